@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'blobstore',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/blobstore',
+};

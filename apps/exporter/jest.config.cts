@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'exporter',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/exporter',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'fetcher',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/fetcher',
+};

@@ -1,0 +1,83 @@
+import nx from '@nx/eslint-plugin';
+
+// Node modules that do I/O. The domain library is pure: it may hash (node:crypto) but never
+// touch files, sockets or processes, and it knows nothing of Nest or any driver.
+const ioModules = ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'dgram', 'tls', 'worker_threads'];
+const domainBanned = [
+  '@nestjs/*', 'mongoose', 'better-sqlite3', 'undici', 'amqplib', 'amqp-connection-manager', 'express',
+  'pino', 'class-validator', 'class-transformer', 'rxjs', 'tar-stream',
+  ...ioModules, ...ioModules.map((m) => `node:${m}`),
+];
+
+const scopes = ['gateway', 'resolver', 'fetcher', 'blobstore', 'metadata', 'exporter'];
+
+/** Dependencies point downward: apps → adapters → contracts → domain. */
+const depConstraints = (allowTesting) => [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:adapter', 'type:util', 'type:feature', ...(allowTesting ? ['type:testing'] : [])] },
+  { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:adapter', 'type:util', ...(allowTesting ? ['type:testing'] : [])] },
+  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', ...(allowTesting ? ['type:testing'] : [])] },
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain'] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:domain', 'type:util', ...(allowTesting ? ['type:testing'] : [])] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: [], bannedExternalImports: domainBanned },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['*'] },
+  ...scopes.map((s) => ({ sourceTag: `scope:${s}`, onlyDependOnLibsWithTags: ['scope:shared', `scope:${s}`, 'scope:upstream'] })),
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:upstream', onlyDependOnLibsWithTags: ['scope:shared', 'scope:upstream'] },
+];
+
+const boundaries = (allowTesting) => [
+  'error',
+  {
+    enforceBuildableLibDependency: true,
+    banTransitiveDependencies: false,
+    allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+    depConstraints: depConstraints(allowTesting),
+  },
+];
+
+const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts'];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/out-tsc', '**/node_modules', 'tmp/**', 'coverage/**'] },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs', '**/*.cts'],
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries(false),
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@stevedore/*/*'], message: 'Import a library through its index (@stevedore/<lib>) only.' }] }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'describe', property: 'only', message: 'A focused test hides the others.' },
+        { object: 'it', property: 'only', message: 'A focused test hides the others.' },
+        { object: 'test', property: 'only', message: 'A focused test hides the others.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'max-lines': ['warn', { max: 300, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    // bannedExternalImports does not see `node:` builtins, so the domain's purity is also a plain import ban.
+    files: ['libs/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [...ioModules, ...ioModules.map((m) => `node:${m}`)].map((name) => ({ name, message: 'libs/domain does no I/O.' })),
+        patterns: [{ group: ['@stevedore/*/*'], message: 'Import a library through its index (@stevedore/<lib>) only.' }, { group: ['@nestjs/*'], message: 'libs/domain knows nothing of Nest.' }],
+      }],
+    },
+  },
+  {
+    files: testFiles,
+    rules: {
+      '@nx/enforce-module-boundaries': boundaries(true),
+      'max-lines': 'off',
+    },
+  },
+];
