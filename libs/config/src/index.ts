@@ -1,1 +1,1 @@
-export * from './lib/config';
+export {};
