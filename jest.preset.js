@@ -23,4 +23,5 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)+(spec|int-spec|e2e-spec).ts'],
   testTimeout: 60_000,
+  reporters: ['default', require.resolve('./tools/jest/summary-reporter.js')],
 };
