@@ -23,5 +23,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)+(spec|int-spec|e2e-spec).ts'],
   testTimeout: 60_000,
+  // Class decorators (class-transformer, Nest) read design-time metadata.
+  setupFiles: [require.resolve('reflect-metadata')],
   reporters: ['default', require.resolve('./tools/jest/summary-reporter.js')],
 };

@@ -1,0 +1,56 @@
+import type { Readable } from 'node:stream';
+
+/** BlobInfo is what the store knows of a committed blob. */
+export interface BlobInfo {
+  digest: string;
+  size: number;
+}
+
+/** ByteRange is an inclusive start and an optional inclusive end, as in HTTP `Range`. */
+export interface ByteRange {
+  start: number;
+  end?: number;
+}
+
+/**
+ * Ingest is one blob being written. Bytes are appended at `offset`; `commit` verifies size
+ * and digest and makes the blob visible atomically; an interrupted ingest keeps its offset so
+ * a later `BlobWriter.ingest` of the same digest resumes there.
+ */
+export interface Ingest {
+  readonly digest: string;
+  readonly offset: number;
+  write(chunk: Uint8Array): Promise<void>;
+  /** Verifies and publishes the blob. A mismatch throws DIGEST_MISMATCH and discards the ingest. */
+  commit(): Promise<BlobInfo>;
+  /** Throws away what was written (the next ingest starts at 0). */
+  abort(): Promise<void>;
+  /** Stops writing but keeps the bytes for a later resume. */
+  close(): Promise<void>;
+}
+
+/** BlobReader reads committed blobs. */
+export interface BlobReader {
+  stat(digest: string): Promise<BlobInfo | undefined>;
+  /** Opens a committed blob (or a range of it). Throws NOT_FOUND when absent. */
+  read(digest: string, range?: ByteRange): Promise<Readable>;
+}
+
+/** BlobWriter starts or resumes ingests. */
+export interface BlobWriter {
+  /** Opens the ingest of `digest` (resuming at its saved offset); `size` is the expected size. */
+  ingest(digest: string, size: number): Promise<Ingest>;
+}
+
+/** BlobAdmin lists, measures and deletes. */
+export interface BlobAdmin {
+  delete(digest: string): Promise<boolean>;
+  usage(): Promise<{ blobs: number; bytes: number }>;
+  list(): AsyncIterable<BlobInfo>;
+}
+
+/** BlobStore is the content store's whole port: the union of the capabilities above. */
+export interface BlobStore extends BlobReader, BlobWriter, BlobAdmin {}
+
+/** Injection token of the BlobStore port (a filesystem store, or its HTTP client in cluster mode). */
+export const BLOB_STORE = Symbol('BLOB_STORE');

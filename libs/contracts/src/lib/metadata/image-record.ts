@@ -1,0 +1,40 @@
+/**
+ * ImageManifestRecord is one manifest through which an image was obtained: the platform
+ * manifest, and the index that pointed at it when there was one.
+ */
+export interface ImageManifestRecord {
+  digest: string;
+  mediaType: string;
+  size: number;
+  /** The index/manifest list the tag pointed to, when the manifest came from one. */
+  indexDigest?: string;
+  platform: { os: string; architecture: string; variant?: string };
+  config: { mediaType: string; digest: string; size: number };
+  layers: { mediaType: string; digest: string; size: number }[];
+}
+
+/**
+ * ImageRecord is an image as the metadata service keeps it. `id` is the config digest (as in
+ * Docker); `repoTags` and `repoDigests` hold fully qualified references
+ * (`docker.io/library/busybox:latest`, `docker.io/library/busybox@sha256:…`).
+ */
+export interface ImageRecord {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+  manifests: ImageManifestRecord[];
+  /** The image's creation time from its config (ISO 8601), or when it was added if absent. */
+  created: string;
+  /** When this store first recorded the image (ISO 8601). */
+  addedAt: string;
+  /** When a tag was last added locally (ISO 8601). */
+  lastTagTime?: string;
+  /** Sum of the compressed sizes of the layers of the image's manifest. */
+  size: number;
+  labels: Record<string, string>;
+  os: string;
+  architecture: string;
+  variant?: string;
+  /** The config blob's JSON text, exactly as stored (small; read by inspect and history). */
+  configJson: string;
+}

@@ -1,0 +1,2 @@
+export * from './image-record';
+export * from './image.messages';
