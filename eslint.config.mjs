@@ -10,6 +10,7 @@ const domainBanned = [
 ];
 
 const scopes = ['gateway', 'resolver', 'fetcher', 'blobstore', 'metadata', 'exporter'];
+const upstreamScopes = ['resolver', 'fetcher', 'exporter'];
 
 /** Dependencies point downward: apps → adapters → contracts → domain. */
 const depConstraints = (allowTesting) => [
@@ -20,7 +21,13 @@ const depConstraints = (allowTesting) => [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:domain', 'type:util', ...(allowTesting ? ['type:testing'] : [])] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: [], bannedExternalImports: domainBanned },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['*'] },
-  ...scopes.map((s) => ({ sourceTag: `scope:${s}`, onlyDependOnLibsWithTags: ['scope:shared', `scope:${s}`, 'scope:upstream'] })),
+  // Only the services that talk to registries may use the registry client (scope:upstream).
+  ...scopes.map((s) => ({
+    sourceTag: `scope:${s}`,
+    onlyDependOnLibsWithTags: ['scope:shared', `scope:${s}`, ...(upstreamScopes.includes(s) ? ['scope:upstream'] : [])],
+  })),
+  // The embedded composition root wires every service into one process.
+  { sourceTag: 'scope:embedded', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:upstream', onlyDependOnLibsWithTags: ['scope:shared', 'scope:upstream'] },
 ];

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'service-blobstore',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/services/blobstore',
+};

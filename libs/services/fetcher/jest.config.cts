@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'service-fetcher',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/services/fetcher',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'service-resolver',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/services/resolver',
+};
