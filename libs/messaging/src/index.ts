@@ -1,1 +1,10 @@
-export {};
+export * from './lib/bus';
+export * from './lib/correlation';
+export * from './lib/wire-error';
+export * from './lib/rpc-error.filter';
+export * from './lib/handler.interceptor';
+export * from './lib/messaging.module';
+export * from './lib/in-process/in-process.broker';
+export * from './lib/in-process/in-process.server';
+export * from './lib/in-process/in-process.client';
+export * from './lib/rmq/rmq.options';

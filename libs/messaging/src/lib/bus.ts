@@ -1,0 +1,54 @@
+import { ClientProxy, RmqRecordBuilder } from '@nestjs/microservices';
+import { Observable, catchError, firstValueFrom, lastValueFrom, throwError, timeout } from 'rxjs';
+import { CORRELATION_HEADER, Correlation } from './correlation';
+import { errorFromWire } from './wire-error';
+
+/** Options of one request. */
+export interface SendOptions {
+  /** Milliseconds to wait for the reply (for streams: the longest silence). Default 30 s. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Chooses the client that reaches the owner of a pattern (`<owner>.<aggregate>.<verb>.vN`). */
+export type ClientRouter = (pattern: string) => ClientProxy;
+
+/**
+ * Bus is how services talk: typed request/response (`send`), request with a stream of
+ * replies (`stream`), and fire-and-forget events (`emit`). Every message carries the current
+ * correlation id; errors come back as the same DomainError the handler threw.
+ */
+export class Bus {
+  constructor(private readonly route: ClientRouter) {}
+
+  /** Sends `payload` to the owner of `pattern` and resolves with its single (last) reply. */
+  async send<TResponse>(pattern: string, payload: object, options: SendOptions = {}): Promise<TResponse> {
+    return lastValueFrom(this.stream<TResponse>(pattern, payload, options));
+  }
+
+  /** Sends `payload` and emits every reply the handler streams back, until it completes. */
+  stream<TEvent>(pattern: string, payload: object, options: SendOptions = {}): Observable<TEvent> {
+    const ms = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    return this.route(pattern)
+      .send<TEvent>(pattern, this.record(payload))
+      .pipe(
+        timeout({ each: ms, with: () => throwError(() => timeoutError(pattern, ms)) }),
+        catchError((err: unknown) => throwError(() => errorFromWire(err))),
+      );
+  }
+
+  /** Publishes an event; resolves once the transport has taken it. */
+  async emit(pattern: string, payload: object): Promise<void> {
+    await firstValueFrom(this.route(pattern).emit(pattern, this.record(payload)), { defaultValue: undefined });
+  }
+
+  private record(payload: object) {
+    const headers = { [CORRELATION_HEADER]: Correlation.currentOrNew() };
+    return new RmqRecordBuilder(payload).setOptions({ headers }).build();
+  }
+}
+
+function timeoutError(pattern: string, ms: number) {
+  return { code: 'UNAVAILABLE', message: `no answer to ${pattern} within ${ms} ms` };
+}

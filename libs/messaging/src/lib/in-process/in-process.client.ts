@@ -1,0 +1,76 @@
+import { ClientProxy, ReadPacket, RmqContext, RmqRecord, WritePacket } from '@nestjs/microservices';
+import { Observable } from 'rxjs';
+import { InProcessBroker } from './in-process.broker';
+
+/** A channel stand-in: in-process messages need no acknowledgement. */
+const NO_ACK_CHANNEL = { ack: (): void => undefined, nack: (): void => undefined };
+
+/**
+ * InProcessClient sends to handlers registered on the same {@link InProcessBroker}.
+ * Payloads go through a JSON round trip, exactly as they would over AMQP, so a handler never
+ * shares mutable objects with its caller and validation sees the same plain data.
+ */
+export class InProcessClient extends ClientProxy {
+  constructor(private readonly broker: InProcessBroker) {
+    super();
+  }
+
+  async connect(): Promise<void> {
+    // Nothing to connect to.
+  }
+
+  close(): void {
+    // Nothing to close.
+  }
+
+  unwrap<T>(): T {
+    return this.broker as T;
+  }
+
+  protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    let subscription: { unsubscribe(): void } | undefined;
+    let cancelled = false;
+    void this.run(packet).then(
+      (response$) => {
+        if (cancelled) return;
+        subscription = response$.subscribe({
+          next: (response) => callback({ response: roundTrip(response) }),
+          error: (err: unknown) => callback({ err: roundTrip(err), isDisposed: true }),
+          complete: () => callback({ isDisposed: true }),
+        });
+      },
+      (err: unknown) => callback({ err: roundTrip(err), isDisposed: true }),
+    );
+    return () => {
+      cancelled = true;
+      subscription?.unsubscribe();
+    };
+  }
+
+  protected async dispatchEvent<T>(packet: ReadPacket): Promise<T> {
+    const response$ = await this.run(packet);
+    return new Promise<T>((resolve, reject) => response$.subscribe({ error: reject, complete: () => resolve(undefined as T) }));
+  }
+
+  private async run(packet: ReadPacket): Promise<Observable<unknown>> {
+    const pattern = typeof packet.pattern === 'string' ? packet.pattern : JSON.stringify(packet.pattern);
+    const handler = this.broker.handler(pattern);
+    if (!handler) throw { code: 'INTERNAL', message: `There is no handler for the pattern "${pattern}"` };
+    const { data, headers } = unwrapRecord(packet.data);
+    const message = { content: Buffer.alloc(0), fields: {}, properties: { headers } };
+    const context = new RmqContext([message, NO_ACK_CHANNEL, pattern]);
+    const result: unknown = await handler(roundTrip(data), context);
+    return result instanceof Observable ? result : new Observable((s) => (s.next(result), s.complete()));
+  }
+}
+
+function unwrapRecord(data: unknown): { data: unknown; headers: Record<string, unknown> } {
+  if (data instanceof RmqRecord) return { data: data.data, headers: { ...(data.options?.headers ?? {}) } };
+  return { data, headers: {} };
+}
+
+function roundTrip(value: unknown): unknown {
+  if (value === undefined) return undefined;
+  if (value instanceof Error) return { ...value, message: value.message };
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}

@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ClientProxy, ClientProxyFactory } from '@nestjs/microservices';
+import { Bus } from './bus';
+import { InProcessBroker } from './in-process/in-process.broker';
+import { InProcessClient } from './in-process/in-process.client';
+import { ownerOf, rmqClientOptions } from './rmq/rmq.options';
+
+/** How this process reaches the other services. */
+export type BusTransport =
+  | { kind: 'in-process'; broker: InProcessBroker }
+  | { kind: 'rmq'; url: string };
+
+/**
+ * MessagingModule provides the {@link Bus}. In-process, every pattern goes to the shared
+ * broker; over RabbitMQ, to the queue of the pattern's owner (one client per owner, made
+ * on first use).
+ */
+@Module({})
+export class MessagingModule {
+  static forRoot(transport: BusTransport): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [{ provide: Bus, useFactory: () => new Bus(routerFor(transport)) }],
+      exports: [Bus],
+    };
+  }
+}
+
+function routerFor(transport: BusTransport): (pattern: string) => ClientProxy {
+  if (transport.kind === 'in-process') {
+    const client = new InProcessClient(transport.broker);
+    return () => client;
+  }
+  const clients = new Map<string, ClientProxy>();
+  return (pattern) => {
+    const owner = ownerOf(pattern);
+    let client = clients.get(owner);
+    if (!client) {
+      client = ClientProxyFactory.create(rmqClientOptions(owner, transport.url));
+      clients.set(owner, client);
+    }
+    return client;
+  };
+}

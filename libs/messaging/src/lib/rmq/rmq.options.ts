@@ -1,0 +1,36 @@
+import { RmqOptions, Transport } from '@nestjs/microservices';
+
+/** The durable queue a service consumes: one per owner (`stevedore.fetcher`, ...). */
+export function queueOf(owner: string): string {
+  return `stevedore.${owner}`;
+}
+
+/** The owner of a pattern: its first dot-separated part (`fetcher.image.pull.v1` → `fetcher`). */
+export function ownerOf(pattern: string): string {
+  const owner = pattern.split('.', 1)[0];
+  if (!owner) throw new Error(`pattern without an owner: ${pattern}`);
+  return owner;
+}
+
+/** Options for a service that consumes its queue: durable, manual ack, bounded prefetch. */
+export function rmqServerOptions(owner: string, url: string, prefetchCount = 16): RmqOptions {
+  return {
+    transport: Transport.RMQ,
+    options: {
+      urls: [url],
+      queue: queueOf(owner),
+      queueOptions: { durable: true },
+      noAck: false,
+      prefetchCount,
+      persistent: true,
+    },
+  };
+}
+
+/** Options for a client that sends to `owner`'s queue. */
+export function rmqClientOptions(owner: string, url: string): RmqOptions {
+  return {
+    transport: Transport.RMQ,
+    options: { urls: [url], queue: queueOf(owner), queueOptions: { durable: true }, persistent: true },
+  };
+}

@@ -1,0 +1,24 @@
+import { DomainError, isDomainError } from '@stevedore/domain';
+
+/** The shape in which an error crosses the bus. */
+export interface WireError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** Turns anything a handler threw into the wire shape; unknown errors become INTERNAL. */
+export function errorToWire(err: unknown): WireError {
+  if (isDomainError(err)) return err.toErrorPayload();
+  return { code: 'INTERNAL', message: 'internal error' };
+}
+
+/** Turns what came back over the bus into the DomainError the handler threw. */
+export function errorFromWire(err: unknown): DomainError {
+  if (isDomainError(err)) return err;
+  if (typeof err === 'object' && err !== null && 'message' in err) {
+    const { code, message, details } = err as Partial<WireError>;
+    return DomainError.fromPayload({ code: String(code ?? 'INTERNAL'), message: String(message), ...(details ? { details } : {}) });
+  }
+  return DomainError.fromPayload({ code: 'INTERNAL', message: String(err) });
+}

@@ -1,0 +1,59 @@
+import { Controller, INestMicroservice, Module, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MessagePattern, MicroserviceOptions, Payload } from '@nestjs/microservices';
+import { IsInt, IsString, Min } from 'class-validator';
+import { Observable, interval, map, take } from 'rxjs';
+import { DomainError } from '@stevedore/domain';
+import { Correlation } from '../lib/correlation';
+import { MessageHandlerInterceptor } from '../lib/handler.interceptor';
+import { DomainRpcExceptionFilter } from '../lib/rpc-error.filter';
+
+export class EchoRequest {
+  @IsString() text!: string;
+}
+
+export class CountRequest {
+  @IsInt() @Min(1) upTo!: number;
+}
+
+/** A service used only by the messaging tests: echo, count (stream), fail, correlation. */
+@Controller()
+export class EchoHandler {
+  @MessagePattern('echo.text.say.v1')
+  say(@Payload() request: EchoRequest): { text: string; isInstance: boolean } {
+    return { text: request.text, isInstance: request instanceof EchoRequest };
+  }
+
+  @MessagePattern('echo.number.count.v1')
+  count(@Payload() request: CountRequest): Observable<{ n: number }> {
+    return interval(5).pipe(take(request.upTo), map((i) => ({ n: i + 1 })));
+  }
+
+  @MessagePattern('echo.text.fail.v1')
+  fail(): never {
+    throw new DomainError('NOT_FOUND', 'no such echo: nope');
+  }
+
+  @MessagePattern('echo.text.crash.v1')
+  crash(): never {
+    throw new Error('secret internals that must not leak');
+  }
+
+  @MessagePattern('echo.text.correlation.v1')
+  correlation(): { id: string | undefined } {
+    return { id: Correlation.current() };
+  }
+}
+
+@Module({ controllers: [EchoHandler] })
+export class EchoModule {}
+
+/** Starts the echo service on `options` with the same pipes/filters/interceptors as our apps. */
+export async function startEchoService(options: MicroserviceOptions): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoModule, { ...options, logger: false });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new DomainRpcExceptionFilter());
+  app.useGlobalInterceptors(new MessageHandlerInterceptor());
+  await app.listen();
+  return app;
+}
