@@ -4,3 +4,7 @@ export * from './lib/digest/digest';
 export * from './lib/digest/digester';
 export * from './lib/digest/well-known';
 export { chainId, chainIds } from './lib/digest/chain-id';
+export { REFERENCE_RE, NAME_RE, TAG_RE, IMAGE_ID_RE, DEFAULT_DOMAIN, DEFAULT_TAG, NAME_MAX_LENGTH } from './lib/reference/grammar';
+export * from './lib/reference/reference';
+export * from './lib/reference/parse-reference';
+export * from './lib/reference/image-lookup';
