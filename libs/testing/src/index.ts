@@ -1,1 +1,1 @@
-export {};
+export * from './lib/contracts/blob-store.contract';

@@ -1,1 +1,2 @@
-export {};
+export * from './lib/fs-blob-store';
+export * from './lib/layout';

@@ -1,0 +1,34 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { describeBlobStoreContract } from '@stevedore/testing';
+import { FsBlobStore } from './fs-blob-store';
+
+describeBlobStoreContract('filesystem', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'blob-fs-'));
+  return { store: new FsBlobStore(root), dispose: () => rm(root, { recursive: true, force: true }) };
+});
+
+describe('FsBlobStore on disk', () => {
+  it('survives a restart mid-ingest: a new store over the same root resumes, and only the commit is visible', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'blob-fs-'));
+    try {
+      const bytes = randomBytes(50_000);
+      const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+      const before = await new FsBlobStore(root).ingest(digest, bytes.length);
+      await before.write(bytes.subarray(0, 20_000));
+      await before.close();
+      const after = new FsBlobStore(root); // as if the process had been restarted
+      await expect(readdir(join(root, 'blobs')).catch(() => [])).resolves.toEqual([]);
+      const resumed = await after.ingest(digest, bytes.length);
+      expect(resumed.offset).toBe(20_000);
+      await resumed.write(bytes.subarray(20_000));
+      await resumed.commit();
+      await expect(readdir(join(root, 'ingest'))).resolves.toEqual([]);
+      await expect(readdir(join(root, 'blobs', 'sha256'))).resolves.toEqual([digest.slice(7)]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,124 @@
+import { createReadStream } from 'node:fs';
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { BlobInfo, BlobStore, ByteRange, Ingest } from '@stevedore/contracts';
+import { Digest, DigestVerifier, DomainError } from '@stevedore/domain';
+import { CommittedIngest } from './committed-ingest';
+import { FsIngest, openIngestFile } from './fs-ingest';
+import { fsyncDir, isNotFound } from './fs-util';
+import { StoreLayout } from './layout';
+
+/**
+ * FsBlobStore is the content-addressed blob store on a local filesystem (layout in layout.ts).
+ * Ingests are exclusive per digest within the process: a second concurrent ingest of the same
+ * digest gets CONFLICT, so callers single-flight downloads instead of racing on one file.
+ */
+export class FsBlobStore implements BlobStore {
+  private readonly layout: StoreLayout;
+  private readonly active = new Set<string>();
+
+  constructor(root: string) {
+    this.layout = new StoreLayout(root);
+  }
+
+  async stat(digest: string): Promise<BlobInfo | undefined> {
+    const parsed = Digest.parse(digest);
+    try {
+      const info = await stat(this.layout.blobPath(parsed));
+      return { digest: parsed.toString(), size: info.size };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async read(digest: string, range?: ByteRange): Promise<Readable> {
+    const info = await this.stat(digest);
+    if (!info) throw DomainError.notFound(`blob ${digest} not found`);
+    if (range && (range.start < 0 || range.start > info.size || (range.end !== undefined && range.end < range.start))) {
+      throw DomainError.invalidArgument(`range ${range.start}-${range.end ?? ''} is outside blob ${digest} of ${info.size} bytes`);
+    }
+    const path = this.layout.blobPath(Digest.parse(digest));
+    return createReadStream(path, range ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) } : {});
+  }
+
+  async ingest(digest: string, size: number): Promise<Ingest> {
+    const expected = Digest.parse(digest);
+    if (!Number.isSafeInteger(size) || size < 0) throw DomainError.invalidArgument(`invalid size ${size} for ${digest}`);
+    const existing = await this.stat(digest);
+    if (existing) return committedOrMismatch(existing, size);
+    const key = expected.toString();
+    if (this.active.has(key)) throw DomainError.conflict(`an ingest of ${key} is already in progress`);
+    this.active.add(key);
+    try {
+      return await this.openIngest(expected, size, () => this.active.delete(key));
+    } catch (err) {
+      this.active.delete(key);
+      throw err;
+    }
+  }
+
+  async delete(digest: string): Promise<boolean> {
+    const path = this.layout.blobPath(Digest.parse(digest));
+    try {
+      await unlink(path);
+      await fsyncDir(join(path, '..'));
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }
+
+  async usage(): Promise<{ blobs: number; bytes: number }> {
+    let blobs = 0;
+    let bytes = 0;
+    for await (const info of this.list()) {
+      blobs += 1;
+      bytes += info.size;
+    }
+    return { blobs, bytes };
+  }
+
+  async *list(): AsyncIterable<BlobInfo> {
+    for (const algorithm of await readdirOrEmpty(this.layout.blobsDir)) {
+      const dir = join(this.layout.blobsDir, algorithm);
+      for (const hex of await readdirOrEmpty(dir)) {
+        const info = await stat(join(dir, hex)).catch(() => undefined);
+        if (info?.isFile()) yield { digest: `${algorithm}:${hex}`, size: info.size };
+      }
+    }
+  }
+
+  /** Opens the data file and re-hashes what an interrupted ingest left, so the offset resumes there. */
+  private async openIngest(expected: Digest, size: number, release: () => void): Promise<Ingest> {
+    const file = await openIngestFile(this.layout, expected);
+    const verifier = new DigestVerifier(expected, size);
+    const { size: kept } = await file.stat();
+    if (kept > size) {
+      await file.truncate(0); // longer than the blob can be: nothing in it can be trusted
+    } else if (kept > 0) {
+      for await (const chunk of createReadStream(this.layout.ingestDataPath(expected), { end: kept - 1 })) {
+        verifier.update(chunk as Buffer);
+      }
+    }
+    return new FsIngest(this.layout, expected, size, file, verifier, release);
+  }
+}
+
+function committedOrMismatch(existing: BlobInfo, size: number): Ingest {
+  if (existing.size !== size) {
+    throw DomainError.digestMismatch(`blob ${existing.digest} is ${existing.size} bytes, not ${size}`);
+  }
+  return new CommittedIngest(existing);
+}
+
+async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (err) {
+    if (isNotFound(err)) return [];
+    throw err;
+  }
+}

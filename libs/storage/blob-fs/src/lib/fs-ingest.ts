@@ -1,0 +1,89 @@
+import { FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { BlobInfo, Ingest } from '@stevedore/contracts';
+import { Digest, DigestVerifier, DomainError } from '@stevedore/domain';
+import { StoreLayout } from './layout';
+import { fsyncDir } from './fs-util';
+
+/**
+ * FsIngest appends to an ingest's data file while hashing, and commits by fsync + atomic rename.
+ * It is created by FsBlobStore.ingest, which has already re-hashed any bytes a previous,
+ * interrupted ingest left (so `offset` may start above zero).
+ */
+export class FsIngest implements Ingest {
+  private finished = false;
+
+  constructor(
+    private readonly layout: StoreLayout,
+    private readonly expected: Digest,
+    private readonly size: number,
+    private readonly file: FileHandle,
+    private readonly verifier: DigestVerifier,
+    private readonly release: () => void,
+  ) {}
+
+  get digest(): string {
+    return this.expected.toString();
+  }
+
+  get offset(): number {
+    return this.verifier.bytes;
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    this.assertOpen();
+    try {
+      this.verifier.update(chunk); // throws as soon as the blob grows past its declared size
+    } catch (err) {
+      await this.abort();
+      throw err;
+    }
+    await this.file.write(chunk);
+  }
+
+  async commit(): Promise<BlobInfo> {
+    this.assertOpen();
+    try {
+      this.verifier.verify();
+    } catch (err) {
+      await this.abort();
+      throw err;
+    }
+    await this.file.sync();
+    await this.finish();
+    const target = this.layout.blobPath(this.expected);
+    await mkdir(dirname(target), { recursive: true });
+    await rename(this.layout.ingestDataPath(this.expected), target);
+    await fsyncDir(dirname(target));
+    await rm(this.layout.ingestPath(this.expected), { recursive: true, force: true });
+    return { digest: this.digest, size: this.size };
+  }
+
+  async abort(): Promise<void> {
+    if (this.finished) return;
+    await this.finish();
+    await rm(this.layout.ingestPath(this.expected), { recursive: true, force: true });
+  }
+
+  async close(): Promise<void> {
+    if (this.finished) return;
+    await this.file.sync();
+    await this.finish();
+  }
+
+  private async finish(): Promise<void> {
+    this.finished = true;
+    this.release();
+    await this.file.close();
+  }
+
+  private assertOpen(): void {
+    if (this.finished) throw DomainError.internal(`ingest of ${this.digest} is already finished`);
+  }
+}
+
+/** Opens (creating if needed) the data file of an ingest for appending. */
+export async function openIngestFile(layout: StoreLayout, digest: Digest): Promise<FileHandle> {
+  await mkdir(layout.ingestPath(digest), { recursive: true });
+  return open(layout.ingestDataPath(digest), 'a+');
+}

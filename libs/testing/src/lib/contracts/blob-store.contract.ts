@@ -1,0 +1,129 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { BlobStore } from '@stevedore/contracts';
+
+/** A store under test and how to dispose of it. */
+export interface BlobStoreUnderTest {
+  store: BlobStore;
+  dispose(): Promise<void>;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function put(store: BlobStore, bytes: Buffer): Promise<string> {
+  const digest = sha256(bytes);
+  const ingest = await store.ingest(digest, bytes.length);
+  await ingest.write(bytes);
+  await ingest.commit();
+  return digest;
+}
+
+/**
+ * describeBlobStoreContract is the conformance suite of the BlobStore port (after containerd's
+ * content testsuite): every implementation — the filesystem store, its HTTP client — runs it.
+ */
+export function describeBlobStoreContract(name: string, factory: () => Promise<BlobStoreUnderTest>): void {
+  describe(`BlobStore contract: ${name}`, () => {
+    let subject: BlobStoreUnderTest;
+    let store: BlobStore;
+    beforeEach(async () => {
+      subject = await factory();
+      store = subject.store;
+    });
+    afterEach(async () => subject.dispose());
+
+    it('commits a verified blob, then stats and reads it back', async () => {
+      const bytes = randomBytes(300_000);
+      const digest = await put(store, bytes);
+      await expect(store.stat(digest)).resolves.toEqual({ digest, size: bytes.length });
+      expect((await readAll(await store.read(digest))).equals(bytes)).toBe(true);
+    });
+
+    it('reads an inclusive byte range', async () => {
+      const bytes = Buffer.from('0123456789');
+      const digest = await put(store, bytes);
+      expect((await readAll(await store.read(digest, { start: 3, end: 6 }))).toString()).toBe('3456');
+      expect((await readAll(await store.read(digest, { start: 7 }))).toString()).toBe('789');
+    });
+
+    it('rejects a wrong digest with DIGEST_MISMATCH and keeps nothing', async () => {
+      const bytes = randomBytes(1000);
+      const wrong = sha256(Buffer.from('something else'));
+      const ingest = await store.ingest(wrong, bytes.length);
+      await ingest.write(bytes);
+      await expect(ingest.commit()).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
+      await expect(store.stat(wrong)).resolves.toBeUndefined();
+      const again = await store.ingest(wrong, bytes.length);
+      expect(again.offset).toBe(0);
+      await again.abort();
+    });
+
+    it('stops a blob that grows past its declared size at once', async () => {
+      const bytes = randomBytes(100);
+      const ingest = await store.ingest(sha256(bytes), 50);
+      await expect(ingest.write(bytes)).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
+      await expect(store.stat(sha256(bytes))).resolves.toBeUndefined();
+    });
+
+    it('rejects a short blob at commit', async () => {
+      const bytes = randomBytes(100);
+      const ingest = await store.ingest(sha256(bytes), 100);
+      await ingest.write(bytes.subarray(0, 60));
+      await expect(ingest.commit()).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
+    });
+
+    it('resumes an interrupted ingest at its offset and verifies the whole', async () => {
+      const bytes = randomBytes(200_000);
+      const digest = sha256(bytes);
+      const first = await store.ingest(digest, bytes.length);
+      await first.write(bytes.subarray(0, 77_777));
+      await first.close();
+      await expect(store.stat(digest)).resolves.toBeUndefined(); // no partial blob is visible
+      const second = await store.ingest(digest, bytes.length);
+      expect(second.offset).toBe(77_777);
+      await second.write(bytes.subarray(77_777));
+      await expect(second.commit()).resolves.toEqual({ digest, size: bytes.length });
+      expect((await readAll(await store.read(digest))).equals(bytes)).toBe(true);
+    });
+
+    it('refuses a second concurrent ingest of the same digest', async () => {
+      const bytes = randomBytes(10);
+      const first = await store.ingest(sha256(bytes), 10);
+      await expect(store.ingest(sha256(bytes), 10)).rejects.toMatchObject({ code: 'CONFLICT' });
+      await first.abort();
+    });
+
+    it('treats ingesting a present blob as already done', async () => {
+      const bytes = randomBytes(64);
+      const digest = await put(store, bytes);
+      const ingest = await store.ingest(digest, 64);
+      expect(ingest.offset).toBe(64);
+      await expect(ingest.commit()).resolves.toEqual({ digest, size: 64 });
+    });
+
+    it('lists, measures and deletes blobs', async () => {
+      const a = await put(store, Buffer.from('a'.repeat(10)));
+      const b = await put(store, Buffer.from('b'.repeat(20)));
+      const listed: string[] = [];
+      for await (const info of store.list()) listed.push(info.digest);
+      expect(listed.sort()).toEqual([a, b].sort());
+      await expect(store.usage()).resolves.toEqual({ blobs: 2, bytes: 30 });
+      await expect(store.delete(a)).resolves.toBe(true);
+      await expect(store.delete(a)).resolves.toBe(false);
+      await expect(store.usage()).resolves.toEqual({ blobs: 1, bytes: 20 });
+    });
+
+    it('answers NOT_FOUND for a missing blob and INVALID_ARGUMENT for a malformed digest', async () => {
+      await expect(store.read(sha256(Buffer.from('missing')))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(store.stat('sha256:nothex')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+  });
+}
