@@ -1,1 +1,3 @@
 export * from './lib/contracts/blob-store.contract';
+export * from './lib/registry/registry.types';
+export { startRegistry, blobDataPath, DEFAULT_USERNAME, DEFAULT_PASSWORD, TOKEN_SERVICE, TOKEN_ISSUER } from './lib/registry/start-registry';
