@@ -8,3 +8,13 @@ export { REFERENCE_RE, NAME_RE, TAG_RE, IMAGE_ID_RE, DEFAULT_DOMAIN, DEFAULT_TAG
 export * from './lib/reference/reference';
 export * from './lib/reference/parse-reference';
 export * from './lib/reference/image-lookup';
+export * from './lib/media-types/media-types';
+export * from './lib/platform/platform';
+export type { Descriptor } from './lib/manifest/descriptor';
+export { parseDescriptor } from './lib/manifest/descriptor';
+export type { JsonObject } from './lib/manifest/json-reader';
+export type { ImageManifest, ImageIndex, StoredDocument, ParsedManifest } from './lib/manifest/documents';
+export type { ParseDocumentOptions } from './lib/manifest/parse-manifest';
+export { parseManifest } from './lib/manifest/parse-manifest';
+export * from './lib/manifest/image-config';
+export * from './lib/manifest/parse-image-config';
