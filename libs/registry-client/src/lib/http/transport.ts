@@ -1,0 +1,85 @@
+import { Readable } from 'node:stream';
+import { Agent, Dispatcher, request } from 'undici';
+import { HeaderMap } from './headers';
+import { safeLocation, toTransportError } from './transport-error';
+
+/** TransportTimeouts are the three clocks of a request, in milliseconds. */
+export interface TransportTimeouts {
+  /** connect bounds the TCP (and TLS) handshake. */
+  readonly connect: number;
+  /** stall bounds any silence: waiting for headers, and the gap between two body chunks. */
+  readonly stall: number;
+  /** total bounds one request from start to the last body byte; undefined = no bound. */
+  readonly total?: number;
+}
+
+/** TransportOptions configure the shared undici Agent. */
+export interface TransportOptions {
+  readonly concurrencyPerHost: number;
+  readonly userAgent: string;
+  readonly timeouts: TransportTimeouts;
+}
+
+/** RequestBody is what a request may carry; async iterables stream without being buffered. */
+export type RequestBody = string | Uint8Array | Readable | AsyncIterable<Uint8Array>;
+
+/** HttpRequest is one HTTP exchange as the transport sees it (no auth, no retry). */
+export interface HttpRequest {
+  readonly method: Dispatcher.HttpMethod;
+  readonly url: URL;
+  readonly headers?: Record<string, string>;
+  readonly body?: RequestBody;
+}
+
+/** HttpResponse is a response whose body has not been read yet; the caller must consume or dump it. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: HeaderMap;
+  readonly body: Dispatcher.ResponseData['body'];
+  readonly url: URL;
+}
+
+function toBody(body: RequestBody | undefined): string | Uint8Array | Readable | undefined {
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array || body instanceof Readable) return body;
+  return Readable.from(body, { objectMode: false });
+}
+
+/**
+ * Transport sends single HTTP requests through one undici Agent: at most `concurrencyPerHost`
+ * connections per origin (further requests queue), connect/stall/total timeouts, a User-Agent, and
+ * network failures turned into temporary UNAVAILABLE errors. Redirects are never followed here.
+ */
+export class Transport {
+  private readonly agent: Agent;
+
+  constructor(private readonly options: TransportOptions) {
+    this.agent = new Agent({
+      connections: options.concurrencyPerHost,
+      connect: { timeout: options.timeouts.connect },
+      headersTimeout: options.timeouts.stall,
+      bodyTimeout: options.timeouts.stall,
+    });
+  }
+
+  /** send performs one request and resolves once the response headers arrived. */
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const total = this.options.timeouts.total;
+    try {
+      const res = await request(req.url, {
+        dispatcher: this.agent,
+        method: req.method,
+        headers: { 'user-agent': this.options.userAgent, ...req.headers },
+        body: toBody(req.body),
+        ...(total ? { signal: AbortSignal.timeout(total) } : {}),
+      });
+      return { status: res.statusCode, headers: res.headers, body: res.body, url: req.url };
+    } catch (error) {
+      throw toTransportError(error, `${req.method} ${safeLocation(req.url)}`);
+    }
+  }
+
+  /** close ends every pooled connection; in-flight requests finish first. */
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
