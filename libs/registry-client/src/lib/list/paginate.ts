@@ -45,7 +45,8 @@ function firstUrl(req: PageRequest): URL {
 /** fallbackNext is the pre-`Link` convention: a full page means "ask again after its last item". */
 function fallbackNext(url: URL, items: readonly string[], pageSize: number | undefined): URL | undefined {
   const last = items[items.length - 1];
-  if (pageSize === undefined || items.length < pageSize || last === undefined) return undefined;
+  // A page longer than `n` means the registry ignores `n` (and so `last`): there is nothing more to ask.
+  if (pageSize === undefined || items.length !== pageSize || last === undefined) return undefined;
   const next = new URL(url);
   next.searchParams.set('last', last);
   return next;
@@ -54,7 +55,7 @@ function fallbackNext(url: URL, items: readonly string[], pageSize: number | und
 /**
  * paginate walks a tags or catalog listing page by page (§2.5–2.6), following `Link: <…>; rel="next"`
  * (relative targets resolved against the request URL), or — from registries without `Link` — asking
- * for `last=<final item>` after each full page; it stops when a page repeats the previous position.
+ * for `last=<final item>` after each page of exactly `n` items; it stops when a page repeats the previous one.
  */
 export async function* paginate(ctx: ClientContext, req: PageRequest): AsyncGenerator<string> {
   let url: URL | undefined = firstUrl(req);
@@ -66,10 +67,10 @@ export async function* paginate(ctx: ClientContext, req: PageRequest): AsyncGene
     );
     const bytes = await readCapped(res.body, MAX_PAGE_BYTES, 'listing page');
     const items = pageItems(parseJson(bytes.toString('utf8')), req.field);
+    // A registry that ignored `last` sends the previous page again: stop rather than repeat it.
+    if (previousLast !== undefined && items.includes(previousLast)) return;
     yield* items;
-    const last = items[items.length - 1];
-    if (last !== undefined && last === previousLast) return;
-    previousLast = last;
+    previousLast = items[items.length - 1];
     url = nextLink(firstHeader(res.headers, 'link'), pageUrl) ?? fallbackNext(pageUrl, items, req.pageSize);
   }
 }
