@@ -1,4 +1,5 @@
 import { challengeScopes, parseChallenges, preferredChallenge } from './challenge';
+import { must } from '../../test/must';
 
 describe('parseChallenges (T9)', () => {
   it.each([
@@ -36,7 +37,7 @@ describe('parseChallenges (T9)', () => {
     const [challenge, ...rest] = parseChallenges(header);
     expect(rest).toEqual([]);
     expect(challenge).toEqual({ scheme, params });
-    expect(challengeScopes(challenge!)).toEqual(scopes);
+    expect(challengeScopes(must(challenge, 'challenge'))).toEqual(scopes);
   });
 
   it('prefers Bearer over Basic when two header lines offer both', () => {

@@ -1,5 +1,6 @@
 import { buildTokenGet, buildTokenPost } from './token-fetch';
 import { parseTokenResponse } from './token-response';
+import { must } from '../../test/must';
 
 const challenge = { realm: 'https://auth.example.com/token', service: 'registry.example.com', clientId: 'stevedore' };
 const scopes = ['repository:team/app:pull,push', 'repository:base/img:pull'];
@@ -18,7 +19,7 @@ describe('token requests (T10)', () => {
   });
 
   it('sends an anonymous GET without account or Authorization', () => {
-    const req = buildTokenGet({ ...challenge, scopes: [scopes[1]!] });
+    const req = buildTokenGet({ ...challenge, scopes: [must(scopes[1], 'scope')] });
     expect(req.headers).toEqual({});
     expect(req.url.searchParams.has('account')).toBe(false);
   });

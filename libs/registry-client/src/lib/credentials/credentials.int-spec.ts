@@ -9,6 +9,7 @@ import { processCredentialHelper } from './credential-helper';
 import { CredentialsProvider } from './credentials';
 import { dockerConfigCredentials, loadDockerConfig } from './docker-config';
 import { registryAuthCredentials } from './registry-auth-header';
+import { must } from '../../test/must';
 
 let basic: RegistryHandle;
 let token: RegistryHandle;
@@ -54,7 +55,7 @@ exit 1
 
 describe('docker config.json credentials', () => {
   it('pulls from a Basic-auth registry with an inline base64 auth entry', async () => {
-    const { username, password } = basic.credentials!;
+    const { username, password } = must(basic.credentials, 'credentials');
     const file = join(dir, 'inline.json');
     await writeFile(file, JSON.stringify({ auths: { [`http://${basic.host}/v2/`]: { auth: Buffer.from(`${username}:${password}`).toString('base64') } } }));
     const provider = dockerConfigCredentials(await loadDockerConfig(file), processCredentialHelper({ searchPath: [] }));
@@ -62,7 +63,7 @@ describe('docker config.json credentials', () => {
   });
 
   it('runs the credHelpers program for the registry and uses what it prints', async () => {
-    const { username, password } = token.credentials!;
+    const { username, password } = must(token.credentials, 'credentials');
     const bin = await writeHelper('stevedoretest', token.host, username, password);
     const config = { auths: { [token.host]: {} }, credsStore: 'absent-store', credHelpers: { [token.host]: 'stevedoretest' } };
     const provider = dockerConfigCredentials(config, processCredentialHelper({ searchPath: [bin] }));
@@ -75,9 +76,9 @@ describe('docker config.json credentials', () => {
   });
 
   it('exchanges an identity token with the OAuth2 refresh-token POST', async () => {
-    const { username, password } = token.credentials!;
-    const realm = new URL(token.tokenRealm!);
-    realm.search = new URLSearchParams({ service: token.service!, offline_token: 'true', client_id: 'test-login' }).toString();
+    const { username, password } = must(token.credentials, 'credentials');
+    const realm = new URL(must(token.tokenRealm, 'token realm'));
+    realm.search = new URLSearchParams({ service: must(token.service, 'service'), offline_token: 'true', client_id: 'test-login' }).toString();
     const login = await request(realm, { headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` } });
     const { refresh_token: refreshToken } = (await login.body.json()) as { refresh_token: string };
     const bin = await writeHelper('identity', token.host, '<token>', refreshToken);
@@ -94,7 +95,7 @@ describe('X-Registry-Auth credentials', () => {
   const header = (body: object): string => Buffer.from(JSON.stringify(body)).toString('base64url');
 
   it('pulls with the credentials of the header, for the registry the request names', async () => {
-    const provider = registryAuthCredentials(header({ ...token.credentials!, serveraddress: token.host }), token.host);
+    const provider = registryAuthCredentials(header({ ...must(token.credentials, 'credentials'), serveraddress: token.host }), token.host);
     expect(await pullWith(provider, tokenFixtures.busybox.reference)).toBe(tokenFixtures.busybox.manifestDigest);
   });
 

@@ -7,6 +7,7 @@ import { closedPort } from '../../test/net';
 import { pullImage } from '../../test/pull-image';
 import { RegistryClient } from '../client';
 import { FileBlobSink } from './blob-sink';
+import { must } from '../../test/must';
 
 let upstream: RegistryHandle;
 let empty: RegistryHandle;
@@ -62,7 +63,7 @@ describe('mirrors', () => {
 
 describe('corrupted content', () => {
   it('turns a blob corrupted on the registry disk into DIGEST_MISMATCH and makes the sink discard it', async () => {
-    const layer = fixtures.multiLayer.layers![1]!;
+    const layer = must(fixtures.multiLayer.layers?.[1], 'layer');
     const file = upstream.blobPath(layer.digest);
     const original = await readFile(file);
     const corrupt = Buffer.from(original);
@@ -82,7 +83,7 @@ describe('corrupted content', () => {
   });
 
   it('stops reading as soon as a blob grows past its descriptor size', async () => {
-    const config = fixtures.busybox.configDigest!;
+    const config = must(fixtures.busybox.configDigest, 'config');
     const file = upstream.blobPath(config);
     const original = await readFile(file);
     await writeFile(file, Buffer.concat([original, Buffer.alloc(1 << 20, 0x20)]));
@@ -98,7 +99,7 @@ describe('corrupted content', () => {
   });
 
   it('resumes into a file sink that already holds a verified prefix', async () => {
-    const layer = fixtures.multiLayer.layers![0]!;
+    const layer = must(fixtures.multiLayer.layers?.[0], 'layer');
     const whole = await readFile(upstream.blobPath(layer.digest));
     const path = join(dir, 'resumed-layer');
     await writeFile(path, whole.subarray(0, 1000));

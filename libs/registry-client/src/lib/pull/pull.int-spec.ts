@@ -3,6 +3,7 @@ import { FixtureImage, Fixtures, RegistryAuth, RegistryHandle, pushFixtures, sta
 import { pullImage } from '../../test/pull-image';
 import { RegistryClient } from '../client';
 import { staticCredentials } from '../credentials/credentials';
+import { must } from '../../test/must';
 
 const variants: RegistryAuth[] = ['anonymous', 'htpasswd', 'token'];
 
@@ -128,7 +129,7 @@ describe('refused pulls', () => {
 describe('token reuse', () => {
   it('fetches one token per scope and reuses it across requests', async () => {
     const { registry, fixtures } = bed('token');
-    const client = new RegistryClient({ credentials: staticCredentials({ [registry.host]: registry.credentials! }) });
+    const client = new RegistryClient({ credentials: staticCredentials({ [registry.host]: must(registry.credentials, 'credentials') }) });
     try {
       const before = registry.tokenRequests().length;
       await pullImage(client, fixtures.multiLayer.reference);

@@ -4,6 +4,7 @@ import { pullImage } from '../../test/pull-image';
 import { RegistryClient } from '../client';
 import { staticCredentials } from '../credentials/credentials';
 import { ImageSource } from './image-source';
+import { must } from '../../test/must';
 
 let source: RegistryHandle;
 let target: RegistryHandle;
@@ -16,7 +17,7 @@ beforeAll(async () => {
   [source, target] = await Promise.all([startRegistry({ auth: 'anonymous' }), startRegistry({ auth: 'token' })]);
   fixtures = await pushFixtures(source);
   client = new RegistryClient({
-    credentials: staticCredentials({ [target.host]: target.credentials! }),
+    credentials: staticCredentials({ [target.host]: must(target.credentials, 'credentials') }),
     retry: { baseDelayMs: 50 },
   });
 }, 120_000);
@@ -76,8 +77,8 @@ describe('push to a token-auth registry', () => {
   });
 
   it('uploads in PATCH chunks when the blob exceeds chunkSize', async () => {
-    const chunked = client.withCredentials(staticCredentials({ [target.host]: target.credentials! }));
-    const small = new RegistryClient({ credentials: staticCredentials({ [target.host]: target.credentials! }), chunkSize: 64 * 1024 });
+    const chunked = client.withCredentials(staticCredentials({ [target.host]: must(target.credentials, 'credentials') }));
+    const small = new RegistryClient({ credentials: staticCredentials({ [target.host]: must(target.credentials, 'credentials') }), chunkSize: 64 * 1024 });
     try {
       const image = fixtures.multiLayer;
       const before = (await target.accessLog()).length;
