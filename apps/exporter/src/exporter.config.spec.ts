@@ -1,0 +1,38 @@
+import { ConfigError, validateConfig } from '@stevedore/config';
+import { ExporterConfig } from './exporter.config';
+
+function problems(env: Record<string, string>): string {
+  try {
+    validateConfig(ExporterConfig, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('ExporterConfig', () => {
+  it('defaults to the local broker and info logging', () => {
+    expect({ ...validateConfig(ExporterConfig, {}) }).toEqual({
+      AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+      STEVEDORE_LOG_LEVEL: 'info',
+    });
+  });
+
+  it('reads its variables and ignores the rest of the environment', () => {
+    const env = {
+      AMQP_URL: 'amqps://svc:pw@broker.internal',
+      STEVEDORE_LOG_LEVEL: 'debug',
+      PATH: '/bin',
+    };
+    const { PATH: _path, ...expected } = env;
+    expect({ ...validateConfig(ExporterConfig, env) }).toEqual(expected);
+  });
+
+  it('names each bad variable without echoing the broker password', () => {
+    const message = problems({ AMQP_URL: 'http://svc:hunter2@broker', STEVEDORE_LOG_LEVEL: 'chatty' });
+    expect(message).toContain('AMQP_URL: must use the amqp:// or amqps:// scheme, not http://');
+    expect(message).toContain('STEVEDORE_LOG_LEVEL: must be one of error, warn, info, debug (got "chatty")');
+    expect(message).not.toContain('hunter2');
+  });
+});
