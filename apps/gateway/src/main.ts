@@ -1,21 +1,48 @@
-/**
- * This is not a production server yet!
- * This is only a minimal backend to get started.
- */
-
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app/app.module';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { loadConfigOrExit, nestLogLevels, nestStartupLogLevels, parseListenAddress } from '@stevedore/config';
+import type { AddressInfo } from 'node:net';
+import { AppModule } from './app.module';
+import { configureEngineApi } from './engine/configure-engine-api';
+import { GatewayConfig } from './gateway.config';
 
-async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
-  const globalPrefix = 'api';
-  app.setGlobalPrefix(globalPrefix);
-  const port = process.env.PORT || 3000;
-  await app.listen(port);
-  Logger.log(
-    `🚀 Application is running on: http://localhost:${port}/${globalPrefix}`,
-  );
+const APP_NAME = 'gateway';
+
+/** bootstrap validates the environment, then serves the Docker Engine API until SIGTERM or SIGINT. */
+async function bootstrap(): Promise<void> {
+  // Before Nest starts: a bad variable is one clear message and exit 78, not a stack trace.
+  const config = loadConfigOrExit(GatewayConfig, APP_NAME);
+  const { host, port } = parseListenAddress(config.STEVEDORE_LISTEN);
+  const logger = new ConsoleLogger({
+    logLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
+    // Colour codes only on a terminal, not in log files or collectors.
+    colors: process.stdout.isTTY === true,
+  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    logger,
+    // Reject instead of process.abort(), so a failed start is logged below and exits 1.
+    abortOnError: false,
+    // Idle keep-alive connections from the CLI must not hold up shutdown.
+    forceCloseConnections: true,
+  });
+  configureEngineApi(app);
+  // useProcessExit: exit 0 after the shutdown hooks ran, rather than re-raising the signal.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  await app.listen(port, host);
+  app.useLogger(nestLogLevels(config.STEVEDORE_LOG_LEVEL));
+  Logger.log(`${APP_NAME} ready, listening on ${listeningOn(app)}`, APP_NAME);
 }
 
-bootstrap();
+// The bound address (port 0 becomes the real port), in DOCKER_HOST form.
+function listeningOn(app: NestExpressApplication): string {
+  const address = app.getHttpServer().address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `tcp://${host}:${address.port}`;
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof Error) Logger.error(`${APP_NAME} failed to start: ${error.message}`, error.stack, APP_NAME);
+  else Logger.error(`${APP_NAME} failed to start: ${String(error)}`, APP_NAME);
+  process.exit(1);
+});

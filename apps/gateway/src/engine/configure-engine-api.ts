@@ -1,0 +1,16 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { EngineExceptionFilter } from './engine-exception.filter';
+import { engineHeaders, versionPrefix } from './engine-middleware';
+
+/**
+ * configureEngineApi makes a Nest Express app speak the Docker Engine API conventions: Docker's
+ * headers on every response, `/vX.Y` prefixes stripped before routing, and `{"message"}` errors.
+ * Call it before `listen()`/`init()`, because middleware registered later runs after the routes.
+ */
+export function configureEngineApi(app: NestExpressApplication): void {
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(engineHeaders);
+  app.use(versionPrefix);
+  app.useGlobalFilters(new EngineExceptionFilter());
+}

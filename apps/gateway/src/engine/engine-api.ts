@@ -1,0 +1,33 @@
+import { BUILD_INFO } from '../build-info';
+import { hostOs } from '../system/host-platform';
+
+/**
+ * API_VERSION is the Engine API version the gateway advertises in `Api-Version`: the docker CLI
+ * 28.2.2 uses min(1.50, advertised), and 1.50 is what its `--platform` flags need.
+ */
+export const API_VERSION = '1.50';
+
+/** MIN_API_VERSION is the oldest `/vX.Y` path prefix accepted (Docker's own minimum). */
+export const MIN_API_VERSION = '1.24';
+
+/** MAX_API_VERSION is the newest `/vX.Y` path prefix accepted. */
+export const MAX_API_VERSION = '1.51';
+
+/** ENGINE_HEADERS are the headers every Engine API response carries, as a Docker daemon sends them. */
+export const ENGINE_HEADERS: Readonly<Record<string, string>> = {
+  'Api-Version': API_VERSION,
+  Ostype: hostOs(),
+  Server: `Stevedore/${BUILD_INFO.version} (${hostOs()})`,
+};
+
+/**
+ * PING_HEADERS are the extra headers of `/_ping`. `Builder-Version` is deliberately absent: the
+ * gateway cannot build images, and a missing header tells the CLI "no builder preference" rather
+ * than promising BuildKit (2) or the classic builder (1).
+ */
+export const PING_HEADERS: Readonly<Record<string, string>> = {
+  'Docker-Experimental': 'false',
+  Swarm: 'inactive',
+  'Cache-Control': 'no-cache, no-store, must-revalidate',
+  Pragma: 'no-cache',
+};

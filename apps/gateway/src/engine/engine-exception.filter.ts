@@ -1,0 +1,59 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
+import { isDomainError } from '@stevedore/domain';
+import type { Response } from 'express';
+import { httpStatusForErrorCode } from './error-status';
+
+/** EngineError is what an Engine API error answers: a status and Docker's `{"message"}` body. */
+export interface EngineError {
+  readonly status: number;
+  readonly message: string;
+}
+
+/**
+ * toEngineError maps anything thrown while serving a request to a status and a message the docker
+ * CLI prints: domain errors by code, Nest/Express HTTP errors by their status, anything else to a
+ * 500 whose message reveals nothing internal.
+ */
+export function toEngineError(exception: unknown): EngineError {
+  if (isDomainError(exception)) {
+    return { status: httpStatusForErrorCode(exception.code), message: exception.message };
+  }
+  // Controllers throw DomainError, never NotFoundException, so this one comes from Nest's router
+  // finding no route; Docker answers that with exactly this message.
+  if (exception instanceof NotFoundException) return { status: 404, message: 'page not found' };
+  if (exception instanceof HttpException) {
+    return { status: exception.getStatus(), message: httpExceptionMessage(exception) };
+  }
+  return { status: 500, message: 'internal server error' };
+}
+
+function httpExceptionMessage(exception: HttpException): string {
+  const body = exception.getResponse();
+  if (typeof body === 'string') return body;
+  const message: unknown = (body as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.map(String).join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}
+
+/**
+ * EngineExceptionFilter answers every failed Engine API request with `{"message": …}` as JSON,
+ * which the CLI prints as `Error response from daemon: <message>`; server faults are logged.
+ */
+@Catch()
+export class EngineExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('gateway');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, message } = toEngineError(exception);
+    if (status >= 500) {
+      this.logger.error(message, exception instanceof Error ? exception.stack : String(exception));
+    }
+    // Once a stream has begun the status is gone; errors go in-stream, so only end the response.
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    response.status(status).json({ message });
+  }
+}

@@ -1,0 +1,29 @@
+import type { NextFunction, Request, Response } from 'express';
+import { apiVersionProblem, splitVersionPrefix } from './api-version';
+import { API_VERSION, ENGINE_HEADERS } from './engine-api';
+
+/**
+ * engineHeaders puts `Api-Version`, `Ostype` and `Server` on every response, errors and 404s
+ * included: the CLI negotiates from `Api-Version` even on a failed ping.
+ */
+export function engineHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.set(ENGINE_HEADERS);
+  next();
+}
+
+/**
+ * versionPrefix strips a `/vX.Y` prefix once, before routing, so controllers declare unversioned
+ * paths; it records the version in `res.locals.apiVersion` (the advertised version when absent)
+ * and answers 400 with Docker's message for a version the gateway does not serve.
+ */
+export function versionPrefix(req: Request, res: Response, next: NextFunction): void {
+  const { version, url } = splitVersionPrefix(req.url);
+  const problem = version === undefined ? undefined : apiVersionProblem(version);
+  if (problem !== undefined) {
+    res.status(400).json({ message: problem });
+    return;
+  }
+  req.url = url;
+  res.locals['apiVersion'] = version ?? API_VERSION;
+  next();
+}

@@ -1,0 +1,33 @@
+import { ConfigError, parseListenAddress, validateConfig } from '@stevedore/config';
+import { GatewayConfig } from './gateway.config';
+
+function problems(env: Record<string, string>): string {
+  try {
+    validateConfig(GatewayConfig, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('GatewayConfig', () => {
+  it("listens on Docker's loopback port with info logging by default", () => {
+    const config = validateConfig(GatewayConfig, {});
+    expect({ ...config }).toEqual({ STEVEDORE_LISTEN: '127.0.0.1:2375', STEVEDORE_LOG_LEVEL: 'info' });
+    expect(parseListenAddress(config.STEVEDORE_LISTEN)).toEqual({ host: '127.0.0.1', port: 2375 });
+  });
+
+  it('accepts an IPv6 listen address and a free-port request', () => {
+    expect(validateConfig(GatewayConfig, { STEVEDORE_LISTEN: '[::1]:0' }).STEVEDORE_LISTEN).toBe('[::1]:0');
+  });
+
+  it('names each bad variable with the reason', () => {
+    const message = problems({ STEVEDORE_LISTEN: 'nonsense', STEVEDORE_LOG_LEVEL: 'trace', AMQP_URL: 'x' });
+    expect(message.split('\n')).toEqual([
+      'invalid configuration:',
+      'STEVEDORE_LISTEN: must be host:port (e.g. 127.0.0.1:2375 or [::1]:2375): the ":port" part is missing (got "nonsense")',
+      'STEVEDORE_LOG_LEVEL: must be one of error, warn, info, debug (got "trace")',
+    ]);
+  });
+});
