@@ -1,1 +1,3 @@
-export {};
+export * from './lib/protocol';
+export * from './lib/blob-http.handler';
+export * from './lib/http-blob-store';

@@ -11,6 +11,17 @@ describeBlobStoreContract('filesystem', async () => {
 });
 
 describe('FsBlobStore on disk', () => {
+  it('refuses a second concurrent ingest of the same digest in one process', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'blob-fs-'));
+    const store = new FsBlobStore(root);
+    const bytes = randomBytes(10);
+    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    const first = await store.ingest(digest, 10);
+    await expect(store.ingest(digest, 10)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await first.abort();
+    await rm(root, { recursive: true, force: true });
+  });
+
   it('survives a restart mid-ingest: a new store over the same root resumes, and only the commit is visible', async () => {
     const root = await mkdtemp(join(tmpdir(), 'blob-fs-'));
     try {

@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import type { BlobStore } from '@stevedore/contracts';
+import { DomainError } from '@stevedore/domain';
+import { OFFSET_HEADER, bodyOf, parseRange, sizeParam, statusOf } from './protocol';
+import { handleIngestPut } from './ingest-put';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, digest: string, url: URL) => Promise<void>;
+
+/**
+ * createBlobHttpHandler serves a BlobStore over the internal protocol (see protocol.ts).
+ * It streams both ways and never buffers a blob.
+ */
+export function createBlobHttpHandler(store: BlobStore): (req: IncomingMessage, res: ServerResponse) => void {
+  const routes: Record<string, Handler> = {
+    'HEAD /blobs': async (_req, res, digest) => headBlob(store, res, digest),
+    'GET /blobs': async (req, res, digest) => getBlob(store, req, res, digest),
+    'PUT /blobs': async (req, res, digest, url) => handleIngestPut(store, req, res, digest, url),
+    'DELETE /blobs': async (_req, res, digest) => json(res, 200, { deleted: await store.delete(digest) }),
+    'HEAD /ingests': async (_req, res, digest, url) => headIngest(store, res, digest, url),
+    'DELETE /ingests': async (_req, res, digest, url) => deleteIngest(store, res, digest, url),
+  };
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://blobstore');
+    void dispatch(store, routes, req, res, url).catch((err: unknown) => {
+      if (res.headersSent) return void res.destroy(); // mid-stream: cutting is the only signal left
+      res.writeHead(statusOf(err), { 'content-type': 'application/json' }).end(bodyOf(err));
+    });
+  };
+}
+
+async function dispatch(store: BlobStore, routes: Record<string, Handler>, req: IncomingMessage, res: ServerResponse, url: URL) {
+  if (req.method === 'GET' && url.pathname === '/usage') return json(res, 200, await store.usage());
+  if (req.method === 'GET' && url.pathname === '/blobs') return listBlobs(store, res);
+  const match = /^\/(blobs|ingests)\/([^/]+)$/.exec(url.pathname);
+  const handler = match && routes[`${req.method} /${match[1]}`];
+  if (!match?.[2] || !handler) throw DomainError.notFound(`no route ${req.method} ${url.pathname}`);
+  await handler(req, res, decodeURIComponent(match[2]), url);
+}
+
+async function headBlob(store: BlobStore, res: ServerResponse, digest: string) {
+  const info = await store.stat(digest);
+  if (!info) throw DomainError.notFound(`blob ${digest} not found`);
+  res.writeHead(200, { 'content-length': info.size }).end();
+}
+
+async function getBlob(store: BlobStore, req: IncomingMessage, res: ServerResponse, digest: string) {
+  const info = await store.stat(digest);
+  if (!info) throw DomainError.notFound(`blob ${digest} not found`);
+  const range = parseRange(req.headers.range);
+  const stream = await store.read(digest, range);
+  if (range) {
+    const end = Math.min(range.end ?? info.size - 1, info.size - 1);
+    res.writeHead(206, { 'content-length': end - range.start + 1, 'content-range': `bytes ${range.start}-${end}/${info.size}` });
+  } else {
+    res.writeHead(200, { 'content-length': info.size, 'content-type': 'application/octet-stream' });
+  }
+  await pipeline(stream, res);
+}
+
+// Where a (possibly interrupted) ingest stands: opening it re-hashes the kept bytes, and
+// closing it keeps them for the PUT that follows.
+async function headIngest(store: BlobStore, res: ServerResponse, digest: string, url: URL) {
+  const ingest = await store.ingest(digest, sizeParam(url));
+  const offset = ingest.offset;
+  await ingest.close();
+  res.writeHead(200, { [OFFSET_HEADER]: offset }).end();
+}
+
+async function deleteIngest(store: BlobStore, res: ServerResponse, digest: string, url: URL) {
+  const ingest = await store.ingest(digest, sizeParam(url));
+  await ingest.abort();
+  res.writeHead(204).end();
+}
+
+async function listBlobs(store: BlobStore, res: ServerResponse) {
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  for await (const info of store.list()) res.write(`${JSON.stringify(info)}\n`);
+  res.end();
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}

@@ -1,0 +1,84 @@
+import { PassThrough } from 'node:stream';
+import { once } from 'node:events';
+import type { Dispatcher, Pool } from 'undici';
+import type { BlobInfo, Ingest } from '@stevedore/contracts';
+import { DomainError } from '@stevedore/domain';
+import { errorFromResponse } from './protocol';
+
+/**
+ * HttpIngest streams writes into one PUT request, opened on first use and started at the
+ * offset the server reported. `close()` ends the body short, which the server answers by
+ * keeping the bytes for a later resume; `abort()` cuts it and asks the server to discard them.
+ */
+export class HttpIngest implements Ingest {
+  private body: PassThrough | undefined;
+  private response: Promise<Dispatcher.ResponseData> | undefined;
+  private written: number;
+  private finished = false;
+
+  constructor(
+    private readonly pool: Pool,
+    readonly digest: string,
+    private readonly size: number,
+    startOffset: number,
+  ) {
+    this.written = startOffset;
+  }
+
+  get offset(): number {
+    return this.written;
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    if (this.finished) throw DomainError.internal(`ingest of ${this.digest} is already finished`);
+    if (this.written + chunk.byteLength > this.size) {
+      await this.abort();
+      throw DomainError.digestMismatch(`size mismatch for ${this.digest}: more than ${this.size} bytes`);
+    }
+    const body = this.open();
+    this.written += chunk.byteLength;
+    if (!body.write(chunk)) await Promise.race([once(body, 'drain'), this.response]);
+  }
+
+  async commit(): Promise<BlobInfo> {
+    if (this.written < this.size) {
+      await this.abort();
+      throw DomainError.digestMismatch(`size mismatch for ${this.digest}: expected ${this.size} bytes, received ${this.written}`);
+    }
+    const body = this.open();
+    this.finished = true;
+    body.end();
+    const res = await (this.response as Promise<Dispatcher.ResponseData>);
+    const text = await res.body.text();
+    if (res.statusCode !== 201) throw errorFromResponse(res.statusCode, text);
+    return JSON.parse(text) as BlobInfo;
+  }
+
+  async close(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    if (!this.body) return;
+    this.body.end(); // a short body: the server keeps what it got for a later resume
+    const res = await (this.response as Promise<Dispatcher.ResponseData>);
+    const text = await res.body.text();
+    if (res.statusCode !== 202) throw errorFromResponse(res.statusCode, text);
+  }
+
+  async abort(): Promise<void> {
+    if (this.body && !this.finished) this.body.destroy(new Error('ingest aborted'));
+    this.finished = true;
+    await this.response?.then((r) => r.body.dump()).catch(() => undefined);
+    const res = await this.pool.request({ method: 'DELETE', path: `/ingests/${this.digest}?size=${this.size}` });
+    await res.body.dump();
+  }
+
+  private open(): PassThrough {
+    if (!this.body) {
+      this.body = new PassThrough({ highWaterMark: 1 << 20 });
+      const path = `/blobs/${this.digest}?size=${this.size}&offset=${this.written}`;
+      this.response = this.pool.request({ method: 'PUT', path, body: this.body });
+      this.response.catch(() => undefined); // observed in commit/close; avoid an unhandled rejection
+    }
+    return this.body;
+  }
+}

@@ -1,0 +1,71 @@
+import { DomainError, ErrorCode, isDomainError } from '@stevedore/domain';
+
+/**
+ * The blob store's internal HTTP protocol (cluster topology; embedded mode calls the store
+ * directly). All paths are relative to the blobstore's internal base URL:
+ *
+ *   HEAD   /blobs/<digest>                    200 + Content-Length, or 404
+ *   GET    /blobs/<digest>   [Range: bytes=]  200 / 206 stream, 404, 416
+ *   PUT    /blobs/<digest>?size=N&offset=M    body = bytes M..N-1; 201 {digest,size} once verified
+ *                                            and committed; 409 + Stevedore-Ingest-Offset when the
+ *                                            ingest stands elsewhere; an interrupted body keeps its bytes
+ *   HEAD   /ingests/<digest>?size=N           200 + Stevedore-Ingest-Offset (0 when none)
+ *   DELETE /ingests/<digest>?size=N           discards a partial ingest
+ *   DELETE /blobs/<digest>                    200 {deleted}
+ *   GET    /usage                             200 {blobs, bytes}
+ *   GET    /blobs                             200 newline-delimited {digest,size}
+ *
+ * Errors are `{code, message}` JSON with the status below.
+ */
+export const OFFSET_HEADER = 'stevedore-ingest-offset';
+
+const STATUS: Record<ErrorCode, number> = {
+  NOT_FOUND: 404,
+  INVALID_ARGUMENT: 400,
+  CONFLICT: 409,
+  UNAUTHORIZED: 401,
+  DENIED: 403,
+  UNAVAILABLE: 503,
+  TOO_MANY_REQUESTS: 429,
+  DIGEST_MISMATCH: 422,
+  UNSUPPORTED: 501,
+  INTERNAL: 500,
+};
+
+/** The HTTP status of a thrown error on the internal protocol. */
+export function statusOf(err: unknown): number {
+  return isDomainError(err) ? STATUS[err.code] : 500;
+}
+
+/** The JSON body of a thrown error on the internal protocol. */
+export function bodyOf(err: unknown): string {
+  return JSON.stringify(isDomainError(err) ? err.toErrorPayload() : { code: 'INTERNAL', message: 'internal error' });
+}
+
+/** Rebuilds the DomainError a response carried. */
+export function errorFromResponse(status: number, body: string): DomainError {
+  try {
+    const parsed = JSON.parse(body) as { code?: string; message?: string };
+    if (parsed.code && parsed.message) return DomainError.fromPayload({ code: parsed.code, message: parsed.message });
+  } catch {
+    // Not our JSON: fall through to a generic error that keeps the status.
+  }
+  return new DomainError(status === 404 ? 'NOT_FOUND' : 'UNAVAILABLE', `blob store answered ${status}`);
+}
+
+/** Parses `bytes=a-b` / `bytes=a-` (one range only). */
+export function parseRange(header: string | undefined): { start: number; end?: number } | undefined {
+  if (!header) return undefined;
+  const match = /^bytes=(\d+)-(\d*)$/.exec(header.trim());
+  if (!match?.[1]) throw DomainError.invalidArgument(`unsupported range ${header}`);
+  const start = Number(match[1]);
+  return match[2] ? { start, end: Number(match[2]) } : { start };
+}
+
+/** The `size` query parameter: a non-negative safe integer. */
+export function sizeParam(url: URL, name = 'size'): number {
+  const raw = url.searchParams.get(name);
+  const value = raw === null || raw === '' ? NaN : Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) throw DomainError.invalidArgument(`query parameter ${name} must be a byte count`);
+  return value;
+}

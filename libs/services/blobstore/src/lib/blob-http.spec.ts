@@ -1,0 +1,24 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HttpBlobStore, createBlobHttpHandler } from '@stevedore/blob-http';
+import { FsBlobStore } from '@stevedore/blob-fs';
+import { describeBlobStoreContract } from '@stevedore/testing';
+
+// The cluster data plane: the HTTP client against the real handler over a real filesystem store.
+describeBlobStoreContract('HTTP client → blobstore handler → filesystem', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'blob-http-'));
+  const server: Server = createServer(createBlobHttpHandler(new FsBlobStore(root)));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const client = new HttpBlobStore(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  return {
+    store: client,
+    dispose: async () => {
+      await client.close();
+      await new Promise((resolve) => server.close(resolve));
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+});
