@@ -1,3 +1,4 @@
 export * from './lib/protocol';
 export * from './lib/blob-http.handler';
 export * from './lib/http-blob-store';
+export * from './lib/blob-client.module';

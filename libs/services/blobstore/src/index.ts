@@ -1,1 +1,2 @@
-export {};
+export * from './lib/blobstore-service.module';
+export { ListenAddress } from './lib/internal-http/internal-blob.server';

@@ -1,0 +1,35 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { join } from 'node:path';
+import { BLOB_STORE } from '@stevedore/contracts';
+import { FsBlobStore } from '@stevedore/blob-fs';
+import { BlobsHandler } from './blobs.handler';
+import { INTERNAL_BLOB_LISTEN, InternalBlobServer, ListenAddress } from './internal-http/internal-blob.server';
+import { DeleteBlobsUseCase, StatBlobUseCase, StoreUsageUseCase } from './use-cases/blob-admin.use-cases';
+
+export interface BlobstoreServiceOptions {
+  /** The data root; blobs live under `<dataRoot>/content`. */
+  dataRoot: string;
+  /** Serve the internal streaming endpoint here (cluster topology). */
+  internalHttp?: ListenAddress;
+}
+
+/**
+ * BlobstoreServiceModule owns the bytes: it provides the BLOB_STORE port (globally, so the
+ * embedded topology's other services write and read through it directly) and answers the
+ * blobstore.* messages; in a cluster it also serves the internal blob endpoint.
+ */
+@Module({})
+export class BlobstoreServiceModule {
+  static forRoot(options: BlobstoreServiceOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: BLOB_STORE, useValue: new FsBlobStore(join(options.dataRoot, 'content')) },
+      StatBlobUseCase,
+      DeleteBlobsUseCase,
+      StoreUsageUseCase,
+    ];
+    if (options.internalHttp) {
+      providers.push({ provide: INTERNAL_BLOB_LISTEN, useValue: options.internalHttp }, InternalBlobServer);
+    }
+    return { module: BlobstoreServiceModule, global: true, controllers: [BlobsHandler], providers, exports: [BLOB_STORE] };
+  }
+}
