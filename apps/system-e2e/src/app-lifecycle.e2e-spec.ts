@@ -1,0 +1,68 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppName, APPS, killAllApps, startApp } from './support/app-process';
+
+const SECRET = 'Sup3r-Secret-Pw';
+const EX_CONFIG = 78;
+
+// One bad variable per app that its config rejects, and the variable the message must name.
+const BAD_CONFIG: Record<AppName, { env: Record<string, string>; variable: string }> = {
+  gateway: { env: { STEVEDORE_LISTEN: 'nonsense' }, variable: 'STEVEDORE_LISTEN' },
+  resolver: { env: { AMQP_URL: `http://stevedore:${SECRET}@x` }, variable: 'AMQP_URL' },
+  fetcher: { env: { AMQP_URL: `http://stevedore:${SECRET}@x` }, variable: 'AMQP_URL' },
+  blobstore: { env: { AMQP_URL: `http://stevedore:${SECRET}@x` }, variable: 'AMQP_URL' },
+  metadata: { env: { AMQP_URL: `http://stevedore:${SECRET}@x` }, variable: 'AMQP_URL' },
+  exporter: { env: { AMQP_URL: `http://stevedore:${SECRET}@x` }, variable: 'AMQP_URL' },
+};
+
+describe('every app, as a real process', () => {
+  let dataRoot: string;
+
+  beforeAll(async () => {
+    dataRoot = await mkdtemp(join(tmpdir(), 'stevedore-e2e-data-'));
+  });
+
+  afterAll(async () => {
+    await killAllApps();
+    if (dataRoot !== undefined) await rm(dataRoot, { recursive: true, force: true });
+  });
+
+  function goodEnv(app: AppName): Record<string, string> {
+    // A password in the URL too: the apps must not connect (no consumer yet) nor print it.
+    if (app === 'gateway') return { STEVEDORE_LISTEN: '127.0.0.1:0' };
+    return { AMQP_URL: `amqp://stevedore:${SECRET}@127.0.0.1:5672`, STEVEDORE_DATA_ROOT: dataRoot };
+  }
+
+  it.each([...APPS])('%s refuses a bad config with a clear message, exit 78 and no secret', async (app) => {
+    const { env, variable } = BAD_CONFIG[app];
+    const proc = startApp(app, { ...env, STEVEDORE_LOG_LEVEL: 'loud' });
+    expect(await proc.waitForExit()).toEqual({ code: EX_CONFIG, signal: null });
+    const lines = proc.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(`${app}: invalid configuration:`);
+    expect(lines.slice(1).sort()).toEqual([
+      expect.stringMatching(new RegExp(`^  ${variable}: must `)),
+      '  STEVEDORE_LOG_LEVEL: must be one of error, warn, info, debug (got "loud")',
+    ]);
+    expect(proc.stderr + proc.stdout).not.toContain(SECRET);
+    expect(proc.stdout).not.toContain('ready');
+  });
+
+  it.each([...APPS])('%s starts with a good config, logs ready and exits 0 on SIGTERM', async (app) => {
+    const proc = startApp(app, goodEnv(app));
+    await proc.waitForOutput(new RegExp(`\\[${app}\\] ${app} ready`));
+    expect(await proc.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(proc.stdout).toContain(`${app} stopped on SIGTERM`);
+    expect(proc.stderr).toBe('');
+    expect(proc.stdout).not.toContain(SECRET);
+    // Nest's bootstrap chatter stays out of an info-level log.
+    expect(proc.stdout).not.toMatch(/InstanceLoader|RoutesResolver|RouterExplorer/);
+  });
+
+  it('a worker also exits 0 on SIGINT (Ctrl-C)', async () => {
+    const proc = startApp('fetcher', goodEnv('fetcher'));
+    await proc.waitForOutput(/fetcher ready/);
+    expect(await proc.stop('SIGINT')).toEqual({ code: 0, signal: null });
+    expect(proc.stdout).toContain('fetcher stopped on SIGINT');
+  });
+});
