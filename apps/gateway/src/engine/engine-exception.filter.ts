@@ -43,6 +43,7 @@ function httpExceptionMessage(exception: HttpException): string {
 export class EngineExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('gateway');
 
+  /** catch writes the `{"message"}` answer for `exception`, unless a streamed answer already began. */
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, message } = toEngineError(exception);
