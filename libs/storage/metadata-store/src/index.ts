@@ -1,1 +1,7 @@
-export {};
+export * from './lib/port/metadata-store.port';
+export * from './lib/port/pull-job.types';
+export { SqliteMetadataStore } from './lib/sqlite/sqlite-metadata-store';
+export type { SqliteMetadataStoreOptions } from './lib/sqlite/sqlite-metadata-store';
+export { SCHEMA_VERSION as SQLITE_SCHEMA_VERSION } from './lib/sqlite/sqlite-schema';
+export { MongoMetadataStore } from './lib/mongo/mongo-metadata-store';
+export type { MongoMetadataStoreOptions, MongoConnectOptions } from './lib/mongo/mongo-metadata-store';

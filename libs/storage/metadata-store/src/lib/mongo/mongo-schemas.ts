@@ -1,0 +1,139 @@
+import { Connection, Model, Schema } from 'mongoose';
+import type { ImageManifestRecord } from '@stevedore/contracts';
+import type { JobBlob, PullJobError, PullJobResult, PullJobState } from '../port/pull-job.types';
+
+/** ImageDoc is an image in the `images` collection; `blobs` lists every digest it refers to (multikey index). */
+export interface ImageDoc {
+  _id: string;
+  created: string;
+  addedAt: string;
+  lastTagTime?: string;
+  size: number;
+  // Label keys contain dots (`org.opencontainers.image.version`), which Mongo field names should not.
+  labels: { key: string; value: string }[];
+  os: string;
+  architecture: string;
+  variant?: string;
+  configJson: string;
+  manifests: ImageManifestRecord[];
+  blobs: string[];
+}
+
+/** RefDoc is one reference in the `refs` collection: `_id` is the fully qualified `name:tag` or `name@digest`. */
+export interface RefDoc {
+  _id: string;
+  kind: 'tag' | 'digest';
+  imageId: string;
+}
+
+/** JobDoc is a pull job in the `jobs` collection, its blobs embedded so one update is atomic. */
+export interface JobDoc {
+  _id: string;
+  reference: string;
+  state: PullJobState;
+  createdAt: string;
+  updatedAt: string;
+  blobs: JobBlob[];
+  result?: PullJobResult;
+  error?: PullJobError;
+}
+
+const opts = { _id: false, versionKey: false, strict: 'throw' } as const;
+
+const descriptorSchema = new Schema(
+  { mediaType: { type: String, required: true }, digest: { type: String, required: true }, size: { type: Number, required: true } },
+  opts,
+);
+
+const manifestSchema = new Schema<ImageManifestRecord>(
+  {
+    digest: { type: String, required: true },
+    mediaType: { type: String, required: true },
+    size: { type: Number, required: true },
+    indexDigest: { type: String },
+    platform: {
+      type: new Schema({ os: { type: String, required: true }, architecture: { type: String, required: true }, variant: String }, opts),
+      required: true,
+    },
+    config: { type: descriptorSchema, required: true },
+    layers: { type: [descriptorSchema], default: [] },
+  },
+  opts,
+);
+
+const imageSchema = new Schema<ImageDoc>(
+  {
+    _id: { type: String, required: true },
+    created: { type: String, required: true },
+    addedAt: { type: String, required: true },
+    lastTagTime: { type: String },
+    size: { type: Number, required: true },
+    labels: { type: [new Schema({ key: { type: String, required: true }, value: { type: String, default: '' } }, opts)], default: [] },
+    os: { type: String, required: true },
+    architecture: { type: String, required: true },
+    variant: { type: String },
+    configJson: { type: String, required: true },
+    manifests: { type: [manifestSchema], default: [] },
+    blobs: { type: [String], default: [], index: true },
+  },
+  { collection: 'images', versionKey: false, strict: 'throw' },
+);
+
+const refSchema = new Schema<RefDoc>(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, enum: ['tag', 'digest'], required: true },
+    imageId: { type: String, required: true, index: true },
+  },
+  { collection: 'refs', versionKey: false, strict: 'throw' },
+);
+
+const jobBlobSchema = new Schema<JobBlob>(
+  {
+    digest: { type: String, required: true },
+    size: { type: Number, required: true },
+    state: { type: String, required: true },
+    current: { type: Number, required: true },
+  },
+  opts,
+);
+
+const jobSchema = new Schema<JobDoc>(
+  {
+    _id: { type: String, required: true },
+    reference: { type: String, required: true },
+    state: { type: String, enum: ['running', 'succeeded', 'failed'], required: true },
+    createdAt: { type: String, required: true },
+    updatedAt: { type: String, required: true },
+    blobs: { type: [jobBlobSchema], default: [] },
+    result: { type: new Schema({ imageId: { type: String, required: true }, digest: String, changed: Boolean }, opts) },
+    error: { type: new Schema({ code: { type: String, required: true }, message: { type: String, required: true } }, opts) },
+  },
+  { collection: 'jobs', versionKey: false, strict: 'throw' },
+);
+
+/** MetadataModels are the models of the metadata store, all bound to one connection. */
+export interface MetadataModels {
+  images: Model<ImageDoc>;
+  refs: Model<RefDoc>;
+  jobs: Model<JobDoc>;
+}
+
+/**
+ * createMetadataModels registers the store's models on `connection` (never on mongoose's global
+ * connection) and makes sure their collections and indexes exist — transactions cannot create them.
+ */
+export async function createMetadataModels(connection: Connection): Promise<MetadataModels> {
+  const models: MetadataModels = {
+    images: modelOn(connection, 'Image', imageSchema),
+    refs: modelOn(connection, 'Ref', refSchema),
+    jobs: modelOn(connection, 'Job', jobSchema),
+  };
+  await Promise.all([models.images.init(), models.refs.init(), models.jobs.init()]);
+  return models;
+}
+
+// A second store on the same connection reuses the models instead of redefining them (which throws).
+function modelOn<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
+  return connection.modelNames().includes(name) ? connection.model<T>(name) : connection.model<T>(name, schema);
+}

@@ -1,0 +1,160 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { ImageManifestRecord, ImageRecord } from '@stevedore/contracts';
+import type { NewImage } from '../port/metadata-store.port';
+import { compareStrings } from '../port/validation';
+
+/** RefKind tells a tag (`name:tag`) from a digest reference (`name@digest`). */
+export type RefKind = 'tag' | 'digest';
+
+interface ImageRow {
+  id: string;
+  created: string;
+  added_at: string;
+  last_tag_time: string | null;
+  size: number;
+  labels: string;
+  os: string;
+  architecture: string;
+  variant: string | null;
+  config_json: string;
+  manifests: string;
+}
+
+interface RefRow {
+  ref: string;
+  kind: RefKind;
+  image_id: string;
+}
+
+function prepareImageStatements(db: Database) {
+  const p = (text: string): Statement => db.prepare(text);
+  return {
+    get: p('SELECT * FROM images WHERE id = ?'),
+    range: p('SELECT * FROM images WHERE id >= ? AND id < ?'),
+    all: p('SELECT * FROM images'),
+    insert: p(`INSERT INTO images (id, created, added_at, last_tag_time, size, labels, os, architecture, variant, config_json, manifests)
+      VALUES (@id, @created, @added_at, NULL, @size, @labels, @os, @architecture, @variant, @config_json, @manifests)`),
+    setManifests: p('UPDATE images SET manifests = ? WHERE id = ?'),
+    setLastTagTime: p('UPDATE images SET last_tag_time = ? WHERE id = ?'),
+    delete: p('DELETE FROM images WHERE id = ?'),
+    refTarget: p('SELECT image_id FROM refs WHERE ref = ? AND kind = ?'),
+    refsOf: p('SELECT ref, kind, image_id FROM refs WHERE image_id = ?'),
+    allRefs: p('SELECT ref, kind, image_id FROM refs'),
+    upsertRef: p(`INSERT INTO refs (ref, kind, image_id) VALUES (?, ?, ?)
+      ON CONFLICT (ref) DO UPDATE SET image_id = excluded.image_id, kind = excluded.kind`),
+    deleteRef: p('DELETE FROM refs WHERE ref = ? AND kind = ? RETURNING image_id'),
+    addBlob: p('INSERT OR IGNORE INTO image_blobs (digest, image_id) VALUES (?, ?)'),
+    // One JSON array parameter instead of a variable-length IN list keeps the statement prepared once.
+    referenced: p('SELECT DISTINCT digest FROM image_blobs WHERE digest IN (SELECT value FROM json_each(?))'),
+  };
+}
+
+/**
+ * ImageRows holds the prepared statements over `images`, `refs` and `image_blobs` and maps rows
+ * to records. Every method is synchronous; callers compose them inside one transaction.
+ */
+export class ImageRows {
+  private readonly sql: ReturnType<typeof prepareImageStatements>;
+
+  constructor(db: Database) {
+    this.sql = prepareImageStatements(db);
+  }
+
+  /** get returns image `id` with its references, or undefined. */
+  get(id: string): ImageRecord | undefined {
+    const row = this.sql.get.get(id) as ImageRow | undefined;
+    return row && toRecord(row, this.sql.refsOf.all(id) as RefRow[]);
+  }
+
+  /** inRange returns the images whose id lies in `[from, to)`, with their references. */
+  inRange(from: string, to: string): ImageRecord[] {
+    const rows = this.sql.range.all(from, to) as ImageRow[];
+    return rows.map((row) => toRecord(row, this.sql.refsOf.all(row.id) as RefRow[]));
+  }
+
+  /** all returns every image with its references (two queries, whatever the number of images). */
+  all(): ImageRecord[] {
+    const refs = new Map<string, RefRow[]>();
+    for (const ref of this.sql.allRefs.all() as RefRow[]) {
+      refs.set(ref.image_id, [...(refs.get(ref.image_id) ?? []), ref]);
+    }
+    return (this.sql.all.all() as ImageRow[]).map((row) => toRecord(row, refs.get(row.id) ?? []));
+  }
+
+  /** insert adds a new image row (no references yet). */
+  insert(image: NewImage): void {
+    this.sql.insert.run({
+      id: image.id,
+      created: image.created,
+      added_at: image.addedAt,
+      size: image.size,
+      labels: JSON.stringify(image.labels),
+      os: image.os,
+      architecture: image.architecture,
+      variant: image.variant ?? null,
+      config_json: image.configJson,
+      manifests: JSON.stringify(image.manifests),
+    });
+  }
+
+  /** setManifests replaces the manifests of image `id`. */
+  setManifests(id: string, manifests: readonly ImageManifestRecord[]): void {
+    this.sql.setManifests.run(JSON.stringify(manifests), id);
+  }
+
+  /** setLastTagTime records when image `id` was last tagged. */
+  setLastTagTime(id: string, at: string): void {
+    this.sql.setLastTagTime.run(at, id);
+  }
+
+  /** delete removes image `id`; its references and blob rows go with it (ON DELETE CASCADE). */
+  delete(id: string): void {
+    this.sql.delete.run(id);
+  }
+
+  /** refTarget returns the id of the image `ref` points at, or undefined. */
+  refTarget(ref: string, kind: RefKind): string | undefined {
+    return (this.sql.refTarget.get(ref, kind) as { image_id: string } | undefined)?.image_id;
+  }
+
+  /** pointRef points `ref` at image `id`, replacing whatever it pointed at. */
+  pointRef(ref: string, kind: RefKind, id: string): void {
+    this.sql.upsertRef.run(ref, kind, id);
+  }
+
+  /** deleteRef removes `ref` and returns the id of the image it pointed at, or undefined. */
+  deleteRef(ref: string, kind: RefKind): string | undefined {
+    return (this.sql.deleteRef.get(ref, kind) as { image_id: string } | undefined)?.image_id;
+  }
+
+  /** addBlobs records that image `id` refers to `digests`. */
+  addBlobs(id: string, digests: readonly string[]): void {
+    for (const digest of digests) this.sql.addBlob.run(digest, id);
+  }
+
+  /** referenced returns the subset of `digests` some image refers to (unordered). */
+  referenced(digests: readonly string[]): Set<string> {
+    const rows = this.sql.referenced.all(JSON.stringify(digests)) as { digest: string }[];
+    return new Set(rows.map((r) => r.digest));
+  }
+}
+
+function toRecord(row: ImageRow, refs: readonly RefRow[]): ImageRecord {
+  const sorted = [...refs].sort((a, b) => compareStrings(a.ref, b.ref));
+  const record: ImageRecord = {
+    id: row.id,
+    repoTags: sorted.filter((r) => r.kind === 'tag').map((r) => r.ref),
+    repoDigests: sorted.filter((r) => r.kind === 'digest').map((r) => r.ref),
+    manifests: JSON.parse(row.manifests) as ImageManifestRecord[],
+    created: row.created,
+    addedAt: row.added_at,
+    size: row.size,
+    labels: JSON.parse(row.labels) as Record<string, string>,
+    os: row.os,
+    architecture: row.architecture,
+    configJson: row.config_json,
+  };
+  if (row.last_tag_time !== null) record.lastTagTime = row.last_tag_time;
+  if (row.variant !== null) record.variant = row.variant;
+  return record;
+}

@@ -1,0 +1,83 @@
+import type { Database } from 'better-sqlite3';
+import { DomainError } from '@stevedore/domain';
+
+/*
+ * Schema of the metadata database. `PRAGMA user_version` holds the number of migrations applied;
+ * each entry of MIGRATIONS moves the schema one version up and never changes once released.
+ *
+ *   images       one row per image (id = config digest); manifests and labels as JSON columns
+ *   refs         tag (`name:tag`) and digest (`name@digest`) references → image, deleted with it
+ *   image_blobs  every blob an image refers to (manifest, index, config, layers), for GC queries
+ *   jobs         pull jobs; job_blobs holds each job's per-blob progress in display order
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE images (
+    id            TEXT PRIMARY KEY,
+    created       TEXT NOT NULL,
+    added_at      TEXT NOT NULL,
+    last_tag_time TEXT,
+    size          INTEGER NOT NULL,
+    labels        TEXT NOT NULL CHECK (json_valid(labels)),
+    os            TEXT NOT NULL,
+    architecture  TEXT NOT NULL,
+    variant       TEXT,
+    config_json   TEXT NOT NULL,
+    manifests     TEXT NOT NULL CHECK (json_valid(manifests))
+  ) STRICT;
+  CREATE TABLE refs (
+    ref      TEXT PRIMARY KEY,
+    kind     TEXT NOT NULL CHECK (kind IN ('tag', 'digest')),
+    image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE
+  ) STRICT;
+  CREATE INDEX refs_by_image ON refs(image_id);
+  CREATE TABLE image_blobs (
+    digest   TEXT NOT NULL,
+    image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    PRIMARY KEY (digest, image_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX image_blobs_by_image ON image_blobs(image_id);
+  CREATE TABLE jobs (
+    id         TEXT PRIMARY KEY,
+    reference  TEXT NOT NULL,
+    state      TEXT NOT NULL CHECK (state IN ('running', 'succeeded', 'failed')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    result     TEXT CHECK (result IS NULL OR json_valid(result)),
+    error      TEXT CHECK (error IS NULL OR json_valid(error))
+  ) STRICT;
+  CREATE TABLE job_blobs (
+    job_id  TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    seq     INTEGER NOT NULL,
+    digest  TEXT NOT NULL,
+    size    INTEGER NOT NULL,
+    state   TEXT NOT NULL,
+    current INTEGER NOT NULL,
+    PRIMARY KEY (job_id, digest)
+  ) STRICT;
+  `,
+];
+
+/** SCHEMA_VERSION is the `user_version` a fully migrated database has. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * migrate brings `db` up to {@link SCHEMA_VERSION}, one transaction per migration; throws
+ * UNSUPPORTED for a database written by a newer build (its schema is unknown to us).
+ */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw DomainError.unsupported(
+      `metadata database schema v${current} is newer than this build supports (v${SCHEMA_VERSION})`,
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    const sql = MIGRATIONS[version] ?? '';
+    db.transaction(() => {
+      db.exec(sql);
+      // PRAGMA cannot take a bound parameter; `version` is our own integer.
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
