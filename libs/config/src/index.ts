@@ -10,3 +10,5 @@ export type { ListenAddress } from './lib/validators/listen-address';
 export { IsAmqpUrl, amqpUrlProblem } from './lib/validators/amqp-url';
 export { LOG_LEVELS, IsLogLevel, nestLogLevels, nestStartupLogLevels } from './lib/log-level';
 export type { LogLevel, NestLogLevel } from './lib/log-level';
+export { loadDaemonConfig, parseDaemonConfig } from './lib/daemon-config';
+export type { DaemonConfig } from './lib/daemon-config';

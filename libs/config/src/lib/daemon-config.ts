@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from './config-error';
+
+/**
+ * DaemonConfig is Stevedore's configuration file (`STEVEDORE_CONFIG`), in the shape of
+ * dockerd's `daemon.json` where the two overlap. Docker's `registry-mirrors` serve Docker Hub
+ * (`docker.io`) only, as in Docker.
+ */
+export interface DaemonConfig {
+  registryMirrors: string[];
+  insecureRegistries: string[];
+  dataRoot?: string;
+  /** A docker `config.json` to read registry credentials from. */
+  credentialsFile?: string;
+  /** Hosts `docker import <url>` may fetch from; empty = URL imports refused. */
+  importUrlAllowlist: string[];
+}
+
+const EMPTY: DaemonConfig = { registryMirrors: [], insecureRegistries: [], importUrlAllowlist: [] };
+
+/** Reads and validates the config file; no path means the defaults. */
+export async function loadDaemonConfig(path: string | undefined): Promise<DaemonConfig> {
+  if (!path) return { ...EMPTY };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError([{ variable: 'STEVEDORE_CONFIG', reason: `cannot read ${path}: ${(err as Error).message}` }]);
+  }
+  return parseDaemonConfig(raw);
+}
+
+/** Validates a parsed config file object, listing every problem at once. */
+export function parseDaemonConfig(raw: unknown): DaemonConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError([{ variable: 'STEVEDORE_CONFIG', reason: 'must be a JSON object' }]);
+  }
+  const o = raw as Record<string, unknown>;
+  const problems: { variable: string; reason: string }[] = [];
+  const list = (key: string, check: (s: string) => boolean, what: string): string[] => {
+    const value = o[key] ?? [];
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && check(v))) {
+      problems.push({ variable: `STEVEDORE_CONFIG ${key}`, reason: `must be a list of ${what}` });
+      return [];
+    }
+    return value as string[];
+  };
+  const config: DaemonConfig = {
+    registryMirrors: list('registry-mirrors', isHttpUrl, 'http(s) URLs'),
+    insecureRegistries: list('insecure-registries', (s) => s.length > 0, 'host[:port] names'),
+    importUrlAllowlist: list('import-url-allowlist', (s) => s.length > 0, 'host names'),
+    ...optionalString(o, 'data-root', 'dataRoot', problems),
+    ...optionalString(o, 'credentials-file', 'credentialsFile', problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function optionalString<K extends string>(o: Record<string, unknown>, key: string, as: K, problems: { variable: string; reason: string }[]) {
+  const value = o[key];
+  if (value === undefined) return {};
+  if (typeof value !== 'string' || value === '') {
+    problems.push({ variable: `STEVEDORE_CONFIG ${key}`, reason: 'must be a non-empty string' });
+    return {};
+  }
+  return { [as]: value } as Record<K, string>;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
