@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { trackChild } from '../support/lifecycle';
+import { trackChild, withParentDeathSignal } from '../support/lifecycle';
 import { freePort } from '../support/net';
 import { renderRegistryConfig, RegistryConfigInput } from './registry-config';
 
@@ -49,8 +49,11 @@ export async function spawnRegistry(
 async function spawnLogged(configFile: string, logFile: string): Promise<ChildProcess> {
   const log = await open(logFile, 'a');
   try {
-    const child = spawn(REGISTRY_BINARY, ['serve', configFile], { stdio: ['ignore', log.fd, log.fd] });
+    const [file, args] = withParentDeathSignal(REGISTRY_BINARY, ['serve', configFile]);
+    const child = spawn(file, args, { stdio: ['ignore', log.fd, log.fd] });
     trackChild(child);
+    // A registry a test forgot to stop must not keep Jest alive; the parent-death signal reaps it.
+    child.unref();
     return child;
   } finally {
     // The child holds its own copy of the descriptor.

@@ -50,6 +50,7 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
   const issuer = new TokenIssuer(opts, refreshTokens);
   const server: Server = createServer((req, res) => void issuer.handle(req, res, records));
   await listen(server);
+  server.unref();
   return {
     realm: `http://127.0.0.1:${boundPort(server)}/token`,
     requests: () => records.map((r) => ({ ...r })),
