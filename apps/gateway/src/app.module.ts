@@ -1,9 +1,9 @@
 import { Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { SystemModule } from './system/system.module';
+import { GatewayHttpModule } from '@stevedore/service-gateway';
 
 /** AppModule is the root of the gateway: the Docker Engine API's endpoints, one module per area. */
 @Module({
-  imports: [SystemModule],
+  imports: [GatewayHttpModule],
 })
 export class AppModule implements OnApplicationShutdown {
   private readonly logger = new Logger('gateway');

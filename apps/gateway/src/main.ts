@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfigOrExit, nestLogLevels, nestStartupLogLevels, parseListenAddress } from '@stevedore/config';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
-import { configureEngineApi } from './engine/configure-engine-api';
+import { configureEngineApi } from '@stevedore/service-gateway';
 import { GatewayConfig } from './gateway.config';
 
 const APP_NAME = 'gateway';

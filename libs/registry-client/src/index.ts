@@ -64,3 +64,4 @@ export { resolveLocation, withDigestParam, parseUploadRange } from './lib/push/u
 
 // Listing
 export type { ListOptions } from './lib/list/listing';
+export { UpstreamModule, registryClientOptions, clientForRequest } from './lib/nest/upstream.module';

@@ -1,1 +1,1 @@
-export {};
+export * from './lib/fetcher-service.module';

@@ -1,1 +1,4 @@
-export {};
+export * from './lib/gateway-http.module';
+export { configureEngineApi } from './lib/engine/configure-engine-api';
+export { BUILD_INFO } from './lib/build-info';
+export type { BuildInfo } from './lib/build-info';

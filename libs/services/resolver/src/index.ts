@@ -1,1 +1,1 @@
-export {};
+export * from './lib/resolver-service.module';

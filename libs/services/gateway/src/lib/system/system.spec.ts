@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DomainError } from '@stevedore/domain';
 import type { AddressInfo } from 'node:net';
 import { release } from 'node:os';
-import { AppModule } from '../app.module';
+import { GatewayHttpModule } from '../gateway-http.module';
 import { configureEngineApi } from '../engine/configure-engine-api';
 import { SystemVersion } from './system-version';
 
@@ -22,7 +22,7 @@ class FailingController {
   }
 }
 
-@Module({ imports: [AppModule], controllers: [FailingController] })
+@Module({ imports: [GatewayHttpModule], controllers: [FailingController] })
 class TestModule {}
 
 describe('Engine API system endpoints (real HTTP, in process)', () => {

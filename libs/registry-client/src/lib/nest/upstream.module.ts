@@ -1,0 +1,52 @@
+import { DynamicModule, Inject, Module, OnModuleDestroy } from '@nestjs/common';
+import type { DaemonConfig } from '@stevedore/config';
+import { RegistryClient } from '../client';
+import { dockerConfigCredentials, loadDockerConfig } from '../credentials/docker-config';
+import { hasCredentials } from '../credentials/credentials';
+import { decodeRegistryAuthHeader, registryAuthCredentials } from '../credentials/registry-auth-header';
+import type { RegistryClientOptions } from '../options';
+
+/**
+ * registryClientOptions maps Stevedore's daemon.json-shaped config onto client options:
+ * `registry-mirrors` serve Docker Hub (as in Docker), `insecure-registries` use plain HTTP,
+ * `credentials-file` is a docker config.json.
+ */
+export async function registryClientOptions(config: DaemonConfig): Promise<RegistryClientOptions> {
+  return {
+    mirrors: config.registryMirrors.length > 0 ? { 'docker.io': config.registryMirrors } : {},
+    insecure: config.insecureRegistries,
+    userAgent: 'stevedore/0.1',
+    ...(config.credentialsFile ? { credentials: dockerConfigCredentials(await loadDockerConfig(config.credentialsFile)) } : {}),
+  };
+}
+
+/**
+ * clientForRequest narrows the shared client to the Engine API's `X-Registry-Auth` credentials
+ * when the request carried any, sharing connections and token caches.
+ */
+export function clientForRequest(client: RegistryClient, registry: string, registryAuth: string | undefined): RegistryClient {
+  // `e30=` ({}) is what the CLI sends without a login: keep the configured credentials then.
+  if (!registryAuth || !hasCredentials(decodeRegistryAuthHeader(registryAuth).credentials)) return client;
+  return client.withCredentials(registryAuthCredentials(registryAuth, registry));
+}
+
+/** UpstreamModule provides one shared RegistryClient (thin Nest wrapper; the client has no Nest in it). */
+@Module({})
+export class UpstreamModule implements OnModuleDestroy {
+  constructor(@Inject(RegistryClient) private readonly client: RegistryClient) {}
+
+  static forRoot(config: DaemonConfig, overrides: Partial<RegistryClientOptions> = {}): DynamicModule {
+    return {
+      module: UpstreamModule,
+      global: true,
+      providers: [
+        { provide: RegistryClient, useFactory: async () => new RegistryClient({ ...(await registryClientOptions(config)), ...overrides }) },
+      ],
+      exports: [RegistryClient],
+    };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.client.close();
+  }
+}

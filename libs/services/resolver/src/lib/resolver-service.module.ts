@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ResolverHandler } from './resolver.handler';
+import { ResolveReferenceUseCase } from './use-cases/resolve-reference/resolve-reference.use-case';
+
+/**
+ * ResolverServiceModule answers resolver.* messages. It needs a RegistryClient (UpstreamModule)
+ * and the BLOB_STORE port from its composition root.
+ */
+@Module({ controllers: [ResolverHandler], providers: [ResolveReferenceUseCase] })
+export class ResolverServiceModule {}

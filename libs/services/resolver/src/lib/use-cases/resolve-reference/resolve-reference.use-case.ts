@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BLOB_STORE, BlobStore, ImageManifestRecord, ResolveReferenceV1, ResolvedImageV1 } from '@stevedore/contracts';
+import { Descriptor, Platform, StoredDocument, normalizePlatform, parsePlatform, parseImageConfig, parseReference } from '@stevedore/domain';
+import { PulledManifest, RegistryClient, clientForRequest, defaultPlatform } from '@stevedore/registry-client';
+
+/**
+ * ResolveReferenceUseCase turns what a user typed into one platform's manifest, config and
+ * layers. It keeps the small documents it read (index, manifest, config — their original bytes)
+ * in the blob store, so the rest of a pull deals in descriptors only.
+ */
+@Injectable()
+export class ResolveReferenceUseCase {
+  private readonly logger = new Logger(ResolveReferenceUseCase.name);
+
+  constructor(
+    private readonly registry: RegistryClient,
+    @Inject(BLOB_STORE) private readonly store: BlobStore,
+  ) {}
+
+  async execute(request: ResolveReferenceV1): Promise<ResolvedImageV1> {
+    const ref = parseReference(request.reference);
+    const platform = request.platform ? normalizePlatform(parsePlatform(request.platform)) : defaultPlatform();
+    const client = clientForRequest(this.registry, ref.domain, request.registryAuth);
+    const pulled = await client.pullManifest(ref, platform);
+    const configDescriptor = pulled.manifest.manifest.config;
+    const configBytes = await client.readBlob(ref, configDescriptor);
+    const config = parseImageConfig(configBytes, { expectedDigest: configDescriptor.digest, expectedSize: configDescriptor.size });
+    await Promise.all([pulled.top, pulled.manifest, config].map((doc) => this.keep(doc)));
+    this.logger.debug({ msg: 'resolved', reference: ref.toString(), digest: pulled.top.digest.toString() });
+    return {
+      reference: ref.toString(),
+      topDigest: pulled.top.digest.toString(),
+      manifest: manifestRecord(pulled, config.config.os, config.config.architecture, config.config.variant),
+      configJson: Buffer.from(config.bytes).toString('utf8'),
+    };
+  }
+
+  /** Stores a verified document's original bytes (a no-op when the store has it already). */
+  private async keep(doc: StoredDocument): Promise<void> {
+    const ingest = await this.store.ingest(doc.digest.toString(), doc.size);
+    if (ingest.offset === doc.size) return void (await ingest.commit());
+    if (ingest.offset > 0) {
+      await ingest.abort();
+      return this.keep(doc);
+    }
+    await ingest.write(doc.bytes);
+    await ingest.commit();
+  }
+}
+
+function manifestRecord(pulled: PulledManifest, os: string, architecture: string, variant: string | undefined): ImageManifestRecord {
+  const { manifest } = pulled.manifest;
+  const platform: Platform = normalizePlatform({ os, architecture, ...(variant ? { variant } : {}) });
+  return {
+    digest: pulled.manifest.digest.toString(),
+    mediaType: pulled.manifest.mediaType,
+    size: pulled.manifest.size,
+    ...(pulled.top.kind === 'index' ? { indexDigest: pulled.top.digest.toString() } : {}),
+    platform: { os: platform.os, architecture: platform.architecture, ...(platform.variant ? { variant: platform.variant } : {}) },
+    config: plain(manifest.config),
+    layers: manifest.layers.map(plain),
+  };
+}
+
+function plain(d: Descriptor): { mediaType: string; digest: string; size: number } {
+  return { mediaType: d.mediaType, digest: d.digest.toString(), size: d.size };
+}
