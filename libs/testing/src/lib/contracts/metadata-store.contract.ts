@@ -87,6 +87,13 @@ export function testImagesSharingPrefix(hexChars: number): [TestImage, TestImage
   }
 }
 
+/** manifestOf returns the (first) manifest of a test image. */
+function manifestOf(image: TestImage): ImageManifestRecord {
+  const manifest = image.manifests[0];
+  if (!manifest) throw new Error(`test image ${image.id} has no manifest`);
+  return manifest;
+}
+
 const TAG = 'docker.io/library/busybox:latest';
 const T1 = '2024-06-02T10:00:00.000Z';
 const T2 = '2024-06-03T10:00:00.000Z';
@@ -117,17 +124,17 @@ export function describeMetadataStoreContract(name: string, factory: () => Promi
     it('merges a second manifest of the same image, keeping when it was first added', async () => {
       const a = testImage({ seed: 'a' });
       await store.putImage(a);
-      const other = { ...a.manifests[0]!, digest: sha256('another manifest'), indexDigest: sha256('an index') };
+      const other = { ...manifestOf(a), digest: sha256('another manifest'), indexDigest: sha256('an index') };
       const merged = await store.putImage({ ...a, addedAt: T2, manifests: [other] });
       expect(merged).toMatchObject({ created: false, manifestAdded: true });
-      expect(merged.image.manifests.map((m) => m.digest)).toEqual([a.manifests[0]!.digest, other.digest]);
+      expect(merged.image.manifests.map((m) => m.digest)).toEqual([manifestOf(a).digest, other.digest]);
       expect(merged.image.addedAt).toBe(a.addedAt);
       expect(await store.putImage(a)).toMatchObject({ created: false, manifestAdded: false });
     });
 
     it('points a tag and a repo digest at an image in the same change, setting lastTagTime', async () => {
       const a = testImage({ seed: 'a' });
-      const ref = `docker.io/library/busybox@${a.manifests[0]!.digest}`;
+      const ref = `docker.io/library/busybox@${manifestOf(a).digest}`;
       const put = await store.putImage(a, { tag: TAG, repoDigest: ref, taggedAt: T1 });
       expect(put.tag).toEqual({ changed: true });
       expect(put.image).toMatchObject({ repoTags: [TAG], repoDigests: [ref], lastTagTime: T1 });
@@ -165,7 +172,7 @@ export function describeMetadataStoreContract(name: string, factory: () => Promi
       expect(holders).toHaveLength(1);
       const movedOff = results.map((r) => r.tag?.previousImageId).filter((id) => id !== undefined);
       expect(new Set(movedOff).size).toBe(images.length - 1);
-      expect(movedOff).not.toContain(holders[0]!.id);
+      expect(movedOff).not.toContain(holders[0]?.id);
     });
 
     it('finds every image an id prefix matches, so callers can report ambiguity', async () => {
@@ -221,24 +228,24 @@ export function describeMetadataStoreContract(name: string, factory: () => Promi
       const b = testImage({ seed: 'b', layers: ['shared'] });
       await store.putImage(a);
       await store.putImage(b);
-      const [shared, onlyA] = a.manifests[0]!.layers.map((l) => l.digest) as [string, string];
+      const [shared, onlyA] = manifestOf(a).layers.map((l) => l.digest) as [string, string];
       const unknown = sha256('nobody');
-      const asked = [unknown, onlyA, shared, a.id, index, a.manifests[0]!.digest, onlyA];
-      expect(await store.referencedBlobs(asked)).toEqual([onlyA, shared, a.id, index, a.manifests[0]!.digest]);
+      const asked = [unknown, onlyA, shared, a.id, index, manifestOf(a).digest, onlyA];
+      expect(await store.referencedBlobs(asked)).toEqual([onlyA, shared, a.id, index, manifestOf(a).digest]);
       expect(await store.referencedBlobs([])).toEqual([]);
     });
 
     it('deletes an image with its references and reports only the blobs no other image uses', async () => {
       const a = testImage({ seed: 'a', layers: ['shared', 'only a'] });
       const b = testImage({ seed: 'b', layers: ['shared'] });
-      const ref = `docker.io/library/busybox@${a.manifests[0]!.digest}`;
+      const ref = `docker.io/library/busybox@${manifestOf(a).digest}`;
       await store.putImage(a, { tag: TAG, repoDigest: ref });
       await store.putImage(b);
       expect(await store.deleteImage(a.id, { onlyIfUnreferenced: true })).toBeUndefined();
       const deleted = await store.deleteImage(a.id);
-      const [shared, onlyA] = a.manifests[0]!.layers.map((l) => l.digest) as [string, string];
+      const [shared, onlyA] = manifestOf(a).layers.map((l) => l.digest) as [string, string];
       expect(deleted?.removedRefs).toEqual([TAG, ref]);
-      expect(deleted?.releasedBlobs.sort()).toEqual([a.manifests[0]!.digest, a.id, onlyA].sort());
+      expect(deleted?.releasedBlobs.sort()).toEqual([manifestOf(a).digest, a.id, onlyA].sort());
       expect(await store.getImage(a.id)).toBeUndefined();
       expect(await store.findImageByTag(TAG)).toBeUndefined();
       expect(await store.referencedBlobs([shared, onlyA])).toEqual([shared]);

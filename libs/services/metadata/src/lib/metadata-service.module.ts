@@ -1,0 +1,60 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { METADATA_STORE, MetadataStore, MongoMetadataStore, SqliteMetadataStore } from '@stevedore/metadata-store';
+import { MetadataHandler } from './metadata.handler';
+import { Clock } from './support/clock';
+import { ImageFinder } from './support/image-finder';
+import { GetImageUseCase } from './use-cases/get-image/get-image.use-case';
+import { ListImagesUseCase } from './use-cases/list-images/list-images.use-case';
+import { RecordImageUseCase } from './use-cases/record-image/record-image.use-case';
+import { ReferencedBlobsUseCase } from './use-cases/referenced-blobs/referenced-blobs.use-case';
+import { RemoveImageUseCase } from './use-cases/remove-image/remove-image.use-case';
+import { TagImageUseCase } from './use-cases/tag-image/tag-image.use-case';
+
+/** MetadataStoreConfig chooses the database: a SQLite file (or `:memory:`), or a MongoDB replica set. */
+export type MetadataStoreConfig = { kind: 'sqlite'; path: string } | { kind: 'mongo'; url: string };
+
+/** MetadataServiceOptions configure {@link MetadataServiceModule.forRoot}. */
+export interface MetadataServiceOptions {
+  store: MetadataStoreConfig;
+}
+
+/** openMetadataStore opens the store `config` names (migrating SQLite, connecting to MongoDB). */
+export async function openMetadataStore(config: MetadataStoreConfig): Promise<MetadataStore> {
+  return config.kind === 'sqlite' ? SqliteMetadataStore.open(config.path) : MongoMetadataStore.connect(config.url);
+}
+
+const USE_CASES: Provider[] = [
+  RecordImageUseCase,
+  ListImagesUseCase,
+  GetImageUseCase,
+  TagImageUseCase,
+  RemoveImageUseCase,
+  ReferencedBlobsUseCase,
+];
+
+/**
+ * MetadataServiceModule is the metadata service: the `metadata.*` message handlers, their
+ * use-cases, and the store they share, opened at start-up and closed at shutdown.
+ */
+@Module({})
+export class MetadataServiceModule implements OnApplicationShutdown {
+  constructor(@Inject(METADATA_STORE) private readonly store: MetadataStore) {}
+
+  /** MetadataServiceModule.forRoot wires the service onto the store `options.store` describes. */
+  static forRoot(options: MetadataServiceOptions): DynamicModule {
+    return {
+      module: MetadataServiceModule,
+      controllers: [MetadataHandler],
+      providers: [
+        { provide: METADATA_STORE, useFactory: () => openMetadataStore(options.store) },
+        Clock,
+        ImageFinder,
+        ...USE_CASES,
+      ],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

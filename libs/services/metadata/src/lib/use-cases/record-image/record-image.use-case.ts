@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ImageManifestRecord, ManifestRecordDto, RecordImageResultV1, RecordImageV1 } from '@stevedore/contracts';
+import { DomainError, ParsedImageConfig, assertTagTarget, parseImageConfig, parseReference } from '@stevedore/domain';
+import { METADATA_STORE, MetadataStore, NewImage, PutImageRefs } from '@stevedore/metadata-store';
+import { Clock } from '../../support/clock';
+
+/**
+ * RecordImageUseCase records an image whose blobs are all committed: it verifies the config
+ * against the id, merges the manifest into a known image, and — in the same atomic change —
+ * moves the tag and the repo digest onto it. `changed` tells whether the image, one of its
+ * manifests, or what the tag/digest pointed at is new ("Downloaded newer image" vs "up to date").
+ */
+@Injectable()
+export class RecordImageUseCase {
+  constructor(
+    @Inject(METADATA_STORE) private readonly store: MetadataStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(command: RecordImageV1): Promise<RecordImageResultV1> {
+    const config = parseConfig(command);
+    const manifest = toManifestRecord(command.manifest);
+    if (manifest.config.digest !== command.id) {
+      throw DomainError.invalidArgument(`manifest config ${manifest.config.digest} is not image ${command.id}`);
+    }
+    const now = this.clock.now().toISOString();
+    const put = await this.store.putImage(newImage(command, config, manifest, now), refsOf(command, manifest, now));
+    const changed = put.created || put.manifestAdded || !!put.tag?.changed || !!put.repoDigest?.changed;
+    return { image: put.image, changed };
+  }
+}
+
+// The config text must hash to the id: the id is the config digest, so anything else is corrupt.
+function parseConfig(command: RecordImageV1): ParsedImageConfig {
+  return parseImageConfig(Buffer.from(command.configJson, 'utf8'), { expectedDigest: command.id });
+}
+
+function newImage(command: RecordImageV1, parsed: ParsedImageConfig, manifest: ImageManifestRecord, now: string): NewImage {
+  const { config } = parsed;
+  const image: NewImage = {
+    id: command.id,
+    manifests: [manifest],
+    created: config.created ?? now,
+    addedAt: now,
+    size: manifest.layers.reduce((sum, layer) => sum + layer.size, 0),
+    labels: { ...(config.config?.Labels ?? {}) },
+    os: config.os,
+    architecture: config.architecture,
+    configJson: command.configJson,
+  };
+  if (config.variant !== undefined) image.variant = config.variant;
+  return image;
+}
+
+function refsOf(command: RecordImageV1, manifest: ImageManifestRecord, now: string): PutImageRefs {
+  const refs: PutImageRefs = { taggedAt: now };
+  if (command.tag !== undefined) refs.tag = assertTagTarget(parseReference(command.tag)).normalized().toString();
+  if (command.repoDigest !== undefined) {
+    const reference = parseReference(command.repoDigest).normalized();
+    const digest = reference.digest?.toString();
+    if (digest === undefined || (digest !== manifest.digest && digest !== manifest.indexDigest)) {
+      throw DomainError.invalidArgument(`repoDigest ${command.repoDigest} must name the manifest or its index by digest`);
+    }
+    refs.repoDigest = reference.toString();
+  }
+  return refs;
+}
+
+// Copy field by field: the DTO may carry extras (descriptor annotations) the record does not keep.
+function toManifestRecord(dto: ManifestRecordDto): ImageManifestRecord {
+  const descriptor = (d: { mediaType: string; digest: string; size: number }) => ({ mediaType: d.mediaType, digest: d.digest, size: d.size });
+  const { os, architecture, variant } = dto.platform;
+  const record: ImageManifestRecord = {
+    digest: dto.digest,
+    mediaType: dto.mediaType,
+    size: dto.size,
+    platform: variant === undefined ? { os, architecture } : { os, architecture, variant },
+    config: descriptor(dto.config),
+    layers: dto.layers.map(descriptor),
+  };
+  if (dto.indexDigest !== undefined) record.indexDigest = dto.indexDigest;
+  return record;
+}
