@@ -54,7 +54,11 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
   return {
     realm: `http://127.0.0.1:${boundPort(server)}/token`,
     requests: () => records.map((r) => ({ ...r })),
-    stop: () => closeServer(server),
+    stop: () => {
+      // Clients keep idle keep-alive connections; close() alone would wait for them to time out.
+      server.closeAllConnections();
+      return closeServer(server);
+    },
   };
 }
 
