@@ -47,6 +47,7 @@ const UNAVAILABLE_ERRORS = new Set([
   'MongoNetworkError',
   'MongoNetworkTimeoutError',
   'MongoServerSelectionError',
+  'MongooseServerSelectionError',
   'MongoNotConnectedError',
   'MongoTopologyClosedError',
 ]);

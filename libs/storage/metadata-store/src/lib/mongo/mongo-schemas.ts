@@ -119,16 +119,21 @@ export interface MetadataModels {
   jobs: Model<JobDoc>;
 }
 
-/**
- * createMetadataModels registers the store's models on `connection` (never on mongoose's global
- * connection) and makes sure their collections and indexes exist — transactions cannot create them.
- */
-export async function createMetadataModels(connection: Connection): Promise<MetadataModels> {
-  const models: MetadataModels = {
+/** registerMetadataModels registers the store's models on `connection`, never on mongoose's global one. */
+export function registerMetadataModels(connection: Connection): MetadataModels {
+  return {
     images: modelOn(connection, 'Image', imageSchema),
     refs: modelOn(connection, 'Ref', refSchema),
     jobs: modelOn(connection, 'Job', jobSchema),
   };
+}
+
+/**
+ * createMetadataModels registers the models (see {@link registerMetadataModels}) and makes sure
+ * their collections and indexes exist — a transaction cannot create them.
+ */
+export async function createMetadataModels(connection: Connection): Promise<MetadataModels> {
+  const models = registerMetadataModels(connection);
   await Promise.all([models.images.init(), models.refs.init(), models.jobs.init()]);
   return models;
 }
