@@ -8,3 +8,5 @@ export * from './lib/in-process/in-process.broker';
 export * from './lib/in-process/in-process.server';
 export * from './lib/in-process/in-process.client';
 export * from './lib/rmq/rmq.options';
+export * from './lib/configure-handlers';
+export * from './lib/run-rmq-service';

@@ -11,3 +11,4 @@ export * from './lib/contracts/metadata-store.contract';
 export * from './lib/fault/fault.types';
 export { startHttpFaultProxy } from './lib/fault/http-fault-proxy';
 export { startTcpFaultProxy } from './lib/fault/tcp-fault-proxy';
+export { MemoryBlobStore } from './lib/contracts/memory-blob-store';

@@ -1,12 +1,11 @@
-import { Controller, INestMicroservice, Module, ValidationPipe } from '@nestjs/common';
+import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, MicroserviceOptions, Payload } from '@nestjs/microservices';
 import { IsInt, IsString, Min } from 'class-validator';
 import { Observable, interval, map, take } from 'rxjs';
 import { DomainError } from '@stevedore/domain';
 import { Correlation } from '../lib/correlation';
-import { MessageHandlerInterceptor } from '../lib/handler.interceptor';
-import { DomainRpcExceptionFilter } from '../lib/rpc-error.filter';
+import { configureMessageHandlers } from '../lib/configure-handlers';
 
 export class EchoRequest {
   @IsString() text!: string;
@@ -51,9 +50,7 @@ export class EchoModule {}
 /** Starts the echo service on `options` with the same pipes/filters/interceptors as our apps. */
 export async function startEchoService(options: MicroserviceOptions): Promise<INestMicroservice> {
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoModule, { ...options, logger: false });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.useGlobalFilters(new DomainRpcExceptionFilter());
-  app.useGlobalInterceptors(new MessageHandlerInterceptor());
+  configureMessageHandlers(app);
   await app.listen();
   return app;
 }

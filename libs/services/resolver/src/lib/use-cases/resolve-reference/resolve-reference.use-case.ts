@@ -1,7 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout } from 'node:timers/promises';
 import { BLOB_STORE, BlobStore, ImageManifestRecord, ResolveReferenceV1, ResolvedImageV1 } from '@stevedore/contracts';
-import { Descriptor, Platform, StoredDocument, normalizePlatform, parsePlatform, parseImageConfig, parseReference } from '@stevedore/domain';
+import { Descriptor, Platform, StoredDocument, isDomainError, normalizePlatform, parsePlatform, parseImageConfig, parseReference } from '@stevedore/domain';
 import { PulledManifest, RegistryClient, clientForRequest, defaultPlatform } from '@stevedore/registry-client';
+
+const KEEP_RETRIES = 40;
+const KEEP_RETRY_MS = 50;
 
 /**
  * ResolveReferenceUseCase turns what a user typed into one platform's manifest, config and
@@ -25,7 +29,7 @@ export class ResolveReferenceUseCase {
     const configDescriptor = pulled.manifest.manifest.config;
     const configBytes = await client.readBlob(ref, configDescriptor);
     const config = parseImageConfig(configBytes, { expectedDigest: configDescriptor.digest, expectedSize: configDescriptor.size });
-    await Promise.all([pulled.top, pulled.manifest, config].map((doc) => this.keep(doc)));
+    for (const doc of unique([pulled.top, pulled.manifest, config])) await this.keep(doc);
     this.logger.debug({ msg: 'resolved', reference: ref.toString(), digest: pulled.top.digest.toString() });
     return {
       reference: ref.toString(),
@@ -36,16 +40,26 @@ export class ResolveReferenceUseCase {
   }
 
   /** Stores a verified document's original bytes (a no-op when the store has it already). */
-  private async keep(doc: StoredDocument): Promise<void> {
-    const ingest = await this.store.ingest(doc.digest.toString(), doc.size);
+  private async keep(doc: StoredDocument, attempt = 0): Promise<void> {
+    const ingest = await this.store.ingest(doc.digest.toString(), doc.size).catch(async (err: unknown) => {
+      // Another resolve of the same image is writing these very bytes: let it finish.
+      if (!isDomainError(err) || err.code !== 'CONFLICT' || attempt >= KEEP_RETRIES) throw err;
+      await setTimeout(KEEP_RETRY_MS);
+      return undefined;
+    });
+    if (!ingest) return this.keep(doc, attempt + 1);
     if (ingest.offset === doc.size) return void (await ingest.commit());
     if (ingest.offset > 0) {
       await ingest.abort();
-      return this.keep(doc);
+      return this.keep(doc, attempt);
     }
     await ingest.write(doc.bytes);
     await ingest.commit();
   }
+}
+
+function unique(docs: StoredDocument[]): StoredDocument[] {
+  return docs.filter((doc, i) => docs.findIndex((d) => d.digest.equals(doc.digest)) === i);
 }
 
 function manifestRecord(pulled: PulledManifest, os: string, architecture: string, variant: string | undefined): ImageManifestRecord {

@@ -1,0 +1,61 @@
+import { ConsoleLogger, DynamicModule, Injectable, Logger, LogLevel, Module, OnApplicationShutdown, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions } from '@nestjs/microservices';
+import { configureMessageHandlers } from './configure-handlers';
+import { rmqServerOptions } from './rmq/rmq.options';
+
+/** How one service process of the cluster topology runs. */
+export interface RmqServiceOptions {
+  /** Process name for logs (`fetcher`). */
+  name: string;
+  /** The owner whose queue it consumes (`stevedore.<owner>`); usually the name. */
+  owner: string;
+  /** The service's root module. */
+  module: DynamicModule | Type<unknown>;
+  amqpUrl: string;
+  /** Nest log levels for start-up, then for the running service. */
+  startupLevels: LogLevel[];
+  runLevels: LogLevel[];
+  /** Messages handled at once by this process (RabbitMQ prefetch). */
+  prefetch?: number;
+}
+
+/**
+ * runRmqService starts a cluster service: a Nest microservice consuming its durable queue with
+ * manual acks, the shared handler configuration, and a clean exit 0 on SIGTERM/SIGINT.
+ */
+export async function runRmqService(options: RmqServiceOptions): Promise<void> {
+  const logger = new ConsoleLogger({ logLevels: options.startupLevels, colors: process.stdout.isTTY === true });
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(withShutdownLog(options.name, options.module), {
+    ...rmqServerOptions(options.owner, options.amqpUrl, options.prefetch),
+    logger,
+    abortOnError: false,
+  });
+  configureMessageHandlers(app);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  await app.listen();
+  app.useLogger(options.runLevels);
+  Logger.log(`${options.name} ready`, options.name);
+}
+
+/** Wraps a root module so the process logs which signal stopped it. */
+export function withShutdownLog(name: string, module: DynamicModule | Type<unknown>): DynamicModule {
+  @Injectable()
+  class ShutdownLog implements OnApplicationShutdown {
+    onApplicationShutdown(signal?: string): void {
+      Logger.log(signal === undefined ? `${name} stopped` : `${name} stopped on ${signal}`, name);
+    }
+  }
+  @Module({})
+  class ServiceRoot {}
+  return { module: ServiceRoot, imports: [module], providers: [ShutdownLog] };
+}
+
+/** exitOnStartFailure logs why a service could not start (message only, no secrets) and exits 1. */
+export function exitOnStartFailure(name: string): (error: unknown) => never {
+  return (error) => {
+    const message = error instanceof Error ? error.message : String(error);
+    Logger.error(`${name} failed to start: ${message}`, name);
+    process.exit(1);
+  };
+}
