@@ -15,7 +15,8 @@ describe('BlobstoreConfig', () => {
   it('defaults to the local broker and info logging', () => {
     expect({ ...validateConfig(BlobstoreConfig, {}) }).toEqual({
       AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
-      STEVEDORE_LOG_LEVEL: 'info', STEVEDORE_DATA_ROOT: './.stevedore',
+      STEVEDORE_LOG_LEVEL: 'info',
+      STEVEDORE_BUS_NAMESPACE: 'stevedore', STEVEDORE_DATA_ROOT: './.stevedore', STEVEDORE_INTERNAL_LISTEN: '127.0.0.1:2380',
     });
   });
 
@@ -23,7 +24,8 @@ describe('BlobstoreConfig', () => {
     const env = {
       AMQP_URL: 'amqps://svc:pw@broker.internal',
       STEVEDORE_LOG_LEVEL: 'debug',
-      PATH: '/bin', STEVEDORE_DATA_ROOT: '/var/lib/stevedore',
+      PATH: '/bin',
+      STEVEDORE_BUS_NAMESPACE: 'ci-42', STEVEDORE_DATA_ROOT: '/var/lib/stevedore', STEVEDORE_INTERNAL_LISTEN: '0.0.0.0:2380',
     };
     const { PATH: _path, ...expected } = env;
     expect({ ...validateConfig(BlobstoreConfig, env) }).toEqual(expected);

@@ -1,18 +1,23 @@
-import { IsString } from 'class-validator';
-import { IsAmqpUrl, IsLogLevel, LogLevel } from '@stevedore/config';
+import { IsString, Matches } from 'class-validator';
+import { IsAmqpUrl, IsListenAddress, IsLogLevel, LogLevel } from '@stevedore/config';
 
-/**
- * BlobstoreConfig is the blobstore service's environment: the RabbitMQ broker it talks to, where it keeps its data
- * and its log level. Nothing else is read; validate it with `loadConfigOrExit(BlobstoreConfig, 'blobstore')`.
- */
+/** BlobstoreConfig is the blobstore service's environment (cluster topology). */
 export class BlobstoreConfig {
   /** AMQP_URL is the RabbitMQ broker (`amqp://` or `amqps://`); its password never appears in errors. */
   @IsAmqpUrl()
   AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 
-  /** STEVEDORE_DATA_ROOT is where the service keeps its state (relative to the working directory). */
+  /** STEVEDORE_DATA_ROOT holds the blobs (under `content/`). */
   @IsString()
   STEVEDORE_DATA_ROOT = './.stevedore';
+
+  /** STEVEDORE_INTERNAL_LISTEN is where the internal blob endpoint serves the other services. */
+  @IsListenAddress()
+  STEVEDORE_INTERNAL_LISTEN = '127.0.0.1:2380';
+
+  /** STEVEDORE_BUS_NAMESPACE prefixes every queue name, so deployments (or test runs) can share one broker. */
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, { message: 'must be lower-case letters, digits, ".", "_" or "-"' })
+  STEVEDORE_BUS_NAMESPACE = 'stevedore';
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

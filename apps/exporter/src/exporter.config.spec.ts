@@ -16,6 +16,8 @@ describe('ExporterConfig', () => {
     expect({ ...validateConfig(ExporterConfig, {}) }).toEqual({
       AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
       STEVEDORE_LOG_LEVEL: 'info',
+      STEVEDORE_BUS_NAMESPACE: 'stevedore',
+      STEVEDORE_BLOBSTORE_URL: 'http://127.0.0.1:2380',
     });
   });
 
@@ -24,6 +26,9 @@ describe('ExporterConfig', () => {
       AMQP_URL: 'amqps://svc:pw@broker.internal',
       STEVEDORE_LOG_LEVEL: 'debug',
       PATH: '/bin',
+      STEVEDORE_BUS_NAMESPACE: 'ci-42',
+      STEVEDORE_BLOBSTORE_URL: 'http://blobstore.internal:2380',
+      STEVEDORE_CONFIG: '/etc/stevedore/daemon.json',
     };
     const { PATH: _path, ...expected } = env;
     expect({ ...validateConfig(ExporterConfig, env) }).toEqual(expected);

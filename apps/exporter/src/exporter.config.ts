@@ -1,13 +1,24 @@
+import { IsOptional, IsString, IsUrl, Matches } from 'class-validator';
 import { IsAmqpUrl, IsLogLevel, LogLevel } from '@stevedore/config';
 
-/**
- * ExporterConfig is the exporter service's environment: the RabbitMQ broker it talks to
- * and its log level. Nothing else is read; validate it with `loadConfigOrExit(ExporterConfig, 'exporter')`.
- */
+/** ExporterConfig is the exporter service's environment (cluster topology). */
 export class ExporterConfig {
   /** AMQP_URL is the RabbitMQ broker (`amqp://` or `amqps://`); its password never appears in errors. */
   @IsAmqpUrl()
   AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+  /** STEVEDORE_BLOBSTORE_URL is the blobstore's internal endpoint, where blob bytes go and come from. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  STEVEDORE_BLOBSTORE_URL = 'http://127.0.0.1:2380';
+
+  /** STEVEDORE_CONFIG is the daemon.json-shaped file with registry mirrors, insecure registries, credentials. */
+  @IsOptional()
+  @IsString()
+  STEVEDORE_CONFIG?: string;
+
+  /** STEVEDORE_BUS_NAMESPACE prefixes every queue name, so deployments (or test runs) can share one broker. */
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, { message: 'must be lower-case letters, digits, ".", "_" or "-"' })
+  STEVEDORE_BUS_NAMESPACE = 'stevedore';
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

@@ -1,12 +1,27 @@
-import { Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BlobClientModule } from '@stevedore/blob-http';
+import { MessagingModule } from '@stevedore/messaging';
 import { GatewayHttpModule } from '@stevedore/service-gateway';
+import { GatewayConfig } from './gateway.config';
 
-/** AppModule is the root of the gateway: the Docker Engine API's endpoints, one module per area. */
-@Module({
-  imports: [GatewayHttpModule],
-})
+/**
+ * AppModule is the gateway process of the cluster topology: the HTTP surface, the services
+ * reached over RabbitMQ, and blob bytes streamed from the blobstore's internal endpoint.
+ */
+@Module({})
 export class AppModule implements OnApplicationShutdown {
   private readonly logger = new Logger('gateway');
+
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        MessagingModule.forRoot({ kind: 'rmq', url: config.AMQP_URL, namespace: config.STEVEDORE_BUS_NAMESPACE }),
+        BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL),
+        GatewayHttpModule,
+      ],
+    };
+  }
 
   /** onApplicationShutdown logs the signal that stopped the gateway, so operators see a clean stop. */
   onApplicationShutdown(signal?: string): void {

@@ -14,7 +14,13 @@ function problems(env: Record<string, string>): string {
 describe('GatewayConfig', () => {
   it("listens on Docker's loopback port with info logging by default", () => {
     const config = validateConfig(GatewayConfig, {});
-    expect({ ...config }).toEqual({ STEVEDORE_LISTEN: '127.0.0.1:2375', STEVEDORE_LOG_LEVEL: 'info' });
+    expect({ ...config }).toEqual({
+      STEVEDORE_LISTEN: '127.0.0.1:2375',
+      STEVEDORE_LOG_LEVEL: 'info',
+      STEVEDORE_BUS_NAMESPACE: 'stevedore',
+      AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+      STEVEDORE_BLOBSTORE_URL: 'http://127.0.0.1:2380',
+    });
     expect(parseListenAddress(config.STEVEDORE_LISTEN)).toEqual({ host: '127.0.0.1', port: 2375 });
   });
 
@@ -27,6 +33,7 @@ describe('GatewayConfig', () => {
     expect(message.split('\n')).toEqual([
       'invalid configuration:',
       'STEVEDORE_LISTEN: must be host:port (e.g. 127.0.0.1:2375 or [::1]:2375): the ":port" part is missing (got "nonsense")',
+      expect.stringMatching(/^AMQP_URL: must be an amqp:\/\/ or amqps:\/\/ URL/),
       'STEVEDORE_LOG_LEVEL: must be one of error, warn, info, debug (got "trace")',
     ]);
   });

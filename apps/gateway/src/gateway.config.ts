@@ -1,4 +1,5 @@
-import { IsListenAddress, IsLogLevel, LogLevel } from '@stevedore/config';
+import { IsUrl, Matches } from 'class-validator';
+import { IsAmqpUrl, IsListenAddress, IsLogLevel, LogLevel } from '@stevedore/config';
 
 /**
  * GatewayConfig is the gateway's environment: where the Docker Engine API listens and the log
@@ -11,6 +12,18 @@ export class GatewayConfig {
    */
   @IsListenAddress()
   STEVEDORE_LISTEN = '127.0.0.1:2375';
+
+  /** AMQP_URL is the RabbitMQ broker the services listen on; its password never appears in errors. */
+  @IsAmqpUrl()
+  AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+  /** STEVEDORE_BLOBSTORE_URL is the blobstore's internal endpoint (archives stream from it). */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  STEVEDORE_BLOBSTORE_URL = 'http://127.0.0.1:2380';
+
+  /** STEVEDORE_BUS_NAMESPACE prefixes every queue name, so deployments (or test runs) can share one broker. */
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, { message: 'must be lower-case letters, digits, ".", "_" or "-"' })
+  STEVEDORE_BUS_NAMESPACE = 'stevedore';
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

@@ -1,33 +1,22 @@
-import { ConsoleLogger, Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { loadConfigOrExit, nestLogLevels, nestStartupLogLevels } from '@stevedore/config';
-import { AppModule } from './app.module';
+import { exitOnStartFailure, runRmqService } from '@stevedore/messaging';
+import { MetadataServiceModule } from '@stevedore/service-metadata';
 import { MetadataConfig } from './metadata.config';
 
-const APP_NAME = 'metadata';
-
-/** bootstrap validates the environment, then runs the metadata service until SIGTERM or SIGINT. */
-async function bootstrap(): Promise<void> {
-  // Before Nest starts: a bad variable is one clear message and exit 78, not a stack trace.
-  const config = loadConfigOrExit(MetadataConfig, APP_NAME);
-  const logger = new ConsoleLogger({
-    logLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
-    // Colour codes only on a terminal, not in log files or collectors.
-    colors: process.stdout.isTTY === true,
-  });
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-    logger,
-    // Reject instead of process.abort(), so a failed start is logged below and exits 1.
-    abortOnError: false,
-  });
-  app.useLogger(nestLogLevels(config.STEVEDORE_LOG_LEVEL));
-  // useProcessExit: exit 0 after the shutdown hooks ran, rather than re-raising the signal.
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  Logger.log(`${APP_NAME} ready`, APP_NAME);
-}
-
-bootstrap().catch((error: unknown) => {
-  if (error instanceof Error) Logger.error(`${APP_NAME} failed to start: ${error.message}`, error.stack, APP_NAME);
-  else Logger.error(`${APP_NAME} failed to start: ${String(error)}`, APP_NAME);
-  process.exit(1);
-});
+const config = loadConfigOrExit(MetadataConfig, 'metadata');
+mkdirSync(config.STEVEDORE_DATA_ROOT, { recursive: true });
+runRmqService({
+  name: 'metadata',
+  owner: 'metadata',
+  module: MetadataServiceModule.forRoot({
+    store: config.MONGODB_URL
+      ? { kind: 'mongo', url: config.MONGODB_URL }
+      : { kind: 'sqlite', path: join(config.STEVEDORE_DATA_ROOT, 'metadata.db') },
+  }),
+  amqpUrl: config.AMQP_URL,
+  namespace: config.STEVEDORE_BUS_NAMESPACE,
+  startupLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
+  runLevels: nestLogLevels(config.STEVEDORE_LOG_LEVEL),
+}).catch(exitOnStartFailure('metadata'));

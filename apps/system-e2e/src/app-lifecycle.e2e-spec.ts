@@ -5,6 +5,7 @@ import { AppName, APPS, killAllApps, startApp } from './support/app-process';
 
 const SECRET = 'Sup3r-Secret-Pw';
 const EX_CONFIG = 78;
+const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 // One bad variable per app that its config rejects, and the variable the message must name.
 const BAD_CONFIG: Record<AppName, { env: Record<string, string>; variable: string }> = {
@@ -18,6 +19,7 @@ const BAD_CONFIG: Record<AppName, { env: Record<string, string>; variable: strin
 
 describe('every app, as a real process', () => {
   let dataRoot: string;
+  const namespace = `e2e-lifecycle-${process.pid}`;
 
   beforeAll(async () => {
     dataRoot = await mkdtemp(join(tmpdir(), 'stevedore-e2e-data-'));
@@ -29,9 +31,10 @@ describe('every app, as a real process', () => {
   });
 
   function goodEnv(app: AppName): Record<string, string> {
-    // A password in the URL too: the apps must not connect (no consumer yet) nor print it.
-    if (app === 'gateway') return { STEVEDORE_LISTEN: '127.0.0.1:0' };
-    return { AMQP_URL: `amqp://stevedore:${SECRET}@127.0.0.1:5672`, STEVEDORE_DATA_ROOT: dataRoot };
+    // The real broker (the services consume their queues now), in a namespace of this run's own.
+    const common = { AMQP_URL, STEVEDORE_BUS_NAMESPACE: namespace };
+    if (app === 'gateway') return { ...common, STEVEDORE_LISTEN: '127.0.0.1:0' };
+    return { ...common, STEVEDORE_DATA_ROOT: dataRoot, STEVEDORE_INTERNAL_LISTEN: '127.0.0.1:0' };
   }
 
   it.each([...APPS])('%s refuses a bad config with a clear message, exit 78 and no secret', async (app) => {

@@ -8,6 +8,9 @@ export const APPS = ['gateway', 'resolver', 'fetcher', 'blobstore', 'metadata', 
 /** AppName is one of {@link APPS}. */
 export type AppName = (typeof APPS)[number];
 
+/** ProcessName is a service, or `stevedore`: the embedded topology (all services in one process). */
+export type ProcessName = AppName | 'stevedore';
+
 /** Exit is how a process ended: its exit code, or the signal that killed it. */
 export interface Exit {
   readonly code: number | null;
@@ -19,7 +22,7 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 const running = new Set<ChildProcess>();
 
 /** mainOf returns the built entry point of `app`, failing with a hint when it was not built. */
-export function mainOf(app: AppName): string {
+export function mainOf(app: ProcessName): string {
   const main = resolve(WORKSPACE_ROOT, 'dist/apps', app, 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build ${app}\` first`);
   return main;
@@ -35,7 +38,7 @@ export class AppProcess {
   private readonly exited: Promise<Exit>;
 
   constructor(
-    readonly app: AppName,
+    readonly app: ProcessName,
     private readonly child: ChildProcess,
   ) {
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.out += chunk));
@@ -46,6 +49,11 @@ export class AppProcess {
         done({ code, signal });
       });
     });
+  }
+
+  /** pid is the process id of the running app. */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   /** stdout is everything the app printed to stdout so far. */
@@ -90,7 +98,7 @@ export class AppProcess {
  * startApp runs the built `app` with only `env` (plus PATH) in its environment, so variables of the
  * test runner's own environment cannot change what the app sees.
  */
-export function startApp(app: AppName, env: Record<string, string>): AppProcess {
+export function startApp(app: ProcessName, env: Record<string, string>): AppProcess {
   const child = spawn(process.execPath, [mainOf(app)], {
     cwd: WORKSPACE_ROOT,
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NO_COLOR: '1', ...env },

@@ -8,7 +8,7 @@ import { ownerOf, rmqClientOptions } from './rmq/rmq.options';
 /** How this process reaches the other services. */
 export type BusTransport =
   | { kind: 'in-process'; broker: InProcessBroker }
-  | { kind: 'rmq'; url: string };
+  | { kind: 'rmq'; url: string; namespace?: string };
 
 /**
  * MessagingModule provides the {@link Bus}. In-process, every pattern goes to the shared
@@ -37,7 +37,7 @@ function routerFor(transport: BusTransport): (pattern: string) => ClientProxy {
     const owner = ownerOf(pattern);
     let client = clients.get(owner);
     if (!client) {
-      client = ClientProxyFactory.create(rmqClientOptions(owner, transport.url));
+      client = ClientProxyFactory.create(rmqClientOptions(owner, transport.url, transport.namespace));
       clients.set(owner, client);
     }
     return client;

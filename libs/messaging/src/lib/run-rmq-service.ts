@@ -18,6 +18,8 @@ export interface RmqServiceOptions {
   runLevels: LogLevel[];
   /** Messages handled at once by this process (RabbitMQ prefetch). */
   prefetch?: number;
+  /** Queue-name prefix (default `stevedore`). */
+  namespace?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface RmqServiceOptions {
 export async function runRmqService(options: RmqServiceOptions): Promise<void> {
   const logger = new ConsoleLogger({ logLevels: options.startupLevels, colors: process.stdout.isTTY === true });
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(withShutdownLog(options.name, options.module), {
-    ...rmqServerOptions(options.owner, options.amqpUrl, options.prefetch),
+    ...rmqServerOptions(options.owner, options.amqpUrl, options.prefetch, options.namespace),
     logger,
     abortOnError: false,
   });

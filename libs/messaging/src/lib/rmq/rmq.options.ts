@@ -1,8 +1,14 @@
 import { RmqOptions, Transport } from '@nestjs/microservices';
 
-/** The durable queue a service consumes: one per owner (`stevedore.fetcher`, ...). */
-export function queueOf(owner: string): string {
-  return `stevedore.${owner}`;
+/** The default bus namespace: the prefix of every queue name. */
+export const DEFAULT_NAMESPACE = 'stevedore';
+
+/**
+ * The durable queue a service consumes: one per owner (`stevedore.fetcher`, ...). The namespace
+ * lets several deployments (or test runs) share one broker without taking each other's messages.
+ */
+export function queueOf(owner: string, namespace = DEFAULT_NAMESPACE): string {
+  return `${namespace}.${owner}`;
 }
 
 /** The owner of a pattern: its first dot-separated part (`fetcher.image.pull.v1` → `fetcher`). */
@@ -13,12 +19,12 @@ export function ownerOf(pattern: string): string {
 }
 
 /** Options for a service that consumes its queue: durable, manual ack, bounded prefetch. */
-export function rmqServerOptions(owner: string, url: string, prefetchCount = 16): RmqOptions {
+export function rmqServerOptions(owner: string, url: string, prefetchCount = 16, namespace = DEFAULT_NAMESPACE): RmqOptions {
   return {
     transport: Transport.RMQ,
     options: {
       urls: [url],
-      queue: queueOf(owner),
+      queue: queueOf(owner, namespace),
       queueOptions: { durable: true },
       noAck: false,
       prefetchCount,
@@ -28,9 +34,9 @@ export function rmqServerOptions(owner: string, url: string, prefetchCount = 16)
 }
 
 /** Options for a client that sends to `owner`'s queue. */
-export function rmqClientOptions(owner: string, url: string): RmqOptions {
+export function rmqClientOptions(owner: string, url: string, namespace = DEFAULT_NAMESPACE): RmqOptions {
   return {
     transport: Transport.RMQ,
-    options: { urls: [url], queue: queueOf(owner), queueOptions: { durable: true }, persistent: true },
+    options: { urls: [url], queue: queueOf(owner, namespace), queueOptions: { durable: true }, persistent: true },
   };
 }

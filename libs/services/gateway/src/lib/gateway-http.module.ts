@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { NativeApiModule } from './native/native-api.module';
 import { SystemModule } from './system/system.module';
 
 /**
  * GatewayHttpModule is the gateway's HTTP surface: the Docker Engine API and the native
  * `/api/v1`. It needs a Bus (MessagingModule) and the BLOB_STORE port from its composition root.
  */
-@Module({ imports: [SystemModule] })
+@Module({ imports: [SystemModule, NativeApiModule] })
 export class GatewayHttpModule {}

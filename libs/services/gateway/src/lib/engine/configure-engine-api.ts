@@ -1,3 +1,4 @@
+import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EngineExceptionFilter } from './engine-exception.filter';
 import { engineHeaders, versionPrefix } from './engine-middleware';
@@ -13,4 +14,5 @@ export function configureEngineApi(app: NestExpressApplication): void {
   app.use(engineHeaders);
   app.use(versionPrefix);
   app.useGlobalFilters(new EngineExceptionFilter());
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
 }

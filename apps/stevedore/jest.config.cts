@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'stevedore',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/apps/stevedore',
+};

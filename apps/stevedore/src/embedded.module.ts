@@ -1,0 +1,41 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { join } from 'node:path';
+import type { DaemonConfig } from '@stevedore/config';
+import { InProcessBroker, MessagingModule } from '@stevedore/messaging';
+import { UpstreamModule } from '@stevedore/registry-client';
+import { BlobstoreServiceModule } from '@stevedore/service-blobstore';
+import { ExporterServiceModule } from '@stevedore/service-exporter';
+import { FetcherServiceModule } from '@stevedore/service-fetcher';
+import { GatewayHttpModule } from '@stevedore/service-gateway';
+import { MetadataServiceModule } from '@stevedore/service-metadata';
+import { ResolverServiceModule } from '@stevedore/service-resolver';
+
+export interface EmbeddedOptions {
+  dataRoot: string;
+  daemon: DaemonConfig;
+  broker: InProcessBroker;
+}
+
+/**
+ * EmbeddedModule is the default topology: the gateway and every service in one process,
+ * talking over the in-process transport, with blobs and SQLite metadata under one data root.
+ * It is the same code the cluster runs; only the wiring differs.
+ */
+@Module({})
+export class EmbeddedModule {
+  static forRoot(options: EmbeddedOptions): DynamicModule {
+    return {
+      module: EmbeddedModule,
+      imports: [
+        MessagingModule.forRoot({ kind: 'in-process', broker: options.broker }),
+        BlobstoreServiceModule.forRoot({ dataRoot: options.dataRoot }),
+        MetadataServiceModule.forRoot({ store: { kind: 'sqlite', path: join(options.dataRoot, 'metadata.db') } }),
+        UpstreamModule.forRoot(options.daemon),
+        ResolverServiceModule,
+        FetcherServiceModule,
+        ExporterServiceModule.forRoot(),
+        GatewayHttpModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { IsOptional, IsString } from 'class-validator';
+import { IsListenAddress, IsLogLevel, LogLevel } from '@stevedore/config';
+
+/**
+ * StevedoreConfig is the embedded topology's environment: one process with every service.
+ * Registry settings (mirrors, insecure registries, credentials) come from the file
+ * STEVEDORE_CONFIG names, in the shape of dockerd's daemon.json.
+ */
+export class StevedoreConfig {
+  /** STEVEDORE_LISTEN is where the Docker Engine API and `/api/v1` listen (`host:port`). */
+  @IsListenAddress()
+  STEVEDORE_LISTEN = '127.0.0.1:2375';
+
+  /** STEVEDORE_DATA_ROOT holds the blob store and the SQLite metadata (default ./.stevedore, or data-root). */
+  @IsOptional()
+  @IsString()
+  STEVEDORE_DATA_ROOT?: string;
+
+  /** STEVEDORE_CONFIG is the path of the daemon.json-shaped configuration file. */
+  @IsOptional()
+  @IsString()
+  STEVEDORE_CONFIG?: string;
+
+  /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
+  @IsLogLevel()
+  STEVEDORE_LOG_LEVEL: LogLevel = 'info';
+}

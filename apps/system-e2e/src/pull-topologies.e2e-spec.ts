@@ -1,0 +1,102 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { FixtureImage, Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
+import { killAllApps } from './support/app-process';
+import { download, pull, PullLine } from './support/native-api';
+import { Topology, startCluster, startEmbedded } from './support/topology';
+
+const run = promisify(execFile);
+let registry: RegistryHandle;
+let fixtures: Fixtures;
+let scratch: string;
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  fixtures = await pushFixtures(registry);
+  scratch = await mkdtemp(join(tmpdir(), 'stevedore-e2e-pull-'));
+}, 180_000);
+
+afterAll(async () => {
+  await killAllApps();
+  await registry?.stop();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+function expectBlobsComplete(lines: PullLine[], layers: { digest: string; size: number }[]): void {
+  for (const layer of layers) {
+    const events = lines.filter((l) => l.event === 'blob' && l.digest === layer.digest);
+    expect(events[0]).toMatchObject({ state: 'queued', current: 0, total: layer.size });
+    expect(events.at(-1)).toMatchObject({ current: layer.size, total: layer.size });
+    expect(['done', 'exists']).toContain(events.at(-1)?.state);
+  }
+}
+
+function imageOf(lines: PullLine[]) {
+  const last = lines.at(-1);
+  expect(last?.event).toBe('image');
+  return last?.image;
+}
+
+describe.each([
+  ['embedded', startEmbedded],
+  ['cluster', startCluster],
+] as const)('native API pull, %s topology', (_name, start) => {
+  let stevedore: Topology;
+  beforeAll(async () => {
+    stevedore = await start();
+  }, 120_000);
+  afterAll(async () => stevedore?.stop());
+
+  it('pulls busybox and the multi-layer image, byte counts ending at each blob size', async () => {
+    for (const image of [fixtures.busybox, fixtures.multiLayer]) {
+      const lines = await pull(stevedore.url, image.reference);
+      expectBlobsComplete(lines, image.layers ?? []);
+      expect(imageOf(lines)).toMatchObject({ id: image.configDigest, repoTags: [image.reference] });
+    }
+  });
+
+  it('pulls one platform of the multi-arch index', async () => {
+    const arm64 = fixtures.multiArch.platforms?.find((p) => p.platform.startsWith('linux/arm64'));
+    const lines = await pull(stevedore.url, fixtures.multiArch.reference, 'linux/arm64');
+    expectBlobsComplete(lines, arm64?.layers ?? []);
+    expect(imageOf(lines)).toMatchObject({ id: arm64?.configDigest, architecture: 'arm64' });
+  });
+
+  it('lists and inspects what it pulled', async () => {
+    const listed = (await (await fetch(`${stevedore.url}/api/v1/images`)).json()) as { id: string }[];
+    expect(listed.map((i) => i.id)).toEqual(expect.arrayContaining([fixtures.busybox.configDigest, fixtures.multiLayer.configDigest]));
+    const inspected = (await (await fetch(`${stevedore.url}/api/v1/images/${fixtures.multiLayer.reference}`)).json()) as { id: string };
+    expect(inspected.id).toBe(fixtures.multiLayer.configDigest);
+    expect((await fetch(`${stevedore.url}/api/v1/images/nope:missing`)).status).toBe(404);
+  });
+
+  it('streams an archive that skopeo loads with the registry\'s layer digests', async () => {
+    await expectArchiveLoads(stevedore, fixtures.multiLayer, `${_name}-multi`);
+  });
+
+  if (_name === 'cluster') {
+    it('runs each service as its own process and survives a fetcher restart between pulls', async () => {
+      const pids = new Set([...stevedore.processes.values()].map((p) => p.pid));
+      expect(pids.size).toBe(6);
+      await stevedore.restart('fetcher');
+      const arm = fixtures.multiArch.platforms?.find((p) => p.platform.startsWith('linux/arm/v7'));
+      const lines = await pull(stevedore.url, fixtures.multiArch.reference, 'linux/arm/v7');
+      expectBlobsComplete(lines, arm?.layers ?? []);
+      expect(imageOf(lines)).toMatchObject({ id: arm?.configDigest });
+    });
+  }
+});
+
+async function expectArchiveLoads(stevedore: Topology, image: FixtureImage, name: string): Promise<void> {
+  const tar = join(scratch, `${name}.tar`);
+  await download(stevedore.url, `/api/v1/images/${image.reference}/archive`, tar);
+  const layout = join(scratch, `${name}-oci`);
+  await run('skopeo', ['copy', '--quiet', `docker-archive:${tar}`, `oci:${layout}:copied`]);
+  const index = JSON.parse(await readFile(join(layout, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
+  const manifestDigest = index.manifests[0]?.digest.replace('sha256:', '') ?? '';
+  const manifest = JSON.parse(await readFile(join(layout, 'blobs', 'sha256', manifestDigest), 'utf8')) as { layers: { digest: string }[] };
+  expect(manifest.layers.map((l) => l.digest)).toEqual(image.layers?.map((l) => l.digest));
+}

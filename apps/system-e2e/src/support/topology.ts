@@ -1,0 +1,84 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppName, AppProcess, startApp } from './app-process';
+
+const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+/** A running Stevedore: its gateway URL and the processes behind it. */
+export interface Topology {
+  readonly name: 'embedded' | 'cluster';
+  readonly url: string;
+  readonly processes: Map<string, AppProcess>;
+  /** Restarts one service process (cluster only). */
+  restart(app: AppName): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function gatewayUrl(proc: AppProcess): Promise<string> {
+  const [, address] = await proc.waitForOutput(/listening on tcp:\/\/(\S+)/, 60_000);
+  return `http://${address}`;
+}
+
+/** Starts the embedded topology: one process, everything inside. */
+export async function startEmbedded(): Promise<Topology> {
+  const dataRoot = await mkdtemp(join(tmpdir(), 'stevedore-embedded-'));
+  const proc = startApp('stevedore', { STEVEDORE_LISTEN: '127.0.0.1:0', STEVEDORE_DATA_ROOT: dataRoot });
+  const url = await gatewayUrl(proc);
+  return {
+    name: 'embedded',
+    url,
+    processes: new Map([['stevedore', proc]]),
+    restart: async () => {
+      throw new Error('the embedded topology has one process');
+    },
+    stop: async () => {
+      await proc.stop();
+      await rm(dataRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the cluster topology: six processes over RabbitMQ, in a namespace of their own. */
+export async function startCluster(): Promise<Topology> {
+  const dataRoot = await mkdtemp(join(tmpdir(), 'stevedore-cluster-'));
+  const blobPort = await freePort();
+  const common = { AMQP_URL, STEVEDORE_BUS_NAMESPACE: `e2e-cluster-${process.pid}`, STEVEDORE_BLOBSTORE_URL: `http://127.0.0.1:${blobPort}` };
+  const envOf = (app: AppName): Record<string, string> => {
+    if (app === 'blobstore') return { ...common, STEVEDORE_DATA_ROOT: dataRoot, STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${blobPort}` };
+    if (app === 'metadata') return { ...common, STEVEDORE_DATA_ROOT: dataRoot };
+    if (app === 'gateway') return { ...common, STEVEDORE_LISTEN: '127.0.0.1:0' };
+    return common;
+  };
+  const processes = new Map<string, AppProcess>();
+  const start = async (app: AppName) => {
+    const proc = startApp(app, envOf(app));
+    processes.set(app, proc);
+    await proc.waitForOutput(new RegExp(`${app} ready`), 60_000);
+  };
+  await Promise.all((['blobstore', 'metadata', 'resolver', 'fetcher', 'exporter'] as const).map(start));
+  await start('gateway');
+  const url = await gatewayUrl(processes.get('gateway') as AppProcess);
+  return {
+    name: 'cluster',
+    url,
+    processes,
+    restart: async (app) => {
+      await processes.get(app)?.stop();
+      await start(app);
+    },
+    stop: async () => {
+      await Promise.all([...processes.values()].map((p) => p.stop()));
+      await rm(dataRoot, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { Response } from 'express';
+import { Observable } from 'rxjs';
+import { isDomainError } from '@stevedore/domain';
+
+/**
+ * streamNdjson writes each value of `events` as one JSON line, flushing as it goes. An error
+ * before the first line becomes a normal HTTP error (the exception filter renders it); after
+ * the stream started it becomes a final `{"event":"error"}` line.
+ */
+export function streamNdjson<T>(res: Response, events: Observable<T>, render: (event: T) => object): Promise<void> {
+  return new Promise((resolve) => {
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      res.status(200).setHeader('Content-Type', 'application/x-ndjson');
+      res.flushHeaders();
+    };
+    const subscription = events.subscribe({
+      next: (event) => {
+        start();
+        res.write(`${JSON.stringify(render(event))}\n`);
+      },
+      error: (err: unknown) => {
+        start();
+        const payload = isDomainError(err) ? err.toErrorPayload() : { code: 'INTERNAL', message: 'internal error' };
+        res.end(`${JSON.stringify({ event: 'error', ...payload })}\n`);
+        resolve();
+      },
+      complete: () => {
+        start();
+        res.end();
+        resolve();
+      },
+    });
+    res.on('close', () => subscription.unsubscribe());
+  });
+}

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Writable } from 'node:stream';
+import {
+  ArchivePlanV1, BLOB_STORE, BlobStore, DELETE_BLOBS_V1, DeletedBlobsV1, GET_IMAGE_V1, ImageListV1, ImageRecord,
+  LIST_IMAGES_V1, PLAN_ARCHIVE_V1, REMOVE_IMAGE_V1, RemoveImageResultV1,
+} from '@stevedore/contracts';
+import { writeArchive } from '@stevedore/archive';
+import { Bus } from '@stevedore/messaging';
+
+/**
+ * ImagesUseCases are the native API's image operations, each one message to its owner:
+ * list, inspect, remove (then delete the blobs no image needs any more) and archive (the
+ * exporter plans the tar; its blobs stream from the store straight to the client).
+ */
+@Injectable()
+export class ImagesUseCases {
+  constructor(
+    private readonly bus: Bus,
+    @Inject(BLOB_STORE) private readonly store: BlobStore,
+  ) {}
+
+  async list(): Promise<ImageRecord[]> {
+    return (await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {})).images;
+  }
+
+  get(ref: string): Promise<ImageRecord> {
+    return this.bus.send<ImageRecord>(GET_IMAGE_V1, { ref });
+  }
+
+  async remove(ref: string, force: boolean): Promise<RemoveImageResultV1 & { reclaimedBytes: number }> {
+    const result = await this.bus.send<RemoveImageResultV1>(REMOVE_IMAGE_V1, { ref, force });
+    if (result.releasedBlobs.length === 0) return { ...result, reclaimedBytes: 0 };
+    const deleted = await this.bus.send<DeletedBlobsV1>(DELETE_BLOBS_V1, { digests: result.releasedBlobs });
+    return { ...result, reclaimedBytes: deleted.reclaimedBytes };
+  }
+
+  /** Streams a docker-save archive of `ref` into `out` (headers are set by the caller's first write). */
+  async archive(ref: string, out: Writable & { setHeader?(name: string, value: string): void }): Promise<void> {
+    const plan = await this.bus.send<ArchivePlanV1>(PLAN_ARCHIVE_V1, { images: [ref] });
+    out.setHeader?.('Content-Type', 'application/x-tar');
+    await writeArchive(plan, this.store, out);
+  }
+}
