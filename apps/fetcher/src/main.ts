@@ -16,7 +16,6 @@ async function main(): Promise<void> {
     owner: 'fetcher',
     module: FetcherProcess,
     amqpUrl: config.AMQP_URL,
-  namespace: config.STEVEDORE_BUS_NAMESPACE,
     namespace: config.STEVEDORE_BUS_NAMESPACE,
     startupLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
     runLevels: nestLogLevels(config.STEVEDORE_LOG_LEVEL),
