@@ -28,7 +28,7 @@ async function bootstrap(): Promise<void> {
   });
   configureEngineApi(app);
   // The services' message handlers, reached through the in-process broker (not the HTTP filters).
-  configureMessageHandlers(app.connectMicroservice({ strategy: new InProcessServer(broker) }));
+  configureMessageHandlers(app.connectMicroservice({ strategy: new InProcessServer(broker) }, { deferInitialization: true }));
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.startAllMicroservices();
   await app.listen(port, host);

@@ -29,10 +29,13 @@ async function gatewayUrl(proc: AppProcess): Promise<string> {
   return `http://${address}`;
 }
 
-/** Starts the embedded topology: one process, everything inside. */
-export async function startEmbedded(): Promise<Topology> {
-  const dataRoot = await mkdtemp(join(tmpdir(), 'stevedore-embedded-'));
-  const proc = startApp('stevedore', { STEVEDORE_LISTEN: '127.0.0.1:0', STEVEDORE_DATA_ROOT: dataRoot });
+/**
+ * Starts the embedded topology: one process, everything inside. With `dataRoot` the caller owns
+ * that directory (to restart over the same store); otherwise a fresh one is made and removed.
+ */
+export async function startEmbedded(dataRoot?: string): Promise<Topology> {
+  const root = dataRoot ?? (await mkdtemp(join(tmpdir(), 'stevedore-embedded-')));
+  const proc = startApp('stevedore', { STEVEDORE_LISTEN: '127.0.0.1:0', STEVEDORE_DATA_ROOT: root });
   const url = await gatewayUrl(proc);
   return {
     name: 'embedded',
@@ -43,7 +46,7 @@ export async function startEmbedded(): Promise<Topology> {
     },
     stop: async () => {
       await proc.stop();
-      await rm(dataRoot, { recursive: true, force: true });
+      if (!dataRoot) await rm(root, { recursive: true, force: true });
     },
   };
 }

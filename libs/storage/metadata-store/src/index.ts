@@ -3,5 +3,5 @@ export * from './lib/port/pull-job.types';
 export { SqliteMetadataStore } from './lib/sqlite/sqlite-metadata-store';
 export type { SqliteMetadataStoreOptions } from './lib/sqlite/sqlite-metadata-store';
 export { SCHEMA_VERSION as SQLITE_SCHEMA_VERSION } from './lib/sqlite/sqlite-schema';
-export { MongoMetadataStore } from './lib/mongo/mongo-metadata-store';
+export { connectMongoMetadataStore } from './lib/mongo/connect-mongo';
 export type { MongoMetadataStoreOptions, MongoConnectOptions } from './lib/mongo/mongo-metadata-store';

@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { METADATA_STORE, MetadataStore, MongoMetadataStore, SqliteMetadataStore } from '@stevedore/metadata-store';
+import { METADATA_STORE, MetadataStore, SqliteMetadataStore, connectMongoMetadataStore } from '@stevedore/metadata-store';
 import { MetadataHandler } from './metadata.handler';
 import { Clock } from './support/clock';
 import { ImageFinder } from './support/image-finder';
@@ -20,7 +20,7 @@ export interface MetadataServiceOptions {
 
 /** openMetadataStore opens the store `config` names (migrating SQLite, connecting to MongoDB). */
 export async function openMetadataStore(config: MetadataStoreConfig): Promise<MetadataStore> {
-  return config.kind === 'sqlite' ? SqliteMetadataStore.open(config.path) : MongoMetadataStore.connect(config.url);
+  return config.kind === 'sqlite' ? SqliteMetadataStore.open(config.path) : connectMongoMetadataStore(config.url);
 }
 
 const USE_CASES: Provider[] = [
