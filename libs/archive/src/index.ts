@@ -1,1 +1,3 @@
-export {};
+export { planDockerSave, OCI_LAYOUT } from './lib/plan/plan-docker-save';
+export type { SaveImage } from './lib/plan/plan-docker-save';
+export { writeArchive } from './lib/write/write-archive';
