@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { FixtureImage, Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
-import { killAllApps } from './support/app-process';
+import { killAllApps, runCommand } from './support/app-process';
 import { download, pull, PullLine } from './support/native-api';
 import { Topology, startCluster, startEmbedded } from './support/topology';
 
@@ -49,6 +49,13 @@ describe.each([
     stevedore = await start();
   }, 120_000);
   afterAll(async () => stevedore?.stop());
+
+  it('answers the docker CLI: `docker version` shows API 1.50 for client and server', async () => {
+    const docker = await runCommand('/usr/local/bin/docker', ['version', '--format', '{{.Client.APIVersion}} {{.Server.APIVersion}}'], {
+      DOCKER_HOST: stevedore.url.replace('http://', 'tcp://'),
+    });
+    expect(docker).toMatchObject({ code: 0, stdout: '1.50 1.50\n' });
+  });
 
   it('pulls busybox and the multi-layer image, byte counts ending at each blob size', async () => {
     for (const image of [fixtures.busybox, fixtures.multiLayer]) {
