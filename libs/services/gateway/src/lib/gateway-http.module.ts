@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EngineImagesModule } from './engine-images/engine-images.module';
 import { NativeApiModule } from './native/native-api.module';
 import { SystemModule } from './system/system.module';
 
@@ -6,5 +7,5 @@ import { SystemModule } from './system/system.module';
  * GatewayHttpModule is the gateway's HTTP surface: the Docker Engine API and the native
  * `/api/v1`. It needs a Bus (MessagingModule) and the BLOB_STORE port from its composition root.
  */
-@Module({ imports: [SystemModule, NativeApiModule] })
+@Module({ imports: [SystemModule, NativeApiModule, EngineImagesModule] })
 export class GatewayHttpModule {}

@@ -1,0 +1,81 @@
+import { Controller, UseFilters, Delete, Get, Headers, HttpCode, Next, Post, Query, Req, Res } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import type { DeleteResponseItem, ImageSummary } from './engine-types';
+import { isTruthyParam } from './filters/filters-param';
+import { ImageHistoryUseCase } from './history/history.use-case';
+import { parseImagePath } from './image-path';
+import { InspectImageUseCase } from './inspect/inspect.use-case';
+import { ListImagesUseCase } from './list/list.use-case';
+import { writeJsonStream } from './pull/json-stream';
+import { PullUseCase } from './pull/pull.use-case';
+import { RemoveImageUseCase } from './remove/remove.use-case';
+import { TagImageUseCase } from './tag/tag.use-case';
+import { EngineErrorFilter } from './engine-error.filter';
+
+/** A query parameter as Express parses it: repeated parameters become arrays; the first one counts. */
+type QueryValue = string | string[] | undefined;
+const one = (value: QueryValue): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+/**
+ * EngineImagesController serves the Engine API image endpoints the docker CLI uses for pull,
+ * images, inspect, history, tag and rmi. Image names contain `/` and `:`, so routes match greedily
+ * and a path whose trailing action is not one of these is handed on to other routes (`push`, `get`).
+ */
+@UseFilters(EngineErrorFilter)
+@Controller('images')
+export class EngineImagesController {
+  constructor(
+    private readonly pull: PullUseCase,
+    private readonly list: ListImagesUseCase,
+    private readonly inspect: InspectImageUseCase,
+    private readonly history: ImageHistoryUseCase,
+    private readonly tag: TagImageUseCase,
+    private readonly remove: RemoveImageUseCase,
+  ) {}
+
+  /** create pulls `fromImage` (`tag`, `platform`), streaming Docker's progress messages. */
+  @Post('create')
+  create(
+    @Query() query: Record<string, QueryValue>,
+    @Headers('x-registry-auth') registryAuth: string | undefined,
+    @Res() res: Response,
+    @Next() next: NextFunction,
+  ): Promise<void> | void {
+    // `fromSrc` is an import, which is not this controller's business.
+    if (one(query['fromImage']) === undefined && one(query['fromSrc']) !== undefined) return next();
+    const command = { fromImage: one(query['fromImage']), tag: one(query['tag']), platform: one(query['platform']), registryAuth };
+    return writeJsonStream(res, this.pull.execute(command));
+  }
+
+  /** images answers `GET /images/json` (filters applied here; `all`/`digests` need nothing more). */
+  @Get('json')
+  images(@Query('filters') filters: QueryValue): Promise<ImageSummary[]> {
+    return this.list.execute({ filters: one(filters) });
+  }
+
+  /** get answers `GET /images/{name}/json` (inspect) and `GET /images/{name}/history`. */
+  @Get('*name')
+  async get(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
+    const { name, action } = parseImagePath(req.path, ['json', 'history']);
+    if (action === 'json') res.json(await this.inspect.execute(name));
+    else if (action === 'history') res.json(await this.history.execute(name));
+    else next();
+  }
+
+  /** tagImage answers `POST /images/{name}/tag?repo&tag` with 201 and no body. */
+  @Post('*name')
+  @HttpCode(201)
+  async tagImage(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
+    const { name, action } = parseImagePath(req.path, ['tag']);
+    if (action !== 'tag') return next();
+    await this.tag.execute({ name, repo: one(req.query['repo'] as QueryValue), tag: one(req.query['tag'] as QueryValue) });
+    res.status(201).end();
+  }
+
+  /** removeImage answers `DELETE /images/{name}?force&noprune` with the Untagged/Deleted items. */
+  @Delete('*name')
+  removeImage(@Req() req: Request, @Query('force') force: QueryValue): Promise<DeleteResponseItem[]> {
+    return this.remove.execute({ name: parseImagePath(req.path, []).name, force: isTruthyParam(one(force)) });
+  }
+}
+

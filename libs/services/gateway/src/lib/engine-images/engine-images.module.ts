@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { PullImageUseCase } from '../use-cases/pull-image/pull-image.use-case';
+import { EngineImagesController } from './engine-images.controller';
+import { EngineObjectsController } from './engine-objects.controller';
+import { ImageHistoryUseCase } from './history/history.use-case';
+import { InfoUseCase } from './info/info.use-case';
+import { InspectImageUseCase } from './inspect/inspect.use-case';
+import { ListImagesUseCase } from './list/list.use-case';
+import { PullUseCase } from './pull/pull.use-case';
+import { RemoveImageUseCase } from './remove/remove.use-case';
+import { TagImageUseCase } from './tag/tag.use-case';
+
+/**
+ * EngineImagesModule is the Engine API's image endpoints (pull, list, inspect, history, tag, rmi)
+ * and the not-found lookups of type-less `docker inspect`. It needs a global Bus.
+ */
+@Module({
+  controllers: [EngineImagesController, EngineObjectsController],
+  providers: [
+    PullImageUseCase, PullUseCase, ListImagesUseCase, InspectImageUseCase, ImageHistoryUseCase, TagImageUseCase,
+    RemoveImageUseCase, InfoUseCase,
+  ],
+})
+export class EngineImagesModule {}

@@ -1,0 +1,58 @@
+/** ImageSummary is one item of the Engine API's `GET /images/json` answer (`Created` in unix seconds). */
+export interface ImageSummary {
+  Id: string;
+  ParentId: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Created: number;
+  Size: number;
+  SharedSize: number;
+  Labels: Record<string, string> | null;
+  Containers: number;
+}
+
+/** ImageInspectConfig is the image-config part of `Config` in {@link ImageInspect} (API 1.50 keys only). */
+export type ImageInspectConfig = Record<string, unknown>;
+
+/** ImageInspect is the Engine API's `GET /images/{name}/json` answer (`Created` an RFC 3339 string). */
+export interface ImageInspect {
+  Id: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Parent: string;
+  Comment: string;
+  Created: string;
+  DockerVersion: string;
+  Author: string;
+  Config: ImageInspectConfig;
+  Architecture: string;
+  Variant?: string;
+  Os: string;
+  OsVersion?: string;
+  Size: number;
+  GraphDriver: { Name: string; Data: Record<string, string> | null };
+  RootFS: { Type: 'layers'; Layers: string[] };
+  Metadata: { LastTagTime: string };
+}
+
+/** HistoryResponseItem is one item of `GET /images/{name}/history`, newest first (`Created` in unix seconds). */
+export interface HistoryResponseItem {
+  Id: string;
+  Created: number;
+  CreatedBy: string;
+  Tags: string[] | null;
+  Size: number;
+  Comment: string;
+}
+
+/** DeleteResponseItem is one item of `DELETE /images/{name}`: exactly one of the two keys. */
+export type DeleteResponseItem = { Untagged: string } | { Deleted: string };
+
+/** JsonMessage is one message of a Docker JSON progress stream (pull), as the CLI decodes it. */
+export interface JsonMessage {
+  status?: string;
+  id?: string;
+  progressDetail?: { current?: number; total?: number };
+  errorDetail?: { message: string };
+  error?: string;
+}

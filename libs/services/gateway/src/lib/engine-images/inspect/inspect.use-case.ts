@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { GET_IMAGE_V1, ImageRecord } from '@stevedore/contracts';
+import { Bus } from '@stevedore/messaging';
+import type { ImageInspect } from '../engine-types';
+import { toImageInspect } from '../mapping/image-inspect';
+
+/** InspectImageUseCase answers `GET /images/{name}/json`; NOT_FOUND `No such image: <name>` otherwise. */
+@Injectable()
+export class InspectImageUseCase {
+  constructor(private readonly bus: Bus) {}
+
+  async execute(name: string): Promise<ImageInspect> {
+    return toImageInspect(await this.bus.send<ImageRecord>(GET_IMAGE_V1, { ref: name }));
+  }
+}

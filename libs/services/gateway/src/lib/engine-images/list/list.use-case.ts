@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { GET_IMAGE_V1, ImageListV1, ImageRecord, LIST_IMAGES_V1 } from '@stevedore/contracts';
+import { Bus } from '@stevedore/messaging';
+import type { ImageSummary } from '../engine-types';
+import { parseFiltersParam } from '../filters/filters-param';
+import { CreatedBounds, parseImageListQuery, selectImages } from '../filters/image-filters';
+import { unixSeconds } from '../mapping/config-json';
+
+/** ListImagesCommand is `GET /images/json`'s query (`all` and `digests` change nothing for this store). */
+export interface ListImagesCommand {
+  filters?: string;
+}
+
+/**
+ * ListImagesUseCase answers `GET /images/json`: every image from metadata, filtered server-side as
+ * the daemon does (the CLI filters nothing), newest first. `before`/`since` name images, which are
+ * looked up first (404 `No such image` when missing).
+ */
+@Injectable()
+export class ListImagesUseCase {
+  constructor(private readonly bus: Bus) {}
+
+  async execute(command: ListImagesCommand): Promise<ImageSummary[]> {
+    const query = parseImageListQuery(parseFiltersParam(command.filters), Date.now());
+    const bounds: CreatedBounds = {};
+    if (query.before !== undefined) bounds.before = await this.createdOf(query.before);
+    if (query.since !== undefined) bounds.since = await this.createdOf(query.since);
+    const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
+    return selectImages(images, query, bounds);
+  }
+
+  private async createdOf(ref: string): Promise<number> {
+    const image = await this.bus.send<ImageRecord>(GET_IMAGE_V1, { ref });
+    return unixSeconds(image.created) * 1000;
+  }
+}

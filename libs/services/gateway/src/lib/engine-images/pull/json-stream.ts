@@ -1,0 +1,49 @@
+import type { Response } from 'express';
+import { Observable } from 'rxjs';
+import { isDomainError } from '@stevedore/domain';
+import type { JsonMessage } from '../engine-types';
+
+/** errorMessage is Docker's in-stream error: `errorDetail` (what the CLI acts on) plus the deprecated `error`. */
+export function errorMessage(message: string): JsonMessage {
+  return { errorDetail: { message }, error: message };
+}
+
+// Only domain errors carry a message meant for users; anything else may hold internals.
+function messageOf(err: unknown): string {
+  return isDomainError(err) ? err.message : 'internal error';
+}
+
+/**
+ * writeJsonStream sends `messages` as Docker's JSON progress stream (`application/json`, one object
+ * per `\r\n`, written as it comes). An error before the first message rejects, so the exception
+ * filter answers with a status and `{"message"}`, except UNAUTHORIZED, which goes in-stream because
+ * an HTTP 401 makes the CLI prompt for a login. Once the stream began, errors go in-stream.
+ */
+export function writeJsonStream(res: Response, messages: Observable<JsonMessage>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let started = false;
+    const write = (message: JsonMessage) => {
+      if (!started) {
+        started = true;
+        res.status(200).setHeader('Content-Type', 'application/json');
+      }
+      res.write(`${JSON.stringify(message)}\r\n`);
+    };
+    const subscription = messages.subscribe({
+      next: write,
+      error: (err: unknown) => {
+        if (!started && !(isDomainError(err) && err.code === 'UNAUTHORIZED')) return reject(err);
+        write(errorMessage(messageOf(err)));
+        res.end();
+        resolve();
+      },
+      complete: () => {
+        if (!started) res.status(200).setHeader('Content-Type', 'application/json');
+        res.end();
+        resolve();
+      },
+    });
+    res.on('close', () => subscription.unsubscribe());
+  });
+}
+

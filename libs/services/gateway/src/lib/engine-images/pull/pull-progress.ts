@@ -1,0 +1,69 @@
+import type { Reference } from '@stevedore/domain';
+import type { JsonMessage } from '../engine-types';
+import type { PullEvent } from '../../use-cases/pull-image/pull-image.use-case';
+
+type BlobEvent = Extract<PullEvent, { type: 'blob' }>;
+
+/** shortLayerId is the 12-hex id Docker keys a layer's progress rows by (the blob digest, truncated). */
+export function shortLayerId(digest: string): string {
+  return digest.slice(digest.indexOf(':') + 1).slice(0, 12);
+}
+
+const ROW_STATUS: Readonly<Record<Exclude<BlobEvent['state'], 'downloading'>, string>> = {
+  queued: 'Pulling fs layer',
+  exists: 'Already exists',
+  verifying: 'Verifying Checksum',
+  done: 'Download complete',
+};
+
+/**
+ * PullProgress renders a pull's events as Docker's pull stream for one requested reference:
+ * `<tag>: Pulling from <repo>`, per-layer rows keyed by the short layer id (always with a
+ * `progressDetail`, so a terminal updates them in place), `Pull complete` for every downloaded
+ * layer, then `Digest:` and `Status:` naming the reference in familiar form.
+ */
+export class PullProgress {
+  private readonly downloaded = new Set<string>();
+  private layers: string[] = [];
+  private topDigest = '';
+
+  constructor(private readonly target: Reference) {}
+
+  /** render returns the stream messages for one event, in the order to send them. */
+  render(event: PullEvent): JsonMessage[] {
+    switch (event.type) {
+      case 'resolved':
+        this.layers = event.manifest.layers.map((layer) => layer.digest);
+        this.topDigest = event.digest;
+        return [{ status: `Pulling from ${this.repository()}`, id: this.target.manifestReference }];
+      case 'blob':
+        return [this.blobRow(event)];
+      case 'image':
+        return [...this.completions(), { status: `Digest: ${this.topDigest}` }, { status: this.statusLine(event.changed) }];
+    }
+  }
+
+  private blobRow(event: BlobEvent): JsonMessage {
+    const id = shortLayerId(event.digest);
+    if (event.state === 'downloading') {
+      return { status: 'Downloading', progressDetail: { current: event.current, total: event.total }, id };
+    }
+    if (event.state === 'done') this.downloaded.add(event.digest);
+    return { status: ROW_STATUS[event.state], progressDetail: {}, id };
+  }
+
+  private completions(): JsonMessage[] {
+    const done = [...new Set(this.layers)].filter((digest) => this.downloaded.has(digest));
+    return done.map((digest) => ({ status: 'Pull complete', progressDetail: {}, id: shortLayerId(digest) }));
+  }
+
+  // Docker says `library/busybox` for Docker Hub and the full name for any other registry.
+  private repository(): string {
+    return this.target.domain === 'docker.io' ? this.target.path : this.target.name;
+  }
+
+  private statusLine(changed: boolean): string {
+    const name = this.target.normalized().familiar();
+    return changed ? `Status: Downloaded newer image for ${name}` : `Status: Image is up to date for ${name}`;
+  }
+}
