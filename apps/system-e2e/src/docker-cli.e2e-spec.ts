@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
@@ -180,5 +180,40 @@ describe('the docker CLI against the embedded topology', () => {
     );
     const images = await docker('images', '--quiet', '--no-trunc');
     expect(images.stdout).not.toContain(busybox.configDigest);
+  });
+});
+
+describe('the docker CLI pulling from a registry that needs a login', () => {
+  let guarded: RegistryHandle;
+  let guardedFixtures: Fixtures;
+  let loggedIn: string;
+
+  beforeAll(async () => {
+    guarded = await startRegistry({ auth: 'htpasswd' });
+    guardedFixtures = await pushFixtures(guarded);
+    // What `docker login` leaves behind, written directly: the CLI sends it as X-Registry-Auth.
+    loggedIn = await mkdtemp(join(tmpdir(), 'stevedore-e2e-docker-login-'));
+    const { username, password } = guarded.credentials ?? { username: '', password: '' };
+    const auth = Buffer.from(`${username}:${password}`).toString('base64');
+    await writeFile(join(loggedIn, 'config.json'), JSON.stringify({ auths: { [guarded.host]: { auth } } }));
+  }, 180_000);
+
+  afterAll(async () => {
+    await guarded?.stop();
+    if (loggedIn !== undefined) await rm(loggedIn, { recursive: true, force: true });
+  });
+
+  it('fails without credentials instead of prompting for a login', async () => {
+    const result = await docker('pull', guardedFixtures.busybox.reference);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toContain('Username');
+    expect(result.stderr).toMatch(/unauthorized|authentication required|denied/i);
+  });
+
+  it('pulls with the credentials the CLI sends in X-Registry-Auth', async () => {
+    const result = await runCommand(DOCKER, ['pull', guardedFixtures.multiLayer.reference], { ...dockerEnv, DOCKER_CONFIG: loggedIn });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Status: Downloaded newer image for ${guardedFixtures.multiLayer.reference}\n`);
   });
 });
