@@ -1,47 +1,63 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
+import {
+  Fixtures,
+  RegistryHandle,
+  pushFixtures,
+  startRegistry,
+} from '@stevedore/testing';
 import { CommandResult, killAllApps, runCommand } from './support/app-process';
-import { Topology, startEmbedded } from './support/topology';
+import { Topology, startCluster, startEmbedded } from './support/topology';
 
 const DOCKER = '/usr/local/bin/docker';
 
 let registry: RegistryHandle;
 let fixtures: Fixtures;
-let stevedore: Topology;
 let dockerConfig: string;
 let dockerEnv: Record<string, string>;
 
 beforeAll(async () => {
   registry = await startRegistry();
   fixtures = await pushFixtures(registry);
-  stevedore = await startEmbedded();
   // An empty CLI config dir, so no context, credentials or settings of this machine leak in.
   dockerConfig = await mkdtemp(join(tmpdir(), 'stevedore-e2e-docker-cli-'));
-  dockerEnv = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: dockerConfig,
-    DOCKER_CONFIG: dockerConfig,
-    DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:'),
-  };
 }, 180_000);
 
 afterAll(async () => {
-  await stevedore?.stop();
   await killAllApps();
   await registry?.stop();
-  if (dockerConfig !== undefined) await rm(dockerConfig, { recursive: true, force: true });
+  if (dockerConfig !== undefined)
+    await rm(dockerConfig, { recursive: true, force: true });
 });
 
 function docker(...args: string[]): Promise<CommandResult> {
   return runCommand(DOCKER, args, dockerEnv);
 }
 
-const short = (digest: string | undefined) => (digest ?? '').replace(/^sha256:/, '').slice(0, 12);
-const lines = (text: string) => text.split('\n').filter((line) => line.length > 0);
+const short = (digest: string | undefined) =>
+  (digest ?? '').replace(/^sha256:/, '').slice(0, 12);
+const lines = (text: string) =>
+  text.split('\n').filter((line) => line.length > 0);
 
-describe('the docker CLI against the embedded topology', () => {
+describe.each([
+  ['embedded', startEmbedded],
+  ['cluster', startCluster],
+] as const)('the docker CLI against the %s topology', (topology, start) => {
+  let stevedore: Topology;
+
+  beforeAll(async () => {
+    stevedore = await start();
+    dockerEnv = {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: dockerConfig,
+      DOCKER_CONFIG: dockerConfig,
+      DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:'),
+    };
+  }, 120_000);
+
+  afterAll(async () => stevedore?.stop());
+
   it('`docker pull` by tag prints Docker’s progress and ends with the reference', async () => {
     const { busybox } = fixtures;
     const result = await docker('pull', busybox.reference);
@@ -50,8 +66,13 @@ describe('the docker CLI against the embedded topology', () => {
     const repo = busybox.reference.replace(/:latest$/, '');
     expect(lines(result.stdout)).toEqual([
       `latest: Pulling from ${repo}`,
-      ...(busybox.layers ?? []).map((l) => `${short(l.digest)}: Pulling fs layer`),
-      ...(busybox.layers ?? []).flatMap((l) => [`${short(l.digest)}: Verifying Checksum`, `${short(l.digest)}: Download complete`]),
+      ...(busybox.layers ?? []).map(
+        (l) => `${short(l.digest)}: Pulling fs layer`,
+      ),
+      ...(busybox.layers ?? []).flatMap((l) => [
+        `${short(l.digest)}: Verifying Checksum`,
+        `${short(l.digest)}: Download complete`,
+      ]),
       ...(busybox.layers ?? []).map((l) => `${short(l.digest)}: Pull complete`),
       `Digest: ${busybox.manifestDigest}`,
       `Status: Downloaded newer image for ${busybox.reference}`,
@@ -62,8 +83,12 @@ describe('the docker CLI against the embedded topology', () => {
   it('a second pull of the same tag says the image is up to date', async () => {
     const result = await docker('pull', fixtures.busybox.reference);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Digest: ${fixtures.busybox.manifestDigest}\n`);
-    expect(result.stdout).toContain(`Status: Image is up to date for ${fixtures.busybox.reference}\n`);
+    expect(result.stdout).toContain(
+      `Digest: ${fixtures.busybox.manifestDigest}\n`,
+    );
+    expect(result.stdout).toContain(
+      `Status: Image is up to date for ${fixtures.busybox.reference}\n`,
+    );
     expect(result.stdout).not.toContain('Pull complete');
   });
 
@@ -72,33 +97,76 @@ describe('the docker CLI against the embedded topology', () => {
     const byDigest = `${multiLayer.reference.replace(/:v1$/, '')}@${multiLayer.manifestDigest}`;
     const result = await docker('pull', byDigest);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`${multiLayer.manifestDigest}: Pulling from`);
-    expect(result.stdout.match(/: Pull complete$/gm)).toHaveLength(multiLayer.layers?.length ?? -1);
-    expect(result.stdout).toContain(`Status: Downloaded newer image for ${byDigest}\n`);
-    const inspect = await docker('image', 'inspect', '--format', '{{.Id}} {{json .RepoTags}} {{json .RepoDigests}}', byDigest);
-    expect(inspect.stdout).toBe(`${multiLayer.configDigest} [] ["${byDigest}"]\n`);
+    expect(result.stdout).toContain(
+      `${multiLayer.manifestDigest}: Pulling from`,
+    );
+    expect(result.stdout.match(/: Pull complete$/gm)).toHaveLength(
+      multiLayer.layers?.length ?? -1,
+    );
+    expect(result.stdout).toContain(
+      `Status: Downloaded newer image for ${byDigest}\n`,
+    );
+    const inspect = await docker(
+      'image',
+      'inspect',
+      '--format',
+      '{{.Id}} {{json .RepoTags}} {{json .RepoDigests}}',
+      byDigest,
+    );
+    expect(inspect.stdout).toBe(
+      `${multiLayer.configDigest} [] ["${byDigest}"]\n`,
+    );
   });
 
   it('`docker pull --platform linux/arm64` pulls that platform of the multi-arch index', async () => {
     const { multiArch } = fixtures;
-    const arm64 = multiArch.platforms?.find((p) => p.platform.startsWith('linux/arm64'));
-    const result = await docker('pull', '--platform', 'linux/arm64', multiArch.reference);
+    const arm64 = multiArch.platforms?.find((p) =>
+      p.platform.startsWith('linux/arm64'),
+    );
+    const result = await docker(
+      'pull',
+      '--platform',
+      'linux/arm64',
+      multiArch.reference,
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Digest: ${multiArch.manifestDigest}\n`);
-    const inspect = await docker('image', 'inspect', '--format', '{{.Id}} {{.Os}}/{{.Architecture}}/{{.Variant}}', multiArch.reference);
-    expect(inspect).toEqual({ code: 0, stdout: `${arm64?.configDigest} linux/arm64/v8\n`, stderr: '' });
+    const inspect = await docker(
+      'image',
+      'inspect',
+      '--format',
+      '{{.Id}} {{.Os}}/{{.Architecture}}/{{.Variant}}',
+      multiArch.reference,
+    );
+    expect(inspect).toEqual({
+      code: 0,
+      stdout: `${arm64?.configDigest} linux/arm64/v8\n`,
+      stderr: '',
+    });
   });
 
   it('`docker image inspect` shows the config digest as the ID and the fixture’s config', async () => {
     const { busybox } = fixtures;
-    const id = await docker('image', 'inspect', '--format', '{{.Id}}', busybox.reference);
-    expect(id).toEqual({ code: 0, stdout: `${busybox.configDigest}\n`, stderr: '' });
+    const id = await docker(
+      'image',
+      'inspect',
+      '--format',
+      '{{.Id}}',
+      busybox.reference,
+    );
+    expect(id).toEqual({
+      code: 0,
+      stdout: `${busybox.configDigest}\n`,
+      stderr: '',
+    });
     const full = await docker('image', 'inspect', busybox.reference);
     const [image] = JSON.parse(full.stdout) as Record<string, unknown>[];
     expect(image).toMatchObject({
       Id: busybox.configDigest,
       RepoTags: [busybox.reference],
-      RepoDigests: [`${busybox.reference.replace(/:latest$/, '')}@${busybox.manifestDigest}`],
+      RepoDigests: [
+        `${busybox.reference.replace(/:latest$/, '')}@${busybox.manifestDigest}`,
+      ],
       Created: '2000-01-01T00:00:00Z',
       Os: 'linux',
       Architecture: 'amd64',
@@ -112,35 +180,78 @@ describe('the docker CLI against the embedded topology', () => {
     const { busybox } = fixtures;
     const format = ['--format', '{{.Repository}}:{{.Tag}} {{.ID}}'];
     const before = await docker('images', ...format);
-    expect(lines(before.stdout)).toContain(`${busybox.reference} ${short(busybox.configDigest)}`);
-    expect(await docker('tag', busybox.reference, 'mybusybox:1')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(lines(before.stdout)).toContain(
+      `${busybox.reference} ${short(busybox.configDigest)}`,
+    );
+    expect(await docker('tag', busybox.reference, 'mybusybox:1')).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
     // `*` stops at `/` (Go's path.Match), so the registry's repository needs a pattern of its own.
     const repo = busybox.reference.replace(/:latest$/, '');
-    const after = await docker('images', ...format, '--filter', 'reference=*busybox*', '--filter', `reference=${repo}`);
-    expect(lines(after.stdout).sort()).toEqual([
-      `${busybox.reference} ${short(busybox.configDigest)}`,
-      `mybusybox:1 ${short(busybox.configDigest)}`,
-    ].sort());
+    const after = await docker(
+      'images',
+      ...format,
+      '--filter',
+      'reference=*busybox*',
+      '--filter',
+      `reference=${repo}`,
+    );
+    expect(lines(after.stdout).sort()).toEqual(
+      [
+        `${busybox.reference} ${short(busybox.configDigest)}`,
+        `mybusybox:1 ${short(busybox.configDigest)}`,
+      ].sort(),
+    );
     const table = await docker('images');
-    expect(lines(table.stdout)[0]).toMatch(/^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE$/);
-    expect(table.stdout).toMatch(new RegExp(`^mybusybox\\s+1\\s+${short(busybox.configDigest)}\\s+\\d+ years ago\\s+\\S+`, 'm'));
+    expect(lines(table.stdout)[0]).toMatch(
+      /^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE$/,
+    );
+    expect(table.stdout).toMatch(
+      new RegExp(
+        `^mybusybox\\s+1\\s+${short(busybox.configDigest)}\\s+\\d+ years ago\\s+\\S+`,
+        'm',
+      ),
+    );
   });
 
   it('`docker history` lists the fixture’s steps newest first, the top one with the image ID', async () => {
     const { busybox } = fixtures;
-    const result = await docker('history', '--no-trunc', '-H=false', '--format', '{{.ID}}|{{.CreatedAt}}|{{.CreatedBy}}|{{.Size}}', busybox.reference);
+    const result = await docker(
+      'history',
+      '--no-trunc',
+      '-H=false',
+      '--format',
+      '{{.ID}}|{{.CreatedAt}}|{{.CreatedBy}}|{{.Size}}',
+      busybox.reference,
+    );
     expect(result.code).toBe(0);
     expect(lines(result.stdout)).toEqual([
       `${busybox.configDigest}|2000-01-01T00:00:00Z|CMD ["sh"]|0`,
       `<missing>|2000-01-01T00:00:00Z|ADD busybox-static /bin/busybox and its applet links|${busybox.layers?.[0]?.size}`,
     ]);
     const table = await docker('history', busybox.reference);
-    expect(lines(table.stdout)[1]).toMatch(new RegExp(`^${short(busybox.configDigest)}\\s+\\S+\\s+CMD \\["sh"\\]\\s+0B`));
+    expect(lines(table.stdout)[1]).toMatch(
+      new RegExp(
+        `^${short(busybox.configDigest)}\\s+\\S+\\s+CMD \\["sh"\\]\\s+0B`,
+      ),
+    );
   });
 
   it('`docker rmi` of one of two tags only untags', async () => {
-    expect(await docker('rmi', 'mybusybox:1')).toEqual({ code: 0, stdout: 'Untagged: mybusybox:1\n', stderr: '' });
-    const id = await docker('image', 'inspect', '--format', '{{.Id}}', fixtures.busybox.reference);
+    expect(await docker('rmi', 'mybusybox:1')).toEqual({
+      code: 0,
+      stdout: 'Untagged: mybusybox:1\n',
+      stderr: '',
+    });
+    const id = await docker(
+      'image',
+      'inspect',
+      '--format',
+      '{{.Id}}',
+      fixtures.busybox.reference,
+    );
     expect(id.stdout).toBe(`${fixtures.busybox.configDigest}\n`);
     const gone = await docker('image', 'inspect', 'mybusybox:1');
     expect(gone.code).toBe(1);
@@ -148,8 +259,17 @@ describe('the docker CLI against the embedded topology', () => {
   });
 
   it('`docker inspect` without a type finds the image, and reports an unknown name as no such object', async () => {
-    const found = await docker('inspect', '--format', '{{.Id}}', fixtures.busybox.reference);
-    expect(found).toEqual({ code: 0, stdout: `${fixtures.busybox.configDigest}\n`, stderr: '' });
+    const found = await docker(
+      'inspect',
+      '--format',
+      '{{.Id}}',
+      fixtures.busybox.reference,
+    );
+    expect(found).toEqual({
+      code: 0,
+      stdout: `${fixtures.busybox.configDigest}\n`,
+      stderr: '',
+    });
     const missing = await docker('inspect', 'nosuchthing');
     expect(missing.code).toBe(1);
     expect(missing.stdout).toBe('[]\n');
@@ -159,8 +279,14 @@ describe('the docker CLI against the embedded topology', () => {
   it('answers errors the way the CLI expects', async () => {
     const filter = await docker('images', '--filter', 'foo=bar');
     expect(filter.code).toBe(1);
-    expect(filter.stderr).toBe("Error response from daemon: invalid filter 'foo'\n");
-    const all = await docker('pull', '-a', fixtures.busybox.reference.replace(/:latest$/, ''));
+    expect(filter.stderr).toBe(
+      "Error response from daemon: invalid filter 'foo'\n",
+    );
+    const all = await docker(
+      'pull',
+      '-a',
+      fixtures.busybox.reference.replace(/:latest$/, ''),
+    );
     expect(all.code).toBe(1);
     expect(all.stderr).toContain('pulling all tags is not supported yet');
     const forced = await docker('rmi', '-f', 'nosuch:1');
@@ -176,44 +302,65 @@ describe('the docker CLI against the embedded topology', () => {
     const result = await docker('rmi', busybox.reference);
     expect(result.code).toBe(0);
     expect(lines(result.stdout)).toEqual(
-      expect.arrayContaining([`Untagged: ${busybox.reference}`, `Deleted: ${busybox.configDigest}`]),
+      expect.arrayContaining([
+        `Untagged: ${busybox.reference}`,
+        `Deleted: ${busybox.configDigest}`,
+      ]),
     );
     const images = await docker('images', '--quiet', '--no-trunc');
     expect(images.stdout).not.toContain(busybox.configDigest);
   });
-});
 
-describe('the docker CLI pulling from a registry that needs a login', () => {
-  let guarded: RegistryHandle;
-  let guardedFixtures: Fixtures;
-  let loggedIn: string;
+  // Auth handling lives in the gateway and resolver, which both topologies share: one run suffices.
+  if (topology !== 'embedded') return;
 
-  beforeAll(async () => {
-    guarded = await startRegistry({ auth: 'htpasswd' });
-    guardedFixtures = await pushFixtures(guarded);
-    // What `docker login` leaves behind, written directly: the CLI sends it as X-Registry-Auth.
-    loggedIn = await mkdtemp(join(tmpdir(), 'stevedore-e2e-docker-login-'));
-    const { username, password } = guarded.credentials ?? { username: '', password: '' };
-    const auth = Buffer.from(`${username}:${password}`).toString('base64');
-    await writeFile(join(loggedIn, 'config.json'), JSON.stringify({ auths: { [guarded.host]: { auth } } }));
-  }, 180_000);
+  describe('pulling from a registry that needs a login', () => {
+    let guarded: RegistryHandle;
+    let guardedFixtures: Fixtures;
+    let loggedIn: string;
 
-  afterAll(async () => {
-    await guarded?.stop();
-    if (loggedIn !== undefined) await rm(loggedIn, { recursive: true, force: true });
-  });
+    beforeAll(async () => {
+      guarded = await startRegistry({ auth: 'htpasswd' });
+      guardedFixtures = await pushFixtures(guarded);
+      // What `docker login` leaves behind, written directly: the CLI sends it as X-Registry-Auth.
+      loggedIn = await mkdtemp(join(tmpdir(), 'stevedore-e2e-docker-login-'));
+      const { username, password } = guarded.credentials ?? {
+        username: '',
+        password: '',
+      };
+      const auth = Buffer.from(`${username}:${password}`).toString('base64');
+      await writeFile(
+        join(loggedIn, 'config.json'),
+        JSON.stringify({ auths: { [guarded.host]: { auth } } }),
+      );
+    }, 180_000);
 
-  it('fails without credentials instead of prompting for a login', async () => {
-    const result = await docker('pull', guardedFixtures.busybox.reference);
-    expect(result.code).toBe(1);
-    expect(result.stderr).not.toContain('Username');
-    expect(result.stderr).toMatch(/unauthorized|authentication required|denied/i);
-  });
+    afterAll(async () => {
+      await guarded?.stop();
+      if (loggedIn !== undefined)
+        await rm(loggedIn, { recursive: true, force: true });
+    });
 
-  it('pulls with the credentials the CLI sends in X-Registry-Auth', async () => {
-    const result = await runCommand(DOCKER, ['pull', guardedFixtures.multiLayer.reference], { ...dockerEnv, DOCKER_CONFIG: loggedIn });
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Status: Downloaded newer image for ${guardedFixtures.multiLayer.reference}\n`);
+    it('fails without credentials instead of prompting for a login', async () => {
+      const result = await docker('pull', guardedFixtures.busybox.reference);
+      expect(result.code).toBe(1);
+      expect(result.stderr).not.toContain('Username');
+      expect(result.stderr).toMatch(
+        /unauthorized|authentication required|denied/i,
+      );
+    });
+
+    it('pulls with the credentials the CLI sends in X-Registry-Auth', async () => {
+      const result = await runCommand(
+        DOCKER,
+        ['pull', guardedFixtures.multiLayer.reference],
+        { ...dockerEnv, DOCKER_CONFIG: loggedIn },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(
+        `Status: Downloaded newer image for ${guardedFixtures.multiLayer.reference}\n`,
+      );
+    });
   });
 });

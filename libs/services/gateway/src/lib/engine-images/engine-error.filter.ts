@@ -15,7 +15,11 @@ export class EngineErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { status, message } = toEngineError(exception);
-    if (status >= 500) this.logger.error(message, exception instanceof Error ? exception.stack : String(exception));
+    if (status >= 500)
+      this.logger.error(
+        message,
+        exception instanceof Error ? exception.stack : String(exception),
+      );
     if (response.headersSent) {
       response.end();
       return;

@@ -1,4 +1,15 @@
-import { Controller, UseFilters, Delete, Get, Headers, HttpCode, Next, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  Next,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { DeleteResponseItem, ImageSummary } from './engine-types';
 import { isTruthyParam } from './filters/filters-param';
@@ -14,7 +25,8 @@ import { EngineErrorFilter } from './engine-error.filter';
 
 /** A query parameter as Express parses it: repeated parameters become arrays; the first one counts. */
 type QueryValue = string | string[] | undefined;
-const one = (value: QueryValue): string | undefined => (Array.isArray(value) ? value[0] : value);
+const one = (value: QueryValue): string | undefined =>
+  Array.isArray(value) ? value[0] : value;
 
 /**
  * EngineImagesController serves the Engine API image endpoints the docker CLI uses for pull,
@@ -42,8 +54,17 @@ export class EngineImagesController {
     @Next() next: NextFunction,
   ): Promise<void> | void {
     // `fromSrc` is an import, which is not this controller's business.
-    if (one(query['fromImage']) === undefined && one(query['fromSrc']) !== undefined) return next();
-    const command = { fromImage: one(query['fromImage']), tag: one(query['tag']), platform: one(query['platform']), registryAuth };
+    if (
+      one(query['fromImage']) === undefined &&
+      one(query['fromSrc']) !== undefined
+    )
+      return next();
+    const command = {
+      fromImage: one(query['fromImage']),
+      tag: one(query['tag']),
+      platform: one(query['platform']),
+      registryAuth,
+    };
     return writeJsonStream(res, this.pull.execute(command));
   }
 
@@ -55,7 +76,11 @@ export class EngineImagesController {
 
   /** get answers `GET /images/{name}/json` (inspect) and `GET /images/{name}/history`. */
   @Get('*name')
-  async get(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
+  async get(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Next() next: NextFunction,
+  ): Promise<void> {
     const { name, action } = parseImagePath(req.path, ['json', 'history']);
     if (action === 'json') res.json(await this.inspect.execute(name));
     else if (action === 'history') res.json(await this.history.execute(name));
@@ -64,18 +89,30 @@ export class EngineImagesController {
 
   /** tagImage answers `POST /images/{name}/tag?repo&tag` with 201 and no body. */
   @Post('*name')
-  @HttpCode(201)
-  async tagImage(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
+  async tagImage(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Next() next: NextFunction,
+  ): Promise<void> {
     const { name, action } = parseImagePath(req.path, ['tag']);
     if (action !== 'tag') return next();
-    await this.tag.execute({ name, repo: one(req.query['repo'] as QueryValue), tag: one(req.query['tag'] as QueryValue) });
+    await this.tag.execute({
+      name,
+      repo: one(req.query['repo'] as QueryValue),
+      tag: one(req.query['tag'] as QueryValue),
+    });
     res.status(201).end();
   }
 
   /** removeImage answers `DELETE /images/{name}?force&noprune` with the Untagged/Deleted items. */
   @Delete('*name')
-  removeImage(@Req() req: Request, @Query('force') force: QueryValue): Promise<DeleteResponseItem[]> {
-    return this.remove.execute({ name: parseImagePath(req.path, []).name, force: isTruthyParam(one(force)) });
+  removeImage(
+    @Req() req: Request,
+    @Query('force') force: QueryValue,
+  ): Promise<DeleteResponseItem[]> {
+    return this.remove.execute({
+      name: parseImagePath(req.path, []).name,
+      force: isTruthyParam(one(force)),
+    });
   }
 }
-

@@ -17,8 +17,14 @@ import { TagImageUseCase } from './tag/tag.use-case';
 @Module({
   controllers: [EngineImagesController, EngineObjectsController],
   providers: [
-    PullImageUseCase, PullUseCase, ListImagesUseCase, InspectImageUseCase, ImageHistoryUseCase, TagImageUseCase,
-    RemoveImageUseCase, InfoUseCase,
+    PullImageUseCase,
+    PullUseCase,
+    ListImagesUseCase,
+    InspectImageUseCase,
+    ImageHistoryUseCase,
+    TagImageUseCase,
+    RemoveImageUseCase,
+    InfoUseCase,
   ],
 })
 export class EngineImagesModule {}

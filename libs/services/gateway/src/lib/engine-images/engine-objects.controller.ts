@@ -1,4 +1,4 @@
-import { Controller, UseFilters, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, UseFilters } from '@nestjs/common';
 import { DomainError } from '@stevedore/domain';
 import { InfoUseCase, SystemInfo } from './info/info.use-case';
 import { EngineErrorFilter } from './engine-error.filter';
@@ -35,7 +35,9 @@ export class EngineObjectsController {
   @Get('plugins/*name')
   plugin(@Param('name') name: string[] | string): never {
     const path = Array.isArray(name) ? name.join('/') : name;
-    throw DomainError.notFound(`No such plugin: ${path.replace(/\/json$/, '')}`);
+    throw DomainError.notFound(
+      `No such plugin: ${path.replace(/\/json$/, '')}`,
+    );
   }
 
   /** info answers `GET /info` with a minimal SystemInfo. */

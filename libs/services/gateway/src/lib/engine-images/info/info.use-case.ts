@@ -3,7 +3,11 @@ import { cpus, hostname, totalmem } from 'node:os';
 import { ImageListV1, LIST_IMAGES_V1 } from '@stevedore/contracts';
 import { Bus } from '@stevedore/messaging';
 import { BUILD_INFO } from '../../build-info';
-import { hostArch, hostKernelVersion, hostOs } from '../../system/host-platform';
+import {
+  hostArch,
+  hostKernelVersion,
+  hostOs,
+} from '../../system/host-platform';
 
 /** SystemInfo is the part of Docker's `GET /info` answer the gateway fills in. */
 export type SystemInfo = Record<string, unknown>;
@@ -19,14 +23,45 @@ export class InfoUseCase {
   async execute(): Promise<SystemInfo> {
     const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
     return {
-      ID: '', Containers: 0, ContainersRunning: 0, ContainersPaused: 0, ContainersStopped: 0,
-      Images: images.length, Driver: 'stevedore', DriverStatus: [], Plugins: { Volume: [], Network: [], Log: [] },
-      MemoryLimit: false, SwapLimit: false, KernelVersion: hostKernelVersion(), OperatingSystem: 'Stevedore',
-      OSType: hostOs(), Architecture: hostArch(), NCPU: cpus().length, MemTotal: totalmem(), Name: hostname(),
-      ServerVersion: BUILD_INFO.version, IndexServerAddress: 'https://index.docker.io/v1/',
-      RegistryConfig: { IndexConfigs: {}, InsecureRegistryCIDRs: [], Mirrors: [] },
-      Swarm: { LocalNodeState: 'inactive', NodeID: '', NodeAddr: '', ControlAvailable: false, Error: '', RemoteManagers: null },
-      DockerRootDir: '', LoggingDriver: '', CgroupDriver: '', CgroupVersion: '', SecurityOptions: [], Warnings: [],
+      ID: '',
+      Containers: 0,
+      ContainersRunning: 0,
+      ContainersPaused: 0,
+      ContainersStopped: 0,
+      Images: images.length,
+      Driver: 'stevedore',
+      DriverStatus: [],
+      Plugins: { Volume: [], Network: [], Log: [] },
+      MemoryLimit: false,
+      SwapLimit: false,
+      KernelVersion: hostKernelVersion(),
+      OperatingSystem: 'Stevedore',
+      OSType: hostOs(),
+      Architecture: hostArch(),
+      NCPU: cpus().length,
+      MemTotal: totalmem(),
+      Name: hostname(),
+      ServerVersion: BUILD_INFO.version,
+      IndexServerAddress: 'https://index.docker.io/v1/',
+      RegistryConfig: {
+        IndexConfigs: {},
+        InsecureRegistryCIDRs: [],
+        Mirrors: [],
+      },
+      Swarm: {
+        LocalNodeState: 'inactive',
+        NodeID: '',
+        NodeAddr: '',
+        ControlAvailable: false,
+        Error: '',
+        RemoteManagers: null,
+      },
+      DockerRootDir: '',
+      LoggingDriver: '',
+      CgroupDriver: '',
+      CgroupVersion: '',
+      SecurityOptions: [],
+      Warnings: [],
     };
   }
 }

@@ -22,8 +22,19 @@ export interface RawImageConfig {
 
 // API 1.50 reports only the image-config keys of `Config`; container-only keys are dropped.
 const CONFIG_KEYS = [
-  'User', 'ExposedPorts', 'Env', 'Cmd', 'Healthcheck', 'ArgsEscaped', 'Volumes', 'WorkingDir',
-  'Entrypoint', 'OnBuild', 'Labels', 'StopSignal', 'Shell',
+  'User',
+  'ExposedPorts',
+  'Env',
+  'Cmd',
+  'Healthcheck',
+  'ArgsEscaped',
+  'Volumes',
+  'WorkingDir',
+  'Entrypoint',
+  'OnBuild',
+  'Labels',
+  'StopSignal',
+  'Shell',
 ] as const;
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -69,10 +80,24 @@ export function readImageConfig(configJson: string): RawImageConfig {
   }
   const root = isObject(parsed) ? parsed : {};
   const rootfs = isObject(root['rootfs']) ? root['rootfs'] : {};
-  const diffIds = Array.isArray(rootfs['diff_ids']) ? rootfs['diff_ids'].filter((d): d is string => typeof d === 'string') : [];
-  const history = Array.isArray(root['history']) ? root['history'].map(historyEntry) : [];
-  const raw: RawImageConfig = { config: pickConfig(root['config']), diffIds, history };
-  for (const [key, field] of [['created', 'created'], ['author', 'author'], ['comment', 'comment'], ['docker_version', 'docker_version'], ['osVersion', 'os.version']] as const) {
+  const diffIds = Array.isArray(rootfs['diff_ids'])
+    ? rootfs['diff_ids'].filter((d): d is string => typeof d === 'string')
+    : [];
+  const history = Array.isArray(root['history'])
+    ? root['history'].map(historyEntry)
+    : [];
+  const raw: RawImageConfig = {
+    config: pickConfig(root['config']),
+    diffIds,
+    history,
+  };
+  for (const [key, field] of [
+    ['created', 'created'],
+    ['author', 'author'],
+    ['comment', 'comment'],
+    ['docker_version', 'docker_version'],
+    ['osVersion', 'os.version'],
+  ] as const) {
     const value = str(root[field]);
     if (value !== undefined) raw[key] = value;
   }

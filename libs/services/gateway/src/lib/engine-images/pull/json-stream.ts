@@ -19,7 +19,10 @@ function messageOf(err: unknown): string {
  * filter answers with a status and `{"message"}`, except UNAUTHORIZED, which goes in-stream because
  * an HTTP 401 makes the CLI prompt for a login. Once the stream began, errors go in-stream.
  */
-export function writeJsonStream(res: Response, messages: Observable<JsonMessage>): Promise<void> {
+export function writeJsonStream(
+  res: Response,
+  messages: Observable<JsonMessage>,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let started = false;
     const write = (message: JsonMessage) => {
@@ -32,13 +35,15 @@ export function writeJsonStream(res: Response, messages: Observable<JsonMessage>
     const subscription = messages.subscribe({
       next: write,
       error: (err: unknown) => {
-        if (!started && !(isDomainError(err) && err.code === 'UNAUTHORIZED')) return reject(err);
+        if (!started && !(isDomainError(err) && err.code === 'UNAUTHORIZED'))
+          return reject(err);
         write(errorMessage(messageOf(err)));
         res.end();
         resolve();
       },
       complete: () => {
-        if (!started) res.status(200).setHeader('Content-Type', 'application/json');
+        if (!started)
+          res.status(200).setHeader('Content-Type', 'application/json');
         res.end();
         resolve();
       },
@@ -46,4 +51,3 @@ export function writeJsonStream(res: Response, messages: Observable<JsonMessage>
     res.on('close', () => subscription.unsubscribe());
   });
 }
-

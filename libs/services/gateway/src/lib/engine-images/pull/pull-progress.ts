@@ -9,7 +9,9 @@ export function shortLayerId(digest: string): string {
   return digest.slice(digest.indexOf(':') + 1).slice(0, 12);
 }
 
-const ROW_STATUS: Readonly<Record<Exclude<BlobEvent['state'], 'downloading'>, string>> = {
+const ROW_STATUS: Readonly<
+  Record<Exclude<BlobEvent['state'], 'downloading'>, string>
+> = {
   queued: 'Pulling fs layer',
   exists: 'Already exists',
   verifying: 'Verifying Checksum',
@@ -35,35 +37,58 @@ export class PullProgress {
       case 'resolved':
         this.layers = event.manifest.layers.map((layer) => layer.digest);
         this.topDigest = event.digest;
-        return [{ status: `Pulling from ${this.repository()}`, id: this.target.manifestReference }];
+        return [
+          {
+            status: `Pulling from ${this.repository()}`,
+            id: this.target.manifestReference,
+          },
+        ];
       case 'blob':
         return [this.blobRow(event)];
       case 'image':
-        return [...this.completions(), { status: `Digest: ${this.topDigest}` }, { status: this.statusLine(event.changed) }];
+        return [
+          ...this.completions(),
+          { status: `Digest: ${this.topDigest}` },
+          { status: this.statusLine(event.changed) },
+        ];
     }
   }
 
   private blobRow(event: BlobEvent): JsonMessage {
     const id = shortLayerId(event.digest);
     if (event.state === 'downloading') {
-      return { status: 'Downloading', progressDetail: { current: event.current, total: event.total }, id };
+      return {
+        status: 'Downloading',
+        progressDetail: { current: event.current, total: event.total },
+        id,
+      };
     }
     if (event.state === 'done') this.downloaded.add(event.digest);
     return { status: ROW_STATUS[event.state], progressDetail: {}, id };
   }
 
   private completions(): JsonMessage[] {
-    const done = [...new Set(this.layers)].filter((digest) => this.downloaded.has(digest));
-    return done.map((digest) => ({ status: 'Pull complete', progressDetail: {}, id: shortLayerId(digest) }));
+    const done = [...new Set(this.layers)].filter((digest) =>
+      this.downloaded.has(digest),
+    );
+    return done.map((digest) => ({
+      status: 'Pull complete',
+      progressDetail: {},
+      id: shortLayerId(digest),
+    }));
   }
 
   // Docker says `library/busybox` for Docker Hub and the full name for any other registry.
   private repository(): string {
-    return this.target.domain === 'docker.io' ? this.target.path : this.target.name;
+    return this.target.domain === 'docker.io'
+      ? this.target.path
+      : this.target.name;
   }
 
   private statusLine(changed: boolean): string {
     const name = this.target.normalized().familiar();
-    return changed ? `Status: Downloaded newer image for ${name}` : `Status: Image is up to date for ${name}`;
+    return changed
+      ? `Status: Downloaded newer image for ${name}`
+      : `Status: Image is up to date for ${name}`;
   }
 }

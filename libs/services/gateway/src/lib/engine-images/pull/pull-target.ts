@@ -6,10 +6,15 @@ import { DomainError, Reference, parseReference } from '@stevedore/domain';
  * neither `tag` nor `fromImage` names a tag or digest (`docker pull -a`). Throws INVALID_ARGUMENT
  * with Docker's reference messages for a bad name, tag or digest.
  */
-export function pullTarget(fromImage: string | undefined, tag: string | undefined): Reference | 'all-tags' {
-  if (fromImage === undefined || fromImage === '') throw DomainError.invalidArgument('fromImage is required to pull an image');
+export function pullTarget(
+  fromImage: string | undefined,
+  tag: string | undefined,
+): Reference | 'all-tags' {
+  if (fromImage === undefined || fromImage === '')
+    throw DomainError.invalidArgument('fromImage is required to pull an image');
   const ref = parseReference(fromImage);
-  if (tag !== undefined && tag !== '') return tag.includes(':') ? ref.withDigest(tag) : ref.withTag(tag);
+  if (tag !== undefined && tag !== '')
+    return tag.includes(':') ? ref.withDigest(tag) : ref.withTag(tag);
   if (ref.tag === undefined && ref.digest === undefined) return 'all-tags';
   return ref;
 }

@@ -8,12 +8,34 @@ const A = `sha256:a46fbb00284b${'0'.repeat(52)}`;
 const B = `sha256:9c5a4e3d1b2f${'1'.repeat(52)}`;
 const TOP = `sha256:${'f'.repeat(64)}`;
 
-const manifest = { layers: [{ digest: A, size: 100 }, { digest: B, size: 50 }] } as ResolvedImageV1['manifest'];
-const resolved: PullEvent = { type: 'resolved', reference: 'x', digest: TOP, manifest };
-const blob = (digest: string, state: 'queued' | 'exists' | 'downloading' | 'verifying' | 'done', current = 0): PullEvent => ({
-  type: 'blob', digest, state, current, total: 100,
+const manifest = {
+  layers: [
+    { digest: A, size: 100 },
+    { digest: B, size: 50 },
+  ],
+} as ResolvedImageV1['manifest'];
+const resolved: PullEvent = {
+  type: 'resolved',
+  reference: 'x',
+  digest: TOP,
+  manifest,
+};
+const blob = (
+  digest: string,
+  state: 'queued' | 'exists' | 'downloading' | 'verifying' | 'done',
+  current = 0,
+): PullEvent => ({
+  type: 'blob',
+  digest,
+  state,
+  current,
+  total: 100,
 });
-const image = (changed: boolean): PullEvent => ({ type: 'image', image: {} as ImageRecord, changed });
+const image = (changed: boolean): PullEvent => ({
+  type: 'image',
+  image: {} as ImageRecord,
+  changed,
+});
 
 function render(ref: string, events: PullEvent[]) {
   const progress = new PullProgress(parseReference(ref));
@@ -23,14 +45,24 @@ function render(ref: string, events: PullEvent[]) {
 describe('PullProgress', () => {
   it('renders Docker’s pull stream for a fresh pull', () => {
     const messages = render('busybox', [
-      resolved, blob(A, 'queued'), blob(B, 'queued'), blob(A, 'downloading', 40), blob(A, 'verifying'), blob(A, 'done'),
-      blob(B, 'exists'), image(true),
+      resolved,
+      blob(A, 'queued'),
+      blob(B, 'queued'),
+      blob(A, 'downloading', 40),
+      blob(A, 'verifying'),
+      blob(A, 'done'),
+      blob(B, 'exists'),
+      image(true),
     ]);
     expect(messages).toEqual([
       { status: 'Pulling from library/busybox', id: 'latest' },
       { status: 'Pulling fs layer', progressDetail: {}, id: 'a46fbb00284b' },
       { status: 'Pulling fs layer', progressDetail: {}, id: '9c5a4e3d1b2f' },
-      { status: 'Downloading', progressDetail: { current: 40, total: 100 }, id: 'a46fbb00284b' },
+      {
+        status: 'Downloading',
+        progressDetail: { current: 40, total: 100 },
+        id: 'a46fbb00284b',
+      },
       { status: 'Verifying Checksum', progressDetail: {}, id: 'a46fbb00284b' },
       { status: 'Download complete', progressDetail: {}, id: 'a46fbb00284b' },
       { status: 'Already exists', progressDetail: {}, id: '9c5a4e3d1b2f' },
@@ -41,16 +73,32 @@ describe('PullProgress', () => {
   });
 
   it('names another registry in full and says up to date when nothing changed', () => {
-    const messages = render('127.0.0.1:5000/library/busybox:1.36', [resolved, blob(A, 'exists'), blob(B, 'exists'), image(false)]);
-    expect(messages[0]).toEqual({ status: 'Pulling from 127.0.0.1:5000/library/busybox', id: '1.36' });
-    expect(messages.at(-1)).toEqual({ status: 'Status: Image is up to date for 127.0.0.1:5000/library/busybox:1.36' });
+    const messages = render('127.0.0.1:5000/library/busybox:1.36', [
+      resolved,
+      blob(A, 'exists'),
+      blob(B, 'exists'),
+      image(false),
+    ]);
+    expect(messages[0]).toEqual({
+      status: 'Pulling from 127.0.0.1:5000/library/busybox',
+      id: '1.36',
+    });
+    expect(messages.at(-1)).toEqual({
+      status:
+        'Status: Image is up to date for 127.0.0.1:5000/library/busybox:1.36',
+    });
     expect(messages.some((m) => m.status === 'Pull complete')).toBe(false);
   });
 
   it('keys a digest pull by the digest', () => {
     const messages = render(`busybox@${TOP}`, [resolved, image(true)]);
-    expect(messages[0]).toEqual({ status: 'Pulling from library/busybox', id: TOP });
-    expect(messages.at(-1)).toEqual({ status: `Status: Downloaded newer image for busybox@${TOP}` });
+    expect(messages[0]).toEqual({
+      status: 'Pulling from library/busybox',
+      id: TOP,
+    });
+    expect(messages.at(-1)).toEqual({
+      status: `Status: Downloaded newer image for busybox@${TOP}`,
+    });
   });
 
   it('shortens a layer digest to 12 hex digits', () => {
@@ -60,17 +108,29 @@ describe('PullProgress', () => {
 
 describe('pullTarget', () => {
   it('applies tag or digest from the `tag` parameter', () => {
-    expect(String(pullTarget('docker.io/library/busybox', 'latest'))).toBe('docker.io/library/busybox:latest');
-    expect(String(pullTarget('docker.io/library/busybox', TOP))).toBe(`docker.io/library/busybox@${TOP}`);
-    expect(String(pullTarget('busybox:1.36', undefined))).toBe('docker.io/library/busybox:1.36');
+    expect(String(pullTarget('docker.io/library/busybox', 'latest'))).toBe(
+      'docker.io/library/busybox:latest',
+    );
+    expect(String(pullTarget('docker.io/library/busybox', TOP))).toBe(
+      `docker.io/library/busybox@${TOP}`,
+    );
+    expect(String(pullTarget('busybox:1.36', undefined))).toBe(
+      'docker.io/library/busybox:1.36',
+    );
   });
 
   it('reports a pull of every tag, and refuses bad input', () => {
     expect(pullTarget('docker.io/library/busybox', undefined)).toBe('all-tags');
     expect(pullTarget('docker.io/library/busybox', '')).toBe('all-tags');
-    expect(() => pullTarget(undefined, 'latest')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => pullTarget(undefined, 'latest')).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
     expect(() => pullTarget('Busybox', 'latest')).toThrow(/must be lowercase/);
-    expect(() => pullTarget('busybox', 'bad tag')).toThrow(/invalid tag format/);
-    expect(() => pullTarget('busybox', 'sha256:123')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => pullTarget('busybox', 'bad tag')).toThrow(
+      /invalid tag format/,
+    );
+    expect(() => pullTarget('busybox', 'sha256:123')).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
   });
 });

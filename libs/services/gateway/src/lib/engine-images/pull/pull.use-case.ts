@@ -15,7 +15,8 @@ export interface EnginePullCommand {
 }
 
 /** The in-stream answer to `docker pull -a` until pulling every tag is implemented. */
-export const ALL_TAGS_MESSAGE = 'pulling all tags is not supported yet: name a tag or a digest';
+export const ALL_TAGS_MESSAGE =
+  'pulling all tags is not supported yet: name a tag or a digest';
 
 /**
  * PullUseCase is the Engine API pull: it validates the target (throwing INVALID_ARGUMENT before

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DELETE_BLOBS_V1, DeletedBlobsV1, REMOVE_IMAGE_V1, RemoveImageResultV1 } from '@stevedore/contracts';
+import {
+  DELETE_BLOBS_V1,
+  DeletedBlobsV1,
+  REMOVE_IMAGE_V1,
+  RemoveImageResultV1,
+} from '@stevedore/contracts';
 import { Bus } from '@stevedore/messaging';
 import type { DeleteResponseItem } from '../engine-types';
 
@@ -19,9 +24,14 @@ export class RemoveImageUseCase {
   constructor(private readonly bus: Bus) {}
 
   async execute(command: RemoveImageCommand): Promise<DeleteResponseItem[]> {
-    const result = await this.bus.send<RemoveImageResultV1>(REMOVE_IMAGE_V1, { ref: command.name, force: command.force });
+    const result = await this.bus.send<RemoveImageResultV1>(REMOVE_IMAGE_V1, {
+      ref: command.name,
+      force: command.force,
+    });
     if (result.releasedBlobs.length > 0) {
-      await this.bus.send<DeletedBlobsV1>(DELETE_BLOBS_V1, { digests: result.releasedBlobs });
+      await this.bus.send<DeletedBlobsV1>(DELETE_BLOBS_V1, {
+        digests: result.releasedBlobs,
+      });
     }
     return result.items;
   }

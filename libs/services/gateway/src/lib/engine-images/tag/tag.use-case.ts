@@ -20,7 +20,12 @@ export class TagImageUseCase {
 
   async execute(command: TagImageCommand): Promise<void> {
     const target = tagTarget(command.repo, command.tag);
-    const image = await this.bus.send<ImageRecord>(GET_IMAGE_V1, { ref: command.name });
-    await this.bus.send<ImageRecord>(TAG_IMAGE_V1, { id: image.id, tag: target.toString() });
+    const image = await this.bus.send<ImageRecord>(GET_IMAGE_V1, {
+      ref: command.name,
+    });
+    await this.bus.send<ImageRecord>(TAG_IMAGE_V1, {
+      id: image.id,
+      tag: target.toString(),
+    });
   }
 }
