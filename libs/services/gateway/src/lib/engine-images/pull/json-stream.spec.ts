@@ -1,0 +1,108 @@
+import express from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Observable, concat, of, throwError } from 'rxjs';
+import { DomainError } from '@stevedore/domain';
+import type { JsonMessage } from '../engine-types';
+import { writeJsonStream } from './json-stream';
+
+// Each route streams one scenario; a rejected stream is answered the way the exception filter would.
+const SCENARIOS: Record<string, () => Observable<JsonMessage>> = {
+  ok: () => of({ status: 'a' }, { status: 'b', id: 'x', progressDetail: {} }),
+  empty: () => of(),
+  failsFirst: () => throwError(() => DomainError.notFound('No such thing')),
+  unauthorizedFirst: () =>
+    throwError(() =>
+      DomainError.fromPayload({
+        code: 'UNAUTHORIZED',
+        message: 'authentication required',
+      }),
+    ),
+  failsLater: () =>
+    concat(
+      of({ status: 'a' }),
+      throwError(() => DomainError.unsupported('cannot')),
+    ),
+  crashesLater: () =>
+    concat(
+      of({ status: 'a' }),
+      throwError(() => new Error('password=hunter2')),
+    ),
+};
+
+describe('writeJsonStream (real HTTP)', () => {
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    const app = express();
+    app.get('/:scenario', (req, res) => {
+      const scenario = SCENARIOS[req.params['scenario'] ?? ''] ?? (() => of());
+      writeJsonStream(res, scenario()).catch((err: DomainError) => {
+        res
+          .status(err.code === 'NOT_FOUND' ? 404 : 500)
+          .json({ message: err.message });
+      });
+    });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  async function get(
+    scenario: string,
+  ): Promise<{ status: number; type: string | null; body: string }> {
+    const response = await fetch(`${base}/${scenario}`);
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      body: await response.text(),
+    };
+  }
+
+  it('writes one JSON object per \\r\\n-terminated line as application/json', async () => {
+    expect(await get('ok')).toEqual({
+      status: 200,
+      type: 'application/json',
+      body: '{"status":"a"}\r\n{"status":"b","id":"x","progressDetail":{}}\r\n',
+    });
+  });
+
+  it('answers an empty stream with 200 and no body (the CLI counts that as success)', async () => {
+    expect(await get('empty')).toEqual({
+      status: 200,
+      type: 'application/json',
+      body: '',
+    });
+  });
+
+  it('leaves an error before the first message to the HTTP status', async () => {
+    expect(await get('failsFirst')).toMatchObject({
+      status: 404,
+      body: '{"message":"No such thing"}',
+    });
+  });
+
+  it('puts UNAUTHORIZED in-stream even first, because a 401 makes the CLI prompt for a login', async () => {
+    expect(await get('unauthorizedFirst')).toEqual({
+      status: 200,
+      type: 'application/json',
+      body: '{"errorDetail":{"message":"authentication required"},"error":"authentication required"}\r\n',
+    });
+  });
+
+  it('reports a later error in-stream with errorDetail, hiding non-domain details', async () => {
+    expect((await get('failsLater')).body).toBe(
+      '{"status":"a"}\r\n{"errorDetail":{"message":"cannot"},"error":"cannot"}\r\n',
+    );
+    const crashed = await get('crashesLater');
+    expect(crashed.body).toBe(
+      '{"status":"a"}\r\n{"errorDetail":{"message":"internal error"},"error":"internal error"}\r\n',
+    );
+  });
+});
