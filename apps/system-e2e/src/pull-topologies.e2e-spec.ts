@@ -100,10 +100,20 @@ describe.each([
 async function expectArchiveLoads(stevedore: Topology, image: FixtureImage, name: string): Promise<void> {
   const tar = join(scratch, `${name}.tar`);
   await download(stevedore.url, `/api/v1/images/${image.reference}/archive`, tar);
-  const layout = join(scratch, `${name}-oci`);
-  await run('skopeo', ['copy', '--quiet', `docker-archive:${tar}`, `oci:${layout}:copied`]);
-  const index = JSON.parse(await readFile(join(layout, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
-  const manifestDigest = index.manifests[0]?.digest.replace('sha256:', '') ?? '';
-  const manifest = JSON.parse(await readFile(join(layout, 'blobs', 'sha256', manifestDigest), 'utf8')) as { layers: { digest: string }[] };
-  expect(manifest.layers.map((l) => l.digest)).toEqual(image.layers?.map((l) => l.digest));
+  // Read as an OCI layout, the tar holds the registry's original (compressed) layers byte for byte.
+  const fromOci = await copiedManifest(`oci-archive:${tar}`, join(scratch, `${name}-from-oci`));
+  expect(fromOci.layers.map((l) => l.digest)).toEqual(image.layers?.map((l) => l.digest));
+  expect(fromOci.config.digest).toBe(image.configDigest);
+  // Read as a docker-save archive, skopeo names layers by diff ID (it decompresses them), which
+  // must be exactly the config's rootfs: so `docker load` of this tar rebuilds the same image.
+  const fromDocker = await copiedManifest(`docker-archive:${tar}`, join(scratch, `${name}-from-docker`));
+  const config = JSON.parse(await readFile(join(scratch, `${name}-from-oci`, fromOci.config.digest.slice(7)), 'utf8')) as { rootfs: { diff_ids: string[] } };
+  expect(fromDocker.layers.map((l) => l.digest)).toEqual(config.rootfs.diff_ids);
+  expect(fromDocker.config.digest).toBe(image.configDigest);
+}
+
+/** copiedManifest copies `source` to a `dir:` layout (which keeps each layer's compression as it is) and returns the manifest. */
+async function copiedManifest(source: string, dir: string): Promise<{ config: { digest: string }; layers: { digest: string }[] }> {
+  await run('skopeo', ['copy', '--quiet', source, `dir:${dir}`]);
+  return JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { config: { digest: string }; layers: { digest: string }[] };
 }

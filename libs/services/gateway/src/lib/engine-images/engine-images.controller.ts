@@ -21,7 +21,7 @@ import { writeJsonStream } from './pull/json-stream';
 import { PullUseCase } from './pull/pull.use-case';
 import { RemoveImageUseCase } from './remove/remove.use-case';
 import { TagImageUseCase } from './tag/tag.use-case';
-import { EngineErrorFilter } from './engine-error.filter';
+import { EngineExceptionFilter } from '../engine/engine-exception.filter';
 
 /** A query parameter as Express parses it: repeated parameters become arrays; the first one counts. */
 type QueryValue = string | string[] | undefined;
@@ -33,7 +33,7 @@ const one = (value: QueryValue): string | undefined =>
  * images, inspect, history, tag and rmi. Image names contain `/` and `:`, so routes match greedily
  * and a path whose trailing action is not one of these is handed on to other routes (`push`, `get`).
  */
-@UseFilters(EngineErrorFilter)
+@UseFilters(EngineExceptionFilter)
 @Controller('images')
 export class EngineImagesController {
   constructor(

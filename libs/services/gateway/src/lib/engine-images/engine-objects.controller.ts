@@ -1,14 +1,14 @@
 import { Controller, Get, Param, UseFilters } from '@nestjs/common';
 import { DomainError } from '@stevedore/domain';
 import { InfoUseCase, SystemInfo } from './info/info.use-case';
-import { EngineErrorFilter } from './engine-error.filter';
+import { EngineExceptionFilter } from '../engine/engine-exception.filter';
 
 /**
  * EngineObjectsController answers the lookups a type-less `docker inspect <name>` makes besides the
  * image one: there are no containers, networks, volumes or plugins here, so each is a 404 (which
  * lets the CLI move on), and `/info` reports swarm as inactive.
  */
-@UseFilters(EngineErrorFilter)
+@UseFilters(EngineExceptionFilter)
 @Controller()
 export class EngineObjectsController {
   constructor(private readonly infoUseCase: InfoUseCase) {}

@@ -35,9 +35,18 @@ function httpExceptionMessage(exception: HttpException): string {
   return typeof message === 'string' ? message : exception.message;
 }
 
+/** sendEngineError writes Docker's `{"message"}` error body with a Content-Type of exactly `application/json`. */
+export function sendEngineError(response: Response, status: number, message: string): void {
+  // A Buffer body, because Express appends a charset to the Content-Type of string bodies.
+  response.status(status).setHeader('Content-Type', 'application/json');
+  response.end(Buffer.from(JSON.stringify({ message })));
+}
+
 /**
- * EngineExceptionFilter answers every failed Engine API request with `{"message": …}` as JSON,
- * which the CLI prints as `Error response from daemon: <message>`; server faults are logged.
+ * EngineExceptionFilter answers every failed Engine API request with `{"message": …}` under a
+ * Content-Type of exactly `application/json`, which the CLI prints as `Error response from daemon:
+ * <message>`. The CLI compares that header verbatim: with Express's `; charset=utf-8` it would print
+ * the raw JSON instead. Server faults are logged.
  */
 @Catch()
 export class EngineExceptionFilter implements ExceptionFilter {
@@ -55,6 +64,6 @@ export class EngineExceptionFilter implements ExceptionFilter {
       response.end();
       return;
     }
-    response.status(status).json({ message });
+    sendEngineError(response, status, message);
   }
 }

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { apiVersionProblem, splitVersionPrefix } from './api-version';
 import { API_VERSION, ENGINE_HEADERS } from './engine-api';
+import { sendEngineError } from './engine-exception.filter';
 
 /**
  * engineHeaders puts `Api-Version`, `Ostype` and `Server` on every response, errors and 404s
@@ -20,7 +21,7 @@ export function versionPrefix(req: Request, res: Response, next: NextFunction): 
   const { version, url } = splitVersionPrefix(req.url);
   const problem = version === undefined ? undefined : apiVersionProblem(version);
   if (problem !== undefined) {
-    res.status(400).json({ message: problem });
+    sendEngineError(res, 400, problem);
     return;
   }
   req.url = url;

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DomainError } from '@stevedore/domain';
 import type { AddressInfo } from 'node:net';
 import { release } from 'node:os';
-import { GatewayHttpModule } from '../gateway-http.module';
+import { SystemModule } from './system.module';
 import { configureEngineApi } from '../engine/configure-engine-api';
 import { SystemVersion } from './system-version';
 
@@ -22,7 +22,7 @@ class FailingController {
   }
 }
 
-@Module({ imports: [GatewayHttpModule], controllers: [FailingController] })
+@Module({ imports: [SystemModule], controllers: [FailingController] })
 class TestModule {}
 
 describe('Engine API system endpoints (real HTTP, in process)', () => {
@@ -107,7 +107,7 @@ describe('Engine API system endpoints (real HTTP, in process)', () => {
   ])('rejects %s with 400 and Docker’s message', async (path, message) => {
     const response = await fetch(`${base}${path}`);
     expect(response.status).toBe(400);
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.json()).toEqual({ message });
     expectEngineHeaders(response);
   });
@@ -115,7 +115,7 @@ describe('Engine API system endpoints (real HTTP, in process)', () => {
   it.each(['/nope', '/v1.50/nope', '/v1.50', '/images/v1.50/version'])('answers unknown route %s with 404 page not found', async (path) => {
     const response = await fetch(`${base}${path}`);
     expect(response.status).toBe(404);
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.json()).toEqual({ message: 'page not found' });
     expectEngineHeaders(response);
   });
