@@ -1,3 +1,5 @@
+// First: runtime flags that must be set before any dependency loads.
+import './preload';
 import { Module } from '@nestjs/common';
 import { loadConfigOrExit, nestLogLevels, nestStartupLogLevels } from '@stevedore/config';
 import { BlobClientModule } from '@stevedore/blob-http';

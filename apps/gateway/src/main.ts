@@ -1,3 +1,5 @@
+// First: runtime flags that must be set before any dependency loads.
+import './preload';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';

@@ -1,3 +1,5 @@
+// First: runtime flags that must be set before any dependency loads.
+import './preload';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { loadConfigOrExit, nestLogLevels, nestStartupLogLevels } from '@stevedore/config';

@@ -93,6 +93,7 @@ describe('embedded topology: crash during a pull, memory', () => {
       const status = await readFile(`/proc/${pid}/status`, 'utf8');
       const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
       expect(peakKb).toBeGreaterThan(0);
+      process.stderr.write(`embedded pull of a 200 MB layer: VmHWM ${Math.round(peakKb / 1024)} MB\n`);
       expect(peakKb / 1024).toBeLessThan(150);
     } finally {
       await fresh.stop();

@@ -1,10 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppName, AppProcess, startApp } from './app-process';
 
 const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+// Each cluster a test file starts gets its own bus namespace, so a late reply never crosses clusters.
+let clusters = 0;
 
 /** A running Stevedore: its gateway URL and the processes behind it. */
 export interface Topology {
@@ -24,6 +26,18 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** What a test may configure: the daemon.json-shaped file every process reads (STEVEDORE_CONFIG). */
+export interface TopologyOptions {
+  daemonConfig?: Record<string, unknown>;
+}
+
+async function configEnv(dir: string, options: TopologyOptions): Promise<Record<string, string>> {
+  if (!options.daemonConfig) return {};
+  const file = join(dir, 'daemon.json');
+  await writeFile(file, JSON.stringify(options.daemonConfig));
+  return { STEVEDORE_CONFIG: file };
+}
+
 async function gatewayUrl(proc: AppProcess): Promise<string> {
   const [, address] = await proc.waitForOutput(/listening on tcp:\/\/(\S+)/, 60_000);
   return `http://${address}`;
@@ -33,9 +47,10 @@ async function gatewayUrl(proc: AppProcess): Promise<string> {
  * Starts the embedded topology: one process, everything inside. With `dataRoot` the caller owns
  * that directory (to restart over the same store); otherwise a fresh one is made and removed.
  */
-export async function startEmbedded(dataRoot?: string): Promise<Topology> {
+export async function startEmbedded(dataRoot?: string, options: TopologyOptions = {}): Promise<Topology> {
   const root = dataRoot ?? (await mkdtemp(join(tmpdir(), 'stevedore-embedded-')));
-  const proc = startApp('stevedore', { STEVEDORE_LISTEN: '127.0.0.1:0', STEVEDORE_DATA_ROOT: root });
+  const config = await configEnv(root, options);
+  const proc = startApp('stevedore', { STEVEDORE_LISTEN: '127.0.0.1:0', STEVEDORE_DATA_ROOT: root, ...config });
   const url = await gatewayUrl(proc);
   return {
     name: 'embedded',
@@ -52,10 +67,10 @@ export async function startEmbedded(dataRoot?: string): Promise<Topology> {
 }
 
 /** Starts the cluster topology: six processes over RabbitMQ, in a namespace of their own. */
-export async function startCluster(): Promise<Topology> {
+export async function startCluster(options: TopologyOptions = {}): Promise<Topology> {
   const dataRoot = await mkdtemp(join(tmpdir(), 'stevedore-cluster-'));
   const blobPort = await freePort();
-  const common = { AMQP_URL, STEVEDORE_BUS_NAMESPACE: `e2e-cluster-${process.pid}`, STEVEDORE_BLOBSTORE_URL: `http://127.0.0.1:${blobPort}` };
+  const common = { ...(await configEnv(dataRoot, options)), AMQP_URL, STEVEDORE_BUS_NAMESPACE: `e2e-cluster-${process.pid}-${++clusters}`, STEVEDORE_BLOBSTORE_URL: `http://127.0.0.1:${blobPort}` };
   const envOf = (app: AppName): Record<string, string> => {
     if (app === 'blobstore') return { ...common, STEVEDORE_DATA_ROOT: dataRoot, STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${blobPort}` };
     if (app === 'metadata') return { ...common, STEVEDORE_DATA_ROOT: dataRoot };

@@ -1,1 +1,2 @@
 export * from './resolve.messages';
+export * from './tags.messages';

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { BlobInfo, Ingest } from '@stevedore/contracts';
 import { Digest, DigestVerifier, DomainError } from '@stevedore/domain';
 import { StoreLayout } from './layout';
+import { noteChunkWritten } from './chunk-garbage';
 import { fsyncDir } from './fs-util';
 
 /**
@@ -39,6 +40,7 @@ export class FsIngest implements Ingest {
       throw err;
     }
     await this.file.write(chunk);
+    noteChunkWritten(chunk.byteLength);
   }
 
   async commit(): Promise<BlobInfo> {

@@ -29,7 +29,11 @@ export class PullProgress {
   private layers: string[] = [];
   private topDigest = '';
 
-  constructor(private readonly target: Reference) {}
+  /** Set `statusLine` false when several pulls share one stream (`docker pull -a`) and the caller ends it. */
+  constructor(readonly target: Reference, private readonly statusLine = true) {}
+
+  /** changed tells whether the pull stored anything new (set once its image is recorded). */
+  changed = false;
 
   /** render returns the stream messages for one event, in the order to send them. */
   render(event: PullEvent): JsonMessage[] {
@@ -46,10 +50,11 @@ export class PullProgress {
       case 'blob':
         return [this.blobRow(event)];
       case 'image':
+        this.changed = event.changed;
         return [
           ...this.completions(),
           { status: `Digest: ${this.topDigest}` },
-          { status: this.statusLine(event.changed) },
+          ...(this.statusLine ? [{ status: pullStatus(this.target.normalized().familiar(), event.changed) }] : []),
         ];
     }
   }
@@ -84,11 +89,9 @@ export class PullProgress {
       ? this.target.path
       : this.target.name;
   }
+}
 
-  private statusLine(changed: boolean): string {
-    const name = this.target.normalized().familiar();
-    return changed
-      ? `Status: Downloaded newer image for ${name}`
-      : `Status: Image is up to date for ${name}`;
-  }
+/** pullStatus is the stream's last line, naming what was pulled as Docker prints it (`busybox:latest`, `busybox` for -a). */
+export function pullStatus(name: string, changed: boolean): string {
+  return changed ? `Status: Downloaded newer image for ${name}` : `Status: Image is up to date for ${name}`;
 }

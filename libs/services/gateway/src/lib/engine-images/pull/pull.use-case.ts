@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Observable, concatMap, from, of } from 'rxjs';
+import { Observable, catchError, concat, concatMap, defer, from, of, throwError } from 'rxjs';
+import { LIST_TAGS_V1, TagListV1 } from '@stevedore/contracts';
+import { DomainError, Reference, isDomainError, parseReference } from '@stevedore/domain';
+import { Bus } from '@stevedore/messaging';
 import type { JsonMessage } from '../engine-types';
 import { PullImageUseCase } from '../../use-cases/pull-image/pull-image.use-case';
-import { errorMessage } from './json-stream';
-import { PullProgress } from './pull-progress';
+import { PullProgress, pullStatus } from './pull-progress';
 import { pullTarget } from './pull-target';
 
 /** EnginePullCommand is `POST /images/create` for a pull: its query and the `X-Registry-Auth` header. */
@@ -14,9 +16,8 @@ export interface EnginePullCommand {
   registryAuth?: string;
 }
 
-/** The in-stream answer to `docker pull -a` until pulling every tag is implemented. */
-export const ALL_TAGS_MESSAGE =
-  'pulling all tags is not supported yet: name a tag or a digest';
+/** How long listing a repository's tags may take (pagination over many pages). */
+const LIST_TAGS_TIMEOUT_MS = 120_000;
 
 /**
  * PullUseCase is the Engine API pull: it validates the target (throwing INVALID_ARGUMENT before
@@ -25,17 +26,51 @@ export const ALL_TAGS_MESSAGE =
  */
 @Injectable()
 export class PullUseCase {
-  constructor(private readonly pull: PullImageUseCase) {}
+  constructor(
+    private readonly pull: PullImageUseCase,
+    private readonly bus: Bus,
+  ) {}
 
   execute(command: EnginePullCommand): Observable<JsonMessage> {
     const target = pullTarget(command.fromImage, command.tag);
-    if (target === 'all-tags') return of(errorMessage(ALL_TAGS_MESSAGE));
-    const progress = new PullProgress(target);
+    const repository = target === 'all-tags' ? parseReference(command.fromImage ?? '') : target;
+    const stream = target === 'all-tags' ? this.pullAllTags(repository, command) : this.pullOne(new PullProgress(target), command);
+    return stream.pipe(catchError((err: unknown) => throwError(() => dockerPullError(repository, err))));
+  }
+
+  private pullOne(progress: PullProgress, command: EnginePullCommand): Observable<JsonMessage> {
     const events = this.pull.execute({
-      reference: target.toString(),
+      reference: progress.target.toString(),
       ...(command.platform ? { platform: command.platform } : {}),
       ...(command.registryAuth ? { registryAuth: command.registryAuth } : {}),
     });
     return events.pipe(concatMap((event) => from(progress.render(event))));
   }
+
+  /**
+   * pullAllTags is `docker pull -a`: every tag of the repository, one after the other in the
+   * registry's order, each with its own `<tag>: Pulling from` section, and one `Status:` line for
+   * the repository at the end (as Docker does).
+   */
+  private pullAllTags(repository: Reference, command: EnginePullCommand): Observable<JsonMessage> {
+    const listing = { repository: repository.name, ...(command.registryAuth ? { registryAuth: command.registryAuth } : {}) };
+    return defer(() => from(this.bus.send<TagListV1>(LIST_TAGS_V1, listing, { timeoutMs: LIST_TAGS_TIMEOUT_MS }))).pipe(
+      concatMap(({ tags }) => {
+        const pulls = tags.map((tag) => new PullProgress(repository.withTag(tag), false));
+        const end = defer(() => of({ status: pullStatus(repository.familiarName(), pulls.some((p) => p.changed)) }));
+        return concat(...pulls.map((progress) => this.pullOne(progress, command)), end);
+      }),
+    );
+  }
+}
+
+/**
+ * dockerPullError words a missing or forbidden repository as Docker does (its `translatePullError`):
+ * `pull access denied for <name>, repository does not exist or may require 'docker login': <cause>`, as 404.
+ */
+export function dockerPullError(ref: Reference, err: unknown): unknown {
+  if (!isDomainError(err) || (err.code !== 'NOT_FOUND' && err.code !== 'DENIED')) return err;
+  return DomainError.notFound(
+    `pull access denied for ${ref.familiarName()}, repository does not exist or may require 'docker login': ${err.message}`,
+  );
 }
