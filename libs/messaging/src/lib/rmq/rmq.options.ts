@@ -18,6 +18,12 @@ export function ownerOf(pattern: string): string {
   return owner;
 }
 
+/**
+ * TCP_NODELAY on every broker connection: amqplib leaves Nagle's algorithm on, and a small RPC
+ * frame then waits out the peer's delayed ACK (~40 ms) at every hop of a request and its reply.
+ */
+const socketOptions = { connectionOptions: { noDelay: true } };
+
 /** Options for a service that consumes its queue: durable, manual ack, bounded prefetch. */
 export function rmqServerOptions(owner: string, url: string, prefetchCount = 16, namespace = DEFAULT_NAMESPACE): RmqOptions {
   return {
@@ -29,6 +35,7 @@ export function rmqServerOptions(owner: string, url: string, prefetchCount = 16,
       noAck: false,
       prefetchCount,
       persistent: true,
+      socketOptions,
     },
   };
 }
@@ -37,6 +44,6 @@ export function rmqServerOptions(owner: string, url: string, prefetchCount = 16,
 export function rmqClientOptions(owner: string, url: string, namespace = DEFAULT_NAMESPACE): RmqOptions {
   return {
     transport: Transport.RMQ,
-    options: { urls: [url], queue: queueOf(owner, namespace), queueOptions: { durable: true }, persistent: true },
+    options: { urls: [url], queue: queueOf(owner, namespace), queueOptions: { durable: true }, persistent: true, socketOptions },
   };
 }
