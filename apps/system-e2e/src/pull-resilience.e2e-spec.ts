@@ -7,7 +7,7 @@ import { HttpFaultProxy, RegistryHandle, pushFixtures, startHttpFaultProxy, star
 import { killAllApps } from './support/app-process';
 import { BigImage, pushBigImage } from './support/big-image';
 import { pull } from './support/native-api';
-import { startEmbedded } from './support/topology';
+import { Topology, startCluster, startEmbedded } from './support/topology';
 
 // Real registry behind the HTTP fault proxy; the embedded topology as a real process.
 const BIG = 200 * 1024 * 1024;
@@ -43,6 +43,18 @@ async function expectStoreConsistent(): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const name of names) expect(await sha256File(join(dir, name))).toBe(name);
   return names.map((n) => `sha256:${n}`);
+}
+
+/** peakMegabytes reads each process's resident-set high-water mark (VmHWM) and prints it for the log. */
+async function peakMegabytes(topology: Topology): Promise<[string, number][]> {
+  const peaks: [string, number][] = [];
+  for (const [name, proc] of topology.processes) {
+    const status = await readFile(`/proc/${proc.pid}/status`, 'utf8');
+    const mb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
+    peaks.push([name, mb]);
+  }
+  process.stderr.write(`${topology.name} pull of a 200 MB layer, VmHWM MB: ${peaks.map(([n, mb]) => `${n} ${mb.toFixed(0)}`).join(', ')}\n`);
+  return peaks;
 }
 
 async function waitForIngest(digest: string, atLeast: number): Promise<void> {
@@ -89,14 +101,26 @@ describe('embedded topology: crash during a pull, memory', () => {
     try {
       const lines = await pull(fresh.url, image.reference);
       expect(lines.at(-1)).toMatchObject({ event: 'image' });
-      const pid = fresh.processes.get('stevedore')?.pid;
-      const status = await readFile(`/proc/${pid}/status`, 'utf8');
-      const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
-      expect(peakKb).toBeGreaterThan(0);
-      process.stderr.write(`embedded pull of a 200 MB layer: VmHWM ${Math.round(peakKb / 1024)} MB\n`);
-      expect(peakKb / 1024).toBeLessThan(150);
+      const [[name, mb] = ['', 0]] = await peakMegabytes(fresh);
+      expect(name).toBe('stevedore');
+      expect(mb).toBeLessThan(150);
     } finally {
       await fresh.stop();
+    }
+  }, 180_000);
+});
+
+describe('cluster topology: memory', () => {
+  it('pulls a 200 MB layer with every one of the six processes under 150 MB of resident memory', async () => {
+    const cluster = await startCluster();
+    try {
+      const lines = await pull(cluster.url, image.reference);
+      expect(lines.at(-1)).toMatchObject({ event: 'image' });
+      const peaks = await peakMegabytes(cluster);
+      expect(peaks).toHaveLength(6);
+      for (const [, mb] of peaks) expect(mb).toBeLessThan(150);
+    } finally {
+      await cluster.stop();
     }
   }, 180_000);
 });
