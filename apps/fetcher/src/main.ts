@@ -3,7 +3,7 @@ import './preload';
 import { Module } from '@nestjs/common';
 import { loadConfigOrExit, loadDaemonConfig, nestLogLevels, nestStartupLogLevels } from '@stevedore/config';
 import { BlobClientModule } from '@stevedore/blob-http';
-import { exitOnStartFailure, runRmqService } from '@stevedore/messaging';
+import { MessagingModule, exitOnStartFailure, runRmqService } from '@stevedore/messaging';
 import { UpstreamModule } from '@stevedore/registry-client';
 import { FetcherServiceModule } from '@stevedore/service-fetcher';
 import { FetcherConfig } from './fetcher.config';
@@ -11,7 +11,14 @@ import { FetcherConfig } from './fetcher.config';
 async function main(): Promise<void> {
   const config = loadConfigOrExit(FetcherConfig, 'fetcher');
   const daemon = await loadDaemonConfig(config.STEVEDORE_CONFIG);
-  @Module({ imports: [BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL), UpstreamModule.forRoot(daemon), FetcherServiceModule] })
+  @Module({
+    imports: [
+      MessagingModule.forRoot({ kind: 'rmq', url: config.AMQP_URL, namespace: config.STEVEDORE_BUS_NAMESPACE }),
+      BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL),
+      UpstreamModule.forRoot(daemon),
+      FetcherServiceModule,
+    ],
+  })
   class FetcherProcess {}
   await runRmqService({
     name: 'fetcher',

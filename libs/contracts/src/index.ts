@@ -4,3 +4,4 @@ export * from './lib/metadata';
 export * from './lib/resolver';
 export * from './lib/fetcher';
 export * from './lib/exporter';
+export * from './lib/batch';

@@ -12,6 +12,9 @@ let clusters = 0;
 export interface Topology {
   readonly name: 'embedded' | 'cluster';
   readonly url: string;
+  /** Every gateway's URL (several with gateway replicas); `url` is the first. */
+  readonly urls: string[];
+  /** Processes by name: the service name for the first replica, `<service>-<n>` for the others. */
   readonly processes: Map<string, AppProcess>;
   /** Restarts one service process (cluster only). */
   restart(app: AppName): Promise<void>;
@@ -29,6 +32,8 @@ async function freePort(): Promise<number> {
 /** What a test may configure: the daemon.json-shaped file every process reads (STEVEDORE_CONFIG). */
 export interface TopologyOptions {
   daemonConfig?: Record<string, unknown>;
+  /** Cluster only: processes per service beyond the first (`{ fetcher: 3, gateway: 2 }`); metadata and blobstore stay at 1. */
+  replicas?: Partial<Record<'gateway' | 'resolver' | 'fetcher' | 'exporter', number>>;
 }
 
 async function configEnv(dir: string, options: TopologyOptions): Promise<Record<string, string>> {
@@ -55,6 +60,7 @@ export async function startEmbedded(dataRoot?: string, options: TopologyOptions 
   return {
     name: 'embedded',
     url,
+    urls: [url],
     processes: new Map([['stevedore', proc]]),
     restart: async () => {
       throw new Error('the embedded topology has one process');
@@ -78,17 +84,24 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
     return common;
   };
   const processes = new Map<string, AppProcess>();
-  const start = async (app: AppName) => {
+  const start = async (app: AppName, replica = 1) => {
     const proc = startApp(app, envOf(app));
-    processes.set(app, proc);
+    processes.set(replica === 1 ? app : `${app}-${replica}`, proc);
     await proc.waitForOutput(new RegExp(`${app} ready`), 60_000);
   };
-  await Promise.all((['blobstore', 'metadata', 'resolver', 'fetcher', 'exporter'] as const).map(start));
-  await start('gateway');
-  const url = await gatewayUrl(processes.get('gateway') as AppProcess);
+  const replicasOf = (app: AppName): number[] => {
+    const count = (options.replicas as Partial<Record<AppName, number>> | undefined)?.[app] ?? 1;
+    return Array.from({ length: count }, (_, i) => i + 1);
+  };
+  const services = ['blobstore', 'metadata', 'resolver', 'fetcher', 'exporter'] as const;
+  await Promise.all(services.flatMap((app) => replicasOf(app).map((n) => start(app, n))));
+  await Promise.all(replicasOf('gateway').map((n) => start('gateway', n)));
+  const urls = await Promise.all(replicasOf('gateway').map((n) => gatewayUrl(processes.get(n === 1 ? 'gateway' : `gateway-${n}`) as AppProcess)));
+  const url = urls[0] as string;
   return {
     name: 'cluster',
     url,
+    urls,
     processes,
     restart: async (app) => {
       await processes.get(app)?.stop();

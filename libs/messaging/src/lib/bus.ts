@@ -11,8 +11,21 @@ export interface SendOptions {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Chooses the client that reaches the owner of a pattern (`<owner>.<aggregate>.<verb>.vN`). */
-export type ClientRouter = (pattern: string) => ClientProxy;
+/**
+ * Lane is where an event goes besides its owner's queue: `delayed` comes back to the owner's queue
+ * after a per-message delay (a dead-lettering retry queue over RabbitMQ), `parked` is set aside
+ * for an operator (a queue nobody consumes).
+ */
+export type Lane = 'direct' | 'delayed' | 'parked';
+
+/** Chooses the client that reaches the owner of a pattern (`<owner>.<aggregate>.<verb>.vN`) on a lane. */
+export type ClientRouter = (pattern: string, lane?: Lane) => ClientProxy;
+
+/** Options of one event. */
+export interface EmitOptions {
+  /** Deliver no sooner than this many milliseconds from now. */
+  delayMs?: number;
+}
 
 /**
  * Bus is how services talk: typed request/response (`send`), request with a stream of
@@ -38,14 +51,22 @@ export class Bus {
       );
   }
 
-  /** Publishes an event; resolves once the transport has taken it. */
-  async emit(pattern: string, payload: object): Promise<void> {
-    await firstValueFrom(this.route(pattern).emit(pattern, this.record(payload)), { defaultValue: undefined });
+  /** Publishes an event, durable on its owner's queue; resolves once the transport has taken it. */
+  async emit(pattern: string, payload: object, options: EmitOptions = {}): Promise<void> {
+    const delayMs = Math.max(0, Math.round(options.delayMs ?? 0));
+    const client = this.route(pattern, delayMs > 0 ? 'delayed' : 'direct');
+    const record = this.record(payload, delayMs > 0 ? { expiration: String(delayMs) } : {});
+    await firstValueFrom(client.emit(pattern, record), { defaultValue: undefined });
   }
 
-  private record(payload: object) {
+  /** Parks an event that will not be retried any more, where an operator can inspect it. */
+  async park(pattern: string, payload: object): Promise<void> {
+    await firstValueFrom(this.route(pattern, 'parked').emit(pattern, this.record(payload)), { defaultValue: undefined });
+  }
+
+  private record(payload: object, options: { expiration?: string } = {}) {
     const headers = { [CORRELATION_HEADER]: Correlation.currentOrNew() };
-    return new RmqRecordBuilder(payload).setOptions({ headers }).build();
+    return new RmqRecordBuilder(payload).setOptions({ headers, ...options }).build();
   }
 }
 

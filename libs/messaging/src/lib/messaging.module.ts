@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory } from '@nestjs/microservices';
-import { Bus } from './bus';
+import { Bus, ClientRouter } from './bus';
 import { InProcessBroker } from './in-process/in-process.broker';
 import { InProcessClient } from './in-process/in-process.client';
 import { ownerOf, rmqClientOptions } from './rmq/rmq.options';
@@ -27,18 +27,19 @@ export class MessagingModule {
   }
 }
 
-function routerFor(transport: BusTransport): (pattern: string) => ClientProxy {
+function routerFor(transport: BusTransport): ClientRouter {
   if (transport.kind === 'in-process') {
     const client = new InProcessClient(transport.broker);
-    return () => client;
+    return (_pattern, lane = 'direct') => (lane === 'direct' ? client : client.lane(lane));
   }
   const clients = new Map<string, ClientProxy>();
-  return (pattern) => {
+  return (pattern, lane = 'direct') => {
     const owner = ownerOf(pattern);
-    let client = clients.get(owner);
+    const key = `${owner}/${lane}`;
+    let client = clients.get(key);
     if (!client) {
-      client = ClientProxyFactory.create(rmqClientOptions(owner, transport.url, transport.namespace));
-      clients.set(owner, client);
+      client = ClientProxyFactory.create(rmqClientOptions(owner, transport.url, transport.namespace, lane));
+      clients.set(key, client);
     }
     return client;
   };

@@ -5,3 +5,5 @@ export type { SqliteMetadataStoreOptions } from './lib/sqlite/sqlite-metadata-st
 export { SCHEMA_VERSION as SQLITE_SCHEMA_VERSION } from './lib/sqlite/sqlite-schema';
 export { connectMongoMetadataStore } from './lib/mongo/connect-mongo';
 export type { MongoMetadataStoreOptions, MongoConnectOptions } from './lib/mongo/mongo-metadata-store';
+export * from './lib/port/batch-store.port';
+export { SqliteBatchStore } from './lib/sqlite/sqlite-batch-store';

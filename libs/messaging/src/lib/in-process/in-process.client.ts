@@ -1,5 +1,7 @@
+import { Logger } from '@nestjs/common';
 import { ClientProxy, ReadPacket, RmqContext, RmqRecord, WritePacket } from '@nestjs/microservices';
 import { Observable } from 'rxjs';
+import type { Lane } from '../bus';
 import { InProcessBroker } from './in-process.broker';
 
 /** A channel stand-in: in-process messages need no acknowledgement. */
@@ -11,8 +13,18 @@ const NO_ACK_CHANNEL = { ack: (): void => undefined, nack: (): void => undefined
  * shares mutable objects with its caller and validation sees the same plain data.
  */
 export class InProcessClient extends ClientProxy {
-  constructor(private readonly broker: InProcessBroker) {
+  private readonly logger = new Logger('bus');
+
+  constructor(
+    private readonly broker: InProcessBroker,
+    private readonly side: Lane = 'direct',
+  ) {
     super();
+  }
+
+  /** lane returns a client for the same broker that delivers events on `lane` (see {@link Lane}). */
+  lane(lane: Lane): InProcessClient {
+    return new InProcessClient(this.broker, lane);
   }
 
   async connect(): Promise<void> {
@@ -47,9 +59,25 @@ export class InProcessClient extends ClientProxy {
     };
   }
 
+  /**
+   * Events behave as on a queue: taken at once, handled in the background (after the record's
+   * `expiration` on the delayed lane), a failure logged, never thrown back at the publisher.
+   * A parked event is only logged: in one process there is no operator queue to keep it in.
+   */
   protected async dispatchEvent<T>(packet: ReadPacket): Promise<T> {
-    const response$ = await this.run(packet);
-    return new Promise<T>((resolve, reject) => response$.subscribe({ error: reject, complete: () => resolve(undefined as T) }));
+    const pattern = String(packet.pattern);
+    if (this.side === 'parked') {
+      this.logger.warn(`parked ${pattern} after its last attempt`);
+      return undefined as T;
+    }
+    const expiration = packet.data instanceof RmqRecord ? Number(packet.data.options?.expiration ?? 0) : 0;
+    const handle = () =>
+      this.run(packet).then(
+        (response$) => response$.subscribe({ error: (err: unknown) => this.logger.error(`${pattern} failed: ${errorText(err)}`) }),
+        (err: unknown) => this.logger.error(`${pattern} failed: ${errorText(err)}`),
+      );
+    setTimeout(handle, this.side === 'delayed' ? expiration : 0);
+    return undefined as T;
   }
 
   private async run(packet: ReadPacket): Promise<Observable<unknown>> {
@@ -73,4 +101,10 @@ function roundTrip(value: unknown): unknown {
   if (value === undefined) return undefined;
   if (value instanceof Error) return { ...value, message: value.message };
   return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  const message = (err as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : String(err);
 }

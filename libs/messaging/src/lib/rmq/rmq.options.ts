@@ -1,4 +1,5 @@
 import { RmqOptions, Transport } from '@nestjs/microservices';
+import type { Lane } from '../bus';
 
 /** The default bus namespace: the prefix of every queue name. */
 export const DEFAULT_NAMESPACE = 'stevedore';
@@ -40,10 +41,17 @@ export function rmqServerOptions(owner: string, url: string, prefetchCount = 16,
   };
 }
 
-/** Options for a client that sends to `owner`'s queue. */
-export function rmqClientOptions(owner: string, url: string, namespace = DEFAULT_NAMESPACE): RmqOptions {
-  return {
-    transport: Transport.RMQ,
-    options: { urls: [url], queue: queueOf(owner, namespace), queueOptions: { durable: true }, persistent: true, socketOptions },
-  };
+/**
+ * Options for a client that sends to `owner`'s queue, or to one of its side queues: `.retry` holds
+ * each message for its own `expiration` and then dead-letters it back to the owner's queue;
+ * `.parked` keeps what exhausted its retries until an operator looks.
+ */
+export function rmqClientOptions(owner: string, url: string, namespace = DEFAULT_NAMESPACE, lane: Lane = 'direct'): RmqOptions {
+  const main = queueOf(owner, namespace);
+  const side = {
+    direct: { queue: main, queueOptions: { durable: true } },
+    delayed: { queue: `${main}.retry`, queueOptions: { durable: true, arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': main } } },
+    parked: { queue: `${main}.parked`, queueOptions: { durable: true } },
+  }[lane];
+  return { transport: Transport.RMQ, options: { urls: [url], ...side, persistent: true, socketOptions } };
 }

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BLOB_STORE, BlobStore, DescriptorDto } from '@stevedore/contracts';
-import { Digest, isDomainError, Reference } from '@stevedore/domain';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BLOB_STORE, BlobStore, DescriptorDto, Ingest } from '@stevedore/contracts';
+import { Digest, DomainError, isDomainError, Reference } from '@stevedore/domain';
 import { RegistryClient } from '@stevedore/registry-client';
+import { BlobLeases } from './blob-leases';
 import { IngestSink } from './ingest-sink';
 
 /** Progress of one download: bytes so far, then a verifying mark. */
@@ -10,16 +12,25 @@ export interface FetchObserver {
   verifying(): void;
 }
 
+/** How often a fetcher waiting for another replica's download looks again. */
+const WAIT_POLL_MS = 200;
+/** The longest wait for another replica's download before giving up with UNAVAILABLE. */
+const WAIT_LIMIT_MS = 10 * 60_000;
+
 /**
  * BlobFetcher downloads one blob into the store, once: concurrent requests for the same digest
- * in this process share the download in flight (single flight), so two simultaneous pulls of
- * one image fetch each blob from the registry once.
+ * in this process share the download in flight (single flight), and across replicas a lease per
+ * digest ({@link BlobLeases}) lets one fetcher download while the others wait for its commit. The
+ * blob store's own one-ingest-per-digest rule (CONFLICT) is the last guard behind that.
  */
 @Injectable()
 export class BlobFetcher {
   private readonly inflight = new Map<string, Promise<void>>();
 
-  constructor(@Inject(BLOB_STORE) private readonly store: BlobStore) {}
+  constructor(
+    @Inject(BLOB_STORE) private readonly store: BlobStore,
+    private readonly leases: BlobLeases,
+  ) {}
 
   /** Resolves once the blob is committed; `shared` tells whether another request did the work. */
   async fetch(client: RegistryClient, ref: Reference, blob: DescriptorDto, observer: FetchObserver): Promise<{ shared: boolean }> {
@@ -29,20 +40,48 @@ export class BlobFetcher {
       return { shared: true };
     }
     const work = this.download(client, ref, blob, observer).finally(() => this.inflight.delete(blob.digest));
-    this.inflight.set(blob.digest, work);
-    await work;
-    return { shared: false };
+    const joined = work.then(() => undefined);
+    joined.catch(() => undefined); // waiters see the failure; this copy must not count as unhandled
+    this.inflight.set(blob.digest, joined);
+    return { shared: await work };
   }
 
-  private async download(client: RegistryClient, ref: Reference, blob: DescriptorDto, observer: FetchObserver): Promise<void> {
-    const ingest = await this.store.ingest(blob.digest, blob.size);
-    if (ingest.offset === blob.size) return void (await ingest.commit());
+  /** download fetches the blob into the store; true when another replica committed it first. */
+  /** openIngest waits while another replica ingests the digest; undefined once that replica committed it. */
+  private async openIngest(blob: DescriptorDto): Promise<Ingest | undefined> {
+    for (const deadline = Date.now() + WAIT_LIMIT_MS; Date.now() < deadline; ) {
+      try {
+        return await this.store.ingest(blob.digest, blob.size);
+      } catch (err) {
+        if (!isDomainError(err) || err.code !== 'CONFLICT') throw err;
+      }
+      await sleep(WAIT_POLL_MS);
+      if (await this.store.stat(blob.digest)) return undefined;
+    }
+    throw new DomainError('UNAVAILABLE', `gave up waiting for another fetcher's download of ${blob.digest}`);
+  }
+
+  private async download(client: RegistryClient, ref: Reference, blob: DescriptorDto, observer: FetchObserver): Promise<boolean> {
+    const lease = await this.leases.hold(blob.digest);
+    if (!lease) return true;
+    try {
+      return await this.downloadHeld(client, ref, blob, observer);
+    } finally {
+      await lease.release();
+    }
+  }
+
+  private async downloadHeld(client: RegistryClient, ref: Reference, blob: DescriptorDto, observer: FetchObserver): Promise<boolean> {
+    const ingest = await this.openIngest(blob);
+    if (!ingest) return true;
+    if (ingest.offset === blob.size) return void (await ingest.commit()), false;
     const sink = new IngestSink(this.store, ingest, blob.size);
     try {
       const descriptor = { mediaType: blob.mediaType, digest: Digest.parse(blob.digest), size: blob.size };
       await client.copyBlob(ref, descriptor, sink, { onProgress: (done) => observer.downloading(done) });
       observer.verifying();
       await sink.current.commit();
+      return false;
     } catch (err) {
       // A verification failure was already discarded by the sink; anything else keeps its bytes.
       if (!(isDomainError(err) && err.code === 'DIGEST_MISMATCH')) await sink.current.close().catch(() => undefined);

@@ -2,9 +2,10 @@ import { DynamicModule, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { BLOB_STORE } from '@stevedore/contracts';
-import { Bus, InProcessBroker, InProcessClient, InProcessServer, configureMessageHandlers } from '@stevedore/messaging';
+import { Bus, InProcessBroker, InProcessClient, InProcessServer, MessagingModule, configureMessageHandlers } from '@stevedore/messaging';
 import { UpstreamModule } from '@stevedore/registry-client';
 import { MemoryBlobStore } from '@stevedore/testing';
+import { LeaseStandIn } from './lease-stand-in';
 
 /** A running service under test on the in-process transport, with its bus and (in-memory) store. */
 export interface ServiceHarness {
@@ -20,15 +21,17 @@ export interface ServiceHarness {
  */
 export async function startService(feature: DynamicModule | (new () => unknown)): Promise<ServiceHarness> {
   const store = new MemoryBlobStore();
+  const broker = new InProcessBroker();
   @Module({
     imports: [
+      MessagingModule.forRoot({ kind: 'in-process', broker }),
       UpstreamModule.forRoot({ registryMirrors: [], insecureRegistries: [], importUrlAllowlist: [] }),
       { module: class StoreModule {}, global: true, providers: [{ provide: BLOB_STORE, useValue: store }], exports: [BLOB_STORE] },
       feature,
     ],
+    controllers: [LeaseStandIn],
   })
   class Root {}
-  const broker = new InProcessBroker();
   const app: INestMicroservice = await NestFactory.createMicroservice<MicroserviceOptions>(Root, {
     strategy: new InProcessServer(broker),
     logger: false,

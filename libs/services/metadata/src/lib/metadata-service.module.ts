@@ -1,5 +1,8 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { METADATA_STORE, MetadataStore, SqliteMetadataStore, connectMongoMetadataStore } from '@stevedore/metadata-store';
+import { BATCH_STORE, BatchStore, METADATA_STORE, MetadataStore, SqliteBatchStore, SqliteMetadataStore, connectMongoMetadataStore } from '@stevedore/metadata-store';
+import { DomainError } from '@stevedore/domain';
+import { BatchHandler } from './batch.handler';
+import { BATCH_USE_CASES } from './use-cases/batches/batch.use-cases';
 import { MetadataHandler } from './metadata.handler';
 import { Clock } from './support/clock';
 import { ImageFinder } from './support/image-finder';
@@ -23,7 +26,20 @@ export async function openMetadataStore(config: MetadataStoreConfig): Promise<Me
   return config.kind === 'sqlite' ? SqliteMetadataStore.open(config.path) : connectMongoMetadataStore(config.url);
 }
 
+/**
+ * openBatchStore opens the batch tables. Batches live in SQLite only so far: with MongoDB every
+ * batch request is refused with UNSUPPORTED rather than kept where other replicas cannot see it.
+ */
+function openBatchStore(config: MetadataStoreConfig): BatchStore {
+  if (config.kind === 'sqlite') return SqliteBatchStore.open(config.path);
+  const refuse = async (): Promise<never> => {
+    throw DomainError.unsupported('batch pulls need the SQLite metadata store; the MongoDB adapter has no batches yet');
+  };
+  return { createBatch: refuse, getBatch: refuse, listBatches: refuse, cancelBatch: refuse, claimItem: refuse, updateItem: refuse, acquireLease: refuse, releaseLease: refuse, close: async () => undefined };
+}
+
 const USE_CASES: Provider[] = [
+  ...BATCH_USE_CASES,
   RecordImageUseCase,
   ListImagesUseCase,
   GetImageUseCase,
@@ -38,15 +54,19 @@ const USE_CASES: Provider[] = [
  */
 @Module({})
 export class MetadataServiceModule implements OnApplicationShutdown {
-  constructor(@Inject(METADATA_STORE) private readonly store: MetadataStore) {}
+  constructor(
+    @Inject(METADATA_STORE) private readonly store: MetadataStore,
+    @Inject(BATCH_STORE) private readonly batches: BatchStore,
+  ) {}
 
   /** MetadataServiceModule.forRoot wires the service onto the store `options.store` describes. */
   static forRoot(options: MetadataServiceOptions): DynamicModule {
     return {
       module: MetadataServiceModule,
-      controllers: [MetadataHandler],
+      controllers: [MetadataHandler, BatchHandler],
       providers: [
         { provide: METADATA_STORE, useFactory: () => openMetadataStore(options.store) },
+        { provide: BATCH_STORE, useFactory: () => openBatchStore(options.store) },
         Clock,
         ImageFinder,
         ...USE_CASES,
@@ -55,6 +75,7 @@ export class MetadataServiceModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.batches.close();
     await this.store.close();
   }
 }

@@ -1,6 +1,8 @@
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const imageRef = { name: 'ref', in: 'path', required: true, description: 'Reference (`busybox:latest`) or image ID / ID prefix', schema: { type: 'string' } };
 const error = { description: 'Error', content: { 'application/json': { schema: ref('Error') } } };
+const batchId = { name: 'id', in: 'path', required: true, description: 'Batch id (UUID)', schema: { type: 'string', format: 'uuid' } };
+const batch = { description: 'Batch', content: { 'application/json': { schema: ref('Batch') } } };
 
 /** OPENAPI_DOCUMENT describes `/api/v1` (OpenAPI 3.1). */
 export const OPENAPI_DOCUMENT = {
@@ -29,6 +31,18 @@ export const OPENAPI_DOCUMENT = {
     '/api/v1/images/{ref}/archive': {
       get: { summary: 'A docker-save compatible tar (also an OCI layout), streamed', parameters: [imageRef], responses: { '200': { description: 'tar', content: { 'application/x-tar': {} } }, '404': error } },
     },
+    '/api/v1/batches': {
+      post: {
+        summary: 'Queue a batch of pulls: a list of images (optionally every tag of each), or a sync spec (registry, repository, tag globs)',
+        requestBody: { required: true, content: { 'application/json': { schema: ref('BatchRequest') } } },
+        responses: { '202': batch, '400': error },
+      },
+      get: { summary: 'List batches, newest first', responses: { '200': { description: 'Batches', content: { 'application/json': { schema: { type: 'array', items: ref('Batch') } } } } } },
+    },
+    '/api/v1/batches/{id}': {
+      get: { summary: 'A batch with per-item state, totals and timings', parameters: [batchId], responses: { '200': batch, '404': error } },
+      delete: { summary: 'Cancel the items that have not started', parameters: [batchId], responses: { '200': batch, '404': error } },
+    },
   },
   components: {
     schemas: {
@@ -42,6 +56,31 @@ export const OPENAPI_DOCUMENT = {
           { type: 'object', properties: { event: { const: 'error' }, code: { type: 'string' }, message: { type: 'string' } } },
         ],
       },
+      BatchRequest: {
+        type: 'object',
+        properties: {
+          images: { type: 'array', items: { type: 'string' } }, allTags: { type: 'boolean' }, platform: { type: 'string' },
+          registry: { type: 'string' }, repository: { type: 'string' },
+          tags: { type: 'object', properties: { include: { type: 'array', items: { type: 'string' } }, exclude: { type: 'array', items: { type: 'string' } } } },
+        },
+      },
+      Batch: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' }, platform: { type: 'string' }, createdAt: { type: 'string' }, finishedAt: { type: 'string' },
+          totals: { type: 'object', additionalProperties: { type: 'integer' } },
+          items: { type: 'array', items: ref('BatchItem') },
+        },
+      },
+      BatchItem: {
+        type: 'object',
+        properties: {
+          index: { type: 'integer' }, reference: { type: 'string' }, state: { enum: ['queued', 'running', 'done', 'failed', 'cancelled'] },
+          attempts: { type: 'integer' }, current: { type: 'integer' }, total: { type: 'integer' }, imageId: { type: 'string' },
+          error: ref('ItemError'), startedAt: { type: 'string' }, finishedAt: { type: 'string' },
+        },
+      },
+      ItemError: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
       Image: {
         type: 'object',
         properties: {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Observable, Subscriber, lastValueFrom, tap } from 'rxjs';
 import {
-  BlobProgressV1, FETCH_BLOBS_V1, ImageRecord, RECORD_IMAGE_V1, RESOLVE_REFERENCE_V1, RecordImageResultV1, ResolvedImageV1,
+  BlobProgressV1, FETCH_BLOBS_V1, ImageRecord, RECORD_IMAGE_V1, RESOLVE_REFERENCE_V1, RecordImageResultV1, ResolvedImageV1, recordRequestFor,
 } from '@stevedore/contracts';
 import { parseReference } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
@@ -55,14 +55,7 @@ export class PullImageUseCase {
       { timeoutMs: FETCH_IDLE_TIMEOUT_MS },
     );
     await lastValueFrom(fetch$.pipe(tap((p) => out.next({ type: 'blob', ...p }))), { defaultValue: undefined });
-    const name = ref.name;
-    const recorded = await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, {
-      id: resolved.manifest.config.digest,
-      manifest: resolved.manifest,
-      configJson: resolved.configJson,
-      ...(ref.digest ? {} : { tag: `${name}:${ref.tag ?? 'latest'}` }),
-      repoDigest: `${name}@${resolved.topDigest}`,
-    });
+    const recorded = await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, recordRequestFor(ref, resolved));
     out.next({ type: 'image', image: recorded.image, changed: recorded.changed });
   }
 }

@@ -1,0 +1,3 @@
+export * from './batch-record';
+export * from './batch.messages';
+export * from './lease.messages';
