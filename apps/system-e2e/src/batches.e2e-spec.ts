@@ -1,5 +1,10 @@
 import { HttpFaultProxy, RegistryHandle, startHttpFaultProxy, startRegistry } from '@stevedore/testing';
-import { killAllApps } from './support/app-process';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppProcess, killAllApps } from './support/app-process';
+import { pushBigImage } from './support/big-image';
 import { FamilyImage, pushImageFamily } from './support/image-family';
 import { Topology, startCluster, startEmbedded } from './support/topology';
 
@@ -48,6 +53,28 @@ function blobGets(): Map<string, number> {
   return counts;
 }
 
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** committedBlobs checks every committed blob hashes to its name and returns their digests. */
+async function committedBlobs(dataRoot: string): Promise<string[]> {
+  const dir = join(dataRoot, 'content', 'blobs', 'sha256');
+  const names = await readdir(dir);
+  for (const name of names) expect(await sha256File(join(dir, name))).toBe(`sha256:${name}`);
+  return names.map((n) => `sha256:${n}`);
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    const value = await probe();
+    if (value !== undefined) return value;
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 describe('batch pulls on a cluster of 2 gateways and 3 fetchers', () => {
   let cluster: Topology;
 
@@ -88,6 +115,30 @@ describe('batch pulls on a cluster of 2 gateways and 3 fetchers', () => {
     const batch = await finished(cluster.url, submitted.id);
     expect(batch.totals).toMatchObject({ done: 2 });
   }, 120_000);
+
+  it('survives the SIGKILL of the fetcher mid-blob: another fetcher resumes the blob with Range', async () => {
+    const big = await pushBigImage(registry.host, 'fleet/big', 48 * 1024 * 1024, 4242);
+    const layer = big.layers[1]?.digest ?? '';
+    const reference = big.reference.replace(registry.host, proxy.host);
+    proxy.reset();
+    proxy.setRule({ pathPattern: new RegExp(`/blobs/${layer}$`), stallAfterBytes: 12 * 1024 * 1024 });
+    const { id } = await submit(cluster.url, { images: [reference] });
+    const fetchers = [...cluster.processes.entries()].filter(([name]) => name.startsWith('fetcher'));
+    const [victimName, victim] = await waitFor('the fetcher that took the item', () =>
+      fetchers.find(([, p]) => p.stdout.includes(`batch ${id} item 0: attempt 1 started`)),
+    ) as [string, AppProcess];
+    await waitFor('the stalled download', () => proxy.requests().find((r) => r.path.endsWith(layer) && r.bytesSent >= 12 * 1024 * 1024));
+    await new Promise((r) => setTimeout(r, 500)); // let the bytes reach the blob store's ingest
+    await victim.stop('SIGKILL');
+    proxy.setRule(undefined);
+    const batch = await finished(cluster.url, id, 150_000);
+    expect(batch.items[0]).toMatchObject({ state: 'done', imageId: big.configDigest, attempts: 2 });
+    const resumed = proxy.requests().filter((r) => r.path.endsWith(layer) && typeof r.headers['range'] === 'string');
+    expect(resumed.map((r) => r.headers['range'])).toEqual([expect.stringMatching(/^bytes=[1-9]\d*-/)]);
+    expect(fetchers.filter(([name]) => name !== victimName).some(([, p]) => p.stdout.includes(`batch ${id} item 0: attempt 2 started`))).toBe(true);
+    expect(await committedBlobs(cluster.dataRoot)).toEqual(expect.arrayContaining([layer]));
+    expect(await readdir(join(cluster.dataRoot, 'content', 'ingest'))).not.toContain(layer.replace(':', '-'));
+  }, 200_000);
 
   it('refuses a malformed batch without queueing anything', async () => {
     const before = ((await (await fetch(`${cluster.url}/api/v1/batches`)).json()) as Batch[]).length;

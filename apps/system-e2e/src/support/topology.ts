@@ -12,6 +12,8 @@ let clusters = 0;
 export interface Topology {
   readonly name: 'embedded' | 'cluster';
   readonly url: string;
+  /** Where blobs and metadata live (the blob store's data root). */
+  readonly dataRoot: string;
   /** Every gateway's URL (several with gateway replicas); `url` is the first. */
   readonly urls: string[];
   /** Processes by name: the service name for the first replica, `<service>-<n>` for the others. */
@@ -59,6 +61,7 @@ export async function startEmbedded(dataRoot?: string, options: TopologyOptions 
   const url = await gatewayUrl(proc);
   return {
     name: 'embedded',
+    dataRoot: root,
     url,
     urls: [url],
     processes: new Map([['stevedore', proc]]),
@@ -100,6 +103,7 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
   const url = urls[0] as string;
   return {
     name: 'cluster',
+    dataRoot,
     url,
     urls,
     processes,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BlobStore } from '@stevedore/contracts';
 import { DomainError } from '@stevedore/domain';
@@ -18,6 +19,7 @@ export function createBlobHttpHandler(store: BlobStore): (req: IncomingMessage, 
     'PUT /blobs': async (req, res, digest, url) => handleIngestPut(store, req, res, digest, url),
     'DELETE /blobs': async (_req, res, digest) => json(res, 200, { deleted: await store.delete(digest) }),
     'HEAD /ingests': async (_req, res, digest, url) => headIngest(store, res, digest, url),
+    'GET /ingests': async (_req, res, digest, url) => replayIngest(store, res, digest, url),
     'DELETE /ingests': async (_req, res, digest, url) => deleteIngest(store, res, digest, url),
   };
   return (req, res) => {
@@ -65,6 +67,18 @@ async function headIngest(store: BlobStore, res: ServerResponse, digest: string,
   const offset = ingest.offset;
   await ingest.close();
   res.writeHead(200, { [OFFSET_HEADER]: offset }).end();
+}
+
+// The bytes an interrupted ingest kept, so another writer can re-hash them and resume after them.
+async function replayIngest(store: BlobStore, res: ServerResponse, digest: string, url: URL) {
+  const ingest = await store.ingest(digest, sizeParam(url));
+  try {
+    if (!ingest.replay) throw DomainError.unsupported('this store cannot replay ingests');
+    res.writeHead(200, { 'content-length': ingest.offset, 'content-type': 'application/octet-stream' });
+    await pipeline(Readable.from(ingest.replay()), res);
+  } finally {
+    await ingest.close();
+  }
 }
 
 async function deleteIngest(store: BlobStore, res: ServerResponse, digest: string, url: URL) {

@@ -29,6 +29,15 @@ export class HttpIngest implements Ingest {
     return this.written;
   }
 
+  /** replay streams the bytes the server holds for this ingest (GET /ingests/<digest>), before any write. */
+  async *replay(): AsyncIterable<Uint8Array> {
+    if (this.written === 0) return;
+    if (this.body) throw DomainError.internal(`ingest of ${this.digest} is being written; it cannot be replayed`);
+    const res = await this.pool.request({ method: 'GET', path: `/ingests/${this.digest}?size=${this.size}` });
+    if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, await res.body.text());
+    for await (const chunk of res.body) yield chunk as Uint8Array;
+  }
+
   async write(chunk: Uint8Array): Promise<void> {
     if (this.finished) throw DomainError.internal(`ingest of ${this.digest} is already finished`);
     if (this.written + chunk.byteLength > this.size) {

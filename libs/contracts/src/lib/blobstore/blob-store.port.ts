@@ -27,6 +27,12 @@ export interface Ingest {
   abort(): Promise<void>;
   /** Stops writing but keeps the bytes for a later resume. */
   close(): Promise<void>;
+  /**
+   * Streams the `offset` bytes already held (from an interrupted ingest), so a downloader can hash
+   * them again and resume the transfer after them instead of starting over. Optional: without it
+   * a downloader restarts at byte 0.
+   */
+  replay?(): AsyncIterable<Uint8Array>;
 }
 
 /** BlobReader reads committed blobs. */

@@ -3,9 +3,10 @@ import { DomainError } from '@stevedore/domain';
 import type { BlobSink } from '@stevedore/registry-client';
 
 /**
- * IngestSink lets the registry client download straight into a blob store ingest. It offers
- * no replay of earlier bytes, so a download always starts at 0 (the client truncates); within
- * one download the client resumes dropped connections with Range by itself.
+ * IngestSink lets the registry client download straight into a blob store ingest. When the ingest
+ * holds bytes from an interrupted download (another fetcher's, which died), it replays them so the
+ * client re-hashes them and resumes the transfer after them with Range; within one download the
+ * client also resumes dropped connections by itself.
  */
 export class IngestSink implements BlobSink {
   constructor(
@@ -20,6 +21,11 @@ export class IngestSink implements BlobSink {
 
   get offset(): number {
     return this.ingest.offset;
+  }
+
+  replay(): AsyncIterable<Uint8Array> {
+    if (!this.ingest.replay) throw DomainError.unsupported('this blob store cannot replay an ingest');
+    return this.ingest.replay();
   }
 
   write(chunk: Uint8Array): Promise<void> {

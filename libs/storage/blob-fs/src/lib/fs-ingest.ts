@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { dirname } from 'node:path';
 import { BlobInfo, Ingest } from '@stevedore/contracts';
 import { Digest, DigestVerifier, DomainError } from '@stevedore/domain';
@@ -29,6 +31,11 @@ export class FsIngest implements Ingest {
 
   get offset(): number {
     return this.verifier.bytes;
+  }
+
+  replay(): AsyncIterable<Uint8Array> {
+    if (this.offset === 0) return Readable.from([]);
+    return createReadStream(this.layout.ingestDataPath(this.expected), { start: 0, end: this.offset - 1 });
   }
 
   async write(chunk: Uint8Array): Promise<void> {

@@ -39,6 +39,7 @@ export class RunBatchItemUseCase {
       if (claim.state === 'running') await this.bus.emit(RUN_BATCH_ITEM_V1, item, { delayMs: STALE_AFTER_MS });
       return;
     }
+    this.logger.log(`batch ${item.batchId} item ${item.index}: attempt ${claim.attempts} started`);
     try {
       const imageId = await this.pull(item);
       await this.update(item, { state: 'done', imageId });
