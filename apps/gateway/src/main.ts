@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfigOrExit, nestLogLevels, nestStartupLogLevels, parseListenAddress } from '@stevedore/config';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
+import { guardBrokerRejections } from '@stevedore/messaging';
 import { configureEngineApi } from '@stevedore/service-gateway';
 import { GatewayConfig } from './gateway.config';
 
@@ -15,6 +16,7 @@ const APP_NAME = 'gateway';
 async function bootstrap(): Promise<void> {
   // Before Nest starts: a bad variable is one clear message and exit 78, not a stack trace.
   const config = loadConfigOrExit(GatewayConfig, APP_NAME);
+  guardBrokerRejections();
   const { host, port } = parseListenAddress(config.STEVEDORE_LISTEN);
   const logger = new ConsoleLogger({
     logLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),

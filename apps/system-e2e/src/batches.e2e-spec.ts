@@ -1,4 +1,4 @@
-import { HttpFaultProxy, RegistryHandle, startHttpFaultProxy, startRegistry } from '@stevedore/testing';
+import { HttpFaultProxy, RegistryHandle, startHttpFaultProxy, startRegistry, startTcpFaultProxy } from '@stevedore/testing';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -149,6 +149,34 @@ describe('batch pulls on a cluster of 2 gateways and 3 fetchers', () => {
     expect(unknown.status).toBe(404);
     expect(((await (await fetch(`${cluster.url}/api/v1/batches`)).json()) as Batch[]).length).toBe(before);
   });
+});
+
+describe('batch pulls while the broker connections are cut', () => {
+  it('completes every item when all AMQP connections drop for 5 seconds mid-batch', async () => {
+    const broker = await startTcpFaultProxy({ host: '127.0.0.1', port: 5672 });
+    const cluster = await startCluster({ replicas: { fetcher: 2 }, amqpUrl: `amqp://guest:guest@127.0.0.1:${broker.port}` });
+    try {
+      const images = family.slice(10, 22).map((i) => i.reference);
+      proxy.setRule({ delayMs: 150 }); // a slower registry, so the cut lands mid-batch
+      const { id } = await submit(cluster.url, { images });
+      await waitFor('the first finished item', async () => {
+        const batch = (await (await fetch(`${cluster.url}/api/v1/batches/${id}`)).json()) as Batch;
+        return (batch.totals['done'] ?? 0) > 0 ? batch : undefined;
+      });
+      broker.cutAll();
+      broker.pause();
+      await new Promise((r) => setTimeout(r, 5_000));
+      broker.resume();
+      proxy.setRule(undefined);
+      const batch = await finished(cluster.url, id, 150_000);
+      expect(batch.totals).toMatchObject({ done: images.length, failed: 0, queued: 0, running: 0 });
+      expect(batch.items.map((i) => i.imageId)).toEqual(family.slice(10, 22).map((i) => i.configDigest));
+    } finally {
+      proxy.setRule(undefined);
+      await cluster.stop();
+      await broker.stop();
+    }
+  }, 240_000);
 });
 
 describe('batch pulls on the embedded topology', () => {

@@ -10,3 +10,4 @@ export * from './lib/in-process/in-process.client';
 export * from './lib/rmq/rmq.options';
 export * from './lib/configure-handlers';
 export * from './lib/run-rmq-service';
+export * from './lib/rmq/broker-rejections';

@@ -36,6 +36,8 @@ export interface TopologyOptions {
   daemonConfig?: Record<string, unknown>;
   /** Cluster only: processes per service beyond the first (`{ fetcher: 3, gateway: 2 }`); metadata and blobstore stay at 1. */
   replicas?: Partial<Record<'gateway' | 'resolver' | 'fetcher' | 'exporter', number>>;
+  /** Cluster only: the broker URL every process uses (e.g. through a TCP fault proxy). */
+  amqpUrl?: string;
 }
 
 async function configEnv(dir: string, options: TopologyOptions): Promise<Record<string, string>> {
@@ -79,7 +81,7 @@ export async function startEmbedded(dataRoot?: string, options: TopologyOptions 
 export async function startCluster(options: TopologyOptions = {}): Promise<Topology> {
   const dataRoot = await mkdtemp(join(tmpdir(), 'stevedore-cluster-'));
   const blobPort = await freePort();
-  const common = { ...(await configEnv(dataRoot, options)), AMQP_URL, STEVEDORE_BUS_NAMESPACE: `e2e-cluster-${process.pid}-${++clusters}`, STEVEDORE_BLOBSTORE_URL: `http://127.0.0.1:${blobPort}` };
+  const common = { ...(await configEnv(dataRoot, options)), AMQP_URL: options.amqpUrl ?? AMQP_URL, STEVEDORE_BUS_NAMESPACE: `e2e-cluster-${process.pid}-${++clusters}`, STEVEDORE_BLOBSTORE_URL: `http://127.0.0.1:${blobPort}` };
   const envOf = (app: AppName): Record<string, string> => {
     if (app === 'blobstore') return { ...common, STEVEDORE_DATA_ROOT: dataRoot, STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${blobPort}` };
     if (app === 'metadata') return { ...common, STEVEDORE_DATA_ROOT: dataRoot };

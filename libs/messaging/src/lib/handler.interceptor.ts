@@ -23,9 +23,18 @@ export class MessageHandlerInterceptor implements NestInterceptor {
       Correlation.run(correlationId, () =>
         next
           .handle()
-          .pipe(finalize(() => channel.ack(message)))
+          .pipe(finalize(() => ackQuietly(channel, message)))
           .subscribe(subscriber),
       ),
     );
+  }
+}
+
+/** Acks after the work; on a channel that died meanwhile the broker redelivers instead, which is safe. */
+function ackQuietly(channel: AmqpChannel, message: object): void {
+  try {
+    channel.ack(message);
+  } catch {
+    // The connection is gone: the message goes back to the queue and handlers are idempotent.
   }
 }

@@ -2,6 +2,7 @@ import { ConsoleLogger, DynamicModule, Injectable, Logger, LogLevel, Module, OnA
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { configureMessageHandlers } from './configure-handlers';
+import { guardBrokerRejections } from './rmq/broker-rejections';
 import { rmqServerOptions } from './rmq/rmq.options';
 
 /** How one service process of the cluster topology runs. */
@@ -27,6 +28,7 @@ export interface RmqServiceOptions {
  * manual acks, the shared handler configuration, and a clean exit 0 on SIGTERM/SIGINT.
  */
 export async function runRmqService(options: RmqServiceOptions): Promise<void> {
+  guardBrokerRejections();
   const logger = new ConsoleLogger({ logLevels: options.startupLevels, colors: process.stdout.isTTY === true });
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(withShutdownLog(options.name, options.module), {
     ...rmqServerOptions(options.owner, options.amqpUrl, options.prefetch, options.namespace),
