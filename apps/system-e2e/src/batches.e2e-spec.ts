@@ -151,6 +151,63 @@ describe('batch pulls on a cluster of 2 gateways and 3 fetchers', () => {
   });
 });
 
+/** watchRequests samples the proxy's log every 10 ms, noting when each request was first seen and the most layer GETs held at once. */
+function watchRequests(layers: Set<string>): { stop(): { firstSeen: number[]; peak: number } } {
+  const firstSeen: number[] = [];
+  let peak = 0;
+  const timer = setInterval(() => {
+    const requests = proxy.requests();
+    for (let i = firstSeen.length; i < requests.length; i += 1) firstSeen.push(Date.now());
+    const waiting = requests.filter((r) => r.method === 'GET' && r.status === 0 && layers.has(r.path.split('/blobs/')[1] ?? '')).length;
+    peak = Math.max(peak, waiting);
+  }, 10);
+  return { stop: () => (clearInterval(timer), { firstSeen, peak }) };
+}
+
+describe('one client towards each registry, whatever the number of fetchers', () => {
+  let cluster: Topology;
+
+  beforeAll(async () => {
+    cluster = await startCluster({ replicas: { fetcher: 3 }, daemonConfig: { 'max-concurrent-downloads': 2 } });
+  }, 180_000);
+
+  afterAll(async () => cluster?.stop());
+
+  it('keeps to max-concurrent-downloads over all replicas', async () => {
+    const images = family.slice(22, 28);
+    const layers = new Set(images.flatMap((i) => i.layers));
+    proxy.reset();
+    proxy.setRule({ pathPattern: /\/blobs\//, delayMs: 200 });
+    const watch = watchRequests(layers);
+    const { id } = await submit(cluster.url, { images: images.map((i) => i.reference) });
+    const batch = await finished(cluster.url, id);
+    const { peak } = watch.stop();
+    proxy.setRule(undefined);
+    expect(batch.totals).toMatchObject({ done: images.length });
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThanOrEqual(2);
+  }, 120_000);
+
+  it('shares a 429 back-off: after Retry-After reaches one fetcher, no fetcher starts a download there before it ends', async () => {
+    const first = family[28] as FamilyImage;
+    const second = family[29] as FamilyImage;
+    const limitedLayer = first.layers[2] ?? '';
+    const secondOwn = second.layers[2] ?? '';
+    proxy.reset();
+    proxy.setRule({ pathPattern: new RegExp(`/blobs/${limitedLayer}$`), failStatus: { status: 429, times: 1, headers: { 'Retry-After': '3' } } });
+    const a = await submit(cluster.url, { images: [first.reference] });
+    await waitFor('the 429', () => proxy.requests().find((r) => r.status === 429));
+    const limitedAt = Date.now();
+    // Another fetcher gets the next image while the back-off runs: its own layer must wait.
+    const b = await submit(cluster.url, { images: [second.reference] });
+    const started = await waitFor('the second image’s own layer', () => proxy.requests().find((r) => r.path.endsWith(secondOwn)) && Date.now(), 30_000);
+    expect(started - limitedAt).toBeGreaterThanOrEqual(2_000);
+    proxy.setRule(undefined);
+    expect((await finished(cluster.url, a.id)).totals).toMatchObject({ done: 1 });
+    expect((await finished(cluster.url, b.id)).totals).toMatchObject({ done: 1 });
+  }, 120_000);
+});
+
 describe('batch pulls while the broker connections are cut', () => {
   it('completes every item when all AMQP connections drop for 5 seconds mid-batch', async () => {
     const broker = await startTcpFaultProxy({ host: '127.0.0.1', port: 5672 });

@@ -5,7 +5,7 @@
  */
 export { RegistryClient } from './lib/client';
 export type { Shared } from './lib/client';
-export type { RegistryClientOptions, ResolvedOptions, RegistryLogger } from './lib/options';
+export type { RegistryClientOptions, ResolvedOptions, RegistryLogger, RateLimitSignal } from './lib/options';
 export { resolveOptions, DEFAULT_MAX_MANIFEST_BYTES } from './lib/options';
 export type { RepositoryLike } from './lib/context';
 
@@ -64,4 +64,4 @@ export { resolveLocation, withDigestParam, parseUploadRange } from './lib/push/u
 
 // Listing
 export type { ListOptions } from './lib/list/listing';
-export { UpstreamModule, registryClientOptions, clientForRequest } from './lib/nest/upstream.module';
+export { UpstreamModule, RateLimitSignals, UPSTREAM_CONCURRENCY, DEFAULT_UPSTREAM_CONCURRENCY, registryClientOptions, clientForRequest } from './lib/nest/upstream.module';

@@ -14,6 +14,8 @@ export interface DaemonConfig {
   credentialsFile?: string;
   /** Hosts `docker import <url>` may fetch from; empty = URL imports refused. */
   importUrlAllowlist: string[];
+  /** Blob downloads from one registry at once, counted over every fetcher replica (dockerd's key, shared here). */
+  maxConcurrentDownloads?: number;
 }
 
 const EMPTY: DaemonConfig = { registryMirrors: [], insecureRegistries: [], importUrlAllowlist: [] };
@@ -51,6 +53,7 @@ export function parseDaemonConfig(raw: unknown): DaemonConfig {
     importUrlAllowlist: list('import-url-allowlist', (s) => s.length > 0, 'host names'),
     ...optionalString(o, 'data-root', 'dataRoot', problems),
     ...optionalString(o, 'credentials-file', 'credentialsFile', problems),
+    ...optionalCount(o, 'max-concurrent-downloads', problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -64,6 +67,16 @@ function optionalString<K extends string>(o: Record<string, unknown>, key: strin
     return {};
   }
   return { [as]: value } as Record<K, string>;
+}
+
+function optionalCount(o: Record<string, unknown>, key: string, problems: { variable: string; reason: string }[]): { maxConcurrentDownloads?: number } {
+  const value = o[key];
+  if (value === undefined) return {};
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1000) {
+    problems.push({ variable: `STEVEDORE_CONFIG ${key}`, reason: 'must be a whole number from 1 to 1000' });
+    return {};
+  }
+  return { maxConcurrentDownloads: value };
 }
 
 function isHttpUrl(value: string): boolean {

@@ -46,7 +46,7 @@ export class RegistryClient {
     this.options = options;
     this.shared = shared ?? { transport: new Transport(resolved), auth: new AuthState() };
     const authenticator = new Authenticator(this.shared.transport, this.shared.auth, resolved.credentials, resolved.clientId);
-    this.ctx = { options: resolved, http: new RegistryHttp(this.shared.transport, authenticator) };
+    this.ctx = { options: resolved, http: new RegistryHttp(this.shared.transport, authenticator, resolved.onRateLimit) };
   }
 
   /**

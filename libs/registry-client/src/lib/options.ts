@@ -20,7 +20,9 @@ export interface RegistryLogger {
  * - `maxManifestBytes`: manifests larger than this are refused (default 4 MiB);
  * - `chunkSize`: blobs larger than this are pushed in PATCH chunks of this size (default: monolithic);
  * - `clientId`: OAuth2 client id for refresh-token requests (default `stevedore`);
- * - `logger`: retry and warning diagnostics.
+ * - `logger`: retry and warning diagnostics;
+ * - `onRateLimit`: told when a registry host says to slow down (a 429, or `RateLimit-Remaining: 0`),
+ *   so callers can share the back-off with other processes.
  */
 export interface RegistryClientOptions {
   readonly credentials?: CredentialsProvider;
@@ -34,6 +36,14 @@ export interface RegistryClientOptions {
   readonly chunkSize?: number;
   readonly clientId?: string;
   readonly logger?: RegistryLogger;
+  readonly onRateLimit?: (signal: RateLimitSignal) => void;
+}
+
+/** RateLimitSignal is a registry host asking for a pause of `retryAfterMs`. */
+export interface RateLimitSignal {
+  /** The endpoint's `host[:port]`. */
+  readonly host: string;
+  readonly retryAfterMs: number;
 }
 
 /** ResolvedOptions are {@link RegistryClientOptions} with every default applied. */
@@ -49,6 +59,7 @@ export interface ResolvedOptions {
   readonly chunkSize?: number;
   readonly clientId: string;
   readonly logger?: RegistryLogger;
+  readonly onRateLimit?: (signal: RateLimitSignal) => void;
 }
 
 /** DEFAULT_MAX_MANIFEST_BYTES is the manifest size cap: the 4 MiB every registry must accept. */
@@ -68,5 +79,6 @@ export function resolveOptions(options: RegistryClientOptions = {}): ResolvedOpt
     ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
     clientId: options.clientId ?? 'stevedore',
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.onRateLimit ? { onRateLimit: options.onRateLimit } : {}),
   };
 }

@@ -4,6 +4,8 @@ import { registryError } from '../errors/distribution-error';
 import { Endpoint } from './endpoint';
 import { firstHeader } from './headers';
 import { readErrorText } from './read-capped';
+import type { RateLimitSignal } from '../options';
+import { parseRateLimit } from './rate-limit';
 import { parseRetryAfter } from './retry-after';
 import { HttpResponse, RequestBody, Transport } from './transport';
 import { safeLocation } from './transport-error';
@@ -42,6 +44,7 @@ export class RegistryHttp {
   constructor(
     private readonly transport: Transport,
     private readonly auth: Authenticator,
+    private readonly onRateLimit?: (signal: RateLimitSignal) => void,
   ) {}
 
   /** send runs `call` and resolves with a success response whose body the caller must consume. */
@@ -58,8 +61,18 @@ export class RegistryHttp {
         res = await this.sendFollowing(call, authz);
       }
     }
+    this.noteRateLimit(new URL(call.endpoint.origin).host, res);
     if (call.ok.includes(res.status)) return res;
     throw await this.failure(call.method, res);
+  }
+
+  // A 429, or a last allowed request (`RateLimit-Remaining: 0;w=…`), is worth telling other processes.
+  private noteRateLimit(host: string, res: HttpResponse): void {
+    if (!this.onRateLimit) return;
+    const exhausted = parseRateLimit(res.headers)?.remaining === 0;
+    if (res.status !== 429 && !exhausted) return;
+    const retryAfterMs = parseRetryAfter(firstHeader(res.headers, 'retry-after')) ?? parseRetryAfter(firstHeader(res.headers, 'ratelimit-reset')) ?? 1000;
+    this.onRateLimit({ host, retryAfterMs });
   }
 
   private async sendFollowing(call: RegistryCall, authz: Authorization): Promise<HttpResponse> {

@@ -4,7 +4,7 @@ import { RegistryClient } from '../client';
 import { dockerConfigCredentials, loadDockerConfig } from '../credentials/docker-config';
 import { hasCredentials } from '../credentials/credentials';
 import { decodeRegistryAuthHeader, registryAuthCredentials } from '../credentials/registry-auth-header';
-import type { RegistryClientOptions } from '../options';
+import type { RateLimitSignal, RegistryClientOptions } from '../options';
 
 /**
  * registryClientOptions maps Stevedore's daemon.json-shaped config onto client options:
@@ -30,6 +30,28 @@ export function clientForRequest(client: RegistryClient, registry: string, regis
   return client.withCredentials(registryAuthCredentials(registryAuth, registry));
 }
 
+/**
+ * RateLimitSignals relays the shared client's rate-limit signals to whoever in the process wants
+ * them (the fetcher shares them with its other replicas).
+ */
+export class RateLimitSignals {
+  private readonly listeners = new Set<(signal: RateLimitSignal) => void>();
+
+  subscribe(listener: (signal: RateLimitSignal) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  publish(signal: RateLimitSignal): void {
+    for (const listener of this.listeners) listener(signal);
+  }
+}
+
+/** UPSTREAM_CONCURRENCY is the token of the shared per-registry download limit (`max-concurrent-downloads`). */
+export const UPSTREAM_CONCURRENCY = Symbol('UpstreamConcurrency');
+/** Blob downloads per registry at once over all replicas, unless the config says otherwise. */
+export const DEFAULT_UPSTREAM_CONCURRENCY = 12;
+
 /** UpstreamModule provides one shared RegistryClient (thin Nest wrapper; the client has no Nest in it). */
 @Module({})
 export class UpstreamModule implements OnModuleDestroy {
@@ -40,9 +62,16 @@ export class UpstreamModule implements OnModuleDestroy {
       module: UpstreamModule,
       global: true,
       providers: [
-        { provide: RegistryClient, useFactory: async () => new RegistryClient({ ...(await registryClientOptions(config)), ...overrides }) },
+        RateLimitSignals,
+        { provide: UPSTREAM_CONCURRENCY, useValue: config.maxConcurrentDownloads ?? DEFAULT_UPSTREAM_CONCURRENCY },
+        {
+          provide: RegistryClient,
+          inject: [RateLimitSignals],
+          useFactory: async (signals: RateLimitSignals) =>
+            new RegistryClient({ ...(await registryClientOptions(config)), onRateLimit: (s) => signals.publish(s), ...overrides }),
+        },
       ],
-      exports: [RegistryClient],
+      exports: [RegistryClient, RateLimitSignals, UPSTREAM_CONCURRENCY],
     };
   }
 

@@ -5,6 +5,7 @@ import { Digest, DomainError, isDomainError, Reference } from '@stevedore/domain
 import { RegistryClient } from '@stevedore/registry-client';
 import { BlobLeases } from './blob-leases';
 import { IngestSink } from './ingest-sink';
+import { UpstreamGate } from './upstream-gate';
 
 /** Progress of one download: bytes so far, then a verifying mark. */
 export interface FetchObserver {
@@ -30,6 +31,7 @@ export class BlobFetcher {
   constructor(
     @Inject(BLOB_STORE) private readonly store: BlobStore,
     private readonly leases: BlobLeases,
+    private readonly gate: UpstreamGate,
   ) {}
 
   /** Resolves once the blob is committed; `shared` tells whether another request did the work. */
@@ -65,7 +67,12 @@ export class BlobFetcher {
     const lease = await this.leases.hold(blob.digest);
     if (!lease) return true;
     try {
-      return await this.downloadHeld(client, ref, blob, observer);
+      const slot = await this.gate.enter(ref.domain);
+      try {
+        return await this.downloadHeld(client, ref, blob, observer);
+      } finally {
+        await slot.release();
+      }
     } finally {
       await lease.release();
     }

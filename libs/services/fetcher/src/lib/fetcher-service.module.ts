@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { BatchItemHandler } from './batch-item.handler';
 import { BlobFetcher } from './blob-fetcher';
 import { BlobLeases } from './blob-leases';
+import { LeaseKeeper } from './lease-keeper';
+import { UpstreamGate } from './upstream-gate';
 import { FetcherHandler } from './fetcher.handler';
 import { FetchBlobsUseCase } from './use-cases/fetch-blobs/fetch-blobs.use-case';
 import { DEFAULT_RETRY, RETRY_OPTIONS, RetryOptions, RetryPolicy } from './use-cases/run-batch-item/retry-policy';
@@ -16,6 +18,8 @@ import { RunBatchItemUseCase } from './use-cases/run-batch-item/run-batch-item.u
   providers: [
     BlobFetcher,
     BlobLeases,
+    LeaseKeeper,
+    UpstreamGate,
     FetchBlobsUseCase,
     RunBatchItemUseCase,
     { provide: RETRY_OPTIONS, useValue: DEFAULT_RETRY },

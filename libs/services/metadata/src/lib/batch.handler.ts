@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  ACQUIRE_LEASE_V1, AcquireLeaseV1, LeaseV1, RELEASE_LEASE_V1, ReleaseLeaseV1,
+  ACQUIRE_LEASE_V1, ACQUIRE_SLOT_V1, AcquireLeaseV1, AcquireSlotV1, GET_LEASE_V1, GetLeaseV1, LeaseStateV1, LeaseV1, RELEASE_LEASE_V1, ReleaseLeaseV1, SlotV1,
   BatchListV1, BatchRecord, CANCEL_BATCH_V1, CLAIM_BATCH_ITEM_V1, CREATE_BATCH_V1, CancelBatchV1, ClaimBatchItemV1, ClaimedBatchItemV1,
   CreateBatchV1, GET_BATCH_V1, GetBatchV1, LIST_BATCHES_V1, UPDATE_BATCH_ITEM_V1, UpdateBatchItemV1,
 } from '@stevedore/contracts';
@@ -50,6 +50,16 @@ export class BatchHandler {
   @MessagePattern(ACQUIRE_LEASE_V1)
   acquireLease(@Payload() request: AcquireLeaseV1): Promise<LeaseV1> {
     return this.lease.acquire(request);
+  }
+
+  @MessagePattern(GET_LEASE_V1)
+  getLease(@Payload() request: GetLeaseV1): Promise<LeaseStateV1> {
+    return this.lease.get(request);
+  }
+
+  @MessagePattern(ACQUIRE_SLOT_V1)
+  acquireSlot(@Payload() request: AcquireSlotV1): Promise<SlotV1> {
+    return this.lease.acquireSlot(request);
   }
 
   @MessagePattern(RELEASE_LEASE_V1)

@@ -35,7 +35,7 @@ function openBatchStore(config: MetadataStoreConfig): BatchStore {
   const refuse = async (): Promise<never> => {
     throw DomainError.unsupported('batch pulls need the SQLite metadata store; the MongoDB adapter has no batches yet');
   };
-  return { createBatch: refuse, getBatch: refuse, listBatches: refuse, cancelBatch: refuse, claimItem: refuse, updateItem: refuse, acquireLease: refuse, releaseLease: refuse, close: async () => undefined };
+  return { createBatch: refuse, getBatch: refuse, listBatches: refuse, cancelBatch: refuse, claimItem: refuse, updateItem: refuse, acquireLease: refuse, releaseLease: refuse, getLease: refuse, acquireSlot: refuse, close: async () => undefined };
 }
 
 const USE_CASES: Provider[] = [

@@ -100,15 +100,39 @@ export class SqliteBatchStore implements BatchStore {
 
   async acquireLease(key: string, holder: string, ttlMs: number): Promise<{ acquired: boolean; holder: string; expiresAt: string }> {
     return this.db.transaction(() => {
-      const now = this.now();
-      const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
+      this.takeLease(key, holder, ttlMs);
+      const row = this.db.prepare('SELECT holder, expires_at FROM leases WHERE key = ?').get(key) as { holder: string; expires_at: string };
+      return { acquired: row.holder === holder, holder: row.holder, expiresAt: row.expires_at };
+    })();
+  }
+
+  /** takeLease grants or renews `key` for `holder` when free, expired or already its own (call inside a transaction). */
+  private takeLease(key: string, holder: string, ttlMs: number): boolean {
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
+    return (
       this.db
         .prepare(`INSERT INTO leases (key, holder, expires_at) VALUES (?, ?, ?)
           ON CONFLICT(key) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
           WHERE leases.holder = excluded.holder OR leases.expires_at < ?`)
-        .run(key, holder, expiresAt, now.toISOString());
-      const row = this.db.prepare('SELECT holder, expires_at FROM leases WHERE key = ?').get(key) as { holder: string; expires_at: string };
-      return { acquired: row.holder === holder, holder: row.holder, expiresAt: row.expires_at };
+        .run(key, holder, expiresAt, now.toISOString()).changes > 0
+    );
+  }
+
+  async getLease(key: string): Promise<{ holder: string; expiresAt: string } | undefined> {
+    const row = this.db.prepare('SELECT holder, expires_at FROM leases WHERE key = ? AND expires_at >= ?').get(key, this.now().toISOString()) as
+      | { holder: string; expires_at: string }
+      | undefined;
+    return row ? { holder: row.holder, expiresAt: row.expires_at } : undefined;
+  }
+
+  async acquireSlot(scope: string, holder: string, limit: number, ttlMs: number): Promise<string | undefined> {
+    return this.db.transaction(() => {
+      for (let i = 0; i < limit; i += 1) {
+        const key = `${scope}#${i}`;
+        if (this.takeLease(key, holder, ttlMs)) return key;
+      }
+      return undefined;
     })();
   }
 

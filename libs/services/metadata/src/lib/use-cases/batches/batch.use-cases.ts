@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
-  AcquireLeaseV1, LeaseV1, ReleaseLeaseV1,
+  AcquireLeaseV1, AcquireSlotV1, GetLeaseV1, LeaseStateV1, LeaseV1, ReleaseLeaseV1, SlotV1,
   BatchListV1, BatchRecord, CancelBatchV1, ClaimBatchItemV1, ClaimedBatchItemV1, CreateBatchV1, GetBatchV1, UpdateBatchItemV1,
 } from '@stevedore/contracts';
 import { DomainError, isErrorCode, parseReference } from '@stevedore/domain';
@@ -89,6 +89,15 @@ export class LeaseUseCase {
 
   release(request: ReleaseLeaseV1): Promise<void> {
     return this.store.releaseLease(request.key, request.holder);
+  }
+
+  async get(request: GetLeaseV1): Promise<LeaseStateV1> {
+    return (await this.store.getLease(request.key)) ?? {};
+  }
+
+  async acquireSlot(request: AcquireSlotV1): Promise<SlotV1> {
+    const key = await this.store.acquireSlot(request.scope, request.holder, request.limit, request.ttlMs);
+    return key ? { acquired: true, key } : { acquired: false };
   }
 }
 
