@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the cluster topology on this machine: one process per service (blobstore and metadata
 // first), every process a separate `node` with its own environment, talking over RabbitMQ.
-// Replica counts: `npm run start:cluster -- fetcher=3 resolver=2` (metadata on SQLite stays at 1).
+// Replica counts: `npm run start:cluster -- fetcher=3 resolver=2 blobstore=2` (metadata on SQLite stays at 1;
+// blobstore replicas share the data root and listen on consecutive internal ports).
 // Stops every child on SIGINT/SIGTERM.
 import { spawn, execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -15,8 +16,8 @@ for (const arg of process.argv.slice(2)) {
     console.error(`start-cluster: expected <service>=<count> with a service of ${services.join(', ')}, got "${arg}"`);
     process.exit(2);
   }
-  if ((name === 'metadata' || name === 'blobstore') && count !== '1') {
-    console.error(`start-cluster: ${name} owns local state here and runs as one process`);
+  if (name === 'metadata' && count !== '1') {
+    console.error('start-cluster: metadata owns the SQLite file here and runs as one process (MongoDB lets it scale)');
     process.exit(2);
   }
   replicas[name] = Number(count);
@@ -26,10 +27,18 @@ execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...services], { cwd:
 
 const listen = process.env.STEVEDORE_LISTEN ?? '127.0.0.1:2375';
 const [gatewayHost, gatewayPort] = [listen.slice(0, listen.lastIndexOf(':')), Number(listen.slice(listen.lastIndexOf(':') + 1))];
+const internal = process.env.STEVEDORE_INTERNAL_LISTEN ?? '127.0.0.1:2380';
+const [blobHost, blobPort] = [internal.slice(0, internal.lastIndexOf(':')), Number(internal.slice(internal.lastIndexOf(':') + 1))];
+const blobUrls = Array.from({ length: replicas.blobstore }, (_, i) => `http://${blobHost}:${blobPort + i}`).join(',');
 const children = [];
+function envFor(service, index) {
+  // Extra gateway and blobstore replicas take the next ports, as a load balancer's backends would.
+  if (service === 'gateway') return { STEVEDORE_LISTEN: `${gatewayHost}:${gatewayPort + index}`, STEVEDORE_BLOBSTORE_URL: process.env.STEVEDORE_BLOBSTORE_URL ?? blobUrls };
+  if (service === 'blobstore') return { STEVEDORE_INTERNAL_LISTEN: `${blobHost}:${blobPort + index}` };
+  return { STEVEDORE_BLOBSTORE_URL: process.env.STEVEDORE_BLOBSTORE_URL ?? blobUrls };
+}
 function start(service, index) {
-  // Extra gateway replicas take the next ports, as a load balancer's backends would.
-  const env = { ...process.env, ...(service === 'gateway' ? { STEVEDORE_LISTEN: `${gatewayHost}:${gatewayPort + index}` } : {}) };
+  const env = { ...process.env, ...envFor(service, index) };
   const child = spawn(process.execPath, [resolve(root, 'dist/apps', service, 'main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tag = replicas[service] > 1 ? `${service}-${index + 1}` : service;
   for (const stream of [child.stdout, child.stderr]) {

@@ -1,5 +1,5 @@
-import { IsUrl, Matches } from 'class-validator';
-import { IsAmqpUrl, IsListenAddress, IsLogLevel, LogLevel } from '@stevedore/config';
+import { Matches } from 'class-validator';
+import { IsAmqpUrl, IsBlobstoreUrls, IsListenAddress, IsLogLevel, LogLevel } from '@stevedore/config';
 
 /**
  * GatewayConfig is the gateway's environment: where the Docker Engine API listens and the log
@@ -17,8 +17,8 @@ export class GatewayConfig {
   @IsAmqpUrl()
   AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 
-  /** STEVEDORE_BLOBSTORE_URL is the blobstore's internal endpoint (archives stream from it). */
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  /** STEVEDORE_BLOBSTORE_URL is the blobstore's internal endpoint (several replicas: comma-separated) (archives stream from it). */
+  @IsBlobstoreUrls()
   STEVEDORE_BLOBSTORE_URL = 'http://127.0.0.1:2380';
 
   /** STEVEDORE_BUS_NAMESPACE prefixes every queue name, so deployments (or test runs) can share one broker. */

@@ -1,5 +1,5 @@
-import { IsOptional, IsString, IsUrl, Matches } from 'class-validator';
-import { IsAmqpUrl, IsLogLevel, LogLevel } from '@stevedore/config';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsAmqpUrl, IsBlobstoreUrls, IsLogLevel, LogLevel } from '@stevedore/config';
 
 /** ResolverConfig is the resolver service's environment (cluster topology). */
 export class ResolverConfig {
@@ -7,8 +7,8 @@ export class ResolverConfig {
   @IsAmqpUrl()
   AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 
-  /** STEVEDORE_BLOBSTORE_URL is the blobstore's internal endpoint, where blob bytes go and come from. */
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  /** STEVEDORE_BLOBSTORE_URL is the blobstore's internal endpoint (several replicas: comma-separated), where blob bytes go and come from. */
+  @IsBlobstoreUrls()
   STEVEDORE_BLOBSTORE_URL = 'http://127.0.0.1:2380';
 
   /** STEVEDORE_CONFIG is the daemon.json-shaped file with registry mirrors, insecure registries, credentials. */

@@ -75,12 +75,20 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
   throw new Error(`timed out waiting for ${what}`);
 }
 
-describe('batch pulls on a cluster of 2 gateways and 3 fetchers', () => {
+describe('batch pulls on a cluster of 2 gateways, 3 fetchers, 2 blobstores, 2 resolvers and 2 exporters', () => {
   let cluster: Topology;
 
   beforeAll(async () => {
-    cluster = await startCluster({ replicas: { gateway: 2, fetcher: 3 } });
+    cluster = await startCluster({ replicas: { gateway: 2, fetcher: 3, blobstore: 2, resolver: 2, exporter: 2 } });
   }, 180_000);
+
+  it('runs every replica as its own process', () => {
+    const pids = new Set([...cluster.processes.values()].map((p) => p.pid));
+    expect(pids.size).toBe(12);
+    expect([...cluster.processes.keys()].sort()).toEqual(
+      ['blobstore', 'blobstore-2', 'exporter', 'exporter-2', 'fetcher', 'fetcher-2', 'fetcher-3', 'gateway', 'gateway-2', 'metadata', 'resolver', 'resolver-2'],
+    );
+  });
 
   afterAll(async () => cluster?.stop());
 
@@ -98,6 +106,12 @@ describe('batch pulls on a cluster of 2 gateways and 3 fetchers', () => {
     expect([...unique].map((d) => [d, gets.get(d)])).toEqual([...unique].map((d) => [d, 1]));
     const listed = (await (await fetch(`${first}/api/v1/batches`)).json()) as Batch[];
     expect(listed.map((b) => b.id)).toContain(submitted.id);
+    // Any gateway streams an archive of what the batch pulled, through either blobstore.
+    for (const base of cluster.urls) {
+      const archive = await fetch(`${base}/api/v1/images/${family[7]?.reference}/archive`);
+      expect(archive.status).toBe(200);
+      expect((await archive.arrayBuffer()).byteLength).toBeGreaterThan(1024 * 1024);
+    }
   }, 180_000);
 
   it('fails an image that does not exist with NOT_FOUND after its attempts, and completes the rest', async () => {

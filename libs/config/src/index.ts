@@ -13,3 +13,4 @@ export type { LogLevel, NestLogLevel } from './lib/log-level';
 export { loadDaemonConfig, parseDaemonConfig } from './lib/daemon-config';
 export type { DaemonConfig } from './lib/daemon-config';
 export { limitCompilerMemory } from './lib/runtime-memory';
+export { IsBlobstoreUrls, parseBlobstoreUrls } from './lib/validators/blobstore-urls';

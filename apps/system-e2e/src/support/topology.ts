@@ -34,8 +34,8 @@ async function freePort(): Promise<number> {
 /** What a test may configure: the daemon.json-shaped file every process reads (STEVEDORE_CONFIG). */
 export interface TopologyOptions {
   daemonConfig?: Record<string, unknown>;
-  /** Cluster only: processes per service beyond the first (`{ fetcher: 3, gateway: 2 }`); metadata and blobstore stay at 1. */
-  replicas?: Partial<Record<'gateway' | 'resolver' | 'fetcher' | 'exporter', number>>;
+  /** Cluster only: processes per service (`{ fetcher: 3, gateway: 2 }`); metadata (SQLite) stays at 1. */
+  replicas?: Partial<Record<'gateway' | 'resolver' | 'fetcher' | 'exporter' | 'blobstore', number>>;
   /** Cluster only: the broker URL every process uses (e.g. through a TCP fault proxy). */
   amqpUrl?: string;
 }
@@ -80,17 +80,18 @@ export async function startEmbedded(dataRoot?: string, options: TopologyOptions 
 /** Starts the cluster topology: six processes over RabbitMQ, in a namespace of their own. */
 export async function startCluster(options: TopologyOptions = {}): Promise<Topology> {
   const dataRoot = await mkdtemp(join(tmpdir(), 'stevedore-cluster-'));
-  const blobPort = await freePort();
-  const common = { ...(await configEnv(dataRoot, options)), AMQP_URL: options.amqpUrl ?? AMQP_URL, STEVEDORE_BUS_NAMESPACE: `e2e-cluster-${process.pid}-${++clusters}`, STEVEDORE_BLOBSTORE_URL: `http://127.0.0.1:${blobPort}` };
-  const envOf = (app: AppName): Record<string, string> => {
-    if (app === 'blobstore') return { ...common, STEVEDORE_DATA_ROOT: dataRoot, STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${blobPort}` };
+  const blobPorts = await Promise.all(Array.from({ length: options.replicas?.blobstore ?? 1 }, () => freePort()));
+  const blobUrls = blobPorts.map((port) => `http://127.0.0.1:${port}`).join(',');
+  const common = { ...(await configEnv(dataRoot, options)), AMQP_URL: options.amqpUrl ?? AMQP_URL, STEVEDORE_BUS_NAMESPACE: `e2e-cluster-${process.pid}-${++clusters}`, STEVEDORE_BLOBSTORE_URL: blobUrls };
+  const envOf = (app: AppName, replica: number): Record<string, string> => {
+    if (app === 'blobstore') return { ...common, STEVEDORE_DATA_ROOT: dataRoot, STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${blobPorts[replica - 1]}` };
     if (app === 'metadata') return { ...common, STEVEDORE_DATA_ROOT: dataRoot };
     if (app === 'gateway') return { ...common, STEVEDORE_LISTEN: '127.0.0.1:0' };
     return common;
   };
   const processes = new Map<string, AppProcess>();
   const start = async (app: AppName, replica = 1) => {
-    const proc = startApp(app, envOf(app));
+    const proc = startApp(app, envOf(app, replica));
     processes.set(replica === 1 ? app : `${app}-${replica}`, proc);
     await proc.waitForOutput(new RegExp(`${app} ready`), 60_000);
   };

@@ -1,5 +1,7 @@
 import { DynamicModule, Inject, Module, OnModuleDestroy } from '@nestjs/common';
+import { parseBlobstoreUrls } from '@stevedore/config';
 import { BLOB_STORE } from '@stevedore/contracts';
+import { BalancedBlobStore } from './balanced-blob-store';
 import { HttpBlobStore } from './http-blob-store';
 
 /**
@@ -8,13 +10,16 @@ import { HttpBlobStore } from './http-blob-store';
  */
 @Module({})
 export class BlobClientModule implements OnModuleDestroy {
-  constructor(@Inject(BLOB_STORE) private readonly store: HttpBlobStore) {}
+  constructor(@Inject(BLOB_STORE) private readonly store: HttpBlobStore | BalancedBlobStore) {}
 
-  static forRoot(baseUrl: string): DynamicModule {
+  /** forRoot takes the blobstore's URL, or several replicas' URLs separated by commas. */
+  static forRoot(baseUrls: string): DynamicModule {
+    const urls = parseBlobstoreUrls(baseUrls);
+    const store = urls.length === 1 ? new HttpBlobStore(urls[0] as string) : new BalancedBlobStore(urls.map((u) => new HttpBlobStore(u)));
     return {
       module: BlobClientModule,
       global: true,
-      providers: [{ provide: BLOB_STORE, useValue: new HttpBlobStore(baseUrl) }],
+      providers: [{ provide: BLOB_STORE, useValue: store }],
       exports: [BLOB_STORE],
     };
   }

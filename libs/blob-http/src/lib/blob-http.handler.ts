@@ -70,15 +70,18 @@ async function headIngest(store: BlobStore, res: ServerResponse, digest: string,
 }
 
 // The bytes an interrupted ingest kept, so another writer can re-hash them and resume after them.
+// The ingest is closed before the response ends (chunked, no length), so the writer's next PUT
+// never finds it still open.
 async function replayIngest(store: BlobStore, res: ServerResponse, digest: string, url: URL) {
   const ingest = await store.ingest(digest, sizeParam(url));
   try {
     if (!ingest.replay) throw DomainError.unsupported('this store cannot replay ingests');
-    res.writeHead(200, { 'content-length': ingest.offset, 'content-type': 'application/octet-stream' });
-    await pipeline(Readable.from(ingest.replay()), res);
+    res.writeHead(200, { 'content-type': 'application/octet-stream' });
+    await pipeline(Readable.from(ingest.replay()), res, { end: false });
   } finally {
     await ingest.close();
   }
+  res.end();
 }
 
 async function deleteIngest(store: BlobStore, res: ServerResponse, digest: string, url: URL) {

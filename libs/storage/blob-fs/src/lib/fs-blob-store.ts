@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { readdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobInfo, BlobStore, ByteRange, Ingest } from '@stevedore/contracts';
@@ -7,12 +7,14 @@ import { Digest, DigestVerifier, DomainError } from '@stevedore/domain';
 import { CommittedIngest } from './committed-ingest';
 import { FsIngest, openIngestFile } from './fs-ingest';
 import { fsyncDir, isNotFound } from './fs-util';
+import { lockIngest } from './ingest-lock';
 import { StoreLayout } from './layout';
 
 /**
  * FsBlobStore is the content-addressed blob store on a local filesystem (layout in layout.ts).
- * Ingests are exclusive per digest within the process: a second concurrent ingest of the same
- * digest gets CONFLICT, so callers single-flight downloads instead of racing on one file.
+ * Ingests are exclusive per digest, within the process and across processes sharing the root (a
+ * lock file per ingest): a second concurrent ingest of the same digest gets CONFLICT, so callers
+ * single-flight downloads instead of racing on one file.
  */
 export class FsBlobStore implements BlobStore {
   private readonly layout: StoreLayout;
@@ -51,9 +53,14 @@ export class FsBlobStore implements BlobStore {
     const key = expected.toString();
     if (this.active.has(key)) throw DomainError.conflict(`an ingest of ${key} is already in progress`);
     this.active.add(key);
+    let unlock = (): void => undefined;
     try {
-      return await this.openIngest(expected, size, () => this.active.delete(key));
+      await mkdir(this.layout.ingestPath(expected), { recursive: true });
+      unlock = lockIngest(this.layout.ingestPath(expected), key);
+      const release = unlock;
+      return await this.openIngest(expected, size, () => (this.active.delete(key), release()));
     } catch (err) {
+      unlock();
       this.active.delete(key);
       throw err;
     }

@@ -1,0 +1,27 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lockIngest } from './ingest-lock';
+
+describe('lockIngest (cross-process ingest lock, real files)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'ingest-lock-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lets one holder in, refuses a second with CONFLICT, and frees the lock on unlock', () => {
+    const unlock = lockIngest(dir, 'sha256:x');
+    expect(readFileSync(join(dir, 'lock'), 'utf8')).toBe(`${hostname()} ${process.pid}`);
+    expect(() => lockIngest(dir, 'sha256:x')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    unlock();
+    expect(existsSync(join(dir, 'lock'))).toBe(false);
+    lockIngest(dir, 'sha256:x')();
+  });
+
+  it('takes over the lock of a dead process on this host, never one of another host', () => {
+    writeFileSync(join(dir, 'lock'), `${hostname()} 2147483646`);
+    const unlock = lockIngest(dir, 'sha256:x');
+    unlock();
+    writeFileSync(join(dir, 'lock'), 'elsewhere.example 1');
+    expect(() => lockIngest(dir, 'sha256:x')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+  });
+});
