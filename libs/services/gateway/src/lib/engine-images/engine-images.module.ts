@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ImagesUseCases } from '../use-cases/images/images.use-cases';
 import { PullImageUseCase } from '../use-cases/pull-image/pull-image.use-case';
 import { EngineImagesController } from './engine-images.controller';
 import { EngineObjectsController } from './engine-objects.controller';
+import { EngineSaveController } from './save/save.controller';
 import { ImageHistoryUseCase } from './history/history.use-case';
 import { InfoUseCase } from './info/info.use-case';
 import { InspectImageUseCase } from './inspect/inspect.use-case';
@@ -15,7 +17,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
  * and the not-found lookups of type-less `docker inspect`. It needs a global Bus.
  */
 @Module({
-  controllers: [EngineImagesController, EngineObjectsController],
+  controllers: [EngineImagesController, EngineSaveController, EngineObjectsController],
   providers: [
     PullImageUseCase,
     PullUseCase,
@@ -25,6 +27,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
     TagImageUseCase,
     RemoveImageUseCase,
     InfoUseCase,
+    ImagesUseCases,
   ],
 })
 export class EngineImagesModule {}

@@ -34,9 +34,12 @@ export class ImagesUseCases {
     return { ...result, reclaimedBytes: deleted.reclaimedBytes };
   }
 
-  /** Streams a docker-save archive of `ref` into `out` (headers are set by the caller's first write). */
-  async archive(ref: string, out: Writable & { setHeader?(name: string, value: string): void }): Promise<void> {
-    const plan = await this.bus.send<ArchivePlanV1>(PLAN_ARCHIVE_V1, { images: [ref] });
+  /**
+   * Streams one docker-save archive of every image in `refs` into `out`. Every name is resolved
+   * (the plan) before the first byte, so an unknown one is a clean NOT_FOUND, not a torn tar.
+   */
+  async archive(refs: string | string[], out: Writable & { setHeader?(name: string, value: string): void }): Promise<void> {
+    const plan = await this.bus.send<ArchivePlanV1>(PLAN_ARCHIVE_V1, { images: typeof refs === 'string' ? [refs] : refs });
     out.setHeader?.('Content-Type', 'application/x-tar');
     await writeArchive(plan, this.store, out);
   }

@@ -1,0 +1,32 @@
+import { Controller, Get, Next, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { DomainError } from '@stevedore/domain';
+import type { NextFunction, Request, Response } from 'express';
+import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
+import { ImagesUseCases } from '../../use-cases/images/images.use-cases';
+import { parseImagePath } from '../image-path';
+
+type QueryValue = string | string[] | undefined;
+
+/**
+ * EngineSaveController is `docker save`: `GET /images/get?names=…` (several names) and
+ * `GET /images/{name}/get`, one tar that is both a docker-save archive and an OCI layout.
+ */
+@UseFilters(EngineExceptionFilter)
+@Controller('images')
+export class EngineSaveController {
+  constructor(private readonly images: ImagesUseCases) {}
+
+  @Get('get')
+  saveMany(@Query('names') names: QueryValue, @Res() res: Response): Promise<void> {
+    const list = (Array.isArray(names) ? names : names === undefined ? [] : [names]).filter((n) => n !== '');
+    if (list.length === 0) throw DomainError.invalidArgument('no image names were given to save');
+    return this.images.archive(list, res);
+  }
+
+  @Get('*name')
+  saveOne(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> | void {
+    const { name, action } = parseImagePath(req.path, ['get']);
+    if (action !== 'get') return next();
+    return this.images.archive([name], res);
+  }
+}
