@@ -4,6 +4,10 @@ import { PullImageUseCase } from '../use-cases/pull-image/pull-image.use-case';
 import { EngineImagesController } from './engine-images.controller';
 import { EngineObjectsController } from './engine-objects.controller';
 import { EngineSaveController } from './save/save.controller';
+import { NoRuntimeController } from './no-runtime.controller';
+import { EngineSpaceController } from './prune/prune.controller';
+import { PruneImagesUseCase } from './prune/prune.use-case';
+import { SystemDfUseCase } from './system-df/system-df.use-case';
 import { ImageHistoryUseCase } from './history/history.use-case';
 import { InfoUseCase } from './info/info.use-case';
 import { InspectImageUseCase } from './inspect/inspect.use-case';
@@ -17,7 +21,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
  * and the not-found lookups of type-less `docker inspect`. It needs a global Bus.
  */
 @Module({
-  controllers: [EngineImagesController, EngineSaveController, EngineObjectsController],
+  controllers: [EngineImagesController, EngineSaveController, EngineSpaceController, EngineObjectsController, NoRuntimeController],
   providers: [
     PullImageUseCase,
     PullUseCase,
@@ -28,6 +32,8 @@ import { TagImageUseCase } from './tag/tag.use-case';
     RemoveImageUseCase,
     InfoUseCase,
     ImagesUseCases,
+    PruneImagesUseCase,
+    SystemDfUseCase,
   ],
 })
 export class EngineImagesModule {}
