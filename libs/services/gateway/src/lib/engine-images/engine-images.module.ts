@@ -4,6 +4,8 @@ import { PullImageUseCase } from '../use-cases/pull-image/pull-image.use-case';
 import { EngineImagesController } from './engine-images.controller';
 import { EngineObjectsController } from './engine-objects.controller';
 import { EngineSaveController } from './save/save.controller';
+import { EngineLoadController } from './load/load.controller';
+import { LoadImagesUseCase } from './load/load.use-case';
 import { NoRuntimeController } from './no-runtime.controller';
 import { EngineSpaceController } from './prune/prune.controller';
 import { PruneImagesUseCase } from './prune/prune.use-case';
@@ -21,7 +23,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
  * and the not-found lookups of type-less `docker inspect`. It needs a global Bus.
  */
 @Module({
-  controllers: [EngineImagesController, EngineSaveController, EngineSpaceController, EngineObjectsController, NoRuntimeController],
+  controllers: [EngineImagesController, EngineSaveController, EngineLoadController, EngineSpaceController, EngineObjectsController, NoRuntimeController],
   providers: [
     PullImageUseCase,
     PullUseCase,
@@ -33,6 +35,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
     InfoUseCase,
     ImagesUseCases,
     PruneImagesUseCase,
+    LoadImagesUseCase,
     SystemDfUseCase,
   ],
 })

@@ -48,9 +48,13 @@ export interface HistoryResponseItem {
 /** DeleteResponseItem is one item of `DELETE /images/{name}`: exactly one of the two keys. */
 export type DeleteResponseItem = { Untagged: string } | { Deleted: string };
 
-/** JsonMessage is one message of a Docker JSON progress stream (pull), as the CLI decodes it. */
+/** JsonMessage is one message of a Docker JSON progress stream (pull, push, load, import), as the CLI decodes it. */
 export interface JsonMessage {
   status?: string;
+  /** Text the CLI prints as it is (load's `Loaded image: …\n`). */
+  stream?: string;
+  /** Push's final `{Tag, Digest, Size}`. */
+  aux?: Record<string, unknown>;
   id?: string;
   progressDetail?: { current?: number; total?: number };
   errorDetail?: { message: string };
