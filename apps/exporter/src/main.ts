@@ -1,29 +1,34 @@
 // First: runtime flags that must be set before any dependency loads.
 import './preload';
 import { Module } from '@nestjs/common';
-import { loadConfigOrExit, nestLogLevels, nestStartupLogLevels } from '@stevedore/config';
+import { loadConfigOrExit, loadDaemonConfig, nestLogLevels, nestStartupLogLevels } from '@stevedore/config';
 import { BlobClientModule } from '@stevedore/blob-http';
 import { MessagingModule, exitOnStartFailure, runRmqService } from '@stevedore/messaging';
+import { UpstreamModule } from '@stevedore/registry-client';
 import { ExporterServiceModule } from '@stevedore/service-exporter';
 import { ExporterConfig } from './exporter.config';
 
-const config = loadConfigOrExit(ExporterConfig, 'exporter');
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(ExporterConfig, 'exporter');
+  const daemon = await loadDaemonConfig(config.STEVEDORE_CONFIG);
+  @Module({
+    imports: [
+      MessagingModule.forRoot({ kind: 'rmq', url: config.AMQP_URL, namespace: config.STEVEDORE_BUS_NAMESPACE }),
+      BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL),
+      UpstreamModule.forRoot(daemon),
+      ExporterServiceModule.forRoot(),
+    ],
+  })
+  class ExporterProcess {}
+  await runRmqService({
+    name: 'exporter',
+    owner: 'exporter',
+    module: ExporterProcess,
+    amqpUrl: config.AMQP_URL,
+    namespace: config.STEVEDORE_BUS_NAMESPACE,
+    startupLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
+    runLevels: nestLogLevels(config.STEVEDORE_LOG_LEVEL),
+  });
+}
 
-@Module({
-  imports: [
-    MessagingModule.forRoot({ kind: 'rmq', url: config.AMQP_URL, namespace: config.STEVEDORE_BUS_NAMESPACE }),
-    BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL),
-    ExporterServiceModule.forRoot(),
-  ],
-})
-class ExporterProcess {}
-
-runRmqService({
-  name: 'exporter',
-  owner: 'exporter',
-  module: ExporterProcess,
-  amqpUrl: config.AMQP_URL,
-  namespace: config.STEVEDORE_BUS_NAMESPACE,
-  startupLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
-  runLevels: nestLogLevels(config.STEVEDORE_LOG_LEVEL),
-}).catch(exitOnStartFailure('exporter'));
+main().catch(exitOnStartFailure('exporter'));

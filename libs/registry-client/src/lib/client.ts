@@ -1,7 +1,7 @@
 import { Descriptor, Digest, Platform } from '@stevedore/domain';
 import { AuthState, Authenticator } from './auth/authenticator';
 import { ClientContext, RepositoryLike, endpoints, toReference } from './context';
-import { Endpoint } from './http/endpoint';
+import { Endpoint, endpointsFor } from './http/endpoint';
 import { CredentialsProvider } from './credentials/credentials';
 import { RegistryHttp } from './http/registry-http';
 import { Transport } from './http/transport';
@@ -110,6 +110,17 @@ export class RegistryClient {
   async copyImage(src: ImageSource | RepositoryLike, dst: RepositoryLike, options?: CopyImageOptions): Promise<CopyImageResult> {
     const source = typeof src === 'string' || !('root' in src) ? await registryImageSource(this.ctx, toReference(src)) : src;
     return copyImage(this.ctx, source, toReference(dst), options);
+  }
+
+  /**
+   * checkLogin proves the client's credentials for `registry` (`host[:port]` or `docker.io`): an
+   * authenticated `GET /v2/` (through a token fetch when the registry asks for bearer tokens).
+   * Wrong credentials are UNAUTHORIZED with the registry's message.
+   */
+  async checkLogin(registry: string): Promise<void> {
+    const endpoint = endpointsFor(registry, this.ctx.options, 'push')[0] as Endpoint;
+    const res = await this.ctx.http.send({ endpoint, method: 'GET', target: '/v2/', scopes: [], ok: [200] });
+    await res.body.dump();
   }
 
   /** tags yields every tag of `repo`, following pagination. */

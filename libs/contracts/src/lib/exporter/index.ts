@@ -1,1 +1,2 @@
 export * from './archive.messages';
+export * from './push.messages';

@@ -1,2 +1,3 @@
 export * from './resolve.messages';
 export * from './tags.messages';
+export * from './login.messages';

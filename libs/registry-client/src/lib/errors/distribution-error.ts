@@ -107,7 +107,9 @@ export function registryError(ctx: ErrorContext, bodyText: string): DomainError 
   const code: ErrorCode = mapped ?? statusCode(ctx.status);
   const registryMessage = entries.map((e) => e.message ?? e.code.toLowerCase().replace(/_/g, ' ')).join('; ');
   const fallback = bodyText.trim() ? `${ctx.status}: ${truncate(bodyText)}` : `${ctx.status} status`;
-  const message = registryMessage || `${ctx.method} ${ctx.where} failed with ${fallback}`;
+  // A bodiless 401 (any HEAD) says what Docker says for it; other statuses name the request.
+  const bare = ctx.status === 401 && !bodyText.trim() ? 'unauthorized: authentication required' : undefined;
+  const message = registryMessage || bare || `${ctx.method} ${ctx.where} failed with ${fallback}`;
   return new DomainError(code, message, {
     status: ctx.status,
     method: ctx.method,

@@ -20,6 +20,8 @@ export interface CopyImageOptions {
   readonly blobConcurrency?: number;
   /** Called once per blob with how it reached the destination. */
   readonly onBlob?: (descriptor: Descriptor, outcome: BlobPushOutcome) => void;
+  /** Called as an uploading blob's bytes go out (bytes sent so far). */
+  readonly onProgress?: (descriptor: Descriptor, bytes: number) => void;
 }
 
 /** CopyImageResult summarises a copied image graph. */
@@ -58,7 +60,11 @@ async function pushImageBlobs(run: CopyRun, doc: Extract<ParsedManifest, { kind:
   // Foreign / non-distributable layers stay referenced by their URLs and are never uploaded (§3.1).
   const blobs = [...doc.manifest.layers, doc.manifest.config].filter((d) => !isNonDistributableMediaType(d.mediaType));
   await mapLimit(blobs, run.options.blobConcurrency ?? 3, async (desc) => {
-    const outcome = await pushBlob(run.ctx, run.dst, desc, () => run.source.blob(desc), { mountFrom: run.mountFrom });
+    const onProgress = run.options.onProgress;
+    const outcome = await pushBlob(run.ctx, run.dst, desc, () => run.source.blob(desc), {
+      mountFrom: run.mountFrom,
+      ...(onProgress ? { onProgress: (bytes: number) => onProgress(desc, bytes) } : {}),
+    });
     run.tally[outcome]++;
     run.options.onBlob?.(desc, outcome);
   });

@@ -9,6 +9,7 @@ import { Bus, InProcessBroker, InProcessClient, InProcessServer, MessagingModule
 import { MemoryBlobStore } from '@stevedore/testing';
 import { fakeMetadataModule } from '../test/fake-metadata';
 import { StoredImage, storeImage } from '../test/images';
+import { UpstreamModule } from '@stevedore/registry-client';
 import { ExporterServiceModule } from './exporter-service.module';
 
 describe('ExporterServiceModule over the in-process bus (metadata faked)', () => {
@@ -36,6 +37,8 @@ describe('ExporterServiceModule over the in-process bus (metadata faked)', () =>
       imports: [
         MessagingModule.forRoot({ kind: 'in-process', broker }),
         StoreModule,
+        // The real registry client (pushes are covered end to end against the testbed registry).
+        UpstreamModule.forRoot({ registryMirrors: [], insecureRegistries: [], importUrlAllowlist: [] }),
         ExporterServiceModule.forRoot(),
         fakeMetadataModule([app1.record, tool.record, broken.record]),
       ],

@@ -4,6 +4,9 @@ import { PullImageUseCase } from '../use-cases/pull-image/pull-image.use-case';
 import { EngineImagesController } from './engine-images.controller';
 import { EngineObjectsController } from './engine-objects.controller';
 import { EngineSaveController } from './save/save.controller';
+import { EngineAuthController } from './login/login.controller';
+import { EnginePushController } from './push/push.controller';
+import { PushUseCase } from './push/push.use-case';
 import { EngineLoadController } from './load/load.controller';
 import { LoadImagesUseCase } from './load/load.use-case';
 import { NoRuntimeController } from './no-runtime.controller';
@@ -23,7 +26,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
  * and the not-found lookups of type-less `docker inspect`. It needs a global Bus.
  */
 @Module({
-  controllers: [EngineImagesController, EngineSaveController, EngineLoadController, EngineSpaceController, EngineObjectsController, NoRuntimeController],
+  controllers: [EngineImagesController, EngineSaveController, EngineLoadController, EnginePushController, EngineAuthController, EngineSpaceController, EngineObjectsController, NoRuntimeController],
   providers: [
     PullImageUseCase,
     PullUseCase,
@@ -36,6 +39,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
     ImagesUseCases,
     PruneImagesUseCase,
     LoadImagesUseCase,
+    PushUseCase,
     SystemDfUseCase,
   ],
 })

@@ -1,0 +1,49 @@
+import { Body, Controller, HttpCode, HttpException, Post, UseFilters } from '@nestjs/common';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { CHECK_LOGIN_V1, LoginResultV1 } from '@stevedore/contracts';
+import { DomainError, isDomainError } from '@stevedore/domain';
+import { Bus } from '@stevedore/messaging';
+import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
+
+/** The body `docker login` sends to `POST /auth`. */
+export class AuthConfigDto {
+  @IsOptional() @IsString() @MaxLength(1024) username?: string;
+  @IsOptional() @IsString() @MaxLength(16_384) password?: string;
+  @IsOptional() @IsString() @MaxLength(1024) serveraddress?: string;
+  @IsOptional() @IsString() email?: string;
+  @IsOptional() @IsString() auth?: string;
+  @IsOptional() @IsString() identitytoken?: string;
+  @IsOptional() @IsString() registrytoken?: string;
+}
+
+/** registryOf turns the CLI's `serveraddress` into a registry host (`https://index.docker.io/v1/` is Docker Hub). */
+export function registryOf(serveraddress: string | undefined): string {
+  const raw = (serveraddress ?? '').trim();
+  if (raw === '' || /^(https?:\/\/)?(index\.)?docker\.io(\/v1\/?)?$/.test(raw) || raw === 'registry-1.docker.io') return 'docker.io';
+  return raw.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+}
+
+/**
+ * EngineAuthController is `docker login` (`POST /auth`): the registry checks the credentials and
+ * the answer is Docker's `{"Status":"Login Succeeded"}`; wrong ones are a 401 with the registry's
+ * message (on this endpoint the CLI prints it and exits 1, it does not prompt). Nothing is stored.
+ */
+@UseFilters(EngineExceptionFilter)
+@Controller()
+export class EngineAuthController {
+  constructor(private readonly bus: Bus) {}
+
+  @Post('auth')
+  @HttpCode(200)
+  async login(@Body() body: AuthConfigDto): Promise<{ Status: string; IdentityToken: string }> {
+    if (!body.username || !body.password) throw DomainError.invalidArgument('a username and a password are required to log in');
+    const registry = registryOf(body.serveraddress);
+    try {
+      const result = await this.bus.send<LoginResultV1>(CHECK_LOGIN_V1, { registry, username: body.username, password: body.password });
+      return { Status: result.status, IdentityToken: '' };
+    } catch (err) {
+      if (isDomainError(err) && (err.code === 'UNAUTHORIZED' || err.code === 'DENIED')) throw new HttpException(`login attempt to ${registry} failed: ${err.message}`, 401);
+      throw err;
+    }
+  }
+}
