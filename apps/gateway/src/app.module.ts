@@ -1,7 +1,8 @@
 import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { BlobClientModule } from '@stevedore/blob-http';
 import { MessagingModule } from '@stevedore/messaging';
-import { GatewayHttpModule } from '@stevedore/service-gateway';
+import type { DaemonConfig } from '@stevedore/config';
+import { GatewayHttpModule, ImportPolicyModule } from '@stevedore/service-gateway';
 import { GatewayConfig } from './gateway.config';
 
 /**
@@ -12,12 +13,13 @@ import { GatewayConfig } from './gateway.config';
 export class AppModule implements OnApplicationShutdown {
   private readonly logger = new Logger('gateway');
 
-  static forRoot(config: GatewayConfig): DynamicModule {
+  static forRoot(config: GatewayConfig, daemon: DaemonConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
         MessagingModule.forRoot({ kind: 'rmq', url: config.AMQP_URL, namespace: config.STEVEDORE_BUS_NAMESPACE }),
         BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL),
+        ImportPolicyModule.forRoot(daemon.importUrlAllowlist),
         GatewayHttpModule,
       ],
     };

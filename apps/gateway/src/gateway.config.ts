@@ -1,4 +1,4 @@
-import { Matches } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { IsAmqpUrl, IsBlobstoreUrls, IsListenAddress, IsLogLevel, LogLevel } from '@stevedore/config';
 
 /**
@@ -24,6 +24,11 @@ export class GatewayConfig {
   /** STEVEDORE_BUS_NAMESPACE prefixes every queue name, so deployments (or test runs) can share one broker. */
   @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, { message: 'must be lower-case letters, digits, ".", "_" or "-"' })
   STEVEDORE_BUS_NAMESPACE = 'stevedore';
+
+  /** STEVEDORE_CONFIG is the daemon.json-shaped file (the gateway reads `import-url-allowlist` from it). */
+  @IsOptional()
+  @IsString()
+  STEVEDORE_CONFIG?: string;
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

@@ -3,7 +3,7 @@ import './preload';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfigOrExit, nestLogLevels, nestStartupLogLevels, parseListenAddress } from '@stevedore/config';
+import { loadConfigOrExit, loadDaemonConfig, nestLogLevels, nestStartupLogLevels, parseListenAddress } from '@stevedore/config';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
 import { guardBrokerRejections } from '@stevedore/messaging';
@@ -17,13 +17,14 @@ async function bootstrap(): Promise<void> {
   // Before Nest starts: a bad variable is one clear message and exit 78, not a stack trace.
   const config = loadConfigOrExit(GatewayConfig, APP_NAME);
   guardBrokerRejections();
+  const daemon = await loadDaemonConfig(config.STEVEDORE_CONFIG);
   const { host, port } = parseListenAddress(config.STEVEDORE_LISTEN);
   const logger = new ConsoleLogger({
     logLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
     // Colour codes only on a terminal, not in log files or collectors.
     colors: process.stdout.isTTY === true,
   });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, daemon), {
     logger,
     // Reject instead of process.abort(), so a failed start is logged below and exits 1.
     abortOnError: false,

@@ -6,7 +6,7 @@ import { UpstreamModule } from '@stevedore/registry-client';
 import { BlobstoreServiceModule } from '@stevedore/service-blobstore';
 import { ExporterServiceModule } from '@stevedore/service-exporter';
 import { FetcherServiceModule } from '@stevedore/service-fetcher';
-import { GatewayHttpModule } from '@stevedore/service-gateway';
+import { GatewayHttpModule, ImportPolicyModule } from '@stevedore/service-gateway';
 import { MetadataServiceModule } from '@stevedore/service-metadata';
 import { ResolverServiceModule } from '@stevedore/service-resolver';
 
@@ -34,6 +34,7 @@ export class EmbeddedModule {
         ResolverServiceModule,
         FetcherServiceModule,
         ExporterServiceModule.forRoot(),
+        ImportPolicyModule.forRoot(options.daemon.importUrlAllowlist),
         GatewayHttpModule,
       ],
     };

@@ -6,3 +6,5 @@ export type { ReadArchiveOptions } from './lib/read/read-archive';
 export type { LoadedArchive, LoadedImage } from './lib/read/loaded-image';
 export { detectCompression } from './lib/read/compression';
 export type { Compression } from './lib/read/compression';
+export { spoolRootfsLayer } from './lib/import/spool-layer';
+export type { SpooledLayer } from './lib/import/spool-layer';

@@ -21,3 +21,4 @@ export * from './lib/manifest/parse-image-config';
 export * from './lib/platform/matcher';
 export * from './lib/platform/select-manifest';
 export * from './lib/platform/host-platform';
+export * from './lib/changes/apply-changes';

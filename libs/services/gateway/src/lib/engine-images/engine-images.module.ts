@@ -4,6 +4,8 @@ import { PullImageUseCase } from '../use-cases/pull-image/pull-image.use-case';
 import { EngineImagesController } from './engine-images.controller';
 import { EngineObjectsController } from './engine-objects.controller';
 import { EngineSaveController } from './save/save.controller';
+import { EngineImportController } from './import/import.controller';
+import { ImportImageUseCase } from './import/import.use-case';
 import { EngineAuthController } from './login/login.controller';
 import { EnginePushController } from './push/push.controller';
 import { PushUseCase } from './push/push.use-case';
@@ -26,7 +28,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
  * and the not-found lookups of type-less `docker inspect`. It needs a global Bus.
  */
 @Module({
-  controllers: [EngineImagesController, EngineSaveController, EngineLoadController, EnginePushController, EngineAuthController, EngineSpaceController, EngineObjectsController, NoRuntimeController],
+  controllers: [EngineImagesController, EngineImportController, EngineSaveController, EngineLoadController, EnginePushController, EngineAuthController, EngineSpaceController, EngineObjectsController, NoRuntimeController],
   providers: [
     PullImageUseCase,
     PullUseCase,
@@ -40,6 +42,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
     PruneImagesUseCase,
     LoadImagesUseCase,
     PushUseCase,
+    ImportImageUseCase,
     SystemDfUseCase,
   ],
 })

@@ -1,8 +1,8 @@
 import { Controller, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, Platform, isDomainError, normalizePlatform } from '@stevedore/domain';
+import { DomainError, Platform, normalizePlatform } from '@stevedore/domain';
 import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
-import { errorMessage } from '../pull/json-stream';
+import { writeJsonResult } from '../pull/json-stream';
 import { LoadImagesUseCase } from './load.use-case';
 
 type QueryValue = string | string[] | undefined;
@@ -21,14 +21,7 @@ export class EngineLoadController {
   @Post('load')
   async loadImages(@Req() req: Request, @Res() res: Response, @Query('platform') platform: QueryValue): Promise<void> {
     const target = platformOf(one(platform));
-    res.status(200).setHeader('Content-Type', 'application/json');
-    try {
-      for (const line of await this.load.execute(req, target)) res.write(`${JSON.stringify(line)}\r\n`);
-    } catch (err) {
-      res.write(`${JSON.stringify(errorMessage(isDomainError(err) ? err.message : 'internal error'))}\r\n`);
-      req.resume(); // read the rest of a refused archive, so the client can take the answer
-    }
-    res.end();
+    await writeJsonResult(res, req, () => this.load.execute(req, target));
   }
 }
 

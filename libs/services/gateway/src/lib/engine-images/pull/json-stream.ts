@@ -51,3 +51,19 @@ export function writeJsonStream(
     res.on('close', () => subscription.unsubscribe());
   });
 }
+
+/**
+ * writeJsonResult answers like the daemon's load and import: status 200 at once, then the lines
+ * `produce` resolves with, or its failure as an in-stream `errorDetail` (the CLI prints the bare
+ * message and exits 1). `request` is drained on failure so the client can read the answer.
+ */
+export async function writeJsonResult(res: Response, request: { resume(): unknown }, produce: () => Promise<JsonMessage[]>): Promise<void> {
+  res.status(200).setHeader('Content-Type', 'application/json');
+  try {
+    for (const line of await produce()) res.write(`${JSON.stringify(line)}\r\n`);
+  } catch (err) {
+    res.write(`${JSON.stringify(errorMessage(messageOf(err)))}\r\n`);
+    request.resume();
+  }
+  res.end();
+}

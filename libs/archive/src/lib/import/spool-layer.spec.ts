@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { pack } from 'tar-stream';
+import { spoolRootfsLayer } from './spool-layer';
+
+async function rootfsTar(): Promise<Buffer> {
+  const p = pack();
+  p.entry({ name: 'etc/hostname' }, 'stevedore\n');
+  p.entry({ name: 'bin/', type: 'directory' });
+  p.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of p) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+describe('spoolRootfsLayer (real files, real gzip)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'spool-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['a plain tar', (t: Buffer) => t],
+    ['a gzip tar', (t: Buffer) => gzipSync(t)],
+  ])('turns %s into a gzip layer whose diff ID is the plain tar’s digest', async (_name, encode) => {
+    const tar = await rootfsTar();
+    const layer = await spoolRootfsLayer(Readable.from([encode(tar)]), dir);
+    const blob = readFileSync(layer.path);
+    expect(layer).toMatchObject({ digest: sha(blob), size: blob.length, diffId: sha(tar) });
+    expect(gunzipSync(blob).equals(tar)).toBe(true);
+  });
+
+  it('refuses what is not a tar', async () => {
+    const junk = Buffer.alloc(4096, 0x41);
+    await expect(spoolRootfsLayer(Readable.from([junk]), dir)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('invalid tar header') });
+  });
+});

@@ -1,0 +1,53 @@
+import { applyChanges } from './apply-changes';
+
+describe('applyChanges (docker import/commit --change)', () => {
+  it('applies each instruction as Docker does', () => {
+    const config = applyChanges({}, [
+      'CMD ["sh"]',
+      'ENV A=1 B="two words"',
+      'ENV PATH /usr/bin',
+      'EXPOSE 80 53/udp 8000-8001',
+      'LABEL team=infra "with space"=yes',
+      'USER app:app',
+      'VOLUME ["/data"]',
+      'VOLUME /cache /tmp/x',
+      'WORKDIR /srv',
+      'WORKDIR app/$A',
+      'ONBUILD RUN make',
+      'STOPSIGNAL SIGTERM',
+    ]);
+    expect(config).toEqual({
+      Cmd: ['sh'],
+      Env: ['A=1', 'B=two words', 'PATH=/usr/bin'],
+      ExposedPorts: { '80/tcp': {}, '53/udp': {}, '8000/tcp': {}, '8001/tcp': {} },
+      Labels: { team: 'infra', 'with space': 'yes' },
+      User: 'app:app',
+      Volumes: { '/data': {}, '/cache': {}, '/tmp/x': {} },
+      WorkingDir: '/srv/app/1',
+      OnBuild: ['RUN make'],
+      StopSignal: 'SIGTERM',
+    });
+  });
+
+  it('uses the shell form for non-JSON commands, and a new ENTRYPOINT resets an inherited CMD', () => {
+    expect(applyChanges({ Cmd: ['old'] }, ['ENTRYPOINT /run.sh --fast'])).toEqual({ Entrypoint: ['/bin/sh', '-c', '/run.sh --fast'] });
+    expect(applyChanges({}, ['CMD ["x"]', 'ENTRYPOINT ["e"]'])).toEqual({ Cmd: ['x'], Entrypoint: ['e'] });
+  });
+
+  it('replaces an existing ENV key in place and leaves the input untouched', () => {
+    const base = { Env: ['A=1', 'B=2'] };
+    expect(applyChanges(base, ['ENV A=3'])).toEqual({ Env: ['A=3', 'B=2'] });
+    expect(base.Env).toEqual(['A=1', 'B=2']);
+  });
+
+  it.each([
+    ['RUN make', 'RUN is not a valid change command'],
+    ['FROM busybox', 'FROM is not a valid change command'],
+    ['EXPOSE 99999', 'invalid port range'],
+    ['ONBUILD FROM x', "isn't allowed as an ONBUILD trigger"],
+    ['VOLUME [""]', 'can not be an empty string'],
+    ['ENV =x', "must be followed by '='"],
+  ])('refuses %s', (line, message) => {
+    expect(() => applyChanges({}, [line])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining(message) }));
+  });
+});

@@ -1,0 +1,39 @@
+import { Controller, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError } from '@stevedore/domain';
+import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
+import { writeJsonResult } from '../pull/json-stream';
+import { ImportImageUseCase } from './import.use-case';
+
+type QueryValue = string | string[] | undefined;
+const one = (value: QueryValue): string | undefined => (Array.isArray(value) ? value[0] : value);
+const all = (value: QueryValue): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/**
+ * EngineImportController is `docker import` (`POST /images/create?fromSrc=…`); EngineImagesController
+ * hands this route on when there is no `fromImage`. Failures are reported in-stream, as the daemon does.
+ */
+@UseFilters(EngineExceptionFilter)
+@Controller('images')
+export class EngineImportController {
+  constructor(private readonly importImage: ImportImageUseCase) {}
+
+  @Post('create')
+  async create(@Query() query: Record<string, QueryValue>, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const fromSrc = one(query['fromSrc']);
+    if (!fromSrc) throw DomainError.invalidArgument('fromImage or fromSrc is required');
+    const command = {
+      fromSrc,
+      changes: all(query['changes']),
+      ...optional('repo', one(query['repo'])),
+      ...optional('tag', one(query['tag'])),
+      ...optional('message', one(query['message'])),
+      ...optional('platform', one(query['platform'])),
+    };
+    await writeJsonResult(res, req, () => this.importImage.execute(command, req));
+  }
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value ? ({ [key]: value } as Record<K, string>) : {};
+}
