@@ -64,4 +64,6 @@ export { resolveLocation, withDigestParam, parseUploadRange } from './lib/push/u
 
 // Listing
 export type { ListOptions } from './lib/list/listing';
-export { UpstreamModule, RateLimitSignals, UPSTREAM_CONCURRENCY, DEFAULT_UPSTREAM_CONCURRENCY, registryClientOptions, clientForRequest } from './lib/nest/upstream.module';
+export {
+  UpstreamModule, RateLimitSignals, UPSTREAM_CONCURRENCY, UPSTREAM_REGISTRIES, DEFAULT_UPSTREAM_CONCURRENCY, configuredRegistries, registryClientOptions, clientForRequest,
+} from './lib/nest/upstream.module';

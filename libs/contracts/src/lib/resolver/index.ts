@@ -1,3 +1,4 @@
 export * from './resolve.messages';
 export * from './tags.messages';
 export * from './login.messages';
+export * from './search.messages';

@@ -49,6 +49,15 @@ export class RateLimitSignals {
 
 /** UPSTREAM_CONCURRENCY is the token of the shared per-registry download limit (`max-concurrent-downloads`). */
 export const UPSTREAM_CONCURRENCY = Symbol('UpstreamConcurrency');
+/** UPSTREAM_REGISTRIES is the token of the registries the config names (insecure registries, mirrors): what `docker search` lists. */
+export const UPSTREAM_REGISTRIES = Symbol('UpstreamRegistries');
+
+/** configuredRegistries lists the `host[:port]`s of the config's insecure registries and mirrors, once each. */
+export function configuredRegistries(config: DaemonConfig): string[] {
+  const mirrors = config.registryMirrors.map((m) => new URL(m).host);
+  return [...new Set([...config.insecureRegistries, ...mirrors])];
+}
+
 /** Blob downloads per registry at once over all replicas, unless the config says otherwise. */
 export const DEFAULT_UPSTREAM_CONCURRENCY = 12;
 
@@ -64,6 +73,7 @@ export class UpstreamModule implements OnModuleDestroy {
       providers: [
         RateLimitSignals,
         { provide: UPSTREAM_CONCURRENCY, useValue: config.maxConcurrentDownloads ?? DEFAULT_UPSTREAM_CONCURRENCY },
+        { provide: UPSTREAM_REGISTRIES, useValue: configuredRegistries(config) },
         {
           provide: RegistryClient,
           inject: [RateLimitSignals],
@@ -71,7 +81,7 @@ export class UpstreamModule implements OnModuleDestroy {
             new RegistryClient({ ...(await registryClientOptions(config)), onRateLimit: (s) => signals.publish(s), ...overrides }),
         },
       ],
-      exports: [RegistryClient, RateLimitSignals, UPSTREAM_CONCURRENCY],
+      exports: [RegistryClient, RateLimitSignals, UPSTREAM_CONCURRENCY, UPSTREAM_REGISTRIES],
     };
   }
 

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ResolverHandler } from './resolver.handler';
 import { LoginHandler } from './login.handler';
+import { SearchHandler } from './search.handler';
+import { SearchCatalogsUseCase } from './use-cases/search-catalogs/search-catalogs.use-case';
 import { TagsHandler } from './tags.handler';
 import { CheckLoginUseCase } from './use-cases/check-login/check-login.use-case';
 import { ListTagsUseCase } from './use-cases/list-tags/list-tags.use-case';
@@ -10,5 +12,7 @@ import { ResolveReferenceUseCase } from './use-cases/resolve-reference/resolve-r
  * ResolverServiceModule answers resolver.* messages. It needs a RegistryClient (UpstreamModule)
  * and the BLOB_STORE port from its composition root.
  */
-@Module({ controllers: [ResolverHandler, TagsHandler, LoginHandler], providers: [ResolveReferenceUseCase, ListTagsUseCase, CheckLoginUseCase] })
+@Module({ controllers: [ResolverHandler, TagsHandler, LoginHandler, SearchHandler],
+  providers: [ResolveReferenceUseCase, ListTagsUseCase, CheckLoginUseCase, SearchCatalogsUseCase],
+ })
 export class ResolverServiceModule {}

@@ -4,6 +4,8 @@ import { PullImageUseCase } from '../use-cases/pull-image/pull-image.use-case';
 import { EngineImagesController } from './engine-images.controller';
 import { EngineObjectsController } from './engine-objects.controller';
 import { EngineSaveController } from './save/save.controller';
+import { EngineSearchController } from './search/search.controller';
+import { SearchImagesUseCase } from './search/search.use-case';
 import { EngineImportController } from './import/import.controller';
 import { ImportImageUseCase } from './import/import.use-case';
 import { EngineAuthController } from './login/login.controller';
@@ -28,7 +30,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
  * and the not-found lookups of type-less `docker inspect`. It needs a global Bus.
  */
 @Module({
-  controllers: [EngineImagesController, EngineImportController, EngineSaveController, EngineLoadController, EnginePushController, EngineAuthController, EngineSpaceController, EngineObjectsController, NoRuntimeController],
+  controllers: [EngineImagesController, EngineImportController, EngineSearchController, EngineSaveController, EngineLoadController, EnginePushController, EngineAuthController, EngineSpaceController, EngineObjectsController, NoRuntimeController],
   providers: [
     PullImageUseCase,
     PullUseCase,
@@ -43,6 +45,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
     LoadImagesUseCase,
     PushUseCase,
     ImportImageUseCase,
+    SearchImagesUseCase,
     SystemDfUseCase,
   ],
 })
