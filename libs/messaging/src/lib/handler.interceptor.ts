@@ -1,39 +1,61 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { RmqContext } from '@nestjs/microservices';
-import { Observable, finalize } from 'rxjs';
+import { Observable } from 'rxjs';
 import { CORRELATION_HEADER, Correlation } from './correlation';
 
-interface AmqpChannel { ack(message: object): void }
+interface AmqpChannel {
+  ack(message: object): void;
+  nack(message: object, allUpTo?: boolean, requeue?: boolean): void;
+}
+
+interface AmqpMessage {
+  properties?: { headers?: Record<string, unknown>; replyTo?: string };
+}
+
+/** How long a failed event waits before it goes back to the queue (no hot loop while a dependency is down). */
+const EVENT_REQUEUE_DELAY_MS = 1_000;
 
 /**
  * MessageHandlerInterceptor runs every handler inside the caller's correlation id and
- * acknowledges the message only once the handler has finished (its work is durable then),
- * so a process that dies mid-work leaves the message to be redelivered.
+ * acknowledges the message only once the handler has finished (its work is durable then), so a
+ * process that dies mid-work leaves the message to be redelivered. A request is acked either way
+ * (its caller got the error); an event whose handler failed goes back to the queue, because no
+ * one else would ever learn that its work was not done.
  */
 @Injectable()
 export class MessageHandlerInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
     const rmq = context.switchToRpc().getContext<RmqContext>();
-    const message = rmq.getMessage() as { properties?: { headers?: Record<string, unknown> } };
+    const message = rmq.getMessage() as AmqpMessage;
     const id = message.properties?.headers?.[CORRELATION_HEADER];
     const correlationId = typeof id === 'string' ? id : Correlation.currentOrNew();
     const channel = rmq.getChannelRef() as AmqpChannel;
-    return new Observable((subscriber) =>
-      Correlation.run(correlationId, () =>
-        next
-          .handle()
-          .pipe(finalize(() => ackQuietly(channel, message)))
-          .subscribe(subscriber),
-      ),
-    );
+    const isEvent = !message.properties?.replyTo;
+    return new Observable((subscriber) => {
+      const subscription = Correlation.run(correlationId, () =>
+        next.handle().subscribe({
+          next: (value) => subscriber.next(value),
+          error: (err: unknown) => {
+            if (isEvent) setTimeout(() => settle(() => channel.nack(message, false, true)), EVENT_REQUEUE_DELAY_MS);
+            else settle(() => channel.ack(message));
+            subscriber.error(err);
+          },
+          complete: () => {
+            settle(() => channel.ack(message));
+            subscriber.complete();
+          },
+        }),
+      );
+      return () => subscription.unsubscribe();
+    });
   }
 }
 
-/** Acks after the work; on a channel that died meanwhile the broker redelivers instead, which is safe. */
-function ackQuietly(channel: AmqpChannel, message: object): void {
+/** settle acks or nacks; on a channel that died meanwhile the broker redelivers instead, which is safe. */
+function settle(action: () => void): void {
   try {
-    channel.ack(message);
+    action();
   } catch {
     // The connection is gone: the message goes back to the queue and handlers are idempotent.
   }
