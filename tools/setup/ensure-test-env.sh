@@ -10,6 +10,9 @@ command -v skopeo >/dev/null 2>&1 || need_pkgs+=(skopeo)
 command -v umoci >/dev/null 2>&1 || need_pkgs+=(umoci)
 [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || need_pkgs+=(busybox-static)
 command -v openssl >/dev/null 2>&1 || need_pkgs+=(openssl)
+command -v bzip2 >/dev/null 2>&1 || need_pkgs+=(bzip2)
+command -v xz >/dev/null 2>&1 || need_pkgs+=(xz-utils)
+command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -87,6 +87,27 @@ describe.each([
     expect(lines(quiet.stdout)).toEqual([`Loaded image: ${fixtures.multiLayer.reference}`]);
   });
 
+  it.each([['xz', 'xz -c'], ['bzip2', 'bzip2 -c']])('loads a %s-compressed archive', async (_kind, compress) => {
+    const tar = join(scratch, `${name}-roundtrip.tar`);
+    const piped = await sh(`${compress} "${tar}" | "${DOCKER}" load`);
+    expect(piped.code).toBe(0);
+    expect(lines(piped.stdout)).toEqual([`Loaded image: ${fixtures.multiLayer.reference}`]);
+  });
+
+  it('says so when a loaded tag moves off another image', async () => {
+    const moved = `${name}-moved:1`;
+    expect((await docker('tag', fixtures.multiLayer.reference, moved)).code).toBe(0);
+    const tar = join(scratch, `${name}-moved.tar`);
+    expect((await docker('save', '-o', tar, moved)).code).toBe(0);
+    expect((await docker('pull', '-q', fixtures.busybox.reference)).code).toBe(0);
+    expect((await docker('tag', fixtures.busybox.reference, moved)).code).toBe(0);
+    const loaded = await docker('load', '-i', tar);
+    expect(lines(loaded.stdout)).toEqual([
+      `The image ${moved} already exists, renaming the old one with ID ${fixtures.busybox.configDigest} to empty string`,
+      `Loaded image: ${moved}`,
+    ]);
+  });
+
   it('loads what `skopeo copy … docker-archive:` writes', async () => {
     const loaded = await docker('load', '-i', join(scratch, 'skopeo.tar'));
     expect(loaded).toMatchObject({ code: 0, stderr: '' });
