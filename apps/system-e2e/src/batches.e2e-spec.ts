@@ -128,6 +128,9 @@ describe('batch pulls on a cluster of 2 gateways, 3 fetchers, 2 blobstores, 2 re
     expect(submitted.items.map((i) => i.reference).sort()).toEqual([`${proxy.host}/fleet/app-0:1.0`, `${proxy.host}/fleet/app-0:1.2`]);
     const batch = await finished(cluster.url, submitted.id);
     expect(batch.totals).toMatchObject({ done: 2 });
+    const ranged = await submit(cluster.url, { registry: proxy.host, repository: 'fleet/app-0', tags: { semver: '>=1.1 <2' } });
+    expect(ranged.items.map((i) => i.reference).sort()).toEqual([`${proxy.host}/fleet/app-0:1.1`, `${proxy.host}/fleet/app-0:1.2`]);
+    expect((await finished(cluster.url, ranged.id)).totals).toMatchObject({ done: 2 });
   }, 120_000);
 
   it('survives the SIGKILL of the fetcher mid-blob: another fetcher resumes the blob with Range', async () => {

@@ -61,7 +61,7 @@ export const OPENAPI_DOCUMENT = {
         properties: {
           images: { type: 'array', items: { type: 'string' } }, allTags: { type: 'boolean' }, platform: { type: 'string' },
           registry: { type: 'string' }, repository: { type: 'string' },
-          tags: { type: 'object', properties: { include: { type: 'array', items: { type: 'string' } }, exclude: { type: 'array', items: { type: 'string' } } } },
+          tags: { type: 'object', properties: { include: { type: 'array', items: { type: 'string' } }, exclude: { type: 'array', items: { type: 'string' } }, semver: { type: 'string', examples: ['^1.2'] } } },
         },
       },
       Batch: {

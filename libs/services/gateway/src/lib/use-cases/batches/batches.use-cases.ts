@@ -44,7 +44,7 @@ export class BatchesUseCases {
   private async expand(spec: BatchSpec): Promise<string[]> {
     if (spec.kind === 'sync') {
       const tags = await this.tagsOf(spec.repository);
-      return selectTags(tags, spec.include, spec.exclude).map((t) => spec.repository.withTag(t).toString());
+      return selectTags(tags, spec.include, spec.exclude, spec.semver).map((t) => spec.repository.withTag(t).toString());
     }
     const refs = spec.images.map((image) => parseReference(image));
     if (!spec.allTags) return unique(refs.map((r) => r.normalized().toString()));

@@ -1,10 +1,11 @@
+import { coerce, satisfies, validRange } from 'semver';
 import { DomainError, Reference, parseReference } from '@stevedore/domain';
 import { globToRegExp } from '../../engine-images/filters/glob';
 
 /** BatchSpec is what a batch asks for, before its references are known. */
 export type BatchSpec =
   | { kind: 'images'; images: string[]; allTags: boolean }
-  | { kind: 'sync'; repository: Reference; include: string[]; exclude: string[] };
+  | { kind: 'sync'; repository: Reference; include: string[]; exclude: string[]; semver?: string };
 
 /** batchSpecOf checks a request body's shape: images XOR a sync spec; semver ranges are refused. */
 export function batchSpecOf(body: {
@@ -17,15 +18,26 @@ export function batchSpecOf(body: {
     return { kind: 'images', images: body.images, allTags: body.allTags === true };
   }
   if (!body.registry || !body.repository) throw DomainError.invalidArgument('a batch needs images, or registry and repository');
-  if (body.tags?.semver !== undefined) throw DomainError.unsupported('semver tag ranges are not supported yet; use include/exclude globs');
+  const range = body.tags?.semver;
+  if (range !== undefined && validRange(range) === null) throw DomainError.invalidArgument(`invalid semver range: ${range}`);
   const repository = parseReference(`${body.registry}/${body.repository}`);
   if (repository.tag !== undefined || repository.digest !== undefined) throw DomainError.invalidArgument('repository must not carry a tag or digest');
-  return { kind: 'sync', repository, include: body.tags?.include ?? ['*'], exclude: body.tags?.exclude ?? [] };
+  return { kind: 'sync', repository, include: body.tags?.include ?? ['*'], exclude: body.tags?.exclude ?? [], ...(range !== undefined ? { semver: range } : {}) };
 }
 
-/** selectTags keeps the tags that match an include glob and no exclude glob, in the given order. */
-export function selectTags(tags: readonly string[], include: readonly string[], exclude: readonly string[]): string[] {
+/**
+ * selectTags keeps the tags that match an include glob and no exclude glob and, with a semver range,
+ * read as a version (`1.2.3`, `v1.2`, `1.36`) that satisfies it — in the given order.
+ */
+export function selectTags(tags: readonly string[], include: readonly string[], exclude: readonly string[], range?: string): string[] {
   const inc = include.map(globToRegExp);
   const exc = exclude.map(globToRegExp);
-  return tags.filter((t) => inc.some((r) => r.test(t)) && !exc.some((r) => r.test(t)));
+  const inRange = (t: string): boolean => {
+    if (range === undefined) return true;
+    // Registries tag `1.36` and `v2` as often as `1.36.0`: short versions count, other words do not.
+    if (!/^v?\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?$/.test(t)) return false;
+    const version = coerce(t, { includePrerelease: true });
+    return version !== null && satisfies(version, range);
+  };
+  return tags.filter((t) => inc.some((r) => r.test(t)) && !exc.some((r) => r.test(t)) && inRange(t));
 }
