@@ -1,4 +1,4 @@
-import { IsString, Matches } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { IsAmqpUrl, IsListenAddress, IsLogLevel, LogLevel } from '@stevedore/config';
 
 /** BlobstoreConfig is the blobstore service's environment (cluster topology). */
@@ -18,6 +18,11 @@ export class BlobstoreConfig {
   /** STEVEDORE_BUS_NAMESPACE prefixes every queue name, so deployments (or test runs) can share one broker. */
   @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, { message: 'must be lower-case letters, digits, ".", "_" or "-"' })
   STEVEDORE_BUS_NAMESPACE = 'stevedore';
+
+  /** STEVEDORE_HEALTH_LISTEN is where `/healthz`, `/readyz` and `/metrics` are served (`host:port`); off when unset. */
+  @IsOptional()
+  @IsListenAddress()
+  STEVEDORE_HEALTH_LISTEN?: string;
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

@@ -21,4 +21,5 @@ runRmqService({
   namespace: config.STEVEDORE_BUS_NAMESPACE,
   startupLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
   runLevels: nestLogLevels(config.STEVEDORE_LOG_LEVEL),
+  ...(config.STEVEDORE_HEALTH_LISTEN ? { healthListen: config.STEVEDORE_HEALTH_LISTEN } : {}),
 }).catch(exitOnStartFailure('metadata'));

@@ -1,5 +1,5 @@
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { IsAmqpUrl, IsLogLevel, LogLevel, Sensitive } from '@stevedore/config';
+import { IsAmqpUrl, IsListenAddress, IsLogLevel, LogLevel, Sensitive } from '@stevedore/config';
 
 /** MetadataConfig is the metadata service's environment (cluster topology). */
 export class MetadataConfig {
@@ -20,6 +20,11 @@ export class MetadataConfig {
   /** STEVEDORE_BUS_NAMESPACE prefixes every queue name, so deployments (or test runs) can share one broker. */
   @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, { message: 'must be lower-case letters, digits, ".", "_" or "-"' })
   STEVEDORE_BUS_NAMESPACE = 'stevedore';
+
+  /** STEVEDORE_HEALTH_LISTEN is where `/healthz`, `/readyz` and `/metrics` are served (`host:port`); off when unset. */
+  @IsOptional()
+  @IsListenAddress()
+  STEVEDORE_HEALTH_LISTEN?: string;
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     namespace: config.STEVEDORE_BUS_NAMESPACE,
     startupLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
     runLevels: nestLogLevels(config.STEVEDORE_LOG_LEVEL),
+    ...(config.STEVEDORE_HEALTH_LISTEN ? { healthListen: config.STEVEDORE_HEALTH_LISTEN } : {}),
   });
 }
 

@@ -18,6 +18,8 @@ export interface Topology {
   readonly urls: string[];
   /** Processes by name: the service name for the first replica, `<service>-<n>` for the others. */
   readonly processes: Map<string, AppProcess>;
+  /** Health listeners by process name (cluster with `health: true`; the gateway serves its own on `url`). */
+  readonly health: Map<string, string>;
   /** Restarts one service process (cluster only). */
   restart(app: AppName): Promise<void>;
   stop(): Promise<void>;
@@ -38,6 +40,8 @@ export interface TopologyOptions {
   replicas?: Partial<Record<'gateway' | 'resolver' | 'fetcher' | 'exporter' | 'blobstore', number>>;
   /** Cluster only: the broker URL every process uses (e.g. through a TCP fault proxy). */
   amqpUrl?: string;
+  /** Cluster only: give every service process a health listener (STEVEDORE_HEALTH_LISTEN); see Topology.health. */
+  health?: boolean;
 }
 
 async function configEnv(dir: string, options: TopologyOptions): Promise<Record<string, string>> {
@@ -63,6 +67,7 @@ export async function startEmbedded(dataRoot?: string, options: TopologyOptions 
   const url = await gatewayUrl(proc);
   return {
     name: 'embedded',
+    health: new Map(),
     dataRoot: root,
     url,
     urls: [url],
@@ -90,9 +95,13 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
     return common;
   };
   const processes = new Map<string, AppProcess>();
+  const health = new Map<string, string>();
   const start = async (app: AppName, replica = 1) => {
-    const proc = startApp(app, envOf(app, replica));
-    processes.set(replica === 1 ? app : `${app}-${replica}`, proc);
+    const name = replica === 1 ? app : `${app}-${replica}`;
+    const healthPort = options.health && app !== 'gateway' ? await freePort() : undefined;
+    if (healthPort) health.set(name, `http://127.0.0.1:${healthPort}`);
+    const proc = startApp(app, { ...envOf(app, replica), ...(healthPort ? { STEVEDORE_HEALTH_LISTEN: `127.0.0.1:${healthPort}` } : {}) });
+    processes.set(name, proc);
     await proc.waitForOutput(new RegExp(`${app} ready`), 60_000);
   };
   const replicasOf = (app: AppName): number[] => {
@@ -106,6 +115,7 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
   const url = urls[0] as string;
   return {
     name: 'cluster',
+    health,
     dataRoot,
     url,
     urls,

@@ -1,7 +1,9 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { RmqContext } from '@nestjs/microservices';
 import { Observable } from 'rxjs';
+import { isDomainError } from '@stevedore/domain';
 import { CORRELATION_HEADER, Correlation } from './correlation';
+import { recordMessage } from './health/metrics';
 
 interface AmqpChannel {
   ack(message: object): void;
@@ -32,16 +34,21 @@ export class MessageHandlerInterceptor implements NestInterceptor {
     const correlationId = typeof id === 'string' ? id : Correlation.currentOrNew();
     const channel = rmq.getChannelRef() as AmqpChannel;
     const isEvent = !message.properties?.replyTo;
+    const pattern = String(context.switchToRpc().getContext<RmqContext>().getPattern());
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     return new Observable((subscriber) => {
       const subscription = Correlation.run(correlationId, () =>
         next.handle().subscribe({
           next: (value) => subscriber.next(value),
           error: (err: unknown) => {
+            recordMessage(pattern, isDomainError(err) ? err.code : 'INTERNAL', seconds());
             if (isEvent) setTimeout(() => settle(() => channel.nack(message, false, true)), EVENT_REQUEUE_DELAY_MS);
             else settle(() => channel.ack(message));
             subscriber.error(err);
           },
           complete: () => {
+            recordMessage(pattern, 'ok', seconds());
             settle(() => channel.ack(message));
             subscriber.complete();
           },

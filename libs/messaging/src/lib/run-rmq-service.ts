@@ -1,7 +1,9 @@
 import { ConsoleLogger, DynamicModule, Injectable, Logger, LogLevel, Module, OnApplicationShutdown, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
+import { parseListenAddress } from '@stevedore/config';
 import { configureMessageHandlers } from './configure-handlers';
+import { brokerReachable, healthAddress, startHealthServer } from './health/health-server';
 import { guardBrokerRejections } from './rmq/broker-rejections';
 import { rmqServerOptions } from './rmq/rmq.options';
 
@@ -21,6 +23,8 @@ export interface RmqServiceOptions {
   prefetch?: number;
   /** Queue-name prefix (default `stevedore`). */
   namespace?: string;
+  /** `host:port` for `/healthz`, `/readyz` and `/metrics` (STEVEDORE_HEALTH_LISTEN); none when absent. */
+  healthListen?: string;
 }
 
 /**
@@ -39,6 +43,11 @@ export async function runRmqService(options: RmqServiceOptions): Promise<void> {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen();
   app.useLogger(options.runLevels);
+  if (options.healthListen) {
+    const { host, port } = parseListenAddress(options.healthListen);
+    const health = await startHealthServer(host, port, brokerReachable(options.amqpUrl));
+    Logger.log(`health and metrics on http://${healthAddress(health)}`, options.name);
+  }
   Logger.log(`${options.name} ready`, options.name);
 }
 

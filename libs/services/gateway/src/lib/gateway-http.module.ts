@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { EngineImagesModule } from './engine-images/engine-images.module';
 import { NativeApiModule } from './native/native-api.module';
+import { HealthModule } from './system/health.module';
 import { SystemModule } from './system/system.module';
 
 /**
  * GatewayHttpModule is the gateway's HTTP surface: the Docker Engine API and the native
  * `/api/v1`. It needs a Bus (MessagingModule) and the BLOB_STORE port from its composition root.
  */
-@Module({ imports: [SystemModule, NativeApiModule, EngineImagesModule] })
+@Module({ imports: [SystemModule, HealthModule, NativeApiModule, EngineImagesModule] })
 export class GatewayHttpModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Observable, Subscriber } from 'rxjs';
 import { BLOB_STORE, BlobStore, PushEventV1, PushImageV1 } from '@stevedore/contracts';
 import { Digest, parseManifest, parseReference } from '@stevedore/domain';
+import { recordBlob } from '@stevedore/messaging';
 import { RegistryClient, clientForRequest } from '@stevedore/registry-client';
 import { StoreImageSource } from './store-image-source';
 
@@ -43,8 +44,10 @@ export class PushImageUseCase {
         last.set(digest, Date.now());
         out.next({ type: 'pushing', digest, current: bytes, total: desc.size });
       },
-      onBlob: (desc, outcome) =>
-        out.next({ type: 'blob', digest: desc.digest.toString(), outcome, ...(outcome === 'mounted' && source.origin ? { from: source.origin.repository } : {}) }),
+      onBlob: (desc, outcome) => {
+        if (outcome === 'uploaded') recordBlob('pushed', desc.size);
+        out.next({ type: 'blob', digest: desc.digest.toString(), outcome, ...(outcome === 'mounted' && source.origin ? { from: source.origin.repository } : {}) });
+      },
     });
     out.next({ type: 'pushed', digest: result.digest.toString(), size: top.bytes.length });
   }

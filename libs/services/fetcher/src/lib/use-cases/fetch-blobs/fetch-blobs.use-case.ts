@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Observable, Subscriber } from 'rxjs';
 import { BLOB_STORE, BlobProgressV1, BlobStore, DescriptorDto, FetchBlobsV1 } from '@stevedore/contracts';
 import { Reference, parseReference } from '@stevedore/domain';
+import { recordBlob } from '@stevedore/messaging';
 import { RegistryClient, clientForRequest } from '@stevedore/registry-client';
 import { BlobFetcher } from '../../blob-fetcher';
 
@@ -52,6 +53,7 @@ export class FetchBlobsUseCase {
       verifying: () => out.next(event(blob, 'verifying', blob.size)),
     };
     const { shared } = await this.fetcher.fetch(client, ref, blob, observer);
+    if (!shared) recordBlob('fetched', blob.size);
     out.next(event(blob, shared ? 'exists' : 'done', blob.size));
   }
 }
