@@ -1,6 +1,7 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
-import { BATCH_STORE, BatchStore, METADATA_STORE, MetadataStore, SqliteBatchStore, SqliteMetadataStore, connectMongoMetadataStore } from '@stevedore/metadata-store';
-import { DomainError } from '@stevedore/domain';
+import {
+  BATCH_STORE, BatchStore, METADATA_STORE, MetadataStore, SqliteBatchStore, SqliteMetadataStore, connectMongoBatchStore, connectMongoMetadataStore,
+} from '@stevedore/metadata-store';
 import { BatchHandler } from './batch.handler';
 import { BATCH_USE_CASES } from './use-cases/batches/batch.use-cases';
 import { MetadataHandler } from './metadata.handler';
@@ -26,16 +27,9 @@ export async function openMetadataStore(config: MetadataStoreConfig): Promise<Me
   return config.kind === 'sqlite' ? SqliteMetadataStore.open(config.path) : connectMongoMetadataStore(config.url);
 }
 
-/**
- * openBatchStore opens the batch tables. Batches live in SQLite only so far: with MongoDB every
- * batch request is refused with UNSUPPORTED rather than kept where other replicas cannot see it.
- */
-function openBatchStore(config: MetadataStoreConfig): BatchStore {
-  if (config.kind === 'sqlite') return SqliteBatchStore.open(config.path);
-  const refuse = async (): Promise<never> => {
-    throw DomainError.unsupported('batch pulls need the SQLite metadata store; the MongoDB adapter has no batches yet');
-  };
-  return { createBatch: refuse, getBatch: refuse, listBatches: refuse, cancelBatch: refuse, claimItem: refuse, updateItem: refuse, acquireLease: refuse, releaseLease: refuse, getLease: refuse, acquireSlot: refuse, close: async () => undefined };
+/** openBatchStore opens the batch tables: SQLite beside the images, or MongoDB for replicated metadata. */
+async function openBatchStore(config: MetadataStoreConfig): Promise<BatchStore> {
+  return config.kind === 'sqlite' ? SqliteBatchStore.open(config.path) : connectMongoBatchStore(config.url);
 }
 
 const USE_CASES: Provider[] = [

@@ -1,3 +1,4 @@
+import type { BatchStore } from '../port/batch-store.port';
 import type { MetadataStore } from '../port/metadata-store.port';
 
 /**
@@ -7,4 +8,10 @@ import type { MetadataStore } from '../port/metadata-store.port';
 export async function connectMongoMetadataStore(url: string): Promise<MetadataStore> {
   const { MongoMetadataStore } = await import('./mongo-metadata-store');
   return MongoMetadataStore.connect(url);
+}
+
+/** connectMongoBatchStore opens the MongoDB batch store, loading mongoose only now (see above). */
+export async function connectMongoBatchStore(url: string): Promise<BatchStore> {
+  const { MongoBatchStore } = await import('./mongo-batch-store');
+  return MongoBatchStore.connect(url);
 }
