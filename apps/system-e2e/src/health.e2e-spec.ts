@@ -48,6 +48,8 @@ describe('health, readiness and metrics of the cluster processes', () => {
     const layerBytes = (fixtures.multiLayer.layers ?? []).reduce((s, l) => s + l.size, 0);
     expect(counter(fetcher, 'stevedore_blob_bytes_total', 'direction="fetched"')).toBe(layerBytes);
     expect(counter(fetcher, 'stevedore_messages_total', 'pattern="fetcher.blobs.fetch.v1",outcome="ok"')).toBe(1);
+    expect(counter(fetcher, 'stevedore_queue_consumers', `queue="e2e-cluster-${process.pid}-1.fetcher"`)).toBe(1);
+    expect(fetcher).toMatch(/^stevedore_queue_messages\{queue="[^"]+\.fetcher"\} 0$/m);
     const metadata = await (await fetch(`${cluster.health.get('metadata')}/metrics`)).text();
     expect(counter(metadata, 'stevedore_messages_total', 'pattern="metadata.image.record.v1",outcome="ok"')).toBe(1);
     const gateway = await fetch(`${cluster.url}/metrics`);

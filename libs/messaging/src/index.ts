@@ -13,3 +13,4 @@ export * from './lib/run-rmq-service';
 export * from './lib/rmq/broker-rejections';
 export * from './lib/health/metrics';
 export * from './lib/health/health-server';
+export * from './lib/health/queue-gauge';

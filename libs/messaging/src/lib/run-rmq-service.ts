@@ -5,7 +5,8 @@ import { parseListenAddress } from '@stevedore/config';
 import { configureMessageHandlers } from './configure-handlers';
 import { brokerReachable, healthAddress, startHealthServer } from './health/health-server';
 import { guardBrokerRejections } from './rmq/broker-rejections';
-import { rmqServerOptions } from './rmq/rmq.options';
+import { queueOf, rmqServerOptions } from './rmq/rmq.options';
+import { watchQueueLag } from './health/queue-gauge';
 
 /** How one service process of the cluster topology runs. */
 export interface RmqServiceOptions {
@@ -46,6 +47,7 @@ export async function runRmqService(options: RmqServiceOptions): Promise<void> {
   if (options.healthListen) {
     const { host, port } = parseListenAddress(options.healthListen);
     const health = await startHealthServer(host, port, brokerReachable(options.amqpUrl));
+    watchQueueLag(options.amqpUrl, queueOf(options.owner, options.namespace));
     Logger.log(`health and metrics on http://${healthAddress(health)}`, options.name);
   }
   Logger.log(`${options.name} ready`, options.name);
