@@ -2,11 +2,33 @@ import nx from '@nx/eslint-plugin';
 
 // Node modules that do I/O. The domain library is pure: it may hash (node:crypto) but never
 // touch files, sockets or processes, and it knows nothing of Nest or any driver.
-const ioModules = ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'dgram', 'tls', 'worker_threads'];
+const ioModules = [
+  'fs',
+  'fs/promises',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'child_process',
+  'dgram',
+  'tls',
+  'worker_threads',
+];
 const domainBanned = [
-  '@nestjs/*', 'mongoose', 'better-sqlite3', 'undici', 'amqplib', 'amqp-connection-manager', 'express',
-  'pino', 'class-validator', 'class-transformer', 'rxjs', 'tar-stream',
-  ...ioModules, ...ioModules.map((m) => `node:${m}`),
+  '@nestjs/*',
+  'mongoose',
+  'better-sqlite3',
+  'undici',
+  'amqplib',
+  'amqp-connection-manager',
+  'express',
+  'pino',
+  'class-validator',
+  'class-transformer',
+  'rxjs',
+  'tar-stream',
+  ...ioModules,
+  ...ioModules.map((m) => `node:${m}`),
 ];
 
 const scopes = ['gateway', 'resolver', 'fetcher', 'blobstore', 'metadata', 'exporter'];
@@ -14,17 +36,55 @@ const upstreamScopes = ['resolver', 'fetcher', 'exporter'];
 
 /** Dependencies point downward: apps → adapters → contracts → domain. */
 const depConstraints = (allowTesting) => [
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:adapter', 'type:util', 'type:feature', ...(allowTesting ? ['type:testing'] : [])] },
-  { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:adapter', 'type:util', ...(allowTesting ? ['type:testing'] : [])] },
-  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util', ...(allowTesting ? ['type:testing'] : [])] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: [
+      'type:domain',
+      'type:contracts',
+      'type:adapter',
+      'type:util',
+      'type:feature',
+      ...(allowTesting ? ['type:testing'] : []),
+    ],
+  },
+  {
+    sourceTag: 'type:feature',
+    onlyDependOnLibsWithTags: [
+      'type:domain',
+      'type:contracts',
+      'type:adapter',
+      'type:util',
+      ...(allowTesting ? ['type:testing'] : []),
+    ],
+  },
+  {
+    sourceTag: 'type:adapter',
+    onlyDependOnLibsWithTags: [
+      'type:domain',
+      'type:contracts',
+      'type:util',
+      ...(allowTesting ? ['type:testing'] : []),
+    ],
+  },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain'] },
-  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:domain', 'type:util', ...(allowTesting ? ['type:testing'] : [])] },
+  {
+    sourceTag: 'type:util',
+    onlyDependOnLibsWithTags: [
+      'type:domain',
+      'type:util',
+      ...(allowTesting ? ['type:testing'] : []),
+    ],
+  },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: [], bannedExternalImports: domainBanned },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['*'] },
   // Only the services that talk to registries may use the registry client (scope:upstream).
   ...scopes.map((s) => ({
     sourceTag: `scope:${s}`,
-    onlyDependOnLibsWithTags: ['scope:shared', `scope:${s}`, ...(upstreamScopes.includes(s) ? ['scope:upstream'] : [])],
+    onlyDependOnLibsWithTags: [
+      'scope:shared',
+      `scope:${s}`,
+      ...(upstreamScopes.includes(s) ? ['scope:upstream'] : []),
+    ],
   })),
   // The embedded composition root wires every service into one process.
   { sourceTag: 'scope:embedded', onlyDependOnLibsWithTags: ['*'] },
@@ -53,7 +113,17 @@ export default [
     files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs', '**/*.cts'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries(false),
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@stevedore/*/*'], message: 'Import a library through its index (@stevedore/<lib>) only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@stevedore/*/*'],
+              message: 'Import a library through its index (@stevedore/<lib>) only.',
+            },
+          ],
+        },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'describe', property: 'only', message: 'A focused test hides the others.' },
@@ -65,7 +135,10 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       'max-lines': ['warn', { max: 300, skipBlankLines: true, skipComments: true }],
     },
@@ -74,10 +147,22 @@ export default [
     // bannedExternalImports does not see `node:` builtins, so the domain's purity is also a plain import ban.
     files: ['libs/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [...ioModules, ...ioModules.map((m) => `node:${m}`)].map((name) => ({ name, message: 'libs/domain does no I/O.' })),
-        patterns: [{ group: ['@stevedore/*/*'], message: 'Import a library through its index (@stevedore/<lib>) only.' }, { group: ['@nestjs/*'], message: 'libs/domain knows nothing of Nest.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...ioModules, ...ioModules.map((m) => `node:${m}`)].map((name) => ({
+            name,
+            message: 'libs/domain does no I/O.',
+          })),
+          patterns: [
+            {
+              group: ['@stevedore/*/*'],
+              message: 'Import a library through its index (@stevedore/<lib>) only.',
+            },
+            { group: ['@nestjs/*'], message: 'libs/domain knows nothing of Nest.' },
+          ],
+        },
+      ],
     },
   },
   {

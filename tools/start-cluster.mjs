@@ -13,39 +13,68 @@ const replicas = Object.fromEntries(services.map((s) => [s, 1]));
 for (const arg of process.argv.slice(2)) {
   const [name, count] = arg.split('=');
   if (!services.includes(name) || !/^[1-9][0-9]?$/.test(count ?? '')) {
-    console.error(`start-cluster: expected <service>=<count> with a service of ${services.join(', ')}, got "${arg}"`);
+    console.error(
+      `start-cluster: expected <service>=<count> with a service of ${services.join(', ')}, got "${arg}"`,
+    );
     process.exit(2);
   }
   if (name === 'metadata' && count !== '1') {
-    console.error('start-cluster: metadata owns the SQLite file here and runs as one process (MongoDB lets it scale)');
+    console.error(
+      'start-cluster: metadata owns the SQLite file here and runs as one process (MongoDB lets it scale)',
+    );
     process.exit(2);
   }
   replicas[name] = Number(count);
 }
 
-execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...services], { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false' } });
+execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...services], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NX_DAEMON: 'false' },
+});
 
 const listen = process.env.STEVEDORE_LISTEN ?? '127.0.0.1:2375';
-const [gatewayHost, gatewayPort] = [listen.slice(0, listen.lastIndexOf(':')), Number(listen.slice(listen.lastIndexOf(':') + 1))];
+const [gatewayHost, gatewayPort] = [
+  listen.slice(0, listen.lastIndexOf(':')),
+  Number(listen.slice(listen.lastIndexOf(':') + 1)),
+];
 const internal = process.env.STEVEDORE_INTERNAL_LISTEN ?? '127.0.0.1:2380';
-const [blobHost, blobPort] = [internal.slice(0, internal.lastIndexOf(':')), Number(internal.slice(internal.lastIndexOf(':') + 1))];
-const blobUrls = Array.from({ length: replicas.blobstore }, (_, i) => `http://${blobHost}:${blobPort + i}`).join(',');
+const [blobHost, blobPort] = [
+  internal.slice(0, internal.lastIndexOf(':')),
+  Number(internal.slice(internal.lastIndexOf(':') + 1)),
+];
+const blobUrls = Array.from(
+  { length: replicas.blobstore },
+  (_, i) => `http://${blobHost}:${blobPort + i}`,
+).join(',');
 const children = [];
 function envFor(service, index) {
   // Extra gateway and blobstore replicas take the next ports, as a load balancer's backends would.
-  if (service === 'gateway') return { STEVEDORE_LISTEN: `${gatewayHost}:${gatewayPort + index}`, STEVEDORE_BLOBSTORE_URL: process.env.STEVEDORE_BLOBSTORE_URL ?? blobUrls };
-  if (service === 'blobstore') return { STEVEDORE_INTERNAL_LISTEN: `${blobHost}:${blobPort + index}` };
+  if (service === 'gateway')
+    return {
+      STEVEDORE_LISTEN: `${gatewayHost}:${gatewayPort + index}`,
+      STEVEDORE_BLOBSTORE_URL: process.env.STEVEDORE_BLOBSTORE_URL ?? blobUrls,
+    };
+  if (service === 'blobstore')
+    return { STEVEDORE_INTERNAL_LISTEN: `${blobHost}:${blobPort + index}` };
   return { STEVEDORE_BLOBSTORE_URL: process.env.STEVEDORE_BLOBSTORE_URL ?? blobUrls };
 }
 function start(service, index) {
   const env = { ...process.env, ...envFor(service, index) };
-  const child = spawn(process.execPath, [resolve(root, 'dist/apps', service, 'main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [resolve(root, 'dist/apps', service, 'main.js')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const tag = replicas[service] > 1 ? `${service}-${index + 1}` : service;
   for (const stream of [child.stdout, child.stderr]) {
-    stream.setEncoding('utf8').on('data', (chunk) => process.stdout.write(chunk.replace(/^(?=.)/gm, `[${tag}] `)));
+    stream
+      .setEncoding('utf8')
+      .on('data', (chunk) => process.stdout.write(chunk.replace(/^(?=.)/gm, `[${tag}] `)));
   }
   child.on('exit', (code, signal) => {
-    if (!stopping) console.error(`start-cluster: ${tag} exited (${signal ?? code}); stopping the cluster`);
+    if (!stopping)
+      console.error(`start-cluster: ${tag} exited (${signal ?? code}); stopping the cluster`);
     stop();
   });
   children.push(child);

@@ -10,7 +10,10 @@ const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'
 // What `docker version` shows for the server: version, commit and build time of this bundle.
 function gitCommit() {
   try {
-    return execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: __dirname, stdio: ['ignore', 'pipe', 'ignore'] })
+    return execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], {
+      cwd: __dirname,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
       .toString()
       .trim();
   } catch {
@@ -39,7 +42,11 @@ module.exports = {
       sourceMap: true,
     }),
     new DefinePlugin({
-      __STEVEDORE_BUILD__: JSON.stringify({ version, gitCommit: gitCommit(), buildTime: new Date().toISOString() }),
+      __STEVEDORE_BUILD__: JSON.stringify({
+        version,
+        gitCommit: gitCommit(),
+        buildTime: new Date().toISOString(),
+      }),
     }),
   ],
 };

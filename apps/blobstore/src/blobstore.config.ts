@@ -16,7 +16,9 @@ export class BlobstoreConfig {
   STEVEDORE_INTERNAL_LISTEN = '127.0.0.1:2380';
 
   /** STEVEDORE_BUS_NAMESPACE prefixes every queue name, so deployments (or test runs) can share one broker. */
-  @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, { message: 'must be lower-case letters, digits, ".", "_" or "-"' })
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, {
+    message: 'must be lower-case letters, digits, ".", "_" or "-"',
+  })
   STEVEDORE_BUS_NAMESPACE = 'stevedore';
 
   /** STEVEDORE_HEALTH_LISTEN is where `/healthz`, `/readyz` and `/metrics` are served (`host:port`); off when unset. */

@@ -1,6 +1,11 @@
 // First: runtime flags that must be set before any dependency loads.
 import './preload';
-import { loadConfigOrExit, nestLogLevels, nestStartupLogLevels, parseListenAddress } from '@stevedore/config';
+import {
+  loadConfigOrExit,
+  nestLogLevels,
+  nestStartupLogLevels,
+  parseListenAddress,
+} from '@stevedore/config';
 import { exitOnStartFailure, runRmqService } from '@stevedore/messaging';
 import { BlobstoreServiceModule } from '@stevedore/service-blobstore';
 import { BlobstoreConfig } from './blobstore.config';

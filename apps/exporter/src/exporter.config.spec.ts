@@ -35,9 +35,14 @@ describe('ExporterConfig', () => {
   });
 
   it('names each bad variable without echoing the broker password', () => {
-    const message = problems({ AMQP_URL: 'http://svc:hunter2@broker', STEVEDORE_LOG_LEVEL: 'chatty' });
+    const message = problems({
+      AMQP_URL: 'http://svc:hunter2@broker',
+      STEVEDORE_LOG_LEVEL: 'chatty',
+    });
     expect(message).toContain('AMQP_URL: must use the amqp:// or amqps:// scheme, not http://');
-    expect(message).toContain('STEVEDORE_LOG_LEVEL: must be one of error, warn, info, debug (got "chatty")');
+    expect(message).toContain(
+      'STEVEDORE_LOG_LEVEL: must be one of error, warn, info, debug (got "chatty")',
+    );
     expect(message).not.toContain('hunter2');
   });
 });

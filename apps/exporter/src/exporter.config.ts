@@ -1,5 +1,11 @@
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { IsAmqpUrl, IsBlobstoreUrls, IsListenAddress, IsLogLevel, LogLevel } from '@stevedore/config';
+import {
+  IsAmqpUrl,
+  IsBlobstoreUrls,
+  IsListenAddress,
+  IsLogLevel,
+  LogLevel,
+} from '@stevedore/config';
 
 /** ExporterConfig is the exporter service's environment (cluster topology). */
 export class ExporterConfig {
@@ -17,7 +23,9 @@ export class ExporterConfig {
   STEVEDORE_CONFIG?: string;
 
   /** STEVEDORE_BUS_NAMESPACE prefixes every queue name, so deployments (or test runs) can share one broker. */
-  @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, { message: 'must be lower-case letters, digits, ".", "_" or "-"' })
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, {
+    message: 'must be lower-case letters, digits, ".", "_" or "-"',
+  })
   STEVEDORE_BUS_NAMESPACE = 'stevedore';
 
   /** STEVEDORE_HEALTH_LISTEN is where `/healthz`, `/readyz` and `/metrics` are served (`host:port`); off when unset. */

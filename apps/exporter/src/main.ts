@@ -1,7 +1,12 @@
 // First: runtime flags that must be set before any dependency loads.
 import './preload';
 import { Module } from '@nestjs/common';
-import { loadConfigOrExit, loadDaemonConfig, nestLogLevels, nestStartupLogLevels } from '@stevedore/config';
+import {
+  loadConfigOrExit,
+  loadDaemonConfig,
+  nestLogLevels,
+  nestStartupLogLevels,
+} from '@stevedore/config';
 import { BlobClientModule } from '@stevedore/blob-http';
 import { MessagingModule, exitOnStartFailure, runRmqService } from '@stevedore/messaging';
 import { UpstreamModule } from '@stevedore/registry-client';
@@ -13,7 +18,11 @@ async function main(): Promise<void> {
   const daemon = await loadDaemonConfig(config.STEVEDORE_CONFIG);
   @Module({
     imports: [
-      MessagingModule.forRoot({ kind: 'rmq', url: config.AMQP_URL, namespace: config.STEVEDORE_BUS_NAMESPACE }),
+      MessagingModule.forRoot({
+        kind: 'rmq',
+        url: config.AMQP_URL,
+        namespace: config.STEVEDORE_BUS_NAMESPACE,
+      }),
       BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL),
       UpstreamModule.forRoot(daemon),
       ExporterServiceModule.forRoot(),

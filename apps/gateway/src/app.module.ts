@@ -17,7 +17,11 @@ export class AppModule implements OnApplicationShutdown {
     return {
       module: AppModule,
       imports: [
-        MessagingModule.forRoot({ kind: 'rmq', url: config.AMQP_URL, namespace: config.STEVEDORE_BUS_NAMESPACE }),
+        MessagingModule.forRoot({
+          kind: 'rmq',
+          url: config.AMQP_URL,
+          namespace: config.STEVEDORE_BUS_NAMESPACE,
+        }),
         BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL),
         ImportPolicyModule.forRoot(daemon.importUrlAllowlist),
         GatewayHttpModule,

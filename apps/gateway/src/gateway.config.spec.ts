@@ -25,11 +25,17 @@ describe('GatewayConfig', () => {
   });
 
   it('accepts an IPv6 listen address and a free-port request', () => {
-    expect(validateConfig(GatewayConfig, { STEVEDORE_LISTEN: '[::1]:0' }).STEVEDORE_LISTEN).toBe('[::1]:0');
+    expect(validateConfig(GatewayConfig, { STEVEDORE_LISTEN: '[::1]:0' }).STEVEDORE_LISTEN).toBe(
+      '[::1]:0',
+    );
   });
 
   it('names each bad variable with the reason', () => {
-    const message = problems({ STEVEDORE_LISTEN: 'nonsense', STEVEDORE_LOG_LEVEL: 'trace', AMQP_URL: 'x' });
+    const message = problems({
+      STEVEDORE_LISTEN: 'nonsense',
+      STEVEDORE_LOG_LEVEL: 'trace',
+      AMQP_URL: 'x',
+    });
     expect(message.split('\n')).toEqual([
       'invalid configuration:',
       'STEVEDORE_LISTEN: must be host:port (e.g. 127.0.0.1:2375 or [::1]:2375): the ":port" part is missing (got "nonsense")',

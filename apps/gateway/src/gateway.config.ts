@@ -1,5 +1,11 @@
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { IsAmqpUrl, IsBlobstoreUrls, IsListenAddress, IsLogLevel, LogLevel } from '@stevedore/config';
+import {
+  IsAmqpUrl,
+  IsBlobstoreUrls,
+  IsListenAddress,
+  IsLogLevel,
+  LogLevel,
+} from '@stevedore/config';
 
 /**
  * GatewayConfig is the gateway's environment: where the Docker Engine API listens and the log
@@ -22,7 +28,9 @@ export class GatewayConfig {
   STEVEDORE_BLOBSTORE_URL = 'http://127.0.0.1:2380';
 
   /** STEVEDORE_BUS_NAMESPACE prefixes every queue name, so deployments (or test runs) can share one broker. */
-  @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, { message: 'must be lower-case letters, digits, ".", "_" or "-"' })
+  @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, {
+    message: 'must be lower-case letters, digits, ".", "_" or "-"',
+  })
   STEVEDORE_BUS_NAMESPACE = 'stevedore';
 
   /** STEVEDORE_CONFIG is the daemon.json-shaped file (the gateway reads `import-url-allowlist` from it). */

@@ -3,7 +3,13 @@ import './preload';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfigOrExit, loadDaemonConfig, nestLogLevels, nestStartupLogLevels, parseListenAddress } from '@stevedore/config';
+import {
+  loadConfigOrExit,
+  loadDaemonConfig,
+  nestLogLevels,
+  nestStartupLogLevels,
+  parseListenAddress,
+} from '@stevedore/config';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
 import { guardBrokerRejections } from '@stevedore/messaging';
@@ -47,7 +53,8 @@ function listeningOn(app: NestExpressApplication): string {
 }
 
 bootstrap().catch((error: unknown) => {
-  if (error instanceof Error) Logger.error(`${APP_NAME} failed to start: ${error.message}`, error.stack, APP_NAME);
+  if (error instanceof Error)
+    Logger.error(`${APP_NAME} failed to start: ${error.message}`, error.stack, APP_NAME);
   else Logger.error(`${APP_NAME} failed to start: ${String(error)}`, APP_NAME);
   process.exit(1);
 });

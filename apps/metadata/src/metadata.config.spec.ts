@@ -16,7 +16,8 @@ describe('MetadataConfig', () => {
     expect({ ...validateConfig(MetadataConfig, {}) }).toEqual({
       AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
       STEVEDORE_LOG_LEVEL: 'info',
-      STEVEDORE_BUS_NAMESPACE: 'stevedore', STEVEDORE_DATA_ROOT: './.stevedore',
+      STEVEDORE_BUS_NAMESPACE: 'stevedore',
+      STEVEDORE_DATA_ROOT: './.stevedore',
     });
   });
 
@@ -25,16 +26,22 @@ describe('MetadataConfig', () => {
       AMQP_URL: 'amqps://svc:pw@broker.internal',
       STEVEDORE_LOG_LEVEL: 'debug',
       PATH: '/bin',
-      STEVEDORE_BUS_NAMESPACE: 'ci-42', STEVEDORE_DATA_ROOT: '/var/lib/stevedore',
+      STEVEDORE_BUS_NAMESPACE: 'ci-42',
+      STEVEDORE_DATA_ROOT: '/var/lib/stevedore',
     };
     const { PATH: _path, ...expected } = env;
     expect({ ...validateConfig(MetadataConfig, env) }).toEqual(expected);
   });
 
   it('names each bad variable without echoing the broker password', () => {
-    const message = problems({ AMQP_URL: 'http://svc:hunter2@broker', STEVEDORE_LOG_LEVEL: 'chatty' });
+    const message = problems({
+      AMQP_URL: 'http://svc:hunter2@broker',
+      STEVEDORE_LOG_LEVEL: 'chatty',
+    });
     expect(message).toContain('AMQP_URL: must use the amqp:// or amqps:// scheme, not http://');
-    expect(message).toContain('STEVEDORE_LOG_LEVEL: must be one of error, warn, info, debug (got "chatty")');
+    expect(message).toContain(
+      'STEVEDORE_LOG_LEVEL: must be one of error, warn, info, debug (got "chatty")',
+    );
     expect(message).not.toContain('hunter2');
   });
 });

@@ -1,7 +1,12 @@
 // First: runtime flags that must be set before any dependency loads.
 import './preload';
 import { Module } from '@nestjs/common';
-import { loadConfigOrExit, loadDaemonConfig, nestLogLevels, nestStartupLogLevels } from '@stevedore/config';
+import {
+  loadConfigOrExit,
+  loadDaemonConfig,
+  nestLogLevels,
+  nestStartupLogLevels,
+} from '@stevedore/config';
 import { BlobClientModule } from '@stevedore/blob-http';
 import { exitOnStartFailure, runRmqService } from '@stevedore/messaging';
 import { UpstreamModule } from '@stevedore/registry-client';
@@ -11,7 +16,13 @@ import { ResolverConfig } from './resolver.config';
 async function main(): Promise<void> {
   const config = loadConfigOrExit(ResolverConfig, 'resolver');
   const daemon = await loadDaemonConfig(config.STEVEDORE_CONFIG);
-  @Module({ imports: [BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL), UpstreamModule.forRoot(daemon), ResolverServiceModule] })
+  @Module({
+    imports: [
+      BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL),
+      UpstreamModule.forRoot(daemon),
+      ResolverServiceModule,
+    ],
+  })
   class ResolverProcess {}
   await runRmqService({
     name: 'resolver',

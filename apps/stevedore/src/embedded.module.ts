@@ -29,7 +29,9 @@ export class EmbeddedModule {
       imports: [
         MessagingModule.forRoot({ kind: 'in-process', broker: options.broker }),
         BlobstoreServiceModule.forRoot({ dataRoot: options.dataRoot }),
-        MetadataServiceModule.forRoot({ store: { kind: 'sqlite', path: join(options.dataRoot, 'metadata.db') } }),
+        MetadataServiceModule.forRoot({
+          store: { kind: 'sqlite', path: join(options.dataRoot, 'metadata.db') },
+        }),
         UpstreamModule.forRoot(options.daemon),
         ResolverServiceModule,
         FetcherServiceModule,

@@ -6,7 +6,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { loadConfigOrExit, loadDaemonConfig, nestLogLevels, nestStartupLogLevels, parseListenAddress } from '@stevedore/config';
+import {
+  loadConfigOrExit,
+  loadDaemonConfig,
+  nestLogLevels,
+  nestStartupLogLevels,
+  parseListenAddress,
+} from '@stevedore/config';
 import { InProcessBroker, InProcessServer, configureMessageHandlers } from '@stevedore/messaging';
 import { configureEngineApi } from '@stevedore/service-gateway';
 import { EmbeddedModule } from './embedded.module';
@@ -22,20 +28,34 @@ async function bootstrap(): Promise<void> {
   await mkdir(dataRoot, { recursive: true });
   const { host, port } = parseListenAddress(config.STEVEDORE_LISTEN);
   const broker = new InProcessBroker();
-  const logger = new ConsoleLogger({ logLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL), colors: process.stdout.isTTY === true });
-  const app = await NestFactory.create<NestExpressApplication>(EmbeddedModule.forRoot({ dataRoot, daemon, broker }), {
-    logger,
-    abortOnError: false,
-    forceCloseConnections: true,
+  const logger = new ConsoleLogger({
+    logLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
+    colors: process.stdout.isTTY === true,
   });
+  const app = await NestFactory.create<NestExpressApplication>(
+    EmbeddedModule.forRoot({ dataRoot, daemon, broker }),
+    {
+      logger,
+      abortOnError: false,
+      forceCloseConnections: true,
+    },
+  );
   configureEngineApi(app);
   // The services' message handlers, reached through the in-process broker (not the HTTP filters).
-  configureMessageHandlers(app.connectMicroservice({ strategy: new InProcessServer(broker) }, { deferInitialization: true }));
+  configureMessageHandlers(
+    app.connectMicroservice(
+      { strategy: new InProcessServer(broker) },
+      { deferInitialization: true },
+    ),
+  );
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.startAllMicroservices();
   await app.listen(port, host);
   app.useLogger(nestLogLevels(config.STEVEDORE_LOG_LEVEL));
-  Logger.log(`${APP_NAME} ready, listening on ${listeningOn(app)} (embedded, data root ${dataRoot})`, APP_NAME);
+  Logger.log(
+    `${APP_NAME} ready, listening on ${listeningOn(app)} (embedded, data root ${dataRoot})`,
+    APP_NAME,
+  );
 }
 
 function listeningOn(app: NestExpressApplication): string {
@@ -46,6 +66,10 @@ function listeningOn(app: NestExpressApplication): string {
 
 bootstrap().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  Logger.error(`${APP_NAME} failed to start: ${message}`, error instanceof Error ? error.stack : undefined, APP_NAME);
+  Logger.error(
+    `${APP_NAME} failed to start: ${message}`,
+    error instanceof Error ? error.stack : undefined,
+    APP_NAME,
+  );
   process.exit(1);
 });

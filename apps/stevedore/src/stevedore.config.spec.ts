@@ -34,6 +34,8 @@ describe('StevedoreConfig (embedded topology)', () => {
   it('names a bad listen address and a bad log level', () => {
     const message = problems({ STEVEDORE_LISTEN: 'everywhere', STEVEDORE_LOG_LEVEL: 'loud' });
     expect(message).toContain('STEVEDORE_LISTEN');
-    expect(message).toContain('STEVEDORE_LOG_LEVEL: must be one of error, warn, info, debug (got "loud")');
+    expect(message).toContain(
+      'STEVEDORE_LOG_LEVEL: must be one of error, warn, info, debug (got "loud")',
+    );
   });
 });

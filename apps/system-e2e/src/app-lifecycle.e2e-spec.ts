@@ -37,30 +37,36 @@ describe('every app, as a real process', () => {
     return { ...common, STEVEDORE_DATA_ROOT: dataRoot, STEVEDORE_INTERNAL_LISTEN: '127.0.0.1:0' };
   }
 
-  it.each([...APPS])('%s refuses a bad config with a clear message, exit 78 and no secret', async (app) => {
-    const { env, variable } = BAD_CONFIG[app];
-    const proc = startApp(app, { ...env, STEVEDORE_LOG_LEVEL: 'loud' });
-    expect(await proc.waitForExit()).toEqual({ code: EX_CONFIG, signal: null });
-    const lines = proc.stderr.trimEnd().split('\n');
-    expect(lines[0]).toBe(`${app}: invalid configuration:`);
-    expect(lines.slice(1).sort()).toEqual([
-      expect.stringMatching(new RegExp(`^  ${variable}: must `)),
-      '  STEVEDORE_LOG_LEVEL: must be one of error, warn, info, debug (got "loud")',
-    ]);
-    expect(proc.stderr + proc.stdout).not.toContain(SECRET);
-    expect(proc.stdout).not.toContain('ready');
-  });
+  it.each([...APPS])(
+    '%s refuses a bad config with a clear message, exit 78 and no secret',
+    async (app) => {
+      const { env, variable } = BAD_CONFIG[app];
+      const proc = startApp(app, { ...env, STEVEDORE_LOG_LEVEL: 'loud' });
+      expect(await proc.waitForExit()).toEqual({ code: EX_CONFIG, signal: null });
+      const lines = proc.stderr.trimEnd().split('\n');
+      expect(lines[0]).toBe(`${app}: invalid configuration:`);
+      expect(lines.slice(1).sort()).toEqual([
+        expect.stringMatching(new RegExp(`^  ${variable}: must `)),
+        '  STEVEDORE_LOG_LEVEL: must be one of error, warn, info, debug (got "loud")',
+      ]);
+      expect(proc.stderr + proc.stdout).not.toContain(SECRET);
+      expect(proc.stdout).not.toContain('ready');
+    },
+  );
 
-  it.each([...APPS])('%s starts with a good config, logs ready and exits 0 on SIGTERM', async (app) => {
-    const proc = startApp(app, goodEnv(app));
-    await proc.waitForOutput(new RegExp(`\\[${app}\\] ${app} ready`));
-    expect(await proc.stop('SIGTERM')).toEqual({ code: 0, signal: null });
-    expect(proc.stdout).toContain(`${app} stopped on SIGTERM`);
-    expect(proc.stderr).toBe('');
-    expect(proc.stdout).not.toContain(SECRET);
-    // Nest's bootstrap chatter stays out of an info-level log.
-    expect(proc.stdout).not.toMatch(/InstanceLoader|RoutesResolver|RouterExplorer/);
-  });
+  it.each([...APPS])(
+    '%s starts with a good config, logs ready and exits 0 on SIGTERM',
+    async (app) => {
+      const proc = startApp(app, goodEnv(app));
+      await proc.waitForOutput(new RegExp(`\\[${app}\\] ${app} ready`));
+      expect(await proc.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+      expect(proc.stdout).toContain(`${app} stopped on SIGTERM`);
+      expect(proc.stderr).toBe('');
+      expect(proc.stdout).not.toContain(SECRET);
+      // Nest's bootstrap chatter stays out of an info-level log.
+      expect(proc.stdout).not.toMatch(/InstanceLoader|RoutesResolver|RouterExplorer/);
+    },
+  );
 
   it('a worker also exits 0 on SIGINT (Ctrl-C)', async () => {
     const proc = startApp('fetcher', goodEnv('fetcher'));

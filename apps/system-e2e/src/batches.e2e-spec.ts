@@ -1,4 +1,10 @@
-import { HttpFaultProxy, RegistryHandle, startHttpFaultProxy, startRegistry, startTcpFaultProxy } from '@stevedore/testing';
+import {
+  HttpFaultProxy,
+  RegistryHandle,
+  startHttpFaultProxy,
+  startRegistry,
+  startTcpFaultProxy,
+} from '@stevedore/testing';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -13,8 +19,20 @@ let registry: RegistryHandle;
 let proxy: HttpFaultProxy;
 let family: FamilyImage[];
 
-interface BatchItem { index: number; reference: string; state: string; attempts: number; imageId?: string; error?: { code: string; message: string } }
-interface Batch { id: string; finishedAt?: string; totals: Record<string, number>; items: BatchItem[] }
+interface BatchItem {
+  index: number;
+  reference: string;
+  state: string;
+  attempts: number;
+  imageId?: string;
+  error?: { code: string; message: string };
+}
+interface Batch {
+  id: string;
+  finishedAt?: string;
+  totals: Record<string, number>;
+  items: BatchItem[];
+}
 
 beforeAll(async () => {
   registry = await startRegistry();
@@ -29,14 +47,22 @@ afterAll(async () => {
 });
 
 async function submit(base: string, body: object): Promise<Batch> {
-  const res = await fetch(`${base}/api/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}/api/v1/batches`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   if (res.status !== 202) throw new Error(`batch answered ${res.status}: ${text}`);
   return JSON.parse(text) as Batch;
 }
 
 async function finished(base: string, id: string, timeoutMs = 120_000): Promise<Batch> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+  for (
+    const deadline = Date.now() + timeoutMs;
+    Date.now() < deadline;
+    await new Promise((r) => setTimeout(r, 250))
+  ) {
     const batch = (await (await fetch(`${base}/api/v1/batches/${id}`)).json()) as Batch;
     if (batch.finishedAt) return batch;
   }
@@ -48,7 +74,8 @@ function blobGets(): Map<string, number> {
   const counts = new Map<string, number>();
   for (const r of proxy.requests()) {
     const digest = /\/blobs\/(sha256:[a-f0-9]{64})$/.exec(r.path)?.[1];
-    if (r.method === 'GET' && digest && r.status === 200) counts.set(digest, (counts.get(digest) ?? 0) + 1);
+    if (r.method === 'GET' && digest && r.status === 200)
+      counts.set(digest, (counts.get(digest) ?? 0) + 1);
   }
   return counts;
 }
@@ -67,8 +94,16 @@ async function committedBlobs(dataRoot: string): Promise<string[]> {
   return names.map((n) => `sha256:${n}`);
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  for (
+    const deadline = Date.now() + timeoutMs;
+    Date.now() < deadline;
+    await new Promise((r) => setTimeout(r, 100))
+  ) {
     const value = await probe();
     if (value !== undefined) return value;
   }
@@ -79,15 +114,28 @@ describe('batch pulls on a cluster of 2 gateways, 3 fetchers, 2 blobstores, 2 re
   let cluster: Topology;
 
   beforeAll(async () => {
-    cluster = await startCluster({ replicas: { gateway: 2, fetcher: 3, blobstore: 2, resolver: 2, exporter: 2 } });
+    cluster = await startCluster({
+      replicas: { gateway: 2, fetcher: 3, blobstore: 2, resolver: 2, exporter: 2 },
+    });
   }, 180_000);
 
   it('runs every replica as its own process', () => {
     const pids = new Set([...cluster.processes.values()].map((p) => p.pid));
     expect(pids.size).toBe(12);
-    expect([...cluster.processes.keys()].sort()).toEqual(
-      ['blobstore', 'blobstore-2', 'exporter', 'exporter-2', 'fetcher', 'fetcher-2', 'fetcher-3', 'gateway', 'gateway-2', 'metadata', 'resolver', 'resolver-2'],
-    );
+    expect([...cluster.processes.keys()].sort()).toEqual([
+      'blobstore',
+      'blobstore-2',
+      'exporter',
+      'exporter-2',
+      'fetcher',
+      'fetcher-2',
+      'fetcher-3',
+      'gateway',
+      'gateway-2',
+      'metadata',
+      'resolver',
+      'resolver-2',
+    ]);
   });
 
   afterAll(async () => cluster?.stop());
@@ -124,12 +172,26 @@ describe('batch pulls on a cluster of 2 gateways, 3 fetchers, 2 blobstores, 2 re
   }, 120_000);
 
   it('takes exactly the tags a sync spec selects', async () => {
-    const submitted = await submit(cluster.url, { registry: proxy.host, repository: 'fleet/app-0', tags: { include: ['1.*'], exclude: ['1.1'] } });
-    expect(submitted.items.map((i) => i.reference).sort()).toEqual([`${proxy.host}/fleet/app-0:1.0`, `${proxy.host}/fleet/app-0:1.2`]);
+    const submitted = await submit(cluster.url, {
+      registry: proxy.host,
+      repository: 'fleet/app-0',
+      tags: { include: ['1.*'], exclude: ['1.1'] },
+    });
+    expect(submitted.items.map((i) => i.reference).sort()).toEqual([
+      `${proxy.host}/fleet/app-0:1.0`,
+      `${proxy.host}/fleet/app-0:1.2`,
+    ]);
     const batch = await finished(cluster.url, submitted.id);
     expect(batch.totals).toMatchObject({ done: 2 });
-    const ranged = await submit(cluster.url, { registry: proxy.host, repository: 'fleet/app-0', tags: { semver: '>=1.1 <2' } });
-    expect(ranged.items.map((i) => i.reference).sort()).toEqual([`${proxy.host}/fleet/app-0:1.1`, `${proxy.host}/fleet/app-0:1.2`]);
+    const ranged = await submit(cluster.url, {
+      registry: proxy.host,
+      repository: 'fleet/app-0',
+      tags: { semver: '>=1.1 <2' },
+    });
+    expect(ranged.items.map((i) => i.reference).sort()).toEqual([
+      `${proxy.host}/fleet/app-0:1.1`,
+      `${proxy.host}/fleet/app-0:1.2`,
+    ]);
     expect((await finished(cluster.url, ranged.id)).totals).toMatchObject({ done: 2 });
   }, 120_000);
 
@@ -138,33 +200,59 @@ describe('batch pulls on a cluster of 2 gateways, 3 fetchers, 2 blobstores, 2 re
     const layer = big.layers[1]?.digest ?? '';
     const reference = big.reference.replace(registry.host, proxy.host);
     proxy.reset();
-    proxy.setRule({ pathPattern: new RegExp(`/blobs/${layer}$`), stallAfterBytes: 12 * 1024 * 1024 });
+    proxy.setRule({
+      pathPattern: new RegExp(`/blobs/${layer}$`),
+      stallAfterBytes: 12 * 1024 * 1024,
+    });
     const { id } = await submit(cluster.url, { images: [reference] });
-    const fetchers = [...cluster.processes.entries()].filter(([name]) => name.startsWith('fetcher'));
-    const [victimName, victim] = await waitFor('the fetcher that took the item', () =>
+    const fetchers = [...cluster.processes.entries()].filter(([name]) =>
+      name.startsWith('fetcher'),
+    );
+    const [victimName, victim] = (await waitFor('the fetcher that took the item', () =>
       fetchers.find(([, p]) => p.stdout.includes(`batch ${id} item 0: attempt 1 started`)),
-    ) as [string, AppProcess];
-    await waitFor('the stalled download', () => proxy.requests().find((r) => r.path.endsWith(layer) && r.bytesSent >= 12 * 1024 * 1024));
+    )) as [string, AppProcess];
+    await waitFor('the stalled download', () =>
+      proxy.requests().find((r) => r.path.endsWith(layer) && r.bytesSent >= 12 * 1024 * 1024),
+    );
     await new Promise((r) => setTimeout(r, 500)); // let the bytes reach the blob store's ingest
     await victim.stop('SIGKILL');
     proxy.setRule(undefined);
     const batch = await finished(cluster.url, id, 150_000);
     expect(batch.items[0]).toMatchObject({ state: 'done', imageId: big.configDigest, attempts: 2 });
-    const resumed = proxy.requests().filter((r) => r.path.endsWith(layer) && typeof r.headers['range'] === 'string');
-    expect(resumed.map((r) => r.headers['range'])).toEqual([expect.stringMatching(/^bytes=[1-9]\d*-/)]);
-    expect(fetchers.filter(([name]) => name !== victimName).some(([, p]) => p.stdout.includes(`batch ${id} item 0: attempt 2 started`))).toBe(true);
+    const resumed = proxy
+      .requests()
+      .filter((r) => r.path.endsWith(layer) && typeof r.headers['range'] === 'string');
+    expect(resumed.map((r) => r.headers['range'])).toEqual([
+      expect.stringMatching(/^bytes=[1-9]\d*-/),
+    ]);
+    expect(
+      fetchers
+        .filter(([name]) => name !== victimName)
+        .some(([, p]) => p.stdout.includes(`batch ${id} item 0: attempt 2 started`)),
+    ).toBe(true);
     expect(await committedBlobs(cluster.dataRoot)).toEqual(expect.arrayContaining([layer]));
-    expect(await readdir(join(cluster.dataRoot, 'content', 'ingest'))).not.toContain(layer.replace(':', '-'));
+    expect(await readdir(join(cluster.dataRoot, 'content', 'ingest'))).not.toContain(
+      layer.replace(':', '-'),
+    );
   }, 200_000);
 
   it('refuses a malformed batch without queueing anything', async () => {
-    const before = ((await (await fetch(`${cluster.url}/api/v1/batches`)).json()) as Batch[]).length;
-    const bad = await fetch(`${cluster.url}/api/v1/batches`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ images: [family[0]?.reference, 'Busybox'] }) });
+    const before = ((await (await fetch(`${cluster.url}/api/v1/batches`)).json()) as Batch[])
+      .length;
+    const bad = await fetch(`${cluster.url}/api/v1/batches`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ images: [family[0]?.reference, 'Busybox'] }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toContain('must be lowercase');
-    const unknown = await fetch(`${cluster.url}/api/v1/batches/00000000-0000-4000-8000-000000000000`);
+    const unknown = await fetch(
+      `${cluster.url}/api/v1/batches/00000000-0000-4000-8000-000000000000`,
+    );
     expect(unknown.status).toBe(404);
-    expect(((await (await fetch(`${cluster.url}/api/v1/batches`)).json()) as Batch[]).length).toBe(before);
+    expect(((await (await fetch(`${cluster.url}/api/v1/batches`)).json()) as Batch[]).length).toBe(
+      before,
+    );
   });
 });
 
@@ -175,7 +263,9 @@ function watchRequests(layers: Set<string>): { stop(): { firstSeen: number[]; pe
   const timer = setInterval(() => {
     const requests = proxy.requests();
     for (let i = firstSeen.length; i < requests.length; i += 1) firstSeen.push(Date.now());
-    const waiting = requests.filter((r) => r.method === 'GET' && r.status === 0 && layers.has(r.path.split('/blobs/')[1] ?? '')).length;
+    const waiting = requests.filter(
+      (r) => r.method === 'GET' && r.status === 0 && layers.has(r.path.split('/blobs/')[1] ?? ''),
+    ).length;
     peak = Math.max(peak, waiting);
   }, 10);
   return { stop: () => (clearInterval(timer), { firstSeen, peak }) };
@@ -185,7 +275,10 @@ describe('one client towards each registry, whatever the number of fetchers', ()
   let cluster: Topology;
 
   beforeAll(async () => {
-    cluster = await startCluster({ replicas: { fetcher: 3 }, daemonConfig: { 'max-concurrent-downloads': 2 } });
+    cluster = await startCluster({
+      replicas: { fetcher: 3 },
+      daemonConfig: { 'max-concurrent-downloads': 2 },
+    });
   }, 180_000);
 
   afterAll(async () => cluster?.stop());
@@ -211,13 +304,20 @@ describe('one client towards each registry, whatever the number of fetchers', ()
     const limitedLayer = first.layers[2] ?? '';
     const secondOwn = second.layers[2] ?? '';
     proxy.reset();
-    proxy.setRule({ pathPattern: new RegExp(`/blobs/${limitedLayer}$`), failStatus: { status: 429, times: 1, headers: { 'Retry-After': '3' } } });
+    proxy.setRule({
+      pathPattern: new RegExp(`/blobs/${limitedLayer}$`),
+      failStatus: { status: 429, times: 1, headers: { 'Retry-After': '3' } },
+    });
     const a = await submit(cluster.url, { images: [first.reference] });
     await waitFor('the 429', () => proxy.requests().find((r) => r.status === 429));
     const limitedAt = Date.now();
     // Another fetcher gets the next image while the back-off runs: its own layer must wait.
     const b = await submit(cluster.url, { images: [second.reference] });
-    const started = await waitFor('the second image’s own layer', () => proxy.requests().find((r) => r.path.endsWith(secondOwn)) && Date.now(), 30_000);
+    const started = await waitFor(
+      'the second image’s own layer',
+      () => proxy.requests().find((r) => r.path.endsWith(secondOwn)) && Date.now(),
+      30_000,
+    );
     expect(started - limitedAt).toBeGreaterThanOrEqual(2_000);
     proxy.setRule(undefined);
     expect((await finished(cluster.url, a.id)).totals).toMatchObject({ done: 1 });
@@ -228,7 +328,10 @@ describe('one client towards each registry, whatever the number of fetchers', ()
 describe('batch pulls while the broker connections are cut', () => {
   it('completes every item when all AMQP connections drop for 5 seconds mid-batch', async () => {
     const broker = await startTcpFaultProxy({ host: '127.0.0.1', port: 5672 });
-    const cluster = await startCluster({ replicas: { fetcher: 2 }, amqpUrl: `amqp://guest:guest@127.0.0.1:${broker.port}` });
+    const cluster = await startCluster({
+      replicas: { fetcher: 2 },
+      amqpUrl: `amqp://guest:guest@127.0.0.1:${broker.port}`,
+    });
     try {
       const images = family.slice(10, 22).map((i) => i.reference);
       proxy.setRule({ delayMs: 150 }); // a slower registry, so the cut lands mid-batch
@@ -244,7 +347,9 @@ describe('batch pulls while the broker connections are cut', () => {
       proxy.setRule(undefined);
       const batch = await finished(cluster.url, id, 150_000);
       expect(batch.totals).toMatchObject({ done: images.length, failed: 0, queued: 0, running: 0 });
-      expect(batch.items.map((i) => i.imageId)).toEqual(family.slice(10, 22).map((i) => i.configDigest));
+      expect(batch.items.map((i) => i.imageId)).toEqual(
+        family.slice(10, 22).map((i) => i.configDigest),
+      );
     } finally {
       proxy.setRule(undefined);
       await cluster.stop();
@@ -257,10 +362,14 @@ describe('batch pulls on the embedded topology', () => {
   it('runs the same batch code in one process', async () => {
     const embedded = await startEmbedded();
     try {
-      const submitted = await submit(embedded.url, { images: family.slice(0, 5).map((i) => i.reference) });
+      const submitted = await submit(embedded.url, {
+        images: family.slice(0, 5).map((i) => i.reference),
+      });
       const batch = await finished(embedded.url, submitted.id);
       expect(batch.totals).toMatchObject({ done: 5 });
-      const cancelled = (await (await fetch(`${embedded.url}/api/v1/batches/${submitted.id}`, { method: 'DELETE' })).json()) as Batch;
+      const cancelled = (await (
+        await fetch(`${embedded.url}/api/v1/batches/${submitted.id}`, { method: 'DELETE' })
+      ).json()) as Batch;
       expect(cancelled.totals).toMatchObject({ done: 5, cancelled: 0 });
     } finally {
       await embedded.stop();

@@ -28,12 +28,16 @@ with tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT) as t:
     data = b'imported\\n'; f = tarfile.TarInfo('etc/hostname'); f.size = len(data); f.mtime = 1700000000; t.addfile(f, io.BytesIO(data))
 `;
   await run('python3', ['-c', script, rootfs]);
-  diffId = `sha256:${createHash('sha256').update(await readFile(rootfs)).digest('hex')}`;
+  diffId = `sha256:${createHash('sha256')
+    .update(await readFile(rootfs))
+    .digest('hex')}`;
   await run('sh', ['-c', `gzip -c "${rootfs}" > "${rootfs}.gz"`]);
   await writeFile(join(scratch, 'junk.bin'), Buffer.alloc(8192, 0x41));
   // A web server holding the tar, for URL imports.
   const tar = await readFile(rootfs);
-  server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/x-tar' }).end(tar));
+  server = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/x-tar' }).end(tar),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   serverHost = `127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, 60_000);
@@ -53,17 +57,35 @@ describe.each([
   let stevedore: Topology;
   let env: Record<string, string>;
   const docker = (...args: string[]): Promise<CommandResult> => runCommand(DOCKER, args, env);
-  const inspect = async (ref: string, format: string) => (await docker('image', 'inspect', '--format', format, ref)).stdout.trim();
+  const inspect = async (ref: string, format: string) =>
+    (await docker('image', 'inspect', '--format', format, ref)).stdout.trim();
 
   beforeAll(async () => {
     stevedore = await start({ daemonConfig: { 'import-url-allowlist': ['127.0.0.1'] } });
-    env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: scratch, DOCKER_CONFIG: scratch, DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:') };
+    env = {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: scratch,
+      DOCKER_CONFIG: scratch,
+      DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:'),
+    };
   }, 120_000);
 
   afterAll(async () => stevedore?.stop());
 
   it('`docker import --change -m file repo:tag` builds a one-layer image with the changes, diff ID and message', async () => {
-    const result = await docker('import', '--change', 'CMD ["sh"]', '--change', 'ENV A=1', '--change', 'EXPOSE 8080', '-m', 'imported for e2e', rootfs, 'myimg:1');
+    const result = await docker(
+      'import',
+      '--change',
+      'CMD ["sh"]',
+      '--change',
+      'ENV A=1',
+      '--change',
+      'EXPOSE 8080',
+      '-m',
+      'imported for e2e',
+      rootfs,
+      'myimg:1',
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const [id] = lines(result.stdout);
@@ -88,7 +110,9 @@ describe.each([
   it('imports from a URL on the allow-list, and refuses one that is not', async () => {
     const ok = await docker('import', `http://${serverHost}/rootfs.tar`, 'web:1');
     expect(ok.code).toBe(0);
-    expect(await inspect('web:1', '{{.Comment}}')).toBe(`Imported from http://${serverHost}/rootfs.tar`);
+    expect(await inspect('web:1', '{{.Comment}}')).toBe(
+      `Imported from http://${serverHost}/rootfs.tar`,
+    );
     const refused = await docker('import', 'http://localhost.localdomain:9/rootfs.tar', 'web:2');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('is not allowed: add it to import-url-allowlist');

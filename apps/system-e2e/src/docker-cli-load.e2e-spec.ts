@@ -3,7 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Fixtures, RegistryHandle, pushFixtures, skopeoCopy, startRegistry } from '@stevedore/testing';
+import {
+  Fixtures,
+  RegistryHandle,
+  pushFixtures,
+  skopeoCopy,
+  startRegistry,
+} from '@stevedore/testing';
 import { CommandResult, killAllApps, runCommand } from './support/app-process';
 import { Topology, startCluster, startEmbedded } from './support/topology';
 
@@ -15,7 +21,10 @@ let fixtures: Fixtures;
 let scratch: string;
 
 /** hostileTar writes a tar with one member of the given kind, with Python's tarfile (which writes what it is told). */
-async function hostileTar(path: string, kind: 'dotdot' | 'absolute' | 'symlink-out'): Promise<void> {
+async function hostileTar(
+  path: string,
+  kind: 'dotdot' | 'absolute' | 'symlink-out',
+): Promise<void> {
   const script = `
 import io, sys, tarfile
 kind, path = sys.argv[1], sys.argv[2]
@@ -37,8 +46,13 @@ beforeAll(async () => {
   fixtures = await pushFixtures(registry);
   scratch = await mkdtemp(join(tmpdir(), 'stevedore-e2e-load-'));
   // What `skopeo copy … docker-archive:` writes (the legacy docker-save layout), named e2e/skopeo:1.
-  await skopeoCopy(registry, `docker://${fixtures.busybox.reference}`, `docker-archive:${join(scratch, 'skopeo.tar')}:e2e/skopeo:1`);
-  for (const kind of ['dotdot', 'absolute', 'symlink-out'] as const) await hostileTar(join(scratch, `${kind}.tar`), kind);
+  await skopeoCopy(
+    registry,
+    `docker://${fixtures.busybox.reference}`,
+    `docker-archive:${join(scratch, 'skopeo.tar')}:e2e/skopeo:1`,
+  );
+  for (const kind of ['dotdot', 'absolute', 'symlink-out'] as const)
+    await hostileTar(join(scratch, `${kind}.tar`), kind);
 }, 180_000);
 
 afterAll(async () => {
@@ -56,12 +70,21 @@ describe.each([
   let stevedore: Topology;
   let env: Record<string, string>;
   const docker = (...args: string[]): Promise<CommandResult> => runCommand(DOCKER, args, env);
-  const sh = (command: string) => run('sh', ['-c', command], { env }).then((r) => ({ ...r, code: 0 }), (e: { stdout: string; stderr: string; code: number }) => e);
+  const sh = (command: string) =>
+    run('sh', ['-c', command], { env }).then(
+      (r) => ({ ...r, code: 0 }),
+      (e: { stdout: string; stderr: string; code: number }) => e,
+    );
   const imageIds = async () => lines((await docker('images', '-q', '--no-trunc')).stdout).sort();
 
   beforeAll(async () => {
     stevedore = await start();
-    env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: scratch, DOCKER_CONFIG: scratch, DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:') };
+    env = {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: scratch,
+      DOCKER_CONFIG: scratch,
+      DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:'),
+    };
     expect((await docker('pull', '-q', fixtures.multiLayer.reference)).code).toBe(0);
   }, 180_000);
 
@@ -75,7 +98,9 @@ describe.each([
     const loaded = await docker('load', '-i', tar);
     expect(loaded).toMatchObject({ code: 0, stderr: '' });
     expect(lines(loaded.stdout)).toEqual([`Loaded image: ${ref}`]);
-    expect((await docker('image', 'inspect', '--format', '{{.Id}}', ref)).stdout.trim()).toBe(fixtures.multiLayer.configDigest);
+    expect((await docker('image', 'inspect', '--format', '{{.Id}}', ref)).stdout.trim()).toBe(
+      fixtures.multiLayer.configDigest,
+    );
   });
 
   it('loads a gzip-compressed archive from stdin, and `-q` still names what it loaded', async () => {
@@ -87,7 +112,10 @@ describe.each([
     expect(lines(quiet.stdout)).toEqual([`Loaded image: ${fixtures.multiLayer.reference}`]);
   });
 
-  it.each([['xz', 'xz -c'], ['bzip2', 'bzip2 -c']])('loads a %s-compressed archive', async (_kind, compress) => {
+  it.each([
+    ['xz', 'xz -c'],
+    ['bzip2', 'bzip2 -c'],
+  ])('loads a %s-compressed archive', async (_kind, compress) => {
     const tar = join(scratch, `${name}-roundtrip.tar`);
     const piped = await sh(`${compress} "${tar}" | "${DOCKER}" load`);
     expect(piped.code).toBe(0);
@@ -112,15 +140,20 @@ describe.each([
     const loaded = await docker('load', '-i', join(scratch, 'skopeo.tar'));
     expect(loaded).toMatchObject({ code: 0, stderr: '' });
     expect(lines(loaded.stdout)).toEqual(['Loaded image: e2e/skopeo:1']);
-    expect((await docker('image', 'inspect', '--format', '{{.Id}}', 'e2e/skopeo:1')).stdout.trim()).toBe(fixtures.busybox.configDigest);
+    expect(
+      (await docker('image', 'inspect', '--format', '{{.Id}}', 'e2e/skopeo:1')).stdout.trim(),
+    ).toBe(fixtures.busybox.configDigest);
   });
 
-  it.each(['dotdot', 'absolute', 'symlink-out'])('refuses a hostile archive (%s) with a clear error and stores nothing', async (kind) => {
-    const before = await imageIds();
-    const result = await docker('load', '-i', join(scratch, `${kind}.tar`));
-    expect(result.code).toBe(1);
-    expect(result.stderr.trim().length).toBeGreaterThan(0);
-    expect(result.stderr).not.toMatch(/internal error/);
-    expect(await imageIds()).toEqual(before);
-  });
+  it.each(['dotdot', 'absolute', 'symlink-out'])(
+    'refuses a hostile archive (%s) with a clear error and stores nothing',
+    async (kind) => {
+      const before = await imageIds();
+      const result = await docker('load', '-i', join(scratch, `${kind}.tar`));
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().length).toBeGreaterThan(0);
+      expect(result.stderr).not.toMatch(/internal error/);
+      expect(await imageIds()).toEqual(before);
+    },
+  );
 });

@@ -1,7 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Fixtures, RegistryHandle, pushFixtures, skopeoCopy, startRegistry } from '@stevedore/testing';
+import {
+  Fixtures,
+  RegistryHandle,
+  pushFixtures,
+  skopeoCopy,
+  startRegistry,
+} from '@stevedore/testing';
 import { CommandResult, killAllApps, runCommand } from './support/app-process';
 import { Topology, TopologyOptions, startCluster, startEmbedded } from './support/topology';
 
@@ -15,8 +21,16 @@ beforeAll(async () => {
   registry = await startRegistry();
   fixtures = await pushFixtures(registry);
   // A repository with two tags on two different images, for `docker pull -a`.
-  await skopeoCopy(registry, `docker://${fixtures.busybox.reference}`, `docker://${registry.host}/e2e/alltags:1.0`);
-  await skopeoCopy(registry, `docker://${fixtures.multiLayer.reference}`, `docker://${registry.host}/e2e/alltags:2.0`);
+  await skopeoCopy(
+    registry,
+    `docker://${fixtures.busybox.reference}`,
+    `docker://${registry.host}/e2e/alltags:1.0`,
+  );
+  await skopeoCopy(
+    registry,
+    `docker://${fixtures.multiLayer.reference}`,
+    `docker://${registry.host}/e2e/alltags:2.0`,
+  );
   dockerConfig = await mkdtemp(join(tmpdir(), 'stevedore-e2e-docker-pull-'));
 }, 180_000);
 
@@ -39,7 +53,12 @@ describe.each([
   beforeAll(async () => {
     // Docker Hub names go to the testbed through registry-mirrors, as a platform team's offline cache would.
     stevedore = await start({ daemonConfig: { 'registry-mirrors': [registry.url] } });
-    env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dockerConfig, DOCKER_CONFIG: dockerConfig, DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:') };
+    env = {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: dockerConfig,
+      DOCKER_CONFIG: dockerConfig,
+      DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:'),
+    };
   }, 120_000);
 
   afterAll(async () => stevedore?.stop());
@@ -71,9 +90,19 @@ describe.each([
     expect(result.code).toBe(0);
     const out = lines(result.stdout);
     // Sections come in the registry's tag order, which is not necessarily lexical.
-    expect(out.filter((l) => l.includes(': Pulling from ')).sort()).toEqual([`1.0: Pulling from ${repo}`, `2.0: Pulling from ${repo}`]);
-    expect(out.filter((l) => l.startsWith('Digest: ')).sort()).toEqual([`Digest: ${fixtures.busybox.manifestDigest}`, `Digest: ${fixtures.multiLayer.manifestDigest}`].sort());
-    expect(out.filter((l) => l.startsWith('Status: '))).toEqual([`Status: Downloaded newer image for ${repo}`]);
+    expect(out.filter((l) => l.includes(': Pulling from ')).sort()).toEqual([
+      `1.0: Pulling from ${repo}`,
+      `2.0: Pulling from ${repo}`,
+    ]);
+    expect(out.filter((l) => l.startsWith('Digest: ')).sort()).toEqual(
+      [
+        `Digest: ${fixtures.busybox.manifestDigest}`,
+        `Digest: ${fixtures.multiLayer.manifestDigest}`,
+      ].sort(),
+    );
+    expect(out.filter((l) => l.startsWith('Status: '))).toEqual([
+      `Status: Downloaded newer image for ${repo}`,
+    ]);
     expect(out.at(-1)).toBe(repo);
     const listed = await docker('images', '--format', '{{.Tag}} {{.ID}}', repo);
     expect(lines(listed.stdout).sort()).toEqual([
@@ -86,7 +115,9 @@ describe.each([
     const result = await docker('pull', '-a', `${registry.host}/e2e/nothing-here`);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      new RegExp(`^Error response from daemon: pull access denied for ${registry.host}/e2e/nothing-here, repository does not exist or may require 'docker login': `),
+      new RegExp(
+        `^Error response from daemon: pull access denied for ${registry.host}/e2e/nothing-here, repository does not exist or may require 'docker login': `,
+      ),
     );
   });
 });

@@ -1,7 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Fixtures, RegistryHandle, pushFixtures, skopeoRawManifest, startRegistry } from '@stevedore/testing';
+import {
+  Fixtures,
+  RegistryHandle,
+  pushFixtures,
+  skopeoRawManifest,
+  startRegistry,
+} from '@stevedore/testing';
 import { CommandResult, killAllApps, runCommand } from './support/app-process';
 import { Topology, startCluster, startEmbedded } from './support/topology';
 
@@ -13,7 +19,11 @@ let tokens: RegistryHandle;
 let fixtures: Fixtures;
 
 beforeAll(async () => {
-  [source, guarded, tokens] = await Promise.all([startRegistry(), startRegistry({ auth: 'htpasswd' }), startRegistry({ auth: 'token' })]);
+  [source, guarded, tokens] = await Promise.all([
+    startRegistry(),
+    startRegistry({ auth: 'htpasswd' }),
+    startRegistry({ auth: 'token' }),
+  ]);
   fixtures = await pushFixtures(source);
 }, 180_000);
 
@@ -34,12 +44,24 @@ describe.each([
   let home: string;
   const docker = (...args: string[]): Promise<CommandResult> => runCommand(DOCKER, args, env);
   const login = (registry: RegistryHandle, password: string) =>
-    runCommand('/bin/sh', ['-c', `printf '%s' "$PW" | "${DOCKER}" login -u "${registry.credentials?.username}" --password-stdin ${registry.host}`], { ...env, PW: password });
+    runCommand(
+      '/bin/sh',
+      [
+        '-c',
+        `printf '%s' "$PW" | "${DOCKER}" login -u "${registry.credentials?.username}" --password-stdin ${registry.host}`,
+      ],
+      { ...env, PW: password },
+    );
 
   beforeAll(async () => {
     stevedore = await start();
     home = await mkdtemp(join(tmpdir(), `stevedore-e2e-push-${name}-`));
-    env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, DOCKER_CONFIG: home, DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:') };
+    env = {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: home,
+      DOCKER_CONFIG: home,
+      DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:'),
+    };
     expect((await docker('pull', '-q', fixtures.busybox.reference)).code).toBe(0);
   }, 180_000);
 
@@ -60,7 +82,9 @@ describe.each([
     expect((await docker('tag', fixtures.busybox.reference, target)).code).toBe(0);
     const result = await docker('push', target);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`The push refers to repository [${guarded.host}/team/${name}-busybox]`);
+    expect(result.stdout).toContain(
+      `The push refers to repository [${guarded.host}/team/${name}-busybox]`,
+    );
     expect(result.stderr).toMatch(/unauthorized|authentication required/i);
   });
 
@@ -76,7 +100,8 @@ describe.each([
     const layerIds = (fixtures.busybox.layers ?? []).map((l) => short(l.digest));
     const out = lines(pushed.stdout);
     expect(out[0]).toBe(`The push refers to repository [${guarded.host}/team/${name}-busybox]`);
-    for (const id of layerIds) expect(out).toEqual(expect.arrayContaining([`${id}: Preparing`, `${id}: Pushed`]));
+    for (const id of layerIds)
+      expect(out).toEqual(expect.arrayContaining([`${id}: Preparing`, `${id}: Pushed`]));
     const registryDigest = (await skopeoRawManifest(guarded, `team/${name}-busybox:v1`)).digest;
     expect(registryDigest).toBe(fixtures.busybox.manifestDigest);
     expect(out.at(-1)).toMatch(new RegExp(`^v1: digest: ${registryDigest} size: \\d+$`));
@@ -85,15 +110,33 @@ describe.each([
   });
 
   it('`docker push -a` pushes every local tag of the repository; `docker pull` brings it back', async () => {
-    expect((await docker('tag', fixtures.busybox.reference, `${guarded.host}/team/${name}-all:a`)).code).toBe(0);
-    expect((await docker('tag', fixtures.busybox.reference, `${guarded.host}/team/${name}-all:b`)).code).toBe(0);
+    expect(
+      (await docker('tag', fixtures.busybox.reference, `${guarded.host}/team/${name}-all:a`)).code,
+    ).toBe(0);
+    expect(
+      (await docker('tag', fixtures.busybox.reference, `${guarded.host}/team/${name}-all:b`)).code,
+    ).toBe(0);
     const pushed = await docker('push', '-a', `${guarded.host}/team/${name}-all`);
     expect(pushed.code).toBe(0);
-    expect(lines(pushed.stdout).filter((l) => / digest: /.test(l)).map((l) => l.split(':')[0])).toEqual(['a', 'b']);
+    expect(
+      lines(pushed.stdout)
+        .filter((l) => / digest: /.test(l))
+        .map((l) => l.split(':')[0]),
+    ).toEqual(['a', 'b']);
     expect((await docker('rmi', `${guarded.host}/team/${name}-all:a`)).code).toBe(0);
     const pulled = await docker('pull', `${guarded.host}/team/${name}-all:a`);
     expect(pulled.code).toBe(0);
-    expect((await docker('image', 'inspect', '--format', '{{.Id}}', `${guarded.host}/team/${name}-all:a`)).stdout.trim()).toBe(fixtures.busybox.configDigest);
+    expect(
+      (
+        await docker(
+          'image',
+          'inspect',
+          '--format',
+          '{{.Id}}',
+          `${guarded.host}/team/${name}-all:a`,
+        )
+      ).stdout.trim(),
+    ).toBe(fixtures.busybox.configDigest);
   });
 
   it('logs in to a token-auth registry and pushes there', async () => {
@@ -108,6 +151,8 @@ describe.each([
   it('refuses to push an image that does not exist locally', async () => {
     const result = await docker('push', `${guarded.host}/team/${name}-nothing:1`);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`Error response from daemon: An image does not exist locally with the tag: ${guarded.host}/team/${name}-nothing:1\n`);
+    expect(result.stderr).toBe(
+      `Error response from daemon: An image does not exist locally with the tag: ${guarded.host}/team/${name}-nothing:1\n`,
+    );
   });
 });

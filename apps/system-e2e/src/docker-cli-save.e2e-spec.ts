@@ -27,9 +27,15 @@ afterAll(async () => {
 });
 
 /** skopeoManifest copies `source` into a `dir:` layout (compression kept as is) and returns its manifest. */
-async function skopeoManifest(source: string, dir: string): Promise<{ config: { digest: string }; layers: { digest: string }[] }> {
+async function skopeoManifest(
+  source: string,
+  dir: string,
+): Promise<{ config: { digest: string }; layers: { digest: string }[] }> {
   await run(SKOPEO, ['copy', '--quiet', source, `dir:${dir}`]);
-  return JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { config: { digest: string }; layers: { digest: string }[] };
+  return JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
+    config: { digest: string };
+    layers: { digest: string }[];
+  };
 }
 
 describe.each([
@@ -42,8 +48,14 @@ describe.each([
 
   beforeAll(async () => {
     stevedore = await start();
-    env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: scratch, DOCKER_CONFIG: scratch, DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:') };
-    for (const image of [fixtures.busybox, fixtures.multiLayer]) expect((await docker('pull', '-q', image.reference)).code).toBe(0);
+    env = {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: scratch,
+      DOCKER_CONFIG: scratch,
+      DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:'),
+    };
+    for (const image of [fixtures.busybox, fixtures.multiLayer])
+      expect((await docker('pull', '-q', image.reference)).code).toBe(0);
   }, 180_000);
 
   afterAll(async () => stevedore?.stop());
@@ -54,18 +66,29 @@ describe.each([
     expect(result).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect(((await stat(tar)).mode & 0o777).toString(8)).toBe('600');
     const oci = await skopeoManifest(`oci-archive:${tar}`, join(scratch, `${name}-oci`));
-    expect(oci.layers.map((l) => l.digest)).toEqual(fixtures.multiLayer.layers?.map((l) => l.digest));
+    expect(oci.layers.map((l) => l.digest)).toEqual(
+      fixtures.multiLayer.layers?.map((l) => l.digest),
+    );
     const saved = await skopeoManifest(`docker-archive:${tar}`, join(scratch, `${name}-docker`));
     expect(saved.config.digest).toBe(fixtures.multiLayer.configDigest);
   });
 
   it('`docker save a b > file` puts several images in one archive', async () => {
     const tar = join(scratch, `${name}-both.tar`);
-    const { stdout } = await run('sh', ['-c', `"${DOCKER}" save ${fixtures.busybox.reference} ${fixtures.multiLayer.reference} > "${tar}"`], { env });
+    const { stdout } = await run(
+      'sh',
+      [
+        '-c',
+        `"${DOCKER}" save ${fixtures.busybox.reference} ${fixtures.multiLayer.reference} > "${tar}"`,
+      ],
+      { env },
+    );
     expect(stdout).toBe('');
     const { stdout: listing } = await run('tar', ['-xOf', tar, 'manifest.json']);
     const manifest = JSON.parse(listing) as { RepoTags: string[] }[];
-    expect(manifest.flatMap((m) => m.RepoTags).sort()).toEqual([fixtures.busybox.reference, fixtures.multiLayer.reference].sort());
+    expect(manifest.flatMap((m) => m.RepoTags).sort()).toEqual(
+      [fixtures.busybox.reference, fixtures.multiLayer.reference].sort(),
+    );
   });
 
   it('refuses an unknown name before writing anything', async () => {

@@ -36,7 +36,12 @@ describe.each([
   beforeAll(async () => {
     // The testbed registry is a configured registry, so its catalog is searched.
     stevedore = await start({ daemonConfig: { 'insecure-registries': [registry.host] } });
-    env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, DOCKER_CONFIG: home, DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:') };
+    env = {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: home,
+      DOCKER_CONFIG: home,
+      DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:'),
+    };
   }, 120_000);
 
   afterAll(async () => stevedore?.stop());
@@ -52,9 +57,23 @@ describe.each([
     const all = await docker('search', '--format', '{{.Name}}', `${registry.host}/e`);
     expect(lines(all.stdout).length).toBeGreaterThan(1);
     expect(lines(all.stdout).every((n) => n.startsWith(`${registry.host}/`))).toBe(true);
-    const one = await docker('search', '--limit', '1', '--format', '{{.Name}}', `${registry.host}/e`);
+    const one = await docker(
+      'search',
+      '--limit',
+      '1',
+      '--format',
+      '{{.Name}}',
+      `${registry.host}/e`,
+    );
     expect(lines(one.stdout)).toHaveLength(1);
-    const starred = await docker('search', '--filter', 'stars=1', '--format', '{{.Name}}', `${registry.host}/e`);
+    const starred = await docker(
+      'search',
+      '--filter',
+      'stars=1',
+      '--format',
+      '{{.Name}}',
+      `${registry.host}/e`,
+    );
     expect(lines(starred.stdout)).toEqual([]);
     const bad = await docker('search', '--filter', 'color=red', 'busybox');
     expect(bad.code).toBe(1);

@@ -32,15 +32,30 @@ describe.each([
   let stevedore: Topology;
   let env: Record<string, string>;
   const docker = (...args: string[]): Promise<CommandResult> => runCommand(DOCKER, args, env);
-  const layersSize = async (): Promise<number> => ((await (await fetch(`${stevedore.url}/v1.50/system/df`)).json()) as { LayersSize: number }).LayersSize;
+  const layersSize = async (): Promise<number> =>
+    ((await (await fetch(`${stevedore.url}/v1.50/system/df`)).json()) as { LayersSize: number })
+      .LayersSize;
 
   beforeAll(async () => {
     stevedore = await start();
-    env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, DOCKER_CONFIG: home, DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:') };
+    env = {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: home,
+      DOCKER_CONFIG: home,
+      DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:'),
+    };
     const { busybox, multiLayer } = fixtures;
     expect((await docker('pull', '-q', busybox.reference)).code).toBe(0);
     // Pulled by digest only: no tag, so it is dangling.
-    expect((await docker('pull', '-q', `${multiLayer.reference.replace(/:[^:/]+$/, '')}@${multiLayer.manifestDigest}`)).code).toBe(0);
+    expect(
+      (
+        await docker(
+          'pull',
+          '-q',
+          `${multiLayer.reference.replace(/:[^:/]+$/, '')}@${multiLayer.manifestDigest}`,
+        )
+      ).code,
+    ).toBe(0);
   }, 180_000);
 
   afterAll(async () => stevedore?.stop());
@@ -59,7 +74,11 @@ describe.each([
     expect(result.code).toBe(0);
     const out = lines(result.stdout);
     // As Docker prints it: the references, the image ID, then its layers, then the total.
-    expect(out.slice(0, 3)).toEqual(['Deleted Images:', expect.stringMatching(/^untagged: .*@sha256:/), `deleted: ${fixtures.multiLayer.configDigest}`]);
+    expect(out.slice(0, 3)).toEqual([
+      'Deleted Images:',
+      expect.stringMatching(/^untagged: .*@sha256:/),
+      `deleted: ${fixtures.multiLayer.configDigest}`,
+    ]);
     expect(out.slice(3, -1).every((l) => /^deleted: sha256:[a-f0-9]{64}$/.test(l))).toBe(true);
     expect(out.at(-1)).toMatch(/^Total reclaimed space: \d+(\.\d+)?[kMG]?B$/);
     const listed = await docker('images', '--format', '{{.Repository}}:{{.Tag}}');
@@ -70,9 +89,17 @@ describe.each([
 
   it('`docker image prune -a -f` removes the rest, reclaiming exactly what the store freed', async () => {
     const before = await layersSize();
-    const res = await fetch(`${stevedore.url}/v1.50/images/prune?filters=${encodeURIComponent('{"dangling":{"false":true}}')}`, { method: 'POST' });
+    const res = await fetch(
+      `${stevedore.url}/v1.50/images/prune?filters=${encodeURIComponent('{"dangling":{"false":true}}')}`,
+      { method: 'POST' },
+    );
     const body = (await res.json()) as { ImagesDeleted: object[]; SpaceReclaimed: number };
-    expect(body.ImagesDeleted).toEqual(expect.arrayContaining([{ Untagged: fixtures.busybox.reference }, { Deleted: fixtures.busybox.configDigest }]));
+    expect(body.ImagesDeleted).toEqual(
+      expect.arrayContaining([
+        { Untagged: fixtures.busybox.reference },
+        { Deleted: fixtures.busybox.configDigest },
+      ]),
+    );
     expect(body.SpaceReclaimed).toBe(before - (await layersSize()));
     const again = await docker('image', 'prune', '-a', '-f');
     expect(lines(again.stdout)).toEqual(['Total reclaimed space: 0B']);

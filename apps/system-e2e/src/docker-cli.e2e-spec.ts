@@ -1,12 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  Fixtures,
-  RegistryHandle,
-  pushFixtures,
-  startRegistry,
-} from '@stevedore/testing';
+import { Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
 import { CommandResult, killAllApps, runCommand } from './support/app-process';
 import { Topology, startCluster, startEmbedded } from './support/topology';
 
@@ -27,18 +22,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await killAllApps();
   await registry?.stop();
-  if (dockerConfig !== undefined)
-    await rm(dockerConfig, { recursive: true, force: true });
+  if (dockerConfig !== undefined) await rm(dockerConfig, { recursive: true, force: true });
 });
 
 function docker(...args: string[]): Promise<CommandResult> {
   return runCommand(DOCKER, args, dockerEnv);
 }
 
-const short = (digest: string | undefined) =>
-  (digest ?? '').replace(/^sha256:/, '').slice(0, 12);
-const lines = (text: string) =>
-  text.split('\n').filter((line) => line.length > 0);
+const short = (digest: string | undefined) => (digest ?? '').replace(/^sha256:/, '').slice(0, 12);
+const lines = (text: string) => text.split('\n').filter((line) => line.length > 0);
 
 describe.each([
   ['embedded', startEmbedded],
@@ -66,9 +58,7 @@ describe.each([
     const repo = busybox.reference.replace(/:latest$/, '');
     expect(lines(result.stdout)).toEqual([
       `latest: Pulling from ${repo}`,
-      ...(busybox.layers ?? []).map(
-        (l) => `${short(l.digest)}: Pulling fs layer`,
-      ),
+      ...(busybox.layers ?? []).map((l) => `${short(l.digest)}: Pulling fs layer`),
       ...(busybox.layers ?? []).flatMap((l) => [
         `${short(l.digest)}: Verifying Checksum`,
         `${short(l.digest)}: Download complete`,
@@ -83,9 +73,7 @@ describe.each([
   it('a second pull of the same tag says the image is up to date', async () => {
     const result = await docker('pull', fixtures.busybox.reference);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(
-      `Digest: ${fixtures.busybox.manifestDigest}\n`,
-    );
+    expect(result.stdout).toContain(`Digest: ${fixtures.busybox.manifestDigest}\n`);
     expect(result.stdout).toContain(
       `Status: Image is up to date for ${fixtures.busybox.reference}\n`,
     );
@@ -97,15 +85,9 @@ describe.each([
     const byDigest = `${multiLayer.reference.replace(/:v1$/, '')}@${multiLayer.manifestDigest}`;
     const result = await docker('pull', byDigest);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(
-      `${multiLayer.manifestDigest}: Pulling from`,
-    );
-    expect(result.stdout.match(/: Pull complete$/gm)).toHaveLength(
-      multiLayer.layers?.length ?? -1,
-    );
-    expect(result.stdout).toContain(
-      `Status: Downloaded newer image for ${byDigest}\n`,
-    );
+    expect(result.stdout).toContain(`${multiLayer.manifestDigest}: Pulling from`);
+    expect(result.stdout.match(/: Pull complete$/gm)).toHaveLength(multiLayer.layers?.length ?? -1);
+    expect(result.stdout).toContain(`Status: Downloaded newer image for ${byDigest}\n`);
     const inspect = await docker(
       'image',
       'inspect',
@@ -113,22 +95,13 @@ describe.each([
       '{{.Id}} {{json .RepoTags}} {{json .RepoDigests}}',
       byDigest,
     );
-    expect(inspect.stdout).toBe(
-      `${multiLayer.configDigest} [] ["${byDigest}"]\n`,
-    );
+    expect(inspect.stdout).toBe(`${multiLayer.configDigest} [] ["${byDigest}"]\n`);
   });
 
   it('`docker pull --platform linux/arm64` pulls that platform of the multi-arch index', async () => {
     const { multiArch } = fixtures;
-    const arm64 = multiArch.platforms?.find((p) =>
-      p.platform.startsWith('linux/arm64'),
-    );
-    const result = await docker(
-      'pull',
-      '--platform',
-      'linux/arm64',
-      multiArch.reference,
-    );
+    const arm64 = multiArch.platforms?.find((p) => p.platform.startsWith('linux/arm64'));
+    const result = await docker('pull', '--platform', 'linux/arm64', multiArch.reference);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Digest: ${multiArch.manifestDigest}\n`);
     const inspect = await docker(
@@ -147,13 +120,7 @@ describe.each([
 
   it('`docker image inspect` shows the config digest as the ID and the fixture’s config', async () => {
     const { busybox } = fixtures;
-    const id = await docker(
-      'image',
-      'inspect',
-      '--format',
-      '{{.Id}}',
-      busybox.reference,
-    );
+    const id = await docker('image', 'inspect', '--format', '{{.Id}}', busybox.reference);
     expect(id).toEqual({
       code: 0,
       stdout: `${busybox.configDigest}\n`,
@@ -164,9 +131,7 @@ describe.each([
     expect(image).toMatchObject({
       Id: busybox.configDigest,
       RepoTags: [busybox.reference],
-      RepoDigests: [
-        `${busybox.reference.replace(/:latest$/, '')}@${busybox.manifestDigest}`,
-      ],
+      RepoDigests: [`${busybox.reference.replace(/:latest$/, '')}@${busybox.manifestDigest}`],
       Created: '2000-01-01T00:00:00Z',
       Os: 'linux',
       Architecture: 'amd64',
@@ -180,9 +145,7 @@ describe.each([
     const { busybox } = fixtures;
     const format = ['--format', '{{.Repository}}:{{.Tag}} {{.ID}}'];
     const before = await docker('images', ...format);
-    expect(lines(before.stdout)).toContain(
-      `${busybox.reference} ${short(busybox.configDigest)}`,
-    );
+    expect(lines(before.stdout)).toContain(`${busybox.reference} ${short(busybox.configDigest)}`);
     expect(await docker('tag', busybox.reference, 'mybusybox:1')).toEqual({
       code: 0,
       stdout: '',
@@ -205,9 +168,7 @@ describe.each([
       ].sort(),
     );
     const table = await docker('images');
-    expect(lines(table.stdout)[0]).toMatch(
-      /^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE$/,
-    );
+    expect(lines(table.stdout)[0]).toMatch(/^REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE$/);
     expect(table.stdout).toMatch(
       new RegExp(
         `^mybusybox\\s+1\\s+${short(busybox.configDigest)}\\s+\\d+ years ago\\s+\\S+`,
@@ -233,9 +194,7 @@ describe.each([
     ]);
     const table = await docker('history', busybox.reference);
     expect(lines(table.stdout)[1]).toMatch(
-      new RegExp(
-        `^${short(busybox.configDigest)}\\s+\\S+\\s+CMD \\["sh"\\]\\s+0B`,
-      ),
+      new RegExp(`^${short(busybox.configDigest)}\\s+\\S+\\s+CMD \\["sh"\\]\\s+0B`),
     );
   });
 
@@ -245,13 +204,7 @@ describe.each([
       stdout: 'Untagged: mybusybox:1\n',
       stderr: '',
     });
-    const id = await docker(
-      'image',
-      'inspect',
-      '--format',
-      '{{.Id}}',
-      fixtures.busybox.reference,
-    );
+    const id = await docker('image', 'inspect', '--format', '{{.Id}}', fixtures.busybox.reference);
     expect(id.stdout).toBe(`${fixtures.busybox.configDigest}\n`);
     const gone = await docker('image', 'inspect', 'mybusybox:1');
     expect(gone.code).toBe(1);
@@ -259,12 +212,7 @@ describe.each([
   });
 
   it('`docker inspect` without a type finds the image, and reports an unknown name as no such object', async () => {
-    const found = await docker(
-      'inspect',
-      '--format',
-      '{{.Id}}',
-      fixtures.busybox.reference,
-    );
+    const found = await docker('inspect', '--format', '{{.Id}}', fixtures.busybox.reference);
     expect(found).toEqual({
       code: 0,
       stdout: `${fixtures.busybox.configDigest}\n`,
@@ -279,16 +227,16 @@ describe.each([
   it('answers errors the way the CLI expects', async () => {
     const filter = await docker('images', '--filter', 'foo=bar');
     expect(filter.code).toBe(1);
-    expect(filter.stderr).toBe(
-      "Error response from daemon: invalid filter 'foo'\n",
-    );
+    expect(filter.stderr).toBe("Error response from daemon: invalid filter 'foo'\n");
     const forced = await docker('rmi', '-f', 'nosuch:1');
     expect(forced.code).toBe(0);
     expect(forced.stderr).toContain('No such image: nosuch:1');
     const missing = await docker('pull', `${registry.host}/library/nosuch:1`);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(
-      new RegExp(`^Error response from daemon: pull access denied for ${registry.host}/library/nosuch, repository does not exist or may require 'docker login': `),
+      new RegExp(
+        `^Error response from daemon: pull access denied for ${registry.host}/library/nosuch, repository does not exist or may require 'docker login': `,
+      ),
     );
   });
 
@@ -332,25 +280,21 @@ describe.each([
 
     afterAll(async () => {
       await guarded?.stop();
-      if (loggedIn !== undefined)
-        await rm(loggedIn, { recursive: true, force: true });
+      if (loggedIn !== undefined) await rm(loggedIn, { recursive: true, force: true });
     });
 
     it('fails without credentials instead of prompting for a login', async () => {
       const result = await docker('pull', guardedFixtures.busybox.reference);
       expect(result.code).toBe(1);
       expect(result.stderr).not.toContain('Username');
-      expect(result.stderr).toMatch(
-        /unauthorized|authentication required|denied/i,
-      );
+      expect(result.stderr).toMatch(/unauthorized|authentication required|denied/i);
     });
 
     it('pulls with the credentials the CLI sends in X-Registry-Auth', async () => {
-      const result = await runCommand(
-        DOCKER,
-        ['pull', guardedFixtures.multiLayer.reference],
-        { ...dockerEnv, DOCKER_CONFIG: loggedIn },
-      );
+      const result = await runCommand(DOCKER, ['pull', guardedFixtures.multiLayer.reference], {
+        ...dockerEnv,
+        DOCKER_CONFIG: loggedIn,
+      });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(

@@ -15,7 +15,9 @@ describe('gateway, driven by the real docker CLI', () => {
     // An empty CLI config dir, so no context, credentials or settings of this machine leak in.
     dockerConfig = await mkdtemp(join(tmpdir(), 'stevedore-e2e-docker-'));
     gateway = startApp('gateway', { STEVEDORE_LISTEN: '127.0.0.1:0' });
-    const [, port] = await gateway.waitForOutput(/gateway ready, listening on tcp:\/\/127\.0\.0\.1:(\d+)/);
+    const [, port] = await gateway.waitForOutput(
+      /gateway ready, listening on tcp:\/\/127\.0\.0\.1:(\d+)/,
+    );
     base = `http://127.0.0.1:${port}`;
     dockerEnv = {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
@@ -42,9 +44,17 @@ describe('gateway, driven by the real docker CLI', () => {
   });
 
   it('`docker version --format` reads the negotiated API versions', async () => {
-    const server = await runCommand(DOCKER, ['version', '--format', '{{.Server.APIVersion}}'], dockerEnv);
+    const server = await runCommand(
+      DOCKER,
+      ['version', '--format', '{{.Server.APIVersion}}'],
+      dockerEnv,
+    );
     expect(server).toEqual({ code: 0, stdout: '1.50\n', stderr: '' });
-    const client = await runCommand(DOCKER, ['version', '--format', '{{.Client.APIVersion}}'], dockerEnv);
+    const client = await runCommand(
+      DOCKER,
+      ['version', '--format', '{{.Client.APIVersion}}'],
+      dockerEnv,
+    );
     expect(client.stdout).toBe('1.50\n');
   });
 
@@ -75,9 +85,14 @@ describe('gateway, driven by the real docker CLI', () => {
   });
 
   it('the CLI pinned to an unserved API version prints the daemon’s message', async () => {
-    const result = await runCommand(DOCKER, ['version'], { ...dockerEnv, DOCKER_API_VERSION: '1.12' });
+    const result = await runCommand(DOCKER, ['version'], {
+      ...dockerEnv,
+      DOCKER_API_VERSION: '1.12',
+    });
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain('client version 1.12 is too old. Minimum supported API version is 1.24');
+    expect(result.stderr).toContain(
+      'client version 1.12 is too old. Minimum supported API version is 1.24',
+    );
   });
 
   it('answers an unknown route with 404 page not found as JSON', async () => {

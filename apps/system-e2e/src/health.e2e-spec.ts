@@ -32,7 +32,13 @@ describe('health, readiness and metrics of the cluster processes', () => {
   afterAll(async () => cluster?.stop());
 
   it('every service process answers /healthz and /readyz, the gateway on its own port', async () => {
-    expect([...cluster.health.keys()].sort()).toEqual(['blobstore', 'exporter', 'fetcher', 'metadata', 'resolver']);
+    expect([...cluster.health.keys()].sort()).toEqual([
+      'blobstore',
+      'exporter',
+      'fetcher',
+      'metadata',
+      'resolver',
+    ]);
     for (const base of [...cluster.health.values(), cluster.url]) {
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       const ready = await fetch(`${base}/readyz`);
@@ -47,11 +53,21 @@ describe('health, readiness and metrics of the cluster processes', () => {
     const fetcher = await (await fetch(`${cluster.health.get('fetcher')}/metrics`)).text();
     const layerBytes = (fixtures.multiLayer.layers ?? []).reduce((s, l) => s + l.size, 0);
     expect(counter(fetcher, 'stevedore_blob_bytes_total', 'direction="fetched"')).toBe(layerBytes);
-    expect(counter(fetcher, 'stevedore_messages_total', 'pattern="fetcher.blobs.fetch.v1",outcome="ok"')).toBe(1);
-    expect(counter(fetcher, 'stevedore_queue_consumers', `queue="e2e-cluster-${process.pid}-1.fetcher"`)).toBe(1);
+    expect(
+      counter(fetcher, 'stevedore_messages_total', 'pattern="fetcher.blobs.fetch.v1",outcome="ok"'),
+    ).toBe(1);
+    expect(
+      counter(fetcher, 'stevedore_queue_consumers', `queue="e2e-cluster-${process.pid}-1.fetcher"`),
+    ).toBe(1);
     expect(fetcher).toMatch(/^stevedore_queue_messages\{queue="[^"]+\.fetcher"\} 0$/m);
     const metadata = await (await fetch(`${cluster.health.get('metadata')}/metrics`)).text();
-    expect(counter(metadata, 'stevedore_messages_total', 'pattern="metadata.image.record.v1",outcome="ok"')).toBe(1);
+    expect(
+      counter(
+        metadata,
+        'stevedore_messages_total',
+        'pattern="metadata.image.record.v1",outcome="ok"',
+      ),
+    ).toBe(1);
     const gateway = await fetch(`${cluster.url}/metrics`);
     expect(gateway.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await gateway.text()).toContain('stevedore_process_resident_memory_bytes');

@@ -3,7 +3,13 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpFaultProxy, RegistryHandle, pushFixtures, startHttpFaultProxy, startRegistry } from '@stevedore/testing';
+import {
+  HttpFaultProxy,
+  RegistryHandle,
+  pushFixtures,
+  startHttpFaultProxy,
+  startRegistry,
+} from '@stevedore/testing';
 import { killAllApps } from './support/app-process';
 import { BigImage, pushBigImage } from './support/big-image';
 import { pull } from './support/native-api';
@@ -53,20 +59,27 @@ async function peakMegabytes(topology: Topology): Promise<[string, number][]> {
     const mb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]) / 1024;
     peaks.push([name, mb]);
   }
-  process.stderr.write(`${topology.name} pull of a 200 MB layer, VmHWM MB: ${peaks.map(([n, mb]) => `${n} ${mb.toFixed(0)}`).join(', ')}\n`);
+  process.stderr.write(
+    `${topology.name} pull of a 200 MB layer, VmHWM MB: ${peaks.map(([n, mb]) => `${n} ${mb.toFixed(0)}`).join(', ')}\n`,
+  );
   return peaks;
 }
 
 async function waitForIngest(digest: string, atLeast: number): Promise<void> {
   const file = join(dataRoot, 'content', 'ingest', digest.replace(':', '-'), 'data');
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+  for (
+    const deadline = Date.now() + 60_000;
+    Date.now() < deadline;
+    await new Promise((r) => setTimeout(r, 100))
+  ) {
     if (((await stat(file).catch(() => undefined))?.size ?? 0) >= atLeast) return;
   }
   throw new Error(`the ingest of ${digest} never reached ${atLeast} bytes`);
 }
 
 function layerGets(digest: string): number {
-  return proxy.requests().filter((r) => r.method === 'GET' && r.path.endsWith(`/blobs/${digest}`)).length;
+  return proxy.requests().filter((r) => r.method === 'GET' && r.path.endsWith(`/blobs/${digest}`))
+    .length;
 }
 
 describe('embedded topology: crash during a pull, memory', () => {
@@ -90,7 +103,9 @@ describe('embedded topology: crash during a pull, memory', () => {
       expect(lines.at(-1)).toMatchObject({ event: 'image', image: { id: image.configDigest } });
       expect(lines.filter((l) => l.digest === small.digest).at(-1)?.state).toBe('exists');
       expect(layerGets(small.digest)).toBe(smallGetsBefore);
-      expect(await expectStoreConsistent()).toEqual(expect.arrayContaining([small.digest, big.digest]));
+      expect(await expectStoreConsistent()).toEqual(
+        expect.arrayContaining([small.digest, big.digest]),
+      );
     } finally {
       await second.stop();
     }
@@ -132,8 +147,15 @@ describe('embedded topology: two simultaneous pulls', () => {
     try {
       const reference = fixtures.multiLayer.reference.replace(registry.host, proxy.host);
       proxy.reset();
-      const [a, b] = await Promise.all([pull(stevedore.url, reference), pull(stevedore.url, reference)]);
-      for (const lines of [a, b]) expect(lines.at(-1)).toMatchObject({ event: 'image', image: { id: fixtures.multiLayer.configDigest } });
+      const [a, b] = await Promise.all([
+        pull(stevedore.url, reference),
+        pull(stevedore.url, reference),
+      ]);
+      for (const lines of [a, b])
+        expect(lines.at(-1)).toMatchObject({
+          event: 'image',
+          image: { id: fixtures.multiLayer.configDigest },
+        });
       for (const layer of fixtures.multiLayer.layers ?? []) expect(layerGets(layer.digest)).toBe(1);
     } finally {
       await stevedore.stop();

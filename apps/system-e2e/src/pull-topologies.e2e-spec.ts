@@ -3,7 +3,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { FixtureImage, Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
+import {
+  FixtureImage,
+  Fixtures,
+  RegistryHandle,
+  pushFixtures,
+  startRegistry,
+} from '@stevedore/testing';
 import { killAllApps, runCommand } from './support/app-process';
 import { download, pull, PullLine } from './support/native-api';
 import { Topology, startCluster, startEmbedded } from './support/topology';
@@ -51,9 +57,13 @@ describe.each([
   afterAll(async () => stevedore?.stop());
 
   it('answers the docker CLI: `docker version` shows API 1.50 for client and server', async () => {
-    const docker = await runCommand('/usr/local/bin/docker', ['version', '--format', '{{.Client.APIVersion}} {{.Server.APIVersion}}'], {
-      DOCKER_HOST: stevedore.url.replace('http://', 'tcp://'),
-    });
+    const docker = await runCommand(
+      '/usr/local/bin/docker',
+      ['version', '--format', '{{.Client.APIVersion}} {{.Server.APIVersion}}'],
+      {
+        DOCKER_HOST: stevedore.url.replace('http://', 'tcp://'),
+      },
+    );
     expect(docker).toMatchObject({ code: 0, stdout: '1.50 1.50\n' });
   });
 
@@ -73,14 +83,20 @@ describe.each([
   });
 
   it('lists and inspects what it pulled', async () => {
-    const listed = (await (await fetch(`${stevedore.url}/api/v1/images`)).json()) as { id: string }[];
-    expect(listed.map((i) => i.id)).toEqual(expect.arrayContaining([fixtures.busybox.configDigest, fixtures.multiLayer.configDigest]));
-    const inspected = (await (await fetch(`${stevedore.url}/api/v1/images/${fixtures.multiLayer.reference}`)).json()) as { id: string };
+    const listed = (await (await fetch(`${stevedore.url}/api/v1/images`)).json()) as {
+      id: string;
+    }[];
+    expect(listed.map((i) => i.id)).toEqual(
+      expect.arrayContaining([fixtures.busybox.configDigest, fixtures.multiLayer.configDigest]),
+    );
+    const inspected = (await (
+      await fetch(`${stevedore.url}/api/v1/images/${fixtures.multiLayer.reference}`)
+    ).json()) as { id: string };
     expect(inspected.id).toBe(fixtures.multiLayer.configDigest);
     expect((await fetch(`${stevedore.url}/api/v1/images/nope:missing`)).status).toBe(404);
   });
 
-  it('streams an archive that skopeo loads with the registry\'s layer digests', async () => {
+  it("streams an archive that skopeo loads with the registry's layer digests", async () => {
     await expectArchiveLoads(stevedore, fixtures.multiLayer, `${_name}-multi`);
   });
 
@@ -97,7 +113,11 @@ describe.each([
   }
 });
 
-async function expectArchiveLoads(stevedore: Topology, image: FixtureImage, name: string): Promise<void> {
+async function expectArchiveLoads(
+  stevedore: Topology,
+  image: FixtureImage,
+  name: string,
+): Promise<void> {
   const tar = join(scratch, `${name}.tar`);
   await download(stevedore.url, `/api/v1/images/${image.reference}/archive`, tar);
   // Read as an OCI layout, the tar holds the registry's original (compressed) layers byte for byte.
@@ -106,14 +126,25 @@ async function expectArchiveLoads(stevedore: Topology, image: FixtureImage, name
   expect(fromOci.config.digest).toBe(image.configDigest);
   // Read as a docker-save archive, skopeo names layers by diff ID (it decompresses them), which
   // must be exactly the config's rootfs: so `docker load` of this tar rebuilds the same image.
-  const fromDocker = await copiedManifest(`docker-archive:${tar}`, join(scratch, `${name}-from-docker`));
-  const config = JSON.parse(await readFile(join(scratch, `${name}-from-oci`, fromOci.config.digest.slice(7)), 'utf8')) as { rootfs: { diff_ids: string[] } };
+  const fromDocker = await copiedManifest(
+    `docker-archive:${tar}`,
+    join(scratch, `${name}-from-docker`),
+  );
+  const config = JSON.parse(
+    await readFile(join(scratch, `${name}-from-oci`, fromOci.config.digest.slice(7)), 'utf8'),
+  ) as { rootfs: { diff_ids: string[] } };
   expect(fromDocker.layers.map((l) => l.digest)).toEqual(config.rootfs.diff_ids);
   expect(fromDocker.config.digest).toBe(image.configDigest);
 }
 
 /** copiedManifest copies `source` to a `dir:` layout (which keeps each layer's compression as it is) and returns the manifest. */
-async function copiedManifest(source: string, dir: string): Promise<{ config: { digest: string }; layers: { digest: string }[] }> {
+async function copiedManifest(
+  source: string,
+  dir: string,
+): Promise<{ config: { digest: string }; layers: { digest: string }[] }> {
   await run('skopeo', ['copy', '--quiet', source, `dir:${dir}`]);
-  return JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { config: { digest: string }; layers: { digest: string }[] };
+  return JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
+    config: { digest: string };
+    layers: { digest: string }[];
+  };
 }

@@ -5,7 +5,11 @@ export type { Environment } from './lib/validate-config';
 export { loadConfigOrExit, EX_CONFIG } from './lib/load-config';
 export type { LoadConfigOptions } from './lib/load-config';
 export { Sensitive, isSensitiveVariable, redactUrlCredentials } from './lib/sensitive';
-export { IsListenAddress, parseListenAddress, listenAddressProblem } from './lib/validators/listen-address';
+export {
+  IsListenAddress,
+  parseListenAddress,
+  listenAddressProblem,
+} from './lib/validators/listen-address';
 export type { ListenAddress } from './lib/validators/listen-address';
 export { IsAmqpUrl, amqpUrlProblem } from './lib/validators/amqp-url';
 export { LOG_LEVELS, IsLogLevel, nestLogLevels, nestStartupLogLevels } from './lib/log-level';

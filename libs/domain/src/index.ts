@@ -4,7 +4,15 @@ export * from './lib/digest/digest';
 export * from './lib/digest/digester';
 export * from './lib/digest/well-known';
 export { chainId, chainIds } from './lib/digest/chain-id';
-export { REFERENCE_RE, NAME_RE, TAG_RE, IMAGE_ID_RE, DEFAULT_DOMAIN, DEFAULT_TAG, NAME_MAX_LENGTH } from './lib/reference/grammar';
+export {
+  REFERENCE_RE,
+  NAME_RE,
+  TAG_RE,
+  IMAGE_ID_RE,
+  DEFAULT_DOMAIN,
+  DEFAULT_TAG,
+  NAME_MAX_LENGTH,
+} from './lib/reference/grammar';
 export * from './lib/reference/reference';
 export * from './lib/reference/parse-reference';
 export * from './lib/reference/image-lookup';
@@ -13,7 +21,12 @@ export * from './lib/platform/platform';
 export type { Descriptor } from './lib/manifest/descriptor';
 export { parseDescriptor } from './lib/manifest/descriptor';
 export type { JsonObject } from './lib/manifest/json-reader';
-export type { ImageManifest, ImageIndex, StoredDocument, ParsedManifest } from './lib/manifest/documents';
+export type {
+  ImageManifest,
+  ImageIndex,
+  StoredDocument,
+  ParsedManifest,
+} from './lib/manifest/documents';
 export type { ParseDocumentOptions } from './lib/manifest/parse-manifest';
 export { parseManifest } from './lib/manifest/parse-manifest';
 export * from './lib/manifest/image-config';

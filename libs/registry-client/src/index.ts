@@ -5,7 +5,12 @@
  */
 export { RegistryClient } from './lib/client';
 export type { Shared } from './lib/client';
-export type { RegistryClientOptions, ResolvedOptions, RegistryLogger, RateLimitSignal } from './lib/options';
+export type {
+  RegistryClientOptions,
+  ResolvedOptions,
+  RegistryLogger,
+  RateLimitSignal,
+} from './lib/options';
 export { resolveOptions, DEFAULT_MAX_MANIFEST_BYTES } from './lib/options';
 export type { RepositoryLike } from './lib/context';
 
@@ -13,11 +18,22 @@ export type { RepositoryLike } from './lib/context';
 export type { RegistryCredentials, CredentialsProvider } from './lib/credentials/credentials';
 export { staticCredentials, chainCredentials, hasCredentials } from './lib/credentials/credentials';
 export type { DockerConfigFile, DockerAuthEntry } from './lib/credentials/docker-config';
-export { dockerConfigCredentials, loadDockerConfig, findAuthEntry, entryCredentials } from './lib/credentials/docker-config';
-export type { CredentialHelper, ProcessCredentialHelperOptions } from './lib/credentials/credential-helper';
+export {
+  dockerConfigCredentials,
+  loadDockerConfig,
+  findAuthEntry,
+  entryCredentials,
+} from './lib/credentials/docker-config';
+export type {
+  CredentialHelper,
+  ProcessCredentialHelperOptions,
+} from './lib/credentials/credential-helper';
 export { processCredentialHelper } from './lib/credentials/credential-helper';
 export type { RegistryAuthHeader } from './lib/credentials/registry-auth-header';
-export { decodeRegistryAuthHeader, registryAuthCredentials } from './lib/credentials/registry-auth-header';
+export {
+  decodeRegistryAuthHeader,
+  registryAuthCredentials,
+} from './lib/credentials/registry-auth-header';
 export { decodeAuthField, basicAuthorization } from './lib/credentials/basic-auth';
 export { registryKey, DOCKER_HUB_KEY } from './lib/credentials/server-key';
 
@@ -65,5 +81,12 @@ export { resolveLocation, withDigestParam, parseUploadRange } from './lib/push/u
 // Listing
 export type { ListOptions } from './lib/list/listing';
 export {
-  UpstreamModule, RateLimitSignals, UPSTREAM_CONCURRENCY, UPSTREAM_REGISTRIES, DEFAULT_UPSTREAM_CONCURRENCY, configuredRegistries, registryClientOptions, clientForRequest,
+  UpstreamModule,
+  RateLimitSignals,
+  UPSTREAM_CONCURRENCY,
+  UPSTREAM_REGISTRIES,
+  DEFAULT_UPSTREAM_CONCURRENCY,
+  configuredRegistries,
+  registryClientOptions,
+  clientForRequest,
 } from './lib/nest/upstream.module';

@@ -1,6 +1,13 @@
 export * from './lib/contracts/blob-store.contract';
 export * from './lib/registry/registry.types';
-export { startRegistry, blobDataPath, DEFAULT_USERNAME, DEFAULT_PASSWORD, TOKEN_SERVICE, TOKEN_ISSUER } from './lib/registry/start-registry';
+export {
+  startRegistry,
+  blobDataPath,
+  DEFAULT_USERNAME,
+  DEFAULT_PASSWORD,
+  TOKEN_SERVICE,
+  TOKEN_ISSUER,
+} from './lib/registry/start-registry';
 export * from './lib/fixtures/fixture.types';
 export { pushFixtures } from './lib/fixtures/push-fixtures';
 export { randomBlob, randomBlobStream, SeededRandom } from './lib/fixtures/random-blob';

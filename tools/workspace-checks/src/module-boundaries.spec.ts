@@ -7,52 +7,80 @@ import { join } from 'node:path';
 const root = join(__dirname, '../../..');
 const eslintBin = join(root, 'node_modules/.bin/eslint');
 
-interface LintMessage { ruleId: string | null; message: string }
+interface LintMessage {
+  ruleId: string | null;
+  message: string;
+}
 
 function problems(file: string, code: string): string[] {
-  const run = spawnSync(eslintBin, ['--stdin', '--stdin-filename', join(root, file), '--format', 'json'], {
-    cwd: root,
-    input: code,
-    encoding: 'utf8',
-    env: { ...process.env, NX_DAEMON: 'false' },
-  });
+  const run = spawnSync(
+    eslintBin,
+    ['--stdin', '--stdin-filename', join(root, file), '--format', 'json'],
+    {
+      cwd: root,
+      input: code,
+      encoding: 'utf8',
+      env: { ...process.env, NX_DAEMON: 'false' },
+    },
+  );
   const [result] = JSON.parse(run.stdout) as { messages: LintMessage[] }[];
   return (result?.messages ?? []).map((m) => `${m.ruleId}: ${m.message}`);
 }
 
 describe('module boundaries', () => {
   it('rejects an import of @nestjs/* from libs/domain', async () => {
-    const found = await problems('libs/domain/src/lib/fixture.ts', "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n");
+    const found = await problems(
+      'libs/domain/src/lib/fixture.ts',
+      "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n",
+    );
     expect(found.join('\n')).toMatch(/type:domain.*not allowed to import "@nestjs\/common"/);
   });
 
   it('rejects Node I/O from libs/domain', async () => {
-    const found = await problems('libs/domain/src/lib/fixture.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n");
+    const found = await problems(
+      'libs/domain/src/lib/fixture.ts',
+      "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+    );
     expect(found.join('\n')).toMatch(/no-restricted-imports: 'node:fs' import is restricted/);
   });
 
   it('rejects an import from one app into another', async () => {
-    const found = await problems('apps/gateway/src/fixture.ts', "import { x } from '../../resolver/src/main';\nexport const y = x;\n");
+    const found = await problems(
+      'apps/gateway/src/fixture.ts',
+      "import { x } from '../../resolver/src/main';\nexport const y = x;\n",
+    );
     expect(found.join('\n')).toMatch(/enforce-module-boundaries/);
   });
 
   it('rejects the testing library outside test files', async () => {
-    const found = await problems('apps/gateway/src/fixture.ts', "import { startRegistry } from '@stevedore/testing';\nexport const y = startRegistry;\n");
+    const found = await problems(
+      'apps/gateway/src/fixture.ts',
+      "import { startRegistry } from '@stevedore/testing';\nexport const y = startRegistry;\n",
+    );
     expect(found.join('\n')).toMatch(/type:app.*can only depend on libs tagged with/);
   });
 
   it('allows the testing library in a spec file', async () => {
-    const found = await problems('apps/gateway/src/fixture.spec.ts', "import { startRegistry } from '@stevedore/testing';\nexport const y = startRegistry;\n");
+    const found = await problems(
+      'apps/gateway/src/fixture.spec.ts',
+      "import { startRegistry } from '@stevedore/testing';\nexport const y = startRegistry;\n",
+    );
     expect(found.filter((p) => p.startsWith('@nx/enforce-module-boundaries'))).toEqual([]);
   });
 
   it('rejects deep imports into a library', async () => {
-    const found = await problems('apps/gateway/src/fixture.ts', "import { x } from '@stevedore/domain/src/lib/x';\nexport const y = x;\n");
+    const found = await problems(
+      'apps/gateway/src/fixture.ts',
+      "import { x } from '@stevedore/domain/src/lib/x';\nexport const y = x;\n",
+    );
     expect(found.join('\n')).toMatch(/through its index/);
   });
 
   it('accepts a domain file that imports nothing forbidden', async () => {
-    const found = await problems('libs/domain/src/lib/fixture.ts', "import { createHash } from 'node:crypto';\nexport const h = createHash('sha256');\n");
+    const found = await problems(
+      'libs/domain/src/lib/fixture.ts',
+      "import { createHash } from 'node:crypto';\nexport const h = createHash('sha256');\n",
+    );
     expect(found).toEqual([]);
   });
 });

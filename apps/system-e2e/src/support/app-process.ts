@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** APPS are the six services, each built to `dist/apps/<app>/main.js`. */
-export const APPS = ['gateway', 'resolver', 'fetcher', 'blobstore', 'metadata', 'exporter'] as const;
+export const APPS = [
+  'gateway',
+  'resolver',
+  'fetcher',
+  'blobstore',
+  'metadata',
+  'exporter',
+] as const;
 
 /** AppName is one of {@link APPS}. */
 export type AppName = (typeof APPS)[number];
@@ -72,8 +79,12 @@ export class AppProcess {
     for (;;) {
       const match = (this.out + this.err).match(pattern);
       if (match !== null) return match;
-      if (!running.has(this.child)) throw new Error(`${this.app} exited before printing ${pattern}:\n${this.out}${this.err}`);
-      if (Date.now() > deadline) throw new Error(`${this.app} did not print ${pattern} in ${timeoutMs} ms:\n${this.out}${this.err}`);
+      if (!running.has(this.child))
+        throw new Error(`${this.app} exited before printing ${pattern}:\n${this.out}${this.err}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${this.app} did not print ${pattern} in ${timeoutMs} ms:\n${this.out}${this.err}`,
+        );
       await new Promise((wake) => setTimeout(wake, 50));
     }
   }
@@ -82,7 +93,10 @@ export class AppProcess {
   waitForExit(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Exit> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, fail) => {
-      timer = setTimeout(() => fail(new Error(`${this.app} still running after ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => fail(new Error(`${this.app} still running after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     return Promise.race([this.exited, timeout]).finally(() => clearTimeout(timer));
   }
@@ -123,7 +137,11 @@ export interface CommandResult {
 }
 
 /** runCommand runs `file` with `args` and `env` to completion (or timeout) and returns its exit code and output. */
-export function runCommand(file: string, args: readonly string[], env: Record<string, string>): Promise<CommandResult> {
+export function runCommand(
+  file: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<CommandResult> {
   return new Promise((done) => {
     execFile(file, args, { env, timeout: DEFAULT_TIMEOUT_MS }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;

@@ -22,27 +22,60 @@ export interface BigImage {
  * pushBigImage streams an image with one small and one large layer of seeded random bytes into
  * `registryHost` (never holding a layer in memory): the workload for memory and crash tests.
  */
-export async function pushBigImage(registryHost: string, repository: string, bigSize: number, seed = 7): Promise<BigImage> {
+export async function pushBigImage(
+  registryHost: string,
+  repository: string,
+  bigSize: number,
+  seed = 7,
+): Promise<BigImage> {
   const sizes = [1024 * 1024, bigSize];
-  const layers = await Promise.all(sizes.map(async (size, i) => ({ digest: await digestOf(size, seed + i), size })));
-  const config = Buffer.from(JSON.stringify({
-    architecture: 'amd64', os: 'linux', config: { Cmd: ['sh'] },
-    rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) },
-    history: layers.map((_, i) => ({ created: '2026-01-01T00:00:00Z', created_by: `layer ${i}` })),
-  }));
+  const layers = await Promise.all(
+    sizes.map(async (size, i) => ({ digest: await digestOf(size, seed + i), size })),
+  );
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: { Cmd: ['sh'] },
+      rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) },
+      history: layers.map((_, i) => ({
+        created: '2026-01-01T00:00:00Z',
+        created_by: `layer ${i}`,
+      })),
+    }),
+  );
   const configDigest = Digest.fromBytes(config).toString();
-  const manifest = Buffer.from(JSON.stringify({
-    schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
-    layers: layers.map((l) => ({ mediaType: LAYER, ...l })),
-  }));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        digest: configDigest,
+        size: config.length,
+      },
+      layers: layers.map((l) => ({ mediaType: LAYER, ...l })),
+    }),
+  );
   const ref = parseReference(`${registryHost}/${repository}:v1`);
   const client = new RegistryClient();
   try {
     for (const [i, layer] of layers.entries()) {
-      await client.pushBlob(ref, { mediaType: LAYER, digest: Digest.parse(layer.digest), size: layer.size }, () => randomBlobStream(layer.size, seed + i));
+      await client.pushBlob(
+        ref,
+        { mediaType: LAYER, digest: Digest.parse(layer.digest), size: layer.size },
+        () => randomBlobStream(layer.size, seed + i),
+      );
     }
-    await client.pushBlob(ref, { mediaType: 'application/vnd.oci.image.config.v1+json', digest: Digest.parse(configDigest), size: config.length }, () => [config][Symbol.iterator]() as unknown as AsyncIterable<Uint8Array>);
+    await client.pushBlob(
+      ref,
+      {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        digest: Digest.parse(configDigest),
+        size: config.length,
+      },
+      () => [config][Symbol.iterator]() as unknown as AsyncIterable<Uint8Array>,
+    );
     await client.pushManifest(ref, manifest, 'application/vnd.oci.image.manifest.v1+json');
   } finally {
     await client.close();

@@ -9,13 +9,23 @@ export interface PullLine {
   state?: string;
   current?: number;
   total?: number;
-  image?: { id: string; repoTags: string[]; repoDigests: string[]; architecture: string; variant?: string };
+  image?: {
+    id: string;
+    repoTags: string[];
+    repoDigests: string[];
+    architecture: string;
+    variant?: string;
+  };
   code?: string;
   message?: string;
 }
 
 /** pull runs `POST /api/v1/pulls` and returns every line of its progress stream. */
-export async function pull(base: string, reference: string, platform?: string): Promise<PullLine[]> {
+export async function pull(
+  base: string,
+  reference: string,
+  platform?: string,
+): Promise<PullLine[]> {
   const res = await fetch(`${base}/api/v1/pulls`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -23,13 +33,20 @@ export async function pull(base: string, reference: string, platform?: string): 
   });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`pull answered ${res.status}: ${text}`);
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as PullLine);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as PullLine);
 }
 
 /** download saves `GET path` to `file`, streaming. */
 export async function download(base: string, path: string, file: string): Promise<number> {
   const res = await fetch(`${base}${path}`);
-  if (res.status !== 200 || !res.body) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-  await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), createWriteStream(file));
+  if (res.status !== 200 || !res.body)
+    throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+  await pipeline(
+    Readable.fromWeb(res.body as import('node:stream/web').ReadableStream),
+    createWriteStream(file),
+  );
   return res.status;
 }

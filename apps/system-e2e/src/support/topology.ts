@@ -60,10 +60,17 @@ async function gatewayUrl(proc: AppProcess): Promise<string> {
  * Starts the embedded topology: one process, everything inside. With `dataRoot` the caller owns
  * that directory (to restart over the same store); otherwise a fresh one is made and removed.
  */
-export async function startEmbedded(dataRoot?: string, options: TopologyOptions = {}): Promise<Topology> {
+export async function startEmbedded(
+  dataRoot?: string,
+  options: TopologyOptions = {},
+): Promise<Topology> {
   const root = dataRoot ?? (await mkdtemp(join(tmpdir(), 'stevedore-embedded-')));
   const config = await configEnv(root, options);
-  const proc = startApp('stevedore', { STEVEDORE_LISTEN: '127.0.0.1:0', STEVEDORE_DATA_ROOT: root, ...config });
+  const proc = startApp('stevedore', {
+    STEVEDORE_LISTEN: '127.0.0.1:0',
+    STEVEDORE_DATA_ROOT: root,
+    ...config,
+  });
   const url = await gatewayUrl(proc);
   return {
     name: 'embedded',
@@ -85,11 +92,23 @@ export async function startEmbedded(dataRoot?: string, options: TopologyOptions 
 /** Starts the cluster topology: six processes over RabbitMQ, in a namespace of their own. */
 export async function startCluster(options: TopologyOptions = {}): Promise<Topology> {
   const dataRoot = await mkdtemp(join(tmpdir(), 'stevedore-cluster-'));
-  const blobPorts = await Promise.all(Array.from({ length: options.replicas?.blobstore ?? 1 }, () => freePort()));
+  const blobPorts = await Promise.all(
+    Array.from({ length: options.replicas?.blobstore ?? 1 }, () => freePort()),
+  );
   const blobUrls = blobPorts.map((port) => `http://127.0.0.1:${port}`).join(',');
-  const common = { ...(await configEnv(dataRoot, options)), AMQP_URL: options.amqpUrl ?? AMQP_URL, STEVEDORE_BUS_NAMESPACE: `e2e-cluster-${process.pid}-${++clusters}`, STEVEDORE_BLOBSTORE_URL: blobUrls };
+  const common = {
+    ...(await configEnv(dataRoot, options)),
+    AMQP_URL: options.amqpUrl ?? AMQP_URL,
+    STEVEDORE_BUS_NAMESPACE: `e2e-cluster-${process.pid}-${++clusters}`,
+    STEVEDORE_BLOBSTORE_URL: blobUrls,
+  };
   const envOf = (app: AppName, replica: number): Record<string, string> => {
-    if (app === 'blobstore') return { ...common, STEVEDORE_DATA_ROOT: dataRoot, STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${blobPorts[replica - 1]}` };
+    if (app === 'blobstore')
+      return {
+        ...common,
+        STEVEDORE_DATA_ROOT: dataRoot,
+        STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${blobPorts[replica - 1]}`,
+      };
     if (app === 'metadata') return { ...common, STEVEDORE_DATA_ROOT: dataRoot };
     if (app === 'gateway') return { ...common, STEVEDORE_LISTEN: '127.0.0.1:0' };
     return common;
@@ -100,7 +119,10 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
     const name = replica === 1 ? app : `${app}-${replica}`;
     const healthPort = options.health && app !== 'gateway' ? await freePort() : undefined;
     if (healthPort) health.set(name, `http://127.0.0.1:${healthPort}`);
-    const proc = startApp(app, { ...envOf(app, replica), ...(healthPort ? { STEVEDORE_HEALTH_LISTEN: `127.0.0.1:${healthPort}` } : {}) });
+    const proc = startApp(app, {
+      ...envOf(app, replica),
+      ...(healthPort ? { STEVEDORE_HEALTH_LISTEN: `127.0.0.1:${healthPort}` } : {}),
+    });
     processes.set(name, proc);
     await proc.waitForOutput(new RegExp(`${app} ready`), 60_000);
   };
@@ -111,7 +133,11 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
   const services = ['blobstore', 'metadata', 'resolver', 'fetcher', 'exporter'] as const;
   await Promise.all(services.flatMap((app) => replicasOf(app).map((n) => start(app, n))));
   await Promise.all(replicasOf('gateway').map((n) => start('gateway', n)));
-  const urls = await Promise.all(replicasOf('gateway').map((n) => gatewayUrl(processes.get(n === 1 ? 'gateway' : `gateway-${n}`) as AppProcess)));
+  const urls = await Promise.all(
+    replicasOf('gateway').map((n) =>
+      gatewayUrl(processes.get(n === 1 ? 'gateway' : `gateway-${n}`) as AppProcess),
+    ),
+  );
   const url = urls[0] as string;
   return {
     name: 'cluster',

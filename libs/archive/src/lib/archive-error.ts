@@ -32,11 +32,18 @@ export function guarded<T>(context: string, parse: () => T): T {
 
 /** errorMessage reads an error's message (duck-typed: errors from Node internals may come from another realm). */
 export function errorMessage(error: unknown): string {
-  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  const message =
+    typeof error === 'object' && error !== null
+      ? (error as { message?: unknown }).message
+      : undefined;
   return typeof message === 'string' ? message : String(error);
 }
 
 /** isSystemError tells a failed system call (ENOSPC, EACCES…) — our fault or the host's, not the archive's. */
 export function isSystemError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && typeof (error as { syscall?: unknown }).syscall === 'string';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { syscall?: unknown }).syscall === 'string'
+  );
 }

@@ -7,10 +7,15 @@ import { invalidArchive } from './archive-error';
  * INVALID_ARGUMENT: nothing in an image archive may point outside it.
  */
 export function normalizeMemberPath(name: string): string {
-  if (name.includes('\0')) throw invalidArchive(`invalid archive: member name ${JSON.stringify(name)} contains a NUL byte`);
-  if (name.startsWith('/')) throw invalidArchive(`invalid archive: member ${name} has an absolute path`, { member: name });
+  if (name.includes('\0'))
+    throw invalidArchive(
+      `invalid archive: member name ${JSON.stringify(name)} contains a NUL byte`,
+    );
+  if (name.startsWith('/'))
+    throw invalidArchive(`invalid archive: member ${name} has an absolute path`, { member: name });
   const parts = name.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.includes('..')) throw invalidArchive(`invalid archive: member ${name} escapes the archive`, { member: name });
+  if (parts.includes('..'))
+    throw invalidArchive(`invalid archive: member ${name} escapes the archive`, { member: name });
   return parts.join('/');
 }
 
@@ -21,7 +26,10 @@ export function normalizeMemberPath(name: string): string {
  */
 export function resolveLinkTarget(linkPath: string, target: string, hard: boolean): string {
   const refuse = () =>
-    invalidArchive(`invalid archive: link ${linkPath} points outside the archive (${target})`, { member: linkPath, target });
+    invalidArchive(`invalid archive: link ${linkPath} points outside the archive (${target})`, {
+      member: linkPath,
+      target,
+    });
   if (target === '' || target.startsWith('/') || target.includes('\0')) throw refuse();
   const base = hard ? [] : linkPath.split('/').slice(0, -1);
   for (const part of target.split('/')) {
@@ -35,11 +43,13 @@ export function resolveLinkTarget(linkPath: string, target: string, hard: boolea
 /** joinRelative resolves `path` (as written in manifest.json) against the archive root, refusing escapes. */
 export function joinRelative(path: string): string {
   const out: string[] = [];
-  if (path.startsWith('/')) throw invalidArchive(`invalid archive: path ${path} is absolute`, { path });
+  if (path.startsWith('/'))
+    throw invalidArchive(`invalid archive: path ${path} is absolute`, { path });
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;
     if (part !== '..') out.push(part);
-    else if (out.pop() === undefined) throw invalidArchive(`invalid archive: path ${path} escapes the archive`, { path });
+    else if (out.pop() === undefined)
+      throw invalidArchive(`invalid archive: path ${path} escapes the archive`, { path });
   }
   return out.join('/');
 }

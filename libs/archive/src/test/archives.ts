@@ -13,7 +13,10 @@ import { collect, TarMember, untar } from './tar-helpers';
 /** saveArchive writes the union archive of `images` from `store` into memory. */
 export async function saveArchive(store: MemoryBlobStore, images: SaveImage[]): Promise<Buffer> {
   const out = new PassThrough();
-  const [bytes] = await Promise.all([collect(out), writeArchive({ entries: planDockerSave(images) }, store, out)]);
+  const [bytes] = await Promise.all([
+    collect(out),
+    writeArchive({ entries: planDockerSave(images) }, store, out),
+  ]);
   return bytes;
 }
 
@@ -25,9 +28,14 @@ export async function t5Members(): Promise<TarMember[]> {
 }
 
 /** load runs readArchive over bytes held in memory, in 64 KiB chunks. */
-export function load(bytes: Buffer, sink: BlobWriter, options: ReadArchiveOptions = {}): Promise<LoadedArchive> {
+export function load(
+  bytes: Buffer,
+  sink: BlobWriter,
+  options: ReadArchiveOptions = {},
+): Promise<LoadedArchive> {
   const chunks: Buffer[] = [];
-  for (let at = 0; at < bytes.length; at += 64 * 1024) chunks.push(bytes.subarray(at, at + 64 * 1024));
+  for (let at = 0; at < bytes.length; at += 64 * 1024)
+    chunks.push(bytes.subarray(at, at + 64 * 1024));
   return readArchive(Readable.from(chunks), sink, options);
 }
 

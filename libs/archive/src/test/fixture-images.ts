@@ -33,7 +33,11 @@ const DOCKER = {
 export async function makeLayer(members: TarMember[]): Promise<FixtureLayer> {
   const tar = await tarOf(members);
   const gzip = gzipSync(tar, { level: 6 });
-  return { gzip, digest: Digest.fromBytes(gzip).toString(), diffId: Digest.fromBytes(tar).toString() };
+  return {
+    gzip,
+    digest: Digest.fromBytes(gzip).toString(),
+    diffId: Digest.fromBytes(tar).toString(),
+  };
 }
 
 /** busyboxLayer is a real root filesystem: Debian's static busybox and a few applet links. */
@@ -42,7 +46,11 @@ export async function busyboxLayer(): Promise<FixtureLayer> {
   return makeLayer([
     { name: 'bin/', type: 'directory' },
     { name: 'bin/busybox', data: binary, mode: 0o755 },
-    ...['sh', 'ls', 'cat', 'echo'].map((a): TarMember => ({ name: `bin/${a}`, type: 'symlink', linkname: 'busybox' })),
+    ...['sh', 'ls', 'cat', 'echo'].map((a): TarMember => ({
+      name: `bin/${a}`,
+      type: 'symlink',
+      linkname: 'busybox',
+    })),
   ]);
 }
 
@@ -50,7 +58,11 @@ export async function busyboxLayer(): Promise<FixtureLayer> {
  * buildImage commits an image made of `layers` into `store` (layers, config, manifest; OCI or
  * Docker media types) and describes it.
  */
-export function buildImage(store: MemoryBlobStore, layers: FixtureLayer[], options: { docker?: boolean; tag?: string; cmd?: string[] } = {}): BuiltImage {
+export function buildImage(
+  store: MemoryBlobStore,
+  layers: FixtureLayer[],
+  options: { docker?: boolean; tag?: string; cmd?: string[] } = {},
+): BuiltImage {
   const types = options.docker ? DOCKER : OCI;
   for (const layer of layers) store.put(layer.gzip);
   const configJson = JSON.stringify({
@@ -62,14 +74,22 @@ export function buildImage(store: MemoryBlobStore, layers: FixtureLayer[], optio
     history: layers.map((_, i) => ({ created: '2000-01-01T00:00:00Z', created_by: `layer ${i}` })),
   });
   const config = { digest: store.put(configJson), size: Buffer.byteLength(configJson) };
-  const layerDescriptors = layers.map((l) => ({ mediaType: types.layer, digest: l.digest, size: l.gzip.length }));
+  const layerDescriptors = layers.map((l) => ({
+    mediaType: types.layer,
+    digest: l.digest,
+    size: l.gzip.length,
+  }));
   const manifestJson = JSON.stringify({
     schemaVersion: 2,
     mediaType: types.manifest,
     config: { mediaType: types.config, ...config },
     layers: layerDescriptors,
   });
-  const manifest = { digest: store.put(manifestJson), mediaType: types.manifest, size: Buffer.byteLength(manifestJson) };
+  const manifest = {
+    digest: store.put(manifestJson),
+    mediaType: types.manifest,
+    size: Buffer.byteLength(manifestJson),
+  };
   return {
     repoTags: options.tag ? [options.tag] : [],
     manifest,

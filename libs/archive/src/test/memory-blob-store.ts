@@ -40,10 +40,13 @@ export class MemoryBlobStore implements BlobStore {
   async read(digest: string, range?: ByteRange): Promise<Readable> {
     const blob = this.blobs.get(digest);
     if (!blob) throw DomainError.notFound(`blob ${digest} not found`);
-    const slice = range ? blob.subarray(range.start, range.end === undefined ? undefined : range.end + 1) : blob;
+    const slice = range
+      ? blob.subarray(range.start, range.end === undefined ? undefined : range.end + 1)
+      : blob;
     // Several chunks, so readers see a stream rather than one buffer.
     const chunks: Buffer[] = [];
-    for (let at = 0; at < slice.length; at += 64 * 1024) chunks.push(slice.subarray(at, at + 64 * 1024));
+    for (let at = 0; at < slice.length; at += 64 * 1024)
+      chunks.push(slice.subarray(at, at + 64 * 1024));
     return Readable.from(chunks);
   }
 
@@ -51,10 +54,12 @@ export class MemoryBlobStore implements BlobStore {
     const expected = Digest.parse(digest);
     const existing = this.blobs.get(expected.toString());
     if (existing) {
-      if (existing.length !== size) throw DomainError.digestMismatch(`blob ${digest} is ${existing.length} bytes, not ${size}`);
+      if (existing.length !== size)
+        throw DomainError.digestMismatch(`blob ${digest} is ${existing.length} bytes, not ${size}`);
       return this.committedIngest(digest, size);
     }
-    if (this.active.has(digest)) throw DomainError.conflict(`an ingest of ${digest} is already in progress`);
+    if (this.active.has(digest))
+      throw DomainError.conflict(`an ingest of ${digest} is already in progress`);
     this.active.add(digest);
     const parts = this.pending.get(digest) ?? [];
     this.pending.set(digest, parts);

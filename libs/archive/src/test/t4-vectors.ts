@@ -20,7 +20,8 @@ export const T5 = {
     '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:6efd14844865508aa08b3f130b6ae48068dd2ee5927505b0ad7c993d18038bd3","size":397,"annotations":{"io.containerd.image.name":"docker.io/library/app:1.0","org.opencontainers.image.ref.name":"1.0"}}]}',
   manifestJson:
     '[{"Config":"blobs/sha256/4816fc47f9198f422029fbbd523aa481129a023089a42f37d2bbecbf64975288","RepoTags":["app:1.0"],"Layers":["blobs/sha256/5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef"]}]\n',
-  repositories: '{"app":{"1.0":"5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef"}}\n',
+  repositories:
+    '{"app":{"1.0":"5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef"}}\n',
 } as const;
 
 /** putT4 commits the three T4 blobs into `store` and describes the image for planDockerSave. */
@@ -30,8 +31,14 @@ export function putT4(store: MemoryBlobStore, repoTags: string[] = ['app:1.0']):
   store.put(T4.manifest);
   return {
     repoTags,
-    manifest: { digest: T4.manifestDigest, mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 397 },
+    manifest: {
+      digest: T4.manifestDigest,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      size: 397,
+    },
     config: { digest: T4.configDigest, size: 329 },
-    layers: [{ digest: T4.layerDigest, size: 1024, mediaType: 'application/vnd.oci.image.layer.v1.tar' }],
+    layers: [
+      { digest: T4.layerDigest, size: 1024, mediaType: 'application/vnd.oci.image.layer.v1.tar' },
+    ],
   };
 }

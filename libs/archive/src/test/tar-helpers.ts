@@ -15,7 +15,13 @@ export async function tarOf(members: TarMember[]): Promise<Buffer> {
   const p = pack();
   for (const m of members) {
     const type = m.type ?? 'file';
-    const header = { name: m.name, type, mtime: new Date(0), mode: m.mode ?? (type === 'directory' ? 0o755 : 0o644), ...(m.linkname ? { linkname: m.linkname } : {}) };
+    const header = {
+      name: m.name,
+      type,
+      mtime: new Date(0),
+      mode: m.mode ?? (type === 'directory' ? 0o755 : 0o644),
+      ...(m.linkname ? { linkname: m.linkname } : {}),
+    };
     if (type === 'file') p.entry(header, Buffer.from(m.data ?? ''));
     else p.entry(header);
   }
@@ -46,7 +52,16 @@ export async function untar(bytes: Buffer): Promise<TarFile[]> {
     const chunks: Buffer[] = [];
     for await (const chunk of entry) chunks.push(chunk as Buffer);
     const { name, type, mode, uid, gid, mtime, linkname } = entry.header;
-    files.push({ name, type, mode, uid, gid, mtime, ...(linkname ? { linkname } : {}), data: Buffer.concat(chunks) });
+    files.push({
+      name,
+      type,
+      mode,
+      uid,
+      gid,
+      mtime,
+      ...(linkname ? { linkname } : {}),
+      data: Buffer.concat(chunks),
+    });
   }
   return files;
 }

@@ -3,7 +3,13 @@ import type { BlobInfo, BlobStore, ByteRange, Ingest } from '@stevedore/contract
 import { HttpBlobStore } from './http-blob-store';
 
 /** Error codes that mean "this replica is not there", where trying the next one is safe. */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /**
  * BalancedBlobStore spreads requests over several blobstore replicas that share one data root
@@ -58,7 +64,8 @@ export class BalancedBlobStore implements BlobStore {
         return await op(replica);
       } catch (err) {
         const code = (err as { code?: string }).code;
-        if (i + 1 >= this.replicas.length || code === undefined || !UNREACHABLE.has(code)) throw err;
+        if (i + 1 >= this.replicas.length || code === undefined || !UNREACHABLE.has(code))
+          throw err;
       }
     }
   }

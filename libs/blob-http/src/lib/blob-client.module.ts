@@ -15,7 +15,10 @@ export class BlobClientModule implements OnModuleDestroy {
   /** forRoot takes the blobstore's URL, or several replicas' URLs separated by commas. */
   static forRoot(baseUrls: string): DynamicModule {
     const urls = parseBlobstoreUrls(baseUrls);
-    const store = urls.length === 1 ? new HttpBlobStore(urls[0] as string) : new BalancedBlobStore(urls.map((u) => new HttpBlobStore(u)));
+    const store =
+      urls.length === 1
+        ? new HttpBlobStore(urls[0] as string)
+        : new BalancedBlobStore(urls.map((u) => new HttpBlobStore(u)));
     return {
       module: BlobClientModule,
       global: true,

@@ -6,18 +6,26 @@ import { DomainError } from '@stevedore/domain';
 import { OFFSET_HEADER, bodyOf, parseRange, sizeParam, statusOf } from './protocol';
 import { handleIngestPut } from './ingest-put';
 
-type Handler = (req: IncomingMessage, res: ServerResponse, digest: string, url: URL) => Promise<void>;
+type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  digest: string,
+  url: URL,
+) => Promise<void>;
 
 /**
  * createBlobHttpHandler serves a BlobStore over the internal protocol (see protocol.ts).
  * It streams both ways and never buffers a blob.
  */
-export function createBlobHttpHandler(store: BlobStore): (req: IncomingMessage, res: ServerResponse) => void {
+export function createBlobHttpHandler(
+  store: BlobStore,
+): (req: IncomingMessage, res: ServerResponse) => void {
   const routes: Record<string, Handler> = {
     'HEAD /blobs': async (_req, res, digest) => headBlob(store, res, digest),
     'GET /blobs': async (req, res, digest) => getBlob(store, req, res, digest),
     'PUT /blobs': async (req, res, digest, url) => handleIngestPut(store, req, res, digest, url),
-    'DELETE /blobs': async (_req, res, digest) => json(res, 200, { deleted: await store.delete(digest) }),
+    'DELETE /blobs': async (_req, res, digest) =>
+      json(res, 200, { deleted: await store.delete(digest) }),
     'HEAD /ingests': async (_req, res, digest, url) => headIngest(store, res, digest, url),
     'GET /ingests': async (_req, res, digest, url) => replayIngest(store, res, digest, url),
     'DELETE /ingests': async (_req, res, digest, url) => deleteIngest(store, res, digest, url),
@@ -31,7 +39,13 @@ export function createBlobHttpHandler(store: BlobStore): (req: IncomingMessage, 
   };
 }
 
-async function dispatch(store: BlobStore, routes: Record<string, Handler>, req: IncomingMessage, res: ServerResponse, url: URL) {
+async function dispatch(
+  store: BlobStore,
+  routes: Record<string, Handler>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+) {
   if (req.method === 'GET' && url.pathname === '/usage') return json(res, 200, await store.usage());
   if (req.method === 'GET' && url.pathname === '/blobs') return listBlobs(store, res);
   const match = /^\/(blobs|ingests)\/([^/]+)$/.exec(url.pathname);
@@ -46,14 +60,22 @@ async function headBlob(store: BlobStore, res: ServerResponse, digest: string) {
   res.writeHead(200, { 'content-length': info.size }).end();
 }
 
-async function getBlob(store: BlobStore, req: IncomingMessage, res: ServerResponse, digest: string) {
+async function getBlob(
+  store: BlobStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  digest: string,
+) {
   const info = await store.stat(digest);
   if (!info) throw DomainError.notFound(`blob ${digest} not found`);
   const range = parseRange(req.headers.range);
   const stream = await store.read(digest, range);
   if (range) {
     const end = Math.min(range.end ?? info.size - 1, info.size - 1);
-    res.writeHead(206, { 'content-length': end - range.start + 1, 'content-range': `bytes ${range.start}-${end}/${info.size}` });
+    res.writeHead(206, {
+      'content-length': end - range.start + 1,
+      'content-range': `bytes ${range.start}-${end}/${info.size}`,
+    });
   } else {
     res.writeHead(200, { 'content-length': info.size, 'content-type': 'application/octet-stream' });
   }

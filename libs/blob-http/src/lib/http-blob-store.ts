@@ -35,9 +35,12 @@ export class HttpBlobStore implements BlobStore {
 
   async read(digest: string, range?: ByteRange): Promise<Readable> {
     const d = Digest.parse(digest).toString();
-    const headers: Record<string, string> = range ? { range: `bytes=${range.start}-${range.end ?? ''}` } : {};
+    const headers: Record<string, string> = range
+      ? { range: `bytes=${range.start}-${range.end ?? ''}` }
+      : {};
     const res = await this.pool.request({ method: 'GET', path: `/blobs/${d}`, headers });
-    if (res.statusCode !== 200 && res.statusCode !== 206) throw errorFromResponse(res.statusCode, await res.body.text());
+    if (res.statusCode !== 200 && res.statusCode !== 206)
+      throw errorFromResponse(res.statusCode, await res.body.text());
     return res.body;
   }
 
@@ -46,15 +49,20 @@ export class HttpBlobStore implements BlobStore {
     for (let attempt = 0; ; attempt++) {
       const res = await this.pool.request({ method: 'HEAD', path: `/ingests/${d}?size=${size}` });
       await res.body.dump();
-      if (res.statusCode === 200) return new HttpIngest(this.pool, d, size, Number(res.headers[OFFSET_HEADER]));
+      if (res.statusCode === 200)
+        return new HttpIngest(this.pool, d, size, Number(res.headers[OFFSET_HEADER]));
       // A cut PUT is released by the server a moment after the cut: wait for it, briefly.
-      if (res.statusCode !== 409 || attempt >= CONFLICT_RETRIES) throw errorFromResponse(res.statusCode, '');
+      if (res.statusCode !== 409 || attempt >= CONFLICT_RETRIES)
+        throw errorFromResponse(res.statusCode, '');
       await setTimeout(CONFLICT_DELAY_MS);
     }
   }
 
   async delete(digest: string): Promise<boolean> {
-    const res = await this.pool.request({ method: 'DELETE', path: `/blobs/${Digest.parse(digest)}` });
+    const res = await this.pool.request({
+      method: 'DELETE',
+      path: `/blobs/${Digest.parse(digest)}`,
+    });
     const body = await res.body.text();
     if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, body);
     return (JSON.parse(body) as { deleted: boolean }).deleted;

@@ -32,8 +32,14 @@ export class HttpIngest implements Ingest {
   /** replay streams the bytes the server holds for this ingest (GET /ingests/<digest>), before any write. */
   async *replay(): AsyncIterable<Uint8Array> {
     if (this.written === 0) return;
-    if (this.body) throw DomainError.internal(`ingest of ${this.digest} is being written; it cannot be replayed`);
-    const res = await this.pool.request({ method: 'GET', path: `/ingests/${this.digest}?size=${this.size}` });
+    if (this.body)
+      throw DomainError.internal(
+        `ingest of ${this.digest} is being written; it cannot be replayed`,
+      );
+    const res = await this.pool.request({
+      method: 'GET',
+      path: `/ingests/${this.digest}?size=${this.size}`,
+    });
     if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, await res.body.text());
     for await (const chunk of res.body) yield chunk as Uint8Array;
   }
@@ -42,7 +48,9 @@ export class HttpIngest implements Ingest {
     if (this.finished) throw DomainError.internal(`ingest of ${this.digest} is already finished`);
     if (this.written + chunk.byteLength > this.size) {
       await this.abort();
-      throw DomainError.digestMismatch(`size mismatch for ${this.digest}: more than ${this.size} bytes`);
+      throw DomainError.digestMismatch(
+        `size mismatch for ${this.digest}: more than ${this.size} bytes`,
+      );
     }
     const body = this.open();
     this.written += chunk.byteLength;
@@ -52,7 +60,9 @@ export class HttpIngest implements Ingest {
   async commit(): Promise<BlobInfo> {
     if (this.written < this.size) {
       await this.abort();
-      throw DomainError.digestMismatch(`size mismatch for ${this.digest}: expected ${this.size} bytes, received ${this.written}`);
+      throw DomainError.digestMismatch(
+        `size mismatch for ${this.digest}: expected ${this.size} bytes, received ${this.written}`,
+      );
     }
     const body = this.open();
     this.finished = true;
@@ -77,7 +87,10 @@ export class HttpIngest implements Ingest {
     if (this.body && !this.finished) this.body.destroy(new Error('ingest aborted'));
     this.finished = true;
     await this.response?.then((r) => r.body.dump()).catch(() => undefined);
-    const res = await this.pool.request({ method: 'DELETE', path: `/ingests/${this.digest}?size=${this.size}` });
+    const res = await this.pool.request({
+      method: 'DELETE',
+      path: `/ingests/${this.digest}?size=${this.size}`,
+    });
     await res.body.dump();
   }
 

@@ -8,7 +8,13 @@ import { OFFSET_HEADER, sizeParam } from './protocol';
  * commits (201); one that ends short, or is cut because the sender died, keeps the bytes
  * received (202), so the next PUT resumes after them.
  */
-export async function handleIngestPut(store: BlobStore, req: IncomingMessage, res: ServerResponse, digest: string, url: URL) {
+export async function handleIngestPut(
+  store: BlobStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  digest: string,
+  url: URL,
+) {
   const size = sizeParam(url);
   const offset = sizeParam(url, 'offset');
   const ingest = await store.ingest(digest, size);
@@ -16,7 +22,12 @@ export async function handleIngestPut(store: BlobStore, req: IncomingMessage, re
     await ingest.close();
     req.resume();
     res.writeHead(409, { [OFFSET_HEADER]: ingest.offset, 'content-type': 'application/json' });
-    res.end(JSON.stringify({ code: 'CONFLICT', message: `ingest of ${digest} stands at ${ingest.offset}, not ${offset}` }));
+    res.end(
+      JSON.stringify({
+        code: 'CONFLICT',
+        message: `ingest of ${digest} stands at ${ingest.offset}, not ${offset}`,
+      }),
+    );
     return;
   }
   if (!(await appendBody(req, ingest))) return;
@@ -50,5 +61,9 @@ async function appendBody(req: IncomingMessage, ingest: Ingest): Promise<boolean
 
 function isAborted(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
-  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (err as Error | null)?.message === 'aborted';
+  return (
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    (err as Error | null)?.message === 'aborted'
+  );
 }

@@ -39,22 +39,30 @@ export function statusOf(err: unknown): number {
 
 /** The JSON body of a thrown error on the internal protocol. */
 export function bodyOf(err: unknown): string {
-  return JSON.stringify(isDomainError(err) ? err.toErrorPayload() : { code: 'INTERNAL', message: 'internal error' });
+  return JSON.stringify(
+    isDomainError(err) ? err.toErrorPayload() : { code: 'INTERNAL', message: 'internal error' },
+  );
 }
 
 /** Rebuilds the DomainError a response carried. */
 export function errorFromResponse(status: number, body: string): DomainError {
   try {
     const parsed = JSON.parse(body) as { code?: string; message?: string };
-    if (parsed.code && parsed.message) return DomainError.fromPayload({ code: parsed.code, message: parsed.message });
+    if (parsed.code && parsed.message)
+      return DomainError.fromPayload({ code: parsed.code, message: parsed.message });
   } catch {
     // Not our JSON: fall through to a generic error that keeps the status.
   }
-  return new DomainError(status === 404 ? 'NOT_FOUND' : 'UNAVAILABLE', `blob store answered ${status}`);
+  return new DomainError(
+    status === 404 ? 'NOT_FOUND' : 'UNAVAILABLE',
+    `blob store answered ${status}`,
+  );
 }
 
 /** Parses `bytes=a-b` / `bytes=a-` (one range only). */
-export function parseRange(header: string | undefined): { start: number; end?: number } | undefined {
+export function parseRange(
+  header: string | undefined,
+): { start: number; end?: number } | undefined {
   if (!header) return undefined;
   const match = /^bytes=(\d+)-(\d*)$/.exec(header.trim());
   if (!match?.[1]) throw DomainError.invalidArgument(`unsupported range ${header}`);
@@ -66,6 +74,7 @@ export function parseRange(header: string | undefined): { start: number; end?: n
 export function sizeParam(url: URL, name = 'size'): number {
   const raw = url.searchParams.get(name);
   const value = raw === null || raw === '' ? NaN : Number(raw);
-  if (!Number.isSafeInteger(value) || value < 0) throw DomainError.invalidArgument(`query parameter ${name} must be a byte count`);
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw DomainError.invalidArgument(`query parameter ${name} must be a byte count`);
   return value;
 }

@@ -27,7 +27,9 @@ export async function loadDaemonConfig(path: string | undefined): Promise<Daemon
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));
   } catch (err) {
-    throw new ConfigError([{ variable: 'STEVEDORE_CONFIG', reason: `cannot read ${path}: ${(err as Error).message}` }]);
+    throw new ConfigError([
+      { variable: 'STEVEDORE_CONFIG', reason: `cannot read ${path}: ${(err as Error).message}` },
+    ]);
   }
   return parseDaemonConfig(raw);
 }
@@ -59,7 +61,12 @@ export function parseDaemonConfig(raw: unknown): DaemonConfig {
   return config;
 }
 
-function optionalString<K extends string>(o: Record<string, unknown>, key: string, as: K, problems: { variable: string; reason: string }[]) {
+function optionalString<K extends string>(
+  o: Record<string, unknown>,
+  key: string,
+  as: K,
+  problems: { variable: string; reason: string }[],
+) {
   const value = o[key];
   if (value === undefined) return {};
   if (typeof value !== 'string' || value === '') {
@@ -69,11 +76,18 @@ function optionalString<K extends string>(o: Record<string, unknown>, key: strin
   return { [as]: value } as Record<K, string>;
 }
 
-function optionalCount(o: Record<string, unknown>, key: string, problems: { variable: string; reason: string }[]): { maxConcurrentDownloads?: number } {
+function optionalCount(
+  o: Record<string, unknown>,
+  key: string,
+  problems: { variable: string; reason: string }[],
+): { maxConcurrentDownloads?: number } {
   const value = o[key];
   if (value === undefined) return {};
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1000) {
-    problems.push({ variable: `STEVEDORE_CONFIG ${key}`, reason: 'must be a whole number from 1 to 1000' });
+    problems.push({
+      variable: `STEVEDORE_CONFIG ${key}`,
+      reason: 'must be a whole number from 1 to 1000',
+    });
     return {};
   }
   return { maxConcurrentDownloads: value };

@@ -16,7 +16,11 @@ class ExitCalled extends Error {
   }
 }
 
-function run(env: Record<string, string>): { stderr: string; code?: number; config?: BrokerConfig } {
+function run(env: Record<string, string>): {
+  stderr: string;
+  code?: number;
+  config?: BrokerConfig;
+} {
   let stderr = '';
   const options = {
     env,
@@ -36,7 +40,10 @@ function run(env: Record<string, string>): { stderr: string; code?: number; conf
 describe('loadConfigOrExit', () => {
   it('returns the config when the environment is valid', () => {
     const result = run({ NODE_NAME: 'n1' });
-    expect(result.config).toMatchObject({ AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672', NODE_NAME: 'n1' });
+    expect(result.config).toMatchObject({
+      AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+      NODE_NAME: 'n1',
+    });
     expect(result.stderr).toBe('');
   });
 
@@ -47,7 +54,9 @@ describe('loadConfigOrExit', () => {
     const lines = result.stderr.trimEnd().split('\n');
     expect(lines[0]).toBe('fetcher: invalid configuration:');
     expect(lines.slice(1)).toEqual([
-      expect.stringMatching(/^ {2}AMQP_URL: must use the amqp:\/\/ or amqps:\/\/ scheme, not http:\/\/ \(got "http:\/\/admin:\*\*\*@x"\)$/),
+      expect.stringMatching(
+        /^ {2}AMQP_URL: must use the amqp:\/\/ or amqps:\/\/ scheme, not http:\/\/ \(got "http:\/\/admin:\*\*\*@x"\)$/,
+      ),
       '  NODE_NAME: is required but not set',
     ]);
     expect(result.stderr).not.toContain('hunter2');

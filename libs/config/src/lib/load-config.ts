@@ -26,7 +26,9 @@ export function loadConfigOrExit<T extends object>(
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     const lines = error.problems.map((problem) => `  ${formatProblem(problem)}\n`);
-    (options.stderr ?? process.stderr).write(`${appName}: invalid configuration:\n${lines.join('')}`);
+    (options.stderr ?? process.stderr).write(
+      `${appName}: invalid configuration:\n${lines.join('')}`,
+    );
     const exit = options.exit ?? ((code: number): never => process.exit(code));
     return exit(EX_CONFIG);
   }

@@ -31,5 +31,7 @@ export function nestLogLevels(level: LogLevel): NestLogLevel[] {
  * chatter only shows at debug, so a normal start prints just the app's own "ready" line.
  */
 export function nestStartupLogLevels(level: LogLevel): NestLogLevel[] {
-  return level === 'debug' ? nestLogLevels('debug') : nestLogLevels(level === 'info' ? 'warn' : level);
+  return level === 'debug'
+    ? nestLogLevels('debug')
+    : nestLogLevels(level === 'info' ? 'warn' : level);
 }

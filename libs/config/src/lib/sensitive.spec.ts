@@ -16,13 +16,20 @@ describe('isSensitiveVariable', () => {
     expect(isSensitiveVariable(Marked, 'REGISTRY_HOST')).toBe(false);
   });
 
-  it.each(['REGISTRY_PASSWORD', 'GITHUB_TOKEN', 'JWT_SECRET', 'S3_API_KEY', 'TLS_PRIVATE_KEY', 'PASSWORD'])(
-    'treats %s as secret by its name',
-    (name) => expect(isSensitiveVariable(Marked, name)).toBe(true),
+  it.each([
+    'REGISTRY_PASSWORD',
+    'GITHUB_TOKEN',
+    'JWT_SECRET',
+    'S3_API_KEY',
+    'TLS_PRIVATE_KEY',
+    'PASSWORD',
+  ])('treats %s as secret by its name', (name) =>
+    expect(isSensitiveVariable(Marked, name)).toBe(true),
   );
 
-  it.each(['TOKEN_TTL_SECONDS', 'PASSWORDLESS', 'AMQP_URL', 'KEYBOARD'])('does not treat %s as secret', (name) =>
-    expect(isSensitiveVariable(Marked, name)).toBe(false),
+  it.each(['TOKEN_TTL_SECONDS', 'PASSWORDLESS', 'AMQP_URL', 'KEYBOARD'])(
+    'does not treat %s as secret',
+    (name) => expect(isSensitiveVariable(Marked, name)).toBe(false),
   );
 });
 

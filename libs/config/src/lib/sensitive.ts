@@ -3,7 +3,8 @@ import 'reflect-metadata';
 const SENSITIVE_KEY = Symbol('stevedore:config:sensitive');
 
 // Variables whose names say they hold a secret are redacted even when nobody remembered the marker.
-const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|PASS|TOKEN|SECRET|CREDENTIALS?|API_KEY|PRIVATE_KEY|AUTH)$/i;
+const SECRET_NAME =
+  /(^|_)(PASSWORD|PASSWD|PASS|TOKEN|SECRET|CREDENTIALS?|API_KEY|PRIVATE_KEY|AUTH)$/i;
 
 // `scheme://userinfo@rest`, taking the LAST '@' so that a malformed URL (an unescaped '@' or '/' in
 // a password, or a forgotten scheme) is over-redacted rather than leaked.
@@ -15,7 +16,8 @@ const URL_USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)?(.*)@/is;
  */
 export function Sensitive(): PropertyDecorator {
   return (target, propertyKey) => {
-    const existing: ReadonlySet<string | symbol> = Reflect.getMetadata(SENSITIVE_KEY, target) ?? new Set();
+    const existing: ReadonlySet<string | symbol> =
+      Reflect.getMetadata(SENSITIVE_KEY, target) ?? new Set();
     Reflect.defineMetadata(SENSITIVE_KEY, new Set([...existing, propertyKey]), target);
   };
 }
@@ -25,7 +27,10 @@ export function Sensitive(): PropertyDecorator {
  * marked with {@link Sensitive} or its name ends in PASSWORD, TOKEN, SECRET, API_KEY and the like.
  */
 export function isSensitiveVariable(cls: new () => object, variable: string): boolean {
-  const marked: ReadonlySet<string | symbol> | undefined = Reflect.getMetadata(SENSITIVE_KEY, cls.prototype);
+  const marked: ReadonlySet<string | symbol> | undefined = Reflect.getMetadata(
+    SENSITIVE_KEY,
+    cls.prototype,
+  );
   return (marked?.has(variable) ?? false) || SECRET_NAME.test(variable);
 }
 

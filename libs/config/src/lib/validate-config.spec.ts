@@ -41,7 +41,8 @@ function problemsOf(env: Record<string, string | undefined>): Map<string, string
   try {
     validateConfig(ExampleConfig, env);
   } catch (error) {
-    if (error instanceof ConfigError) return new Map(error.problems.map((p) => [p.variable, p.reason]));
+    if (error instanceof ConfigError)
+      return new Map(error.problems.map((p) => [p.variable, p.reason]));
     throw error;
   }
   throw new Error('expected a ConfigError');
@@ -57,11 +58,20 @@ describe('validateConfig', () => {
       REGISTRY_PASSWORD: 'correct-horse-battery',
     });
     expect(config).toBeInstanceOf(ExampleConfig);
-    expect(config).toMatchObject({ LISTEN: '127.0.0.1:2375', WORKERS: 16, VERIFY: false, LOG_LEVEL: 'info' });
+    expect(config).toMatchObject({
+      LISTEN: '127.0.0.1:2375',
+      WORKERS: 16,
+      VERIFY: false,
+      LOG_LEVEL: 'info',
+    });
   });
 
   it('drops every variable the class does not declare', () => {
-    const config = validateConfig(ExampleConfig, { REQUIRED_NAME: 'x', PATH: '/usr/bin', HOME: '/root' });
+    const config = validateConfig(ExampleConfig, {
+      REQUIRED_NAME: 'x',
+      PATH: '/usr/bin',
+      HOME: '/root',
+    });
     expect(Object.keys(config)).not.toContain('PATH');
     expect(Object.keys(config)).not.toContain('HOME');
   });
@@ -74,11 +84,20 @@ describe('validateConfig', () => {
       WORKERS: 'many',
       VERIFY: 'maybe',
     });
-    expect([...problems.keys()].sort()).toEqual(['AMQP_URL', 'LISTEN', 'LOG_LEVEL', 'REQUIRED_NAME', 'VERIFY', 'WORKERS']);
+    expect([...problems.keys()].sort()).toEqual([
+      'AMQP_URL',
+      'LISTEN',
+      'LOG_LEVEL',
+      'REQUIRED_NAME',
+      'VERIFY',
+      'WORKERS',
+    ]);
     expect(problems.get('LISTEN')).toBe(
       'must be host:port (e.g. 127.0.0.1:2375 or [::1]:2375): the ":port" part is missing (got "nonsense")',
     );
-    expect(problems.get('AMQP_URL')).toContain('must use the amqp:// or amqps:// scheme, not http:// (got "http://broker:5672")');
+    expect(problems.get('AMQP_URL')).toContain(
+      'must use the amqp:// or amqps:// scheme, not http:// (got "http://broker:5672")',
+    );
     expect(problems.get('LOG_LEVEL')).toBe('must be one of error, warn, info, debug (got "loud")');
     expect(problems.get('WORKERS')).toBe(
       'must be an integer number; must not be less than 1; must not be greater than 64 (got "many")',
@@ -88,7 +107,9 @@ describe('validateConfig', () => {
   });
 
   it('rejects a number outside its range, showing the converted value', () => {
-    expect(problemsOf({ REQUIRED_NAME: 'x', WORKERS: '100' }).get('WORKERS')).toBe('must not be greater than 64 (got 100)');
+    expect(problemsOf({ REQUIRED_NAME: 'x', WORKERS: '100' }).get('WORKERS')).toBe(
+      'must not be greater than 64 (got 100)',
+    );
   });
 
   it('never shows URL passwords or the values of sensitive variables', () => {
@@ -99,7 +120,9 @@ describe('validateConfig', () => {
     });
     const everything = [...problems.values()].join('\n');
     expect(problems.get('AMQP_URL')).toContain('(got "http://admin:***@broker:5672")');
-    expect(problems.get('OPAQUE')).toBe('must be longer than or equal to 64 characters (got a value that is not shown because it is secret)');
+    expect(problems.get('OPAQUE')).toBe(
+      'must be longer than or equal to 64 characters (got a value that is not shown because it is secret)',
+    );
     expect(problems.get('REGISTRY_PASSWORD')).toContain('not shown because it is secret');
     expect(everything).not.toContain('hunter2');
     expect(everything).not.toContain('opaque-secret');

@@ -18,7 +18,9 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * {@link ConfigError} listing every invalid variable; secrets are never part of that message.
  */
 export function validateConfig<T extends object>(cls: new () => T, env: Environment): T {
-  const instance = plainToInstance(cls, convertEnvironment(cls, env), { exposeDefaultValues: true });
+  const instance = plainToInstance(cls, convertEnvironment(cls, env), {
+    exposeDefaultValues: true,
+  });
   const errors = validateSync(instance, {
     whitelist: true,
     forbidUnknownValues: true,
@@ -43,7 +45,11 @@ function convertEnvironment(cls: new () => object, env: Environment): Record<str
 
 // The declared type when the compiler emitted it; otherwise the type of the default value, because
 // `PORT = 80` (no annotation) gets no usable design:type from tsc or SWC.
-function propertyType(cls: new () => object, key: string, defaultValue: unknown): 'number' | 'boolean' | 'other' {
+function propertyType(
+  cls: new () => object,
+  key: string,
+  defaultValue: unknown,
+): 'number' | 'boolean' | 'other' {
   const designType: unknown = Reflect.getMetadata('design:type', cls.prototype, key);
   if (designType === Number || typeof defaultValue === 'number') return 'number';
   if (designType === Boolean || typeof defaultValue === 'boolean') return 'boolean';
@@ -73,7 +79,10 @@ function toProblem(cls: new () => object, error: ValidationError): ConfigProblem
   const reasons = Object.values(error.constraints ?? {})
     .reverse()
     .map((message) => stripSubject(message, variable));
-  return { variable, reason: `${reasons.join('; ')} (got ${describeValue(cls, variable, error.value)})` };
+  return {
+    variable,
+    reason: `${reasons.join('; ')} (got ${describeValue(cls, variable, error.value)})`,
+  };
 }
 
 // class-validator's built-in messages start with the property name ("X must be a string"); the

@@ -8,32 +8,51 @@ import { PlanArchiveV1 } from './exporter';
 const H = 'sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582';
 
 function errors<T extends object>(cls: new () => T, plain: object): string[] {
-  return validateSync(plainToInstance(cls, plain), { whitelist: true, forbidNonWhitelisted: true }).flatMap((e) =>
-    Object.values(e.constraints ?? {}).concat(e.children?.flatMap((c) => c.children?.flatMap((g) => Object.values(g.constraints ?? {})) ?? []) ?? []),
+  return validateSync(plainToInstance(cls, plain), {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+  }).flatMap((e) =>
+    Object.values(e.constraints ?? {}).concat(
+      e.children?.flatMap(
+        (c) => c.children?.flatMap((g) => Object.values(g.constraints ?? {})) ?? [],
+      ) ?? [],
+    ),
   );
 }
 
 describe('message contracts', () => {
   it('accept a sha256 digest and reject upper-case, short and unknown-algorithm ones', () => {
     expect(errors(StatBlobV1, { digest: H })).toEqual([]);
-    expect(errors(StatBlobV1, { digest: H.toUpperCase() })).toEqual(['digest must be a sha256 or sha512 digest']);
+    expect(errors(StatBlobV1, { digest: H.toUpperCase() })).toEqual([
+      'digest must be a sha256 or sha512 digest',
+    ]);
     expect(errors(StatBlobV1, { digest: 'sha256:abc' })).toHaveLength(1);
     expect(errors(StatBlobV1, { digest: `md5:${'a'.repeat(32)}` })).toHaveLength(1);
   });
 
   it('validate every digest of a list', () => {
-    expect(errors(DeleteBlobsV1, { digests: [H, 'nope'] })).toEqual(['each value in digests must be a sha256 or sha512 digest']);
+    expect(errors(DeleteBlobsV1, { digests: [H, 'nope'] })).toEqual([
+      'each value in digests must be a sha256 or sha512 digest',
+    ]);
   });
 
   it('validate nested descriptors of a fetch request', () => {
-    const bad = { reference: 'docker.io/library/busybox:latest', blobs: [{ mediaType: 'x', digest: H, size: -1 }] };
+    const bad = {
+      reference: 'docker.io/library/busybox:latest',
+      blobs: [{ mediaType: 'x', digest: H, size: -1 }],
+    };
     expect(errors(FetchBlobsV1, bad).join()).toMatch(/size must not be less than 0/);
-    const good = { reference: 'docker.io/library/busybox:latest', blobs: [{ mediaType: 'x', digest: H, size: 1 }] };
+    const good = {
+      reference: 'docker.io/library/busybox:latest',
+      blobs: [{ mediaType: 'x', digest: H, size: 1 }],
+    };
     expect(errors(FetchBlobsV1, good)).toEqual([]);
   });
 
   it('refuse fields a message does not define', () => {
-    expect(errors(StatBlobV1, { digest: H, extra: 1 }).join()).toMatch(/property extra should not exist/);
+    expect(errors(StatBlobV1, { digest: H, extra: 1 }).join()).toMatch(
+      /property extra should not exist/,
+    );
   });
 
   it('require a manifest for an image record and at least one image for an archive', () => {

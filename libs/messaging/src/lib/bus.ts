@@ -36,7 +36,11 @@ export class Bus {
   constructor(private readonly route: ClientRouter) {}
 
   /** Sends `payload` to the owner of `pattern` and resolves with its single (last) reply. */
-  async send<TResponse>(pattern: string, payload: object, options: SendOptions = {}): Promise<TResponse> {
+  async send<TResponse>(
+    pattern: string,
+    payload: object,
+    options: SendOptions = {},
+  ): Promise<TResponse> {
     return lastValueFrom(this.stream<TResponse>(pattern, payload, options));
   }
 
@@ -61,7 +65,9 @@ export class Bus {
 
   /** Parks an event that will not be retried any more, where an operator can inspect it. */
   async park(pattern: string, payload: object): Promise<void> {
-    await firstValueFrom(this.route(pattern, 'parked').emit(pattern, this.record(payload)), { defaultValue: undefined });
+    await firstValueFrom(this.route(pattern, 'parked').emit(pattern, this.record(payload)), {
+      defaultValue: undefined,
+    });
   }
 
   private record(payload: object, options: { expiration?: string } = {}) {

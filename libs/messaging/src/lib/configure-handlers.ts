@@ -8,7 +8,9 @@ import { DomainRpcExceptionFilter } from './rpc-error.filter';
  * errors sent back as domain codes, correlation ids and ack-after-work.
  */
 export function configureMessageHandlers(app: INestMicroservice): INestMicroservice {
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
   app.useGlobalFilters(new DomainRpcExceptionFilter());
   app.useGlobalInterceptors(new MessageHandlerInterceptor());
   return app;

@@ -43,7 +43,11 @@ export class MessageHandlerInterceptor implements NestInterceptor {
           next: (value) => subscriber.next(value),
           error: (err: unknown) => {
             recordMessage(pattern, isDomainError(err) ? err.code : 'INTERNAL', seconds());
-            if (isEvent) setTimeout(() => settle(() => channel.nack(message, false, true)), EVENT_REQUEUE_DELAY_MS);
+            if (isEvent)
+              setTimeout(
+                () => settle(() => channel.nack(message, false, true)),
+                EVENT_REQUEUE_DELAY_MS,
+              );
             else settle(() => channel.ack(message));
             subscriber.error(err);
           },

@@ -38,7 +38,9 @@ function routerFor(transport: BusTransport): ClientRouter {
     const key = `${owner}/${lane}`;
     let client = clients.get(key);
     if (!client) {
-      client = ClientProxyFactory.create(rmqClientOptions(owner, transport.url, transport.namespace, lane));
+      client = ClientProxyFactory.create(
+        rmqClientOptions(owner, transport.url, transport.namespace, lane),
+      );
       clients.set(key, client);
     }
     return client;

@@ -23,7 +23,11 @@ export class DomainRpcExceptionFilter implements RpcExceptionFilter<unknown> {
       return { code: 'INVALID_ARGUMENT', message: validationMessage(exception) };
     }
     const errorId = randomUUID();
-    this.logger.error({ msg: 'unexpected error in message handler', errorId, err: String(exception) });
+    this.logger.error({
+      msg: 'unexpected error in message handler',
+      errorId,
+      err: String(exception),
+    });
     return { code: 'INTERNAL', message: `internal error (errorId ${errorId})` };
   }
 }

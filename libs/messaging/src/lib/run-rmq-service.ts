@@ -1,4 +1,13 @@
-import { ConsoleLogger, DynamicModule, Injectable, Logger, LogLevel, Module, OnApplicationShutdown, Type } from '@nestjs/common';
+import {
+  ConsoleLogger,
+  DynamicModule,
+  Injectable,
+  Logger,
+  LogLevel,
+  Module,
+  OnApplicationShutdown,
+  Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { parseListenAddress } from '@stevedore/config';
@@ -34,12 +43,18 @@ export interface RmqServiceOptions {
  */
 export async function runRmqService(options: RmqServiceOptions): Promise<void> {
   guardBrokerRejections();
-  const logger = new ConsoleLogger({ logLevels: options.startupLevels, colors: process.stdout.isTTY === true });
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(withShutdownLog(options.name, options.module), {
-    ...rmqServerOptions(options.owner, options.amqpUrl, options.prefetch, options.namespace),
-    logger,
-    abortOnError: false,
+  const logger = new ConsoleLogger({
+    logLevels: options.startupLevels,
+    colors: process.stdout.isTTY === true,
   });
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(
+    withShutdownLog(options.name, options.module),
+    {
+      ...rmqServerOptions(options.owner, options.amqpUrl, options.prefetch, options.namespace),
+      logger,
+      abortOnError: false,
+    },
+  );
   configureMessageHandlers(app);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen();
@@ -54,7 +69,10 @@ export async function runRmqService(options: RmqServiceOptions): Promise<void> {
 }
 
 /** Wraps a root module so the process logs which signal stopped it. */
-export function withShutdownLog(name: string, module: DynamicModule | Type<unknown>): DynamicModule {
+export function withShutdownLog(
+  name: string,
+  module: DynamicModule | Type<unknown>,
+): DynamicModule {
   @Injectable()
   class ShutdownLog implements OnApplicationShutdown {
     onApplicationShutdown(signal?: string): void {

@@ -18,7 +18,11 @@ export function errorFromWire(err: unknown): DomainError {
   if (isDomainError(err)) return err;
   if (typeof err === 'object' && err !== null && 'message' in err) {
     const { code, message, details } = err as Partial<WireError>;
-    return DomainError.fromPayload({ code: String(code ?? 'INTERNAL'), message: String(message), ...(details ? { details } : {}) });
+    return DomainError.fromPayload({
+      code: String(code ?? 'INTERNAL'),
+      message: String(message),
+      ...(details ? { details } : {}),
+    });
   }
   return DomainError.fromPayload({ code: 'INTERNAL', message: String(err) });
 }

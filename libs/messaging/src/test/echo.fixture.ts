@@ -25,7 +25,10 @@ export class EchoHandler {
 
   @MessagePattern('echo.number.count.v1')
   count(@Payload() request: CountRequest): Observable<{ n: number }> {
-    return interval(5).pipe(take(request.upTo), map((i) => ({ n: i + 1 })));
+    return interval(5).pipe(
+      take(request.upTo),
+      map((i) => ({ n: i + 1 })),
+    );
   }
 
   @MessagePattern('echo.text.fail.v1')
@@ -49,7 +52,10 @@ export class EchoModule {}
 
 /** Starts the echo service on `options` with the same pipes/filters/interceptors as our apps. */
 export async function startEchoService(options: MicroserviceOptions): Promise<INestMicroservice> {
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoModule, { ...options, logger: false });
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoModule, {
+    ...options,
+    logger: false,
+  });
   configureMessageHandlers(app);
   await app.listen();
   return app;

@@ -19,7 +19,10 @@ beforeAll(async () => {
   server.options = { ...server.options, queueOptions: { durable: false, autoDelete: true } };
   app = await startEchoService(server);
   const clientOptions = rmqClientOptions(owner, url);
-  clientOptions.options = { ...clientOptions.options, queueOptions: { durable: false, autoDelete: true } };
+  clientOptions.options = {
+    ...clientOptions.options,
+    queueOptions: { durable: false, autoDelete: true },
+  };
   client = ClientProxyFactory.create(clientOptions);
   await client.connect();
   bus = new Bus((pattern) => (pattern.startsWith('nobody.') ? deadClient() : client));

@@ -8,7 +8,13 @@ import { Transport } from './http/transport';
 import { ListOptions, listCatalog, listTags } from './list/listing';
 import { RegistryClientOptions, ResolvedOptions, resolveOptions } from './options';
 import { BlobSink } from './pull/blob-sink';
-import { BlobCopyResult, BlobTransferOptions, copyBlob, openBlob, readBlob } from './pull/copy-blob';
+import {
+  BlobCopyResult,
+  BlobTransferOptions,
+  copyBlob,
+  openBlob,
+  readBlob,
+} from './pull/copy-blob';
 import { FetchedManifest, ManifestHead, fetchManifest, resolveManifest } from './pull/manifests';
 import { PulledManifest, pullManifest } from './pull/pull-manifest';
 import { CopyImageOptions, CopyImageResult, copyImage } from './push/copy-image';
@@ -45,8 +51,16 @@ export class RegistryClient {
     const resolved: ResolvedOptions = resolveOptions(options);
     this.options = options;
     this.shared = shared ?? { transport: new Transport(resolved), auth: new AuthState() };
-    const authenticator = new Authenticator(this.shared.transport, this.shared.auth, resolved.credentials, resolved.clientId);
-    this.ctx = { options: resolved, http: new RegistryHttp(this.shared.transport, authenticator, resolved.onRateLimit) };
+    const authenticator = new Authenticator(
+      this.shared.transport,
+      this.shared.auth,
+      resolved.credentials,
+      resolved.clientId,
+    );
+    this.ctx = {
+      options: resolved,
+      http: new RegistryHttp(this.shared.transport, authenticator, resolved.onRateLimit),
+    };
   }
 
   /**
@@ -73,17 +87,30 @@ export class RegistryClient {
   }
 
   /** copyBlob streams blob `descriptor` of `repo` into `sink`, verified, resuming with Range; see {@link BlobSink}. */
-  copyBlob(repo: RepositoryLike, descriptor: Descriptor, sink: BlobSink, options?: BlobTransferOptions): Promise<BlobCopyResult> {
+  copyBlob(
+    repo: RepositoryLike,
+    descriptor: Descriptor,
+    sink: BlobSink,
+    options?: BlobTransferOptions,
+  ): Promise<BlobCopyResult> {
     return copyBlob(this.ctx, toReference(repo), descriptor, sink, options);
   }
 
   /** openBlob streams blob `descriptor` as verified chunks; the iteration throws DIGEST_MISMATCH at the end on bad content. */
-  openBlob(repo: RepositoryLike, descriptor: Descriptor, options?: BlobTransferOptions): AsyncIterable<Uint8Array> {
+  openBlob(
+    repo: RepositoryLike,
+    descriptor: Descriptor,
+    options?: BlobTransferOptions,
+  ): AsyncIterable<Uint8Array> {
     return openBlob(this.ctx, toReference(repo), descriptor, options);
   }
 
   /** readBlob reads a small blob (an image config) into memory, verified; refuses blobs over `maxBytes` (default 4 MiB). */
-  readBlob(repo: RepositoryLike, descriptor: Descriptor, maxBytes = this.ctx.options.maxManifestBytes): Promise<Buffer> {
+  readBlob(
+    repo: RepositoryLike,
+    descriptor: Descriptor,
+    maxBytes = this.ctx.options.maxManifestBytes,
+  ): Promise<Buffer> {
     return readBlob(this.ctx, toReference(repo), descriptor, maxBytes);
   }
 
@@ -94,7 +121,12 @@ export class RegistryClient {
   }
 
   /** pushBlob makes `descriptor` present in `repo`: skipped when there, mounted when possible, else uploaded from `open()`. */
-  pushBlob(repo: RepositoryLike, descriptor: Descriptor, open: BlobOpener, options?: BlobPushOptions): Promise<BlobPushOutcome> {
+  pushBlob(
+    repo: RepositoryLike,
+    descriptor: Descriptor,
+    open: BlobOpener,
+    options?: BlobPushOptions,
+  ): Promise<BlobPushOutcome> {
     return pushBlob(this.ctx, toReference(repo), descriptor, open, options);
   }
 
@@ -107,8 +139,15 @@ export class RegistryClient {
    * copyImage pushes a whole image graph to `dst`: from any {@link ImageSource}, or from another
    * registry reference (read through this client). Children go first, the top-level document last.
    */
-  async copyImage(src: ImageSource | RepositoryLike, dst: RepositoryLike, options?: CopyImageOptions): Promise<CopyImageResult> {
-    const source = typeof src === 'string' || !('root' in src) ? await registryImageSource(this.ctx, toReference(src)) : src;
+  async copyImage(
+    src: ImageSource | RepositoryLike,
+    dst: RepositoryLike,
+    options?: CopyImageOptions,
+  ): Promise<CopyImageResult> {
+    const source =
+      typeof src === 'string' || !('root' in src)
+        ? await registryImageSource(this.ctx, toReference(src))
+        : src;
     return copyImage(this.ctx, source, toReference(dst), options);
   }
 
@@ -119,7 +158,13 @@ export class RegistryClient {
    */
   async checkLogin(registry: string): Promise<void> {
     const endpoint = endpointsFor(registry, this.ctx.options, 'push')[0] as Endpoint;
-    const res = await this.ctx.http.send({ endpoint, method: 'GET', target: '/v2/', scopes: [], ok: [200] });
+    const res = await this.ctx.http.send({
+      endpoint,
+      method: 'GET',
+      target: '/v2/',
+      scopes: [],
+      ok: [200],
+    });
     await res.body.dump();
   }
 

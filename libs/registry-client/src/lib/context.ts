@@ -18,7 +18,11 @@ export function toReference(ref: RepositoryLike): Reference {
 }
 
 /** endpoints lists where requests for `ref`'s registry go (mirrors first for pulls). */
-export function endpoints(ctx: ClientContext, ref: Reference, purpose: 'pull' | 'push'): Endpoint[] {
+export function endpoints(
+  ctx: ClientContext,
+  ref: Reference,
+  purpose: 'pull' | 'push',
+): Endpoint[] {
   return endpointsFor(ref.domain, ctx.options, purpose);
 }
 

@@ -18,7 +18,11 @@ async function download(client: RegistryClient, ref: string, desc: Descriptor): 
 }
 
 /** pullImage pulls `ref` completely (manifest chain, config, every layer) the way the fetcher will. */
-export async function pullImage(client: RegistryClient, ref: string, platform?: Platform): Promise<PulledImageSummary> {
+export async function pullImage(
+  client: RegistryClient,
+  ref: string,
+  platform?: Platform,
+): Promise<PulledImageSummary> {
   const pulled = await client.pullManifest(ref, platform);
   const { config, layers } = pulled.manifest.manifest;
   const configBytes = await client.readBlob(ref, config);

@@ -20,11 +20,16 @@ interface LayoutIndex {
 }
 
 /** readLayoutManifest returns the single top-level descriptor of an OCI layout and the document it names. */
-export async function readLayoutManifest(dir: string): Promise<{ digest: string; mediaType: string; doc: ManifestDoc }> {
+export async function readLayoutManifest(
+  dir: string,
+): Promise<{ digest: string; mediaType: string; doc: ManifestDoc }> {
   const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as LayoutIndex;
   const top = index.manifests[0];
   if (!top || index.manifests.length !== 1) throw new Error(`expected one image in ${dir}`);
-  const body = await readFile(join(dir, 'blobs', 'sha256', top.digest.slice('sha256:'.length)), 'utf8');
+  const body = await readFile(
+    join(dir, 'blobs', 'sha256', top.digest.slice('sha256:'.length)),
+    'utf8',
+  );
   return { digest: top.digest, mediaType: top.mediaType, doc: JSON.parse(body) as ManifestDoc };
 }
 

@@ -26,16 +26,22 @@ describe('spoolRootfsLayer (real files, real gzip)', () => {
   it.each([
     ['a plain tar', (t: Buffer) => t],
     ['a gzip tar', (t: Buffer) => gzipSync(t)],
-  ])('turns %s into a gzip layer whose diff ID is the plain tar’s digest', async (_name, encode) => {
-    const tar = await rootfsTar();
-    const layer = await spoolRootfsLayer(Readable.from([encode(tar)]), dir);
-    const blob = readFileSync(layer.path);
-    expect(layer).toMatchObject({ digest: sha(blob), size: blob.length, diffId: sha(tar) });
-    expect(gunzipSync(blob).equals(tar)).toBe(true);
-  });
+  ])(
+    'turns %s into a gzip layer whose diff ID is the plain tar’s digest',
+    async (_name, encode) => {
+      const tar = await rootfsTar();
+      const layer = await spoolRootfsLayer(Readable.from([encode(tar)]), dir);
+      const blob = readFileSync(layer.path);
+      expect(layer).toMatchObject({ digest: sha(blob), size: blob.length, diffId: sha(tar) });
+      expect(gunzipSync(blob).equals(tar)).toBe(true);
+    },
+  );
 
   it('refuses what is not a tar', async () => {
     const junk = Buffer.alloc(4096, 0x41);
-    await expect(spoolRootfsLayer(Readable.from([junk]), dir)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('invalid tar header') });
+    await expect(spoolRootfsLayer(Readable.from([junk]), dir)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('invalid tar header'),
+    });
   });
 });

@@ -24,7 +24,11 @@ class HashTap extends Transform {
   private readonly hash = createHash('sha256');
   bytes = 0;
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null, data?: Buffer) => void): void {
+  override _transform(
+    chunk: Buffer,
+    _enc: BufferEncoding,
+    done: (err?: Error | null, data?: Buffer) => void,
+  ): void {
     this.hash.update(chunk);
     this.bytes += chunk.length;
     done(null, chunk);
@@ -48,12 +52,20 @@ export async function spoolRootfsLayer(input: Readable, dir: string): Promise<Sp
   const blob = new HashTap();
   const check = new PassThrough();
   const validated = validateTar(check);
-  const written = pipeline(stream, diff, teeTo(check), createGzip({ level: 6 }), blob, createWriteStream(path));
+  const written = pipeline(
+    stream,
+    diff,
+    teeTo(check),
+    createGzip({ level: 6 }),
+    blob,
+    createWriteStream(path),
+  );
   // Both must settle before returning: a bad tar fails `validated` while the spool still runs.
   const [spool, tar] = await Promise.allSettled([written, validated]);
   if (tar.status === 'rejected') throw tar.reason;
   if (spool.status === 'rejected') throw spool.reason;
-  if (diff.bytes === 0) throw invalidArchive('archive/tar: empty input: a root filesystem tar was expected');
+  if (diff.bytes === 0)
+    throw invalidArchive('archive/tar: empty input: a root filesystem tar was expected');
   return { path, digest: blob.digest(), size: blob.bytes, diffId: diff.digest() };
 }
 

@@ -36,10 +36,20 @@ export function planDockerSave(images: readonly SaveImage[]): ArchiveEntryV1[] {
     { path: 'oci-layout', kind: 'text', text: OCI_LAYOUT },
     { path: 'index.json', kind: 'text', text: JSON.stringify(indexOf(tagged)) },
     { path: 'manifest.json', kind: 'text', text: `${JSON.stringify(manifestListOf(tagged))}\n` },
-    ...(repositories ? [{ path: 'repositories', kind: 'text' as const, text: `${repositories}\n` }] : []),
+    ...(repositories
+      ? [{ path: 'repositories', kind: 'text' as const, text: `${repositories}\n` }]
+      : []),
     { path: 'blobs/', kind: 'dir' },
-    ...[...new Set(blobs.map((b) => b.digest.algorithm))].map((alg): ArchiveEntryV1 => ({ path: `blobs/${alg}/`, kind: 'dir' })),
-    ...blobs.map((b): ArchiveEntryV1 => ({ path: blobPath(b.digest), kind: 'blob', digest: b.digest.toString(), size: b.size })),
+    ...[...new Set(blobs.map((b) => b.digest.algorithm))].map((alg): ArchiveEntryV1 => ({
+      path: `blobs/${alg}/`,
+      kind: 'dir',
+    })),
+    ...blobs.map((b): ArchiveEntryV1 => ({
+      path: blobPath(b.digest),
+      kind: 'blob',
+      digest: b.digest.toString(),
+      size: b.size,
+    })),
   ];
 }
 
@@ -52,7 +62,8 @@ function uniqueTags(repoTags: readonly string[]): Reference[] {
   const refs: Reference[] = [];
   for (const text of repoTags) {
     const ref = parseReference(text).normalized();
-    if (ref.digest) throw DomainError.invalidArgument(`cannot save ${text} as a tag: it names a digest`);
+    if (ref.digest)
+      throw DomainError.invalidArgument(`cannot save ${text} as a tag: it names a digest`);
     if (!refs.some((r) => r.equals(ref))) refs.push(ref);
   }
   return refs;
@@ -66,7 +77,10 @@ function indexOf(tagged: readonly Tagged[]): object {
     if (refs.length === 0) return [descriptor];
     return refs.map((ref) => ({
       ...descriptor,
-      annotations: { 'io.containerd.image.name': ref.toString(), 'org.opencontainers.image.ref.name': ref.tag ?? 'latest' },
+      annotations: {
+        'io.containerd.image.name': ref.toString(),
+        'org.opencontainers.image.ref.name': ref.tag ?? 'latest',
+      },
     }));
   });
   return { schemaVersion: 2, mediaType: OCI_INDEX, manifests };

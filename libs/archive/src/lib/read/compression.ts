@@ -20,19 +20,32 @@ export function detectCompression(head: Uint8Array): Compression {
   if (at(0) === 0x28 && at(1) === 0xb5 && at(2) === 0x2f && at(3) === 0xfd) return 'zstd';
   // zstd skippable frames: magic 0x184D2A50–0x184D2A5F, little-endian.
   const first = at(0);
-  if (first !== undefined && (first & 0xf0) === 0x50 && at(1) === 0x2a && at(2) === 0x4d && at(3) === 0x18) return 'zstd';
+  if (
+    first !== undefined &&
+    (first & 0xf0) === 0x50 &&
+    at(1) === 0x2a &&
+    at(2) === 0x4d &&
+    at(3) === 0x18
+  )
+    return 'zstd';
   return 'none';
 }
 
 /** The external programs used for formats Node 20's zlib lacks (Debian's bzip2, xz-utils, zstd). */
-const TOOLS: Readonly<Record<'bzip2' | 'xz' | 'zstd', string>> = { bzip2: 'bzip2', xz: 'xz', zstd: 'zstd' };
+const TOOLS: Readonly<Record<'bzip2' | 'xz' | 'zstd', string>> = {
+  bzip2: 'bzip2',
+  xz: 'xz',
+  zstd: 'zstd',
+};
 
 /**
  * decompressed peeks at `input`'s magic bytes and returns the plain stream: gzip through zlib,
  * bzip2/xz/zstd through `<tool> -dc`, anything else as it is. A missing tool is UNSUPPORTED; a
  * corrupt stream fails the returned stream with INVALID_ARGUMENT.
  */
-export async function decompressed(input: Readable): Promise<{ stream: Readable; compression: Compression }> {
+export async function decompressed(
+  input: Readable,
+): Promise<{ stream: Readable; compression: Compression }> {
   const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let head = Buffer.alloc(0);
   while (head.length < MAGIC_LENGTH) {
@@ -60,7 +73,9 @@ function viaZlib(source: Readable): Readable {
   const gunzip = createGunzip();
   const out = new PassThrough();
   source.once('error', (err) => out.destroy(err));
-  gunzip.once('error', (err) => out.destroy(invalidArchive(`invalid archive: gzip: ${errorMessage(err)}`)));
+  gunzip.once('error', (err) =>
+    out.destroy(invalidArchive(`invalid archive: gzip: ${errorMessage(err)}`)),
+  );
   out.once('close', () => {
     source.destroy();
     gunzip.destroy();
@@ -78,9 +93,12 @@ function viaTool(source: Readable, tool: string): Readable {
     if (stderr.length < 2000) stderr += text;
   });
   child.once('error', (err: NodeJS.ErrnoException) => {
-    const failure = err.code === 'ENOENT'
-      ? DomainError.unsupported(`${tool}-compressed archives need the ${tool} program, which is not installed`)
-      : err;
+    const failure =
+      err.code === 'ENOENT'
+        ? DomainError.unsupported(
+            `${tool}-compressed archives need the ${tool} program, which is not installed`,
+          )
+        : err;
     out.destroy(failure);
   });
   // A decompressor that stops reading early (corrupt input) makes stdin fail with EPIPE; its exit
@@ -89,7 +107,10 @@ function viaTool(source: Readable, tool: string): Readable {
   child.stdout.pipe(out, { end: false });
   child.once('close', (code) => {
     if (code === 0) out.end();
-    else out.destroy(invalidArchive(`invalid archive: ${tool}: ${stderr.trim() || `exit status ${code}`}`));
+    else
+      out.destroy(
+        invalidArchive(`invalid archive: ${tool}: ${stderr.trim() || `exit status ${code}`}`),
+      );
   });
   // A consumer that gives up (a hostile member was found) must not leave the tool running.
   out.once('close', () => {

@@ -1,7 +1,14 @@
 import { MediaType, Reference } from '@stevedore/domain';
 import { invalidArchive } from '../archive-error';
 import {
-  ArchiveView, LayerRef, PlannedImage, checkLayers, dockerLayerMediaType, jsonOf, planImage, readConfig,
+  ArchiveView,
+  LayerRef,
+  PlannedImage,
+  checkLayers,
+  dockerLayerMediaType,
+  jsonOf,
+  planImage,
+  readConfig,
 } from './image-assembly';
 import { repoTagOf } from './names';
 import type { Staging } from './staging';
@@ -44,26 +51,42 @@ export function dockerRepoTagsByConfig(view: ArchiveView): Map<string, Reference
 function dockerImage(view: ArchiveView, staging: Staging, item: ManifestItem): PlannedImage {
   const names = item.RepoTags.map(repoTagOf);
   const configBlob = view.table.file(item.Config);
-  if (!configBlob) throw invalidArchive(`invalid archive: config ${item.Config} is not in the archive`, { path: item.Config });
+  if (!configBlob)
+    throw invalidArchive(`invalid archive: config ${item.Config} is not in the archive`, {
+      path: item.Config,
+    });
   const config = readConfig(view, configBlob, `config ${item.Config}`);
   checkNamedDigest(item.Config, config.digest.hex);
   const layers = item.Layers.map((path): LayerRef => {
     const blob = view.table.file(path);
-    if (!blob) throw invalidArchive(`invalid archive: layer ${path} is not in the archive`, { path });
+    if (!blob)
+      throw invalidArchive(`invalid archive: layer ${path} is not in the archive`, { path });
     return { mediaType: dockerLayerMediaType(blob, path), blob };
   });
-  checkLayers(config, layers.map((l) => l.blob));
+  checkLayers(
+    config,
+    layers.map((l) => l.blob),
+  );
   const configDigest = config.digest.toString();
   const manifest = Buffer.from(
     JSON.stringify({
       schemaVersion: 2,
       mediaType: MediaType.DockerManifest,
       config: { mediaType: MediaType.DockerConfig, digest: configDigest, size: config.size },
-      layers: layers.map(({ mediaType, blob }) => ({ mediaType, digest: blob.digest, size: blob.size })),
+      layers: layers.map(({ mediaType, blob }) => ({
+        mediaType,
+        digest: blob.digest,
+        size: blob.size,
+      })),
     }),
   );
   const { digest, size } = staging.addDocument(manifest);
-  const facts = { digest, size, mediaType: MediaType.DockerManifest, configMediaType: MediaType.DockerConfig };
+  const facts = {
+    digest,
+    size,
+    mediaType: MediaType.DockerManifest,
+    configMediaType: MediaType.DockerConfig,
+  };
   return planImage(facts, config, layers, names);
 }
 
@@ -71,7 +94,10 @@ function dockerImage(view: ArchiveView, staging: Staging, item: ManifestItem): P
 function checkNamedDigest(path: string, hex: string): void {
   const named = /(?:^|\/)([a-f0-9]{64})(?:\.json)?$/.exec(path)?.[1];
   if (named !== undefined && named !== hex) {
-    throw invalidArchive(`invalid archive: config ${path} does not match its digest (sha256:${hex})`, { path });
+    throw invalidArchive(
+      `invalid archive: config ${path} does not match its digest (sha256:${hex})`,
+      { path },
+    );
   }
 }
 
@@ -85,8 +111,10 @@ function parseManifestJson(view: ArchiveView): ManifestItem[] {
   } catch {
     throw invalidArchive('invalid archive: manifest.json is not valid JSON');
   }
-  if (raw === null) throw invalidArchive('invalid manifest, manifest cannot be null (but can be [])');
-  if (!Array.isArray(raw)) throw invalidArchive('invalid archive: manifest.json must be a JSON array');
+  if (raw === null)
+    throw invalidArchive('invalid manifest, manifest cannot be null (but can be [])');
+  if (!Array.isArray(raw))
+    throw invalidArchive('invalid archive: manifest.json must be a JSON array');
   return raw.map((item: unknown, i) => readItem(item, i));
 }
 
@@ -96,12 +124,19 @@ function readItem(item: unknown, i: number): ManifestItem {
   }
   const record = item as Record<string, unknown>;
   const config = record['Config'];
-  if (typeof config !== 'string' || config === '') throw invalidArchive(`invalid archive: manifest.json entry ${i} has no Config`);
-  return { Config: config, RepoTags: stringList(record['RepoTags'], 'RepoTags', i), Layers: stringList(record['Layers'], 'Layers', i) };
+  if (typeof config !== 'string' || config === '')
+    throw invalidArchive(`invalid archive: manifest.json entry ${i} has no Config`);
+  return {
+    Config: config,
+    RepoTags: stringList(record['RepoTags'], 'RepoTags', i),
+    Layers: stringList(record['Layers'], 'Layers', i),
+  };
 }
 
 function stringList(value: unknown, field: string, i: number): string[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value) && value.every((v): v is string => typeof v === 'string')) return value;
-  throw invalidArchive(`invalid archive: manifest.json entry ${i}: ${field} must be a list of strings`);
+  throw invalidArchive(
+    `invalid archive: manifest.json entry ${i}: ${field} must be a list of strings`,
+  );
 }

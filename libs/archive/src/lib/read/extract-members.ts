@@ -15,7 +15,11 @@ import { Staging } from './staging';
  * archive, a link leading out — fails with INVALID_ARGUMENT, leaving the staged blobs to the caller
  * to discard.
  */
-export async function extractMembers(input: Readable, staging: Staging, maxMembers: number): Promise<MemberTable> {
+export async function extractMembers(
+  input: Readable,
+  staging: Staging,
+  maxMembers: number,
+): Promise<MemberTable> {
   const { stream } = await decompressed(input);
   const extract = tarExtract();
   // tar-stream's streams (streamx) speak Node's stream protocol; only their typings differ.
@@ -29,7 +33,10 @@ export async function extractMembers(input: Readable, staging: Staging, maxMembe
   } catch (error) {
     extract.destroy();
     stream.destroy();
-    const upstream = await piping.then(() => undefined, (err: unknown) => err);
+    const upstream = await piping.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     throw archiveError(isDomainError(error) || upstream === undefined ? error : upstream);
   }
   return table;
@@ -57,17 +64,21 @@ async function admitEntry(entry: TarEntry, table: MemberTable, staging: Staging)
       const hard = header.type === 'link';
       const target = resolveLinkTarget(path, header.linkname, hard);
       // A hard link names an earlier member; one to nothing is malformed.
-      if (hard && !table.has(target)) throw invalidArchive(`invalid archive: hard link ${path} points to missing ${target}`);
+      if (hard && !table.has(target))
+        throw invalidArchive(`invalid archive: hard link ${path} points to missing ${target}`);
       table.addLink(path, target);
       return drain(entry);
     }
     default:
-      throw invalidArchive(`invalid archive: member ${path} is a ${header.type}, which an image archive never holds`);
+      throw invalidArchive(
+        `invalid archive: member ${path} is a ${header.type}, which an image archive never holds`,
+      );
   }
 }
 
 async function* bytesOf(entry: TarEntry): AsyncGenerator<Buffer> {
-  for await (const chunk of entry) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+  for await (const chunk of entry)
+    yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
 }
 
 async function drain(entry: TarEntry): Promise<void> {

@@ -9,9 +9,16 @@ import type { ReadArchiveOptions } from './read-archive';
  * Every hostile archive below starts with the valid T5 members, so the reader has already staged
  * real blobs when it meets the bad member: rejection must abort those ingests too.
  */
-async function expectRejected(bytes: Buffer, message: RegExp, options: ReadArchiveOptions = {}): Promise<void> {
+async function expectRejected(
+  bytes: Buffer,
+  message: RegExp,
+  options: ReadArchiveOptions = {},
+): Promise<void> {
   const store = new MemoryBlobStore();
-  await expect(load(bytes, store, options)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(message) });
+  await expect(load(bytes, store, options)).rejects.toMatchObject({
+    code: 'INVALID_ARGUMENT',
+    message: expect.stringMatching(message),
+  });
   expect(store.committed()).toEqual([]);
   expect(store.pending.size).toBe(0);
 }
@@ -22,26 +29,45 @@ async function t5With(...extra: TarMember[]): Promise<Buffer> {
 
 describe('readArchive against hostile archives', () => {
   it('refuses a member that climbs out with ../', async () => {
-    await expectRejected(await t5With({ name: '../x', data: 'owned' }), /member \.\.\/x escapes the archive/);
+    await expectRejected(
+      await t5With({ name: '../x', data: 'owned' }),
+      /member \.\.\/x escapes the archive/,
+    );
   });
 
   it('refuses an absolute member path', async () => {
-    await expectRejected(await t5With({ name: '/etc/x', data: 'owned' }), /member \/etc\/x has an absolute path/);
+    await expectRejected(
+      await t5With({ name: '/etc/x', data: 'owned' }),
+      /member \/etc\/x has an absolute path/,
+    );
   });
 
   it('refuses a symlink to / before anything can be written through it', async () => {
-    const bytes = await t5With({ name: 'evil', type: 'symlink', linkname: '/' }, { name: 'evil/etc/passwd', data: 'root::0:0::/:/bin/sh' });
+    const bytes = await t5With(
+      { name: 'evil', type: 'symlink', linkname: '/' },
+      { name: 'evil/etc/passwd', data: 'root::0:0::/:/bin/sh' },
+    );
     await expectRejected(bytes, /link evil points outside the archive \(\/\)/);
   });
 
   it('refuses a member written through a symlink, even one that stays inside', async () => {
-    const bytes = await t5With({ name: 'sub/', type: 'directory' }, { name: 'evil', type: 'symlink', linkname: 'sub' }, { name: 'evil/etc/passwd', data: 'x' });
+    const bytes = await t5With(
+      { name: 'sub/', type: 'directory' },
+      { name: 'evil', type: 'symlink', linkname: 'sub' },
+      { name: 'evil/etc/passwd', data: 'x' },
+    );
     await expectRejected(bytes, /member evil\/etc\/passwd passes through link evil/);
   });
 
   it('refuses symlinks and hard links that climb out', async () => {
-    await expectRejected(await t5With({ name: 'a/up', type: 'symlink', linkname: '../../etc/shadow' }), /link a\/up points outside/);
-    await expectRejected(await t5With({ name: 'hard', type: 'link', linkname: '../etc/shadow' }), /link hard points outside/);
+    await expectRejected(
+      await t5With({ name: 'a/up', type: 'symlink', linkname: '../../etc/shadow' }),
+      /link a\/up points outside/,
+    );
+    await expectRejected(
+      await t5With({ name: 'hard', type: 'link', linkname: '../etc/shadow' }),
+      /link hard points outside/,
+    );
   });
 
   it('refuses a member whose data is longer than its header claims', async () => {
@@ -52,8 +78,13 @@ describe('readArchive against hostile archives', () => {
 
   it('refuses a config blob whose bytes are not its digest', async () => {
     const forged = T4.config.replace('"amd64"', '"arm64"'); // same size, other bytes
-    const members = (await t5Members()).map((m) => (m.name === `blobs/sha256/${T4.configDigest.slice(7)}` ? { ...m, data: forged } : m));
-    await expectRejected(await tarOf(members), /blobs\/sha256\/4816fc47\S* does not match its digest/);
+    const members = (await t5Members()).map((m) =>
+      m.name === `blobs/sha256/${T4.configDigest.slice(7)}` ? { ...m, data: forged } : m,
+    );
+    await expectRejected(
+      await tarOf(members),
+      /blobs\/sha256\/4816fc47\S* does not match its digest/,
+    );
   });
 
   it('refuses more members than allowed', async () => {
@@ -61,7 +92,11 @@ describe('readArchive against hostile archives', () => {
   });
 
   it('refuses a JSON document over the size limit', async () => {
-    await expectRejected(await t5With(), /index.json is 353 bytes, over the 256-byte limit for JSON documents/, { maxJsonBytes: 256 });
+    await expectRejected(
+      await t5With(),
+      /index.json is 353 bytes, over the 256-byte limit for JSON documents/,
+      { maxJsonBytes: 256 },
+    );
   });
 
   it('refuses truncated and corrupt input', async () => {
@@ -73,8 +108,14 @@ describe('readArchive against hostile archives', () => {
   });
 
   it('refuses duplicate members, device nodes and link loops', async () => {
-    await expectRejected(await t5With({ name: 'oci-layout', data: '{}' }), /member oci-layout appears twice/);
-    await expectRejected(await t5With({ name: 'dev/null', type: 'character-device' }), /member dev\/null is a character-device/);
+    await expectRejected(
+      await t5With({ name: 'oci-layout', data: '{}' }),
+      /member oci-layout appears twice/,
+    );
+    await expectRejected(
+      await t5With({ name: 'dev/null', type: 'character-device' }),
+      /member dev\/null is a character-device/,
+    );
     const loop = await tarOf([
       { name: 'a', type: 'symlink', linkname: 'b' },
       { name: 'b', type: 'symlink', linkname: 'a' },

@@ -29,13 +29,20 @@ export interface LayerRef {
 export function jsonOf(view: ArchiveView, blob: StagedBlob, what: string): Buffer {
   if (blob.json) return blob.json;
   if (blob.size > view.maxJsonBytes) {
-    throw invalidArchive(`invalid archive: ${what} is ${blob.size} bytes, over the ${view.maxJsonBytes}-byte limit for JSON documents`);
+    throw invalidArchive(
+      `invalid archive: ${what} is ${blob.size} bytes, over the ${view.maxJsonBytes}-byte limit for JSON documents`,
+    );
   }
   throw invalidArchive(`invalid archive: ${what} is not a JSON document`);
 }
 
 /** readConfig parses an image config member, checking it against a descriptor when there is one. */
-export function readConfig(view: ArchiveView, blob: StagedBlob, what: string, expected?: { digest: string; size: number }): ParsedImageConfig {
+export function readConfig(
+  view: ArchiveView,
+  blob: StagedBlob,
+  what: string,
+  expected?: { digest: string; size: number },
+): ParsedImageConfig {
   const bytes = jsonOf(view, blob, what);
   const options = expected ? { expectedDigest: expected.digest, expectedSize: expected.size } : {};
   return guarded(what, () => parseImageConfig(bytes, options));
@@ -50,15 +57,22 @@ export function readConfig(view: ArchiveView, blob: StagedBlob, what: string, ex
 export function checkLayers(config: ParsedImageConfig, layers: StagedBlob[]): void {
   const diffIds = config.config.rootfs.diff_ids;
   if (layers.length !== diffIds.length) {
-    throw invalidArchive(`invalid manifest, layers length mismatch: expected ${layers.length}, got ${diffIds.length}`);
+    throw invalidArchive(
+      `invalid manifest, layers length mismatch: expected ${layers.length}, got ${diffIds.length}`,
+    );
   }
   layers.forEach((layer, i) => {
     const expected = diffIds[i]?.toString();
     if (layer.diffIdError !== undefined) {
-      throw invalidArchive(`invalid archive: layer ${i} (${layer.digest}) cannot be decompressed: ${layer.diffIdError}`);
+      throw invalidArchive(
+        `invalid archive: layer ${i} (${layer.digest}) cannot be decompressed: ${layer.diffIdError}`,
+      );
     }
     if (layer.diffId !== undefined && layer.diffId !== expected) {
-      throw invalidArchive(`invalid diffID for layer ${i}: expected "${expected}", got "${layer.diffId}"`, { layer: i });
+      throw invalidArchive(
+        `invalid diffID for layer ${i}: expected "${expected}", got "${layer.diffId}"`,
+        { layer: i },
+      );
     }
   });
 }
@@ -73,7 +87,12 @@ export interface ManifestFacts {
 }
 
 /** planImage assembles the {@link PlannedImage} of a validated manifest, config and layers. */
-export function planImage(manifest: ManifestFacts, config: ParsedImageConfig, layers: LayerRef[], names: Reference[]): PlannedImage {
+export function planImage(
+  manifest: ManifestFacts,
+  config: ParsedImageConfig,
+  layers: LayerRef[],
+  names: Reference[],
+): PlannedImage {
   const { os, architecture, variant } = config.config;
   const configDigest = config.digest.toString();
   const image: LoadedImage = {
@@ -87,7 +106,11 @@ export function planImage(manifest: ManifestFacts, config: ParsedImageConfig, la
       ...(manifest.indexDigest ? { indexDigest: manifest.indexDigest } : {}),
       platform: { os, architecture, ...(variant ? { variant } : {}) },
       config: { mediaType: manifest.configMediaType, digest: configDigest, size: config.size },
-      layers: layers.map(({ mediaType, blob }) => ({ mediaType, digest: blob.digest, size: blob.size })),
+      layers: layers.map(({ mediaType, blob }) => ({
+        mediaType,
+        digest: blob.digest,
+        size: blob.size,
+      })),
     },
   };
   const blobs = [manifest.digest, configDigest, ...layers.map((l) => l.blob.digest)];
@@ -122,6 +145,8 @@ export function dockerLayerMediaType(blob: StagedBlob, path: string): string {
       return MediaType.OciLayerZstd;
     default:
       // Docker would decompress these; storing them needs a media type no manifest has.
-      throw DomainError.unsupported(`layer ${path} is ${blob.compression}-compressed; only plain, gzip and zstd layers can be loaded`);
+      throw DomainError.unsupported(
+        `layer ${path} is ${blob.compression}-compressed; only plain, gzip and zstd layers can be loaded`,
+      );
   }
 }

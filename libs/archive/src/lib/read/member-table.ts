@@ -3,7 +3,8 @@ import { invalidArchive } from '../archive-error';
 import { blobPath, joinRelative } from '../member-path';
 import type { StagedBlob } from './staging';
 
-type Member = { kind: 'dir' } | { kind: 'link'; target: string } | { kind: 'file'; blob: StagedBlob };
+type Member =
+  { kind: 'dir' } | { kind: 'link'; target: string } | { kind: 'file'; blob: StagedBlob };
 
 /** How many links one lookup may follow before it is taken for a loop. */
 const MAX_LINK_HOPS = 16;
@@ -25,7 +26,8 @@ export class MemberTable {
   /** admit checks a new member's path before its data is read; `dir` members may repeat. */
   admit(path: string, kind: Member['kind']): void {
     this.count += 1;
-    if (this.count > this.maxMembers) throw invalidArchive(`invalid archive: more than ${this.maxMembers} members`);
+    if (this.count > this.maxMembers)
+      throw invalidArchive(`invalid archive: more than ${this.maxMembers} members`);
     if (path === '') {
       if (kind === 'dir') return;
       throw invalidArchive('invalid archive: a member has an empty name');
@@ -35,14 +37,22 @@ export class MemberTable {
       throw invalidArchive(`invalid archive: member ${path} appears twice`, { member: path });
     }
     if (kind !== 'dir' && this.parents.has(path)) {
-      throw invalidArchive(`invalid archive: member ${path} replaces a directory`, { member: path });
+      throw invalidArchive(`invalid archive: member ${path} replaces a directory`, {
+        member: path,
+      });
     }
     const parts = path.split('/');
     for (let i = 1; i < parts.length; i += 1) {
       const prefix = parts.slice(0, i).join('/');
       const parent = this.members.get(prefix);
-      if (parent?.kind === 'link') throw invalidArchive(`invalid archive: member ${path} passes through link ${prefix}`, { member: path });
-      if (parent?.kind === 'file') throw invalidArchive(`invalid archive: member ${path} is inside file ${prefix}`, { member: path });
+      if (parent?.kind === 'link')
+        throw invalidArchive(`invalid archive: member ${path} passes through link ${prefix}`, {
+          member: path,
+        });
+      if (parent?.kind === 'file')
+        throw invalidArchive(`invalid archive: member ${path} is inside file ${prefix}`, {
+          member: path,
+        });
     }
   }
 
@@ -98,7 +108,8 @@ export class MemberTable {
       const member = this.members.get(done.join('/'));
       if (member?.kind !== 'link') continue;
       hops += 1;
-      if (hops > MAX_LINK_HOPS) throw invalidArchive(`invalid archive: too many links while resolving ${path}`, { path });
+      if (hops > MAX_LINK_HOPS)
+        throw invalidArchive(`invalid archive: too many links while resolving ${path}`, { path });
       pending = [...(member.target === '' ? [] : member.target.split('/')), ...pending];
       done = [];
     }

@@ -15,10 +15,12 @@ export function repoTagOf(text: string): Reference {
   try {
     reference = parseReference(text);
   } catch (error) {
-    if (isDomainError(error)) throw invalidArchive(`invalid tag ${JSON.stringify(text)}: ${error.message}`);
+    if (isDomainError(error))
+      throw invalidArchive(`invalid tag ${JSON.stringify(text)}: ${error.message}`);
     throw error;
   }
-  if (reference.tag === undefined || reference.digest !== undefined) throw invalidArchive(`invalid tag ${JSON.stringify(text)}`);
+  if (reference.tag === undefined || reference.digest !== undefined)
+    throw invalidArchive(`invalid tag ${JSON.stringify(text)}`);
   return reference;
 }
 
@@ -27,7 +29,9 @@ export function repoTagOf(text: string): Reference {
  * `ref.name` that is a full reference (contains `/`, `:` or `@`); a bare tag in `ref.name` names
  * no repository, so it yields nothing. A name with a digest cannot be a tag and is skipped.
  */
-export function annotatedName(annotations: Readonly<Record<string, string>> | undefined): Reference | undefined {
+export function annotatedName(
+  annotations: Readonly<Record<string, string>> | undefined,
+): Reference | undefined {
   const full = annotations?.[IMAGE_NAME_ANNOTATION];
   const refName = annotations?.[REF_NAME_ANNOTATION];
   const text = full ?? (refName !== undefined && /[/:@]/.test(refName) ? refName : undefined);
@@ -36,7 +40,10 @@ export function annotatedName(annotations: Readonly<Record<string, string>> | un
   try {
     reference = parseReference(text).normalized();
   } catch (error) {
-    if (error instanceof DomainError) throw invalidArchive(`invalid archive: index.json names an image ${JSON.stringify(text)}: ${error.message}`);
+    if (error instanceof DomainError)
+      throw invalidArchive(
+        `invalid archive: index.json names an image ${JSON.stringify(text)}: ${error.message}`,
+      );
     throw error;
   }
   return reference.digest ? undefined : reference;

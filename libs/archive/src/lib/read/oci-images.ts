@@ -1,10 +1,26 @@
 import {
-  Descriptor, DomainError, ImageIndex, ImageManifest, Platform, Reference,
-  isIndexMediaType, isManifestMediaType, parseManifest, selectManifest,
+  Descriptor,
+  DomainError,
+  ImageIndex,
+  ImageManifest,
+  Platform,
+  Reference,
+  isIndexMediaType,
+  isManifestMediaType,
+  parseManifest,
+  selectManifest,
 } from '@stevedore/domain';
 import { guarded, invalidArchive } from '../archive-error';
 import { dockerRepoTagsByConfig } from './docker-images';
-import { ArchiveView, LayerRef, PlannedImage, checkLayers, jsonOf, planImage, readConfig } from './image-assembly';
+import {
+  ArchiveView,
+  LayerRef,
+  PlannedImage,
+  checkLayers,
+  jsonOf,
+  planImage,
+  readConfig,
+} from './image-assembly';
 import { annotatedName } from './names';
 
 /** OciTarget chooses the platform of a multi-platform index; `explicit` makes a miss an error. */
@@ -24,57 +40,101 @@ export function ociImages(view: ArchiveView, target: OciTarget): PlannedImage[] 
   if (!indexBlob) throw invalidArchive('invalid archive: index.json is missing');
   const indexBytes = jsonOf(view, indexBlob, 'index.json');
   const parsed = guarded('index.json', () => parseManifest(indexBytes));
-  if (parsed.kind !== 'index') throw invalidArchive('invalid archive: index.json is not an image index');
+  if (parsed.kind !== 'index')
+    throw invalidArchive('invalid archive: index.json is not an image index');
   const fallback = dockerRepoTagsByConfig(view);
   const images: PlannedImage[] = [];
   for (const entry of parsed.index.manifests) {
     const name = annotatedName(entry.annotations);
     const names = name ? [name] : undefined;
     if (isManifestMediaType(entry.mediaType)) images.push(imageOf(view, entry, names, fallback));
-    else if (isIndexMediaType(entry.mediaType)) images.push(imageOfIndex(view, entry, names, fallback, target));
+    else if (isIndexMediaType(entry.mediaType))
+      images.push(imageOfIndex(view, entry, names, fallback, target));
   }
   return images;
 }
 
 type Fallback = ReadonlyMap<string, Reference[]>;
 
-function documentOf(view: ArchiveView, descriptor: Descriptor, what: string): ReturnType<typeof parseManifest> {
+function documentOf(
+  view: ArchiveView,
+  descriptor: Descriptor,
+  what: string,
+): ReturnType<typeof parseManifest> {
   const digest = descriptor.digest.toString();
   const blob = view.table.blob(digest);
-  if (!blob) throw invalidArchive(`invalid archive: ${what} ${digest} is not in the archive`, { digest });
+  if (!blob)
+    throw invalidArchive(`invalid archive: ${what} ${digest} is not in the archive`, { digest });
   const options = { expectedDigest: descriptor.digest, expectedSize: descriptor.size };
   const bytes = jsonOf(view, blob, `${what} ${digest}`);
   return guarded(`${what} ${digest}`, () => parseManifest(bytes, descriptor.mediaType, options));
 }
 
-function imageOf(view: ArchiveView, descriptor: Descriptor, names: Reference[] | undefined, fallback: Fallback, indexDigest?: string): PlannedImage {
+function imageOf(
+  view: ArchiveView,
+  descriptor: Descriptor,
+  names: Reference[] | undefined,
+  fallback: Fallback,
+  indexDigest?: string,
+): PlannedImage {
   const parsed = documentOf(view, descriptor, 'manifest');
-  if (parsed.kind !== 'manifest') throw invalidArchive(`invalid archive: ${descriptor.digest} is not an image manifest`);
+  if (parsed.kind !== 'manifest')
+    throw invalidArchive(`invalid archive: ${descriptor.digest} is not an image manifest`);
   const manifest: ImageManifest = parsed.manifest;
   const configDigest = manifest.config.digest.toString();
   const configBlob = view.table.blob(configDigest);
-  if (!configBlob) throw invalidArchive(`invalid archive: config ${configDigest} is not in the archive`, { digest: configDigest });
-  const config = readConfig(view, configBlob, `config ${configDigest}`, { digest: configDigest, size: manifest.config.size });
+  if (!configBlob)
+    throw invalidArchive(`invalid archive: config ${configDigest} is not in the archive`, {
+      digest: configDigest,
+    });
+  const config = readConfig(view, configBlob, `config ${configDigest}`, {
+    digest: configDigest,
+    size: manifest.config.size,
+  });
   const layers = manifest.layers.map((layer): LayerRef => {
     const blob = view.table.blob(layer.digest);
-    if (!blob) throw invalidArchive(`invalid archive: layer ${layer.digest} is not in the archive`, { digest: layer.digest.toString() });
-    if (blob.size !== layer.size) throw invalidArchive(`invalid archive: layer ${layer.digest} is ${blob.size} bytes, its manifest says ${layer.size}`);
+    if (!blob)
+      throw invalidArchive(`invalid archive: layer ${layer.digest} is not in the archive`, {
+        digest: layer.digest.toString(),
+      });
+    if (blob.size !== layer.size)
+      throw invalidArchive(
+        `invalid archive: layer ${layer.digest} is ${blob.size} bytes, its manifest says ${layer.size}`,
+      );
     return { mediaType: layer.mediaType, blob };
   });
-  checkLayers(config, layers.map((l) => l.blob));
+  checkLayers(
+    config,
+    layers.map((l) => l.blob),
+  );
   const facts = {
-    digest: parsed.digest.toString(), mediaType: parsed.mediaType, size: parsed.size,
-    configMediaType: manifest.config.mediaType, ...(indexDigest ? { indexDigest } : {}),
+    digest: parsed.digest.toString(),
+    mediaType: parsed.mediaType,
+    size: parsed.size,
+    configMediaType: manifest.config.mediaType,
+    ...(indexDigest ? { indexDigest } : {}),
   };
   return planImage(facts, config, layers, names ?? fallback.get(configDigest) ?? []);
 }
 
-function imageOfIndex(view: ArchiveView, descriptor: Descriptor, names: Reference[] | undefined, fallback: Fallback, target: OciTarget): PlannedImage {
+function imageOfIndex(
+  view: ArchiveView,
+  descriptor: Descriptor,
+  names: Reference[] | undefined,
+  fallback: Fallback,
+  target: OciTarget,
+): PlannedImage {
   const parsed = documentOf(view, descriptor, 'index');
-  if (parsed.kind !== 'index') throw invalidArchive(`invalid archive: ${descriptor.digest} is not an image index`);
+  if (parsed.kind !== 'index')
+    throw invalidArchive(`invalid archive: ${descriptor.digest} is not an image index`);
   // An exported index may list platforms that were never pulled; only the present ones can load.
-  const present = parsed.index.manifests.filter((d) => isManifestMediaType(d.mediaType) && view.table.blob(d.digest) !== undefined);
-  if (present.length === 0) throw invalidArchive(`invalid archive: none of the manifests of index ${descriptor.digest} is in the archive`);
+  const present = parsed.index.manifests.filter(
+    (d) => isManifestMediaType(d.mediaType) && view.table.blob(d.digest) !== undefined,
+  );
+  if (present.length === 0)
+    throw invalidArchive(
+      `invalid archive: none of the manifests of index ${descriptor.digest} is in the archive`,
+    );
   const chosen = choosePlatform({ ...parsed.index, manifests: present }, target) ?? present[0];
   return imageOf(view, chosen ?? descriptor, names, fallback, parsed.digest.toString());
 }
@@ -83,7 +143,8 @@ function choosePlatform(index: ImageIndex, target: OciTarget): Descriptor | unde
   try {
     return selectManifest(index, target.platform);
   } catch (error) {
-    if (target.explicit || !(error instanceof DomainError) || error.code !== 'NOT_FOUND') throw error;
+    if (target.explicit || !(error instanceof DomainError) || error.code !== 'NOT_FOUND')
+      throw error;
     return undefined;
   }
 }

@@ -39,7 +39,11 @@ const SUPPORTED_LAYOUT_VERSION = '1.0.0';
  * images loaded; recording them (tags, image records) is the caller's job. On failure `input` is
  * left as it is (not destroyed): an HTTP caller may still answer on its socket.
  */
-export async function readArchive(input: Readable, sink: BlobWriter, options: ReadArchiveOptions = {}): Promise<LoadedArchive> {
+export async function readArchive(
+  input: Readable,
+  sink: BlobWriter,
+  options: ReadArchiveOptions = {},
+): Promise<LoadedArchive> {
   const maxJsonBytes = options.maxJsonBytes ?? 4 * 1024 * 1024;
   const spoolDir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'stevedore-load-'));
   const staging = new Staging(sink, spoolDir, {
@@ -65,14 +69,22 @@ export async function readArchive(input: Readable, sink: BlobWriter, options: Re
  * of version 1.0.0, else `manifest.json`; an unsupported layout version with no `manifest.json` is
  * UNSUPPORTED, and an archive with neither is INVALID_ARGUMENT.
  */
-function interpret(view: ArchiveView, staging: Staging, platform: Platform | undefined): PlannedImage[] {
+function interpret(
+  view: ArchiveView,
+  staging: Staging,
+  platform: Platform | undefined,
+): PlannedImage[] {
   const version = layoutVersion(view);
   const hasIndex = view.table.file('index.json') !== undefined;
   if (version === SUPPORTED_LAYOUT_VERSION && hasIndex) {
-    return ociImages(view, { platform: platform ?? hostTarget(), explicit: platform !== undefined });
+    return ociImages(view, {
+      platform: platform ?? hostTarget(),
+      explicit: platform !== undefined,
+    });
   }
   if (view.table.file('manifest.json')) return dockerImages(view, staging);
-  if (version !== undefined && version !== SUPPORTED_LAYOUT_VERSION) throw DomainError.unsupported(`unsupported OCI version ${version}`);
+  if (version !== undefined && version !== SUPPORTED_LAYOUT_VERSION)
+    throw DomainError.unsupported(`unsupported OCI version ${version}`);
   throw invalidArchive('invalid archive: does not contain a manifest.json or an OCI index.json');
 }
 
@@ -86,7 +98,10 @@ function layoutVersion(view: ArchiveView): string | undefined {
   } catch {
     throw invalidArchive('invalid archive: oci-layout is not valid JSON');
   }
-  const version = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['imageLayoutVersion'] : undefined;
+  const version =
+    typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, unknown>)['imageLayoutVersion']
+      : undefined;
   return typeof version === 'string' ? version : '(none)';
 }
 

@@ -38,7 +38,12 @@ const CONFLICT_RETRIES = 40;
 const CONFLICT_RETRY_MS = 50;
 const JSON_START = new Set([0x7b, 0x5b]); // `{` and `[`
 /** The layouts' own files: kept for parsing whatever they hold, so a bad one gets a precise error. */
-const METADATA_FILES: ReadonlySet<string> = new Set(['manifest.json', 'index.json', 'oci-layout', 'repositories']);
+const METADATA_FILES: ReadonlySet<string> = new Set([
+  'manifest.json',
+  'index.json',
+  'oci-layout',
+  'repositories',
+]);
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /**
@@ -70,7 +75,8 @@ export class Staging {
   /** addDocument stages a document made during the load (a synthesised manifest). */
   addDocument(bytes: Buffer): { digest: string; size: number } {
     const digest = Digest.fromBytes(bytes).toString();
-    if (!this.sources.has(digest)) this.sources.set(digest, { kind: 'memory', size: bytes.length, bytes });
+    if (!this.sources.has(digest))
+      this.sources.set(digest, { kind: 'memory', size: bytes.length, bytes });
     return { digest, size: bytes.length };
   }
 
@@ -85,13 +91,19 @@ export class Staging {
     for (const [digest, source] of this.sources) {
       if (source.kind !== 'ingest' || source.done) continue;
       source.done = true;
-      const ingest = source.ingest ?? (await this.sink.ingest(digest, source.size).catch(() => undefined));
+      const ingest =
+        source.ingest ?? (await this.sink.ingest(digest, source.size).catch(() => undefined));
       source.ingest = undefined;
       await ingest?.abort().catch(() => undefined);
     }
   }
 
-  private async stageAddressed(path: string, expected: Digest, data: AsyncIterable<Buffer>, size: number): Promise<StagedBlob> {
+  private async stageAddressed(
+    path: string,
+    expected: Digest,
+    data: AsyncIterable<Buffer>,
+    size: number,
+  ): Promise<StagedBlob> {
     const digest = expected.toString();
     const { ingest, write } = await this.openIngest(digest, size, path);
     const source: Source = { kind: 'ingest', size, ingest, done: false };
@@ -109,10 +121,18 @@ export class Staging {
     try {
       verifier.verify();
     } catch (error) {
-      throw invalidArchive(`invalid archive: ${path} does not match its digest`, isDomainError(error) ? error.details : undefined);
+      throw invalidArchive(
+        `invalid archive: ${path} does not match its digest`,
+        isDomainError(error) ? error.details : undefined,
+      );
     }
     await this.park(source);
-    return { digest, size, ...(await layer.finish(digest)), ...this.retain(kept && Buffer.concat(kept)) };
+    return {
+      digest,
+      size,
+      ...(await layer.finish(digest)),
+      ...this.retain(kept && Buffer.concat(kept)),
+    };
   }
 
   private async stageSmall(path: string, data: AsyncIterable<Buffer>): Promise<StagedBlob> {
@@ -126,7 +146,12 @@ export class Staging {
     if (!this.sources.has(digest)) {
       // Small JSON stays in memory for parsing anyway; small non-JSON (a tiny layer) goes to disk.
       if (retained.json) this.sources.set(digest, { kind: 'memory', size: bytes.length, bytes });
-      else this.sources.set(digest, { kind: 'spool', size: bytes.length, file: await this.spoolBytes(bytes) });
+      else
+        this.sources.set(digest, {
+          kind: 'spool',
+          size: bytes.length,
+          file: await this.spoolBytes(bytes),
+        });
     }
     return { digest, size: bytes.length, ...(await layer.finish(digest)), ...retained };
   }
@@ -150,11 +175,17 @@ export class Staging {
   }
 
   /** openIngest starts a fresh ingest (an older, partial one of the same digest is thrown away). */
-  private async openIngest(digest: string, size: number, path: string): Promise<{ ingest: Ingest; write: boolean }> {
+  private async openIngest(
+    digest: string,
+    size: number,
+    path: string,
+  ): Promise<{ ingest: Ingest; write: boolean }> {
     let ingest = await this.startIngest(digest, size).catch((error: unknown) => {
       // The store already holds this digest with another size: the archive's header lies.
       if (isDomainError(error) && error.code === 'DIGEST_MISMATCH') {
-        throw invalidArchive(`invalid archive: ${path} is ${size} bytes, which does not match ${digest}`);
+        throw invalidArchive(
+          `invalid archive: ${path} is ${size} bytes, which does not match ${digest}`,
+        );
       }
       throw error;
     });
@@ -177,7 +208,8 @@ export class Staging {
     try {
       return await this.sink.ingest(digest, size);
     } catch (error) {
-      if (!isDomainError(error) || error.code !== 'CONFLICT' || attempt >= CONFLICT_RETRIES) throw error;
+      if (!isDomainError(error) || error.code !== 'CONFLICT' || attempt >= CONFLICT_RETRIES)
+        throw error;
       await delay(CONFLICT_RETRY_MS);
       return this.startIngest(digest, size, attempt + 1);
     }
@@ -185,7 +217,12 @@ export class Staging {
 
   /** park closes an ingest (keeping its bytes) once too many are open; commit reopens it. */
   private async park(source: Source): Promise<void> {
-    if (source.kind !== 'ingest' || !source.ingest || this.openIngests <= this.limits.maxOpenIngests) return;
+    if (
+      source.kind !== 'ingest' ||
+      !source.ingest ||
+      this.openIngests <= this.limits.maxOpenIngests
+    )
+      return;
     await source.ingest.close();
     source.ingest = undefined;
     this.openIngests -= 1;
@@ -206,7 +243,8 @@ export class Staging {
     try {
       if (write && source.kind === 'memory') await ingest.write(source.bytes);
       if (write && source.kind === 'spool') {
-        for await (const chunk of createReadStream(source.file)) await ingest.write(chunk as Buffer);
+        for await (const chunk of createReadStream(source.file))
+          await ingest.write(chunk as Buffer);
       }
       await ingest.commit();
     } catch (error) {
@@ -220,7 +258,9 @@ export class Staging {
     if (!bytes || !(always || looksLikeJson(bytes))) return {};
     this.retained += bytes.length;
     if (this.retained > this.limits.maxMetadataBytes) {
-      throw invalidArchive(`invalid archive: more than ${this.limits.maxMetadataBytes} bytes of JSON documents`);
+      throw invalidArchive(
+        `invalid archive: more than ${this.limits.maxMetadataBytes} bytes of JSON documents`,
+      );
     }
     return { json: bytes };
   }

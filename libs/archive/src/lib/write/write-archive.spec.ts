@@ -6,7 +6,10 @@ import { T4, T5, putT4 } from '../../test/t4-vectors';
 import { planDockerSave } from '../plan/plan-docker-save';
 import { writeArchive } from './write-archive';
 
-async function archiveOf(store: MemoryBlobStore, entries = planDockerSave([putT4(store)])): Promise<Buffer> {
+async function archiveOf(
+  store: MemoryBlobStore,
+  entries = planDockerSave([putT4(store)]),
+): Promise<Buffer> {
   const out = new PassThrough();
   const [bytes] = await Promise.all([collect(out), writeArchive({ entries }, store, out)]);
   return bytes;
@@ -38,7 +41,10 @@ describe('writeArchive', () => {
       expect([f.uid, f.gid]).toEqual([0, 0]);
       expect(f.mode).toBe(f.type === 'directory' ? 0o755 : 0o644);
     }
-    expect(files.filter((f) => f.type === 'directory').map((f) => f.name)).toEqual(['blobs/', 'blobs/sha256/']);
+    expect(files.filter((f) => f.type === 'directory').map((f) => f.name)).toEqual([
+      'blobs/',
+      'blobs/sha256/',
+    ]);
     // A tar ends with two zero blocks; the whole archive is a multiple of the 512-byte block.
     expect(bytes.length % 512).toBe(0);
     expect(bytes.subarray(-1024).every((b) => b === 0)).toBe(true);
@@ -50,7 +56,9 @@ describe('writeArchive', () => {
     await store.delete(T4.layerDigest);
     const out = new PassThrough();
     const reading = collect(out).catch((err: unknown) => err);
-    await expect(writeArchive({ entries }, store, out)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(writeArchive({ entries }, store, out)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(out.destroyed).toBe(true);
     await reading;
   });
@@ -67,7 +75,9 @@ describe('writeArchive', () => {
     })();
     const out = new PassThrough();
     const reading = collect(out).catch((err: unknown) => err);
-    await expect(writeArchive({ entries }, tampered, out)).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
+    await expect(writeArchive({ entries }, tampered, out)).rejects.toMatchObject({
+      code: 'DIGEST_MISMATCH',
+    });
     expect(out.destroyed).toBe(true);
     await reading;
   });
@@ -75,6 +85,8 @@ describe('writeArchive', () => {
   it('refuses an entry path that leaves the archive before writing anything', async () => {
     const out = new PassThrough();
     const plan = { entries: [{ path: '../evil', kind: 'text' as const, text: 'x' }] };
-    await expect(writeArchive(plan, new MemoryBlobStore(), out)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(writeArchive(plan, new MemoryBlobStore(), out)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
   });
 });

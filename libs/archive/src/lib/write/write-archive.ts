@@ -20,7 +20,11 @@ const FIXED = { mtime: new Date(0), uid: 0, gid: 0, uname: '', gname: '' } as co
  * rejects; a consumer sees a truncated archive, never a wrong one. Entry paths are checked
  * (INVALID_ARGUMENT for absolute or `..` paths) before anything is written.
  */
-export async function writeArchive(plan: ArchivePlanV1, store: BlobReader, out: Writable | NodeJS.WritableStream): Promise<void> {
+export async function writeArchive(
+  plan: ArchivePlanV1,
+  store: BlobReader,
+  out: Writable | NodeJS.WritableStream,
+): Promise<void> {
   const entries = plan.entries.map((entry) => ({ ...entry, path: checkedPath(entry) }));
   const pack = tarPack();
   // tar-stream's streams (streamx) speak Node's stream protocol; only their typings differ.
@@ -32,7 +36,10 @@ export async function writeArchive(plan: ArchivePlanV1, store: BlobReader, out: 
     pack.finalize();
   } catch (error) {
     pack.destroy(error instanceof Error ? error : new Error(String(error)));
-    const downstream = await piping.then(() => undefined, (err: unknown) => err);
+    const downstream = await piping.then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     throw isDomainError(error) || downstream === undefined ? error : downstream;
   }
   await piping;
@@ -50,7 +57,11 @@ async function addEntry(pack: Pack, entry: ArchiveEntryV1, store: BlobReader): P
       return finished(pack, { ...FIXED, name: entry.path, type: 'directory', mode: 0o755 });
     case 'text': {
       const bytes = Buffer.from(entry.text, 'utf8');
-      return finished(pack, { ...FIXED, name: entry.path, type: 'file', mode: 0o644, size: bytes.length }, bytes);
+      return finished(
+        pack,
+        { ...FIXED, name: entry.path, type: 'file', mode: 0o644, size: bytes.length },
+        bytes,
+      );
     }
     case 'blob':
       return addBlob(pack, entry, store);
@@ -58,7 +69,11 @@ async function addEntry(pack: Pack, entry: ArchiveEntryV1, store: BlobReader): P
 }
 
 /** finished adds one entry and resolves once tar-stream has taken all of it. */
-function finished(pack: Pack, header: Partial<Header> & { name: string }, body?: Buffer): Promise<void> {
+function finished(
+  pack: Pack,
+  header: Partial<Header> & { name: string },
+  body?: Buffer,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = (err?: Error | null) => (err ? reject(err) : resolve());
     if (body) pack.entry(header, body, done);
@@ -66,7 +81,11 @@ function finished(pack: Pack, header: Partial<Header> & { name: string }, body?:
   });
 }
 
-async function addBlob(pack: Pack, entry: ArchiveEntryV1 & { kind: 'blob' }, store: BlobReader): Promise<void> {
+async function addBlob(
+  pack: Pack,
+  entry: ArchiveEntryV1 & { kind: 'blob' },
+  store: BlobReader,
+): Promise<void> {
   const verifier = new DigestVerifier(Digest.parse(entry.digest), entry.size);
   const source = await store.read(entry.digest);
   let onTaken: (err?: Error | null) => void = () => undefined;
@@ -74,7 +93,10 @@ async function addBlob(pack: Pack, entry: ArchiveEntryV1 & { kind: 'blob' }, sto
     onTaken = (err) => (err ? reject(err) : resolve());
   });
   taken.catch(() => undefined);
-  const sink = pack.entry({ ...FIXED, name: entry.path, type: 'file', mode: 0o644, size: entry.size }, (err) => onTaken(err));
+  const sink = pack.entry(
+    { ...FIXED, name: entry.path, type: 'file', mode: 0o644, size: entry.size },
+    (err) => onTaken(err),
+  );
   await pipeline(source, new VerifyingStream(verifier), sink as unknown as Writable);
   await taken;
 }

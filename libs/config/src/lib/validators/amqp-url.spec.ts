@@ -1,10 +1,11 @@
 import { amqpUrlProblem } from './amqp-url';
 
 describe('amqpUrlProblem', () => {
-  it.each(['amqp://guest:guest@127.0.0.1:5672', 'amqps://broker.example', 'amqp://u:p@[::1]:5672/vhost'])(
-    'accepts %s',
-    (value) => expect(amqpUrlProblem(value)).toBeUndefined(),
-  );
+  it.each([
+    'amqp://guest:guest@127.0.0.1:5672',
+    'amqps://broker.example',
+    'amqp://u:p@[::1]:5672/vhost',
+  ])('accepts %s', (value) => expect(amqpUrlProblem(value)).toBeUndefined());
 
   it.each([
     ['http://x', /not http:\/\//],

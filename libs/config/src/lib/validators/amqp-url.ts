@@ -28,7 +28,8 @@ export function IsAmqpUrl(options?: ValidationOptions): PropertyDecorator {
       propertyName: String(propertyName),
       options,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && amqpUrlProblem(value) === undefined,
+        validate: (value: unknown) =>
+          typeof value === 'string' && amqpUrlProblem(value) === undefined,
         defaultMessage: (args) =>
           typeof args?.value === 'string' ? (amqpUrlProblem(args.value) ?? EXPECTED) : EXPECTED,
       },

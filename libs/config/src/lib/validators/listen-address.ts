@@ -39,7 +39,8 @@ export function IsListenAddress(options?: ValidationOptions): PropertyDecorator 
       propertyName: String(propertyName),
       options,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && listenAddressProblem(value) === undefined,
+        validate: (value: unknown) =>
+          typeof value === 'string' && listenAddressProblem(value) === undefined,
         defaultMessage: (args) =>
           typeof args?.value === 'string'
             ? `must be host:port (${EXAMPLE}): ${listenAddressProblem(args.value)}`
@@ -58,7 +59,11 @@ function splitListenAddress(value: string): SplitResult {
   const bracketed = value.startsWith('[');
   const separator = bracketed ? value.indexOf(']:') + 1 : value.lastIndexOf(':');
   if (separator < 0 || (bracketed && separator === 0)) {
-    return { problem: bracketed ? 'an IPv6 address needs "]:port" after it' : 'the ":port" part is missing' };
+    return {
+      problem: bracketed
+        ? 'an IPv6 address needs "]:port" after it'
+        : 'the ":port" part is missing',
+    };
   }
   const host = bracketed ? value.slice(1, separator - 1) : value.slice(0, separator);
   const hostProblem = bracketed ? ipv6Problem(host) : hostProblemOf(host);

@@ -4,7 +4,13 @@ import type { ErrorCode } from '@stevedore/domain';
 export type BatchItemState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 /** BATCH_ITEM_STATES lists every {@link BatchItemState}, for validation. */
-export const BATCH_ITEM_STATES: readonly BatchItemState[] = ['queued', 'running', 'done', 'failed', 'cancelled'];
+export const BATCH_ITEM_STATES: readonly BatchItemState[] = [
+  'queued',
+  'running',
+  'done',
+  'failed',
+  'cancelled',
+];
 
 /** BatchItemRecord is one image of a batch pull. */
 export interface BatchItemRecord {

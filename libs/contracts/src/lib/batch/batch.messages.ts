@@ -1,4 +1,15 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import type { BatchItemState, BatchRecord } from './batch-record';
 
 /** The most images one batch may hold. */
@@ -7,7 +18,12 @@ export const MAX_BATCH_ITEMS = 5_000;
 export const CREATE_BATCH_V1 = 'metadata.batch.create.v1' as const;
 /** Records a new batch with its (already expanded) references, every item queued. */
 export class CreateBatchV1 {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_BATCH_ITEMS) @IsString({ each: true }) @MaxLength(4096, { each: true }) references!: string[];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BATCH_ITEMS)
+  @IsString({ each: true })
+  @MaxLength(4096, { each: true })
+  references!: string[];
   @IsOptional() @IsString() platform?: string;
 }
 

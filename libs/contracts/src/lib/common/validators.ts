@@ -13,6 +13,8 @@ export function IsDigest(options?: ValidationOptions): PropertyDecorator {
         message: `${options?.each ? 'each value in ' : ''}${String(propertyName)} must be a sha256 or sha512 digest`,
         ...options,
       },
-      validator: { validate: (value: unknown) => typeof value === 'string' && DIGEST_RE.test(value) },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && DIGEST_RE.test(value),
+      },
     });
 }

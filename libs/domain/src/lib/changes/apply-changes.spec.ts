@@ -30,8 +30,13 @@ describe('applyChanges (docker import/commit --change)', () => {
   });
 
   it('uses the shell form for non-JSON commands, and a new ENTRYPOINT resets an inherited CMD', () => {
-    expect(applyChanges({ Cmd: ['old'] }, ['ENTRYPOINT /run.sh --fast'])).toEqual({ Entrypoint: ['/bin/sh', '-c', '/run.sh --fast'] });
-    expect(applyChanges({}, ['CMD ["x"]', 'ENTRYPOINT ["e"]'])).toEqual({ Cmd: ['x'], Entrypoint: ['e'] });
+    expect(applyChanges({ Cmd: ['old'] }, ['ENTRYPOINT /run.sh --fast'])).toEqual({
+      Entrypoint: ['/bin/sh', '-c', '/run.sh --fast'],
+    });
+    expect(applyChanges({}, ['CMD ["x"]', 'ENTRYPOINT ["e"]'])).toEqual({
+      Cmd: ['x'],
+      Entrypoint: ['e'],
+    });
   });
 
   it('replaces an existing ENV key in place and leaves the input untouched', () => {
@@ -48,6 +53,11 @@ describe('applyChanges (docker import/commit --change)', () => {
     ['VOLUME [""]', 'can not be an empty string'],
     ['ENV =x', "must be followed by '='"],
   ])('refuses %s', (line, message) => {
-    expect(() => applyChanges({}, [line])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining(message) }));
+    expect(() => applyChanges({}, [line])).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining(message),
+      }),
+    );
   });
 });

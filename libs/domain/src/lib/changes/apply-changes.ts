@@ -14,7 +14,18 @@ export interface ChangedConfig {
   StopSignal?: string;
 }
 
-const ALLOWED = ['CMD', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'LABEL', 'ONBUILD', 'USER', 'VOLUME', 'WORKDIR', 'STOPSIGNAL'] as const;
+const ALLOWED = [
+  'CMD',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'LABEL',
+  'ONBUILD',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
+  'STOPSIGNAL',
+] as const;
 type Instruction = (typeof ALLOWED)[number];
 
 /**
@@ -31,13 +42,19 @@ export function applyChanges(base: ChangedConfig, lines: readonly string[]): Cha
     if (trimmed === '') continue;
     const [, word = '', rest = ''] = /^(\S+)\s*([\s\S]*)$/.exec(trimmed) ?? [];
     const instruction = word.toUpperCase();
-    if (!(ALLOWED as readonly string[]).includes(instruction)) throw DomainError.invalidArgument(`${word} is not a valid change command`);
+    if (!(ALLOWED as readonly string[]).includes(instruction))
+      throw DomainError.invalidArgument(`${word} is not a valid change command`);
     cmdSet = apply(config, instruction as Instruction, rest.trim(), cmdSet);
   }
   return config;
 }
 
-function apply(config: ChangedConfig, instruction: Instruction, args: string, cmdSet: boolean): boolean {
+function apply(
+  config: ChangedConfig,
+  instruction: Instruction,
+  args: string,
+  cmdSet: boolean,
+): boolean {
   const env = config.Env ?? [];
   switch (instruction) {
     case 'CMD':
@@ -52,13 +69,18 @@ function apply(config: ChangedConfig, instruction: Instruction, args: string, cm
       for (const [k, v] of pairs(args, 'ENV', env)) config.Env = setEnv(config.Env ?? [], k, v);
       return cmdSet;
     case 'LABEL':
-      for (const [k, v] of pairs(args, 'LABEL', env)) config.Labels = { ...(config.Labels ?? {}), [k]: v };
+      for (const [k, v] of pairs(args, 'LABEL', env))
+        config.Labels = { ...(config.Labels ?? {}), [k]: v };
       return cmdSet;
     case 'EXPOSE':
-      for (const port of words(expand(args, env)).flatMap(ports)) config.ExposedPorts = { ...(config.ExposedPorts ?? {}), [port]: {} };
+      for (const port of words(expand(args, env)).flatMap(ports))
+        config.ExposedPorts = { ...(config.ExposedPorts ?? {}), [port]: {} };
       return cmdSet;
     case 'ONBUILD':
-      if (/^(ONBUILD|FROM|MAINTAINER)\b/i.test(args)) throw DomainError.invalidArgument(`${args.split(/\s/)[0]?.toUpperCase()} isn't allowed as an ONBUILD trigger`);
+      if (/^(ONBUILD|FROM|MAINTAINER)\b/i.test(args))
+        throw DomainError.invalidArgument(
+          `${args.split(/\s/)[0]?.toUpperCase()} isn't allowed as an ONBUILD trigger`,
+        );
       if (args === '') throw DomainError.invalidArgument('ONBUILD requires at least one argument');
       config.OnBuild = [...(config.OnBuild ?? []), args];
       return cmdSet;
@@ -67,7 +89,8 @@ function apply(config: ChangedConfig, instruction: Instruction, args: string, cm
       return cmdSet;
     case 'VOLUME':
       for (const path of args.startsWith('[') ? json(args, 'VOLUME') : words(expand(args, env))) {
-        if (path.trim() === '') throw DomainError.invalidArgument('VOLUME specified can not be an empty string');
+        if (path.trim() === '')
+          throw DomainError.invalidArgument('VOLUME specified can not be an empty string');
         config.Volumes = { ...(config.Volumes ?? {}), [path]: {} };
       }
       return cmdSet;
@@ -81,7 +104,8 @@ function apply(config: ChangedConfig, instruction: Instruction, args: string, cm
 }
 
 function required(value: string, instruction: string): string {
-  if (value === '') throw DomainError.invalidArgument(`${instruction} requires exactly one argument`);
+  if (value === '')
+    throw DomainError.invalidArgument(`${instruction} requires exactly one argument`);
   return value;
 }
 
@@ -92,7 +116,9 @@ function json(args: string, instruction: string): string[] {
   } catch {
     // fall through
   }
-  throw DomainError.invalidArgument(`${instruction}: a JSON array of strings was expected: ${args}`);
+  throw DomainError.invalidArgument(
+    `${instruction}: a JSON array of strings was expected: ${args}`,
+  );
 }
 
 /** execOrShell reads the JSON form (`["sh","-c"]`) or the shell form (`/bin/sh -c "<line>"`). */
@@ -116,14 +142,16 @@ function setEnv(env: string[], key: string, value: string): string[] {
 /** pairs reads `K=V K2="v 2"` or the legacy `K V…` form. */
 function pairs(args: string, instruction: string, env: string[]): [string, string][] {
   const tokens = words(args);
-  if (tokens.length === 0) throw DomainError.invalidArgument(`${instruction} requires at least one argument`);
+  if (tokens.length === 0)
+    throw DomainError.invalidArgument(`${instruction} requires at least one argument`);
   if (!tokens[0]?.includes('=')) {
     const [key = '', ...value] = tokens;
     return [[key, expand(value.join(' '), env)]];
   }
   return tokens.map((t) => {
     const eq = t.indexOf('=');
-    if (eq <= 0) throw DomainError.invalidArgument(`${instruction} names must be followed by '=': ${t}`);
+    if (eq <= 0)
+      throw DomainError.invalidArgument(`${instruction} names must be followed by '=': ${t}`);
     return [t.slice(0, eq), expand(t.slice(eq + 1), env)];
   });
 }
@@ -160,8 +188,12 @@ function words(text: string): string[] {
 }
 
 function expand(text: string, env: readonly string[]): string {
-  const lookup = (name: string) => env.find((e) => e.split('=', 1)[0] === name)?.slice(name.length + 1) ?? '';
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a: string | undefined, b: string | undefined) => lookup(a ?? b ?? ''));
+  const lookup = (name: string) =>
+    env.find((e) => e.split('=', 1)[0] === name)?.slice(name.length + 1) ?? '';
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (_, a: string | undefined, b: string | undefined) => lookup(a ?? b ?? ''),
+  );
 }
 
 /** ports expands `80`, `53/udp`, `8000-8002` into `port/proto` keys. */
@@ -170,7 +202,8 @@ function ports(spec: string): string[] {
   if (!m) throw DomainError.invalidArgument(`invalid port: ${spec}`);
   const from = Number(m[1]);
   const to = m[2] ? Number(m[2]) : from;
-  if (from < 1 || to > 65535 || to < from) throw DomainError.invalidArgument(`invalid port range: ${spec}`);
+  if (from < 1 || to > 65535 || to < from)
+    throw DomainError.invalidArgument(`invalid port range: ${spec}`);
   const proto = (m[3] ?? 'tcp').toLowerCase();
   return Array.from({ length: to - from + 1 }, (_, i) => `${from + i}/${proto}`);
 }

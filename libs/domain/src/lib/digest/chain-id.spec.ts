@@ -4,12 +4,16 @@ import { EMPTY_LAYER_DIFF_ID } from './well-known';
 
 describe('T3 ChainID', () => {
   it('keeps a single identity DiffID and hashes "sha256:a sha256:b" for two', () => {
-    expect(chainStep('sha256:a', 'sha256:b')).toBe('sha256:970a948bffa8de94d6e22d747ba8c95030e6e546909f98f54e99a13005e173a8');
+    expect(chainStep('sha256:a', 'sha256:b')).toBe(
+      'sha256:970a948bffa8de94d6e22d747ba8c95030e6e546909f98f54e99a13005e173a8',
+    );
   });
 
   it('chains three identity strings', () => {
     const two = chainStep('sha256:a', 'sha256:b');
-    expect(chainStep(two, 'sha256:c')).toBe('sha256:dee159b33409cefa3f6eda71539f006014283e9d9130c18a1dea7bd8a33c9b1b');
+    expect(chainStep(two, 'sha256:c')).toBe(
+      'sha256:dee159b33409cefa3f6eda71539f006014283e9d9130c18a1dea7bd8a33c9b1b',
+    );
   });
 
   it('computes the image-spec config example', () => {

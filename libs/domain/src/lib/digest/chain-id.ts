@@ -18,7 +18,8 @@ export function chainIds(diffIds: readonly Digest[]): Digest[] {
   const out: Digest[] = [];
   let previous: string | undefined;
   for (const diffId of diffIds) {
-    const next: string = previous === undefined ? diffId.toString() : chainStep(previous, diffId.toString());
+    const next: string =
+      previous === undefined ? diffId.toString() : chainStep(previous, diffId.toString());
     out.push(Digest.parse(next));
     previous = next;
   }

@@ -1,6 +1,12 @@
 import { DomainError } from '../errors/domain-error';
 import { Digest } from './digest';
-import { EMPTY_JSON_DIGEST, EMPTY_LAYER_DIFF_ID, EMPTY_SHA256, EMPTY_SHA512, EMPTY_TAR_SIZE } from './well-known';
+import {
+  EMPTY_JSON_DIGEST,
+  EMPTY_LAYER_DIFF_ID,
+  EMPTY_SHA256,
+  EMPTY_SHA512,
+  EMPTY_TAR_SIZE,
+} from './well-known';
 
 const EMPTY_TAR = '5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef';
 
@@ -25,8 +31,12 @@ describe('T1 well-known digests', () => {
   });
 
   it('has the literal values of the reference table', () => {
-    expect(EMPTY_SHA256.toString()).toBe('sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    expect(EMPTY_JSON_DIGEST.toString()).toBe('sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
+    expect(EMPTY_SHA256.toString()).toBe(
+      'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
+    expect(EMPTY_JSON_DIGEST.toString()).toBe(
+      'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+    );
     expect(EMPTY_LAYER_DIFF_ID.toString()).toBe(`sha256:${EMPTY_TAR}`);
   });
 });
@@ -39,17 +49,52 @@ describe('T2 digest validation', () => {
   });
 
   it.each([
-    ['upper-case hex', `sha256:${EMPTY_TAR.toUpperCase()}`, 'INVALID_ARGUMENT', 'invalid checksum digest format'],
+    [
+      'upper-case hex',
+      `sha256:${EMPTY_TAR.toUpperCase()}`,
+      'INVALID_ARGUMENT',
+      'invalid checksum digest format',
+    ],
     ['short hex', 'sha256:5f70bf18', 'INVALID_ARGUMENT', 'invalid checksum digest length'],
     ['empty encoded part', 'sha256:', 'INVALID_ARGUMENT', 'invalid checksum digest format'],
-    ['no algorithm (leading colon)', `:${EMPTY_TAR}`, 'INVALID_ARGUMENT', 'invalid checksum digest format'],
+    [
+      'no algorithm (leading colon)',
+      `:${EMPTY_TAR}`,
+      'INVALID_ARGUMENT',
+      'invalid checksum digest format',
+    ],
     ['no algorithm at all', EMPTY_TAR, 'INVALID_ARGUMENT', 'invalid checksum digest format'],
-    ['upper-case algorithm', `SHA256:${EMPTY_TAR}`, 'INVALID_ARGUMENT', 'invalid checksum digest format'],
+    [
+      'upper-case algorithm',
+      `SHA256:${EMPTY_TAR}`,
+      'INVALID_ARGUMENT',
+      'invalid checksum digest format',
+    ],
     ['md5', 'md5:d41d8cd98f00b204e9800998ecf8427e', 'UNSUPPORTED', 'unsupported digest algorithm'],
-    ['multihash', 'multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8', 'UNSUPPORTED', 'unsupported digest algorithm'],
-    ['sha256+b64u', 'sha256+b64u:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564', 'UNSUPPORTED', 'unsupported digest algorithm'],
-    ['sha384 (known to go-digest, not computed here)', `sha384:${'a'.repeat(96)}`, 'UNSUPPORTED', 'unsupported digest algorithm'],
-    ['sha512 with sha256 length', `sha512:${EMPTY_TAR}`, 'INVALID_ARGUMENT', 'invalid checksum digest length'],
+    [
+      'multihash',
+      'multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8',
+      'UNSUPPORTED',
+      'unsupported digest algorithm',
+    ],
+    [
+      'sha256+b64u',
+      'sha256+b64u:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564',
+      'UNSUPPORTED',
+      'unsupported digest algorithm',
+    ],
+    [
+      'sha384 (known to go-digest, not computed here)',
+      `sha384:${'a'.repeat(96)}`,
+      'UNSUPPORTED',
+      'unsupported digest algorithm',
+    ],
+    [
+      'sha512 with sha256 length',
+      `sha512:${EMPTY_TAR}`,
+      'INVALID_ARGUMENT',
+      'invalid checksum digest length',
+    ],
   ])('rejects %s', (_label, input, code, message) => {
     const error = errorOf(() => Digest.parse(input));
     expect([error.code, error.message]).toEqual([code, message]);

@@ -38,14 +38,16 @@ export class Digest {
    */
   static parse(input: string): Digest {
     const colon = input.indexOf(':');
-    if (colon <= 0 || colon === input.length - 1) throw invalid('invalid checksum digest format', input);
+    if (colon <= 0 || colon === input.length - 1)
+      throw invalid('invalid checksum digest format', input);
     const algorithm = input.slice(0, colon);
     const encoded = input.slice(colon + 1);
     if (!isSupportedAlgorithm(algorithm)) {
       if (!DIGEST_GRAMMAR.test(input)) throw invalid('invalid checksum digest format', input);
       throw DomainError.unsupported('unsupported digest algorithm', { digest: input, algorithm });
     }
-    if (encoded.length !== HEX_LENGTH[algorithm]) throw invalid('invalid checksum digest length', input);
+    if (encoded.length !== HEX_LENGTH[algorithm])
+      throw invalid('invalid checksum digest length', input);
     if (!LOWER_HEX.test(encoded)) throw invalid('invalid checksum digest format', input);
     return new Digest(algorithm, encoded);
   }

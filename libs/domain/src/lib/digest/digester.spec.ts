@@ -23,12 +23,15 @@ const blob = randomBytes(100_000);
 const expected = Digest.fromBytes(blob);
 
 describe('Digester', () => {
-  it.each(['sha256', 'sha512'] as const)('hashes a chunked stream like the whole buffer (%s)', (algorithm) => {
-    const digester = new Digester(algorithm);
-    for (const chunk of chunks(blob, 4099)) digester.update(chunk);
-    expect(digester.bytes).toBe(blob.length);
-    expect(digester.digest().toString()).toBe(Digest.fromBytes(blob, algorithm).toString());
-  });
+  it.each(['sha256', 'sha512'] as const)(
+    'hashes a chunked stream like the whole buffer (%s)',
+    (algorithm) => {
+      const digester = new Digester(algorithm);
+      for (const chunk of chunks(blob, 4099)) digester.update(chunk);
+      expect(digester.bytes).toBe(blob.length);
+      expect(digester.digest().toString()).toBe(Digest.fromBytes(blob, algorithm).toString());
+    },
+  );
 
   it('refuses more input once the digest was taken', () => {
     const digester = new Digester();
@@ -56,7 +59,9 @@ describe('DigestVerifier', () => {
     for (const chunk of chunks(corrupt, 1000)) verifier.update(chunk);
     const error = errorOf(() => verifier.verify());
     expect(error.code).toBe('DIGEST_MISMATCH');
-    expect(error.message).toBe(`digest mismatch: expected ${expected}, got ${Digest.fromBytes(corrupt)}`);
+    expect(error.message).toBe(
+      `digest mismatch: expected ${expected}, got ${Digest.fromBytes(corrupt)}`,
+    );
   });
 
   it('fails as soon as more bytes than the expected size arrive, before the stream ends', () => {
@@ -64,7 +69,9 @@ describe('DigestVerifier', () => {
     verifier.update(blob.subarray(0, 60_000));
     const error = errorOf(() => verifier.update(blob.subarray(0, 50_000)));
     expect(error.code).toBe('DIGEST_MISMATCH');
-    expect(error.message).toBe(`size mismatch for ${expected}: expected 100000 bytes, received at least 110000`);
+    expect(error.message).toBe(
+      `size mismatch for ${expected}: expected 100000 bytes, received at least 110000`,
+    );
     expect(verifier.bytes).toBe(60_000);
   });
 
@@ -73,7 +80,9 @@ describe('DigestVerifier', () => {
     verifier.update(blob.subarray(0, 99_999));
     const error = errorOf(() => verifier.verify());
     expect(error.code).toBe('DIGEST_MISMATCH');
-    expect(error.message).toBe(`size mismatch for ${expected}: expected 100000 bytes, received 99999`);
+    expect(error.message).toBe(
+      `size mismatch for ${expected}: expected 100000 bytes, received 99999`,
+    );
   });
 
   it('verifies with the expected digest algorithm (sha512)', () => {

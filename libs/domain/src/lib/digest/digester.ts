@@ -83,11 +83,14 @@ export class DigestVerifier {
     }
     const actual = this.digester.digest();
     if (!actual.equals(this.expected)) {
-      throw DomainError.digestMismatch(`digest mismatch: expected ${this.expected}, got ${actual}`, {
-        expected: this.expected.toString(),
-        actual: actual.toString(),
-        size,
-      });
+      throw DomainError.digestMismatch(
+        `digest mismatch: expected ${this.expected}, got ${actual}`,
+        {
+          expected: this.expected.toString(),
+          actual: actual.toString(),
+          size,
+        },
+      );
     }
     return actual;
   }

@@ -12,7 +12,9 @@ export const EMPTY_LAYER_DIFF_ID = Digest.parse(
 );
 
 /** EMPTY_SHA256 is the sha256 digest of zero bytes. */
-export const EMPTY_SHA256 = Digest.parse('sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+export const EMPTY_SHA256 = Digest.parse(
+  'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+);
 
 /** EMPTY_SHA512 is the sha512 digest of zero bytes. */
 export const EMPTY_SHA512 = Digest.parse(
@@ -20,4 +22,6 @@ export const EMPTY_SHA512 = Digest.parse(
 );
 
 /** EMPTY_JSON_DIGEST is the digest of the 2-byte blob `{}` behind the OCI empty descriptor (`data` = `e30=`). */
-export const EMPTY_JSON_DIGEST = Digest.parse('sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
+export const EMPTY_JSON_DIGEST = Digest.parse(
+  'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+);

@@ -14,11 +14,18 @@ describe('DomainError', () => {
   });
 
   it('omits details from the payload when there are none', () => {
-    expect(DomainError.notFound('no such image: x').toErrorPayload()).toEqual({ code: 'NOT_FOUND', message: 'no such image: x' });
+    expect(DomainError.notFound('no such image: x').toErrorPayload()).toEqual({
+      code: 'NOT_FOUND',
+      message: 'no such image: x',
+    });
   });
 
   it('turns an unknown code into INTERNAL and keeps the code it received', () => {
-    const back = DomainError.fromPayload({ code: 'TEAPOT', message: 'short and stout', details: { a: 1 } });
+    const back = DomainError.fromPayload({
+      code: 'TEAPOT',
+      message: 'short and stout',
+      details: { a: 1 },
+    });
     expect(back.code).toBe('INTERNAL');
     expect(back.message).toBe('short and stout');
     expect(back.details).toEqual({ a: 1, originalCode: 'TEAPOT' });

@@ -36,10 +36,22 @@ export interface StoredDocument {
 
 /** ParsedManifest is the result of parseManifest: an image manifest or an index, with its original bytes. */
 export type ParsedManifest =
-  | (StoredDocument & { readonly kind: 'manifest'; readonly mediaType: ImageManifestMediaType; readonly manifest: ImageManifest })
-  | (StoredDocument & { readonly kind: 'index'; readonly mediaType: IndexMediaType; readonly index: ImageIndex });
+  | (StoredDocument & {
+      readonly kind: 'manifest';
+      readonly mediaType: ImageManifestMediaType;
+      readonly manifest: ImageManifest;
+    })
+  | (StoredDocument & {
+      readonly kind: 'index';
+      readonly mediaType: IndexMediaType;
+      readonly index: ImageIndex;
+    });
 
-function readCommon(r: JsonReader): { artifactType?: string; subject?: Descriptor; annotations?: Record<string, string> } {
+function readCommon(r: JsonReader): {
+  artifactType?: string;
+  subject?: Descriptor;
+  annotations?: Record<string, string>;
+} {
   if (r.raw['schemaVersion'] !== 2) throw r.fail('schemaVersion', '2');
   const artifactType = r.optString('artifactType');
   const subject = r.optChild('subject');
@@ -64,5 +76,10 @@ export function readImageManifest(r: JsonReader, mediaType: ImageManifestMediaTy
 
 /** readImageIndex validates the body of an index whose media type is already resolved. */
 export function readImageIndex(r: JsonReader, mediaType: IndexMediaType): ImageIndex {
-  return { schemaVersion: 2, mediaType, ...readCommon(r), manifests: r.items('manifests').map(readDescriptor) };
+  return {
+    schemaVersion: 2,
+    mediaType,
+    ...readCommon(r),
+    manifests: r.items('manifests').map(readDescriptor),
+  };
 }

@@ -27,13 +27,16 @@ export class JsonReader {
 
   /** JsonReader.at wraps a nested value that must be an object, naming it by `path` in errors. */
   static at(value: unknown, what: string, path: string): JsonReader {
-    if (!isObject(value)) throw DomainError.invalidArgument(`invalid ${what}: ${path} must be an object`);
+    if (!isObject(value))
+      throw DomainError.invalidArgument(`invalid ${what}: ${path} must be an object`);
     return new JsonReader(value, what, path);
   }
 
   /** fail builds the INVALID_ARGUMENT error for field `key`. */
   fail(key: string, expectation: string): DomainError {
-    return DomainError.invalidArgument(`invalid ${this.what}: ${this.pathOf(key)} must be ${expectation}`);
+    return DomainError.invalidArgument(
+      `invalid ${this.what}: ${this.pathOf(key)} must be ${expectation}`,
+    );
   }
 
   /** has tells whether `key` is present and not null. */
@@ -92,7 +95,8 @@ export class JsonReader {
   optStringArray(key: string): string[] | undefined {
     if (!this.has(key)) return undefined;
     const value = this.raw[key];
-    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw this.fail(key, 'an array of strings');
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+      throw this.fail(key, 'an array of strings');
     return value as string[];
   }
 
@@ -136,7 +140,9 @@ export class JsonReader {
       return Digest.parse(text);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      throw new DomainError(error.code, `invalid ${this.what}: ${path}: ${error.message}`, { digest: text });
+      throw new DomainError(error.code, `invalid ${this.what}: ${path}: ${error.message}`, {
+        digest: text,
+      });
     }
   }
 

@@ -59,7 +59,9 @@ function readHistoryEntry(r: JsonReader): HistoryEntry {
 function readRootfs(r: JsonReader): ImageConfig['rootfs'] {
   const type = r.string('type');
   if (type !== 'layers') {
-    throw DomainError.invalidArgument(`invalid image config: rootfs.type must be "layers", got "${type}"`);
+    throw DomainError.invalidArgument(
+      `invalid image config: rootfs.type must be "layers", got "${type}"`,
+    );
   }
   return { type: 'layers', diff_ids: r.digests('diff_ids') };
 }
@@ -70,7 +72,10 @@ function readRootfs(r: JsonReader): ImageConfig['rootfs'] {
  * `history` blocks (null counts as absent). Throws INVALID_ARGUMENT `invalid image config: …`, or
  * DIGEST_MISMATCH when `options` name a different digest/size. The result keeps the original bytes.
  */
-export function parseImageConfig(bytes: Uint8Array, options: ParseDocumentOptions = {}): ParsedImageConfig {
+export function parseImageConfig(
+  bytes: Uint8Array,
+  options: ParseDocumentOptions = {},
+): ParsedImageConfig {
   const stored = verifyDocument(bytes, options);
   const r = JsonReader.root(decodeJson(bytes, 'image config'), 'image config');
   const inner = r.optChild('config');

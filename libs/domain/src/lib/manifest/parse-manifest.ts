@@ -22,7 +22,12 @@ export interface ParseDocumentOptions {
   readonly reference?: string;
 }
 
-const GENERIC_CONTENT_TYPES: ReadonlySet<string> = new Set(['', 'application/json', 'text/plain', 'application/octet-stream']);
+const GENERIC_CONTENT_TYPES: ReadonlySet<string> = new Set([
+  '',
+  'application/json',
+  'text/plain',
+  'application/octet-stream',
+]);
 
 /** schema1Error is the refusal for Docker Image Manifest v2 Schema 1 (§2.2 step 4). */
 function schema1Error(reference: string | undefined): DomainError {
@@ -43,9 +48,14 @@ function inferMediaType(r: JsonReader): ManifestMediaType | undefined {
 }
 
 /** resolveMediaType is §2.2 steps 1, 2 and 4: which document type these bytes are. */
-function resolveMediaType(r: JsonReader, contentType: string, reference?: string): ManifestMediaType {
+function resolveMediaType(
+  r: JsonReader,
+  contentType: string,
+  reference?: string,
+): ManifestMediaType {
   const declared = r.raw['mediaType'];
-  if (declared !== undefined && declared !== null && typeof declared !== 'string') throw r.fail('mediaType', 'a string');
+  if (declared !== undefined && declared !== null && typeof declared !== 'string')
+    throw r.fail('mediaType', 'a string');
   if (isIndexMediaType(contentType) || isManifestMediaType(contentType)) {
     if (typeof declared === 'string' && declared !== contentType) {
       throw DomainError.invalidArgument(
@@ -55,7 +65,9 @@ function resolveMediaType(r: JsonReader, contentType: string, reference?: string
     return contentType;
   }
   if (!GENERIC_CONTENT_TYPES.has(contentType)) {
-    throw DomainError.unsupported(`unsupported manifest media type ${contentType}`, { mediaType: contentType });
+    throw DomainError.unsupported(`unsupported manifest media type ${contentType}`, {
+      mediaType: contentType,
+    });
   }
   if (typeof declared !== 'string') {
     const inferred = inferMediaType(r);
@@ -64,25 +76,35 @@ function resolveMediaType(r: JsonReader, contentType: string, reference?: string
   }
   if (isIndexMediaType(declared) || isManifestMediaType(declared)) return declared;
   if (isSchema1MediaType(declared)) throw schema1Error(reference);
-  throw DomainError.unsupported(`unsupported manifest media type ${declared}`, { mediaType: declared });
+  throw DomainError.unsupported(`unsupported manifest media type ${declared}`, {
+    mediaType: declared,
+  });
 }
 
 /** checkShape is §2.2 step 3: a document must not carry the other kind's fields. */
 function checkShape(r: JsonReader, mediaType: ManifestMediaType): void {
-  const forbidden = isIndexMediaType(mediaType) ? ['config', 'layers', 'fsLayers'] : ['manifests', 'fsLayers'];
+  const forbidden = isIndexMediaType(mediaType)
+    ? ['config', 'layers', 'fsLayers']
+    : ['manifests', 'fsLayers'];
   const present = forbidden.filter((key) => r.has(key));
   if (present.length > 0) {
-    throw DomainError.invalidArgument(`invalid manifest: media type ${mediaType} must not have ${present.map((k) => `"${k}"`).join(', ')}`);
+    throw DomainError.invalidArgument(
+      `invalid manifest: media type ${mediaType} must not have ${present.map((k) => `"${k}"`).join(', ')}`,
+    );
   }
 }
 
 /** verifyDocument hashes the exact bytes and checks them against the expected digest and size. */
 export function verifyDocument(bytes: Uint8Array, options: ParseDocumentOptions): StoredDocument {
   const { expectedDigest, expectedSize } = options;
-  const expected = typeof expectedDigest === 'string' ? Digest.parse(expectedDigest) : expectedDigest;
-  if (expected) return { digest: verifyBytes(bytes, expected, expectedSize), size: bytes.byteLength, bytes };
+  const expected =
+    typeof expectedDigest === 'string' ? Digest.parse(expectedDigest) : expectedDigest;
+  if (expected)
+    return { digest: verifyBytes(bytes, expected, expectedSize), size: bytes.byteLength, bytes };
   if (expectedSize !== undefined && bytes.byteLength !== expectedSize) {
-    throw DomainError.digestMismatch(`size mismatch: expected ${expectedSize} bytes, received ${bytes.byteLength}`);
+    throw DomainError.digestMismatch(
+      `size mismatch: expected ${expectedSize} bytes, received ${bytes.byteLength}`,
+    );
   }
   return { digest: Digest.fromBytes(bytes), size: bytes.byteLength, bytes };
 }
@@ -96,13 +118,18 @@ export function verifyDocument(bytes: Uint8Array, options: ParseDocumentOptions)
  * verified first when `options` carry an expected digest/size (DIGEST_MISMATCH), and the result keeps
  * the original bytes and their digest — documents are never re-serialised.
  */
-export function parseManifest(bytes: Uint8Array, contentType?: string, options: ParseDocumentOptions = {}): ParsedManifest {
+export function parseManifest(
+  bytes: Uint8Array,
+  contentType?: string,
+  options: ParseDocumentOptions = {},
+): ParsedManifest {
   const type = normalizeMediaType(contentType ?? '');
   if (isSchema1MediaType(type)) throw schema1Error(options.reference);
   const stored = verifyDocument(bytes, options);
   const r = JsonReader.root(decodeJson(bytes, 'manifest'), 'manifest');
   const mediaType = resolveMediaType(r, type, options.reference);
   checkShape(r, mediaType);
-  if (isIndexMediaType(mediaType)) return { ...stored, kind: 'index', mediaType, index: readImageIndex(r, mediaType) };
+  if (isIndexMediaType(mediaType))
+    return { ...stored, kind: 'index', mediaType, index: readImageIndex(r, mediaType) };
   return { ...stored, kind: 'manifest', mediaType, manifest: readImageManifest(r, mediaType) };
 }

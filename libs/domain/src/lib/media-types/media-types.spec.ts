@@ -42,11 +42,14 @@ describe('media types', () => {
     [MediaType.DockerLayer, 'none', false],
     [MediaType.DockerLayerGzip, 'gzip', false],
     [MediaType.DockerForeignLayerGzip, 'gzip', true],
-  ])('knows layer %s: compression %s, non-distributable %s', (mediaType, compression, nonDistributable) => {
-    expect(isLayerMediaType(mediaType)).toBe(true);
-    expect(layerCompression(mediaType)).toBe(compression);
-    expect(isNonDistributableMediaType(mediaType)).toBe(nonDistributable);
-  });
+  ])(
+    'knows layer %s: compression %s, non-distributable %s',
+    (mediaType, compression, nonDistributable) => {
+      expect(isLayerMediaType(mediaType)).toBe(true);
+      expect(layerCompression(mediaType)).toBe(compression);
+      expect(isNonDistributableMediaType(mediaType)).toBe(nonDistributable);
+    },
+  );
 
   it('reads the suffix of an unknown layer type and refuses one without a hint', () => {
     expect(isLayerMediaType('application/vnd.example.layer.v1.tar+gzip')).toBe(false);
@@ -54,12 +57,17 @@ describe('media types', () => {
     expect(layerCompression('application/vnd.example.layer.v1.tar+zstd')).toBe('zstd');
     expect(layerCompression('application/vnd.example.layer.v1.tar')).toBe('none');
     expect(() => layerCompression(MediaType.OciConfig)).toThrow(
-      expect.objectContaining({ code: 'UNSUPPORTED', message: `unsupported layer media type ${MediaType.OciConfig}` }),
+      expect.objectContaining({
+        code: 'UNSUPPORTED',
+        message: `unsupported layer media type ${MediaType.OciConfig}`,
+      }),
     );
   });
 
   it('ignores Content-Type parameters and case', () => {
-    expect(normalizeMediaType(' Application/VND.OCI.image.index.v1+json; charset=utf-8')).toBe(MediaType.OciIndex);
+    expect(normalizeMediaType(' Application/VND.OCI.image.index.v1+json; charset=utf-8')).toBe(
+      MediaType.OciIndex,
+    );
     expect(normalizeMediaType('')).toBe('');
   });
 });

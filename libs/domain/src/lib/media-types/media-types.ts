@@ -78,7 +78,10 @@ export function isManifestMediaType(mediaType: string): mediaType is ImageManife
 
 /** isSchema1MediaType tells whether `mediaType` is one of the two retired Docker schema 1 manifest types. */
 export function isSchema1MediaType(mediaType: string): boolean {
-  return mediaType === MediaType.DockerSchema1Manifest || mediaType === MediaType.DockerSchema1SignedManifest;
+  return (
+    mediaType === MediaType.DockerSchema1Manifest ||
+    mediaType === MediaType.DockerSchema1SignedManifest
+  );
 }
 
 /** isConfigMediaType tells whether `mediaType` is an image config (OCI or Docker; same JSON shape). */

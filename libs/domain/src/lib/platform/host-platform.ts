@@ -40,13 +40,18 @@ export interface HostPlatformOptions {
  * platform of this machine (`x64` → amd64, `arm64` → arm64, `arm` → arm/v<armVersion>, `ia32` → 386,
  * `ppc64` → ppc64le on little-endian, `win32` → windows); throws UNSUPPORTED for values it does not know.
  */
-export function hostPlatform(nodeArch: string, nodePlatform: string, options: HostPlatformOptions = {}): Platform {
+export function hostPlatform(
+  nodeArch: string,
+  nodePlatform: string,
+  options: HostPlatformOptions = {},
+): Platform {
   const os = OS[nodePlatform];
   if (!os) throw DomainError.unsupported(`unsupported host operating system ${nodePlatform}`);
-  if (nodeArch === 'ppc64') return { os, architecture: options.endianness === 'BE' ? 'ppc64' : 'ppc64le' };
+  if (nodeArch === 'ppc64')
+    return { os, architecture: options.endianness === 'BE' ? 'ppc64' : 'ppc64le' };
   const architecture = ARCH[nodeArch];
   if (!architecture) throw DomainError.unsupported(`unsupported host architecture ${nodeArch}`);
-  const variant = architecture === 'arm' ? options.armVersion ?? '7' : '';
+  const variant = architecture === 'arm' ? (options.armVersion ?? '7') : '';
   return normalizePlatform({ os, architecture, variant });
 }
 
@@ -55,5 +60,9 @@ export function hostPlatform(nodeArch: string, nodePlatform: string, options: Ho
  * the host's architecture and variant — images are Linux images even on macOS and Windows hosts.
  */
 export function defaultTargetPlatform(host: Platform): Platform {
-  return normalizePlatform({ os: 'linux', architecture: host.architecture, variant: host.variant ?? '' });
+  return normalizePlatform({
+    os: 'linux',
+    architecture: host.architecture,
+    variant: host.variant ?? '',
+  });
 }

@@ -2,7 +2,10 @@ import { Platform, normalizePlatform } from './platform';
 
 type Shape = Pick<Platform, 'architecture' | 'variant'>;
 
-const shape = (architecture: string, variant = ''): Shape => ({ architecture, ...(variant ? { variant } : {}) });
+const shape = (architecture: string, variant = ''): Shape => ({
+  architecture,
+  ...(variant ? { variant } : {}),
+});
 
 /** armChain lists `arm/v<from>` down to `arm/v5` (32-bit ARM runs older ARM code). */
 function armChain(from: number): Shape[] {
@@ -37,7 +40,8 @@ function arm64Chain(major: number, minor: number): Shape[] {
 export function compatibilityVector(target: Platform): Shape[] {
   const { architecture, variant = '' } = normalizePlatform(target);
   const level = /^v(\d+)$/.exec(variant);
-  if (architecture === 'amd64' && (variant === '' || level)) return amd64Chain(level ? Number(level[1]) : 1);
+  if (architecture === 'amd64' && (variant === '' || level))
+    return amd64Chain(level ? Number(level[1]) : 1);
   if (architecture === 'arm' && level) return armChain(Number(level[1]));
   const arm64 = /^v(8|9)(?:\.(\d+))?$/.exec(variant === '' ? 'v8' : variant);
   if (architecture === 'arm64' && arm64) return arm64Chain(Number(arm64[1]), Number(arm64[2] ?? 0));
@@ -77,7 +81,9 @@ export function platformMatcher(target: Platform): PlatformMatcher {
   const rank = (candidate: Platform): number => {
     const c = normalizePlatform(candidate);
     if (!osCompatible(normalizedTarget, c)) return -1;
-    return vector.findIndex((v) => v.architecture === c.architecture && (v.variant ?? '') === (c.variant ?? ''));
+    return vector.findIndex(
+      (v) => v.architecture === c.architecture && (v.variant ?? '') === (c.variant ?? ''),
+    );
   };
   return { target: normalizedTarget, rank, matches: (candidate) => rank(candidate) >= 0 };
 }

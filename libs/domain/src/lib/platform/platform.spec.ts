@@ -60,8 +60,15 @@ describe('parsePlatform', () => {
   const host = { os: 'linux', architecture: 'arm', variant: 'v6' };
 
   it('gives a lone OS the host architecture and a lone architecture the host OS', () => {
-    expect(parsePlatform('linux', host)).toEqual({ os: 'linux', architecture: 'arm', variant: 'v6' });
-    expect(parsePlatform('aarch64', { os: 'darwin', architecture: 'arm64' })).toEqual({ os: 'darwin', architecture: 'arm64' });
+    expect(parsePlatform('linux', host)).toEqual({
+      os: 'linux',
+      architecture: 'arm',
+      variant: 'v6',
+    });
+    expect(parsePlatform('aarch64', { os: 'darwin', architecture: 'arm64' })).toEqual({
+      os: 'darwin',
+      architecture: 'arm64',
+    });
     expect(parsePlatform('amd64')).toEqual({ os: 'linux', architecture: 'amd64' });
   });
 
@@ -74,19 +81,37 @@ describe('parsePlatform', () => {
     ['windows', 'an architecture is required'],
   ])('rejects %p', (input, why) => {
     const error = errorOf(() => parsePlatform(input));
-    expect([error.code, error.message]).toEqual(['INVALID_ARGUMENT', `invalid platform "${input}": ${why}`]);
+    expect([error.code, error.message]).toEqual([
+      'INVALID_ARGUMENT',
+      `invalid platform "${input}": ${why}`,
+    ]);
   });
 });
 
 describe('§5.3 compatibility vectors', () => {
-  const show = (spec: string): string[] => compatibilityVector(parsePlatform(spec)).map((s) => formatPlatform({ os: 'linux', ...s }));
+  const show = (spec: string): string[] =>
+    compatibilityVector(parsePlatform(spec)).map((s) => formatPlatform({ os: 'linux', ...s }));
 
   it.each([
     ['linux/amd64/v3', ['linux/amd64/v3', 'linux/amd64/v2', 'linux/amd64', 'linux/386']],
     ['linux/amd64', ['linux/amd64', 'linux/386']],
     ['linux/arm/v7', ['linux/arm/v7', 'linux/arm/v6', 'linux/arm/v5']],
-    ['linux/arm64', ['linux/arm64', 'linux/arm/v8', 'linux/arm/v7', 'linux/arm/v6', 'linux/arm/v5']],
-    ['linux/arm64/v8.2', ['linux/arm64/v8.2', 'linux/arm64/v8.1', 'linux/arm64', 'linux/arm/v8', 'linux/arm/v7', 'linux/arm/v6', 'linux/arm/v5']],
+    [
+      'linux/arm64',
+      ['linux/arm64', 'linux/arm/v8', 'linux/arm/v7', 'linux/arm/v6', 'linux/arm/v5'],
+    ],
+    [
+      'linux/arm64/v8.2',
+      [
+        'linux/arm64/v8.2',
+        'linux/arm64/v8.1',
+        'linux/arm64',
+        'linux/arm/v8',
+        'linux/arm/v7',
+        'linux/arm/v6',
+        'linux/arm/v5',
+      ],
+    ],
     ['linux/386', ['linux/386']],
     ['linux/riscv64', ['linux/riscv64']],
   ])('%s runs %j', (spec, vector) => {
@@ -95,17 +120,49 @@ describe('§5.3 compatibility vectors', () => {
 
   it('lets arm64/v9.1 run v9 and v8.6 down to v8 before 32-bit arm', () => {
     expect(show('linux/arm64/v9.1').slice(0, 9)).toEqual([
-      'linux/arm64/v9.1', 'linux/arm64/v9', 'linux/arm64/v8.6', 'linux/arm64/v8.5', 'linux/arm64/v8.4',
-      'linux/arm64/v8.3', 'linux/arm64/v8.2', 'linux/arm64/v8.1', 'linux/arm64',
+      'linux/arm64/v9.1',
+      'linux/arm64/v9',
+      'linux/arm64/v8.6',
+      'linux/arm64/v8.5',
+      'linux/arm64/v8.4',
+      'linux/arm64/v8.3',
+      'linux/arm64/v8.2',
+      'linux/arm64/v8.1',
+      'linux/arm64',
     ]);
   });
 
   it('requires entry os.features to be a subset of the target, and Windows major.minor to agree', () => {
-    const win = platformMatcher({ os: 'windows', architecture: 'amd64', osVersion: '10.0.17763.5329', osFeatures: ['win32k'] });
-    expect(win.matches({ os: 'windows', architecture: 'amd64', osVersion: '10.0.20348.1', osFeatures: ['win32k'] })).toBe(true);
-    expect(win.matches({ os: 'windows', architecture: 'amd64', osVersion: '6.3.9600' })).toBe(false);
-    expect(platformMatcher({ os: 'linux', architecture: 'amd64' }).matches({ os: 'linux', architecture: 'amd64', osFeatures: ['x'] })).toBe(false);
-    expect(platformMatcher({ os: 'linux', architecture: 'amd64' }).matches({ os: 'windows', architecture: 'amd64' })).toBe(false);
+    const win = platformMatcher({
+      os: 'windows',
+      architecture: 'amd64',
+      osVersion: '10.0.17763.5329',
+      osFeatures: ['win32k'],
+    });
+    expect(
+      win.matches({
+        os: 'windows',
+        architecture: 'amd64',
+        osVersion: '10.0.20348.1',
+        osFeatures: ['win32k'],
+      }),
+    ).toBe(true);
+    expect(win.matches({ os: 'windows', architecture: 'amd64', osVersion: '6.3.9600' })).toBe(
+      false,
+    );
+    expect(
+      platformMatcher({ os: 'linux', architecture: 'amd64' }).matches({
+        os: 'linux',
+        architecture: 'amd64',
+        osFeatures: ['x'],
+      }),
+    ).toBe(false);
+    expect(
+      platformMatcher({ os: 'linux', architecture: 'amd64' }).matches({
+        os: 'windows',
+        architecture: 'amd64',
+      }),
+    ).toBe(false);
   });
 });
 
@@ -127,12 +184,18 @@ describe('hostPlatform', () => {
   });
 
   it('refuses values Node never reports', () => {
-    expect(errorOf(() => hostPlatform('z80', 'linux')).message).toBe('unsupported host architecture z80');
+    expect(errorOf(() => hostPlatform('z80', 'linux')).message).toBe(
+      'unsupported host architecture z80',
+    );
     expect(errorOf(() => hostPlatform('x64', 'beos')).code).toBe('UNSUPPORTED');
   });
 
   it('targets linux images with the host CPU by default, even on macOS', () => {
-    expect(formatPlatform(defaultTargetPlatform(hostPlatform('arm64', 'darwin')))).toBe('linux/arm64');
-    expect(formatPlatform(defaultTargetPlatform(hostPlatform('arm', 'linux', { armVersion: '6' })))).toBe('linux/arm/v6');
+    expect(formatPlatform(defaultTargetPlatform(hostPlatform('arm64', 'darwin')))).toBe(
+      'linux/arm64',
+    );
+    expect(
+      formatPlatform(defaultTargetPlatform(hostPlatform('arm', 'linux', { armVersion: '6' }))),
+    ).toBe('linux/arm/v6');
   });
 });

@@ -14,11 +14,15 @@ export interface Platform {
 
 // containerd/platforms database.go: the values a lone `--platform` word is checked against.
 const KNOWN_OS = new Set(
-  'aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 solaris windows zos'.split(' '),
+  'aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 solaris windows zos'.split(
+    ' ',
+  ),
 );
 const KNOWN_ARCH = new Set(
-  ('386 amd64 amd64p32 arm armbe arm64 arm64be ppc64 ppc64le loong64 mips mipsle mips64 mips64le ' +
-    'mips64p32 mips64p32le ppc riscv riscv64 s390 s390x sparc sparc64 wasm').split(' '),
+  (
+    '386 amd64 amd64p32 arm armbe arm64 arm64be ppc64 ppc64le loong64 mips mipsle mips64 mips64le ' +
+    'mips64p32 mips64p32le ppc riscv riscv64 s390 s390x sparc sparc64 wasm'
+  ).split(' '),
 );
 const SPECIFIER_PART = /^[A-Za-z0-9_.-]+$/;
 
@@ -29,7 +33,10 @@ export function normalizeOs(os: string): string {
 }
 
 /** normalizeArch maps architecture aliases and variants to containerd's canonical pair (§5.2). */
-export function normalizeArch(architecture: string, variant = ''): { architecture: string; variant: string } {
+export function normalizeArch(
+  architecture: string,
+  variant = '',
+): { architecture: string; variant: string } {
   const arch = architecture.toLowerCase();
   const v = variant.toLowerCase();
   switch (arch) {
@@ -42,7 +49,10 @@ export function normalizeArch(architecture: string, variant = ''): { architectur
     case 'aarch64':
     case 'arm64':
       if (v === '8' || v === 'v8' || v === 'v8.0') return { architecture: 'arm64', variant: '' };
-      return { architecture: 'arm64', variant: v === '9' || v === '9.0' || v === 'v9.0' ? 'v9' : v };
+      return {
+        architecture: 'arm64',
+        variant: v === '9' || v === '9.0' || v === 'v9.0' ? 'v9' : v,
+      };
     case 'armhf':
       return { architecture: 'arm', variant: 'v7' };
     case 'armel':
@@ -78,7 +88,9 @@ export function formatPlatform(platform: Platform): string {
 }
 
 function badSpecifier(specifier: string, why: string): DomainError {
-  return DomainError.invalidArgument(`invalid platform "${specifier}": ${why}`, { platform: specifier });
+  return DomainError.invalidArgument(`invalid platform "${specifier}": ${why}`, {
+    platform: specifier,
+  });
 }
 
 /**
@@ -93,13 +105,19 @@ export function parsePlatform(specifier: string, host?: Platform): Platform {
     throw badSpecifier(specifier, 'expected os[/arch[/variant]]');
   }
   const [first = '', arch, variant] = parts;
-  if (arch !== undefined) return normalizePlatform({ os: first, architecture: arch, variant: variant ?? '' });
+  if (arch !== undefined)
+    return normalizePlatform({ os: first, architecture: arch, variant: variant ?? '' });
   const os = normalizeOs(first);
   if (KNOWN_OS.has(os)) {
     if (!host) throw badSpecifier(specifier, 'an architecture is required');
     return normalizePlatform({ os, architecture: host.architecture, variant: host.variant ?? '' });
   }
   const lone = normalizeArch(first);
-  if (!KNOWN_ARCH.has(lone.architecture)) throw badSpecifier(specifier, 'unknown operating system or architecture');
-  return normalizePlatform({ os: host?.os ?? 'linux', architecture: lone.architecture, variant: lone.variant });
+  if (!KNOWN_ARCH.has(lone.architecture))
+    throw badSpecifier(specifier, 'unknown operating system or architecture');
+  return normalizePlatform({
+    os: host?.os ?? 'linux',
+    architecture: lone.architecture,
+    variant: lone.variant,
+  });
 }

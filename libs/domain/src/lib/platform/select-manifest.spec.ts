@@ -24,7 +24,8 @@ function entry(spec: string | undefined, extra: Partial<Descriptor> = {}): Descr
   counter += 1;
   const digest = Digest.fromBytes(utf8(`manifest ${counter}`));
   const [os = '', architecture = '', variant] = spec?.split('/') ?? [];
-  const platform = spec === undefined ? {} : { platform: { os, architecture, ...(variant ? { variant } : {}) } };
+  const platform =
+    spec === undefined ? {} : { platform: { os, architecture, ...(variant ? { variant } : {}) } };
   return { mediaType: MediaType.OciManifest, digest, size: 100 + counter, ...platform, ...extra };
 }
 
@@ -32,7 +33,8 @@ function index(...manifests: Descriptor[]): ImageIndex {
   return { schemaVersion: 2, mediaType: MediaType.OciIndex, manifests };
 }
 
-const pick = (idx: ImageIndex, target: string): Descriptor => selectManifest(idx, parsePlatform(target));
+const pick = (idx: ImageIndex, target: string): Descriptor =>
+  selectManifest(idx, parsePlatform(target));
 
 describe('T8 selection', () => {
   const amd64 = entry('linux/amd64');
@@ -40,7 +42,10 @@ describe('T8 selection', () => {
   const armV7 = entry('linux/arm/v7');
   const arm64 = entry('linux/arm64/v8');
   const attestation = entry('unknown/unknown', {
-    annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': amd64.digest.toString() },
+    annotations: {
+      'vnd.docker.reference.type': 'attestation-manifest',
+      'vnd.docker.reference.digest': amd64.digest.toString(),
+    },
   });
   const multi = index(amd64, armV6, armV7, arm64, attestation);
 
@@ -58,7 +63,9 @@ describe('T8 selection', () => {
   });
 
   it('does not run amd64 images on a 386 target', () => {
-    expect(errorOf(() => pick(index(amd64), 'linux/386')).message).toBe('no matching manifest for linux/386 in the manifest list entries');
+    expect(errorOf(() => pick(index(amd64), 'linux/386')).message).toBe(
+      'no matching manifest for linux/386 in the manifest list entries',
+    );
   });
 
   it('prefers plain amd64 for an amd64/v2 target when the alternative is v3', () => {
@@ -69,7 +76,9 @@ describe('T8 selection', () => {
   it('never selects the attestation entry', () => {
     expect(isAttestationDescriptor(attestation)).toBe(true);
     expect(errorOf(() => pick(index(attestation), 'unknown/unknown')).code).toBe('NOT_FOUND');
-    const annotatedOnly = entry('linux/amd64', { annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } });
+    const annotatedOnly = entry('linux/amd64', {
+      annotations: { 'vnd.docker.reference.type': 'attestation-manifest' },
+    });
     expect(pick(index(annotatedOnly, amd64), 'linux/amd64')).toBe(amd64);
   });
 });
@@ -80,7 +89,10 @@ describe('T4 platform facts', () => {
 
   it('fails linux/arm64 with docker wording and NOT_FOUND', () => {
     const error = errorOf(() => pick(t4, 'linux/arm64'));
-    expect([error.code, error.message]).toEqual(['NOT_FOUND', 'no matching manifest for linux/arm64 in the manifest list entries']);
+    expect([error.code, error.message]).toEqual([
+      'NOT_FOUND',
+      'no matching manifest for linux/arm64 in the manifest list entries',
+    ]);
   });
 
   it('selects the amd64 manifest for linux/amd64/v3 (v3 falls back to v1)', () => {

@@ -13,7 +13,8 @@ export const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
  * (platform `unknown/unknown` or annotation `vnd.docker.reference.type: attestation-manifest`).
  */
 export function isAttestationDescriptor(descriptor: Descriptor): boolean {
-  if (descriptor.annotations?.['vnd.docker.reference.type'] === ATTESTATION_REFERENCE_TYPE) return true;
+  if (descriptor.annotations?.['vnd.docker.reference.type'] === ATTESTATION_REFERENCE_TYPE)
+    return true;
   return descriptor.platform?.os === 'unknown' && descriptor.platform.architecture === 'unknown';
 }
 
@@ -27,7 +28,9 @@ export function isAttestationDescriptor(descriptor: Descriptor): boolean {
 export function selectManifest(index: ImageIndex, target: Platform): Descriptor {
   const matcher = platformMatcher(target);
   const candidates = index.manifests.filter(
-    (d) => (isManifestMediaType(d.mediaType) || isIndexMediaType(d.mediaType)) && !isAttestationDescriptor(d),
+    (d) =>
+      (isManifestMediaType(d.mediaType) || isIndexMediaType(d.mediaType)) &&
+      !isAttestationDescriptor(d),
   );
   let best: Descriptor | undefined;
   let bestRank = Number.POSITIVE_INFINITY;
@@ -37,7 +40,10 @@ export function selectManifest(index: ImageIndex, target: Platform): Descriptor 
   }
   const chosen = best ?? candidates.find((d) => d.platform === undefined);
   if (chosen) return chosen;
-  throw DomainError.notFound(`no matching manifest for ${formatPlatform(matcher.target)} in the manifest list entries`, {
-    platform: formatPlatform(matcher.target),
-  });
+  throw DomainError.notFound(
+    `no matching manifest for ${formatPlatform(matcher.target)} in the manifest list entries`,
+    {
+      platform: formatPlatform(matcher.target),
+    },
+  );
 }

@@ -31,5 +31,7 @@ export function parseImageIdOrReference(input: string): ImageLookup {
   if (Digest.isValid(input)) return { kind: 'id', digest: Digest.parse(input) };
   const reference = parseReference(input);
   const prefix = TRUNCATED_ID_RE.exec(input)?.[1];
-  return prefix === undefined ? { kind: 'reference', reference } : { kind: 'reference', reference, idPrefix: prefix };
+  return prefix === undefined
+    ? { kind: 'reference', reference }
+    : { kind: 'reference', reference, idPrefix: prefix };
 }

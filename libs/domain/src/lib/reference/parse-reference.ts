@@ -19,7 +19,8 @@ function invalid(message: string, input: string): DomainError {
 function splitDockerDomain(input: string): { domain: string; rest: string } {
   const slash = input.indexOf('/');
   const first = slash === -1 ? '' : input.slice(0, slash);
-  const isHost = slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first);
+  const isHost =
+    slash !== -1 && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first);
   let domain = isHost ? first : DEFAULT_DOMAIN;
   let rest = isHost ? input.slice(slash + 1) : input;
   if (domain === LEGACY_DEFAULT_DOMAIN) domain = DEFAULT_DOMAIN;
@@ -49,7 +50,10 @@ function parseDigestOfReference(text: string, input: string): Digest {
  */
 export function parseReference(input: string): Reference {
   if (IMAGE_ID_RE.test(input)) {
-    throw invalid(`invalid repository name (${input}), cannot specify 64-byte hexadecimal strings`, input);
+    throw invalid(
+      `invalid repository name (${input}), cannot specify 64-byte hexadecimal strings`,
+      input,
+    );
   }
   const { domain, rest } = splitDockerDomain(input);
   const colon = rest.indexOf(':');
@@ -61,12 +65,16 @@ export function parseReference(input: string): Reference {
   const match = REFERENCE_RE.exec(full);
   if (!match) {
     const lowerMatches = REFERENCE_RE.test(full.toLowerCase());
-    throw invalid(lowerMatches ? 'repository name must be lowercase' : 'invalid reference format', input);
+    throw invalid(
+      lowerMatches ? 'repository name must be lowercase' : 'invalid reference format',
+      input,
+    );
   }
   const [, name = '', tag, digestText] = match;
   const nameMatch = NAME_RE.exec(name);
   const path = nameMatch?.[2] ?? '';
-  if (path.length > NAME_MAX_LENGTH) throw invalid('repository name must not be more than 255 characters', input);
+  if (path.length > NAME_MAX_LENGTH)
+    throw invalid('repository name must not be more than 255 characters', input);
   const digest = digestText === undefined ? undefined : parseDigestOfReference(digestText, input);
   return Reference.of({ domain: nameMatch?.[1] ?? domain, path, tag, digest });
 }
@@ -92,12 +100,17 @@ export function parseRepositoryName(input: string): Reference {
  */
 export function assertTagTarget(reference: Reference): Reference {
   if (reference.digest !== undefined) {
-    throw DomainError.invalidArgument('refusing to create a tag with a digest reference', { reference: reference.toString() });
-  }
-  if (reference.familiarName() === 'sha256') {
-    throw DomainError.invalidArgument('refusing to create an ambiguous tag using digest algorithm as name', {
+    throw DomainError.invalidArgument('refusing to create a tag with a digest reference', {
       reference: reference.toString(),
     });
+  }
+  if (reference.familiarName() === 'sha256') {
+    throw DomainError.invalidArgument(
+      'refusing to create an ambiguous tag using digest algorithm as name',
+      {
+        reference: reference.toString(),
+      },
+    );
   }
   return reference;
 }

@@ -41,14 +41,20 @@ describe('Reference', () => {
   it('withTag replaces the tag, validates it and keeps the digest', () => {
     const retagged = parseReference('busybox:1').withTag('2');
     expect(retagged.familiar()).toBe('busybox:2');
-    expect(parseReference(`busybox@sha256:${H}`).withTag('x').digest?.toString()).toBe(`sha256:${H}`);
+    expect(parseReference(`busybox@sha256:${H}`).withTag('x').digest?.toString()).toBe(
+      `sha256:${H}`,
+    );
     expect(errorOf(() => retagged.withTag('.bad')).message).toBe('invalid tag format');
     expect(errorOf(() => retagged.withTag('a'.repeat(129))).code).toBe('INVALID_ARGUMENT');
   });
 
   it('withDigest pins the reference and parses string digests', () => {
-    expect(parseReference('busybox').withDigest(`sha256:${H}`).toString()).toBe(`docker.io/library/busybox@sha256:${H}`);
-    expect(errorOf(() => parseReference('busybox').withDigest('sha256:abc')).message).toBe('invalid checksum digest length');
+    expect(parseReference('busybox').withDigest(`sha256:${H}`).toString()).toBe(
+      `docker.io/library/busybox@sha256:${H}`,
+    );
+    expect(errorOf(() => parseReference('busybox').withDigest('sha256:abc')).message).toBe(
+      'invalid checksum digest length',
+    );
   });
 
   it('repository() drops tag and digest', () => {
@@ -60,8 +66,12 @@ describe('Reference', () => {
   it('Reference.of validates stored parts', () => {
     const ref = Reference.of({ domain: 'localhost:5000', path: 'team/app', tag: 'v1' });
     expect(ref.toString()).toBe('localhost:5000/team/app:v1');
-    expect(errorOf(() => Reference.of({ domain: 'docker.io', path: 'Library/Ubuntu' })).message).toBe('invalid reference format');
-    expect(errorOf(() => Reference.of({ domain: 'a b', path: 'app' })).code).toBe('INVALID_ARGUMENT');
+    expect(
+      errorOf(() => Reference.of({ domain: 'docker.io', path: 'Library/Ubuntu' })).message,
+    ).toBe('invalid reference format');
+    expect(errorOf(() => Reference.of({ domain: 'a b', path: 'app' })).code).toBe(
+      'INVALID_ARGUMENT',
+    );
     expect(errorOf(() => Reference.of({ domain: 'x.io', path: 'a'.repeat(256) })).message).toBe(
       'repository name must not be more than 255 characters',
     );
@@ -70,7 +80,9 @@ describe('Reference', () => {
   it('compares exactly and serialises as its canonical string', () => {
     expect(parseReference('ubuntu').equals(parseReference('docker.io/library/ubuntu'))).toBe(true);
     expect(parseReference('ubuntu').equals(parseReference('ubuntu:latest'))).toBe(false);
-    expect(JSON.stringify({ ref: parseReference('ubuntu') })).toBe('{"ref":"docker.io/library/ubuntu:latest"}');
+    expect(JSON.stringify({ ref: parseReference('ubuntu') })).toBe(
+      '{"ref":"docker.io/library/ubuntu:latest"}',
+    );
   });
 
   it('parses hostile near-miss inputs quickly (no catastrophic backtracking)', () => {
@@ -83,7 +95,8 @@ describe('Reference', () => {
       `${'a1-'.repeat(2000)}.b/app`,
     ];
     const started = Date.now();
-    for (const input of hostile) expect(errorOf(() => parseReference(input)).code).toBe('INVALID_ARGUMENT');
+    for (const input of hostile)
+      expect(errorOf(() => parseReference(input)).code).toBe('INVALID_ARGUMENT');
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });
@@ -94,9 +107,14 @@ describe('parseRepositoryName', () => {
     expect(parseRepositoryName('localhost:5000/app').name).toBe('localhost:5000/app');
   });
 
-  it.each(['myapp:1.0', `myapp@sha256:${H}`])('refuses %s, which carries a tag or digest', (input) => {
-    expect(errorOf(() => parseRepositoryName(input)).message).toBe(`invalid repository name (${input}): a tag or digest is not allowed here`);
-  });
+  it.each(['myapp:1.0', `myapp@sha256:${H}`])(
+    'refuses %s, which carries a tag or digest',
+    (input) => {
+      expect(errorOf(() => parseRepositoryName(input)).message).toBe(
+        `invalid repository name (${input}): a tag or digest is not allowed here`,
+      );
+    },
+  );
 
   it('reports grammar errors with docker wording', () => {
     expect(errorOf(() => parseRepositoryName('MyApp')).message).toBe(
@@ -142,23 +160,31 @@ describe('parseImageIdOrReference', () => {
     expect(lookup.reference.toString()).toBe(name);
   });
 
-  it.each(['busybox', 'busybox:latest', 'abcdef:1', `busybox@sha256:${H}`, 'deadbeefz', 'sha256:xyz'])(
-    'reads %s as a name only',
-    (input) => {
-      const lookup = parseImageIdOrReference(input);
-      expect(lookup.kind === 'reference' && lookup.idPrefix).toBeUndefined();
-    },
-  );
+  it.each([
+    'busybox',
+    'busybox:latest',
+    'abcdef:1',
+    `busybox@sha256:${H}`,
+    'deadbeefz',
+    'sha256:xyz',
+  ])('reads %s as a name only', (input) => {
+    const lookup = parseImageIdOrReference(input);
+    expect(lookup.kind === 'reference' && lookup.idPrefix).toBeUndefined();
+  });
 
   it('rejects input that is neither an ID nor a valid name', () => {
     expect(errorOf(() => parseImageIdOrReference('UBUNTU')).code).toBe('INVALID_ARGUMENT');
-    expect(errorOf(() => parseImageIdOrReference('foo..bar')).message).toBe('invalid reference format');
+    expect(errorOf(() => parseImageIdOrReference('foo..bar')).message).toBe(
+      'invalid reference format',
+    );
     // Upper-case hex is not an ID; it is the tag of the name library/sha256, as in docker.
     expect(parseImageIdOrReference(`sha256:${H.toUpperCase()}`).kind).toBe('reference');
   });
 
   it('keeps the digest of a name@digest reference on the reference', () => {
     const lookup = parseImageIdOrReference(`busybox@sha256:${H}`);
-    expect(lookup.kind === 'reference' && lookup.reference.digest?.equals(Digest.parse(`sha256:${H}`))).toBe(true);
+    expect(
+      lookup.kind === 'reference' && lookup.reference.digest?.equals(Digest.parse(`sha256:${H}`)),
+    ).toBe(true);
   });
 });

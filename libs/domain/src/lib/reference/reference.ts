@@ -1,6 +1,14 @@
 import { DomainError } from '../errors/domain-error';
 import { Digest } from '../digest/digest';
-import { DEFAULT_DOMAIN, DEFAULT_TAG, DOMAIN_RE, NAME_MAX_LENGTH, OFFICIAL_REPO_PREFIX, PATH_RE, TAG_RE } from './grammar';
+import {
+  DEFAULT_DOMAIN,
+  DEFAULT_TAG,
+  DOMAIN_RE,
+  NAME_MAX_LENGTH,
+  OFFICIAL_REPO_PREFIX,
+  PATH_RE,
+  TAG_RE,
+} from './grammar';
 
 /** ReferenceParts are the components a {@link Reference} is built from. */
 export interface ReferenceParts {
@@ -31,11 +39,21 @@ export class Reference {
    */
   static of(parts: ReferenceParts): Reference {
     const { domain, path, tag, digest } = parts;
-    if (!DOMAIN_RE.test(domain) || !PATH_RE.test(path) || (tag !== undefined && !TAG_RE.test(tag))) {
-      throw DomainError.invalidArgument('invalid reference format', { domain, path, ...(tag === undefined ? {} : { tag }) });
+    if (
+      !DOMAIN_RE.test(domain) ||
+      !PATH_RE.test(path) ||
+      (tag !== undefined && !TAG_RE.test(tag))
+    ) {
+      throw DomainError.invalidArgument('invalid reference format', {
+        domain,
+        path,
+        ...(tag === undefined ? {} : { tag }),
+      });
     }
     if (path.length > NAME_MAX_LENGTH) {
-      throw DomainError.invalidArgument('repository name must not be more than 255 characters', { path });
+      throw DomainError.invalidArgument('repository name must not be more than 255 characters', {
+        path,
+      });
     }
     return new Reference(domain, path, tag, digest);
   }
@@ -52,8 +70,13 @@ export class Reference {
 
   /** normalized returns this reference as `ParseDockerRef` leaves it: tag `latest` by default, no tag beside a digest. */
   normalized(): Reference {
-    if (this.digest) return this.tag === undefined ? this : new Reference(this.domain, this.path, undefined, this.digest);
-    return this.tag === undefined ? new Reference(this.domain, this.path, DEFAULT_TAG, undefined) : this;
+    if (this.digest)
+      return this.tag === undefined
+        ? this
+        : new Reference(this.domain, this.path, undefined, this.digest);
+    return this.tag === undefined
+      ? new Reference(this.domain, this.path, DEFAULT_TAG, undefined)
+      : this;
   }
 
   /** toString returns the fully qualified normalised form, e.g. `docker.io/library/busybox:latest` or `…@sha256:…`. */
@@ -95,7 +118,9 @@ export class Reference {
 
   /** repository returns the name alone, without tag or digest (Docker's `TrimNamed`). */
   repository(): Reference {
-    return this.tag === undefined && this.digest === undefined ? this : new Reference(this.domain, this.path, undefined, undefined);
+    return this.tag === undefined && this.digest === undefined
+      ? this
+      : new Reference(this.domain, this.path, undefined, undefined);
   }
 
   /** equals compares all four components exactly (a typed `:latest` differs from an implied one). */

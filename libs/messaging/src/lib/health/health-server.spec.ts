@@ -29,13 +29,18 @@ describe('health server (real HTTP; the broker check against the real RabbitMQ)'
     const down = await serve(`amqp://guest:guest@127.0.0.1:${port}`);
     const answer = await fetch(`${down}/readyz`);
     expect(answer.status).toBe(503);
-    expect(await answer.json()).toEqual({ status: 'not ready', reason: `the broker at 127.0.0.1:${port} refuses connections` });
+    expect(await answer.json()).toEqual({
+      status: 'not ready',
+      reason: `the broker at 127.0.0.1:${port} refuses connections`,
+    });
   });
 
   it('serves the Prometheus counters', async () => {
     recordMessage('test.thing.do.v1', 'NOT_FOUND', 0.01);
     const text = await (await fetch(`${await serve('amqp://127.0.0.1:5672')}/metrics`)).text();
-    expect(text).toContain('stevedore_messages_total{pattern="test.thing.do.v1",outcome="NOT_FOUND"} 1');
+    expect(text).toContain(
+      'stevedore_messages_total{pattern="test.thing.do.v1",outcome="NOT_FOUND"} 1',
+    );
     expect(text).toContain('stevedore_errors_total{code="NOT_FOUND"} 1');
   });
 });

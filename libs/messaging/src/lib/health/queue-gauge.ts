@@ -12,7 +12,8 @@ const READ_REUSE_MS = 500;
  */
 export function watchQueueLag(amqpUrl: string, queue: string): void {
   let connection: Promise<ChannelModel> | undefined;
-  let last: { at: number; read: Promise<{ messageCount: number; consumerCount: number }> } | undefined;
+  let last:
+    { at: number; read: Promise<{ messageCount: number; consumerCount: number }> } | undefined;
   const check = async () => {
     connection ??= connect(amqpUrl, { noDelay: true });
     const channel = await (await connection).createChannel();
@@ -29,7 +30,11 @@ export function watchQueueLag(amqpUrl: string, queue: string): void {
     }
     return last.read;
   };
-  const gauge = (name: string, help: string, pick: (q: { messageCount: number; consumerCount: number }) => number) =>
+  const gauge = (
+    name: string,
+    help: string,
+    pick: (q: { messageCount: number; consumerCount: number }) => number,
+  ) =>
     new Gauge({
       name,
       help,
@@ -40,6 +45,14 @@ export function watchQueueLag(amqpUrl: string, queue: string): void {
         if (q) this.set({ queue }, pick(q));
       },
     });
-  gauge('stevedore_queue_messages', 'Messages waiting in this service’s queue.', (q) => q.messageCount);
-  gauge('stevedore_queue_consumers', 'Consumers of this service’s queue (its replicas).', (q) => q.consumerCount);
+  gauge(
+    'stevedore_queue_messages',
+    'Messages waiting in this service’s queue.',
+    (q) => q.messageCount,
+  );
+  gauge(
+    'stevedore_queue_consumers',
+    'Consumers of this service’s queue (its replicas).',
+    (q) => q.consumerCount,
+  );
 }

@@ -5,7 +5,9 @@ import type { MessageHandler } from '@nestjs/microservices';
  * handlers here, clients look them up by pattern. One broker per process (or per test).
  */
 export class InProcessBroker {
-  private readonly servers = new Set<{ getHandlerByPattern(pattern: string): MessageHandler | null }>();
+  private readonly servers = new Set<{
+    getHandlerByPattern(pattern: string): MessageHandler | null;
+  }>();
 
   register(server: { getHandlerByPattern(pattern: string): MessageHandler | null }): void {
     this.servers.add(server);

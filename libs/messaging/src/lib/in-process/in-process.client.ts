@@ -70,10 +70,14 @@ export class InProcessClient extends ClientProxy {
       this.logger.warn(`parked ${pattern} after its last attempt`);
       return undefined as T;
     }
-    const expiration = packet.data instanceof RmqRecord ? Number(packet.data.options?.expiration ?? 0) : 0;
+    const expiration =
+      packet.data instanceof RmqRecord ? Number(packet.data.options?.expiration ?? 0) : 0;
     const handle = () =>
       this.run(packet).then(
-        (response$) => response$.subscribe({ error: (err: unknown) => this.logger.error(`${pattern} failed: ${errorText(err)}`) }),
+        (response$) =>
+          response$.subscribe({
+            error: (err: unknown) => this.logger.error(`${pattern} failed: ${errorText(err)}`),
+          }),
         (err: unknown) => this.logger.error(`${pattern} failed: ${errorText(err)}`),
       );
     setTimeout(handle, this.side === 'delayed' ? expiration : 0);
@@ -81,19 +85,24 @@ export class InProcessClient extends ClientProxy {
   }
 
   private async run(packet: ReadPacket): Promise<Observable<unknown>> {
-    const pattern = typeof packet.pattern === 'string' ? packet.pattern : JSON.stringify(packet.pattern);
+    const pattern =
+      typeof packet.pattern === 'string' ? packet.pattern : JSON.stringify(packet.pattern);
     const handler = this.broker.handler(pattern);
-    if (!handler) throw { code: 'INTERNAL', message: `There is no handler for the pattern "${pattern}"` };
+    if (!handler)
+      throw { code: 'INTERNAL', message: `There is no handler for the pattern "${pattern}"` };
     const { data, headers } = unwrapRecord(packet.data);
     const message = { content: Buffer.alloc(0), fields: {}, properties: { headers } };
     const context = new RmqContext([message, NO_ACK_CHANNEL, pattern]);
     const result: unknown = await handler(roundTrip(data), context);
-    return result instanceof Observable ? result : new Observable((s) => (s.next(result), s.complete()));
+    return result instanceof Observable
+      ? result
+      : new Observable((s) => (s.next(result), s.complete()));
   }
 }
 
 function unwrapRecord(data: unknown): { data: unknown; headers: Record<string, unknown> } {
-  if (data instanceof RmqRecord) return { data: data.data, headers: { ...(data.options?.headers ?? {}) } };
+  if (data instanceof RmqRecord)
+    return { data: data.data, headers: { ...(data.options?.headers ?? {}) } };
   return { data, headers: {} };
 }
 

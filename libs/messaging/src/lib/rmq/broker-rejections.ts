@@ -18,8 +18,12 @@ export function guardBrokerRejections(): void {
   const logger = new Logger('bus');
   process.on('unhandledRejection', (reason: unknown) => {
     const message = reason instanceof Error ? reason.message : String(reason);
-    if (LOST_CHANNEL.test(message)) return logger.warn(`a publish was lost with the broker connection: ${message}`);
-    logger.error(`unhandled rejection: ${message}`, reason instanceof Error ? reason.stack : undefined);
+    if (LOST_CHANNEL.test(message))
+      return logger.warn(`a publish was lost with the broker connection: ${message}`);
+    logger.error(
+      `unhandled rejection: ${message}`,
+      reason instanceof Error ? reason.stack : undefined,
+    );
     process.exit(1);
   });
 }

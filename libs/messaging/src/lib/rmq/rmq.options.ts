@@ -28,7 +28,12 @@ export function ownerOf(pattern: string): string {
 const socketOptions = { heartbeatIntervalInSeconds: 5, connectionOptions: { noDelay: true } };
 
 /** Options for a service that consumes its queue: durable, manual ack, bounded prefetch. */
-export function rmqServerOptions(owner: string, url: string, prefetchCount = 16, namespace = DEFAULT_NAMESPACE): RmqOptions {
+export function rmqServerOptions(
+  owner: string,
+  url: string,
+  prefetchCount = 16,
+  namespace = DEFAULT_NAMESPACE,
+): RmqOptions {
   return {
     transport: Transport.RMQ,
     options: {
@@ -48,12 +53,26 @@ export function rmqServerOptions(owner: string, url: string, prefetchCount = 16,
  * each message for its own `expiration` and then dead-letters it back to the owner's queue;
  * `.parked` keeps what exhausted its retries until an operator looks.
  */
-export function rmqClientOptions(owner: string, url: string, namespace = DEFAULT_NAMESPACE, lane: Lane = 'direct'): RmqOptions {
+export function rmqClientOptions(
+  owner: string,
+  url: string,
+  namespace = DEFAULT_NAMESPACE,
+  lane: Lane = 'direct',
+): RmqOptions {
   const main = queueOf(owner, namespace);
   const side = {
     direct: { queue: main, queueOptions: { durable: true } },
-    delayed: { queue: `${main}.retry`, queueOptions: { durable: true, arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': main } } },
+    delayed: {
+      queue: `${main}.retry`,
+      queueOptions: {
+        durable: true,
+        arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': main },
+      },
+    },
     parked: { queue: `${main}.parked`, queueOptions: { durable: true } },
   }[lane];
-  return { transport: Transport.RMQ, options: { urls: [url], ...side, persistent: true, socketOptions } };
+  return {
+    transport: Transport.RMQ,
+    options: { urls: [url], ...side, persistent: true, socketOptions },
+  };
 }

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '@stevedore/domain';
 import { basicAuthorization } from '../credentials/basic-auth';
-import { CredentialsProvider, RegistryCredentials, hasCredentials } from '../credentials/credentials';
+import {
+  CredentialsProvider,
+  RegistryCredentials,
+  hasCredentials,
+} from '../credentials/credentials';
 import { Endpoint } from '../http/endpoint';
 import { HeaderMap, allHeaders } from '../http/headers';
 import { Transport } from '../http/transport';
@@ -48,12 +52,18 @@ export class Authenticator {
     if (!challenge) return {};
     const creds = await this.credentials?.get(endpoint.credentialHost);
     if (challenge.scheme === 'basic') {
-      return creds?.username ? { header: basicAuthorization(creds.username, creds.password ?? '') } : {};
+      return creds?.username
+        ? { header: basicAuthorization(creds.username, creds.password ?? '') }
+        : {};
     }
     if (challenge.scheme !== 'bearer') return {};
     if (creds?.registryToken) return { header: `Bearer ${creds.registryToken}` };
     const realm = challenge.params['realm'];
-    if (!realm) throw new DomainError('UNAUTHORIZED', `registry ${endpoint.origin} sent a Bearer challenge without realm`);
+    if (!realm)
+      throw new DomainError(
+        'UNAUTHORIZED',
+        `registry ${endpoint.origin} sent a Bearer challenge without realm`,
+      );
     const service = challenge.params['service'];
     const wanted = normaliseScopes([...scopes, ...challengeScopes(challenge)]);
     const tokenKey = [realm, service ?? '', wanted.join(' '), identityOf(creds)].join('|');
@@ -74,7 +84,12 @@ export class Authenticator {
    * help — nothing was sent yet, or the token was `invalid_token`, or the registry asks for scopes we
    * did not request — and undefined when the same request would fail again (e.g. wrong password).
    */
-  unauthorized(endpoint: Endpoint, headers: HeaderMap, sent: Authorization, scopes: readonly string[]): string[] | undefined {
+  unauthorized(
+    endpoint: Endpoint,
+    headers: HeaderMap,
+    sent: Authorization,
+    scopes: readonly string[],
+  ): string[] | undefined {
     const challenge = preferredChallenge(parseChallenges(allHeaders(headers, 'www-authenticate')));
     if (!challenge) return undefined;
     this.state.challenges.set(endpoint.origin, Promise.resolve(challenge));
@@ -101,12 +116,18 @@ export class Authenticator {
     const url = new URL('/v2/', endpoint.origin);
     const res = await this.transport.send({ method: 'GET', url });
     await res.body.dump();
-    if (res.status === 401) return preferredChallenge(parseChallenges(allHeaders(res.headers, 'www-authenticate')));
+    if (res.status === 401)
+      return preferredChallenge(parseChallenges(allHeaders(res.headers, 'www-authenticate')));
     if (res.status >= 200 && res.status < 300) return undefined;
-    if (res.status === 404) throw DomainError.unsupported(`${endpoint.origin} does not implement the registry API v2`);
-    throw new DomainError(res.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL', `ping of ${url.href} failed with status ${res.status}`, {
-      status: res.status,
-      temporary: res.status >= 500 || res.status === 429,
-    });
+    if (res.status === 404)
+      throw DomainError.unsupported(`${endpoint.origin} does not implement the registry API v2`);
+    throw new DomainError(
+      res.status >= 500 ? 'UNAVAILABLE' : 'INTERNAL',
+      `ping of ${url.href} failed with status ${res.status}`,
+      {
+        status: res.status,
+        temporary: res.status >= 500 || res.status === 429,
+      },
+    );
   }
 }

@@ -5,16 +5,26 @@ describe('parseChallenges (T9)', () => {
   it.each([
     {
       row: 'Docker Hub style, comma inside a quoted scope',
-      header: 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:samalba/my-app:pull,push"',
+      header:
+        'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:samalba/my-app:pull,push"',
       scheme: 'bearer',
-      params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:samalba/my-app:pull,push' },
+      params: {
+        realm: 'https://auth.docker.io/token',
+        service: 'registry.docker.io',
+        scope: 'repository:samalba/my-app:pull,push',
+      },
       scopes: ['repository:samalba/my-app:pull,push'],
     },
     {
       row: 'spaces after commas, two scopes',
-      header: 'Bearer realm="https://a.example/token", service="reg", scope="repository:a:pull repository:b:pull"',
+      header:
+        'Bearer realm="https://a.example/token", service="reg", scope="repository:a:pull repository:b:pull"',
       scheme: 'bearer',
-      params: { realm: 'https://a.example/token', service: 'reg', scope: 'repository:a:pull repository:b:pull' },
+      params: {
+        realm: 'https://a.example/token',
+        service: 'reg',
+        scope: 'repository:a:pull repository:b:pull',
+      },
       scopes: ['repository:a:pull', 'repository:b:pull'],
     },
     {
@@ -31,8 +41,20 @@ describe('parseChallenges (T9)', () => {
       params: { realm: 'https://a.example/t', error: 'invalid_token' },
       scopes: [],
     },
-    { row: 'basic', header: 'Basic realm="Registry Realm"', scheme: 'basic', params: { realm: 'Registry Realm' }, scopes: [] },
-    { row: 'escaped quote', header: 'Bearer realm="x\\"y"', scheme: 'bearer', params: { realm: 'x"y' }, scopes: [] },
+    {
+      row: 'basic',
+      header: 'Basic realm="Registry Realm"',
+      scheme: 'basic',
+      params: { realm: 'Registry Realm' },
+      scopes: [],
+    },
+    {
+      row: 'escaped quote',
+      header: 'Bearer realm="x\\"y"',
+      scheme: 'bearer',
+      params: { realm: 'x"y' },
+      scopes: [],
+    },
   ])('$row', ({ header, scheme, params, scopes }) => {
     const [challenge, ...rest] = parseChallenges(header);
     expect(rest).toEqual([]);
@@ -43,7 +65,10 @@ describe('parseChallenges (T9)', () => {
   it('prefers Bearer over Basic when two header lines offer both', () => {
     const challenges = parseChallenges(['Basic realm="r"', 'Bearer realm="t",service="s"']);
     expect(challenges.map((c) => c.scheme)).toEqual(['basic', 'bearer']);
-    expect(preferredChallenge(challenges)).toEqual({ scheme: 'bearer', params: { realm: 't', service: 's' } });
+    expect(preferredChallenge(challenges)).toEqual({
+      scheme: 'bearer',
+      params: { realm: 't', service: 's' },
+    });
   });
 
   it('splits several challenges written on one line', () => {

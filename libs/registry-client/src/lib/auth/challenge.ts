@@ -96,7 +96,9 @@ export function parseChallenges(headerValues: string | readonly string[] | undef
 
 /** preferredChallenge picks the challenge to answer: Bearer when offered, else Basic, else undefined. */
 export function preferredChallenge(challenges: readonly Challenge[]): Challenge | undefined {
-  return challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
+  return (
+    challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic')
+  );
 }
 
 /** challengeScopes returns the scopes a Bearer challenge names (its `scope` value split on spaces). */

@@ -1,4 +1,11 @@
-import { Fixtures, HttpFaultProxy, RegistryHandle, pushFixtures, startHttpFaultProxy, startRegistry } from '@stevedore/testing';
+import {
+  Fixtures,
+  HttpFaultProxy,
+  RegistryHandle,
+  pushFixtures,
+  startHttpFaultProxy,
+  startRegistry,
+} from '@stevedore/testing';
 import { must } from '../../test/must';
 import { RegistryClient } from '../client';
 import { staticCredentials } from '../credentials/credentials';
@@ -12,7 +19,10 @@ beforeAll(async () => {
   registry = await startRegistry({ auth: 'token' });
   fixtures = await pushFixtures(registry);
   proxy = await startHttpFaultProxy(registry.url);
-  client = new RegistryClient({ credentials: staticCredentials({ [proxy.host]: must(registry.credentials, 'credentials') }), retry: { baseDelayMs: 20 } });
+  client = new RegistryClient({
+    credentials: staticCredentials({ [proxy.host]: must(registry.credentials, 'credentials') }),
+    retry: { baseDelayMs: 20 },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -28,7 +38,13 @@ function invalidTokenChallenge(times: number): void {
   const service = must(registry.service, 'service');
   proxy.setRule({
     pathPattern: /\/manifests\//,
-    failStatus: { status: 401, times, headers: { 'WWW-Authenticate': `Bearer realm="${realm}",service="${service}",error="invalid_token"` } },
+    failStatus: {
+      status: 401,
+      times,
+      headers: {
+        'WWW-Authenticate': `Bearer realm="${realm}",service="${service}",error="invalid_token"`,
+      },
+    },
   });
 }
 

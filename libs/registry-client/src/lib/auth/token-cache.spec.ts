@@ -1,7 +1,10 @@
 import { TokenCache } from './token-cache';
 import { TokenGrant } from './token-response';
 
-const grant = (token: string, expiresAt: number): TokenGrant => ({ token, expiresAt: new Date(expiresAt) });
+const grant = (token: string, expiresAt: number): TokenGrant => ({
+  token,
+  expiresAt: new Date(expiresAt),
+});
 
 describe('TokenCache', () => {
   it('reuses a token until 30 s before it expires, then fetches a new one', async () => {
@@ -24,7 +27,11 @@ describe('TokenCache', () => {
       await new Promise((r) => setTimeout(r, 10));
       return grant(`t${fetched}`, 3_600_000);
     };
-    const tokens = await Promise.all([cache.get('a', fetch), cache.get('a', fetch), cache.get('b', fetch)]);
+    const tokens = await Promise.all([
+      cache.get('a', fetch),
+      cache.get('a', fetch),
+      cache.get('b', fetch),
+    ]);
     expect(fetched).toBe(2);
     expect(tokens[0]).toBe(tokens[1]);
   });
@@ -33,7 +40,9 @@ describe('TokenCache', () => {
     const cache = new TokenCache(() => 0);
     await cache.get('k', async () => grant('old', 3_600_000));
     cache.drop('k');
-    await expect(cache.get('k', async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+    await expect(cache.get('k', async () => Promise.reject(new Error('down')))).rejects.toThrow(
+      'down',
+    );
     expect((await cache.get('k', async () => grant('new', 3_600_000))).token).toBe('new');
   });
 });

@@ -38,13 +38,19 @@ export function buildTokenGet(req: TokenRequest): HttpRequest {
   for (const scope of req.scopes) url.searchParams.append('scope', scope);
   const { username, password } = req.credentials ?? {};
   if (username) url.searchParams.set('account', username);
-  const headers: Record<string, string> = username ? { authorization: basicAuthorization(username, password ?? '') } : {};
+  const headers: Record<string, string> = username
+    ? { authorization: basicAuthorization(username, password ?? '') }
+    : {};
   return { method: 'GET', url, headers };
 }
 
 /** buildTokenPost builds the OAuth2 refresh-token form (§4.3, T10): scopes joined by spaces in one field. */
 export function buildTokenPost(req: TokenRequest, refreshToken: string): HttpRequest {
-  const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: req.clientId });
+  const form = new URLSearchParams({
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: req.clientId,
+  });
   if (req.service) form.set('service', req.service);
   if (req.scopes.length > 0) form.set('scope', req.scopes.join(' '));
   return {
@@ -69,9 +75,21 @@ async function failure(res: HttpResponse, req: HttpRequest): Promise<DomainError
   const text = await readErrorText(res.body);
   const where = safeLocation(req.url);
   const retryAfterMs = parseRetryAfter(firstHeader(res.headers, 'retry-after'));
-  const base = registryError({ method: req.method, where, status: res.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }, text);
+  const base = registryError(
+    {
+      method: req.method,
+      where,
+      status: res.status,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    },
+    text,
+  );
   const own = tokenServerMessage(text);
-  const message = own ?? (base.details?.['registryCode'] ? base.message : `token request to ${where} failed with status ${res.status}`);
+  const message =
+    own ??
+    (base.details?.['registryCode']
+      ? base.message
+      : `token request to ${where} failed with status ${res.status}`);
   return new DomainError(base.code, message, base.details);
 }
 
@@ -90,7 +108,10 @@ export async function fetchToken(transport: Transport, req: TokenRequest): Promi
   try {
     body = JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new DomainError('UNAUTHORIZED', `token server ${safeLocation(httpReq.url)} answered with invalid JSON`);
+    throw new DomainError(
+      'UNAUTHORIZED',
+      `token server ${safeLocation(httpReq.url)} answered with invalid JSON`,
+    );
   }
   return parseTokenResponse(body, new Date());
 }

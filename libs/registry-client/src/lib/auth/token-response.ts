@@ -26,7 +26,10 @@ export function parseTokenResponse(body: unknown, receivedAt: Date): TokenGrant 
   const token = stringField(record, 'access_token') ?? stringField(record, 'token');
   if (!token) throw new DomainError('UNAUTHORIZED', 'no token in response');
   const rawExpires = record['expires_in'];
-  const lifetime = typeof rawExpires === 'number' && rawExpires > MIN_TOKEN_LIFETIME_S ? rawExpires : MIN_TOKEN_LIFETIME_S;
+  const lifetime =
+    typeof rawExpires === 'number' && rawExpires > MIN_TOKEN_LIFETIME_S
+      ? rawExpires
+      : MIN_TOKEN_LIFETIME_S;
   const issuedText = stringField(record, 'issued_at');
   const issued = issuedText ? new Date(issuedText) : receivedAt;
   const start = Number.isNaN(issued.getTime()) ? receivedAt : issued;

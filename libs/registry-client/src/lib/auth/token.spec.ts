@@ -2,12 +2,20 @@ import { buildTokenGet, buildTokenPost } from './token-fetch';
 import { parseTokenResponse } from './token-response';
 import { must } from '../../test/must';
 
-const challenge = { realm: 'https://auth.example.com/token', service: 'registry.example.com', clientId: 'stevedore' };
+const challenge = {
+  realm: 'https://auth.example.com/token',
+  service: 'registry.example.com',
+  clientId: 'stevedore',
+};
 const scopes = ['repository:team/app:pull,push', 'repository:base/img:pull'];
 
 describe('token requests (T10)', () => {
   it('builds the GET form with one scope parameter per scope, account and Basic credentials', () => {
-    const req = buildTokenGet({ ...challenge, scopes, credentials: { username: 'u', password: 'p' } });
+    const req = buildTokenGet({
+      ...challenge,
+      scopes,
+      credentials: { username: 'u', password: 'p' },
+    });
     expect(req.method).toBe('GET');
     expect(req.headers).toEqual({ authorization: 'Basic dTpw' });
     const { origin, pathname, searchParams } = req.url;
@@ -15,7 +23,9 @@ describe('token requests (T10)', () => {
     expect(searchParams.get('service')).toBe('registry.example.com');
     expect(searchParams.getAll('scope')).toEqual(scopes);
     expect(searchParams.get('account')).toBe('u');
-    expect(req.url.search).toContain('scope=repository%3Ateam%2Fapp%3Apull%2Cpush&scope=repository%3Abase%2Fimg%3Apull');
+    expect(req.url.search).toContain(
+      'scope=repository%3Ateam%2Fapp%3Apull%2Cpush&scope=repository%3Abase%2Fimg%3Apull',
+    );
   });
 
   it('sends an anonymous GET without account or Authorization', () => {
@@ -36,18 +46,26 @@ describe('token requests (T10)', () => {
       client_id: 'stevedore',
       scope: 'repository:team/app:pull,push repository:base/img:pull',
     });
-    expect(req.body).toContain('scope=repository%3Ateam%2Fapp%3Apull%2Cpush+repository%3Abase%2Fimg%3Apull');
+    expect(req.body).toContain(
+      'scope=repository%3Ateam%2Fapp%3Apull%2Cpush+repository%3Abase%2Fimg%3Apull',
+    );
   });
 
   it('rejects a realm that is not an http(s) URL', () => {
-    expect(() => buildTokenGet({ ...challenge, realm: 'file:///etc/passwd', scopes })).toThrow(/invalid token realm/);
+    expect(() => buildTokenGet({ ...challenge, realm: 'file:///etc/passwd', scopes })).toThrow(
+      /invalid token realm/,
+    );
   });
 });
 
 describe('parseTokenResponse (T10)', () => {
   const received = new Date('2030-01-01T00:00:00Z');
   it.each([
-    { body: { token: 'T', expires_in: 3600, issued_at: '2009-11-10T23:00:00Z' }, token: 'T', expires: '2009-11-11T00:00:00.000Z' },
+    {
+      body: { token: 'T', expires_in: 3600, issued_at: '2009-11-10T23:00:00Z' },
+      token: 'T',
+      expires: '2009-11-11T00:00:00.000Z',
+    },
     { body: { access_token: 'A' }, token: 'A', expires: '2030-01-01T00:01:00.000Z' },
     { body: { token: 'T', access_token: 'A' }, token: 'A', expires: '2030-01-01T00:01:00.000Z' },
     { body: { token: 'T', expires_in: 10 }, token: 'T', expires: '2030-01-01T00:01:00.000Z' },
@@ -58,10 +76,14 @@ describe('parseTokenResponse (T10)', () => {
   });
 
   it('keeps a refresh token', () => {
-    expect(parseTokenResponse({ access_token: 'A', refresh_token: 'R' }, received).refreshToken).toBe('R');
+    expect(
+      parseTokenResponse({ access_token: 'A', refresh_token: 'R' }, received).refreshToken,
+    ).toBe('R');
   });
 
   it('fails on {} with "no token in response"', () => {
-    expect(() => parseTokenResponse({}, received)).toThrow(expect.objectContaining({ code: 'UNAUTHORIZED', message: 'no token in response' }));
+    expect(() => parseTokenResponse({}, received)).toThrow(
+      expect.objectContaining({ code: 'UNAUTHORIZED', message: 'no token in response' }),
+    );
   });
 });

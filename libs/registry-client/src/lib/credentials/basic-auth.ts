@@ -7,7 +7,10 @@ export function decodeAuthField(auth: string): { username: string; password: str
   }
   const text = Buffer.from(auth.trim(), 'base64').toString('utf8');
   const colon = text.indexOf(':');
-  if (colon < 0) throw DomainError.invalidArgument('invalid auth configuration: no colon between username and password');
+  if (colon < 0)
+    throw DomainError.invalidArgument(
+      'invalid auth configuration: no colon between username and password',
+    );
   const username = text.slice(0, colon);
   if (!username) throw DomainError.invalidArgument('invalid auth configuration: empty username');
   // docker-cli trims trailing NUL bytes some tools leave after the password.

@@ -46,13 +46,24 @@ interface ExecResult {
   readonly failed: boolean;
 }
 
-function runHelper(program: string, serverUrl: string, options: ProcessCredentialHelperOptions): Promise<ExecResult> {
-  const env = options.searchPath ? { ...process.env, PATH: options.searchPath.join(':') } : process.env;
+function runHelper(
+  program: string,
+  serverUrl: string,
+  options: ProcessCredentialHelperOptions,
+): Promise<ExecResult> {
+  const env = options.searchPath
+    ? { ...process.env, PATH: options.searchPath.join(':') }
+    : process.env;
   return new Promise((resolve) => {
-    const child = execFile(program, ['get'], { env, timeout: options.timeoutMs ?? 10_000 }, (error, stdout) => {
-      const code = (error as { code?: unknown } | null)?.code;
-      resolve({ stdout: String(stdout), missing: code === 'ENOENT', failed: error !== null });
-    });
+    const child = execFile(
+      program,
+      ['get'],
+      { env, timeout: options.timeoutMs ?? 10_000 },
+      (error, stdout) => {
+        const code = (error as { code?: unknown } | null)?.code;
+        resolve({ stdout: String(stdout), missing: code === 'ENOENT', failed: error !== null });
+      },
+    );
     child.stdin?.end(serverUrl);
   });
 }
@@ -63,10 +74,13 @@ function runHelper(program: string, serverUrl: string, options: ProcessCredentia
  * program or a non-zero exit ("credentials not found") yields undefined; the helper's stderr is never
  * surfaced because it may echo secrets.
  */
-export function processCredentialHelper(options: ProcessCredentialHelperOptions = {}): CredentialHelper {
+export function processCredentialHelper(
+  options: ProcessCredentialHelperOptions = {},
+): CredentialHelper {
   return {
     async get(helperName, serverUrl) {
-      if (!HELPER_NAME.test(helperName)) throw DomainError.invalidArgument(`invalid credential helper name "${helperName}"`);
+      if (!HELPER_NAME.test(helperName))
+        throw DomainError.invalidArgument(`invalid credential helper name "${helperName}"`);
       const result = await runHelper(`docker-credential-${helperName}`, serverUrl, options);
       if (result.missing || result.failed) return undefined;
       return toCredentials(result.stdout, helperName);

@@ -22,12 +22,16 @@ describe('decodeAuthField (T14)', () => {
 
   it('never echoes the secret in its errors', () => {
     const auth = Buffer.from('s3cr3t-without-colon').toString('base64');
-    expect(() => decodeAuthField(auth)).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cr3t') }));
+    expect(() => decodeAuthField(auth)).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('s3cr3t') }),
+    );
   });
 });
 
 /** A credential-helper port that answers from a table and records what it was asked. */
-function tableHelper(table: Record<string, Record<string, { Username: string; Secret: string }>>): CredentialHelper & { asked: string[] } {
+function tableHelper(
+  table: Record<string, Record<string, { Username: string; Secret: string }>>,
+): CredentialHelper & { asked: string[] } {
   const asked: string[] = [];
   return {
     asked,
@@ -35,7 +39,9 @@ function tableHelper(table: Record<string, Record<string, { Username: string; Se
       asked.push(`${name} ${server}`);
       const found = table[name]?.[server];
       if (!found) return undefined;
-      return found.Username === '<token>' ? { identityToken: found.Secret } : { username: found.Username, password: found.Secret };
+      return found.Username === '<token>'
+        ? { identityToken: found.Secret }
+        : { username: found.Username, password: found.Secret };
     },
   };
 }
@@ -53,7 +59,9 @@ describe('docker config lookups (T14)', () => {
 
   it('stores Docker Hub under https://index.docker.io/v1/ and matches keys by host', () => {
     expect(findAuthEntry(config, 'docker.io')).toEqual({ auth: 'dXNlcjpwYXNz' });
-    expect(findAuthEntry(config, 'registry.example.com:5000')).toEqual({ auth: 'dXNlcjpwYTpzcw==' });
+    expect(findAuthEntry(config, 'registry.example.com:5000')).toEqual({
+      auth: 'dXNlcjpwYTpzcw==',
+    });
     expect(findAuthEntry(config, 'other.example.com')).toBeUndefined();
   });
 
@@ -72,13 +80,16 @@ describe('docker config lookups (T14)', () => {
   });
 
   it('treats an empty auths placeholder as anonymous', async () => {
-    const creds = await dockerConfigCredentials({ auths: { 'ghcr.io': {} } }, tableHelper({})).get('ghcr.io');
+    const creds = await dockerConfigCredentials({ auths: { 'ghcr.io': {} } }, tableHelper({})).get(
+      'ghcr.io',
+    );
     expect(creds).toEqual({});
   });
 });
 
 describe('X-Registry-Auth', () => {
-  const encode = (value: object, alphabet: 'base64' | 'base64url') => Buffer.from(JSON.stringify(value)).toString(alphabet);
+  const encode = (value: object, alphabet: 'base64' | 'base64url') =>
+    Buffer.from(JSON.stringify(value)).toString(alphabet);
   const body = { username: 'u?>', password: 'p~~~>>', serveraddress: 'registry.example.com' };
 
   it.each([
@@ -97,7 +108,11 @@ describe('X-Registry-Auth', () => {
   });
 
   it('prefers the auth field and keeps identity tokens', () => {
-    expect(decodeRegistryAuthHeader(encode({ auth: 'dXNlcjpwYXNz', username: 'x', identitytoken: 'it' }, 'base64url')).credentials).toEqual({
+    expect(
+      decodeRegistryAuthHeader(
+        encode({ auth: 'dXNlcjpwYXNz', username: 'x', identitytoken: 'it' }, 'base64url'),
+      ).credentials,
+    ).toEqual({
       username: 'user',
       password: 'pass',
       identityToken: 'it',
@@ -112,7 +127,10 @@ describe('X-Registry-Auth', () => {
   });
 
   it('serves the credentials only to the registry the request names', async () => {
-    const provider = registryAuthCredentials(encode({ username: 'u', password: 'p' }, 'base64url'), 'docker.io');
+    const provider = registryAuthCredentials(
+      encode({ username: 'u', password: 'p' }, 'base64url'),
+      'docker.io',
+    );
     await expect(provider.get('docker.io')).resolves.toEqual({ username: 'u', password: 'p' });
     await expect(provider.get('127.0.0.1:5000')).resolves.toBeUndefined();
   });

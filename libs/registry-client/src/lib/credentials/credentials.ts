@@ -20,18 +20,26 @@ export interface CredentialsProvider {
 }
 
 /** hasCredentials tells whether `creds` carries anything usable (an all-empty object means anonymous). */
-export function hasCredentials(creds: RegistryCredentials | undefined): creds is RegistryCredentials {
-  return Boolean(creds && (creds.username || creds.password || creds.identityToken || creds.registryToken));
+export function hasCredentials(
+  creds: RegistryCredentials | undefined,
+): creds is RegistryCredentials {
+  return Boolean(
+    creds && (creds.username || creds.password || creds.identityToken || creds.registryToken),
+  );
 }
 
 /** staticCredentials serves a fixed map from registry host to credentials (hosts compared case-insensitively). */
-export function staticCredentials(byRegistry: Readonly<Record<string, RegistryCredentials>>): CredentialsProvider {
+export function staticCredentials(
+  byRegistry: Readonly<Record<string, RegistryCredentials>>,
+): CredentialsProvider {
   const map = new Map(Object.entries(byRegistry).map(([k, v]) => [k.toLowerCase(), v]));
   return { get: async (registry) => map.get(registry.toLowerCase()) };
 }
 
 /** chainCredentials asks each provider in turn and returns the first usable answer. */
-export function chainCredentials(...providers: readonly CredentialsProvider[]): CredentialsProvider {
+export function chainCredentials(
+  ...providers: readonly CredentialsProvider[]
+): CredentialsProvider {
   return {
     get: async (registry) => {
       for (const provider of providers) {

@@ -37,7 +37,10 @@ export function entryCredentials(entry: DockerAuthEntry): RegistryCredentials {
 }
 
 /** findAuthEntry finds the `auths` entry for a registry: the exact key first, then keys reduced to host[:port]. */
-export function findAuthEntry(config: DockerConfigFile, registry: string): DockerAuthEntry | undefined {
+export function findAuthEntry(
+  config: DockerConfigFile,
+  registry: string,
+): DockerAuthEntry | undefined {
   const auths = config.auths ?? {};
   const key = registryKey(registry);
   if (auths[key]) return auths[key];
@@ -81,7 +84,8 @@ export function dockerConfigCredentials(
  * a missing file is an empty config, unreadable JSON is INVALID_ARGUMENT.
  */
 export async function loadDockerConfig(path?: string): Promise<DockerConfigFile> {
-  const file = path ?? join(process.env['DOCKER_CONFIG'] ?? join(homedir(), '.docker'), 'config.json');
+  const file =
+    path ?? join(process.env['DOCKER_CONFIG'] ?? join(homedir(), '.docker'), 'config.json');
   let text: string;
   try {
     text = await readFile(file, 'utf8');

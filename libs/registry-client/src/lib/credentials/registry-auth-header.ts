@@ -6,7 +6,8 @@ import { registryKey } from './server-key';
 function decodeBase64Tolerant(value: string): string {
   // Clients send std or URL-safe alphabets, with or without padding.
   const std = value.trim().replace(/-/g, '+').replace(/_/g, '/');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(std)) throw DomainError.invalidArgument('invalid X-Registry-Auth header: not base64');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(std))
+    throw DomainError.invalidArgument('invalid X-Registry-Auth header: not base64');
   return Buffer.from(std, 'base64').toString('utf8');
 }
 
@@ -36,7 +37,8 @@ export function decodeRegistryAuthHeader(header: string | undefined): RegistryAu
     if (error instanceof DomainError) throw error;
     throw DomainError.invalidArgument('invalid X-Registry-Auth header: not JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null) throw DomainError.invalidArgument('invalid X-Registry-Auth header: not an object');
+  if (typeof parsed !== 'object' || parsed === null)
+    throw DomainError.invalidArgument('invalid X-Registry-Auth header: not an object');
   const record = parsed as Record<string, unknown>;
   const auth = str(record, 'auth');
   const fromAuth = auth ? decodeAuthField(auth) : undefined;
@@ -48,7 +50,10 @@ export function decodeRegistryAuthHeader(header: string | undefined): RegistryAu
     ...(str(record, 'registrytoken') ? { registryToken: str(record, 'registrytoken') } : {}),
   };
   const serverAddress = str(record, 'serveraddress');
-  return { ...(hasCredentials(credentials) ? { credentials } : {}), ...(serverAddress ? { serverAddress } : {}) };
+  return {
+    ...(hasCredentials(credentials) ? { credentials } : {}),
+    ...(serverAddress ? { serverAddress } : {}),
+  };
 }
 
 /**
@@ -56,7 +61,10 @@ export function decodeRegistryAuthHeader(header: string | undefined): RegistryAu
  * `registry` (the registry of the image the request names), so the user's credentials never travel
  * to a mirror or any other host.
  */
-export function registryAuthCredentials(header: string | undefined, registry: string): CredentialsProvider {
+export function registryAuthCredentials(
+  header: string | undefined,
+  registry: string,
+): CredentialsProvider {
   const { credentials } = decodeRegistryAuthHeader(header);
   const target = registryKey(registry);
   return { get: async (asked) => (registryKey(asked) === target ? credentials : undefined) };

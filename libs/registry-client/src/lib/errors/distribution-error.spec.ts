@@ -3,15 +3,24 @@ import { parseRetryAfter } from '../http/retry-after';
 import { isTemporary } from '../http/transport-error';
 import { registryError } from './distribution-error';
 
-const ctx = (status: number, method = 'GET') => ({ method, where: 'https://r.example/v2/app/manifests/nope', status });
+const ctx = (status: number, method = 'GET') => ({
+  method,
+  where: 'https://r.example/v2/app/manifests/nope',
+  status,
+});
 
 describe('registryError (T16, §2.8)', () => {
   it('maps MANIFEST_UNKNOWN to NOT_FOUND keeping code, message and detail', () => {
-    const body = '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"nope"}}]}';
+    const body =
+      '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"nope"}}]}';
     const error = registryError(ctx(404), body);
     expect(error.code).toBe('NOT_FOUND');
     expect(error.message).toBe('manifest unknown');
-    expect(error.details).toMatchObject({ status: 404, registryCode: 'MANIFEST_UNKNOWN', detail: '{"Tag":"nope"}' });
+    expect(error.details).toMatchObject({
+      status: 404,
+      registryCode: 'MANIFEST_UNKNOWN',
+      detail: '{"Tag":"nope"}',
+    });
     expect(isTemporary(error)).toBe(false);
   });
 
@@ -32,7 +41,9 @@ describe('registryError (T16, §2.8)', () => {
   ])('maps a bodiless $status on $method to $code', ({ status, method, code }) => {
     const error = registryError(ctx(status, method), '');
     expect(error.code).toBe(code);
-    expect(error.message).toBe(`${method} https://r.example/v2/app/manifests/nope failed with ${status} status`);
+    expect(error.message).toBe(
+      `${method} https://r.example/v2/app/manifests/nope failed with ${status} status`,
+    );
     expect(isTemporary(error)).toBe(status >= 500 || status === 429);
   });
 
@@ -73,12 +84,18 @@ describe('parseRetryAfter (T16)', () => {
 describe('parseRateLimit (T16)', () => {
   it('reads Docker Hub headers', () => {
     expect(
-      parseRateLimit({ 'ratelimit-limit': '100;w=21600', 'ratelimit-remaining': '76;w=21600', 'docker-ratelimit-source': '192.0.2.1' }),
+      parseRateLimit({
+        'ratelimit-limit': '100;w=21600',
+        'ratelimit-remaining': '76;w=21600',
+        'docker-ratelimit-source': '192.0.2.1',
+      }),
     ).toEqual({ limit: 100, remaining: 76, windowSeconds: 21600, source: '192.0.2.1' });
   });
 
   it('accepts X-RateLimit spellings without a window, and nothing when absent', () => {
-    expect(parseRateLimit({ 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999' })).toEqual({ limit: 5000, remaining: 4999 });
+    expect(
+      parseRateLimit({ 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999' }),
+    ).toEqual({ limit: 5000, remaining: 4999 });
     expect(parseRateLimit({})).toBeUndefined();
   });
 });

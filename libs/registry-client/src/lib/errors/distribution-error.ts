@@ -80,18 +80,27 @@ export function parseErrorBody(text: string): DistributionErrorEntry[] {
   } catch {
     return [];
   }
-  const errors = typeof parsed === 'object' && parsed !== null ? (parsed as { errors?: unknown }).errors : undefined;
+  const errors =
+    typeof parsed === 'object' && parsed !== null
+      ? (parsed as { errors?: unknown }).errors
+      : undefined;
   if (!Array.isArray(errors)) return [];
   return errors.flatMap((e: unknown): DistributionErrorEntry[] => {
     if (typeof e !== 'object' || e === null) return [];
     const { code, message, detail } = e as Record<string, unknown>;
     if (typeof code !== 'string') return [];
-    return [{ code, ...(typeof message === 'string' ? { message } : {}), ...(detail !== undefined ? { detail } : {}) }];
+    return [
+      {
+        code,
+        ...(typeof message === 'string' ? { message } : {}),
+        ...(detail !== undefined ? { detail } : {}),
+      },
+    ];
   });
 }
 
 function detailText(detail: unknown): string {
-  return truncate(typeof detail === 'string' ? detail : JSON.stringify(detail) ?? '');
+  return truncate(typeof detail === 'string' ? detail : (JSON.stringify(detail) ?? ''));
 }
 
 /**
@@ -105,10 +114,15 @@ export function registryError(ctx: ErrorContext, bodyText: string): DomainError 
   const first = entries[0];
   const mapped = first ? CODE_MAP[first.code] : undefined;
   const code: ErrorCode = mapped ?? statusCode(ctx.status);
-  const registryMessage = entries.map((e) => e.message ?? e.code.toLowerCase().replace(/_/g, ' ')).join('; ');
-  const fallback = bodyText.trim() ? `${ctx.status}: ${truncate(bodyText)}` : `${ctx.status} status`;
+  const registryMessage = entries
+    .map((e) => e.message ?? e.code.toLowerCase().replace(/_/g, ' '))
+    .join('; ');
+  const fallback = bodyText.trim()
+    ? `${ctx.status}: ${truncate(bodyText)}`
+    : `${ctx.status} status`;
   // A bodiless 401 (any HEAD) says what Docker says for it; other statuses name the request.
-  const bare = ctx.status === 401 && !bodyText.trim() ? 'unauthorized: authentication required' : undefined;
+  const bare =
+    ctx.status === 401 && !bodyText.trim() ? 'unauthorized: authentication required' : undefined;
   const message = registryMessage || bare || `${ctx.method} ${ctx.where} failed with ${fallback}`;
   return new DomainError(code, message, {
     status: ctx.status,

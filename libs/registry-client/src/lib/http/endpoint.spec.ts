@@ -9,7 +9,11 @@ describe('registryOrigin', () => {
     ['localhost:5000', [], 'http://localhost:5000'],
     ['[::1]:5000', [], 'http://[::1]:5000'],
     ['registry.example.com', [], 'https://registry.example.com'],
-    ['registry.example.com:5000', ['registry.example.com:5000'], 'http://registry.example.com:5000'],
+    [
+      'registry.example.com:5000',
+      ['registry.example.com:5000'],
+      'http://registry.example.com:5000',
+    ],
     ['128.0.0.1:5000', [], 'https://128.0.0.1:5000'],
   ])('%s (insecure %j) → %s', (registry, insecure, origin) => {
     expect(registryOrigin(registry, insecure)).toBe(origin);
@@ -22,10 +26,15 @@ describe('registryOrigin', () => {
 });
 
 describe('endpointsFor', () => {
-  const options = { mirrors: { 'docker.io': ['http://127.0.0.1:5000', 'mirror.example.com'] }, insecure: [] };
+  const options = {
+    mirrors: { 'docker.io': ['http://127.0.0.1:5000', 'mirror.example.com'] },
+    insecure: [],
+  };
 
   it('lists mirrors in order before the registry for pulls', () => {
-    expect(endpointsFor('docker.io', options, 'pull').map((e) => [e.origin, e.mirror, e.credentialHost])).toEqual([
+    expect(
+      endpointsFor('docker.io', options, 'pull').map((e) => [e.origin, e.mirror, e.credentialHost]),
+    ).toEqual([
       ['http://127.0.0.1:5000', true, '127.0.0.1:5000'],
       ['https://mirror.example.com', true, 'mirror.example.com'],
       ['https://registry-1.docker.io', false, 'docker.io'],
@@ -33,7 +42,9 @@ describe('endpointsFor', () => {
   });
 
   it('never pushes to a mirror', () => {
-    expect(endpointsFor('docker.io', options, 'push').map((e) => e.origin)).toEqual(['https://registry-1.docker.io']);
+    expect(endpointsFor('docker.io', options, 'push').map((e) => e.origin)).toEqual([
+      'https://registry-1.docker.io',
+    ]);
   });
 });
 

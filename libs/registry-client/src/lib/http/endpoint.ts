@@ -33,7 +33,8 @@ export function isLoopbackHost(hostPort: string): boolean {
  */
 export function registryOrigin(registry: string, insecure: readonly string[]): string {
   if (registry.toLowerCase() === DOCKER_HUB) return DOCKER_HUB_ORIGIN;
-  const plain = isLoopbackHost(registry) || insecure.some((h) => h.toLowerCase() === registry.toLowerCase());
+  const plain =
+    isLoopbackHost(registry) || insecure.some((h) => h.toLowerCase() === registry.toLowerCase());
   return `${plain ? 'http' : 'https'}://${registry}`;
 }
 
@@ -58,7 +59,11 @@ export interface EndpointOptions {
  * endpointsFor lists where to send requests for `registry`, in order: its configured mirrors (pulls
  * only), then the registry itself.
  */
-export function endpointsFor(registry: string, options: EndpointOptions, purpose: 'pull' | 'push'): Endpoint[] {
+export function endpointsFor(
+  registry: string,
+  options: EndpointOptions,
+  purpose: 'pull' | 'push',
+): Endpoint[] {
   const upstream: Endpoint = {
     registry,
     origin: registryOrigin(registry, options.insecure),

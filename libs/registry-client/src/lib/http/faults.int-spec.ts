@@ -1,5 +1,13 @@
 import { Descriptor, Digest } from '@stevedore/domain';
-import { FixtureLayer, Fixtures, HttpFaultProxy, RegistryHandle, pushFixtures, startHttpFaultProxy, startRegistry } from '@stevedore/testing';
+import {
+  FixtureLayer,
+  Fixtures,
+  HttpFaultProxy,
+  RegistryHandle,
+  pushFixtures,
+  startHttpFaultProxy,
+  startRegistry,
+} from '@stevedore/testing';
 import { must } from '../../test/must';
 import { HashingSink } from '../../test/sinks';
 import { RegistryClient } from '../client';
@@ -25,7 +33,10 @@ beforeEach(() => {
   proxy.reset();
 });
 
-async function withClient<T>(options: RegistryClientOptions, run: (c: RegistryClient) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  options: RegistryClientOptions,
+  run: (c: RegistryClient) => Promise<T>,
+): Promise<T> {
   const client = new RegistryClient({ retry: { baseDelayMs: 50 }, ...options });
   try {
     return await run(client);
@@ -39,7 +50,8 @@ function descriptor(layer: FixtureLayer): Descriptor {
 }
 
 const viaProxy = (repository: string, tag = 'v1'): string => `${proxy.host}/${repository}:${tag}`;
-const largest = (): FixtureLayer => must([...(fixtures.multiLayer.layers ?? [])].sort((a, b) => b.size - a.size)[0], 'layer');
+const largest = (): FixtureLayer =>
+  must([...(fixtures.multiLayer.layers ?? [])].sort((a, b) => b.size - a.size)[0], 'layer');
 const blobPath = (layer: FixtureLayer): RegExp => new RegExp(`/blobs/${layer.digest}$`);
 
 describe('resumable blob downloads', () => {
@@ -47,10 +59,15 @@ describe('resumable blob downloads', () => {
     const layer = largest();
     proxy.setRule({ pathPattern: blobPath(layer), resetAfterBytes: 200_000 });
     const sink = new HashingSink();
-    const result = await withClient({}, (c) => c.copyBlob(viaProxy('test/multi-layer'), descriptor(layer), sink));
+    const result = await withClient({}, (c) =>
+      c.copyBlob(viaProxy('test/multi-layer'), descriptor(layer), sink),
+    );
     expect(sink.digest()).toBe(layer.digest);
     expect(result.resumes).toBeGreaterThanOrEqual(1);
-    const ranges = proxy.requests().filter((r) => blobPath(layer).test(r.path)).map((r) => r.headers['range']);
+    const ranges = proxy
+      .requests()
+      .filter((r) => blobPath(layer).test(r.path))
+      .map((r) => r.headers['range']);
     expect(ranges[0]).toBeUndefined();
     expect(ranges.slice(1)).toContainEqual(expect.stringMatching(/^bytes=[1-9]\d*-$/));
   });
@@ -60,10 +77,16 @@ describe('resumable blob downloads', () => {
     proxy.setRule({ pathPattern: blobPath(layer), stallAfterBytes: 300_000 });
     const sink = new HashingSink();
     const started = Date.now();
-    await withClient({ timeouts: { stall: 400 } }, (c) => c.copyBlob(viaProxy('test/multi-layer'), descriptor(layer), sink));
+    await withClient({ timeouts: { stall: 400 } }, (c) =>
+      c.copyBlob(viaProxy('test/multi-layer'), descriptor(layer), sink),
+    );
     expect(sink.digest()).toBe(layer.digest);
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
-    expect(proxy.requests().some((r) => blobPath(layer).test(r.path) && typeof r.headers['range'] === 'string')).toBe(true);
+    expect(
+      proxy
+        .requests()
+        .some((r) => blobPath(layer).test(r.path) && typeof r.headers['range'] === 'string'),
+    ).toBe(true);
   });
 });
 
@@ -72,12 +95,18 @@ describe('retries', () => {
     proxy.setRule({ pathPattern: /\/manifests\//, failStatus: { status: 503, times: 2 } });
     const manifest = await withClient({}, (c) => c.getManifest(viaProxy('test/multi-layer')));
     expect(manifest.digest.toString()).toBe(fixtures.multiLayer.manifestDigest);
-    const statuses = proxy.requests().filter((r) => r.path.includes('/manifests/')).map((r) => r.status);
+    const statuses = proxy
+      .requests()
+      .filter((r) => r.path.includes('/manifests/'))
+      .map((r) => r.status);
     expect(statuses).toEqual([503, 503, 200]);
   });
 
   it('waits as long as Retry-After says after a 429', async () => {
-    proxy.setRule({ pathPattern: /\/manifests\//, failStatus: { status: 429, times: 1, headers: { 'Retry-After': '1' } } });
+    proxy.setRule({
+      pathPattern: /\/manifests\//,
+      failStatus: { status: 429, times: 1, headers: { 'Retry-After': '1' } },
+    });
     const started = Date.now();
     const manifest = await withClient({}, (c) => c.getManifest(viaProxy('test/multi-layer')));
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
@@ -85,15 +114,24 @@ describe('retries', () => {
   });
 
   it('fails at once with TOO_MANY_REQUESTS when Retry-After is beyond the patience limit', async () => {
-    proxy.setRule({ pathPattern: /\/manifests\//, failStatus: { status: 429, times: 5, headers: { 'Retry-After': '3600' } } });
+    proxy.setRule({
+      pathPattern: /\/manifests\//,
+      failStatus: { status: 429, times: 5, headers: { 'Retry-After': '3600' } },
+    });
     const started = Date.now();
-    await expect(withClient({}, (c) => c.getManifest(viaProxy('test/multi-layer')))).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    await expect(
+      withClient({}, (c) => c.getManifest(viaProxy('test/multi-layer'))),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('gives up with UNAVAILABLE after the configured number of tries', async () => {
     proxy.setRule({ pathPattern: /\/manifests\//, failStatus: { status: 502, times: 10 } });
-    await expect(withClient({ retry: { attempts: 3, baseDelayMs: 20 } }, (c) => c.getManifest(viaProxy('test/multi-layer')))).rejects.toMatchObject({
+    await expect(
+      withClient({ retry: { attempts: 3, baseDelayMs: 20 } }, (c) =>
+        c.getManifest(viaProxy('test/multi-layer')),
+      ),
+    ).rejects.toMatchObject({
       code: 'UNAVAILABLE',
     });
     expect(proxy.requests().filter((r) => r.path.includes('/manifests/'))).toHaveLength(3);
@@ -103,7 +141,9 @@ describe('retries', () => {
     proxy.setRule({ pathPattern: /\/manifests\//, delayMs: 3000 });
     const started = Date.now();
     const client = { retry: { attempts: 1 }, timeouts: { total: 300 } };
-    await expect(withClient(client, (c) => c.getManifest(viaProxy('test/multi-layer')))).rejects.toMatchObject({
+    await expect(
+      withClient(client, (c) => c.getManifest(viaProxy('test/multi-layer'))),
+    ).rejects.toMatchObject({
       code: 'UNAVAILABLE',
       message: expect.stringContaining('timed out'),
     });
@@ -117,7 +157,11 @@ describe('per-host concurrency', () => {
     proxy.setRule({ pathPattern: /\/blobs\//, delayMs: 400 });
     const started = Date.now();
     await withClient({ concurrencyPerHost }, (c) =>
-      Promise.all(layers.map((l) => c.copyBlob(viaProxy('test/multi-layer'), descriptor(l), new HashingSink()))),
+      Promise.all(
+        layers.map((l) =>
+          c.copyBlob(viaProxy('test/multi-layer'), descriptor(l), new HashingSink()),
+        ),
+      ),
     );
     return Date.now() - started;
   }

@@ -14,7 +14,10 @@ function parseQuota(value: string | undefined): { count?: number; window?: numbe
   if (value === undefined) return {};
   const count = /^\s*(\d+)/.exec(value)?.[1];
   const window = /;\s*w=(\d+)/.exec(value)?.[1];
-  return { ...(count ? { count: Number(count) } : {}), ...(window ? { window: Number(window) } : {}) };
+  return {
+    ...(count ? { count: Number(count) } : {}),
+    ...(window ? { window: Number(window) } : {}),
+  };
 }
 
 /**
@@ -23,10 +26,15 @@ function parseQuota(value: string | undefined): { count?: number; window?: numbe
  * (the pull is not limited).
  */
 export function parseRateLimit(headers: HeaderMap): RateLimit | undefined {
-  const limit = parseQuota(firstHeader(headers, 'ratelimit-limit') ?? firstHeader(headers, 'x-ratelimit-limit'));
-  const remaining = parseQuota(firstHeader(headers, 'ratelimit-remaining') ?? firstHeader(headers, 'x-ratelimit-remaining'));
+  const limit = parseQuota(
+    firstHeader(headers, 'ratelimit-limit') ?? firstHeader(headers, 'x-ratelimit-limit'),
+  );
+  const remaining = parseQuota(
+    firstHeader(headers, 'ratelimit-remaining') ?? firstHeader(headers, 'x-ratelimit-remaining'),
+  );
   const source = firstHeader(headers, 'docker-ratelimit-source');
-  if (limit.count === undefined && remaining.count === undefined && source === undefined) return undefined;
+  if (limit.count === undefined && remaining.count === undefined && source === undefined)
+    return undefined;
   const windowSeconds = limit.window ?? remaining.window;
   return {
     ...(limit.count !== undefined ? { limit: limit.count } : {}),

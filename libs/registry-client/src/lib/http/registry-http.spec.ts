@@ -1,7 +1,12 @@
 import { Endpoint } from './endpoint';
 import { mayCarryAuthorization } from './registry-http';
 
-const endpoint: Endpoint = { registry: 'reg.example.com', origin: 'https://reg.example.com', credentialHost: 'reg.example.com', mirror: false };
+const endpoint: Endpoint = {
+  registry: 'reg.example.com',
+  origin: 'https://reg.example.com',
+  credentialHost: 'reg.example.com',
+  mirror: false,
+};
 
 describe('mayCarryAuthorization (redirects and upload Locations)', () => {
   it.each([

@@ -71,20 +71,31 @@ export class RegistryHttp {
     if (!this.onRateLimit) return;
     const exhausted = parseRateLimit(res.headers)?.remaining === 0;
     if (res.status !== 429 && !exhausted) return;
-    const retryAfterMs = parseRetryAfter(firstHeader(res.headers, 'retry-after')) ?? parseRetryAfter(firstHeader(res.headers, 'ratelimit-reset')) ?? 1000;
+    const retryAfterMs =
+      parseRetryAfter(firstHeader(res.headers, 'retry-after')) ??
+      parseRetryAfter(firstHeader(res.headers, 'ratelimit-reset')) ??
+      1000;
     this.onRateLimit({ host, retryAfterMs });
   }
 
   private async sendFollowing(call: RegistryCall, authz: Authorization): Promise<HttpResponse> {
-    let url = typeof call.target === 'string' ? new URL(call.target, call.endpoint.origin) : call.target;
+    let url =
+      typeof call.target === 'string' ? new URL(call.target, call.endpoint.origin) : call.target;
     let method = call.method;
     for (let hop = 0; ; hop++) {
       const headers = { ...call.headers };
-      if (authz.header && mayCarryAuthorization(call.endpoint, url)) headers['authorization'] = authz.header;
+      if (authz.header && mayCarryAuthorization(call.endpoint, url))
+        headers['authorization'] = authz.header;
       const body = method === 'GET' || method === 'HEAD' ? undefined : call.body?.();
-      const res = await this.transport.send({ method, url, headers, ...(body !== undefined ? { body } : {}) });
+      const res = await this.transport.send({
+        method,
+        url,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+      });
       const location = firstHeader(res.headers, 'location');
-      if (!call.followRedirects || !REDIRECTS.has(res.status) || !location || hop >= MAX_REDIRECTS) return res;
+      if (!call.followRedirects || !REDIRECTS.has(res.status) || !location || hop >= MAX_REDIRECTS)
+        return res;
       await res.body.dump();
       url = new URL(location, url);
       if (res.status === 303) method = 'GET';
@@ -96,7 +107,12 @@ export class RegistryHttp {
     if (method === 'HEAD') await res.body.dump();
     const retryAfterMs = parseRetryAfter(firstHeader(res.headers, 'retry-after'));
     return registryError(
-      { method, where: safeLocation(res.url), status: res.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+      {
+        method,
+        where: safeLocation(res.url),
+        status: res.status,
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      },
       text,
     );
   }

@@ -2,7 +2,10 @@
  * parseRetryAfter reads a `Retry-After` value — delay seconds or an HTTP date — as milliseconds to
  * wait from `now`; undefined when absent or unreadable, 0 for dates in the past.
  */
-export function parseRetryAfter(value: string | undefined, now: Date = new Date()): number | undefined {
+export function parseRetryAfter(
+  value: string | undefined,
+  now: Date = new Date(),
+): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;

@@ -14,10 +14,19 @@ export interface RetryPolicy {
 }
 
 /** DEFAULT_RETRY follows §2.9: 1 s, 2 s, 4 s … capped at 60 s, five tries. */
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000, maxRetryAfterMs: 120_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 60_000,
+  maxRetryAfterMs: 120_000,
+};
 
 /** backoffDelay is the jittered delay before retry number `retry` (1-based): half fixed, half random. */
-export function backoffDelay(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  policy: RetryPolicy,
+  retry: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
@@ -39,7 +48,11 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * 429) and tries remain, waiting `Retry-After` when the registry sent one, else an exponential backoff
  * with jitter. Callers must only wrap idempotent work.
  */
-export async function withRetry<T>(policy: RetryPolicy, attempt: (n: number) => Promise<T>, hooks: RetryHooks = {}): Promise<T> {
+export async function withRetry<T>(
+  policy: RetryPolicy,
+  attempt: (n: number) => Promise<T>,
+  hooks: RetryHooks = {},
+): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt(n);

@@ -40,7 +40,13 @@ export interface HttpResponse {
 }
 
 function toBody(body: RequestBody | undefined): string | Uint8Array | Readable | undefined {
-  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array || body instanceof Readable) return body;
+  if (
+    body === undefined ||
+    typeof body === 'string' ||
+    body instanceof Uint8Array ||
+    body instanceof Readable
+  )
+    return body;
   return Readable.from(body, { objectMode: false });
 }
 

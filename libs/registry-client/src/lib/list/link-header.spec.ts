@@ -5,13 +5,23 @@ const request = new URL('https://r.example/v2/app/tags/list?n=2');
 
 describe('nextLink (T11)', () => {
   it.each([
-    { header: '</v2/app/tags/list?n=2&last=b>; rel="next"', next: 'https://r.example/v2/app/tags/list?n=2&last=b' },
-    { header: '<https://r.example/v2/app/tags/list?last=b&n=2>; rel=next', next: 'https://r.example/v2/app/tags/list?last=b&n=2' },
     {
-      header: '</v2/app/tags/list?n=2&last=b>; rel="prev", </v2/app/tags/list?n=2&last=d>; rel="next"',
+      header: '</v2/app/tags/list?n=2&last=b>; rel="next"',
+      next: 'https://r.example/v2/app/tags/list?n=2&last=b',
+    },
+    {
+      header: '<https://r.example/v2/app/tags/list?last=b&n=2>; rel=next',
+      next: 'https://r.example/v2/app/tags/list?last=b&n=2',
+    },
+    {
+      header:
+        '</v2/app/tags/list?n=2&last=b>; rel="prev", </v2/app/tags/list?n=2&last=d>; rel="next"',
       next: 'https://r.example/v2/app/tags/list?n=2&last=d',
     },
-    { header: '</v2/app/tags/list?n=2&last=x,y>; rel="prev next"', next: 'https://r.example/v2/app/tags/list?n=2&last=x,y' },
+    {
+      header: '</v2/app/tags/list?n=2&last=x,y>; rel="prev next"',
+      next: 'https://r.example/v2/app/tags/list?n=2&last=x,y',
+    },
     { header: undefined, next: undefined },
     { header: '</v2/app/tags/list?n=2&last=b>; rel="prev"', next: undefined },
   ])('$header → $next', ({ header, next }) => {

@@ -14,7 +14,11 @@ export interface ListOptions {
  * listTags yields every tag of `ref`'s repository in the registry's order (lexical), page by page.
  * Listings always go to the registry itself, never to a mirror (a mirror may hold only part of it).
  */
-export function listTags(ctx: ClientContext, ref: Reference, options: ListOptions = {}): AsyncGenerator<string> {
+export function listTags(
+  ctx: ClientContext,
+  ref: Reference,
+  options: ListOptions = {},
+): AsyncGenerator<string> {
   const eps = endpoints(ctx, ref, 'push');
   return paginate(ctx, {
     endpoint: eps[0] as Endpoint,
@@ -29,7 +33,11 @@ export function listTags(ctx: ClientContext, ref: Reference, options: ListOption
  * listCatalog yields every repository name of `registry` from `GET /v2/_catalog` (a distribution
  * extension; many hosted registries refuse it with UNAUTHORIZED, DENIED, NOT_FOUND or UNSUPPORTED).
  */
-export function listCatalog(ctx: ClientContext, registry: string, options: ListOptions = {}): AsyncGenerator<string> {
+export function listCatalog(
+  ctx: ClientContext,
+  registry: string,
+  options: ListOptions = {},
+): AsyncGenerator<string> {
   const ep = endpointsFor(registry, ctx.options, 'push')[0] as Endpoint;
   return paginate(ctx, {
     endpoint: ep,

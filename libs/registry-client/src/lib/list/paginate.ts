@@ -20,7 +20,10 @@ export interface PageRequest {
 
 /** pageItems reads a listing body's array field; `null` or a missing field is an empty page (T11). */
 export function pageItems(body: unknown, field: string): string[] {
-  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[field] : undefined;
+  const value =
+    typeof body === 'object' && body !== null
+      ? (body as Record<string, unknown>)[field]
+      : undefined;
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
     throw DomainError.invalidArgument(`registry listing has an invalid "${field}" field`);
@@ -43,7 +46,11 @@ function firstUrl(req: PageRequest): URL {
 }
 
 /** fallbackNext is the pre-`Link` convention: a full page means "ask again after its last item". */
-function fallbackNext(url: URL, items: readonly string[], pageSize: number | undefined): URL | undefined {
+function fallbackNext(
+  url: URL,
+  items: readonly string[],
+  pageSize: number | undefined,
+): URL | undefined {
   const last = items[items.length - 1];
   // A page longer than `n` means the registry ignores `n` (and so `last`): there is nothing more to ask.
   if (pageSize === undefined || items.length !== pageSize || last === undefined) return undefined;
@@ -63,7 +70,13 @@ export async function* paginate(ctx: ClientContext, req: PageRequest): AsyncGene
   while (url) {
     const pageUrl: URL = url;
     const res = await withRetry(ctx.options.retry, () =>
-      ctx.http.send({ endpoint: req.endpoint, method: 'GET', target: pageUrl, scopes: req.scopes, ok: [200] }),
+      ctx.http.send({
+        endpoint: req.endpoint,
+        method: 'GET',
+        target: pageUrl,
+        scopes: req.scopes,
+        ok: [200],
+      }),
     );
     const bytes = await readCapped(res.body, MAX_PAGE_BYTES, 'listing page');
     const items = pageItems(parseJson(bytes.toString('utf8')), req.field);
@@ -71,6 +84,8 @@ export async function* paginate(ctx: ClientContext, req: PageRequest): AsyncGene
     if (previousLast !== undefined && items.includes(previousLast)) return;
     yield* items;
     previousLast = items[items.length - 1];
-    url = nextLink(firstHeader(res.headers, 'link'), pageUrl) ?? fallbackNext(pageUrl, items, req.pageSize);
+    url =
+      nextLink(firstHeader(res.headers, 'link'), pageUrl) ??
+      fallbackNext(pageUrl, items, req.pageSize);
   }
 }

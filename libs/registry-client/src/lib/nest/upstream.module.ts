@@ -3,7 +3,10 @@ import type { DaemonConfig } from '@stevedore/config';
 import { RegistryClient } from '../client';
 import { dockerConfigCredentials, loadDockerConfig } from '../credentials/docker-config';
 import { hasCredentials } from '../credentials/credentials';
-import { decodeRegistryAuthHeader, registryAuthCredentials } from '../credentials/registry-auth-header';
+import {
+  decodeRegistryAuthHeader,
+  registryAuthCredentials,
+} from '../credentials/registry-auth-header';
 import type { RateLimitSignal, RegistryClientOptions } from '../options';
 
 /**
@@ -16,7 +19,9 @@ export async function registryClientOptions(config: DaemonConfig): Promise<Regis
     mirrors: config.registryMirrors.length > 0 ? { 'docker.io': config.registryMirrors } : {},
     insecure: config.insecureRegistries,
     userAgent: 'stevedore/0.1',
-    ...(config.credentialsFile ? { credentials: dockerConfigCredentials(await loadDockerConfig(config.credentialsFile)) } : {}),
+    ...(config.credentialsFile
+      ? { credentials: dockerConfigCredentials(await loadDockerConfig(config.credentialsFile)) }
+      : {}),
   };
 }
 
@@ -24,9 +29,14 @@ export async function registryClientOptions(config: DaemonConfig): Promise<Regis
  * clientForRequest narrows the shared client to the Engine API's `X-Registry-Auth` credentials
  * when the request carried any, sharing connections and token caches.
  */
-export function clientForRequest(client: RegistryClient, registry: string, registryAuth: string | undefined): RegistryClient {
+export function clientForRequest(
+  client: RegistryClient,
+  registry: string,
+  registryAuth: string | undefined,
+): RegistryClient {
   // `e30=` ({}) is what the CLI sends without a login: keep the configured credentials then.
-  if (!registryAuth || !hasCredentials(decodeRegistryAuthHeader(registryAuth).credentials)) return client;
+  if (!registryAuth || !hasCredentials(decodeRegistryAuthHeader(registryAuth).credentials))
+    return client;
   return client.withCredentials(registryAuthCredentials(registryAuth, registry));
 }
 
@@ -66,19 +76,29 @@ export const DEFAULT_UPSTREAM_CONCURRENCY = 12;
 export class UpstreamModule implements OnModuleDestroy {
   constructor(@Inject(RegistryClient) private readonly client: RegistryClient) {}
 
-  static forRoot(config: DaemonConfig, overrides: Partial<RegistryClientOptions> = {}): DynamicModule {
+  static forRoot(
+    config: DaemonConfig,
+    overrides: Partial<RegistryClientOptions> = {},
+  ): DynamicModule {
     return {
       module: UpstreamModule,
       global: true,
       providers: [
         RateLimitSignals,
-        { provide: UPSTREAM_CONCURRENCY, useValue: config.maxConcurrentDownloads ?? DEFAULT_UPSTREAM_CONCURRENCY },
+        {
+          provide: UPSTREAM_CONCURRENCY,
+          useValue: config.maxConcurrentDownloads ?? DEFAULT_UPSTREAM_CONCURRENCY,
+        },
         { provide: UPSTREAM_REGISTRIES, useValue: configuredRegistries(config) },
         {
           provide: RegistryClient,
           inject: [RateLimitSignals],
           useFactory: async (signals: RateLimitSignals) =>
-            new RegistryClient({ ...(await registryClientOptions(config)), onRateLimit: (s) => signals.publish(s), ...overrides }),
+            new RegistryClient({
+              ...(await registryClientOptions(config)),
+              onRateLimit: (s) => signals.publish(s),
+              ...overrides,
+            }),
         },
       ],
       exports: [RegistryClient, RateLimitSignals, UPSTREAM_CONCURRENCY, UPSTREAM_REGISTRIES],

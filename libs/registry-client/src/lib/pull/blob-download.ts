@@ -45,7 +45,13 @@ async function* bodyChunks(res: HttpResponse, skip: number): AsyncGenerator<Uint
   }
 }
 
-async function openRange(ctx: ClientContext, ep: Endpoint, ref: Reference, desc: Descriptor, offset: number): Promise<HttpResponse> {
+async function openRange(
+  ctx: ClientContext,
+  ep: Endpoint,
+  ref: Reference,
+  desc: Descriptor,
+  offset: number,
+): Promise<HttpResponse> {
   return ctx.http.send({
     endpoint: ep,
     method: 'GET',
@@ -58,7 +64,14 @@ async function openRange(ctx: ClientContext, ep: Endpoint, ref: Reference, desc:
 }
 
 /** attempt streams one response into the state, yielding each verified chunk; false = restarted at 0. */
-async function* attempt(ctx: ClientContext, ep: Endpoint, ref: Reference, desc: Descriptor, state: DownloadState, restart: Restart): AsyncGenerator<Uint8Array, boolean> {
+async function* attempt(
+  ctx: ClientContext,
+  ep: Endpoint,
+  ref: Reference,
+  desc: Descriptor,
+  state: DownloadState,
+  restart: Restart,
+): AsyncGenerator<Uint8Array, boolean> {
   const res = await openRange(ctx, ep, ref, desc, state.offset);
   const plan = planResume(res.status, firstHeader(res.headers, 'content-range'), state.offset);
   if (plan.kind === 'restart' || plan.kind === 'invalid') {
@@ -72,12 +85,23 @@ async function* attempt(ctx: ClientContext, ep: Endpoint, ref: Reference, desc: 
     state.offset += chunk.byteLength;
     yield chunk;
   }
-  if (state.offset < desc.size) throw temporary(`connection closed after ${state.offset} of ${desc.size} bytes of ${desc.digest}`);
+  if (state.offset < desc.size)
+    throw temporary(
+      `connection closed after ${state.offset} of ${desc.size} bytes of ${desc.digest}`,
+    );
   return true;
 }
 
 /** downloadFrom streams the rest of the blob from one endpoint, resuming with Range after temporary failures. */
-async function* downloadFrom(ctx: ClientContext, ep: Endpoint, ref: Reference, desc: Descriptor, state: DownloadState, restart: Restart, policy: RetryPolicy): AsyncGenerator<Uint8Array> {
+async function* downloadFrom(
+  ctx: ClientContext,
+  ep: Endpoint,
+  ref: Reference,
+  desc: Descriptor,
+  state: DownloadState,
+  restart: Restart,
+  policy: RetryPolicy,
+): AsyncGenerator<Uint8Array> {
   let failures = 0;
   for (;;) {
     const before = state.offset;
@@ -92,7 +116,11 @@ async function* downloadFrom(ctx: ClientContext, ep: Endpoint, ref: Reference, d
       const retryAfter = (error as DomainError).details?.['retryAfterMs'];
       if (typeof retryAfter === 'number' && retryAfter > policy.maxRetryAfterMs) throw error;
       const delay = typeof retryAfter === 'number' ? retryAfter : backoffDelay(policy, failures);
-      ctx.options.logger?.debug('blob download interrupted, resuming', { digest: `${desc.digest}`, offset: state.offset, delay });
+      ctx.options.logger?.debug('blob download interrupted, resuming', {
+        digest: `${desc.digest}`,
+        offset: state.offset,
+        delay,
+      });
       await sleep(delay);
     }
   }
@@ -104,16 +132,33 @@ async function* downloadFrom(ctx: ClientContext, ep: Endpoint, ref: Reference, d
  * size is exceeded). Dropped connections resume with `Range: bytes=<offset>-` (T13); the caller calls
  * `state.verifier.verify()` at the end.
  */
-export async function* blobChunks(ctx: ClientContext, ref: Reference, desc: Descriptor, state: DownloadState, restart: Restart): AsyncGenerator<Uint8Array> {
+export async function* blobChunks(
+  ctx: ClientContext,
+  ref: Reference,
+  desc: Descriptor,
+  state: DownloadState,
+  restart: Restart,
+): AsyncGenerator<Uint8Array> {
   const eps = endpoints(ctx, ref, 'pull');
   for (let i = 0; i < eps.length; i++) {
     const isLast = i === eps.length - 1;
     try {
-      yield* downloadFrom(ctx, eps[i] as Endpoint, ref, desc, state, restart, retryPolicyFor(ctx, isLast));
+      yield* downloadFrom(
+        ctx,
+        eps[i] as Endpoint,
+        ref,
+        desc,
+        state,
+        restart,
+        retryPolicyFor(ctx, isLast),
+      );
       return;
     } catch (error) {
       if (isLast || !shouldFallBack(error)) throw error;
-      ctx.options.logger?.warn('mirror failed, trying the next endpoint', { mirror: eps[i]?.origin, reason: (error as Error).message });
+      ctx.options.logger?.warn('mirror failed, trying the next endpoint', {
+        mirror: eps[i]?.origin,
+        reason: (error as Error).message,
+      });
     }
   }
 }

@@ -1,4 +1,11 @@
-import { Descriptor, Digest, DigestVerifier, DomainError, Reference, isDomainError } from '@stevedore/domain';
+import {
+  Descriptor,
+  Digest,
+  DigestVerifier,
+  DomainError,
+  Reference,
+  isDomainError,
+} from '@stevedore/domain';
 import { ClientContext } from '../context';
 import { BlobSink } from './blob-sink';
 import { DownloadState, blobChunks } from './blob-download';
@@ -46,7 +53,13 @@ async function startState(desc: Descriptor, sink: BlobSink): Promise<DownloadSta
  * `Range` from the last good byte, and from `sink.offset` when the sink already holds a prefix it can
  * replay. On DIGEST_MISMATCH the sink is told to `discard()` before the error is thrown.
  */
-export async function copyBlob(ctx: ClientContext, ref: Reference, desc: Descriptor, sink: BlobSink, options: BlobTransferOptions = {}): Promise<BlobCopyResult> {
+export async function copyBlob(
+  ctx: ClientContext,
+  ref: Reference,
+  desc: Descriptor,
+  sink: BlobSink,
+  options: BlobTransferOptions = {},
+): Promise<BlobCopyResult> {
   const state = await startState(desc, sink);
   const restart = async (): Promise<void> => {
     await sink.truncate(0);
@@ -73,10 +86,18 @@ export async function copyBlob(ctx: ClientContext, ref: Reference, desc: Descrip
  * it received as unverified until the loop completes. Dropped connections are resumed with `Range`;
  * a registry that refuses to resume mid-stream ends the iteration with UNAVAILABLE.
  */
-export async function* openBlob(ctx: ClientContext, ref: Reference, desc: Descriptor, options: BlobTransferOptions = {}): AsyncGenerator<Uint8Array> {
+export async function* openBlob(
+  ctx: ClientContext,
+  ref: Reference,
+  desc: Descriptor,
+  options: BlobTransferOptions = {},
+): AsyncGenerator<Uint8Array> {
   const state = freshState(desc);
   const restart = async (): Promise<void> => {
-    throw new DomainError('UNAVAILABLE', `the registry could not resume ${desc.digest} at byte ${state.offset}`);
+    throw new DomainError(
+      'UNAVAILABLE',
+      `the registry could not resume ${desc.digest} at byte ${state.offset}`,
+    );
   };
   for await (const chunk of blobChunks(ctx, ref, desc, state, restart)) {
     yield chunk;
@@ -89,8 +110,16 @@ export async function* openBlob(ctx: ClientContext, ref: Reference, desc: Descri
  * readBlob downloads a small blob (an image config) into memory, verified; throws INVALID_ARGUMENT
  * when the descriptor announces more than `maxBytes`.
  */
-export async function readBlob(ctx: ClientContext, ref: Reference, desc: Descriptor, maxBytes: number): Promise<Buffer> {
-  if (desc.size > maxBytes) throw DomainError.invalidArgument(`blob ${desc.digest} is ${desc.size} bytes, more than the ${maxBytes} allowed here`);
+export async function readBlob(
+  ctx: ClientContext,
+  ref: Reference,
+  desc: Descriptor,
+  maxBytes: number,
+): Promise<Buffer> {
+  if (desc.size > maxBytes)
+    throw DomainError.invalidArgument(
+      `blob ${desc.digest} is ${desc.size} bytes, more than the ${maxBytes} allowed here`,
+    );
   const chunks: Uint8Array[] = [];
   for await (const chunk of openBlob(ctx, ref, desc)) chunks.push(chunk);
   return Buffer.concat(chunks);

@@ -1,4 +1,11 @@
-import { Digest, DomainError, MANIFEST_MEDIA_TYPES, ParsedManifest, Reference, parseManifest } from '@stevedore/domain';
+import {
+  Digest,
+  DomainError,
+  MANIFEST_MEDIA_TYPES,
+  ParsedManifest,
+  Reference,
+  parseManifest,
+} from '@stevedore/domain';
 import { pullScope } from '../auth/scope';
 import { ClientContext, apiPath, endpoints } from '../context';
 import { Endpoint } from '../http/endpoint';
@@ -24,7 +31,10 @@ export interface ManifestHead {
 }
 
 /** FetchedManifest is a parsed, verified manifest or index with where it came from. */
-export type FetchedManifest = ParsedManifest & { readonly origin: string; readonly rateLimit?: RateLimit };
+export type FetchedManifest = ParsedManifest & {
+  readonly origin: string;
+  readonly rateLimit?: RateLimit;
+};
 
 /** retryPolicyFor gives mirrors one try (the next endpoint is the retry) and the registry the full policy. */
 export function retryPolicyFor(ctx: ClientContext, isLast: boolean): RetryPolicy {
@@ -53,10 +63,19 @@ function headFrom(res: HttpResponse, ref: Reference): ManifestHead | undefined {
   if (!digest || !Number.isSafeInteger(length)) return undefined;
   const mediaType = mediaTypeOf(firstHeader(res.headers, 'content-type'));
   const rateLimit = parseRateLimit(res.headers);
-  return { digest, size: length, ...(mediaType ? { mediaType } : {}), ...(rateLimit ? { rateLimit } : {}) };
+  return {
+    digest,
+    size: length,
+    ...(mediaType ? { mediaType } : {}),
+    ...(rateLimit ? { rateLimit } : {}),
+  };
 }
 
-async function headOnce(ctx: ClientContext, ep: Endpoint, ref: Reference): Promise<ManifestHead | undefined> {
+async function headOnce(
+  ctx: ClientContext,
+  ep: Endpoint,
+  ref: Reference,
+): Promise<ManifestHead | undefined> {
   try {
     const res = await ctx.http.send(manifestCall(ep, ref, 'HEAD'));
     await res.body.dump();
@@ -80,23 +99,39 @@ export async function resolveManifest(ctx: ClientContext, ref: Reference): Promi
       const head = await withRetry(retryPolicyFor(ctx, isLast), () => headOnce(ctx, ep, ref));
       if (head) return head;
       const got = await getFrom(ctx, ep, ref, retryPolicyFor(ctx, isLast));
-      return { digest: got.digest, size: got.size, mediaType: got.mediaType, ...(got.rateLimit ? { rateLimit: got.rateLimit } : {}) };
+      return {
+        digest: got.digest,
+        size: got.size,
+        mediaType: got.mediaType,
+        ...(got.rateLimit ? { rateLimit: got.rateLimit } : {}),
+      };
     },
     ctx.options.logger,
   );
 }
 
-async function readManifestBody(ctx: ClientContext, res: HttpResponse, ref: Reference): Promise<Buffer> {
+async function readManifestBody(
+  ctx: ClientContext,
+  res: HttpResponse,
+  ref: Reference,
+): Promise<Buffer> {
   const declared = Number(firstHeader(res.headers, 'content-length'));
   const max = ctx.options.maxManifestBytes;
   if (Number.isSafeInteger(declared) && declared > max) {
     res.body.destroy();
-    throw DomainError.invalidArgument(`manifest too large: ${ref.familiar()} is ${declared} bytes, the limit is ${max}`);
+    throw DomainError.invalidArgument(
+      `manifest too large: ${ref.familiar()} is ${declared} bytes, the limit is ${max}`,
+    );
   }
   return readCapped(res.body, max, `manifest ${ref.familiar()}`);
 }
 
-async function getFrom(ctx: ClientContext, ep: Endpoint, ref: Reference, policy: RetryPolicy): Promise<FetchedManifest> {
+async function getFrom(
+  ctx: ClientContext,
+  ep: Endpoint,
+  ref: Reference,
+  policy: RetryPolicy,
+): Promise<FetchedManifest> {
   return withRetry(policy, async () => {
     const res = await ctx.http.send(manifestCall(ep, ref, 'GET'));
     const bytes = await readManifestBody(ctx, res, ref);

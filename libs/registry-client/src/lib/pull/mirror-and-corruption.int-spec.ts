@@ -21,10 +21,17 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([upstream?.stop(), empty?.stop(), dir ? rm(dir, { recursive: true, force: true }) : undefined]);
+  await Promise.all([
+    upstream?.stop(),
+    empty?.stop(),
+    dir ? rm(dir, { recursive: true, force: true }) : undefined,
+  ]);
 });
 
-async function withClient<T>(options: ConstructorParameters<typeof RegistryClient>[0], run: (c: RegistryClient) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  options: ConstructorParameters<typeof RegistryClient>[0],
+  run: (c: RegistryClient) => Promise<T>,
+): Promise<T> {
   const client = new RegistryClient({ retry: { baseDelayMs: 20 }, ...options });
   try {
     return await run(client);
@@ -42,22 +49,33 @@ describe('mirrors', () => {
     expect(pulled.topDigest).toBe(fixtures.busybox.manifestDigest);
     expect(pulled.layerDigests).toEqual(fixtures.busybox.layers?.map((l) => l.digest));
     const served = await upstream.accessLog();
-    expect(served.some((e) => e.method === 'GET' && e.path === '/v2/library/busybox/manifests/latest')).toBe(true);
+    expect(
+      served.some((e) => e.method === 'GET' && e.path === '/v2/library/busybox/manifests/latest'),
+    ).toBe(true);
   });
 
   it('falls back from a mirror that lacks the image to the registry itself', async () => {
     const mirrors = { [upstream.host]: [empty.url] };
-    const pulled = await withClient({ mirrors }, (c) => pullImage(c, fixtures.multiLayer.reference));
+    const pulled = await withClient({ mirrors }, (c) =>
+      pullImage(c, fixtures.multiLayer.reference),
+    );
     expect(pulled.manifestDigest).toBe(fixtures.multiLayer.manifestDigest);
     const askedMirror = await empty.accessLog();
-    expect(askedMirror.some((e) => e.path.startsWith('/v2/test/multi-layer/manifests/') && e.status === 404)).toBe(true);
+    expect(
+      askedMirror.some(
+        (e) => e.path.startsWith('/v2/test/multi-layer/manifests/') && e.status === 404,
+      ),
+    ).toBe(true);
   });
 
   it('reports the registry error when every endpoint fails', async () => {
     const down = `http://127.0.0.1:${await closedPort()}`;
     const mirrors = { [upstream.host]: [down] };
     const ref = `${upstream.host}/test/multi-layer:no-such-tag`;
-    await expect(withClient({ mirrors }, (c) => c.getManifest(ref))).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'manifest unknown' });
+    await expect(withClient({ mirrors }, (c) => c.getManifest(ref))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'manifest unknown',
+    });
   });
 });
 
@@ -69,12 +87,21 @@ describe('corrupted content', () => {
     const corrupt = Buffer.from(original);
     corrupt[corrupt.length >> 1] = (corrupt[corrupt.length >> 1] ?? 0) ^ 0x01;
     await writeFile(file, corrupt);
-    const desc: Descriptor = { mediaType: layer.mediaType, digest: Digest.parse(layer.digest), size: layer.size };
+    const desc: Descriptor = {
+      mediaType: layer.mediaType,
+      digest: Digest.parse(layer.digest),
+      size: layer.size,
+    };
     const path = join(dir, 'corrupt-layer');
     const sink = await FileBlobSink.open(path);
     try {
-      const error = await withClient({}, (c) => c.copyBlob(fixtures.multiLayer.reference, desc, sink)).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'DIGEST_MISMATCH', message: expect.stringContaining(`expected ${layer.digest}`) });
+      const error = await withClient({}, (c) =>
+        c.copyBlob(fixtures.multiLayer.reference, desc, sink),
+      ).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        code: 'DIGEST_MISMATCH',
+        message: expect.stringContaining(`expected ${layer.digest}`),
+      });
       await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' });
     } finally {
       await sink.close();
@@ -87,9 +114,15 @@ describe('corrupted content', () => {
     const file = upstream.blobPath(config);
     const original = await readFile(file);
     await writeFile(file, Buffer.concat([original, Buffer.alloc(1 << 20, 0x20)]));
-    const desc: Descriptor = { mediaType: MediaType.DockerConfig, digest: Digest.parse(config), size: original.byteLength };
+    const desc: Descriptor = {
+      mediaType: MediaType.DockerConfig,
+      digest: Digest.parse(config),
+      size: original.byteLength,
+    };
     try {
-      await expect(withClient({}, (c) => c.readBlob(fixtures.busybox.reference, desc))).rejects.toMatchObject({
+      await expect(
+        withClient({}, (c) => c.readBlob(fixtures.busybox.reference, desc)),
+      ).rejects.toMatchObject({
         code: 'DIGEST_MISMATCH',
         message: expect.stringContaining('size mismatch'),
       });
@@ -104,7 +137,11 @@ describe('corrupted content', () => {
     const path = join(dir, 'resumed-layer');
     await writeFile(path, whole.subarray(0, 1000));
     const sink = await FileBlobSink.open(path);
-    const desc: Descriptor = { mediaType: layer.mediaType, digest: Digest.parse(layer.digest), size: layer.size };
+    const desc: Descriptor = {
+      mediaType: layer.mediaType,
+      digest: Digest.parse(layer.digest),
+      size: layer.size,
+    };
     const before = (await upstream.accessLog()).length;
     try {
       await withClient({}, (c) => c.copyBlob(fixtures.multiLayer.reference, desc, sink));
@@ -112,7 +149,9 @@ describe('corrupted content', () => {
       await sink.close();
     }
     expect(Digest.fromBytes(await readFile(path)).toString()).toBe(layer.digest);
-    const gets = (await upstream.accessLog()).slice(before).filter((e) => e.method === 'GET' && e.path.endsWith(layer.digest));
+    const gets = (await upstream.accessLog())
+      .slice(before)
+      .filter((e) => e.method === 'GET' && e.path.endsWith(layer.digest));
     expect(gets).toHaveLength(1);
     expect(gets[0]?.status).toBe(206);
   });

@@ -32,10 +32,16 @@ export function defaultPlatform(): Platform {
   return defaultTargetPlatform(hostPlatform(process.arch, process.platform));
 }
 
-async function fetchChild(ctx: ClientContext, ref: Reference, entry: Descriptor): Promise<FetchedManifest> {
+async function fetchChild(
+  ctx: ClientContext,
+  ref: Reference,
+  entry: Descriptor,
+): Promise<FetchedManifest> {
   const child = await fetchManifest(ctx, ref.withDigest(entry.digest));
   if (child.size !== entry.size) {
-    throw DomainError.digestMismatch(`size mismatch for ${entry.digest}: the index says ${entry.size} bytes, the registry sent ${child.size}`);
+    throw DomainError.digestMismatch(
+      `size mismatch for ${entry.digest}: the index says ${entry.size} bytes, the registry sent ${child.size}`,
+    );
   }
   return child;
 }
@@ -46,12 +52,19 @@ async function fetchChild(ctx: ClientContext, ref: Reference, entry: Descriptor)
  * the best matching entry, verifying each child's digest and size. Throws NOT_FOUND
  * `no matching manifest for … in the manifest list entries` when no entry fits.
  */
-export async function pullManifest(ctx: ClientContext, ref: Reference, platform: Platform = defaultPlatform()): Promise<PulledManifest> {
+export async function pullManifest(
+  ctx: ClientContext,
+  ref: Reference,
+  platform: Platform = defaultPlatform(),
+): Promise<PulledManifest> {
   const top = await fetchManifest(ctx, ref);
   let current: FetchedManifest = top;
   let chosen: Descriptor | undefined;
   for (let depth = 0; current.kind === 'index'; depth++) {
-    if (depth >= MAX_INDEX_DEPTH) throw DomainError.invalidArgument(`index nesting deeper than ${MAX_INDEX_DEPTH} in ${ref.familiar()}`);
+    if (depth >= MAX_INDEX_DEPTH)
+      throw DomainError.invalidArgument(
+        `index nesting deeper than ${MAX_INDEX_DEPTH} in ${ref.familiar()}`,
+      );
     chosen = selectManifest(current.index, platform);
     current = await fetchChild(ctx, ref, chosen);
   }

@@ -13,7 +13,11 @@ async function text(source: AsyncIterable<Uint8Array>): Promise<string> {
 describe('ByteReader', () => {
   it('cuts a stream into pieces of exact lengths across chunk boundaries', async () => {
     const reader = new ByteReader(chunks('abc', 'defgh', 'ij')[Symbol.asyncIterator]());
-    expect([await text(reader.take(4)), await text(reader.take(4)), await text(reader.take(2))]).toEqual(['abcd', 'efgh', 'ij']);
+    expect([
+      await text(reader.take(4)),
+      await text(reader.take(4)),
+      await text(reader.take(2)),
+    ]).toEqual(['abcd', 'efgh', 'ij']);
     await expect(reader.finish()).resolves.toBeUndefined();
   });
 

@@ -28,9 +28,11 @@ export class ByteReader {
 
   /** finish checks that nothing is left, letting a verifying source run its end-of-stream check. */
   async finish(): Promise<void> {
-    if (this.leftover && this.leftover.byteLength > 0) throw DomainError.invalidArgument('blob source yielded more bytes than its size');
+    if (this.leftover && this.leftover.byteLength > 0)
+      throw DomainError.invalidArgument('blob source yielded more bytes than its size');
     const last = await this.source.next();
-    if (!last.done) throw DomainError.invalidArgument('blob source yielded more bytes than its size');
+    if (!last.done)
+      throw DomainError.invalidArgument('blob source yielded more bytes than its size');
   }
 
   private async next(): Promise<Uint8Array> {

@@ -43,12 +43,23 @@ interface CopyRun {
   manifests: number;
 }
 
-async function loadManifest(source: ImageSource, digest: Digest, size?: number): Promise<ParsedManifest> {
+async function loadManifest(
+  source: ImageSource,
+  digest: Digest,
+  size?: number,
+): Promise<ParsedManifest> {
   const { bytes, mediaType } = await source.manifest(digest);
-  return parseManifest(bytes, mediaType, { expectedDigest: digest, ...(size !== undefined ? { expectedSize: size } : {}) });
+  return parseManifest(bytes, mediaType, {
+    expectedDigest: digest,
+    ...(size !== undefined ? { expectedSize: size } : {}),
+  });
 }
 
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function mapLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   const queue = [...items];
   const worker = async (): Promise<void> => {
     for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
@@ -56,9 +67,14 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => 
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, queue.length)) }, worker));
 }
 
-async function pushImageBlobs(run: CopyRun, doc: Extract<ParsedManifest, { kind: 'manifest' }>): Promise<void> {
+async function pushImageBlobs(
+  run: CopyRun,
+  doc: Extract<ParsedManifest, { kind: 'manifest' }>,
+): Promise<void> {
   // Foreign / non-distributable layers stay referenced by their URLs and are never uploaded (§3.1).
-  const blobs = [...doc.manifest.layers, doc.manifest.config].filter((d) => !isNonDistributableMediaType(d.mediaType));
+  const blobs = [...doc.manifest.layers, doc.manifest.config].filter(
+    (d) => !isNonDistributableMediaType(d.mediaType),
+  );
   await mapLimit(blobs, run.options.blobConcurrency ?? 3, async (desc) => {
     const onProgress = run.options.onProgress;
     const outcome = await pushBlob(run.ctx, run.dst, desc, () => run.source.blob(desc), {
@@ -93,7 +109,12 @@ function defaultMounts(source: ImageSource, dst: Reference): string[] {
  * first (HEAD-skipped, mounted or uploaded, verified), then each platform manifest by digest, then
  * the top-level document under `dst`'s tag (or digest), with the original bytes so digests survive.
  */
-export async function copyImage(ctx: ClientContext, source: ImageSource, dst: Reference, options: CopyImageOptions = {}): Promise<CopyImageResult> {
+export async function copyImage(
+  ctx: ClientContext,
+  source: ImageSource,
+  dst: Reference,
+  options: CopyImageOptions = {},
+): Promise<CopyImageResult> {
   const run: CopyRun = {
     ctx,
     source,

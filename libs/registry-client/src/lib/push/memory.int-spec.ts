@@ -32,7 +32,11 @@ beforeAll(async () => {
   // The digest comes from a first pass over the generator: the blob never exists in memory as a whole.
   const hash = createHash('sha256');
   for await (const chunk of randomBlobStream(SIZE, SEED)) hash.update(chunk as Buffer);
-  desc = { mediaType: MediaType.OciLayer, digest: Digest.parse(`sha256:${hash.digest('hex')}`), size: SIZE };
+  desc = {
+    mediaType: MediaType.OciLayer,
+    digest: Digest.parse(`sha256:${hash.digest('hex')}`),
+    size: SIZE,
+  };
 }, 60_000);
 
 afterAll(async () => {
@@ -43,7 +47,9 @@ afterAll(async () => {
 describe('streaming a 200 MB blob', () => {
   it('pushes it generated on the fly with RSS growth under 100 MB', async () => {
     const baseline = process.memoryUsage().rss;
-    const peak = await peakRss(() => client.pushBlob(`${registry.host}/test/big`, desc, () => randomBlobStream(SIZE, SEED)));
+    const peak = await peakRss(() =>
+      client.pushBlob(`${registry.host}/test/big`, desc, () => randomBlobStream(SIZE, SEED)),
+    );
     expect(peak - baseline).toBeLessThan(LIMIT);
     await expect(client.blobExists(`${registry.host}/test/big`, desc)).resolves.toBe(true);
   }, 90_000);

@@ -11,8 +11,16 @@ import { withRetry } from '../http/retry';
  * reference must match the bytes, and the registry's `Docker-Content-Digest` must equal our digest.
  * Returns the manifest digest. Never goes to a mirror.
  */
-export async function pushManifest(ctx: ClientContext, ref: Reference, bytes: Uint8Array, mediaType?: string): Promise<Digest> {
-  const parsed = parseManifest(bytes, mediaType, { reference: ref.familiar(), ...(ref.digest ? { expectedDigest: ref.digest } : {}) });
+export async function pushManifest(
+  ctx: ClientContext,
+  ref: Reference,
+  bytes: Uint8Array,
+  mediaType?: string,
+): Promise<Digest> {
+  const parsed = parseManifest(bytes, mediaType, {
+    reference: ref.familiar(),
+    ...(ref.digest ? { expectedDigest: ref.digest } : {}),
+  });
   const target = ref.normalized().manifestReference;
   const ep = endpoints(ctx, ref, 'push')[0] as Endpoint;
   const res = await withRetry(ctx.options.retry, () =>
@@ -29,7 +37,9 @@ export async function pushManifest(ctx: ClientContext, ref: Reference, bytes: Ui
   await res.body.dump();
   const echoed = firstHeader(res.headers, 'docker-content-digest');
   if (echoed && echoed !== parsed.digest.toString()) {
-    throw DomainError.digestMismatch(`registry stored manifest ${echoed}, we pushed ${parsed.digest}`);
+    throw DomainError.digestMismatch(
+      `registry stored manifest ${echoed}, we pushed ${parsed.digest}`,
+    );
   }
   return parsed.digest;
 }

@@ -8,7 +8,10 @@ import { ImageSource } from './image-source';
  * registryImageSource reads an image graph from a registry: it resolves `ref` to its root digest once,
  * then serves manifests by digest and blob streams (verified, resumable) from `ref`'s repository.
  */
-export async function registryImageSource(ctx: ClientContext, ref: Reference): Promise<ImageSource> {
+export async function registryImageSource(
+  ctx: ClientContext,
+  ref: Reference,
+): Promise<ImageSource> {
   const root = ref.digest ?? (await resolveManifest(ctx, ref)).digest;
   return {
     root,

@@ -10,7 +10,10 @@ describe('upload Location handling (T12)', () => {
       location: '/v2/team/app/blobs/uploads/5f1c?_state=AbC',
       put: `https://reg.example.com/v2/team/app/blobs/uploads/5f1c?_state=AbC&digest=${ENC}`,
     },
-    { location: 'https://storage.example.net/upload/5f1c?sig=x', put: `https://storage.example.net/upload/5f1c?sig=x&digest=${ENC}` },
+    {
+      location: 'https://storage.example.net/upload/5f1c?sig=x',
+      put: `https://storage.example.net/upload/5f1c?sig=x&digest=${ENC}`,
+    },
     {
       location: 'http://reg.example.com:5000/v2/team/app/blobs/uploads/5f1c',
       put: `http://reg.example.com:5000/v2/team/app/blobs/uploads/5f1c?digest=${ENC}`,

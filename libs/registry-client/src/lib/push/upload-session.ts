@@ -12,7 +12,12 @@ export type BlobOpener = () => AsyncIterable<Uint8Array> | Promise<AsyncIterable
 
 function locationOf(res: HttpResponse): URL {
   const location = firstHeader(res.headers, 'location');
-  if (!location) throw new DomainError('UNAVAILABLE', `registry answered ${res.status} without a Location header`, { temporary: true });
+  if (!location)
+    throw new DomainError(
+      'UNAVAILABLE',
+      `registry answered ${res.status} without a Location header`,
+      { temporary: true },
+    );
   return resolveLocation(location, res.url);
 }
 
@@ -23,14 +28,21 @@ function locationOf(res: HttpResponse): URL {
 export function once(body: () => AsyncIterable<Uint8Array>): () => AsyncIterable<Uint8Array> {
   let used = false;
   return () => {
-    if (used) throw new DomainError('UNAVAILABLE', 'a streamed upload body cannot be sent twice', { temporary: true });
+    if (used)
+      throw new DomainError('UNAVAILABLE', 'a streamed upload body cannot be sent twice', {
+        temporary: true,
+      });
     used = true;
     return body();
   };
 }
 
 /** verified passes a blob source through, checking size and digest so we never push wrong bytes. */
-export async function* verified(source: AsyncIterable<Uint8Array>, desc: Descriptor, onBytes?: (n: number) => void): AsyncGenerator<Uint8Array> {
+export async function* verified(
+  source: AsyncIterable<Uint8Array>,
+  desc: Descriptor,
+  onBytes?: (n: number) => void,
+): AsyncGenerator<Uint8Array> {
   const verifier = new DigestVerifier(desc.digest, desc.size);
   for await (const chunk of source) {
     verifier.update(chunk);
@@ -56,10 +68,17 @@ export async function startUpload(ctx: ClientContext, ep: Endpoint, ref: Referen
 }
 
 /** MountResult is a mounted blob, or the upload session the registry opened instead (202). */
-export type MountResult = { readonly mounted: true } | { readonly mounted: false; readonly session: URL };
+export type MountResult =
+  { readonly mounted: true } | { readonly mounted: false; readonly session: URL };
 
 /** mountBlob asks the registry to link `desc` from repository `from` (§3.3): 201 mounted, 202 upload session. */
-export async function mountBlob(ctx: ClientContext, ep: Endpoint, ref: Reference, desc: Descriptor, from: string): Promise<MountResult> {
+export async function mountBlob(
+  ctx: ClientContext,
+  ep: Endpoint,
+  ref: Reference,
+  desc: Descriptor,
+  from: string,
+): Promise<MountResult> {
   const query = `?mount=${encodeURIComponent(desc.digest.toString())}&from=${encodeURIComponent(from)}`;
   const res = await ctx.http.send({
     endpoint: ep,
@@ -75,13 +94,23 @@ export async function mountBlob(ctx: ClientContext, ep: Endpoint, ref: Reference
 }
 
 /** finishUpload closes a session with `PUT <Location>&digest=` carrying `body` (or nothing after chunks). */
-export async function finishUpload(ctx: ClientContext, ep: Endpoint, ref: Reference, desc: Descriptor, location: URL, body?: AsyncIterable<Uint8Array>): Promise<void> {
+export async function finishUpload(
+  ctx: ClientContext,
+  ep: Endpoint,
+  ref: Reference,
+  desc: Descriptor,
+  location: URL,
+  body?: AsyncIterable<Uint8Array>,
+): Promise<void> {
   const res = await ctx.http.send({
     endpoint: ep,
     method: 'PUT',
     target: withDigestParam(location, desc.digest.toString()),
     scopes: [pushScope(ref.path)],
-    headers: { 'content-type': 'application/octet-stream', 'content-length': String(body ? desc.size : 0) },
+    headers: {
+      'content-type': 'application/octet-stream',
+      'content-length': String(body ? desc.size : 0),
+    },
     body: body ? once(() => body) : () => '',
     ok: [201, 204],
   });
@@ -93,17 +122,29 @@ export async function finishUpload(ctx: ClientContext, ep: Endpoint, ref: Refere
 }
 
 /** patchChunks uploads the blob in `chunkSize` PATCH requests (`Content-Range: start-end`) and returns the last Location. */
-export async function patchChunks(ctx: ClientContext, ep: Endpoint, ref: Reference, desc: Descriptor, location: URL, source: AsyncIterable<Uint8Array>, chunkSize: number): Promise<URL> {
+export async function patchChunks(
+  ctx: ClientContext,
+  ep: Endpoint,
+  ref: Reference,
+  desc: Descriptor,
+  location: URL,
+  source: AsyncIterable<Uint8Array>,
+  chunkSize: number,
+): Promise<URL> {
   const reader = new ByteReader(source[Symbol.asyncIterator]());
   let current = location;
-  for (let offset = 0; offset < desc.size; ) {
+  for (let offset = 0; offset < desc.size;) {
     const length = Math.min(chunkSize, desc.size - offset);
     const res = await ctx.http.send({
       endpoint: ep,
       method: 'PATCH',
       target: current,
       scopes: [pushScope(ref.path)],
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(length), 'content-range': `${offset}-${offset + length - 1}` },
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-length': String(length),
+        'content-range': `${offset}-${offset + length - 1}`,
+      },
       body: once(() => reader.take(length)),
       ok: [202],
     });
@@ -112,7 +153,11 @@ export async function patchChunks(ctx: ClientContext, ep: Endpoint, ref: Referen
     const acknowledged = firstHeader(res.headers, 'range');
     offset += length;
     if (acknowledged !== undefined && parseUploadRange(acknowledged) !== offset) {
-      throw new DomainError('UNAVAILABLE', `registry acknowledged ${acknowledged} after ${offset} bytes of ${desc.digest}`, { temporary: true });
+      throw new DomainError(
+        'UNAVAILABLE',
+        `registry acknowledged ${acknowledged} after ${offset} bytes of ${desc.digest}`,
+        { temporary: true },
+      );
     }
   }
   await reader.finish();

@@ -1,9 +1,20 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  BlobStatV1, DELETE_BLOBS_V1, DeleteBlobsV1, DeletedBlobsV1, STAT_BLOB_V1, STORE_USAGE_V1, StatBlobV1, StoreUsageResultV1,
+  BlobStatV1,
+  DELETE_BLOBS_V1,
+  DeleteBlobsV1,
+  DeletedBlobsV1,
+  STAT_BLOB_V1,
+  STORE_USAGE_V1,
+  StatBlobV1,
+  StoreUsageResultV1,
 } from '@stevedore/contracts';
-import { DeleteBlobsUseCase, StatBlobUseCase, StoreUsageUseCase } from './use-cases/blob-admin.use-cases';
+import {
+  DeleteBlobsUseCase,
+  StatBlobUseCase,
+  StoreUsageUseCase,
+} from './use-cases/blob-admin.use-cases';
 
 /** BlobsHandler is the blobstore's bus surface; each method hands its message to one use-case. */
 @Controller()

@@ -3,8 +3,16 @@ import { join } from 'node:path';
 import { BLOB_STORE } from '@stevedore/contracts';
 import { FsBlobStore } from '@stevedore/blob-fs';
 import { BlobsHandler } from './blobs.handler';
-import { INTERNAL_BLOB_LISTEN, InternalBlobServer, ListenAddress } from './internal-http/internal-blob.server';
-import { DeleteBlobsUseCase, StatBlobUseCase, StoreUsageUseCase } from './use-cases/blob-admin.use-cases';
+import {
+  INTERNAL_BLOB_LISTEN,
+  InternalBlobServer,
+  ListenAddress,
+} from './internal-http/internal-blob.server';
+import {
+  DeleteBlobsUseCase,
+  StatBlobUseCase,
+  StoreUsageUseCase,
+} from './use-cases/blob-admin.use-cases';
 
 export interface BlobstoreServiceOptions {
   /** The data root; blobs live under `<dataRoot>/content`. */
@@ -28,8 +36,17 @@ export class BlobstoreServiceModule {
       StoreUsageUseCase,
     ];
     if (options.internalHttp) {
-      providers.push({ provide: INTERNAL_BLOB_LISTEN, useValue: options.internalHttp }, InternalBlobServer);
+      providers.push(
+        { provide: INTERNAL_BLOB_LISTEN, useValue: options.internalHttp },
+        InternalBlobServer,
+      );
     }
-    return { module: BlobstoreServiceModule, global: true, controllers: [BlobsHandler], providers, exports: [BLOB_STORE] };
+    return {
+      module: BlobstoreServiceModule,
+      global: true,
+      controllers: [BlobsHandler],
+      providers,
+      exports: [BLOB_STORE],
+    };
   }
 }

@@ -13,6 +13,10 @@ import { PlanArchiveUseCase } from './use-cases/plan-archive/plan-archive.use-ca
 export class ExporterServiceModule {
   /** ExporterServiceModule.forRoot wires the handler and its use-cases. */
   static forRoot(): DynamicModule {
-    return { module: ExporterServiceModule, controllers: [ExporterHandler, PushHandler], providers: [PlanArchiveUseCase, PushImageUseCase] };
+    return {
+      module: ExporterServiceModule,
+      controllers: [ExporterHandler, PushHandler],
+      providers: [PlanArchiveUseCase, PushImageUseCase],
+    };
   }
 }

@@ -21,8 +21,12 @@ class FakeMetadataHandler {
     const found =
       lookup.kind === 'id'
         ? this.records.find((r) => r.id === lookup.digest.toString())
-        : (this.records.find((r) => [...r.repoTags, ...r.repoDigests].includes(lookup.reference.normalized().toString())) ??
-          (lookup.idPrefix === undefined ? undefined : this.records.find((r) => r.id.startsWith(`sha256:${lookup.idPrefix}`))));
+        : (this.records.find((r) =>
+            [...r.repoTags, ...r.repoDigests].includes(lookup.reference.normalized().toString()),
+          ) ??
+          (lookup.idPrefix === undefined
+            ? undefined
+            : this.records.find((r) => r.id.startsWith(`sha256:${lookup.idPrefix}`))));
     if (!found) throw DomainError.notFound(`No such image: ${request.ref}`);
     return found;
   }
@@ -32,5 +36,9 @@ class FakeMetadataHandler {
 export function fakeMetadataModule(records: ImageRecord[]): DynamicModule {
   @Module({})
   class FakeMetadataModule {}
-  return { module: FakeMetadataModule, controllers: [FakeMetadataHandler], providers: [{ provide: RECORDS, useValue: records }] };
+  return {
+    module: FakeMetadataModule,
+    controllers: [FakeMetadataHandler],
+    providers: [{ provide: RECORDS, useValue: records }],
+  };
 }

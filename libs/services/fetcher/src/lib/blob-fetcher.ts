@@ -35,13 +35,20 @@ export class BlobFetcher {
   ) {}
 
   /** Resolves once the blob is committed; `shared` tells whether another request did the work. */
-  async fetch(client: RegistryClient, ref: Reference, blob: DescriptorDto, observer: FetchObserver): Promise<{ shared: boolean }> {
+  async fetch(
+    client: RegistryClient,
+    ref: Reference,
+    blob: DescriptorDto,
+    observer: FetchObserver,
+  ): Promise<{ shared: boolean }> {
     const running = this.inflight.get(blob.digest);
     if (running) {
       await running;
       return { shared: true };
     }
-    const work = this.download(client, ref, blob, observer).finally(() => this.inflight.delete(blob.digest));
+    const work = this.download(client, ref, blob, observer).finally(() =>
+      this.inflight.delete(blob.digest),
+    );
     const joined = work.then(() => undefined);
     joined.catch(() => undefined); // waiters see the failure; this copy must not count as unhandled
     this.inflight.set(blob.digest, joined);
@@ -51,7 +58,7 @@ export class BlobFetcher {
   /** download fetches the blob into the store; true when another replica committed it first. */
   /** openIngest waits while another replica ingests the digest; undefined once that replica committed it. */
   private async openIngest(blob: DescriptorDto): Promise<Ingest | undefined> {
-    for (const deadline = Date.now() + WAIT_LIMIT_MS; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + WAIT_LIMIT_MS; Date.now() < deadline;) {
       try {
         return await this.store.ingest(blob.digest, blob.size);
       } catch (err) {
@@ -60,10 +67,18 @@ export class BlobFetcher {
       await sleep(WAIT_POLL_MS);
       if (await this.store.stat(blob.digest)) return undefined;
     }
-    throw new DomainError('UNAVAILABLE', `gave up waiting for another fetcher's download of ${blob.digest}`);
+    throw new DomainError(
+      'UNAVAILABLE',
+      `gave up waiting for another fetcher's download of ${blob.digest}`,
+    );
   }
 
-  private async download(client: RegistryClient, ref: Reference, blob: DescriptorDto, observer: FetchObserver): Promise<boolean> {
+  private async download(
+    client: RegistryClient,
+    ref: Reference,
+    blob: DescriptorDto,
+    observer: FetchObserver,
+  ): Promise<boolean> {
     const lease = await this.leases.hold(blob.digest);
     if (!lease) return true;
     try {
@@ -78,20 +93,32 @@ export class BlobFetcher {
     }
   }
 
-  private async downloadHeld(client: RegistryClient, ref: Reference, blob: DescriptorDto, observer: FetchObserver): Promise<boolean> {
+  private async downloadHeld(
+    client: RegistryClient,
+    ref: Reference,
+    blob: DescriptorDto,
+    observer: FetchObserver,
+  ): Promise<boolean> {
     const ingest = await this.openIngest(blob);
     if (!ingest) return true;
-    if (ingest.offset === blob.size) return void (await ingest.commit()), false;
+    if (ingest.offset === blob.size) return (void (await ingest.commit()), false);
     const sink = new IngestSink(this.store, ingest, blob.size);
     try {
-      const descriptor = { mediaType: blob.mediaType, digest: Digest.parse(blob.digest), size: blob.size };
-      await client.copyBlob(ref, descriptor, sink, { onProgress: (done) => observer.downloading(done) });
+      const descriptor = {
+        mediaType: blob.mediaType,
+        digest: Digest.parse(blob.digest),
+        size: blob.size,
+      };
+      await client.copyBlob(ref, descriptor, sink, {
+        onProgress: (done) => observer.downloading(done),
+      });
       observer.verifying();
       await sink.current.commit();
       return false;
     } catch (err) {
       // A verification failure was already discarded by the sink; anything else keeps its bytes.
-      if (!(isDomainError(err) && err.code === 'DIGEST_MISMATCH')) await sink.current.close().catch(() => undefined);
+      if (!(isDomainError(err) && err.code === 'DIGEST_MISMATCH'))
+        await sink.current.close().catch(() => undefined);
       throw err;
     }
   }

@@ -23,7 +23,11 @@ export class BlobLeases {
   /** hold waits for the lease on `digest`; undefined when the blob got committed meanwhile. */
   async hold(digest: string): Promise<HeldLease | undefined> {
     const key = `blob:${digest}`;
-    for (const deadline = Date.now() + WAIT_LIMIT_MS; Date.now() < deadline; await sleep(WAIT_POLL_MS)) {
+    for (
+      const deadline = Date.now() + WAIT_LIMIT_MS;
+      Date.now() < deadline;
+      await sleep(WAIT_POLL_MS)
+    ) {
       if (await this.store.stat(digest)) return undefined;
       const lease = await this.leases.acquire(key);
       if (!lease.acquired) continue;
@@ -31,6 +35,9 @@ export class BlobLeases {
       if (await this.store.stat(digest)) return void (await this.leases.release(key));
       return this.leases.keep(key);
     }
-    throw new DomainError('UNAVAILABLE', `gave up waiting for another fetcher's download of ${digest}`);
+    throw new DomainError(
+      'UNAVAILABLE',
+      `gave up waiting for another fetcher's download of ${digest}`,
+    );
   }
 }

@@ -21,8 +21,16 @@ afterAll(async () => {
 });
 
 function fetch(): Promise<BlobProgressV1[]> {
-  const blobs = (image.layers ?? []).map(({ digest, size, mediaType }) => ({ digest, size, mediaType }));
-  return lastValueFrom(service.bus.stream<BlobProgressV1>(FETCH_BLOBS_V1, { reference: image.reference, blobs }).pipe(toArray()));
+  const blobs = (image.layers ?? []).map(({ digest, size, mediaType }) => ({
+    digest,
+    size,
+    mediaType,
+  }));
+  return lastValueFrom(
+    service.bus
+      .stream<BlobProgressV1>(FETCH_BLOBS_V1, { reference: image.reference, blobs })
+      .pipe(toArray()),
+  );
 }
 
 describe('fetcher: fetch blobs from a real registry', () => {
@@ -30,20 +38,39 @@ describe('fetcher: fetch blobs from a real registry', () => {
     const events = await fetch();
     for (const layer of image.layers ?? []) {
       const mine = events.filter((e) => e.digest === layer.digest);
-      expect(mine[0]).toEqual({ digest: layer.digest, state: 'queued', current: 0, total: layer.size });
-      expect(mine.at(-1)).toEqual({ digest: layer.digest, state: 'done', current: layer.size, total: layer.size });
+      expect(mine[0]).toEqual({
+        digest: layer.digest,
+        state: 'queued',
+        current: 0,
+        total: layer.size,
+      });
+      expect(mine.at(-1)).toEqual({
+        digest: layer.digest,
+        state: 'done',
+        current: layer.size,
+        total: layer.size,
+      });
       expect(mine.map((e) => e.state)).toContain('verifying');
       const counts = mine.filter((e) => e.state === 'downloading').map((e) => e.current);
-      expect(counts.every((n, i) => n <= layer.size && (i === 0 || n >= (counts[i - 1] ?? 0)))).toBe(true);
-      await expect(service.store.stat(layer.digest)).resolves.toEqual({ digest: layer.digest, size: layer.size });
+      expect(
+        counts.every((n, i) => n <= layer.size && (i === 0 || n >= (counts[i - 1] ?? 0))),
+      ).toBe(true);
+      await expect(service.store.stat(layer.digest)).resolves.toEqual({
+        digest: layer.digest,
+        size: layer.size,
+      });
     }
   });
 
   it('reports every layer as present on a second fetch, downloading nothing', async () => {
     const before = (await registry.accessLog()).length;
     const events = await fetch();
-    expect(events.filter((e) => e.state !== 'queued').map((e) => e.state)).toEqual((image.layers ?? []).map(() => 'exists'));
-    const blobGets = (await registry.accessLog()).slice(before).filter((e) => e.method === 'GET' && e.path.includes('/blobs/'));
+    expect(events.filter((e) => e.state !== 'queued').map((e) => e.state)).toEqual(
+      (image.layers ?? []).map(() => 'exists'),
+    );
+    const blobGets = (await registry.accessLog())
+      .slice(before)
+      .filter((e) => e.method === 'GET' && e.path.includes('/blobs/'));
     expect(blobGets).toEqual([]);
   });
 
@@ -51,16 +78,27 @@ describe('fetcher: fetch blobs from a real registry', () => {
     for (const layer of image.layers ?? []) await service.store.delete(layer.digest);
     const before = (await registry.accessLog()).length;
     const [a, b] = await Promise.all([fetch(), fetch()]);
-    for (const events of [a, b]) expect(events.filter((e) => e.state === 'done' || e.state === 'exists')).toHaveLength(image.layers?.length ?? 0);
-    const gets = (await registry.accessLog()).slice(before).filter((e) => e.method === 'GET' && e.path.includes('/blobs/'));
+    for (const events of [a, b])
+      expect(events.filter((e) => e.state === 'done' || e.state === 'exists')).toHaveLength(
+        image.layers?.length ?? 0,
+      );
+    const gets = (await registry.accessLog())
+      .slice(before)
+      .filter((e) => e.method === 'GET' && e.path.includes('/blobs/'));
     const perBlob = new Map<string, number>();
     for (const entry of gets) perBlob.set(entry.path, (perBlob.get(entry.path) ?? 0) + 1);
     expect([...perBlob.values()]).toEqual((image.layers ?? []).map(() => 1));
   });
 
   it('fails with NOT_FOUND for a blob the registry does not have', async () => {
-    const missing = { digest: `sha256:${'0'.repeat(64)}`, size: 10, mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip' };
-    const error = await lastValueFrom(service.bus.stream(FETCH_BLOBS_V1, { reference: image.reference, blobs: [missing] })).catch((e: unknown) => e);
+    const missing = {
+      digest: `sha256:${'0'.repeat(64)}`,
+      size: 10,
+      mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    };
+    const error = await lastValueFrom(
+      service.bus.stream(FETCH_BLOBS_V1, { reference: image.reference, blobs: [missing] }),
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'NOT_FOUND' });
   });
 });

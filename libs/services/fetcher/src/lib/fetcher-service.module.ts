@@ -6,7 +6,12 @@ import { LeaseKeeper } from './lease-keeper';
 import { UpstreamGate } from './upstream-gate';
 import { FetcherHandler } from './fetcher.handler';
 import { FetchBlobsUseCase } from './use-cases/fetch-blobs/fetch-blobs.use-case';
-import { DEFAULT_RETRY, RETRY_OPTIONS, RetryOptions, RetryPolicy } from './use-cases/run-batch-item/retry-policy';
+import {
+  DEFAULT_RETRY,
+  RETRY_OPTIONS,
+  RetryOptions,
+  RetryPolicy,
+} from './use-cases/run-batch-item/retry-policy';
 import { RunBatchItemUseCase } from './use-cases/run-batch-item/run-batch-item.use-case';
 
 /**
@@ -23,7 +28,11 @@ import { RunBatchItemUseCase } from './use-cases/run-batch-item/run-batch-item.u
     FetchBlobsUseCase,
     RunBatchItemUseCase,
     { provide: RETRY_OPTIONS, useValue: DEFAULT_RETRY },
-    { provide: RetryPolicy, useFactory: (options: RetryOptions) => new RetryPolicy(options), inject: [RETRY_OPTIONS] },
+    {
+      provide: RetryPolicy,
+      useFactory: (options: RetryOptions) => new RetryPolicy(options),
+      inject: [RETRY_OPTIONS],
+    },
   ],
 })
 export class FetcherServiceModule {}

@@ -24,7 +24,8 @@ export class IngestSink implements BlobSink {
   }
 
   replay(): AsyncIterable<Uint8Array> {
-    if (!this.ingest.replay) throw DomainError.unsupported('this blob store cannot replay an ingest');
+    if (!this.ingest.replay)
+      throw DomainError.unsupported('this blob store cannot replay an ingest');
     return this.ingest.replay();
   }
 

@@ -29,7 +29,8 @@ export class LeaseKeeper {
   keep(key: string, holder = this.holder): HeldLease {
     const timer = setInterval(() => {
       this.acquire(key, holder).then(
-        (lease) => lease.acquired || this.logger.warn({ msg: 'lost a lease', key, holder: lease.holder }),
+        (lease) =>
+          lease.acquired || this.logger.warn({ msg: 'lost a lease', key, holder: lease.holder }),
         () => undefined,
       );
     }, LEASE_TTL_MS / 3);

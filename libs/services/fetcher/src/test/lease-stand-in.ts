@@ -1,8 +1,17 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  ACQUIRE_LEASE_V1, ACQUIRE_SLOT_V1, AcquireLeaseV1, AcquireSlotV1, GET_LEASE_V1, GetLeaseV1, LeaseStateV1, LeaseV1, RELEASE_LEASE_V1,
-  ReleaseLeaseV1, SlotV1,
+  ACQUIRE_LEASE_V1,
+  ACQUIRE_SLOT_V1,
+  AcquireLeaseV1,
+  AcquireSlotV1,
+  GET_LEASE_V1,
+  GetLeaseV1,
+  LeaseStateV1,
+  LeaseV1,
+  RELEASE_LEASE_V1,
+  ReleaseLeaseV1,
+  SlotV1,
 } from '@stevedore/contracts';
 
 /**
@@ -22,20 +31,27 @@ export class LeaseStandIn {
       this.leases.set(request.key, { holder: request.holder, expires: now + request.ttlMs });
     }
     const lease = this.leases.get(request.key) as { holder: string; expires: number };
-    return { acquired: lease.holder === request.holder, holder: lease.holder, expiresAt: new Date(lease.expires).toISOString() };
+    return {
+      acquired: lease.holder === request.holder,
+      holder: lease.holder,
+      expiresAt: new Date(lease.expires).toISOString(),
+    };
   }
 
   @MessagePattern(GET_LEASE_V1)
   get(@Payload() request: GetLeaseV1): LeaseStateV1 {
     const lease = this.leases.get(request.key);
-    return lease && lease.expires >= Date.now() ? { holder: lease.holder, expiresAt: new Date(lease.expires).toISOString() } : {};
+    return lease && lease.expires >= Date.now()
+      ? { holder: lease.holder, expiresAt: new Date(lease.expires).toISOString() }
+      : {};
   }
 
   @MessagePattern(ACQUIRE_SLOT_V1)
   slot(@Payload() request: AcquireSlotV1): SlotV1 {
     for (let i = 0; i < request.limit; i += 1) {
       const key = `${request.scope}#${i}`;
-      if (this.acquire({ key, holder: request.holder, ttlMs: request.ttlMs }).acquired) return { acquired: true, key };
+      if (this.acquire({ key, holder: request.holder, ttlMs: request.ttlMs }).acquired)
+        return { acquired: true, key };
     }
     return { acquired: false };
   }

@@ -2,7 +2,14 @@ import { DynamicModule, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { BLOB_STORE } from '@stevedore/contracts';
-import { Bus, InProcessBroker, InProcessClient, InProcessServer, MessagingModule, configureMessageHandlers } from '@stevedore/messaging';
+import {
+  Bus,
+  InProcessBroker,
+  InProcessClient,
+  InProcessServer,
+  MessagingModule,
+  configureMessageHandlers,
+} from '@stevedore/messaging';
 import { UpstreamModule } from '@stevedore/registry-client';
 import { MemoryBlobStore } from '@stevedore/testing';
 import { LeaseStandIn } from './lease-stand-in';
@@ -19,14 +26,25 @@ export interface ServiceHarness {
  * RegistryClient (default options: loopback registries over plain HTTP) and an in-memory
  * blob store in place of the blobstore service.
  */
-export async function startService(feature: DynamicModule | (new () => unknown)): Promise<ServiceHarness> {
+export async function startService(
+  feature: DynamicModule | (new () => unknown),
+): Promise<ServiceHarness> {
   const store = new MemoryBlobStore();
   const broker = new InProcessBroker();
   @Module({
     imports: [
       MessagingModule.forRoot({ kind: 'in-process', broker }),
-      UpstreamModule.forRoot({ registryMirrors: [], insecureRegistries: [], importUrlAllowlist: [] }),
-      { module: class StoreModule {}, global: true, providers: [{ provide: BLOB_STORE, useValue: store }], exports: [BLOB_STORE] },
+      UpstreamModule.forRoot({
+        registryMirrors: [],
+        insecureRegistries: [],
+        importUrlAllowlist: [],
+      }),
+      {
+        module: class StoreModule {},
+        global: true,
+        providers: [{ provide: BLOB_STORE, useValue: store }],
+        exports: [BLOB_STORE],
+      },
       feature,
     ],
     controllers: [LeaseStandIn],

@@ -1,12 +1,40 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  ACQUIRE_LEASE_V1, ACQUIRE_SLOT_V1, AcquireLeaseV1, AcquireSlotV1, GET_LEASE_V1, GetLeaseV1, LeaseStateV1, LeaseV1, RELEASE_LEASE_V1, ReleaseLeaseV1, SlotV1,
-  BatchListV1, BatchRecord, CANCEL_BATCH_V1, CLAIM_BATCH_ITEM_V1, CREATE_BATCH_V1, CancelBatchV1, ClaimBatchItemV1, ClaimedBatchItemV1,
-  CreateBatchV1, GET_BATCH_V1, GetBatchV1, LIST_BATCHES_V1, UPDATE_BATCH_ITEM_V1, UpdateBatchItemV1,
+  ACQUIRE_LEASE_V1,
+  ACQUIRE_SLOT_V1,
+  AcquireLeaseV1,
+  AcquireSlotV1,
+  GET_LEASE_V1,
+  GetLeaseV1,
+  LeaseStateV1,
+  LeaseV1,
+  RELEASE_LEASE_V1,
+  ReleaseLeaseV1,
+  SlotV1,
+  BatchListV1,
+  BatchRecord,
+  CANCEL_BATCH_V1,
+  CLAIM_BATCH_ITEM_V1,
+  CREATE_BATCH_V1,
+  CancelBatchV1,
+  ClaimBatchItemV1,
+  ClaimedBatchItemV1,
+  CreateBatchV1,
+  GET_BATCH_V1,
+  GetBatchV1,
+  LIST_BATCHES_V1,
+  UPDATE_BATCH_ITEM_V1,
+  UpdateBatchItemV1,
 } from '@stevedore/contracts';
 import {
-  CancelBatchUseCase, ClaimBatchItemUseCase, CreateBatchUseCase, GetBatchUseCase, LeaseUseCase, ListBatchesUseCase, UpdateBatchItemUseCase,
+  CancelBatchUseCase,
+  ClaimBatchItemUseCase,
+  CreateBatchUseCase,
+  GetBatchUseCase,
+  LeaseUseCase,
+  ListBatchesUseCase,
+  UpdateBatchItemUseCase,
 } from './use-cases/batches/batch.use-cases';
 
 /** BatchHandler is the metadata service's bus surface for batch pulls. */

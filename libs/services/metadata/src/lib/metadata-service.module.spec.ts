@@ -43,7 +43,9 @@ describe('MetadataServiceModule over the in-process bus', () => {
       MetadataServiceModule.forRoot({ store: { kind: 'sqlite', path: dbPath } }),
       { strategy: new InProcessServer(broker), logger: false },
     );
-    app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+    app.useGlobalPipes(
+      new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+    );
     app.useGlobalFilters(new DomainRpcExceptionFilter());
     app.useGlobalInterceptors(new MessageHandlerInterceptor());
     await app.listen();
@@ -60,15 +62,26 @@ describe('MetadataServiceModule over the in-process bus', () => {
 
   it('records, lists, finds and tags an image through metadata.* messages', async () => {
     const recorded = await bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, a.command);
-    expect(recorded).toMatchObject({ changed: true, image: { id: a.image.id, repoTags: ['docker.io/library/busybox:latest'] } });
+    expect(recorded).toMatchObject({
+      changed: true,
+      image: { id: a.image.id, repoTags: ['docker.io/library/busybox:latest'] },
+    });
     const listed = await bus.send<ImageListV1>(LIST_IMAGES_V1, {});
     expect(listed.images.map((i) => i.id)).toEqual([a.image.id]);
-    expect((await bus.send<ImageRecord>(GET_IMAGE_V1, { ref: a.image.id.slice(7, 19) })).id).toBe(a.image.id);
-    const tagged = await bus.send<ImageRecord>(TAG_IMAGE_V1, { id: a.image.id, tag: 'docker.io/library/mine:1' });
-    expect(tagged.repoTags).toEqual(['docker.io/library/busybox:latest', 'docker.io/library/mine:1']);
+    expect((await bus.send<ImageRecord>(GET_IMAGE_V1, { ref: a.image.id.slice(7, 19) })).id).toBe(
+      a.image.id,
+    );
+    const tagged = await bus.send<ImageRecord>(TAG_IMAGE_V1, {
+      id: a.image.id,
+      tag: 'docker.io/library/mine:1',
+    });
+    expect(tagged.repoTags).toEqual([
+      'docker.io/library/busybox:latest',
+      'docker.io/library/mine:1',
+    ]);
   });
 
-  it('brings NOT_FOUND back as a DomainError with Docker\'s text', async () => {
+  it("brings NOT_FOUND back as a DomainError with Docker's text", async () => {
     const error = await failure(bus.send(GET_IMAGE_V1, { ref: 'nosuch:1' }));
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'NOT_FOUND', message: 'No such image: nosuch:1' });
@@ -76,16 +89,32 @@ describe('MetadataServiceModule over the in-process bus', () => {
 
   it('turns invalid payloads into INVALID_ARGUMENT naming the field', async () => {
     const badId = await failure(bus.send(RECORD_IMAGE_V1, { ...a.command, id: 'not-a-digest' }));
-    expect(badId).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/id must be a sha256 or sha512 digest/) });
+    expect(badId).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/id must be a sha256 or sha512 digest/),
+    });
     const extra = await failure(bus.send(GET_IMAGE_V1, { ref: 'busybox', sneaky: true }));
-    expect(extra).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/sneaky should not exist/) });
+    expect(extra).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/sneaky should not exist/),
+    });
   });
 
   it('answers CONFLICT for rmi by ID of a multi-repository image, then removes it when forced', async () => {
     const conflict = await failure(bus.send(REMOVE_IMAGE_V1, { ref: a.image.id }));
-    expect(conflict).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/image is referenced in multiple repositories$/) });
-    const removed = await bus.send<RemoveImageResultV1>(REMOVE_IMAGE_V1, { ref: a.image.id, force: true });
-    expect(removed.items.slice(0, 3)).toEqual([{ Untagged: 'busybox:latest' }, { Untagged: 'mine:1' }, { Deleted: a.image.id }]);
+    expect(conflict).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/image is referenced in multiple repositories$/),
+    });
+    const removed = await bus.send<RemoveImageResultV1>(REMOVE_IMAGE_V1, {
+      ref: a.image.id,
+      force: true,
+    });
+    expect(removed.items.slice(0, 3)).toEqual([
+      { Untagged: 'busybox:latest' },
+      { Untagged: 'mine:1' },
+      { Deleted: a.image.id },
+    ]);
   });
 
   it('keeps its records in the SQLite file, closed cleanly on shutdown', async () => {

@@ -1,6 +1,13 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import {
-  BATCH_STORE, BatchStore, METADATA_STORE, MetadataStore, SqliteBatchStore, SqliteMetadataStore, connectMongoBatchStore, connectMongoMetadataStore,
+  BATCH_STORE,
+  BatchStore,
+  METADATA_STORE,
+  MetadataStore,
+  SqliteBatchStore,
+  SqliteMetadataStore,
+  connectMongoBatchStore,
+  connectMongoMetadataStore,
 } from '@stevedore/metadata-store';
 import { BatchHandler } from './batch.handler';
 import { BATCH_USE_CASES } from './use-cases/batches/batch.use-cases';
@@ -24,12 +31,16 @@ export interface MetadataServiceOptions {
 
 /** openMetadataStore opens the store `config` names (migrating SQLite, connecting to MongoDB). */
 export async function openMetadataStore(config: MetadataStoreConfig): Promise<MetadataStore> {
-  return config.kind === 'sqlite' ? SqliteMetadataStore.open(config.path) : connectMongoMetadataStore(config.url);
+  return config.kind === 'sqlite'
+    ? SqliteMetadataStore.open(config.path)
+    : connectMongoMetadataStore(config.url);
 }
 
 /** openBatchStore opens the batch tables: SQLite beside the images, or MongoDB for replicated metadata. */
 async function openBatchStore(config: MetadataStoreConfig): Promise<BatchStore> {
-  return config.kind === 'sqlite' ? SqliteBatchStore.open(config.path) : connectMongoBatchStore(config.url);
+  return config.kind === 'sqlite'
+    ? SqliteBatchStore.open(config.path)
+    : connectMongoBatchStore(config.url);
 }
 
 const USE_CASES: Provider[] = [

@@ -2,9 +2,21 @@ import { DynamicModule, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { BLOB_STORE, RESOLVE_REFERENCE_V1, ResolvedImageV1 } from '@stevedore/contracts';
-import { Bus, InProcessBroker, InProcessClient, InProcessServer, configureMessageHandlers } from '@stevedore/messaging';
+import {
+  Bus,
+  InProcessBroker,
+  InProcessClient,
+  InProcessServer,
+  configureMessageHandlers,
+} from '@stevedore/messaging';
 import { UpstreamModule } from '@stevedore/registry-client';
-import { Fixtures, MemoryBlobStore, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
+import {
+  Fixtures,
+  MemoryBlobStore,
+  RegistryHandle,
+  pushFixtures,
+  startRegistry,
+} from '@stevedore/testing';
 import { ResolverServiceModule } from './resolver-service.module';
 
 // Real registry with real fixtures; the blob store is an in-memory fake of the blobstore service.
@@ -17,11 +29,29 @@ const store = new MemoryBlobStore();
 beforeAll(async () => {
   registry = await startRegistry();
   fixtures = await pushFixtures(registry);
-  const storeModule: DynamicModule = { module: class StoreModule {}, global: true, providers: [{ provide: BLOB_STORE, useValue: store }], exports: [BLOB_STORE] };
-  @Module({ imports: [UpstreamModule.forRoot({ registryMirrors: [], insecureRegistries: [], importUrlAllowlist: [] }), storeModule, ResolverServiceModule] })
+  const storeModule: DynamicModule = {
+    module: class StoreModule {},
+    global: true,
+    providers: [{ provide: BLOB_STORE, useValue: store }],
+    exports: [BLOB_STORE],
+  };
+  @Module({
+    imports: [
+      UpstreamModule.forRoot({
+        registryMirrors: [],
+        insecureRegistries: [],
+        importUrlAllowlist: [],
+      }),
+      storeModule,
+      ResolverServiceModule,
+    ],
+  })
   class Root {}
   const broker = new InProcessBroker();
-  app = await NestFactory.createMicroservice<MicroserviceOptions>(Root, { strategy: new InProcessServer(broker), logger: false });
+  app = await NestFactory.createMicroservice<MicroserviceOptions>(Root, {
+    strategy: new InProcessServer(broker),
+    logger: false,
+  });
   configureMessageHandlers(app);
   await app.listen();
   const client = new InProcessClient(broker);
@@ -43,21 +73,26 @@ describe('resolver: resolve references against a real registry', () => {
     expect(resolved.reference).toBe(image.reference);
     expect(resolved.topDigest).toBe(image.manifestDigest);
     expect(resolved.manifest.config.digest).toBe(image.configDigest);
-    expect(resolved.manifest.layers.map((l) => l.digest)).toEqual(image.layers?.map((l) => l.digest));
+    expect(resolved.manifest.layers.map((l) => l.digest)).toEqual(
+      image.layers?.map((l) => l.digest),
+    );
     expect(JSON.parse(resolved.configJson).config.Cmd).toEqual(['sh']);
     await expect(store.stat(image.manifestDigest)).resolves.toBeDefined();
     await expect(store.stat(image.configDigest ?? '')).resolves.toBeDefined();
   });
 
-  it.each(['linux/arm64', 'linux/arm/v7', 'linux/amd64'])('picks %s from the multi-arch index, recording the index', async (platform) => {
-    const image = fixtures.multiArch;
-    const resolved = await resolve(image.reference, platform);
-    const wanted = image.platforms?.find((p) => p.platform.startsWith(platform));
-    expect(resolved.manifest.digest).toBe(wanted?.manifestDigest);
-    expect(resolved.manifest.indexDigest).toBe(image.manifestDigest);
-    expect(resolved.topDigest).toBe(image.manifestDigest);
-    await expect(store.stat(image.manifestDigest)).resolves.toBeDefined();
-  });
+  it.each(['linux/arm64', 'linux/arm/v7', 'linux/amd64'])(
+    'picks %s from the multi-arch index, recording the index',
+    async (platform) => {
+      const image = fixtures.multiArch;
+      const resolved = await resolve(image.reference, platform);
+      const wanted = image.platforms?.find((p) => p.platform.startsWith(platform));
+      expect(resolved.manifest.digest).toBe(wanted?.manifestDigest);
+      expect(resolved.manifest.indexDigest).toBe(image.manifestDigest);
+      expect(resolved.topDigest).toBe(image.manifestDigest);
+      await expect(store.stat(image.manifestDigest)).resolves.toBeDefined();
+    },
+  );
 
   it('resolves a digest reference', async () => {
     const image = fixtures.multiLayer;
@@ -66,11 +101,13 @@ describe('resolver: resolve references against a real registry', () => {
   });
 
   it('answers NOT_FOUND for an unknown tag and INVALID_ARGUMENT for a malformed reference', async () => {
-    await expect(resolve(`${registry.host}/library/busybox:nope`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(resolve(`${registry.host}/library/busybox:nope`)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await expect(resolve('UPPER/Case:x')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
-  it('answers NOT_FOUND with Docker\'s text for a platform the index lacks', async () => {
+  it("answers NOT_FOUND with Docker's text for a platform the index lacks", async () => {
     await expect(resolve(fixtures.multiArch.reference, 'linux/s390x')).rejects.toMatchObject({
       code: 'NOT_FOUND',
       message: expect.stringContaining('no matching manifest for linux/s390x'),

@@ -12,7 +12,8 @@ import { ResolveReferenceUseCase } from './use-cases/resolve-reference/resolve-r
  * ResolverServiceModule answers resolver.* messages. It needs a RegistryClient (UpstreamModule)
  * and the BLOB_STORE port from its composition root.
  */
-@Module({ controllers: [ResolverHandler, TagsHandler, LoginHandler, SearchHandler],
+@Module({
+  controllers: [ResolverHandler, TagsHandler, LoginHandler, SearchHandler],
   providers: [ResolveReferenceUseCase, ListTagsUseCase, CheckLoginUseCase, SearchCatalogsUseCase],
- })
+})
 export class ResolverServiceModule {}

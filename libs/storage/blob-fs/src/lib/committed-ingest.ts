@@ -18,7 +18,8 @@ export class CommittedIngest implements Ingest {
   }
 
   async write(chunk: Uint8Array): Promise<void> {
-    if (chunk.byteLength > 0) throw DomainError.digestMismatch(`blob ${this.info.digest} is complete; no more bytes fit`);
+    if (chunk.byteLength > 0)
+      throw DomainError.digestMismatch(`blob ${this.info.digest} is complete; no more bytes fit`);
   }
 
   async commit(): Promise<BlobInfo> {

@@ -7,7 +7,10 @@ import { FsBlobStore } from './fs-blob-store';
 
 describeBlobStoreContract('filesystem', async () => {
   const root = await mkdtemp(join(tmpdir(), 'blob-fs-'));
-  return { store: new FsBlobStore(root), dispose: () => rm(root, { recursive: true, force: true }) };
+  return {
+    store: new FsBlobStore(root),
+    dispose: () => rm(root, { recursive: true, force: true }),
+  };
 });
 
 describe('FsBlobStore on disk', () => {

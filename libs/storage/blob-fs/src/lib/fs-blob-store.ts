@@ -38,20 +38,32 @@ export class FsBlobStore implements BlobStore {
   async read(digest: string, range?: ByteRange): Promise<Readable> {
     const info = await this.stat(digest);
     if (!info) throw DomainError.notFound(`blob ${digest} not found`);
-    if (range && (range.start < 0 || range.start > info.size || (range.end !== undefined && range.end < range.start))) {
-      throw DomainError.invalidArgument(`range ${range.start}-${range.end ?? ''} is outside blob ${digest} of ${info.size} bytes`);
+    if (
+      range &&
+      (range.start < 0 ||
+        range.start > info.size ||
+        (range.end !== undefined && range.end < range.start))
+    ) {
+      throw DomainError.invalidArgument(
+        `range ${range.start}-${range.end ?? ''} is outside blob ${digest} of ${info.size} bytes`,
+      );
     }
     const path = this.layout.blobPath(Digest.parse(digest));
-    return createReadStream(path, range ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) } : {});
+    return createReadStream(
+      path,
+      range ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) } : {},
+    );
   }
 
   async ingest(digest: string, size: number): Promise<Ingest> {
     const expected = Digest.parse(digest);
-    if (!Number.isSafeInteger(size) || size < 0) throw DomainError.invalidArgument(`invalid size ${size} for ${digest}`);
+    if (!Number.isSafeInteger(size) || size < 0)
+      throw DomainError.invalidArgument(`invalid size ${size} for ${digest}`);
     const existing = await this.stat(digest);
     if (existing) return committedOrMismatch(existing, size);
     const key = expected.toString();
-    if (this.active.has(key)) throw DomainError.conflict(`an ingest of ${key} is already in progress`);
+    if (this.active.has(key))
+      throw DomainError.conflict(`an ingest of ${key} is already in progress`);
     this.active.add(key);
     let unlock = (): void => undefined;
     try {
@@ -106,7 +118,9 @@ export class FsBlobStore implements BlobStore {
     if (kept > size) {
       await file.truncate(0); // longer than the blob can be: nothing in it can be trusted
     } else if (kept > 0) {
-      for await (const chunk of createReadStream(this.layout.ingestDataPath(expected), { end: kept - 1 })) {
+      for await (const chunk of createReadStream(this.layout.ingestDataPath(expected), {
+        end: kept - 1,
+      })) {
         verifier.update(chunk as Buffer);
       }
     }
@@ -116,7 +130,9 @@ export class FsBlobStore implements BlobStore {
 
 function committedOrMismatch(existing: BlobInfo, size: number): Ingest {
   if (existing.size !== size) {
-    throw DomainError.digestMismatch(`blob ${existing.digest} is ${existing.size} bytes, not ${size}`);
+    throw DomainError.digestMismatch(
+      `blob ${existing.digest} is ${existing.size} bytes, not ${size}`,
+    );
   }
   return new CommittedIngest(existing);
 }

@@ -35,7 +35,10 @@ export class FsIngest implements Ingest {
 
   replay(): AsyncIterable<Uint8Array> {
     if (this.offset === 0) return Readable.from([]);
-    return createReadStream(this.layout.ingestDataPath(this.expected), { start: 0, end: this.offset - 1 });
+    return createReadStream(this.layout.ingestDataPath(this.expected), {
+      start: 0,
+      end: this.offset - 1,
+    });
   }
 
   async write(chunk: Uint8Array): Promise<void> {

@@ -11,7 +11,9 @@ describe('lockIngest (cross-process ingest lock, real files)', () => {
   it('lets one holder in, refuses a second with CONFLICT, and frees the lock on unlock', () => {
     const unlock = lockIngest(dir, 'sha256:x');
     expect(readFileSync(join(dir, 'lock'), 'utf8')).toBe(`${hostname()} ${process.pid}`);
-    expect(() => lockIngest(dir, 'sha256:x')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    expect(() => lockIngest(dir, 'sha256:x')).toThrow(
+      expect.objectContaining({ code: 'CONFLICT' }),
+    );
     unlock();
     expect(existsSync(join(dir, 'lock'))).toBe(false);
     lockIngest(dir, 'sha256:x')();
@@ -22,6 +24,8 @@ describe('lockIngest (cross-process ingest lock, real files)', () => {
     const unlock = lockIngest(dir, 'sha256:x');
     unlock();
     writeFileSync(join(dir, 'lock'), 'elsewhere.example 1');
-    expect(() => lockIngest(dir, 'sha256:x')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+    expect(() => lockIngest(dir, 'sha256:x')).toThrow(
+      expect.objectContaining({ code: 'CONFLICT' }),
+    );
   });
 });

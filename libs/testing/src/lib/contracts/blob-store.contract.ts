@@ -30,7 +30,10 @@ async function put(store: BlobStore, bytes: Buffer): Promise<string> {
  * describeBlobStoreContract is the conformance suite of the BlobStore port (after containerd's
  * content testsuite): every implementation — the filesystem store, its HTTP client — runs it.
  */
-export function describeBlobStoreContract(name: string, factory: () => Promise<BlobStoreUnderTest>): void {
+export function describeBlobStoreContract(
+  name: string,
+  factory: () => Promise<BlobStoreUnderTest>,
+): void {
   describe(`BlobStore contract: ${name}`, () => {
     let subject: BlobStoreUnderTest;
     let store: BlobStore;
@@ -50,7 +53,9 @@ export function describeBlobStoreContract(name: string, factory: () => Promise<B
     it('reads an inclusive byte range', async () => {
       const bytes = Buffer.from('0123456789');
       const digest = await put(store, bytes);
-      expect((await readAll(await store.read(digest, { start: 3, end: 6 }))).toString()).toBe('3456');
+      expect((await readAll(await store.read(digest, { start: 3, end: 6 }))).toString()).toBe(
+        '3456',
+      );
       expect((await readAll(await store.read(digest, { start: 7 }))).toString()).toBe('789');
     });
 
@@ -130,7 +135,9 @@ export function describeBlobStoreContract(name: string, factory: () => Promise<B
     });
 
     it('answers NOT_FOUND for a missing blob and INVALID_ARGUMENT for a malformed digest', async () => {
-      await expect(store.read(sha256(Buffer.from('missing')))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(store.read(sha256(Buffer.from('missing')))).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
       await expect(store.stat('sha256:nothex')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     });
   });

@@ -20,7 +20,11 @@ export class MemoryBlobStore implements BlobStore {
   async read(digest: string, range?: ByteRange): Promise<Readable> {
     const bytes = this.blobs.get(Digest.parse(digest).toString());
     if (!bytes) throw DomainError.notFound(`blob ${digest} not found`);
-    return Readable.from([range ? bytes.subarray(range.start, range.end === undefined ? undefined : range.end + 1) : bytes]);
+    return Readable.from([
+      range
+        ? bytes.subarray(range.start, range.end === undefined ? undefined : range.end + 1)
+        : bytes,
+    ]);
   }
 
   async ingest(digest: string, size: number): Promise<Ingest> {
@@ -28,7 +32,8 @@ export class MemoryBlobStore implements BlobStore {
     const key = expected.toString();
     const existing = this.blobs.get(key);
     if (existing) return this.committed(key, existing);
-    if (this.active.has(key)) throw DomainError.conflict(`an ingest of ${key} is already in progress`);
+    if (this.active.has(key))
+      throw DomainError.conflict(`an ingest of ${key} is already in progress`);
     this.active.add(key);
     const chunks = this.partial.get(key) ?? [];
     const verifier = new DigestVerifier(expected, size);

@@ -7,28 +7,52 @@ import type { ErrorCode } from '@stevedore/domain';
 type TestImage = Omit<ImageRecord, 'repoTags' | 'repoDigests' | 'lastTagTime'>;
 type RefChange = { changed: boolean; previousImageId?: string };
 type Blob = { digest: string; size: number; state: string; current: number };
-type Job = { id: string; reference: string; state: string; blobs: Blob[]; result?: { imageId: string }; error?: { code: string; message: string } };
+type Job = {
+  id: string;
+  reference: string;
+  state: string;
+  blobs: Blob[];
+  result?: { imageId: string };
+  error?: { code: string; message: string };
+};
 type BlobState = 'pending' | 'downloading' | 'verifying' | 'complete' | 'exists' | 'failed';
 
 /** MetadataStoreSubject is the shape of the `MetadataStore` port that the contract suite exercises. */
 export interface MetadataStoreSubject {
-  putImage(image: TestImage, refs?: { tag?: string; repoDigest?: string; taggedAt?: string }): Promise<{
-    image: ImageRecord; created: boolean; manifestAdded: boolean; tag?: RefChange; repoDigest?: RefChange;
+  putImage(
+    image: TestImage,
+    refs?: { tag?: string; repoDigest?: string; taggedAt?: string },
+  ): Promise<{
+    image: ImageRecord;
+    created: boolean;
+    manifestAdded: boolean;
+    tag?: RefChange;
+    repoDigest?: RefChange;
   }>;
   getImage(id: string): Promise<ImageRecord | undefined>;
   findImagesByIdPrefix(prefix: string): Promise<ImageRecord[]>;
   findImageByTag(tag: string): Promise<ImageRecord | undefined>;
   findImageByRepoDigest(repoDigest: string): Promise<ImageRecord | undefined>;
   listImages(): Promise<ImageRecord[]>;
-  deleteImage(id: string, options?: { onlyIfUnreferenced?: boolean }): Promise<{ image: ImageRecord; removedRefs: string[]; releasedBlobs: string[] } | undefined>;
+  deleteImage(
+    id: string,
+    options?: { onlyIfUnreferenced?: boolean },
+  ): Promise<{ image: ImageRecord; removedRefs: string[]; releasedBlobs: string[] } | undefined>;
   setTag(id: string, tag: string, taggedAt: string): Promise<string | undefined>;
   removeTag(tag: string): Promise<string | undefined>;
   addRepoDigest(id: string, repoDigest: string): Promise<string | undefined>;
   removeRepoDigest(repoDigest: string): Promise<string | undefined>;
   referencedBlobs(digests: readonly string[]): Promise<string[]>;
-  createJob(job: { id?: string; reference: string; blobs: { digest: string; size: number }[] }): Promise<Job>;
+  createJob(job: {
+    id?: string;
+    reference: string;
+    blobs: { digest: string; size: number }[];
+  }): Promise<Job>;
   updateJobBlob(jobId: string, digest: string, state: BlobState, current: number): Promise<Job>;
-  finishJob(jobId: string, outcome: { result: { imageId: string } } | { error: { code: ErrorCode; message: string } }): Promise<Job>;
+  finishJob(
+    jobId: string,
+    outcome: { result: { imageId: string } } | { error: { code: ErrorCode; message: string } },
+  ): Promise<Job>;
   getJob(jobId: string): Promise<Job | undefined>;
 }
 
@@ -55,23 +79,45 @@ export interface TestImageOptions {
  */
 export function testImage(options: TestImageOptions): TestImage {
   const layers = (options.layers ?? [`layer of ${options.seed}`]).map((text) => ({
-    mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(text), size: text.length * 100,
+    mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    digest: sha256(text),
+    size: text.length * 100,
   }));
   const created = options.created ?? '2024-01-01T00:00:00Z';
   const configJson = JSON.stringify({
-    architecture: 'arm64', os: 'linux', variant: 'v8', created, config: { Labels: options.labels ?? {} },
-    rootfs: { type: 'layers', diff_ids: layers.map((l) => sha256(`diff ${l.digest}`)) }, seed: options.seed,
+    architecture: 'arm64',
+    os: 'linux',
+    variant: 'v8',
+    created,
+    config: { Labels: options.labels ?? {} },
+    rootfs: { type: 'layers', diff_ids: layers.map((l) => sha256(`diff ${l.digest}`)) },
+    seed: options.seed,
   });
   const id = sha256(configJson);
   const manifest: ImageManifestRecord = {
-    digest: sha256(`manifest ${id}`), mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 500,
+    digest: sha256(`manifest ${id}`),
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    size: 500,
     platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: id, size: configJson.length }, layers,
+    config: {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: id,
+      size: configJson.length,
+    },
+    layers,
     ...(options.indexDigest ? { indexDigest: options.indexDigest } : {}),
   };
   return {
-    id, manifests: [manifest], created, addedAt: '2024-06-01T10:00:00.000Z', size: layers.reduce((n, l) => n + l.size, 0),
-    labels: options.labels ?? {}, os: 'linux', architecture: 'arm64', variant: 'v8', configJson,
+    id,
+    manifests: [manifest],
+    created,
+    addedAt: '2024-06-01T10:00:00.000Z',
+    size: layers.reduce((n, l) => n + l.size, 0),
+    labels: options.labels ?? {},
+    os: 'linux',
+    architecture: 'arm64',
+    variant: 'v8',
+    configJson,
   };
 }
 
@@ -97,13 +143,22 @@ function manifestOf(image: TestImage): ImageManifestRecord {
 const TAG = 'docker.io/library/busybox:latest';
 const T1 = '2024-06-02T10:00:00.000Z';
 const T2 = '2024-06-03T10:00:00.000Z';
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
 
 /**
  * describeMetadataStoreContract is the conformance suite of the MetadataStore port: every adapter
  * (SQLite always, MongoDB when a server is configured) runs exactly these behaviours.
  */
-export function describeMetadataStoreContract(name: string, factory: () => Promise<MetadataStoreUnderTest>): void {
+export function describeMetadataStoreContract(
+  name: string,
+  factory: () => Promise<MetadataStoreUnderTest>,
+): void {
   describe(`MetadataStore contract: ${name}`, () => {
     let subject: MetadataStoreUnderTest;
     let store: MetadataStoreSubject;
@@ -124,10 +179,17 @@ export function describeMetadataStoreContract(name: string, factory: () => Promi
     it('merges a second manifest of the same image, keeping when it was first added', async () => {
       const a = testImage({ seed: 'a' });
       await store.putImage(a);
-      const other = { ...manifestOf(a), digest: sha256('another manifest'), indexDigest: sha256('an index') };
+      const other = {
+        ...manifestOf(a),
+        digest: sha256('another manifest'),
+        indexDigest: sha256('an index'),
+      };
       const merged = await store.putImage({ ...a, addedAt: T2, manifests: [other] });
       expect(merged).toMatchObject({ created: false, manifestAdded: true });
-      expect(merged.image.manifests.map((m) => m.digest)).toEqual([manifestOf(a).digest, other.digest]);
+      expect(merged.image.manifests.map((m) => m.digest)).toEqual([
+        manifestOf(a).digest,
+        other.digest,
+      ]);
       expect(merged.image.addedAt).toBe(a.addedAt);
       expect(await store.putImage(a)).toMatchObject({ created: false, manifestAdded: false });
     });
@@ -159,7 +221,9 @@ export function describeMetadataStoreContract(name: string, factory: () => Promi
     it('keeps put and tag atomic: a rejected reference leaves neither the image nor a moved tag', async () => {
       const [a, c] = [testImage({ seed: 'a' }), testImage({ seed: 'c' })];
       await store.putImage(a, { tag: TAG });
-      const error = await failure(store.putImage(c, { tag: TAG, repoDigest: 'busybox@not-a-digest' }));
+      const error = await failure(
+        store.putImage(c, { tag: TAG, repoDigest: 'busybox@not-a-digest' }),
+      );
       expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' });
       expect(await store.getImage(c.id)).toBeUndefined();
       expect((await store.findImageByTag(TAG))?.id).toBe(a.id);
@@ -180,19 +244,35 @@ export function describeMetadataStoreContract(name: string, factory: () => Promi
       await store.putImage(a);
       await store.putImage(b);
       const shared = a.id.slice(0, 9);
-      expect((await store.findImagesByIdPrefix(shared)).map((i) => i.id).sort()).toEqual([a.id, b.id].sort());
-      expect((await store.findImagesByIdPrefix(a.id.slice(0, 20))).map((i) => i.id)).toEqual([a.id]);
-      expect(await store.findImagesByIdPrefix(`sha256:${a.id.slice(7, 9) === 'ff' ? '00' : 'ff'}ff`)).toEqual([]);
+      expect((await store.findImagesByIdPrefix(shared)).map((i) => i.id).sort()).toEqual(
+        [a.id, b.id].sort(),
+      );
+      expect((await store.findImagesByIdPrefix(a.id.slice(0, 20))).map((i) => i.id)).toEqual([
+        a.id,
+      ]);
+      expect(
+        await store.findImagesByIdPrefix(`sha256:${a.id.slice(7, 9) === 'ff' ? '00' : 'ff'}ff`),
+      ).toEqual([]);
       for (const bad of ['', 'sha256:', 'sha256:%', 'ABC']) {
-        expect(await failure(store.findImagesByIdPrefix(bad))).toMatchObject({ code: 'INVALID_ARGUMENT' });
+        expect(await failure(store.findImagesByIdPrefix(bad))).toMatchObject({
+          code: 'INVALID_ARGUMENT',
+        });
       }
     });
 
     it('refuses references that are not fully qualified and normalised', async () => {
-      for (const bad of ['busybox:latest', 'docker.io/library/busybox', 'docker.io/library/BusyBox:1']) {
-        expect(await failure(store.findImageByTag(bad))).toMatchObject({ code: 'INVALID_ARGUMENT' });
+      for (const bad of [
+        'busybox:latest',
+        'docker.io/library/busybox',
+        'docker.io/library/BusyBox:1',
+      ]) {
+        expect(await failure(store.findImageByTag(bad))).toMatchObject({
+          code: 'INVALID_ARGUMENT',
+        });
       }
-      expect(await failure(store.findImageByRepoDigest(TAG))).toMatchObject({ code: 'INVALID_ARGUMENT' });
+      expect(await failure(store.findImageByRepoDigest(TAG))).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
     });
 
     it('moves and removes tags and repo digests, reporting the image they pointed at', async () => {
@@ -231,7 +311,13 @@ export function describeMetadataStoreContract(name: string, factory: () => Promi
       const [shared, onlyA] = manifestOf(a).layers.map((l) => l.digest) as [string, string];
       const unknown = sha256('nobody');
       const asked = [unknown, onlyA, shared, a.id, index, manifestOf(a).digest, onlyA];
-      expect(await store.referencedBlobs(asked)).toEqual([onlyA, shared, a.id, index, manifestOf(a).digest]);
+      expect(await store.referencedBlobs(asked)).toEqual([
+        onlyA,
+        shared,
+        a.id,
+        index,
+        manifestOf(a).digest,
+      ]);
       expect(await store.referencedBlobs([])).toEqual([]);
     });
 
@@ -254,29 +340,64 @@ export function describeMetadataStoreContract(name: string, factory: () => Promi
 
     it('tracks a pull job blob by blob until it succeeds, then refuses changes', async () => {
       const [l1, l2, l3] = [sha256('l1'), sha256('l2'), sha256('l3')];
-      const job = await store.createJob({ id: 'job-1', reference: TAG, blobs: [{ digest: l1, size: 10 }, { digest: l2, size: 20 }] });
-      expect(job).toMatchObject({ id: 'job-1', state: 'running', blobs: [{ digest: l1, size: 10, state: 'pending', current: 0 }, { digest: l2, state: 'pending' }] });
+      const job = await store.createJob({
+        id: 'job-1',
+        reference: TAG,
+        blobs: [
+          { digest: l1, size: 10 },
+          { digest: l2, size: 20 },
+        ],
+      });
+      expect(job).toMatchObject({
+        id: 'job-1',
+        state: 'running',
+        blobs: [
+          { digest: l1, size: 10, state: 'pending', current: 0 },
+          { digest: l2, state: 'pending' },
+        ],
+      });
       await store.updateJobBlob('job-1', l1, 'downloading', 4);
       await store.updateJobBlob('job-1', l2, 'exists', 20);
       const grown = await store.updateJobBlob('job-1', l3, 'complete', 7);
-      expect(grown.blobs.map((b) => [b.digest, b.state, b.current])).toEqual([[l1, 'downloading', 4], [l2, 'exists', 20], [l3, 'complete', 7]]);
-      const done = await store.finishJob('job-1', { result: { imageId: testImage({ seed: 'a' }).id } });
+      expect(grown.blobs.map((b) => [b.digest, b.state, b.current])).toEqual([
+        [l1, 'downloading', 4],
+        [l2, 'exists', 20],
+        [l3, 'complete', 7],
+      ]);
+      const done = await store.finishJob('job-1', {
+        result: { imageId: testImage({ seed: 'a' }).id },
+      });
       expect(done.state).toBe('succeeded');
       expect(await store.getJob('job-1')).toEqual(done);
-      expect(await failure(store.updateJobBlob('job-1', l1, 'complete', 10))).toMatchObject({ code: 'CONFLICT' });
-      expect(await failure(store.finishJob('job-1', { error: { code: 'INTERNAL', message: 'x' } }))).toMatchObject({ code: 'CONFLICT' });
+      expect(await failure(store.updateJobBlob('job-1', l1, 'complete', 10))).toMatchObject({
+        code: 'CONFLICT',
+      });
+      expect(
+        await failure(store.finishJob('job-1', { error: { code: 'INTERNAL', message: 'x' } })),
+      ).toMatchObject({ code: 'CONFLICT' });
     });
 
     it('ends a failed job with its error, and refuses unknown or duplicate jobs and bad progress', async () => {
       const created = await store.createJob({ reference: TAG, blobs: [] });
       expect(created.id).toMatch(/\S/);
-      const failed = await store.finishJob(created.id, { error: { code: 'UNAUTHORIZED', message: 'authentication required' } });
-      expect(failed).toMatchObject({ state: 'failed', error: { code: 'UNAUTHORIZED', message: 'authentication required' } });
-      expect(await failure(store.createJob({ id: created.id, reference: TAG, blobs: [] }))).toMatchObject({ code: 'CONFLICT' });
-      expect(await failure(store.updateJobBlob('nope', sha256('l'), 'downloading', 1))).toMatchObject({ code: 'NOT_FOUND' });
+      const failed = await store.finishJob(created.id, {
+        error: { code: 'UNAUTHORIZED', message: 'authentication required' },
+      });
+      expect(failed).toMatchObject({
+        state: 'failed',
+        error: { code: 'UNAUTHORIZED', message: 'authentication required' },
+      });
+      expect(
+        await failure(store.createJob({ id: created.id, reference: TAG, blobs: [] })),
+      ).toMatchObject({ code: 'CONFLICT' });
+      expect(
+        await failure(store.updateJobBlob('nope', sha256('l'), 'downloading', 1)),
+      ).toMatchObject({ code: 'NOT_FOUND' });
       expect(await store.getJob('nope')).toBeUndefined();
       const running = await store.createJob({ reference: TAG, blobs: [] });
-      expect(await failure(store.updateJobBlob(running.id, sha256('l'), 'downloading', -1))).toMatchObject({ code: 'INVALID_ARGUMENT' });
+      expect(
+        await failure(store.updateJobBlob(running.id, sha256('l'), 'downloading', -1)),
+      ).toMatchObject({ code: 'INVALID_ARGUMENT' });
     });
   });
 }

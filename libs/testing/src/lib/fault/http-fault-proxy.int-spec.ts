@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { request } from 'undici';
-import { Fixtures, HttpFaultProxy, pushFixtures, RegistryHandle, startHttpFaultProxy, startRegistry } from '../../index';
+import {
+  Fixtures,
+  HttpFaultProxy,
+  pushFixtures,
+  RegistryHandle,
+  startHttpFaultProxy,
+  startRegistry,
+} from '../../index';
 import { sha256Of } from '../../test/helpers';
 
 interface Download {
@@ -22,7 +29,12 @@ async function download(url: string): Promise<Download> {
     }
     return { status: res.statusCode, bytes, hash: `sha256:${hash.digest('hex')}` };
   } catch (err) {
-    return { status: res.statusCode, bytes, hash: `sha256:${hash.digest('hex')}`, error: err as Error };
+    return {
+      status: res.statusCode,
+      bytes,
+      hash: `sha256:${hash.digest('hex')}`,
+      error: err as Error,
+    };
   }
 }
 
@@ -64,27 +76,38 @@ describe('HTTP fault proxy in front of a real registry', () => {
     const got = await download(blobUrl(layer.digest));
     expect(got).toEqual({ status: 200, bytes: layer.size, hash: layer.digest });
     expect(proxy.requests()).toEqual([
-      expect.objectContaining({ method: 'GET', path: `/v2/test/multi-layer/blobs/${layer.digest}`, status: 200, bytesSent: layer.size, faulted: false }),
+      expect.objectContaining({
+        method: 'GET',
+        path: `/v2/test/multi-layer/blobs/${layer.digest}`,
+        status: 200,
+        bytesSent: layer.size,
+        faulted: false,
+      }),
     ]);
   });
 
-  it.each([0, 1, 100_000, 65_536 * 3 + 17])('cuts the download after exactly %d body bytes, which are the blob prefix', async (n) => {
-    const layer = bigLayer();
-    proxy.setRule({ resetAfterBytes: n, pathPattern: /\/blobs\// });
-    const got = await download(blobUrl(layer.digest));
-    expect(got.status).toBe(200);
-    expect(got.error).toBeInstanceOf(Error);
-    expect(got.bytes).toBe(n);
-    expect(got.hash).toBe(await prefixDigest(registry.blobPath(layer.digest), n));
-    expect(proxy.requests()[0]).toMatchObject({ bytesSent: n, faulted: true });
-  });
+  it.each([0, 1, 100_000, 65_536 * 3 + 17])(
+    'cuts the download after exactly %d body bytes, which are the blob prefix',
+    async (n) => {
+      const layer = bigLayer();
+      proxy.setRule({ resetAfterBytes: n, pathPattern: /\/blobs\// });
+      const got = await download(blobUrl(layer.digest));
+      expect(got.status).toBe(200);
+      expect(got.error).toBeInstanceOf(Error);
+      expect(got.bytes).toBe(n);
+      expect(got.hash).toBe(await prefixDigest(registry.blobPath(layer.digest), n));
+      expect(proxy.requests()[0]).toMatchObject({ bytesSent: n, faulted: true });
+    },
+  );
 
   it('leaves requests outside pathPattern alone', async () => {
     proxy.setRule({ resetAfterBytes: 10, pathPattern: /\/blobs\// });
     const res = await request(`${proxy.url}/v2/test/multi-layer/manifests/v1`, {
       headers: { accept: fixtures.multiLayer.mediaType },
     });
-    expect(sha256Of(Buffer.from(await res.body.arrayBuffer()))).toBe(fixtures.multiLayer.manifestDigest);
+    expect(sha256Of(Buffer.from(await res.body.arrayBuffer()))).toBe(
+      fixtures.multiLayer.manifestDigest,
+    );
   });
 
   it('answers 503 `times` times, then passes through', async () => {
@@ -111,7 +134,10 @@ describe('HTTP fault proxy in front of a real registry', () => {
     while (received < 50_000) received += ((await chunks.next()).value as Buffer).length;
     const pending = chunks.next();
     pending.catch(() => undefined);
-    const quiet = await Promise.race([pending.then(() => 'data'), new Promise((r) => setTimeout(() => r('quiet'), 400))]);
+    const quiet = await Promise.race([
+      pending.then(() => 'data'),
+      new Promise((r) => setTimeout(() => r('quiet'), 400)),
+    ]);
     expect({ received, quiet }).toEqual({ received: 50_000, quiet: 'quiet' });
     proxy.reset();
     await expect(pending).rejects.toThrow();
@@ -125,7 +151,9 @@ describe('HTTP fault proxy in front of a real registry', () => {
   });
 
   it('rejects a rule that both resets and stalls', () => {
-    expect(() => proxy.setRule({ resetAfterBytes: 1, stallAfterBytes: 2 })).toThrow('a rule cannot both reset and stall');
+    expect(() => proxy.setRule({ resetAfterBytes: 1, stallAfterBytes: 2 })).toThrow(
+      'a rule cannot both reset and stall',
+    );
   });
 });
 
@@ -137,11 +165,18 @@ describe('HTTP fault proxy: pushes pass through', () => {
       const viaProxy: RegistryHandle = { ...registry, host: proxy.host, url: proxy.url };
       const pushed = await pushFixtures(viaProxy);
       expect(pushed.busybox.reference).toBe(`${proxy.host}/library/busybox:latest`);
-      const uploads = proxy.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/blobs/uploads/'));
+      const uploads = proxy
+        .requests()
+        .filter((r) => r.method === 'POST' && r.path.endsWith('/blobs/uploads/'));
       expect(uploads.length).toBeGreaterThan(0);
-      expect(proxy.requests().filter((r) => r.method === 'PUT' && r.status === 201).length).toBeGreaterThan(0);
+      expect(
+        proxy.requests().filter((r) => r.method === 'PUT' && r.status === 201).length,
+      ).toBeGreaterThan(0);
       const auth = `Basic ${Buffer.from('tester:secret-pass').toString('base64')}`;
-      const res = await request(`${proxy.url}/v2/test/probe/blobs/uploads/`, { method: 'POST', headers: { authorization: auth } });
+      const res = await request(`${proxy.url}/v2/test/probe/blobs/uploads/`, {
+        method: 'POST',
+        headers: { authorization: auth },
+      });
       await res.body.dump();
       expect(res.statusCode).toBe(202);
       expect(new URL(String(res.headers['location'])).host).toBe(proxy.host);

@@ -1,4 +1,10 @@
-import { Agent, createServer, IncomingMessage, request as httpRequest, ServerResponse } from 'node:http';
+import {
+  Agent,
+  createServer,
+  IncomingMessage,
+  request as httpRequest,
+  ServerResponse,
+} from 'node:http';
 import { boundPort, closeServer, listen } from '../support/net';
 import { FaultRule, HttpFaultProxy, RequestRecord } from './fault.types';
 
@@ -13,13 +19,15 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 function checkRule(rule: FaultRule): void {
   for (const key of ['resetAfterBytes', 'stallAfterBytes', 'delayMs'] as const) {
     const v = rule[key];
-    if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) throw new Error(`${key} must be a non-negative integer`);
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < 0))
+      throw new Error(`${key} must be a non-negative integer`);
   }
   if (rule.resetAfterBytes !== undefined && rule.stallAfterBytes !== undefined) {
     throw new Error('a rule cannot both reset and stall');
   }
   const fail = rule.failStatus;
-  if (fail && (fail.status < 100 || fail.status > 599 || fail.times < 0)) throw new Error('failStatus needs a status 100-599 and times >= 0');
+  if (fail && (fail.status < 100 || fail.status > 599 || fail.times < 0))
+    throw new Error('failStatus needs a status 100-599 and times >= 0');
 }
 
 class HttpProxyCore {
@@ -45,28 +53,45 @@ class HttpProxyCore {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
     const record: RequestRecord = {
-      method: req.method ?? 'GET', path: url.split('?')[0] ?? url, url,
-      headers: { ...req.headers }, status: 0, bytesSent: 0, faulted: false,
+      method: req.method ?? 'GET',
+      path: url.split('?')[0] ?? url,
+      url,
+      headers: { ...req.headers },
+      status: 0,
+      bytesSent: 0,
+      faulted: false,
     };
     this.records.push(record);
     const rule = this.rule;
-    if (!rule || (rule.pathPattern && !rule.pathPattern.test(url))) return this.forward(req, res, record, {});
+    if (!rule || (rule.pathPattern && !rule.pathPattern.test(url)))
+      return this.forward(req, res, record, {});
     const fail = rule.failStatus;
     if (fail && this.failuresLeft > 0) {
       this.failuresLeft--;
       return answerFailure(req, res, record, fail);
     }
     if (rule.delayMs) await sleep(rule.delayMs);
-    if (rule.resetAfterBytes !== undefined) return this.forward(req, res, record, { limit: rule.resetAfterBytes, mode: 'reset' });
-    if (rule.stallAfterBytes !== undefined) return this.forward(req, res, record, { limit: rule.stallAfterBytes, mode: 'stall' });
+    if (rule.resetAfterBytes !== undefined)
+      return this.forward(req, res, record, { limit: rule.resetAfterBytes, mode: 'reset' });
+    if (rule.stallAfterBytes !== undefined)
+      return this.forward(req, res, record, { limit: rule.stallAfterBytes, mode: 'stall' });
     return this.forward(req, res, record, {});
   }
 
-  private forward(req: IncomingMessage, res: ServerResponse, record: RequestRecord, applied: Applied): void {
+  private forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: RequestRecord,
+    applied: Applied,
+  ): void {
     const upstream = httpRequest({
-      host: this.target.hostname, port: this.target.port, method: req.method, path: req.url,
+      host: this.target.hostname,
+      port: this.target.port,
+      method: req.method,
+      path: req.url,
       // Host and every other header pass unchanged, so Location URLs the target builds still point here.
-      headers: req.headers, agent: this.agent,
+      headers: req.headers,
+      agent: this.agent,
     });
     upstream.on('response', (ures) => this.relay(ures, res, record, applied));
     upstream.on('error', () => {
@@ -83,13 +108,19 @@ class HttpProxyCore {
     req.pipe(upstream);
   }
 
-  private relay(ures: IncomingMessage, res: ServerResponse, record: RequestRecord, applied: Applied): void {
+  private relay(
+    ures: IncomingMessage,
+    res: ServerResponse,
+    record: RequestRecord,
+    applied: Applied,
+  ): void {
     record.status = ures.statusCode ?? 502;
     res.writeHead(record.status, ures.statusMessage, ures.rawHeaders);
     if (applied.limit === 0) return this.inject(ures, res, record, applied, Buffer.alloc(0));
     ures.on('data', (chunk: Buffer) => {
       const room = applied.limit === undefined ? Infinity : applied.limit - record.bytesSent;
-      if (chunk.length >= room) return this.inject(ures, res, record, applied, chunk.subarray(0, room));
+      if (chunk.length >= room)
+        return this.inject(ures, res, record, applied, chunk.subarray(0, room));
       record.bytesSent += chunk.length;
       if (!res.write(chunk)) {
         ures.pause();
@@ -103,7 +134,13 @@ class HttpProxyCore {
   // Sends the last allowed bytes, then stalls or cuts the connection. The cut is a FIN after the
   // flushed bytes (not an RST, which may discard data the client has not read yet), so the client
   // gets exactly the allowed bytes and then a premature end of the body.
-  private inject(ures: IncomingMessage, res: ServerResponse, record: RequestRecord, applied: Applied, last: Buffer): void {
+  private inject(
+    ures: IncomingMessage,
+    res: ServerResponse,
+    record: RequestRecord,
+    applied: Applied,
+    last: Buffer,
+  ): void {
     record.faulted = true;
     record.bytesSent += last.length;
     ures.removeAllListeners('data');
@@ -121,12 +158,25 @@ class HttpProxyCore {
   }
 }
 
-function answerFailure(req: IncomingMessage, res: ServerResponse, record: RequestRecord, fail: NonNullable<FaultRule['failStatus']>): void {
+function answerFailure(
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: RequestRecord,
+  fail: NonNullable<FaultRule['failStatus']>,
+): void {
   record.status = fail.status;
   record.faulted = true;
   req.resume();
-  const body = JSON.stringify({ errors: [{ code: 'FAULT_INJECTED', message: `fault proxy answered ${fail.status}`, detail: null }] });
-  res.writeHead(fail.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...fail.headers });
+  const body = JSON.stringify({
+    errors: [
+      { code: 'FAULT_INJECTED', message: `fault proxy answered ${fail.status}`, detail: null },
+    ],
+  });
+  res.writeHead(fail.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    ...fail.headers,
+  });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
@@ -136,7 +186,8 @@ function answerFailure(req: IncomingMessage, res: ServerResponse, record: Reques
  */
 export async function startHttpFaultProxy(targetUrl: string): Promise<HttpFaultProxy> {
   const target = new URL(targetUrl);
-  if (target.protocol !== 'http:') throw new Error(`fault proxy targets plain http only, got ${target.protocol}`);
+  if (target.protocol !== 'http:')
+    throw new Error(`fault proxy targets plain http only, got ${target.protocol}`);
   const core = new HttpProxyCore(target);
   const server = createServer((req, res) => void core.handle(req, res));
   await listen(server);
@@ -153,11 +204,12 @@ export async function startHttpFaultProxy(targetUrl: string): Promise<HttpFaultP
       core.records = [];
       core.releaseStalled();
     },
-    stop: () => (stopping ??= (async () => {
-      core.releaseStalled();
-      server.closeAllConnections();
-      await closeServer(server);
-      core.agent.destroy();
-    })()),
+    stop: () =>
+      (stopping ??= (async () => {
+        core.releaseStalled();
+        server.closeAllConnections();
+        await closeServer(server);
+        core.agent.destroy();
+      })()),
   };
 }

@@ -1,5 +1,12 @@
 import { connect, Socket } from 'node:net';
-import { Fixtures, pushFixtures, RegistryHandle, startRegistry, startTcpFaultProxy, TcpFaultProxy } from '../../index';
+import {
+  Fixtures,
+  pushFixtures,
+  RegistryHandle,
+  startRegistry,
+  startTcpFaultProxy,
+  TcpFaultProxy,
+} from '../../index';
 import { sha256Of } from '../../test/helpers';
 
 interface RawExchange {
@@ -16,7 +23,9 @@ function rawGet(proxy: TcpFaultProxy, path: string): RawExchange {
   let error: Error | undefined;
   socket.on('data', (c: Buffer) => received.push(c));
   socket.on('error', (e) => (error = e));
-  const closed = new Promise<Error | undefined>((resolve) => socket.on('close', () => resolve(error)));
+  const closed = new Promise<Error | undefined>((resolve) =>
+    socket.on('close', () => resolve(error)),
+  );
   socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
   return { socket, received, closed, bytes: () => received.reduce((n, c) => n + c.length, 0) };
 }
@@ -39,7 +48,10 @@ describe('TCP fault proxy in front of a real registry', () => {
   beforeAll(async () => {
     registry = await startRegistry();
     fixtures = await pushFixtures(registry);
-    proxy = await startTcpFaultProxy({ host: '127.0.0.1', port: Number(new URL(registry.url).port) });
+    proxy = await startTcpFaultProxy({
+      host: '127.0.0.1',
+      port: Number(new URL(registry.url).port),
+    });
   });
   afterEach(() => {
     proxy.setRule(undefined);
@@ -61,13 +73,18 @@ describe('TCP fault proxy in front of a real registry', () => {
     expect(proxy.bytesFromTarget() - before).toBe(all.length);
   });
 
-  it.each([1, 4096, 123_457])('closes the connection after exactly %d bytes from the target', async (n) => {
-    proxy.setRule({ resetAfterBytes: n });
-    const ex = rawGet(proxy, blobPath());
-    await ex.closed;
-    expect(ex.bytes()).toBe(n);
-    expect(Buffer.concat(ex.received).subarray(0, Math.min(n, 8)).toString()).toBe('HTTP/1.1'.slice(0, Math.min(n, 8)));
-  });
+  it.each([1, 4096, 123_457])(
+    'closes the connection after exactly %d bytes from the target',
+    async (n) => {
+      proxy.setRule({ resetAfterBytes: n });
+      const ex = rawGet(proxy, blobPath());
+      await ex.closed;
+      expect(ex.bytes()).toBe(n);
+      expect(Buffer.concat(ex.received).subarray(0, Math.min(n, 8)).toString()).toBe(
+        'HTTP/1.1'.slice(0, Math.min(n, 8)),
+      );
+    },
+  );
 
   it('stalls after N bytes, and cutAll() then resets the open connection', async () => {
     proxy.setRule({ stallAfterBytes: 1000 });

@@ -17,7 +17,11 @@ class Link {
   private stalled = false;
   private finishing = false;
 
-  constructor(readonly client: Socket, readonly upstream: Socket, private readonly state: TcpProxyState) {
+  constructor(
+    readonly client: Socket,
+    readonly upstream: Socket,
+    private readonly state: TcpProxyState,
+  ) {
     this.wire(client, upstream, (chunk) => upstream.write(chunk));
     this.wire(upstream, client, (chunk) => this.fromTarget(chunk));
     if (state.paused) this.pause();
@@ -89,14 +93,20 @@ class Link {
 function checkRule(rule: TcpFaultRule): void {
   for (const key of ['resetAfterBytes', 'stallAfterBytes', 'delayMs'] as const) {
     const v = rule[key];
-    if (v !== undefined && (!Number.isSafeInteger(v) || v < 0)) throw new Error(`${key} must be a non-negative integer`);
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < 0))
+      throw new Error(`${key} must be a non-negative integer`);
   }
   if (rule.resetAfterBytes !== undefined && rule.stallAfterBytes !== undefined) {
     throw new Error('a rule cannot both reset and stall');
   }
 }
 
-function openLink(client: Socket, target: { host: string; port: number }, state: TcpProxyState, links: Set<Link>): void {
+function openLink(
+  client: Socket,
+  target: { host: string; port: number },
+  state: TcpProxyState,
+  links: Set<Link>,
+): void {
   client.pause();
   client.on('error', () => client.destroy());
   const upstream = connect({ host: target.host, port: target.port });
@@ -113,7 +123,10 @@ function openLink(client: Socket, target: { host: string; port: number }, state:
  * startTcpFaultProxy starts a raw TCP proxy on 127.0.0.1:0 that pipes every connection to `target`
  * and can cut, freeze, stall or truncate them (for AMQP and byte-exact transport tests).
  */
-export async function startTcpFaultProxy(target: { host: string; port: number }): Promise<TcpFaultProxy> {
+export async function startTcpFaultProxy(target: {
+  host: string;
+  port: number;
+}): Promise<TcpFaultProxy> {
   const state: TcpProxyState = { rule: undefined, epoch: 0, paused: false, fromTarget: 0 };
   const links = new Set<Link>();
   const server = createServer((client) => {
@@ -144,9 +157,10 @@ export async function startTcpFaultProxy(target: { host: string; port: number })
     },
     bytesFromTarget: () => state.fromTarget,
     connections: () => links.size,
-    stop: () => (stopping ??= (async () => {
-      links.forEach((l) => l.destroy());
-      await closeServer(server);
-    })()),
+    stop: () =>
+      (stopping ??= (async () => {
+        links.forEach((l) => l.destroy());
+        await closeServer(server);
+      })()),
   };
 }

@@ -34,7 +34,8 @@ function toEntry(line: RegistryLogLine): AccessLogEntry | undefined {
   const method = line['http.request.method'];
   const uri = line['http.request.uri'];
   const status = statusOf(line);
-  if (typeof method !== 'string' || typeof uri !== 'string' || status === undefined) return undefined;
+  if (typeof method !== 'string' || typeof uri !== 'string' || status === undefined)
+    return undefined;
   const queryAt = uri.indexOf('?');
   const entry: AccessLogEntry = {
     method,

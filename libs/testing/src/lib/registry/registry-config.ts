@@ -21,7 +21,12 @@ const q = (s: string): string => JSON.stringify(s);
 
 function authSection(input: RegistryConfigInput): string[] {
   if (input.htpasswdFile !== undefined) {
-    return ['auth:', '  htpasswd:', '    realm: "Registry Realm"', `    path: ${q(input.htpasswdFile)}`];
+    return [
+      'auth:',
+      '  htpasswd:',
+      '    realm: "Registry Realm"',
+      `    path: ${q(input.htpasswdFile)}`,
+    ];
   }
   const t = input.token;
   if (t === undefined) return [];

@@ -69,14 +69,18 @@ async function waitUntilServing(child: ChildProcess, port: number, logFile: stri
     }
     try {
       // Any HTTP answer (200 anonymous, 401 with auth) proves the API is up.
-      const res = await fetch(`http://127.0.0.1:${port}/v2/`, { signal: AbortSignal.timeout(1000) });
+      const res = await fetch(`http://127.0.0.1:${port}/v2/`, {
+        signal: AbortSignal.timeout(1000),
+      });
       await res.arrayBuffer();
       return;
     } catch {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  throw new Error(`docker-registry did not answer on port ${port} within ${START_TIMEOUT_MS} ms: ${await logTail(logFile)}`);
+  throw new Error(
+    `docker-registry did not answer on port ${port} within ${START_TIMEOUT_MS} ms: ${await logTail(logFile)}`,
+  );
 }
 
 async function logTail(logFile: string): Promise<string> {

@@ -25,16 +25,28 @@ describe.each<RegistryAuth>(['anonymous', 'htpasswd', 'token'])('registry testbe
     await skopeoCopy(registry, `docker://${fixtures.busybox.reference}`, `oci:${dest}:pulled`);
     const pulled = await readLayoutManifest(dest);
     // oci: holds OCI media types only, so skopeo rewrites manifest and config; layers stay as pushed.
-    expect(pulled.doc.layers.map((l) => l.digest)).toEqual(fixtures.busybox.layers?.map((l) => l.digest));
-    const configFile = join(dest, 'blobs', 'sha256', pulled.doc.config.digest.slice('sha256:'.length));
-    const config = JSON.parse(await readFile(configFile, 'utf8')) as { config: { Cmd: string[] }; architecture: string };
+    expect(pulled.doc.layers.map((l) => l.digest)).toEqual(
+      fixtures.busybox.layers?.map((l) => l.digest),
+    );
+    const configFile = join(
+      dest,
+      'blobs',
+      'sha256',
+      pulled.doc.config.digest.slice('sha256:'.length),
+    );
+    const config = JSON.parse(await readFile(configFile, 'utf8')) as {
+      config: { Cmd: string[] };
+      architecture: string;
+    };
     expect(config).toMatchObject({ architecture: 'amd64', config: { Cmd: ['sh'] } });
   });
 
   it('pulls the busybox manifest back byte for byte (dir: transport keeps it, digest matches)', async () => {
     const dest = join(scratch, 'dir-pull');
     await skopeoCopy(registry, `docker://${fixtures.busybox.reference}`, `dir:${dest}`);
-    expect(sha256Of(await readFile(join(dest, 'manifest.json')))).toBe(fixtures.busybox.manifestDigest);
+    expect(sha256Of(await readFile(join(dest, 'manifest.json')))).toBe(
+      fixtures.busybox.manifestDigest,
+    );
   });
 
   it('pulls an OCI image into an OCI layout under the same manifest digest', async () => {
@@ -63,24 +75,36 @@ describe('registry testbed: credentials', () => {
     await Promise.all(started.map((r) => r.stop()));
   });
 
-  it.each<RegistryAuth>(['htpasswd', 'token'])('%s: wrong credentials and anonymous access fail with the registry message', async (auth) => {
-    const registry = await startRegistry({ auth });
-    started.push(registry);
-    const { busybox } = await pushFixtures(registry);
-    const wrong: RegistryHandle = { ...registry, credentials: { username: 'tester', password: 'wrong-pass' } };
-    const scratch = await makeTempDir('creds-spec');
-    await expect(skopeoCopy(wrong, `docker://${busybox.reference}`, `dir:${scratch}/pull`)).rejects.toThrow(/unauthorized|authentication required/i);
-    await removeTempDir(scratch);
-    await expect(pushFixtures(wrong)).rejects.toThrow(/unauthorized|authentication required/i);
-    const anonymous: RegistryHandle = { ...registry, credentials: undefined };
-    // Anonymous token requests get a token without access, so the registry denies the push.
-    await expect(pushFixtures(anonymous)).rejects.toThrow(/unauthorized|authentication required|denied/i);
-    // The failure message never carries the password.
-    await expect(pushFixtures(wrong)).rejects.not.toThrow(/wrong-pass/);
-  });
+  it.each<RegistryAuth>(['htpasswd', 'token'])(
+    '%s: wrong credentials and anonymous access fail with the registry message',
+    async (auth) => {
+      const registry = await startRegistry({ auth });
+      started.push(registry);
+      const { busybox } = await pushFixtures(registry);
+      const wrong: RegistryHandle = {
+        ...registry,
+        credentials: { username: 'tester', password: 'wrong-pass' },
+      };
+      const scratch = await makeTempDir('creds-spec');
+      await expect(
+        skopeoCopy(wrong, `docker://${busybox.reference}`, `dir:${scratch}/pull`),
+      ).rejects.toThrow(/unauthorized|authentication required/i);
+      await removeTempDir(scratch);
+      await expect(pushFixtures(wrong)).rejects.toThrow(/unauthorized|authentication required/i);
+      const anonymous: RegistryHandle = { ...registry, credentials: undefined };
+      // Anonymous token requests get a token without access, so the registry denies the push.
+      await expect(pushFixtures(anonymous)).rejects.toThrow(
+        /unauthorized|authentication required|denied/i,
+      );
+      // The failure message never carries the password.
+      await expect(pushFixtures(wrong)).rejects.not.toThrow(/wrong-pass/);
+    },
+  );
 
   it('rejects an unknown auth variant with a clear error', async () => {
-    await expect(startRegistry({ auth: 'kerberos' as RegistryAuth })).rejects.toThrow('unknown registry auth variant "kerberos"');
+    await expect(startRegistry({ auth: 'kerberos' as RegistryAuth })).rejects.toThrow(
+      'unknown registry auth variant "kerberos"',
+    );
   });
 
   it('stop() is idempotent and frees the port', async () => {

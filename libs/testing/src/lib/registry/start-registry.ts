@@ -5,7 +5,12 @@ import { makeTempDir, removeTempDir, stopChild } from '../support/lifecycle';
 import { readAccessLog } from './access-log';
 import { TokenAuthConfig } from './registry-config';
 import { spawnRegistry } from './registry-process';
-import { RegistryAuth, RegistryHandle, RegistryOptions, TokenRequestRecord } from './registry.types';
+import {
+  RegistryAuth,
+  RegistryHandle,
+  RegistryOptions,
+  TokenRequestRecord,
+} from './registry.types';
 import { startTokenServer, TokenServer } from './token-server';
 import { createTokenSigner } from './token-signer';
 
@@ -22,7 +27,12 @@ interface AuthSetup {
   tokenServer?: TokenServer;
 }
 
-async function setUpAuth(auth: RegistryAuth, dir: string, user: string, pass: string): Promise<AuthSetup> {
+async function setUpAuth(
+  auth: RegistryAuth,
+  dir: string,
+  user: string,
+  pass: string,
+): Promise<AuthSetup> {
   if (auth === 'anonymous') return {};
   if (auth === 'htpasswd') {
     const htpasswdFile = join(dir, 'htpasswd');
@@ -32,15 +42,26 @@ async function setUpAuth(auth: RegistryAuth, dir: string, user: string, pass: st
   }
   const signer = await createTokenSigner(dir);
   const tokenServer = await startTokenServer({
-    signer, service: TOKEN_SERVICE, issuer: TOKEN_ISSUER, username: user, password: pass, ttlSeconds: 300,
+    signer,
+    service: TOKEN_SERVICE,
+    issuer: TOKEN_ISSUER,
+    username: user,
+    password: pass,
+    ttlSeconds: 300,
   });
-  const token = { realm: tokenServer.realm, service: TOKEN_SERVICE, issuer: TOKEN_ISSUER, rootCertBundle: signer.certFile };
+  const token = {
+    realm: tokenServer.realm,
+    service: TOKEN_SERVICE,
+    issuer: TOKEN_ISSUER,
+    rootCertBundle: signer.certFile,
+  };
   return { token, tokenServer };
 }
 
 function checkOptions(opts: RegistryOptions): RegistryAuth {
   const auth = opts.auth ?? 'anonymous';
-  if (!['anonymous', 'htpasswd', 'token'].includes(auth)) throw new Error(`unknown registry auth variant "${auth}"`);
+  if (!['anonymous', 'htpasswd', 'token'].includes(auth))
+    throw new Error(`unknown registry auth variant "${auth}"`);
   if (opts.username !== undefined && (opts.username === '' || opts.username.includes(':'))) {
     throw new Error('registry username must be non-empty and contain no ":"');
   }
@@ -62,7 +83,11 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Registr
   let setup: AuthSetup = {};
   try {
     setup = await setUpAuth(auth, workDir, username, password);
-    const proc = await spawnRegistry(workDir, { storageRoot, htpasswdFile: setup.htpasswdFile, token: setup.token });
+    const proc = await spawnRegistry(workDir, {
+      storageRoot,
+      htpasswdFile: setup.htpasswdFile,
+      token: setup.token,
+    });
     return makeHandle(auth, proc.port, storageRoot, proc.logFile, {
       credentials: auth === 'anonymous' ? undefined : { username, password },
       setup,
@@ -85,7 +110,13 @@ interface HandleParts {
   stop: () => Promise<void>;
 }
 
-function makeHandle(auth: RegistryAuth, port: number, storageRoot: string, logFile: string, p: HandleParts): RegistryHandle {
+function makeHandle(
+  auth: RegistryAuth,
+  port: number,
+  storageRoot: string,
+  logFile: string,
+  p: HandleParts,
+): RegistryHandle {
   let stopping: Promise<void> | undefined;
   const host = `127.0.0.1:${port}`;
   return {

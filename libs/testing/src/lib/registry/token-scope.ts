@@ -15,7 +15,10 @@ export function parseScopes(raw: string[]): TokenAccess[] {
     if (first <= 0 || last === first) continue;
     const type = scope.slice(0, first).replace(/\(.*\)$/, '');
     const name = scope.slice(first + 1, last);
-    const actions = scope.slice(last + 1).split(',').filter((a) => KNOWN_ACTIONS.has(a));
+    const actions = scope
+      .slice(last + 1)
+      .split(',')
+      .filter((a) => KNOWN_ACTIONS.has(a));
     if (name.length > 0 && actions.length > 0) access.push({ type, name, actions });
   }
   return access;
@@ -27,7 +30,9 @@ export function formatScopes(access: TokenAccess[]): string {
 }
 
 /** decodeBasic returns the user and password of an `Authorization: Basic …` header, if well-formed. */
-export function decodeBasic(header: string | undefined): { username: string; password: string } | undefined {
+export function decodeBasic(
+  header: string | undefined,
+): { username: string; password: string } | undefined {
   const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');

@@ -23,7 +23,11 @@ export interface TokenServer {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -33,7 +37,11 @@ const MAX_FORM_BYTES = 64 * 1024;
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   const type = req.headers['content-type'] ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded')) {
-    throw new HttpError(400, 'invalid_request', 'POST body must be application/x-www-form-urlencoded');
+    throw new HttpError(
+      400,
+      'invalid_request',
+      'POST body must be application/x-www-form-urlencoded',
+    );
   }
   let body = '';
   for await (const chunk of req) {
@@ -63,7 +71,8 @@ export async function startTokenServer(opts: TokenServerOptions): Promise<TokenS
 }
 
 function sendError(res: ServerResponse, err: unknown): void {
-  const e = err instanceof HttpError ? err : new HttpError(500, 'server_error', 'token server failed');
+  const e =
+    err instanceof HttpError ? err : new HttpError(500, 'server_error', 'token server failed');
   if (e.status === 401) res.setHeader('WWW-Authenticate', 'Basic realm="Stevedore Token Server"');
   sendJson(res, e.status, { error: e.code, error_description: e.message, details: e.message });
 }
@@ -74,19 +83,36 @@ function sendJson(res: ServerResponse, status: number, body: object): void {
 }
 
 class TokenIssuer {
-  constructor(private readonly opts: TokenServerOptions, private readonly refreshTokens: Map<string, string>) {}
+  constructor(
+    private readonly opts: TokenServerOptions,
+    private readonly refreshTokens: Map<string, string>,
+  ) {}
 
   /** handle answers one token request and appends its record to `log` (failures included). */
-  async handle(req: IncomingMessage, res: ServerResponse, log: TokenRequestRecord[]): Promise<void> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    log: TokenRequestRecord[],
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://token.invalid');
-    if (url.pathname !== '/token') return sendError(res, new HttpError(404, 'not_found', 'no such endpoint'));
+    if (url.pathname !== '/token')
+      return sendError(res, new HttpError(404, 'not_found', 'no such endpoint'));
     if (req.method !== 'GET' && req.method !== 'POST') {
       return sendError(res, new HttpError(405, 'invalid_request', 'use GET or POST'));
     }
-    const record: TokenRequestRecord = { method: req.method, scopes: [], authenticated: false, status: 0, granted: [] };
+    const record: TokenRequestRecord = {
+      method: req.method,
+      scopes: [],
+      authenticated: false,
+      status: 0,
+      granted: [],
+    };
     log.push(record);
     try {
-      const body = record.method === 'GET' ? this.answerGet(req, url, record) : await this.answerPost(req, record);
+      const body =
+        record.method === 'GET'
+          ? this.answerGet(req, url, record)
+          : await this.answerPost(req, record);
       record.status = 200;
       sendJson(res, 200, body);
     } catch (err) {
@@ -109,7 +135,8 @@ class TokenIssuer {
     // Anonymous callers get a valid token with no access, so the registry itself answers 401.
     const granted = basic ? parseScopes(record.scopes) : [];
     record.granted = granted;
-    const refresh = basic && q.get('offline_token') === 'true' ? this.newRefreshToken(basic.username) : undefined;
+    const refresh =
+      basic && q.get('offline_token') === 'true' ? this.newRefreshToken(basic.username) : undefined;
     return this.tokenBody(basic?.username ?? '', granted, { bothFields: true, refresh });
   }
 
@@ -123,7 +150,10 @@ class TokenIssuer {
     const username = this.authenticatePost(form, record);
     record.granted = parseScopes(record.scopes);
     const refresh = form.get('refresh_token') ?? this.newRefreshToken(username);
-    return { ...this.tokenBody(username, record.granted, { bothFields: false, refresh }), scope: formatScopes(record.granted) };
+    return {
+      ...this.tokenBody(username, record.granted, { bothFields: false, refresh }),
+      scope: formatScopes(record.granted),
+    };
   }
 
   private authenticatePost(form: URLSearchParams, record: TokenRequestRecord): string {
@@ -140,7 +170,11 @@ class TokenIssuer {
       setOptional(record, 'account', owner);
       return owner;
     }
-    throw new HttpError(400, 'unsupported_grant_type', `unsupported grant_type ${record.grantType ?? '(none)'}`);
+    throw new HttpError(
+      400,
+      'unsupported_grant_type',
+      `unsupported grant_type ${record.grantType ?? '(none)'}`,
+    );
   }
 
   private checkService(service: string | undefined): void {
@@ -161,7 +195,11 @@ class TokenIssuer {
     return token;
   }
 
-  private tokenBody(subject: string, access: TokenAccess[], o: { bothFields: boolean; refresh: string | undefined }): object {
+  private tokenBody(
+    subject: string,
+    access: TokenAccess[],
+    o: { bothFields: boolean; refresh: string | undefined },
+  ): object {
     const { issuer, service, ttlSeconds } = this.opts;
     const token = this.opts.signer.sign({ issuer, audience: service, subject, access, ttlSeconds });
     return {
@@ -175,7 +213,9 @@ class TokenIssuer {
 }
 
 function setOptional<K extends 'service' | 'account' | 'clientId' | 'grantType'>(
-  record: TokenRequestRecord, key: K, value: string | null,
+  record: TokenRequestRecord,
+  key: K,
+  value: string | null,
 ): void {
   if (value !== null) record[key] = value;
 }

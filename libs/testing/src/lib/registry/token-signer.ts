@@ -33,8 +33,17 @@ export async function createTokenSigner(dir: string): Promise<TokenSigner> {
   const certFile = join(dir, 'token-signing.crt');
   await writeFile(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   await execTool('openssl', [
-    'req', '-x509', '-new', '-key', keyFile, '-out', certFile,
-    '-days', '2', '-subj', '/CN=stevedore-testbed-token-issuer',
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=stevedore-testbed-token-issuer',
   ]);
   const cert = new X509Certificate(await readFile(certFile));
   // distribution 2.8 finds the verification key through the `x5c` header: a certificate chain that

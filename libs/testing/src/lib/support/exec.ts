@@ -21,7 +21,11 @@ function mask(text: string, secrets: string[]): string {
  * execTool runs `file args` without a shell and resolves with its output when it exits 0; it rejects
  * with the command line and stderr (secrets masked) otherwise, or when it exceeds `timeoutMs`.
  */
-export function execTool(file: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+export function execTool(
+  file: string,
+  args: string[],
+  opts: ExecOptions = {},
+): Promise<ExecResult> {
   const secrets = opts.redact ?? [];
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });

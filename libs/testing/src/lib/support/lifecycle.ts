@@ -31,11 +31,18 @@ function install(): void {
     for (const dir of liveDirs) rmSync(dir, { recursive: true, force: true });
     if (watchdogList) rmSync(watchdogList, { force: true });
   });
-  watchdogList = join(tmpdir(), `stevedore-cleanup-${process.pid}-${randomBytes(4).toString('hex')}.list`);
-  const watchdog = spawn('/bin/sh', ['-c', WATCHDOG, 'stevedore-watchdog', String(process.pid), watchdogList, tmpdir()], {
-    detached: true,
-    stdio: 'ignore',
-  });
+  watchdogList = join(
+    tmpdir(),
+    `stevedore-cleanup-${process.pid}-${randomBytes(4).toString('hex')}.list`,
+  );
+  const watchdog = spawn(
+    '/bin/sh',
+    ['-c', WATCHDOG, 'stevedore-watchdog', String(process.pid), watchdogList, tmpdir()],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
+  );
   watchdog.unref();
 }
 
@@ -56,7 +63,9 @@ export function trackChild(child: ChildProcess): void {
  */
 export function withParentDeathSignal(file: string, args: string[]): [string, string[]] {
   const setpriv = '/usr/bin/setpriv';
-  return existsSync(setpriv) ? [setpriv, ['--pdeathsig', 'KILL', '--', file, ...args]] : [file, args];
+  return existsSync(setpriv)
+    ? [setpriv, ['--pdeathsig', 'KILL', '--', file, ...args]]
+    : [file, args];
 }
 
 /** makeTempDir creates a fresh directory under the OS temp dir, removed at process end at the latest. */

@@ -23,7 +23,8 @@ export function listen(server: Server): Promise<void> {
 /** boundPort returns the TCP port a listening server is bound to. */
 export function boundPort(server: Server): number {
   const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('server is not listening on TCP');
+  if (address === null || typeof address === 'string')
+    throw new Error('server is not listening on TCP');
   return address.port;
 }
 

@@ -32,7 +32,11 @@ export class InternalBlobServer implements OnModuleInit, OnModuleDestroy {
       server.listen(this.listen.port, this.listen.host, resolve);
     });
     this.server = server;
-    this.logger.log({ msg: 'internal blob endpoint listening', host: this.listen.host, port: this.listen.port });
+    this.logger.log({
+      msg: 'internal blob endpoint listening',
+      host: this.listen.host,
+      port: this.listen.port,
+    });
   }
 
   async onModuleDestroy(): Promise<void> {

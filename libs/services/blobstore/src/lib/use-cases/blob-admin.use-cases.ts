@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BLOB_STORE, BlobStatV1, BlobStore, DeletedBlobsV1, StoreUsageResultV1 } from '@stevedore/contracts';
+import {
+  BLOB_STORE,
+  BlobStatV1,
+  BlobStore,
+  DeletedBlobsV1,
+  StoreUsageResultV1,
+} from '@stevedore/contracts';
 import { DomainError } from '@stevedore/domain';
 
 /** StatBlobUseCase answers whether a blob is committed, and its size. */

@@ -25,8 +25,7 @@ import { EngineExceptionFilter } from '../engine/engine-exception.filter';
 
 /** A query parameter as Express parses it: repeated parameters become arrays; the first one counts. */
 type QueryValue = string | string[] | undefined;
-const one = (value: QueryValue): string | undefined =>
-  Array.isArray(value) ? value[0] : value;
+const one = (value: QueryValue): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /**
  * EngineImagesController serves the Engine API image endpoints the docker CLI uses for pull,
@@ -54,11 +53,7 @@ export class EngineImagesController {
     @Next() next: NextFunction,
   ): Promise<void> | void {
     // `fromSrc` is an import, which is not this controller's business.
-    if (
-      one(query['fromImage']) === undefined &&
-      one(query['fromSrc']) !== undefined
-    )
-      return next();
+    if (one(query['fromImage']) === undefined && one(query['fromSrc']) !== undefined) return next();
     const command = {
       fromImage: one(query['fromImage']),
       tag: one(query['tag']),
@@ -76,11 +71,7 @@ export class EngineImagesController {
 
   /** get answers `GET /images/{name}/json` (inspect) and `GET /images/{name}/history`. */
   @Get('*name')
-  async get(
-    @Req() req: Request,
-    @Res() res: Response,
-    @Next() next: NextFunction,
-  ): Promise<void> {
+  async get(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
     const { name, action } = parseImagePath(req.path, ['json', 'history']);
     if (action === 'json') res.json(await this.inspect.execute(name));
     else if (action === 'history') res.json(await this.history.execute(name));

@@ -30,7 +30,18 @@ import { TagImageUseCase } from './tag/tag.use-case';
  * and the not-found lookups of type-less `docker inspect`. It needs a global Bus.
  */
 @Module({
-  controllers: [EngineImagesController, EngineImportController, EngineSearchController, EngineSaveController, EngineLoadController, EnginePushController, EngineAuthController, EngineSpaceController, EngineObjectsController, NoRuntimeController],
+  controllers: [
+    EngineImagesController,
+    EngineImportController,
+    EngineSearchController,
+    EngineSaveController,
+    EngineLoadController,
+    EnginePushController,
+    EngineAuthController,
+    EngineSpaceController,
+    EngineObjectsController,
+    NoRuntimeController,
+  ],
   providers: [
     PullImageUseCase,
     PullUseCase,

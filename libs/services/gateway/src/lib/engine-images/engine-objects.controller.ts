@@ -35,9 +35,7 @@ export class EngineObjectsController {
   @Get('plugins/*name')
   plugin(@Param('name') name: string[] | string): never {
     const path = Array.isArray(name) ? name.join('/') : name;
-    throw DomainError.notFound(
-      `No such plugin: ${path.replace(/\/json$/, '')}`,
-    );
+    throw DomainError.notFound(`No such plugin: ${path.replace(/\/json$/, '')}`);
   }
 
   /** info answers `GET /info` with a minimal SystemInfo. */

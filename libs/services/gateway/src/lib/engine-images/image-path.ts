@@ -12,16 +12,11 @@ export interface ImagePath {
  * action is given. Names arrive raw from the CLI, but percent-encoded ones are decoded too.
  * Throws INVALID_ARGUMENT when the name is empty.
  */
-export function parseImagePath(
-  path: string,
-  actions: readonly string[],
-): ImagePath {
+export function parseImagePath(path: string, actions: readonly string[]): ImagePath {
   const rest = safeDecode(path.replace(/^\/images\//, ''));
   const action = actions.find((a) => rest.endsWith(`/${a}`));
-  const name =
-    action === undefined ? rest : rest.slice(0, -(action.length + 1));
-  if (name === '')
-    throw DomainError.invalidArgument('an image name or ID is required');
+  const name = action === undefined ? rest : rest.slice(0, -(action.length + 1));
+  if (name === '') throw DomainError.invalidArgument('an image name or ID is required');
   return action === undefined ? { name } : { name, action };
 }
 

@@ -15,7 +15,11 @@ export class NoRuntimeController {
   @All(['', '*rest'])
   refuse(@Req() req: Request): never {
     const lookup = /^\/containers\/(.+)\/json$/.exec(req.path);
-    if (req.method === 'GET' && lookup?.[1]) throw DomainError.notFound(`No such container: ${decodeURIComponent(lookup[1])}`);
-    throw new HttpException('Stevedore has no container runtime: it serves Docker image commands only (pull, images, save, load, push, …)', 501);
+    if (req.method === 'GET' && lookup?.[1])
+      throw DomainError.notFound(`No such container: ${decodeURIComponent(lookup[1])}`);
+    throw new HttpException(
+      'Stevedore has no container runtime: it serves Docker image commands only (pull, images, save, load, push, …)',
+      501,
+    );
   }
 }

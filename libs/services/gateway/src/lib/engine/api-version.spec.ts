@@ -13,10 +13,15 @@ describe('splitVersionPrefix', () => {
     expect(splitVersionPrefix(url)).toEqual({ version, url: rest });
   });
 
-  it.each(['/_ping', '/version', '/images/v1.50/json', '/v1.50images', '/vx/images', '/v/images', '/v1.x/y'])(
-    'leaves %s alone',
-    (url) => expect(splitVersionPrefix(url)).toEqual({ url }),
-  );
+  it.each([
+    '/_ping',
+    '/version',
+    '/images/v1.50/json',
+    '/v1.50images',
+    '/vx/images',
+    '/v/images',
+    '/v1.x/y',
+  ])('leaves %s alone', (url) => expect(splitVersionPrefix(url)).toEqual({ url }));
 });
 
 describe('compareApiVersions', () => {
@@ -29,10 +34,14 @@ describe('compareApiVersions', () => {
 });
 
 describe('apiVersionProblem', () => {
-  it.each(['1.24', '1.43', '1.50', '1.51'])('serves %s', (version) => expect(apiVersionProblem(version)).toBeUndefined());
+  it.each(['1.24', '1.43', '1.50', '1.51'])('serves %s', (version) =>
+    expect(apiVersionProblem(version)).toBeUndefined(),
+  );
 
   it('rejects a newer version the way the Docker daemon does', () => {
-    expect(apiVersionProblem('1.99')).toBe('client version 1.99 is too new. Maximum supported API version is 1.51');
+    expect(apiVersionProblem('1.99')).toBe(
+      'client version 1.99 is too new. Maximum supported API version is 1.51',
+    );
     expect(apiVersionProblem('1.52')).toMatch(/^client version 1.52 is too new/);
   });
 

@@ -14,5 +14,7 @@ export function configureEngineApi(app: NestExpressApplication): void {
   app.use(engineHeaders);
   app.use(versionPrefix);
   app.useGlobalFilters(new EngineExceptionFilter());
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
 }

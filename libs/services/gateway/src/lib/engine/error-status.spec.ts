@@ -17,7 +17,9 @@ describe('httpStatusForErrorCode', () => {
     INTERNAL: 500,
   };
 
-  it.each([...ERROR_CODES])('maps %s', (code) => expect(httpStatusForErrorCode(code)).toBe(expected[code]));
+  it.each([...ERROR_CODES])('maps %s', (code) =>
+    expect(httpStatusForErrorCode(code)).toBe(expected[code]),
+  );
 
   it('fails loudly on a code outside the closed set', () => {
     expect(() => httpStatusForErrorCode('BOGUS' as ErrorCode)).toThrow(/unreachable/);
@@ -33,7 +35,10 @@ describe('toEngineError', () => {
   });
 
   it("turns the router's not-found into Docker's page not found", () => {
-    expect(toEngineError(new NotFoundException('Cannot GET /nope'))).toEqual({ status: 404, message: 'page not found' });
+    expect(toEngineError(new NotFoundException('Cannot GET /nope'))).toEqual({
+      status: 404,
+      message: 'page not found',
+    });
   });
 
   it('keeps the status and message of other HTTP errors', () => {
@@ -41,10 +46,16 @@ describe('toEngineError', () => {
       status: 400,
       message: 'a is bad; b is bad',
     });
-    expect(toEngineError(new PayloadTooLargeException())).toEqual({ status: 413, message: 'Payload Too Large' });
+    expect(toEngineError(new PayloadTooLargeException())).toEqual({
+      status: 413,
+      message: 'Payload Too Large',
+    });
   });
 
   it('hides the details of unexpected errors', () => {
-    expect(toEngineError(new TypeError('secret at /etc/x'))).toEqual({ status: 500, message: 'internal server error' });
+    expect(toEngineError(new TypeError('secret at /etc/x'))).toEqual({
+      status: 500,
+      message: 'internal server error',
+    });
   });
 });

@@ -7,7 +7,11 @@ import { isDomainError } from '@stevedore/domain';
  * before the first line becomes a normal HTTP error (the exception filter renders it); after
  * the stream started it becomes a final `{"event":"error"}` line.
  */
-export function streamNdjson<T>(res: Response, events: Observable<T>, render: (event: T) => object): Promise<void> {
+export function streamNdjson<T>(
+  res: Response,
+  events: Observable<T>,
+  render: (event: T) => object,
+): Promise<void> {
   return new Promise((resolve) => {
     let started = false;
     const start = () => {
@@ -23,7 +27,9 @@ export function streamNdjson<T>(res: Response, events: Observable<T>, render: (e
       },
       error: (err: unknown) => {
         start();
-        const payload = isDomainError(err) ? err.toErrorPayload() : { code: 'INTERNAL', message: 'internal error' };
+        const payload = isDomainError(err)
+          ? err.toErrorPayload()
+          : { code: 'INTERNAL', message: 'internal error' };
         res.end(`${JSON.stringify({ event: 'error', ...payload })}\n`);
         resolve();
       },

@@ -10,8 +10,16 @@ export class PullsController {
   constructor(private readonly pull: PullImageUseCase) {}
 
   @Post()
-  create(@Body() body: PullRequestDto, @Headers('x-registry-auth') registryAuth: string | undefined, @Res() res: Response): Promise<void> {
-    const command = { reference: body.reference, ...(body.platform ? { platform: body.platform } : {}), ...(registryAuth ? { registryAuth } : {}) };
+  create(
+    @Body() body: PullRequestDto,
+    @Headers('x-registry-auth') registryAuth: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const command = {
+      reference: body.reference,
+      ...(body.platform ? { platform: body.platform } : {}),
+      ...(registryAuth ? { registryAuth } : {}),
+    };
     return streamNdjson(res, this.pull.execute(command), renderPullEvent);
   }
 }

@@ -26,7 +26,9 @@ export class HealthController {
       await this.bus.send(STORE_USAGE_V1, {}, { timeoutMs: READY_TIMEOUT_MS });
       res.status(200).json({ status: 'ready' });
     } catch {
-      res.status(503).json({ status: 'not ready', reason: 'the services behind the gateway do not answer' });
+      res
+        .status(503)
+        .json({ status: 'not ready', reason: 'the services behind the gateway do not answer' });
     }
   }
 

@@ -69,28 +69,36 @@ describe('Engine API system endpoints (real HTTP, in process)', () => {
     expectEngineHeaders(response);
   });
 
-  it.each(['/version', '/v1.50/version', '/v1.24/version', '/v1.51/version'])('answers GET %s', async (path) => {
-    const response = await fetch(`${base}${path}`);
-    expect(response.status).toBe(200);
-    expectEngineHeaders(response);
-    const body = (await response.json()) as SystemVersion;
-    expect(body).toMatchObject({
-      Platform: { Name: 'Stevedore' },
-      ApiVersion: '1.50',
-      MinAPIVersion: '1.24',
-      Os: 'linux',
-      KernelVersion: release(),
-      GoVersion: `node${process.versions.node}`,
-    });
-    expect(['amd64', 'arm64']).toContain(body.Arch);
-    expect(body.Components).toEqual([
-      {
-        Name: 'Engine',
-        Version: body.Version,
-        Details: expect.objectContaining({ ApiVersion: '1.50', MinAPIVersion: '1.24', Os: 'linux', Arch: body.Arch }),
-      },
-    ]);
-  });
+  it.each(['/version', '/v1.50/version', '/v1.24/version', '/v1.51/version'])(
+    'answers GET %s',
+    async (path) => {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status).toBe(200);
+      expectEngineHeaders(response);
+      const body = (await response.json()) as SystemVersion;
+      expect(body).toMatchObject({
+        Platform: { Name: 'Stevedore' },
+        ApiVersion: '1.50',
+        MinAPIVersion: '1.24',
+        Os: 'linux',
+        KernelVersion: release(),
+        GoVersion: `node${process.versions.node}`,
+      });
+      expect(['amd64', 'arm64']).toContain(body.Arch);
+      expect(body.Components).toEqual([
+        {
+          Name: 'Engine',
+          Version: body.Version,
+          Details: expect.objectContaining({
+            ApiVersion: '1.50',
+            MinAPIVersion: '1.24',
+            Os: 'linux',
+            Arch: body.Arch,
+          }),
+        },
+      ]);
+    },
+  );
 
   it('serves /_ping under a version prefix too', async () => {
     const response = await fetch(`${base}/v1.50/_ping`);
@@ -112,13 +120,16 @@ describe('Engine API system endpoints (real HTTP, in process)', () => {
     expectEngineHeaders(response);
   });
 
-  it.each(['/nope', '/v1.50/nope', '/v1.50', '/images/v1.50/version'])('answers unknown route %s with 404 page not found', async (path) => {
-    const response = await fetch(`${base}${path}`);
-    expect(response.status).toBe(404);
-    expect(response.headers.get('content-type')).toBe('application/json');
-    expect(await response.json()).toEqual({ message: 'page not found' });
-    expectEngineHeaders(response);
-  });
+  it.each(['/nope', '/v1.50/nope', '/v1.50', '/images/v1.50/version'])(
+    'answers unknown route %s with 404 page not found',
+    async (path) => {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect(await response.json()).toEqual({ message: 'page not found' });
+      expectEngineHeaders(response);
+    },
+  );
 
   it('answers a wrong method with 404 page not found, as Docker does', async () => {
     const response = await fetch(`${base}/version`, { method: 'DELETE' });

@@ -18,14 +18,16 @@ export class ImageFinder {
    */
   async find(input: string): Promise<ImageRecord> {
     const lookup = parseImageIdOrReference(input);
-    if (lookup.kind === 'id') return found(await this.store.getImage(lookup.digest.toString()), input);
+    if (lookup.kind === 'id')
+      return found(await this.store.getImage(lookup.digest.toString()), input);
     const reference = lookup.reference.normalized();
     const named = reference.digest
       ? await this.store.findImageByRepoDigest(reference.toString())
       : await this.store.findImageByTag(reference.toString());
     if (named || lookup.idPrefix === undefined) return found(named, input);
     const matches = await this.store.findImagesByIdPrefix(`sha256:${lookup.idPrefix}`);
-    if (matches.length > 1) throw DomainError.notFound(`No such image: ${input}`, { input, ambiguous: matches.length });
+    if (matches.length > 1)
+      throw DomainError.notFound(`No such image: ${input}`, { input, ambiguous: matches.length });
     return found(matches[0], input);
   }
 }

@@ -1,15 +1,39 @@
 import { randomUUID } from 'node:crypto';
 import { Connection, createConnection } from 'mongoose';
-import { BATCH_ITEM_STATES, BatchItemRecord, BatchItemState, BatchRecord } from '@stevedore/contracts';
+import {
+  BATCH_ITEM_STATES,
+  BatchItemRecord,
+  BatchItemState,
+  BatchRecord,
+} from '@stevedore/contracts';
 import { DomainError } from '@stevedore/domain';
 import type { BatchStore, ItemClaim, ItemUpdate } from '../port/batch-store.port';
 
 interface ItemDoc {
-  index: number; reference: string; state: BatchItemState; attempts: number; current: number; total: number;
-  imageId?: string; error?: { code: string; message: string }; startedAt?: string; finishedAt?: string; heartbeatAt?: string;
+  index: number;
+  reference: string;
+  state: BatchItemState;
+  attempts: number;
+  current: number;
+  total: number;
+  imageId?: string;
+  error?: { code: string; message: string };
+  startedAt?: string;
+  finishedAt?: string;
+  heartbeatAt?: string;
 }
-interface BatchDoc { _id: string; platform?: string; createdAt: string; finishedAt?: string; items: ItemDoc[] }
-interface LeaseDoc { _id: string; holder: string; expiresAt: string }
+interface BatchDoc {
+  _id: string;
+  platform?: string;
+  createdAt: string;
+  finishedAt?: string;
+  items: ItemDoc[];
+}
+interface LeaseDoc {
+  _id: string;
+  holder: string;
+  expiresAt: string;
+}
 
 const OPEN: BatchItemState[] = ['queued', 'running'];
 
@@ -19,10 +43,21 @@ const OPEN: BatchItemState[] = ['queued', 'running'];
  * need a transaction; leases are documents taken with a conditional upsert.
  */
 export class MongoBatchStore implements BatchStore {
-  private constructor(private readonly connection: Connection, private readonly owns: boolean, private readonly now: () => Date) {}
+  private constructor(
+    private readonly connection: Connection,
+    private readonly owns: boolean,
+    private readonly now: () => Date,
+  ) {}
 
-  static async connect(url: string, now: () => Date = () => new Date(), dbName?: string): Promise<MongoBatchStore> {
-    const connection = createConnection(url, { serverSelectionTimeoutMS: 10_000, ...(dbName ? { dbName } : {}) });
+  static async connect(
+    url: string,
+    now: () => Date = () => new Date(),
+    dbName?: string,
+  ): Promise<MongoBatchStore> {
+    const connection = createConnection(url, {
+      serverSelectionTimeoutMS: 10_000,
+      ...(dbName ? { dbName } : {}),
+    });
     await connection.asPromise();
     return new MongoBatchStore(connection, true, now);
   }
@@ -37,8 +72,20 @@ export class MongoBatchStore implements BatchStore {
 
   async createBatch(references: readonly string[], platform?: string): Promise<BatchRecord> {
     const id = randomUUID();
-    const items = references.map((reference, index): ItemDoc => ({ index, reference, state: 'queued', attempts: 0, current: 0, total: 0 }));
-    await this.batches.insertOne({ _id: id, ...(platform ? { platform } : {}), createdAt: this.now().toISOString(), items });
+    const items = references.map((reference, index): ItemDoc => ({
+      index,
+      reference,
+      state: 'queued',
+      attempts: 0,
+      current: 0,
+      total: 0,
+    }));
+    await this.batches.insertOne({
+      _id: id,
+      ...(platform ? { platform } : {}),
+      createdAt: this.now().toISOString(),
+      items,
+    });
     return this.require(id);
   }
 
@@ -53,7 +100,11 @@ export class MongoBatchStore implements BatchStore {
 
   async cancelBatch(id: string): Promise<BatchRecord> {
     const at = this.now().toISOString();
-    const res = await this.batches.updateOne({ _id: id }, { $set: { 'items.$[q].state': 'cancelled', 'items.$[q].finishedAt': at } }, { arrayFilters: [{ 'q.state': 'queued' }] });
+    const res = await this.batches.updateOne(
+      { _id: id },
+      { $set: { 'items.$[q].state': 'cancelled', 'items.$[q].finishedAt': at } },
+      { arrayFilters: [{ 'q.state': 'queued' }] },
+    );
     if (res.matchedCount === 0) throw DomainError.notFound(`no such batch: ${id}`);
     await this.finishIfDone(id);
     return this.require(id);
@@ -64,8 +115,24 @@ export class MongoBatchStore implements BatchStore {
     const staleBefore = new Date(now.getTime() - staleAfterMs).toISOString();
     const at = now.toISOString();
     const res = await this.batches.updateOne(
-      { _id: batchId, items: { $elemMatch: { index, $or: [{ state: 'queued' }, { state: 'running', heartbeatAt: { $lt: staleBefore } }] } } },
-      { $set: { [`items.${index}.state`]: 'running', [`items.${index}.current`]: 0, [`items.${index}.startedAt`]: at, [`items.${index}.heartbeatAt`]: at }, $inc: { [`items.${index}.attempts`]: 1 } },
+      {
+        _id: batchId,
+        items: {
+          $elemMatch: {
+            index,
+            $or: [{ state: 'queued' }, { state: 'running', heartbeatAt: { $lt: staleBefore } }],
+          },
+        },
+      },
+      {
+        $set: {
+          [`items.${index}.state`]: 'running',
+          [`items.${index}.current`]: 0,
+          [`items.${index}.startedAt`]: at,
+          [`items.${index}.heartbeatAt`]: at,
+        },
+        $inc: { [`items.${index}.attempts`]: 1 },
+      },
     );
     const item = (await this.batches.findOne({ _id: batchId }))?.items[index];
     if (!item) throw DomainError.notFound(`no item ${index} in batch ${batchId}`);
@@ -75,19 +142,33 @@ export class MongoBatchStore implements BatchStore {
   async updateItem(batchId: string, index: number, update: ItemUpdate): Promise<void> {
     const at = this.now().toISOString();
     const ended = update.state === 'done' || update.state === 'failed';
-    const set: Record<string, unknown> = { [`items.${index}.state`]: update.state, [`items.${index}.heartbeatAt`]: at, [`items.${index}.finishedAt`]: ended ? at : null };
+    const set: Record<string, unknown> = {
+      [`items.${index}.state`]: update.state,
+      [`items.${index}.heartbeatAt`]: at,
+      [`items.${index}.finishedAt`]: ended ? at : null,
+    };
     if (update.current !== undefined) set[`items.${index}.current`] = update.current;
     if (update.total !== undefined) set[`items.${index}.total`] = update.total;
     if (update.imageId !== undefined) set[`items.${index}.imageId`] = update.imageId;
     if (update.error !== undefined) set[`items.${index}.error`] = update.error;
-    const res = await this.batches.updateOne({ _id: batchId, items: { $elemMatch: { index, state: { $in: OPEN } } } }, { $set: set });
-    if (res.matchedCount === 0 && !(await this.batches.findOne({ _id: batchId, 'items.index': index }))) {
+    const res = await this.batches.updateOne(
+      { _id: batchId, items: { $elemMatch: { index, state: { $in: OPEN } } } },
+      { $set: set },
+    );
+    if (
+      res.matchedCount === 0 &&
+      !(await this.batches.findOne({ _id: batchId, 'items.index': index }))
+    ) {
       throw DomainError.notFound(`no item ${index} in batch ${batchId}`);
     }
     await this.finishIfDone(batchId);
   }
 
-  async acquireLease(key: string, holder: string, ttlMs: number): Promise<{ acquired: boolean; holder: string; expiresAt: string }> {
+  async acquireLease(
+    key: string,
+    holder: string,
+    ttlMs: number,
+  ): Promise<{ acquired: boolean; holder: string; expiresAt: string }> {
     await this.takeLease(key, holder, ttlMs);
     const doc = await this.leases.findOne({ _id: key });
     if (!doc) return this.acquireLease(key, holder, ttlMs); // released in between: try again
@@ -95,12 +176,21 @@ export class MongoBatchStore implements BatchStore {
   }
 
   async getLease(key: string): Promise<{ holder: string; expiresAt: string } | undefined> {
-    const doc = await this.leases.findOne({ _id: key, expiresAt: { $gte: this.now().toISOString() } });
+    const doc = await this.leases.findOne({
+      _id: key,
+      expiresAt: { $gte: this.now().toISOString() },
+    });
     return doc ? { holder: doc.holder, expiresAt: doc.expiresAt } : undefined;
   }
 
-  async acquireSlot(scope: string, holder: string, limit: number, ttlMs: number): Promise<string | undefined> {
-    for (let i = 0; i < limit; i += 1) if (await this.takeLease(`${scope}#${i}`, holder, ttlMs)) return `${scope}#${i}`;
+  async acquireSlot(
+    scope: string,
+    holder: string,
+    limit: number,
+    ttlMs: number,
+  ): Promise<string | undefined> {
+    for (let i = 0; i < limit; i += 1)
+      if (await this.takeLease(`${scope}#${i}`, holder, ttlMs)) return `${scope}#${i}`;
     return undefined;
   }
 
@@ -129,7 +219,14 @@ export class MongoBatchStore implements BatchStore {
   }
 
   private async finishIfDone(id: string): Promise<void> {
-    await this.batches.updateOne({ _id: id, finishedAt: { $exists: false }, items: { $not: { $elemMatch: { state: { $in: OPEN } } } } }, { $set: { finishedAt: this.now().toISOString() } });
+    await this.batches.updateOne(
+      {
+        _id: id,
+        finishedAt: { $exists: false },
+        items: { $not: { $elemMatch: { state: { $in: OPEN } } } },
+      },
+      { $set: { finishedAt: this.now().toISOString() } },
+    );
   }
 
   private async require(id: string): Promise<BatchRecord> {
@@ -141,8 +238,17 @@ export class MongoBatchStore implements BatchStore {
 
 function toRecord(doc: BatchDoc): BatchRecord {
   const items = [...doc.items].sort((a, b) => a.index - b.index).map(toItem);
-  const totals = Object.fromEntries(BATCH_ITEM_STATES.map((s) => [s, items.filter((i) => i.state === s).length])) as Record<BatchItemState, number>;
-  return { id: doc._id, ...(doc.platform ? { platform: doc.platform } : {}), createdAt: doc.createdAt, ...(doc.finishedAt ? { finishedAt: doc.finishedAt } : {}), totals, items };
+  const totals = Object.fromEntries(
+    BATCH_ITEM_STATES.map((s) => [s, items.filter((i) => i.state === s).length]),
+  ) as Record<BatchItemState, number>;
+  return {
+    id: doc._id,
+    ...(doc.platform ? { platform: doc.platform } : {}),
+    createdAt: doc.createdAt,
+    ...(doc.finishedAt ? { finishedAt: doc.finishedAt } : {}),
+    totals,
+    items,
+  };
 }
 
 function toItem(doc: ItemDoc): BatchItemRecord {

@@ -21,18 +21,38 @@ export class MongoJobs {
     assertNewJob(job);
     const id = job.id ?? randomUUID();
     const at = this.now().toISOString();
-    const blobs = job.blobs.map((b) => ({ digest: b.digest, size: b.size, state: 'pending' as const, current: 0 }));
+    const blobs = job.blobs.map((b) => ({
+      digest: b.digest,
+      size: b.size,
+      state: 'pending' as const,
+      current: 0,
+    }));
     try {
-      await this.jobs.insertMany([{ _id: id, reference: job.reference, state: 'running', createdAt: at, updatedAt: at, blobs }]);
+      await this.jobs.insertMany([
+        {
+          _id: id,
+          reference: job.reference,
+          state: 'running',
+          createdAt: at,
+          updatedAt: at,
+          blobs,
+        },
+      ]);
     } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) throw DomainError.conflict(`pull job ${id} already exists`, { jobId: id });
+      if ((error as { code?: unknown }).code === 11000)
+        throw DomainError.conflict(`pull job ${id} already exists`, { jobId: id });
       throw error;
     }
     return this.mustGet(id);
   }
 
   /** updateBlob sets one blob's progress, appending the blob when the job does not list it yet. */
-  async updateBlob(jobId: string, digest: string, state: JobBlobState, current: number): Promise<PullJob> {
+  async updateBlob(
+    jobId: string,
+    digest: string,
+    state: JobBlobState,
+    current: number,
+  ): Promise<PullJob> {
     assertBlobDigest(digest);
     assertJobProgress(state, current);
     const updatedAt = this.now().toISOString();
@@ -66,7 +86,9 @@ export class MongoJobs {
     const set: Partial<JobDoc> = { state, updatedAt: this.now().toISOString() };
     if (outcome.result) set.result = outcome.result;
     if (outcome.error) set.error = outcome.error;
-    const done = await this.jobs.findOneAndUpdate({ _id: jobId, state: 'running' }, { $set: set }, { new: true }).lean<JobDoc>();
+    const done = await this.jobs
+      .findOneAndUpdate({ _id: jobId, state: 'running' }, { $set: set }, { new: true })
+      .lean<JobDoc>();
     if (done) return toJob(done);
     requireRunningJob(await this.get(jobId), jobId);
     throw DomainError.internal(`pull job ${jobId} could not be finished`);
@@ -90,7 +112,12 @@ function toJob(doc: JobDoc): PullJob {
     id: doc._id,
     reference: doc.reference,
     state: doc.state,
-    blobs: doc.blobs.map((b) => ({ digest: b.digest, size: b.size, state: b.state, current: b.current })),
+    blobs: doc.blobs.map((b) => ({
+      digest: b.digest,
+      size: b.size,
+      state: b.state,
+      current: b.current,
+    })),
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
   };

@@ -38,7 +38,8 @@ export function toImageRecord(doc: ImageDoc, refs: readonly RefDoc[]): ImageReco
     architecture: doc.architecture,
     configJson: doc.configJson,
   };
-  if (doc.lastTagTime !== undefined && doc.lastTagTime !== null) record.lastTagTime = doc.lastTagTime;
+  if (doc.lastTagTime !== undefined && doc.lastTagTime !== null)
+    record.lastTagTime = doc.lastTagTime;
   if (doc.variant !== undefined && doc.variant !== null) record.variant = doc.variant;
   return record;
 }
@@ -59,10 +60,17 @@ const UNAVAILABLE_ERRORS = new Set([
 export function toDomainError(error: unknown): unknown {
   if (isDomainError(error) || !(error instanceof Error)) return error;
   if ((error as { code?: unknown }).code === 11000) {
-    return new DomainError('CONFLICT', 'the metadata record already exists', undefined, { cause: error });
+    return new DomainError('CONFLICT', 'the metadata record already exists', undefined, {
+      cause: error,
+    });
   }
   if (UNAVAILABLE_ERRORS.has(error.name)) {
-    return new DomainError('UNAVAILABLE', `metadata database unavailable (${error.name})`, undefined, { cause: error });
+    return new DomainError(
+      'UNAVAILABLE',
+      `metadata database unavailable (${error.name})`,
+      undefined,
+      { cause: error },
+    );
   }
   return error;
 }

@@ -11,7 +11,10 @@ const url = process.env['MONGODB_URL'];
 if (url) {
   describeMetadataStoreContract('MongoMetadataStore', async () => {
     // A fresh database per test keeps tests independent; it is dropped afterwards.
-    const connection = createConnection(url, { dbName: `stevedore_test_${randomUUID().slice(0, 8)}`, serverSelectionTimeoutMS: 10_000 });
+    const connection = createConnection(url, {
+      dbName: `stevedore_test_${randomUUID().slice(0, 8)}`,
+      serverSelectionTimeoutMS: 10_000,
+    });
     const store = await MongoMetadataStore.fromConnection(connection);
     return {
       store,
@@ -46,13 +49,21 @@ describe('MongoMetadataStore.connect without a usable server', () => {
 
   it('fails with UNAVAILABLE, and the credentials in the URL stay out of the error', async () => {
     const { port } = server.address() as AddressInfo;
-    const error = await MongoMetadataStore.connect(`mongodb://stevedore:s3cret-pw@127.0.0.1:${port}/meta`, {
-      serverSelectionTimeoutMS: 500,
-    }).then(
+    const error = await MongoMetadataStore.connect(
+      `mongodb://stevedore:s3cret-pw@127.0.0.1:${port}/meta`,
+      {
+        serverSelectionTimeoutMS: 500,
+      },
+    ).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ code: 'UNAVAILABLE' });
-    expect(JSON.stringify({ message: (error as Error).message, details: (error as { details?: unknown }).details })).not.toMatch(/s3cret/);
+    expect(
+      JSON.stringify({
+        message: (error as Error).message,
+        details: (error as { details?: unknown }).details,
+      }),
+    ).not.toMatch(/s3cret/);
   });
 });

@@ -54,7 +54,10 @@ export class MongoMetadataStore implements MetadataStore {
    * MongoMetadataStore.fromConnection builds a store on an open `connection` that the caller keeps
    * owning (close() leaves it open); throws UNSUPPORTED when the server cannot run transactions.
    */
-  static async fromConnection(connection: Connection, options: MongoMetadataStoreOptions = {}): Promise<MongoMetadataStore> {
+  static async fromConnection(
+    connection: Connection,
+    options: MongoMetadataStoreOptions = {},
+  ): Promise<MongoMetadataStore> {
     return MongoMetadataStore.build(connection, false, options);
   }
 
@@ -62,7 +65,10 @@ export class MongoMetadataStore implements MetadataStore {
    * MongoMetadataStore.connect opens its own connection to `url` (closed by close()); throws
    * UNAVAILABLE when no server answers. The URL, which may hold credentials, is never logged.
    */
-  static async connect(url: string, options: MongoConnectOptions = {}): Promise<MongoMetadataStore> {
+  static async connect(
+    url: string,
+    options: MongoConnectOptions = {},
+  ): Promise<MongoMetadataStore> {
     const connection = createConnection(url, {
       serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000,
       ...(options.dbName === undefined ? {} : { dbName: options.dbName }),
@@ -75,7 +81,11 @@ export class MongoMetadataStore implements MetadataStore {
     }
   }
 
-  private static async build(connection: Connection, owns: boolean, options: MongoMetadataStoreOptions): Promise<MongoMetadataStore> {
+  private static async build(
+    connection: Connection,
+    owns: boolean,
+    options: MongoMetadataStoreOptions,
+  ): Promise<MongoMetadataStore> {
     return guarded(async () => {
       await connection.asPromise();
       await assertTransactions(connection);
@@ -91,10 +101,16 @@ export class MongoMetadataStore implements MetadataStore {
       const result: Omit<PutImageResult, 'image'> = { created, manifestAdded };
       if (refs.tag !== undefined) {
         result.tag = await this.pointRef(v.assertTagRef(refs.tag), 'tag', image.id, session);
-        if (result.tag.changed && refs.taggedAt) await this.setLastTagTime(image.id, refs.taggedAt, session);
+        if (result.tag.changed && refs.taggedAt)
+          await this.setLastTagTime(image.id, refs.taggedAt, session);
       }
       if (refs.repoDigest !== undefined) {
-        result.repoDigest = await this.pointRef(v.assertDigestRef(refs.repoDigest), 'digest', image.id, session);
+        result.repoDigest = await this.pointRef(
+          v.assertDigestRef(refs.repoDigest),
+          'digest',
+          image.id,
+          session,
+        );
       }
       return { ...result, image: await this.mustGet(image.id, session) };
     });
@@ -107,7 +123,11 @@ export class MongoMetadataStore implements MetadataStore {
 
   async findImagesByIdPrefix(prefix: string): Promise<ImageRecord[]> {
     const { from, to } = v.idPrefixRange(v.assertIdPrefix(prefix));
-    return guarded(async () => this.withRefs(await this.models.images.find({ _id: { $gte: from, $lt: to } }).lean<ImageDoc[]>()));
+    return guarded(async () =>
+      this.withRefs(
+        await this.models.images.find({ _id: { $gte: from, $lt: to } }).lean<ImageDoc[]>(),
+      ),
+    );
   }
 
   async findImageByTag(tag: string): Promise<ImageRecord | undefined> {
@@ -119,10 +139,15 @@ export class MongoMetadataStore implements MetadataStore {
   }
 
   async listImages(): Promise<ImageRecord[]> {
-    return guarded(async () => v.sortNewestFirst(await this.withRefs(await this.models.images.find().lean<ImageDoc[]>())));
+    return guarded(async () =>
+      v.sortNewestFirst(await this.withRefs(await this.models.images.find().lean<ImageDoc[]>())),
+    );
   }
 
-  async deleteImage(id: string, options: DeleteImageOptions = {}): Promise<DeletedImage | undefined> {
+  async deleteImage(
+    id: string,
+    options: DeleteImageOptions = {},
+  ): Promise<DeletedImage | undefined> {
     v.assertImageId(id);
     return this.tx(async (session) => {
       const image = await this.load(id, session);
@@ -175,7 +200,12 @@ export class MongoMetadataStore implements MetadataStore {
     return guarded(() => this.jobs.create(job));
   }
 
-  async updateJobBlob(jobId: string, digest: string, state: JobBlobState, current: number): Promise<PullJob> {
+  async updateJobBlob(
+    jobId: string,
+    digest: string,
+    state: JobBlobState,
+    current: number,
+  ): Promise<PullJob> {
     return guarded(() => this.jobs.updateBlob(jobId, digest, state, current));
   }
 
@@ -196,8 +226,13 @@ export class MongoMetadataStore implements MetadataStore {
     return guarded(() => this.connection.transaction(work));
   }
 
-  private async storeImage(image: NewImage, session: Session): Promise<{ created: boolean; manifestAdded: boolean }> {
-    const stored = await this.models.images.findById(image.id, { manifests: 1 }, { session }).lean<Pick<ImageDoc, 'manifests'>>();
+  private async storeImage(
+    image: NewImage,
+    session: Session,
+  ): Promise<{ created: boolean; manifestAdded: boolean }> {
+    const stored = await this.models.images
+      .findById(image.id, { manifests: 1 }, { session })
+      .lean<Pick<ImageDoc, 'manifests'>>();
     if (!stored) {
       await this.models.images.insertMany([toImageDoc(image)], { session });
       return { created: true, manifestAdded: false };
@@ -205,21 +240,37 @@ export class MongoMetadataStore implements MetadataStore {
     const merged = v.mergeManifests(stored.manifests, image.manifests);
     if (!merged.added) return { created: false, manifestAdded: false };
     const blobs = v.blobsOfManifests(merged.manifests);
-    await this.models.images.updateOne({ _id: image.id }, { $set: { manifests: merged.manifests, blobs } }, { session });
+    await this.models.images.updateOne(
+      { _id: image.id },
+      { $set: { manifests: merged.manifests, blobs } },
+      { session },
+    );
     return { created: false, manifestAdded: true };
   }
 
-  private async pointRef(ref: string, kind: RefDoc['kind'], id: string, session: Session): Promise<RefChange> {
+  private async pointRef(
+    ref: string,
+    kind: RefDoc['kind'],
+    id: string,
+    session: Session,
+  ): Promise<RefChange> {
     // One upsert both moves the reference and returns where it pointed before.
     const before = await this.models.refs
-      .findOneAndUpdate({ _id: ref }, { $set: { kind, imageId: id } }, { upsert: true, new: false, session })
+      .findOneAndUpdate(
+        { _id: ref },
+        { $set: { kind, imageId: id } },
+        { upsert: true, new: false, session },
+      )
       .lean<RefDoc>();
     if (before?.imageId === id) return { changed: false };
     return before ? { changed: true, previousImageId: before.imageId } : { changed: true };
   }
 
   private async deleteRef(ref: string, kind: RefDoc['kind']): Promise<string | undefined> {
-    return guarded(async () => (await this.models.refs.findOneAndDelete({ _id: ref, kind }).lean<RefDoc>())?.imageId);
+    return guarded(
+      async () =>
+        (await this.models.refs.findOneAndDelete({ _id: ref, kind }).lean<RefDoc>())?.imageId,
+    );
   }
 
   private async setLastTagTime(id: string, at: string, session: Session): Promise<void> {
@@ -248,21 +299,29 @@ export class MongoMetadataStore implements MetadataStore {
 
   private async withRefs(docs: ImageDoc[]): Promise<ImageRecord[]> {
     const byImage = new Map<string, RefDoc[]>();
-    for (const ref of await this.models.refs.find({ imageId: { $in: docs.map((d) => d._id) } }).lean<RefDoc[]>()) {
+    for (const ref of await this.models.refs
+      .find({ imageId: { $in: docs.map((d) => d._id) } })
+      .lean<RefDoc[]>()) {
       byImage.set(ref.imageId, [...(byImage.get(ref.imageId) ?? []), ref]);
     }
     return docs.map((doc) => toImageRecord(doc, byImage.get(doc._id) ?? []));
   }
 
-  private async referencedIn(digests: readonly string[], session: Session | null): Promise<Set<string>> {
-    const values = await this.models.images.distinct('blobs', { blobs: { $in: digests } }).session(session);
+  private async referencedIn(
+    digests: readonly string[],
+    session: Session | null,
+  ): Promise<Set<string>> {
+    const values = await this.models.images
+      .distinct('blobs', { blobs: { $in: digests } })
+      .session(session);
     return new Set((values as unknown[]).filter((d): d is string => typeof d === 'string'));
   }
 }
 
 /** assertTransactions refuses a standalone server: multi-document changes need transactions. */
 async function assertTransactions(connection: Connection): Promise<void> {
-  const hello = (await connection.db?.admin().command({ hello: 1 })) as { setName?: string; msg?: string } | undefined;
+  const hello = (await connection.db?.admin().command({ hello: 1 })) as
+    { setName?: string; msg?: string } | undefined;
   if (hello?.setName === undefined && hello?.msg !== 'isdbgrid') {
     throw DomainError.unsupported(
       'the MongoDB metadata store needs transactions: connect it to a replica set or a sharded cluster, not a standalone server',

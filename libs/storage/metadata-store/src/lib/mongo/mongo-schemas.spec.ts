@@ -16,31 +16,51 @@ describe('MongoDB schemas and mapping', () => {
 
   it('accepts the image document the adapter writes and maps it back to the same record', () => {
     const { images } = registerMetadataModels(connection);
-    const image = testImage({ seed: 'mongo', labels: { 'org.opencontainers.image.version': '1.2', plain: '' }, indexDigest: `sha256:${'e'.repeat(64)}` });
+    const image = testImage({
+      seed: 'mongo',
+      labels: { 'org.opencontainers.image.version': '1.2', plain: '' },
+      indexDigest: `sha256:${'e'.repeat(64)}`,
+    });
     const doc = new images(toImageDoc(image));
     expect(doc.validateSync()).toBeUndefined();
     const refs = [
       { _id: 'docker.io/library/b:1', kind: 'tag' as const, imageId: image.id },
       { _id: 'docker.io/library/a:1', kind: 'tag' as const, imageId: image.id },
     ];
-    expect(toImageRecord(doc.toObject(), refs)).toEqual({ ...image, repoTags: ['docker.io/library/a:1', 'docker.io/library/b:1'], repoDigests: [] });
+    expect(toImageRecord(doc.toObject(), refs)).toEqual({
+      ...image,
+      repoTags: ['docker.io/library/a:1', 'docker.io/library/b:1'],
+      repoDigests: [],
+    });
     expect(doc.blobs).toHaveLength(4);
   });
 
   it('refuses fields the schemas do not know and references of an unknown kind', () => {
     const { images, refs } = registerMetadataModels(connection);
-    expect(() => new images({ ...toImageDoc(testImage({ seed: 'x' })), surprise: 1 })).toThrow(/surprise/);
-    expect(new refs({ _id: 'docker.io/library/a:1', kind: 'branch', imageId: 'x' }).validateSync()?.errors['kind']).toBeDefined();
+    expect(() => new images({ ...toImageDoc(testImage({ seed: 'x' })), surprise: 1 })).toThrow(
+      /surprise/,
+    );
+    expect(
+      new refs({ _id: 'docker.io/library/a:1', kind: 'branch', imageId: 'x' }).validateSync()
+        ?.errors['kind'],
+    ).toBeDefined();
   });
 
   it('accepts a pull job document with blobs, a result and an error', () => {
     const { jobs } = registerMetadataModels(connection);
     const job = new jobs({
-      _id: 'job', reference: 'docker.io/library/a:1', state: 'failed', createdAt: 'now', updatedAt: 'now',
+      _id: 'job',
+      reference: 'docker.io/library/a:1',
+      state: 'failed',
+      createdAt: 'now',
+      updatedAt: 'now',
       blobs: [{ digest: `sha256:${'f'.repeat(64)}`, size: 1, state: 'failed', current: 0 }],
       error: { code: 'UNAVAILABLE', message: 'registry down' },
     });
     expect(job.validateSync()).toBeUndefined();
-    expect(job.toObject()).toMatchObject({ blobs: [{ size: 1, current: 0 }], error: { code: 'UNAVAILABLE' } });
+    expect(job.toObject()).toMatchObject({
+      blobs: [{ size: 1, current: 0 }],
+      error: { code: 'UNAVAILABLE' },
+    });
   });
 });

@@ -41,7 +41,11 @@ export interface JobDoc {
 const opts = { _id: false, versionKey: false, strict: 'throw' } as const;
 
 const descriptorSchema = new Schema(
-  { mediaType: { type: String, required: true }, digest: { type: String, required: true }, size: { type: Number, required: true } },
+  {
+    mediaType: { type: String, required: true },
+    digest: { type: String, required: true },
+    size: { type: Number, required: true },
+  },
   opts,
 );
 
@@ -52,7 +56,14 @@ const manifestSchema = new Schema<ImageManifestRecord>(
     size: { type: Number, required: true },
     indexDigest: { type: String },
     platform: {
-      type: new Schema({ os: { type: String, required: true }, architecture: { type: String, required: true }, variant: String }, opts),
+      type: new Schema(
+        {
+          os: { type: String, required: true },
+          architecture: { type: String, required: true },
+          variant: String,
+        },
+        opts,
+      ),
       required: true,
     },
     config: { type: descriptorSchema, required: true },
@@ -68,7 +79,15 @@ const imageSchema = new Schema<ImageDoc>(
     addedAt: { type: String, required: true },
     lastTagTime: { type: String },
     size: { type: Number, required: true },
-    labels: { type: [new Schema({ key: { type: String, required: true }, value: { type: String, default: '' } }, opts)], default: [] },
+    labels: {
+      type: [
+        new Schema(
+          { key: { type: String, required: true }, value: { type: String, default: '' } },
+          opts,
+        ),
+      ],
+      default: [],
+    },
     os: { type: String, required: true },
     architecture: { type: String, required: true },
     variant: { type: String },
@@ -106,8 +125,18 @@ const jobSchema = new Schema<JobDoc>(
     createdAt: { type: String, required: true },
     updatedAt: { type: String, required: true },
     blobs: { type: [jobBlobSchema], default: [] },
-    result: { type: new Schema({ imageId: { type: String, required: true }, digest: String, changed: Boolean }, opts) },
-    error: { type: new Schema({ code: { type: String, required: true }, message: { type: String, required: true } }, opts) },
+    result: {
+      type: new Schema(
+        { imageId: { type: String, required: true }, digest: String, changed: Boolean },
+        opts,
+      ),
+    },
+    error: {
+      type: new Schema(
+        { code: { type: String, required: true }, message: { type: String, required: true } },
+        opts,
+      ),
+    },
   },
   { collection: 'jobs', versionKey: false, strict: 'throw' },
 );
@@ -140,5 +169,7 @@ export async function createMetadataModels(connection: Connection): Promise<Meta
 
 // A second store on the same connection reuses the models instead of redefining them (which throws).
 function modelOn<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return connection.modelNames().includes(name) ? connection.model<T>(name) : connection.model<T>(name, schema);
+  return connection.modelNames().includes(name)
+    ? connection.model<T>(name)
+    : connection.model<T>(name, schema);
 }

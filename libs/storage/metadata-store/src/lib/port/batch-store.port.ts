@@ -38,11 +38,20 @@ export interface BatchStore {
   /** updateItem records progress or an attempt's end; NOT_FOUND for an unknown item. */
   updateItem(batchId: string, index: number, update: ItemUpdate): Promise<void>;
   /** acquireLease takes or renews `key` for `holder` until now + `ttlMs` (see metadata.lease.acquire.v1). */
-  acquireLease(key: string, holder: string, ttlMs: number): Promise<{ acquired: boolean; holder: string; expiresAt: string }>;
+  acquireLease(
+    key: string,
+    holder: string,
+    ttlMs: number,
+  ): Promise<{ acquired: boolean; holder: string; expiresAt: string }>;
   /** getLease reads who holds `key` until when; undefined when free or expired. */
   getLease(key: string): Promise<{ holder: string; expiresAt: string } | undefined>;
   /** acquireSlot takes the first free lease among `<scope>#0…<limit-1>`; the key taken, or undefined. */
-  acquireSlot(scope: string, holder: string, limit: number, ttlMs: number): Promise<string | undefined>;
+  acquireSlot(
+    scope: string,
+    holder: string,
+    limit: number,
+    ttlMs: number,
+  ): Promise<string | undefined>;
   /** releaseLease drops `key` if `holder` holds it. */
   releaseLease(key: string, holder: string): Promise<void>;
   close(): Promise<void>;

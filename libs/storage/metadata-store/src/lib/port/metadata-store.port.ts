@@ -112,7 +112,12 @@ export interface MetadataStore {
    * updateJobBlob records that blob `digest` of job `jobId` reached `state` with `current` bytes
    * done (a blob not yet listed is added). NOT_FOUND for an unknown job, CONFLICT once it finished.
    */
-  updateJobBlob(jobId: string, digest: string, state: JobBlobState, current: number): Promise<PullJob>;
+  updateJobBlob(
+    jobId: string,
+    digest: string,
+    state: JobBlobState,
+    current: number,
+  ): Promise<PullJob>;
   /** finishJob ends job `jobId` with a result or an error; CONFLICT if it already finished. */
   finishJob(jobId: string, outcome: PullJobOutcome): Promise<PullJob>;
   /** getJob returns job `jobId`, or undefined. */

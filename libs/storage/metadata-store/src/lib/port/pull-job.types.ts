@@ -5,10 +5,18 @@ import type { ErrorCode } from '@stevedore/domain';
  * `pending` (Waiting), `downloading`, `verifying` (Verifying Checksum), `complete` (Download
  * complete), `exists` (Already exists) — or `failed`.
  */
-export type JobBlobState = 'pending' | 'downloading' | 'verifying' | 'complete' | 'exists' | 'failed';
+export type JobBlobState =
+  'pending' | 'downloading' | 'verifying' | 'complete' | 'exists' | 'failed';
 
 /** JOB_BLOB_STATES lists every {@link JobBlobState}, for validation. */
-export const JOB_BLOB_STATES: readonly JobBlobState[] = ['pending', 'downloading', 'verifying', 'complete', 'exists', 'failed'];
+export const JOB_BLOB_STATES: readonly JobBlobState[] = [
+  'pending',
+  'downloading',
+  'verifying',
+  'complete',
+  'exists',
+  'failed',
+];
 
 /** PullJobState is `running` until {@link PullJobOutcome} ends the job as `succeeded` or `failed`. */
 export type PullJobState = 'running' | 'succeeded' | 'failed';
@@ -39,7 +47,8 @@ export interface PullJobError {
 }
 
 /** PullJobOutcome ends a job: exactly one of a result or an error. */
-export type PullJobOutcome = { result: PullJobResult; error?: never } | { error: PullJobError; result?: never };
+export type PullJobOutcome =
+  { result: PullJobResult; error?: never } | { error: PullJobError; result?: never };
 
 /** NewPullJob describes a pull job to create. */
 export interface NewPullJob {

@@ -4,13 +4,15 @@ import { JOB_BLOB_STATES, JobBlobState } from './pull-job.types';
 
 /** assertImageId throws INVALID_ARGUMENT unless `id` is a full digest (`sha256:<64 hex>`). */
 export function assertImageId(id: string): string {
-  if (!Digest.isValid(id)) throw DomainError.invalidArgument(`invalid image id: ${JSON.stringify(id)}`, { id });
+  if (!Digest.isValid(id))
+    throw DomainError.invalidArgument(`invalid image id: ${JSON.stringify(id)}`, { id });
   return id;
 }
 
 /** assertBlobDigest throws INVALID_ARGUMENT unless `digest` is a full digest. */
 export function assertBlobDigest(digest: string): string {
-  if (!Digest.isValid(digest)) throw DomainError.invalidArgument(`invalid digest: ${JSON.stringify(digest)}`, { digest });
+  if (!Digest.isValid(digest))
+    throw DomainError.invalidArgument(`invalid digest: ${JSON.stringify(digest)}`, { digest });
   return digest;
 }
 
@@ -22,11 +24,18 @@ function normalised(ref: string, kind: 'tag' | 'digest'): string {
   try {
     parsed = parseReference(ref);
   } catch {
-    throw DomainError.invalidArgument(`invalid reference ${JSON.stringify(ref)}: want ${want}`, { reference: ref });
+    throw DomainError.invalidArgument(`invalid reference ${JSON.stringify(ref)}: want ${want}`, {
+      reference: ref,
+    });
   }
-  const shapeOk = kind === 'tag' ? parsed.tag !== undefined && !parsed.digest : parsed.digest !== undefined && parsed.tag === undefined;
+  const shapeOk =
+    kind === 'tag'
+      ? parsed.tag !== undefined && !parsed.digest
+      : parsed.digest !== undefined && parsed.tag === undefined;
   if (!shapeOk || parsed.toString() !== ref) {
-    throw DomainError.invalidArgument(`invalid reference ${JSON.stringify(ref)}: want ${want}`, { reference: ref });
+    throw DomainError.invalidArgument(`invalid reference ${JSON.stringify(ref)}: want ${want}`, {
+      reference: ref,
+    });
   }
   return ref;
 }
@@ -46,14 +55,17 @@ const ID_PREFIX_RE = /^(sha256|sha512):[a-f0-9]{1,128}$/;
 /** assertIdPrefix throws INVALID_ARGUMENT unless `prefix` is `<algorithm>:<1 or more hex>`. */
 export function assertIdPrefix(prefix: string): string {
   if (!ID_PREFIX_RE.test(prefix)) {
-    throw DomainError.invalidArgument(`invalid image id prefix: ${JSON.stringify(prefix)}`, { prefix });
+    throw DomainError.invalidArgument(`invalid image id prefix: ${JSON.stringify(prefix)}`, {
+      prefix,
+    });
   }
   return prefix;
 }
 
 /** assertJobProgress throws INVALID_ARGUMENT for an unknown blob state or a negative/fractional byte count. */
 export function assertJobProgress(state: JobBlobState, current: number): void {
-  if (!JOB_BLOB_STATES.includes(state)) throw DomainError.invalidArgument(`invalid blob state: ${JSON.stringify(state)}`);
+  if (!JOB_BLOB_STATES.includes(state))
+    throw DomainError.invalidArgument(`invalid blob state: ${JSON.stringify(state)}`);
   if (!Number.isSafeInteger(current) || current < 0) {
     throw DomainError.invalidArgument(`invalid byte count: ${String(current)}`);
   }
@@ -94,11 +106,16 @@ export function idPrefixRange(prefix: string): { from: string; to: string } {
  * assertNewImage checks what a store relies on: a valid id, and manifests whose config is that id
  * (an image's id is its config digest, so anything else would be a different image).
  */
-export function assertNewImage(image: { id: string; manifests: readonly ImageManifestRecord[] }): void {
+export function assertNewImage(image: {
+  id: string;
+  manifests: readonly ImageManifestRecord[];
+}): void {
   assertImageId(image.id);
   for (const m of image.manifests) {
     if (m.config.digest !== image.id) {
-      throw DomainError.invalidArgument(`manifest ${m.digest} has config ${m.config.digest}, not image ${image.id}`);
+      throw DomainError.invalidArgument(
+        `manifest ${m.digest} has config ${m.config.digest}, not image ${image.id}`,
+      );
     }
   }
 }
@@ -109,7 +126,9 @@ export function sortNewestFirst<T extends { id: string; created: string }>(image
     const t = Date.parse(s);
     return Number.isNaN(t) ? 0 : t;
   };
-  return images.sort((a, b) => time(b.created) - time(a.created) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return images.sort(
+    (a, b) => time(b.created) - time(a.created) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 /** compareStrings orders strings by UTF-16 code units, the order both databases use for keys. */

@@ -1,4 +1,6 @@
 import { describeBatchStoreContract } from '../../test/batch-store.contract';
 import { SqliteBatchStore } from './sqlite-batch-store';
 
-describeBatchStoreContract('SQLite (real, in memory)', async (clock) => SqliteBatchStore.open(':memory:', clock.now));
+describeBatchStoreContract('SQLite (real, in memory)', async (clock) =>
+  SqliteBatchStore.open(':memory:', clock.now),
+);

@@ -2,7 +2,12 @@ import BetterSqlite3, { Database } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { BATCH_ITEM_STATES, BatchItemRecord, BatchItemState, BatchRecord } from '@stevedore/contracts';
+import {
+  BATCH_ITEM_STATES,
+  BatchItemRecord,
+  BatchItemState,
+  BatchRecord,
+} from '@stevedore/contracts';
 import { DomainError, ErrorCode } from '@stevedore/domain';
 import type { BatchStore, ItemClaim, ItemUpdate } from '../port/batch-store.port';
 
@@ -18,14 +23,31 @@ CREATE TABLE IF NOT EXISTS batch_items (
 CREATE TABLE IF NOT EXISTS leases (key TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at TEXT NOT NULL);`;
 
 interface ItemRow {
-  idx: number; reference: string; state: BatchItemState; attempts: number; current: number; total: number;
-  image_id: string | null; error_code: string | null; error_message: string | null; started_at: string | null; finished_at: string | null;
+  idx: number;
+  reference: string;
+  state: BatchItemState;
+  attempts: number;
+  current: number;
+  total: number;
+  image_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  started_at: string | null;
+  finished_at: string | null;
 }
-interface BatchRow { id: string; platform: string | null; created_at: string; finished_at: string | null }
+interface BatchRow {
+  id: string;
+  platform: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
 
 /** SqliteBatchStore keeps batches in the metadata database file (tables of their own, WAL). */
 export class SqliteBatchStore implements BatchStore {
-  private constructor(private readonly db: Database, private readonly now: () => Date) {}
+  private constructor(
+    private readonly db: Database,
+    private readonly now: () => Date,
+  ) {}
 
   static open(path: string, now: () => Date = () => new Date()): SqliteBatchStore {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -39,28 +61,39 @@ export class SqliteBatchStore implements BatchStore {
 
   async createBatch(references: readonly string[], platform?: string): Promise<BatchRecord> {
     const id = randomUUID();
-    const insertItem = this.db.prepare('INSERT INTO batch_items (batch_id, idx, reference, state) VALUES (?, ?, ?, ?)');
+    const insertItem = this.db.prepare(
+      'INSERT INTO batch_items (batch_id, idx, reference, state) VALUES (?, ?, ?, ?)',
+    );
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO batches (id, platform, created_at) VALUES (?, ?, ?)').run(id, platform ?? null, this.now().toISOString());
+      this.db
+        .prepare('INSERT INTO batches (id, platform, created_at) VALUES (?, ?, ?)')
+        .run(id, platform ?? null, this.now().toISOString());
       references.forEach((ref, i) => insertItem.run(id, i, ref, 'queued'));
     })();
     return this.require(id);
   }
 
   async getBatch(id: string): Promise<BatchRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as BatchRow | undefined;
+    const row = this.db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as
+      BatchRow | undefined;
     return row ? this.toRecord(row) : undefined;
   }
 
   async listBatches(): Promise<BatchRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM batches ORDER BY created_at DESC, id').all() as BatchRow[];
+    const rows = this.db
+      .prepare('SELECT * FROM batches ORDER BY created_at DESC, id')
+      .all() as BatchRow[];
     return rows.map((row) => this.toRecord(row));
   }
 
   async cancelBatch(id: string): Promise<BatchRecord> {
     this.db.transaction(() => {
       this.require(id);
-      this.db.prepare("UPDATE batch_items SET state = 'cancelled', finished_at = ? WHERE batch_id = ? AND state = 'queued'").run(this.now().toISOString(), id);
+      this.db
+        .prepare(
+          "UPDATE batch_items SET state = 'cancelled', finished_at = ? WHERE batch_id = ? AND state = 'queued'",
+        )
+        .run(this.now().toISOString(), id);
       this.finishIfDone(id);
     })();
     return this.require(id);
@@ -71,12 +104,14 @@ export class SqliteBatchStore implements BatchStore {
       const now = this.now();
       const staleBefore = new Date(now.getTime() - staleAfterMs).toISOString();
       const changed = this.db
-        .prepare(`UPDATE batch_items SET state = 'running', attempts = attempts + 1, current = 0, started_at = ?, heartbeat_at = ?
-          WHERE batch_id = ? AND idx = ? AND (state = 'queued' OR (state = 'running' AND heartbeat_at < ?))`)
+        .prepare(
+          `UPDATE batch_items SET state = 'running', attempts = attempts + 1, current = 0, started_at = ?, heartbeat_at = ?
+          WHERE batch_id = ? AND idx = ? AND (state = 'queued' OR (state = 'running' AND heartbeat_at < ?))`,
+        )
         .run(now.toISOString(), now.toISOString(), batchId, index, staleBefore).changes;
-      const row = this.db.prepare('SELECT attempts, state FROM batch_items WHERE batch_id = ? AND idx = ?').get(batchId, index) as
-        | { attempts: number; state: BatchItemState }
-        | undefined;
+      const row = this.db
+        .prepare('SELECT attempts, state FROM batch_items WHERE batch_id = ? AND idx = ?')
+        .get(batchId, index) as { attempts: number; state: BatchItemState } | undefined;
       if (!row) throw DomainError.notFound(`no item ${index} in batch ${batchId}`);
       return { claimed: changed > 0, attempts: row.attempts, state: row.state };
     })();
@@ -86,22 +121,45 @@ export class SqliteBatchStore implements BatchStore {
     this.db.transaction(() => {
       const ended = update.state === 'done' || update.state === 'failed';
       const changed = this.db
-        .prepare(`UPDATE batch_items SET state = ?, current = COALESCE(?, current), total = COALESCE(?, total),
+        .prepare(
+          `UPDATE batch_items SET state = ?, current = COALESCE(?, current), total = COALESCE(?, total),
           image_id = COALESCE(?, image_id), error_code = COALESCE(?, error_code), error_message = COALESCE(?, error_message),
-          finished_at = ?, heartbeat_at = ? WHERE batch_id = ? AND idx = ? AND state IN ('running', 'queued')`)
-        .run(update.state, update.current ?? null, update.total ?? null, update.imageId ?? null, update.error?.code ?? null,
-          update.error?.message ?? null, ended ? this.now().toISOString() : null, this.now().toISOString(), batchId, index).changes;
-      if (changed === 0 && !this.db.prepare('SELECT 1 FROM batch_items WHERE batch_id = ? AND idx = ?').get(batchId, index)) {
+          finished_at = ?, heartbeat_at = ? WHERE batch_id = ? AND idx = ? AND state IN ('running', 'queued')`,
+        )
+        .run(
+          update.state,
+          update.current ?? null,
+          update.total ?? null,
+          update.imageId ?? null,
+          update.error?.code ?? null,
+          update.error?.message ?? null,
+          ended ? this.now().toISOString() : null,
+          this.now().toISOString(),
+          batchId,
+          index,
+        ).changes;
+      if (
+        changed === 0 &&
+        !this.db
+          .prepare('SELECT 1 FROM batch_items WHERE batch_id = ? AND idx = ?')
+          .get(batchId, index)
+      ) {
         throw DomainError.notFound(`no item ${index} in batch ${batchId}`);
       }
       this.finishIfDone(batchId);
     })();
   }
 
-  async acquireLease(key: string, holder: string, ttlMs: number): Promise<{ acquired: boolean; holder: string; expiresAt: string }> {
+  async acquireLease(
+    key: string,
+    holder: string,
+    ttlMs: number,
+  ): Promise<{ acquired: boolean; holder: string; expiresAt: string }> {
     return this.db.transaction(() => {
       this.takeLease(key, holder, ttlMs);
-      const row = this.db.prepare('SELECT holder, expires_at FROM leases WHERE key = ?').get(key) as { holder: string; expires_at: string };
+      const row = this.db
+        .prepare('SELECT holder, expires_at FROM leases WHERE key = ?')
+        .get(key) as { holder: string; expires_at: string };
       return { acquired: row.holder === holder, holder: row.holder, expiresAt: row.expires_at };
     })();
   }
@@ -112,21 +170,28 @@ export class SqliteBatchStore implements BatchStore {
     const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
     return (
       this.db
-        .prepare(`INSERT INTO leases (key, holder, expires_at) VALUES (?, ?, ?)
+        .prepare(
+          `INSERT INTO leases (key, holder, expires_at) VALUES (?, ?, ?)
           ON CONFLICT(key) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-          WHERE leases.holder = excluded.holder OR leases.expires_at < ?`)
+          WHERE leases.holder = excluded.holder OR leases.expires_at < ?`,
+        )
         .run(key, holder, expiresAt, now.toISOString()).changes > 0
     );
   }
 
   async getLease(key: string): Promise<{ holder: string; expiresAt: string } | undefined> {
-    const row = this.db.prepare('SELECT holder, expires_at FROM leases WHERE key = ? AND expires_at >= ?').get(key, this.now().toISOString()) as
-      | { holder: string; expires_at: string }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT holder, expires_at FROM leases WHERE key = ? AND expires_at >= ?')
+      .get(key, this.now().toISOString()) as { holder: string; expires_at: string } | undefined;
     return row ? { holder: row.holder, expiresAt: row.expires_at } : undefined;
   }
 
-  async acquireSlot(scope: string, holder: string, limit: number, ttlMs: number): Promise<string | undefined> {
+  async acquireSlot(
+    scope: string,
+    holder: string,
+    limit: number,
+    ttlMs: number,
+  ): Promise<string | undefined> {
     return this.db.transaction(() => {
       for (let i = 0; i < limit; i += 1) {
         const key = `${scope}#${i}`;
@@ -145,19 +210,33 @@ export class SqliteBatchStore implements BatchStore {
   }
 
   private finishIfDone(id: string): void {
-    const open = this.db.prepare("SELECT COUNT(*) AS n FROM batch_items WHERE batch_id = ? AND state IN ('queued', 'running')").get(id) as { n: number };
-    if (open.n === 0) this.db.prepare('UPDATE batches SET finished_at = COALESCE(finished_at, ?) WHERE id = ?').run(this.now().toISOString(), id);
+    const open = this.db
+      .prepare(
+        "SELECT COUNT(*) AS n FROM batch_items WHERE batch_id = ? AND state IN ('queued', 'running')",
+      )
+      .get(id) as { n: number };
+    if (open.n === 0)
+      this.db
+        .prepare('UPDATE batches SET finished_at = COALESCE(finished_at, ?) WHERE id = ?')
+        .run(this.now().toISOString(), id);
   }
 
   private require(id: string): BatchRecord {
-    const row = this.db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as BatchRow | undefined;
+    const row = this.db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as
+      BatchRow | undefined;
     if (!row) throw DomainError.notFound(`no such batch: ${id}`);
     return this.toRecord(row);
   }
 
   private toRecord(row: BatchRow): BatchRecord {
-    const items = (this.db.prepare('SELECT * FROM batch_items WHERE batch_id = ? ORDER BY idx').all(row.id) as ItemRow[]).map(toItem);
-    const totals = Object.fromEntries(BATCH_ITEM_STATES.map((s) => [s, items.filter((i) => i.state === s).length])) as Record<BatchItemState, number>;
+    const items = (
+      this.db
+        .prepare('SELECT * FROM batch_items WHERE batch_id = ? ORDER BY idx')
+        .all(row.id) as ItemRow[]
+    ).map(toItem);
+    const totals = Object.fromEntries(
+      BATCH_ITEM_STATES.map((s) => [s, items.filter((i) => i.state === s).length]),
+    ) as Record<BatchItemState, number>;
     return {
       id: row.id,
       ...(row.platform ? { platform: row.platform } : {}),
@@ -178,7 +257,9 @@ function toItem(row: ItemRow): BatchItemRecord {
     current: row.current,
     total: row.total,
     ...(row.image_id ? { imageId: row.image_id } : {}),
-    ...(row.error_code ? { error: { code: row.error_code as ErrorCode, message: row.error_message ?? '' } } : {}),
+    ...(row.error_code
+      ? { error: { code: row.error_code as ErrorCode, message: row.error_message ?? '' } }
+      : {}),
     ...(row.started_at ? { startedAt: row.started_at } : {}),
     ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
   };

@@ -32,7 +32,8 @@ function prepareImageStatements(db: Database) {
     get: p('SELECT * FROM images WHERE id = ?'),
     range: p('SELECT * FROM images WHERE id >= ? AND id < ?'),
     all: p('SELECT * FROM images'),
-    insert: p(`INSERT INTO images (id, created, added_at, last_tag_time, size, labels, os, architecture, variant, config_json, manifests)
+    insert:
+      p(`INSERT INTO images (id, created, added_at, last_tag_time, size, labels, os, architecture, variant, config_json, manifests)
       VALUES (@id, @created, @added_at, NULL, @size, @labels, @os, @architecture, @variant, @config_json, @manifests)`),
     setManifests: p('UPDATE images SET manifests = ? WHERE id = ?'),
     setLastTagTime: p('UPDATE images SET last_tag_time = ? WHERE id = ?'),
@@ -45,7 +46,9 @@ function prepareImageStatements(db: Database) {
     deleteRef: p('DELETE FROM refs WHERE ref = ? AND kind = ? RETURNING image_id'),
     addBlob: p('INSERT OR IGNORE INTO image_blobs (digest, image_id) VALUES (?, ?)'),
     // One JSON array parameter instead of a variable-length IN list keeps the statement prepared once.
-    referenced: p('SELECT DISTINCT digest FROM image_blobs WHERE digest IN (SELECT value FROM json_each(?))'),
+    referenced: p(
+      'SELECT DISTINCT digest FROM image_blobs WHERE digest IN (SELECT value FROM json_each(?))',
+    ),
   };
 }
 

@@ -1,5 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { JobBlob, JobBlobState, PullJob, PullJobError, PullJobResult, PullJobState } from '../port/pull-job.types';
+import type {
+  JobBlob,
+  JobBlobState,
+  PullJob,
+  PullJobError,
+  PullJobResult,
+  PullJobState,
+} from '../port/pull-job.types';
 
 interface JobRow {
   id: string;
@@ -16,7 +23,9 @@ function prepareJobStatements(db: Database) {
   return {
     get: p('SELECT * FROM jobs WHERE id = ?'),
     blobs: p('SELECT digest, size, state, current FROM job_blobs WHERE job_id = ? ORDER BY seq'),
-    insert: p(`INSERT INTO jobs (id, reference, state, created_at, updated_at) VALUES (?, ?, 'running', ?, ?)`),
+    insert: p(
+      `INSERT INTO jobs (id, reference, state, created_at, updated_at) VALUES (?, ?, 'running', ?, ?)`,
+    ),
     insertBlob: p(`INSERT INTO job_blobs (job_id, seq, digest, size, state, current)
       VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM job_blobs WHERE job_id = ?), ?, ?, ?, ?)`),
     updateBlob: p('UPDATE job_blobs SET state = ?, current = ? WHERE job_id = ? AND digest = ?'),
@@ -74,7 +83,12 @@ export class JobRows {
   }
 
   /** finish ends job `id` in `state` with its result or error. */
-  finish(id: string, state: PullJobState, outcome: { result?: PullJobResult; error?: PullJobError }, now: string): void {
+  finish(
+    id: string,
+    state: PullJobState,
+    outcome: { result?: PullJobResult; error?: PullJobError },
+    now: string,
+  ): void {
     const json = (v: object | undefined) => (v === undefined ? null : JSON.stringify(v));
     this.sql.finish.run(state, json(outcome.result), json(outcome.error), now, id);
   }

@@ -67,6 +67,8 @@ describe('SqliteMetadataStore on disk', () => {
     const db = new BetterSqlite3(path);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
-    expect(() => SqliteMetadataStore.open(path)).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
+    expect(() => SqliteMetadataStore.open(path)).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED' }),
+    );
   });
 });

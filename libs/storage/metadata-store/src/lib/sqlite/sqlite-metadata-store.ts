@@ -71,7 +71,8 @@ export class SqliteMetadataStore implements MetadataStore {
       const result: Omit<PutImageResult, 'image'> = { created, manifestAdded };
       if (refs.tag !== undefined) {
         result.tag = this.pointRef(v.assertTagRef(refs.tag), 'tag', image.id);
-        if (result.tag.changed && refs.taggedAt) this.images.setLastTagTime(image.id, refs.taggedAt);
+        if (result.tag.changed && refs.taggedAt)
+          this.images.setLastTagTime(image.id, refs.taggedAt);
       }
       if (refs.repoDigest !== undefined) {
         result.repoDigest = this.pointRef(v.assertDigestRef(refs.repoDigest), 'digest', image.id);
@@ -102,7 +103,10 @@ export class SqliteMetadataStore implements MetadataStore {
     return v.sortNewestFirst(this.read(() => this.images.all()));
   }
 
-  async deleteImage(id: string, options: DeleteImageOptions = {}): Promise<DeletedImage | undefined> {
+  async deleteImage(
+    id: string,
+    options: DeleteImageOptions = {},
+  ): Promise<DeletedImage | undefined> {
     v.assertImageId(id);
     return this.tx(() => {
       const image = this.images.get(id);
@@ -150,19 +154,27 @@ export class SqliteMetadataStore implements MetadataStore {
     assertNewJob(job);
     const id = job.id ?? randomUUID();
     return this.tx(() => {
-      if (this.jobs.get(id)) throw DomainError.conflict(`pull job ${id} already exists`, { jobId: id });
+      if (this.jobs.get(id))
+        throw DomainError.conflict(`pull job ${id} already exists`, { jobId: id });
       this.jobs.insert(id, job.reference, this.now().toISOString());
-      for (const blob of job.blobs) this.jobs.addBlob(id, { ...blob, state: 'pending', current: 0 });
+      for (const blob of job.blobs)
+        this.jobs.addBlob(id, { ...blob, state: 'pending', current: 0 });
       return this.mustGetJob(id);
     });
   }
 
-  async updateJobBlob(jobId: string, digest: string, state: JobBlobState, current: number): Promise<PullJob> {
+  async updateJobBlob(
+    jobId: string,
+    digest: string,
+    state: JobBlobState,
+    current: number,
+  ): Promise<PullJob> {
     v.assertBlobDigest(digest);
     v.assertJobProgress(state, current);
     return this.tx(() => {
       requireRunningJob(this.jobs.get(jobId), jobId);
-      if (!this.jobs.updateBlob(jobId, digest, state, current)) this.jobs.addBlob(jobId, { digest, size: 0, state, current });
+      if (!this.jobs.updateBlob(jobId, digest, state, current))
+        this.jobs.addBlob(jobId, { digest, size: 0, state, current });
       this.jobs.touch(jobId, this.now().toISOString());
       return this.mustGetJob(jobId);
     });
@@ -215,7 +227,9 @@ export class SqliteMetadataStore implements MetadataStore {
     const previous = this.images.refTarget(ref, kind);
     if (previous === id) return { changed: false };
     this.images.pointRef(ref, kind, id);
-    return previous === undefined ? { changed: true } : { changed: true, previousImageId: previous };
+    return previous === undefined
+      ? { changed: true }
+      : { changed: true, previousImageId: previous };
   }
 
   private findByRef(ref: string, kind: RefKind): ImageRecord | undefined {

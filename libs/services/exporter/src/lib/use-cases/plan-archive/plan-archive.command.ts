@@ -22,7 +22,10 @@ export class PlanArchiveCommand {
    */
   static create(images: readonly string[]): PlanArchiveCommand {
     if (images.length === 0) throw DomainError.invalidArgument('no images to save');
-    if (images.length > MAX_NAMES) throw DomainError.invalidArgument(`cannot save more than ${MAX_NAMES} images at once`);
-    return new PlanArchiveCommand(images.map((input) => ({ input, lookup: parseImageIdOrReference(input) })));
+    if (images.length > MAX_NAMES)
+      throw DomainError.invalidArgument(`cannot save more than ${MAX_NAMES} images at once`);
+    return new PlanArchiveCommand(
+      images.map((input) => ({ input, lookup: parseImageIdOrReference(input) })),
+    );
   }
 }

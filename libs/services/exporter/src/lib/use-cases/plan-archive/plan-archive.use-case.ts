@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SaveImage, planDockerSave } from '@stevedore/archive';
-import { ArchivePlanV1, BLOB_STORE, BlobReader, GET_IMAGE_V1, ImageManifestRecord, ImageRecord } from '@stevedore/contracts';
+import {
+  ArchivePlanV1,
+  BLOB_STORE,
+  BlobReader,
+  GET_IMAGE_V1,
+  ImageManifestRecord,
+  ImageRecord,
+} from '@stevedore/contracts';
 import { DomainError, isDomainError, parseImageConfig } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { PlanArchiveCommand, SaveTarget } from './plan-archive.command';
@@ -31,7 +38,8 @@ export class PlanArchiveUseCase {
     for (const target of command.targets) {
       const image = await this.find(target);
       const selection = selected.get(image.id) ?? { image, tags: [] };
-      for (const tag of tagsToSave(target, image)) if (!selection.tags.includes(tag)) selection.tags.push(tag);
+      for (const tag of tagsToSave(target, image))
+        if (!selection.tags.includes(tag)) selection.tags.push(tag);
       selected.set(image.id, selection);
     }
     const images: SaveImage[] = [];
@@ -67,11 +75,16 @@ export class PlanArchiveUseCase {
       missing = await this.firstMissing([manifest, manifest.config, ...manifest.layers]);
       if (missing === undefined) return manifest;
     }
-    const why = missing === undefined ? 'no manifest of it is recorded' : `blob ${missing} is missing from the store`;
+    const why =
+      missing === undefined
+        ? 'no manifest of it is recorded'
+        : `blob ${missing} is missing from the store`;
     throw DomainError.notFound(`image ${image.id} cannot be saved: ${why}`, { id: image.id });
   }
 
-  private async firstMissing(blobs: readonly { digest: string; size: number }[]): Promise<string | undefined> {
+  private async firstMissing(
+    blobs: readonly { digest: string; size: number }[],
+  ): Promise<string | undefined> {
     for (const blob of blobs) {
       const info = await this.store.stat(blob.digest);
       if (!info || info.size !== blob.size) return blob.digest;
@@ -92,7 +105,9 @@ function tagsToSave(target: SaveTarget, image: ImageRecord): string[] {
 /** diffIdsOf reads the config's DiffIDs (they name the top layer in `repositories`); undefined if the config will not parse. */
 function diffIdsOf(image: ImageRecord): string[] | undefined {
   try {
-    return parseImageConfig(Buffer.from(image.configJson, 'utf8')).config.rootfs.diff_ids.map((d) => d.toString());
+    return parseImageConfig(Buffer.from(image.configJson, 'utf8')).config.rootfs.diff_ids.map((d) =>
+      d.toString(),
+    );
   } catch {
     return undefined; // planDockerSave then names the top layer blob instead
   }
@@ -105,6 +120,10 @@ function diffIdsOf(image: ImageRecord): string[] | undefined {
  */
 function notFound(target: SaveTarget): DomainError {
   const { lookup, input } = target;
-  const explicit = lookup.kind === 'reference' && (lookup.reference.tag !== undefined || lookup.reference.digest !== undefined);
-  return DomainError.notFound(explicit ? 'reference does not exist' : `No such image: ${input}`, { ref: input });
+  const explicit =
+    lookup.kind === 'reference' &&
+    (lookup.reference.tag !== undefined || lookup.reference.digest !== undefined);
+  return DomainError.notFound(explicit ? 'reference does not exist' : `No such image: ${input}`, {
+    ref: input,
+  });
 }

@@ -27,11 +27,19 @@ export class StoreImageSource implements ImageSource {
 
   async manifest(digest: Digest): Promise<SourceManifest> {
     const info = await this.store.stat(digest.toString());
-    if (!info) throw DomainError.unsupported(`the image's manifest ${digest} is not in the store, so it cannot be pushed as it was pulled`);
-    if (info.size > MAX_MANIFEST_BYTES) throw DomainError.invalidArgument(`manifest ${digest} is larger than 4 MiB`);
+    if (!info)
+      throw DomainError.unsupported(
+        `the image's manifest ${digest} is not in the store, so it cannot be pushed as it was pulled`,
+      );
+    if (info.size > MAX_MANIFEST_BYTES)
+      throw DomainError.invalidArgument(`manifest ${digest} is larger than 4 MiB`);
     const chunks: Buffer[] = [];
-    for await (const chunk of await this.store.read(digest.toString())) chunks.push(chunk as Buffer);
-    return { bytes: Buffer.concat(chunks), ...(digest.equals(this.root) ? { mediaType: this.rootMediaType } : {}) };
+    for await (const chunk of await this.store.read(digest.toString()))
+      chunks.push(chunk as Buffer);
+    return {
+      bytes: Buffer.concat(chunks),
+      ...(digest.equals(this.root) ? { mediaType: this.rootMediaType } : {}),
+    };
   }
 
   async blob(descriptor: Descriptor): Promise<AsyncIterable<Uint8Array>> {

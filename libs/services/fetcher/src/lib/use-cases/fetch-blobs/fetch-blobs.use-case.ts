@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Observable, Subscriber } from 'rxjs';
-import { BLOB_STORE, BlobProgressV1, BlobStore, DescriptorDto, FetchBlobsV1 } from '@stevedore/contracts';
+import {
+  BLOB_STORE,
+  BlobProgressV1,
+  BlobStore,
+  DescriptorDto,
+  FetchBlobsV1,
+} from '@stevedore/contracts';
 import { Reference, parseReference } from '@stevedore/domain';
 import { recordBlob } from '@stevedore/messaging';
 import { RegistryClient, clientForRequest } from '@stevedore/registry-client';
@@ -31,7 +37,8 @@ export class FetchBlobsUseCase {
       for (const blob of request.blobs) subscriber.next(event(blob, 'queued', 0));
       const queue = [...request.blobs];
       const worker = async () => {
-        for (let blob = queue.shift(); blob; blob = queue.shift()) await this.one(client, ref, blob, subscriber);
+        for (let blob = queue.shift(); blob; blob = queue.shift())
+          await this.one(client, ref, blob, subscriber);
       };
       Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, queue.length) }, worker)).then(
         () => subscriber.complete(),
@@ -40,7 +47,12 @@ export class FetchBlobsUseCase {
     });
   }
 
-  private async one(client: RegistryClient, ref: Reference, blob: DescriptorDto, out: Subscriber<BlobProgressV1>): Promise<void> {
+  private async one(
+    client: RegistryClient,
+    ref: Reference,
+    blob: DescriptorDto,
+    out: Subscriber<BlobProgressV1>,
+  ): Promise<void> {
     if (await this.store.stat(blob.digest)) return out.next(event(blob, 'exists', blob.size));
     let last = 0;
     const observer = {
@@ -58,6 +70,10 @@ export class FetchBlobsUseCase {
   }
 }
 
-function event(blob: DescriptorDto, state: BlobProgressV1['state'], current: number): BlobProgressV1 {
+function event(
+  blob: DescriptorDto,
+  state: BlobProgressV1['state'],
+  current: number,
+): BlobProgressV1 {
   return { digest: blob.digest, state, current, total: blob.size };
 }

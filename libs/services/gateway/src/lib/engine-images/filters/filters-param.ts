@@ -6,9 +6,7 @@ import { DomainError } from '@stevedore/domain';
  * swagger's map of lists (`{"dangling":["true"]}`). Absent or empty means no filters; anything else
  * that is not such an object is INVALID_ARGUMENT.
  */
-export function parseFiltersParam(
-  raw: string | undefined,
-): Map<string, string[]> {
+export function parseFiltersParam(raw: string | undefined): Map<string, string[]> {
   const filters = new Map<string, string[]>();
   if (raw === undefined || raw.trim() === '') return filters;
   let parsed: unknown;
@@ -20,14 +18,12 @@ export function parseFiltersParam(
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw DomainError.invalidArgument('invalid filters: not a JSON object');
   }
-  for (const [key, value] of Object.entries(parsed))
-    filters.set(key, valuesOf(key, value));
+  for (const [key, value] of Object.entries(parsed)) filters.set(key, valuesOf(key, value));
   return filters;
 }
 
 function valuesOf(key: string, value: unknown): string[] {
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
-    return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     return Object.entries(value)
       .filter(([, on]) => on === true)
@@ -44,8 +40,7 @@ export function assertKnownFilters(
   allowed: readonly string[],
 ): void {
   for (const key of filters.keys()) {
-    if (!allowed.includes(key))
-      throw DomainError.invalidArgument(`invalid filter '${key}'`);
+    if (!allowed.includes(key)) throw DomainError.invalidArgument(`invalid filter '${key}'`);
   }
 }
 

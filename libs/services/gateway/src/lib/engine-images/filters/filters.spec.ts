@@ -1,15 +1,7 @@
 import type { ImageRecord } from '@stevedore/contracts';
-import {
-  assertKnownFilters,
-  isTruthyParam,
-  parseFiltersParam,
-} from './filters-param';
+import { assertKnownFilters, isTruthyParam, parseFiltersParam } from './filters-param';
 import { globToRegExp } from './glob';
-import {
-  parseImageListQuery,
-  parseTimeOrDuration,
-  selectImages,
-} from './image-filters';
+import { parseImageListQuery, parseTimeOrDuration, selectImages } from './image-filters';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 
@@ -23,9 +15,7 @@ function image(
   return {
     id,
     repoTags,
-    repoDigests: repoTags.map(
-      (t) => `${t.replace(/:[^:/]+$/, '')}@sha256:${'e'.repeat(64)}`,
-    ),
+    repoDigests: repoTags.map((t) => `${t.replace(/:[^:/]+$/, '')}@sha256:${'e'.repeat(64)}`),
     manifests: [],
     created,
     addedAt: created,
@@ -43,31 +33,22 @@ const BUSYBOX = image(
   ['docker.io/library/busybox:latest', 'docker.io/library/mybusybox:1'],
   { tier: 'base' },
 );
-const ALPINE = image(
-  2,
-  '2025-01-01T00:00:00Z',
-  ['docker.io/library/alpine:3.20'],
-  { tier: 'base', team: 'x' },
-);
+const ALPINE = image(2, '2025-01-01T00:00:00Z', ['docker.io/library/alpine:3.20'], {
+  tier: 'base',
+  team: 'x',
+});
 const LOCAL = image(3, '2023-01-01T00:00:00Z', ['127.0.0.1:5000/team/app:v1']);
 const DANGLING = image(4, '2025-06-01T00:00:00Z', []);
 const ALL = [BUSYBOX, ALPINE, LOCAL, DANGLING];
 
 function list(filters: Record<string, unknown>, bounds = {}) {
-  const query = parseImageListQuery(
-    parseFiltersParam(JSON.stringify(filters)),
-    NOW,
-  );
+  const query = parseImageListQuery(parseFiltersParam(JSON.stringify(filters)), NOW);
   return selectImages(ALL, query, bounds).map((s) => [s.Size, s.RepoTags]);
 }
 
 describe('parseFiltersParam', () => {
   it('reads the CLI’s map of sets and the swagger’s map of lists', () => {
-    expect(
-      parseFiltersParam(
-        '{"dangling":{"true":true},"label":{"a=b":true,"c":false}}',
-      ),
-    ).toEqual(
+    expect(parseFiltersParam('{"dangling":{"true":true},"label":{"a=b":true,"c":false}}')).toEqual(
       new Map([
         ['dangling', ['true']],
         ['label', ['a=b']],
@@ -90,9 +71,9 @@ describe('parseFiltersParam', () => {
   );
 
   it('names an unknown key the way the daemon does', () => {
-    expect(() =>
-      assertKnownFilters(new Map([['foo', ['bar']]]), ['label']),
-    ).toThrow("invalid filter 'foo'");
+    expect(() => assertKnownFilters(new Map([['foo', ['bar']]]), ['label'])).toThrow(
+      "invalid filter 'foo'",
+    );
   });
 });
 
@@ -107,9 +88,7 @@ describe('isTruthyParam', () => {
     ['FALSE', false],
     ['none', false],
     [undefined, false],
-  ])('%s → %s', (value, expected) =>
-    expect(isTruthyParam(value)).toBe(expected),
-  );
+  ])('%s → %s', (value, expected) => expect(isTruthyParam(value)).toBe(expected));
 });
 
 describe('globToRegExp (Go path.Match)', () => {
@@ -136,18 +115,12 @@ describe('selectImages', () => {
 
   it('filters dangling=true / dangling=false', () => {
     expect(list({ dangling: { true: true } })).toEqual([[4, []]]);
-    expect(list({ dangling: { false: true } }).map(([size]) => size)).toEqual([
-      2, 1, 3,
-    ]);
-    expect(() => list({ dangling: { maybe: true } })).toThrow(
-      "invalid filter 'dangling=maybe'",
-    );
+    expect(list({ dangling: { false: true } }).map(([size]) => size)).toEqual([2, 1, 3]);
+    expect(() => list({ dangling: { maybe: true } })).toThrow("invalid filter 'dangling=maybe'");
   });
 
   it('keeps only the matching tags with reference filters, ORed', () => {
-    expect(list({ reference: { 'my*': true } })).toEqual([
-      [1, ['mybusybox:1']],
-    ]);
+    expect(list({ reference: { 'my*': true } })).toEqual([[1, ['mybusybox:1']]]);
     expect(
       list({
         reference: { 'busybox:latest': true, '127.0.0.1:5000/*/*': true },
@@ -160,30 +133,20 @@ describe('selectImages', () => {
   });
 
   it('requires every label filter, by key or key=value', () => {
-    expect(list({ label: { tier: true } }).map(([size]) => size)).toEqual([
-      2, 1,
-    ]);
-    expect(
-      list({ label: { 'tier=base': true, team: true } }).map(([size]) => size),
-    ).toEqual([2]);
+    expect(list({ label: { tier: true } }).map(([size]) => size)).toEqual([2, 1]);
+    expect(list({ label: { 'tier=base': true, team: true } }).map(([size]) => size)).toEqual([2]);
     expect(list({ label: { 'tier=top': true } })).toEqual([]);
   });
 
   it('applies before/since bounds and until', () => {
     const jan2025 = Date.parse('2025-01-01T00:00:00Z');
-    expect(
-      list({ before: { alpine: true } }, { before: jan2025 }).map(
-        ([size]) => size,
-      ),
-    ).toEqual([1, 3]);
-    expect(
-      list({ since: { alpine: true } }, { since: jan2025 }).map(
-        ([size]) => size,
-      ),
-    ).toEqual([4]);
-    expect(
-      list({ until: { '2024-06-01T00:00:00Z': true } }).map(([size]) => size),
-    ).toEqual([1, 3]);
+    expect(list({ before: { alpine: true } }, { before: jan2025 }).map(([size]) => size)).toEqual([
+      1, 3,
+    ]);
+    expect(list({ since: { alpine: true } }, { since: jan2025 }).map(([size]) => size)).toEqual([
+      4,
+    ]);
+    expect(list({ until: { '2024-06-01T00:00:00Z': true } }).map(([size]) => size)).toEqual([1, 3]);
   });
 
   it('refuses keys the daemon does not know', () => {
@@ -199,8 +162,6 @@ describe('parseTimeOrDuration', () => {
     );
     expect(parseTimeOrDuration('24h', NOW)).toBe(NOW - 86_400_000);
     expect(parseTimeOrDuration('1h30m', NOW)).toBe(NOW - 5_400_000);
-    expect(() => parseTimeOrDuration('yesterday', NOW)).toThrow(
-      /invalid filter 'until=yesterday'/,
-    );
+    expect(() => parseTimeOrDuration('yesterday', NOW)).toThrow(/invalid filter 'until=yesterday'/);
   });
 });

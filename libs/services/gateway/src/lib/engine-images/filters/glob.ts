@@ -8,8 +8,7 @@ export function globToRegExp(pattern: string): RegExp {
     const c = pattern.charAt(i);
     if (c === '*') source += '[^/]*';
     else if (c === '?') source += '[^/]';
-    else if (c === '\\' && i + 1 < pattern.length)
-      source += escape(pattern.charAt(++i));
+    else if (c === '\\' && i + 1 < pattern.length) source += escape(pattern.charAt(++i));
     else if (c === '[') {
       const end = pattern.indexOf(']', i + 2);
       if (end === -1) {

@@ -36,10 +36,7 @@ export interface CreatedBounds {
  * parseImageListQuery validates `filters` for `GET /images/json`: an unknown key is Docker's 400
  * `invalid filter '<key>'`, a bad `dangling` or `until` value a 400 naming it; `now` anchors durations.
  */
-export function parseImageListQuery(
-  filters: Map<string, string[]>,
-  now: number,
-): ImageListQuery {
+export function parseImageListQuery(filters: Map<string, string[]>, now: number): ImageListQuery {
   assertKnownFilters(filters, IMAGE_LIST_FILTERS);
   const query: ImageListQuery = {
     labels: filters.get('label') ?? [],
@@ -48,9 +45,7 @@ export function parseImageListQuery(
   const dangling = filters.get('dangling')?.[0];
   if (dangling !== undefined) {
     if (!/^(true|false|1|0)$/i.test(dangling))
-      throw DomainError.invalidArgument(
-        `invalid filter 'dangling=${dangling}'`,
-      );
+      throw DomainError.invalidArgument(`invalid filter 'dangling=${dangling}'`);
     query.dangling = /^(true|1)$/i.test(dangling);
   }
   const before = filters.get('before')?.[0];
@@ -78,9 +73,7 @@ export function parseTimeOrDuration(value: string, now: number): number {
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
   if (GO_DURATION.test(value)) {
     let ms = 0;
-    for (const [, amount, unit] of value.matchAll(
-      /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g,
-    ))
+    for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g))
       ms += Number(amount) * (UNIT_MS[unit ?? 's'] ?? 0);
     return now - ms;
   }
@@ -103,16 +96,10 @@ function hasLabels(image: ImageRecord, labels: readonly string[]): boolean {
 // Docker's FamiliarMatch: the pattern may match `busybox:latest` or just `busybox`.
 function matchesReference(ref: string, patterns: readonly RegExp[]): boolean {
   const parsed = parseReference(ref);
-  return patterns.some(
-    (p) => p.test(parsed.familiar()) || p.test(parsed.familiarName()),
-  );
+  return patterns.some((p) => p.test(parsed.familiar()) || p.test(parsed.familiarName()));
 }
 
-function withinTime(
-  summary: ImageSummary,
-  query: ImageListQuery,
-  bounds: CreatedBounds,
-): boolean {
+function withinTime(summary: ImageSummary, query: ImageListQuery, bounds: CreatedBounds): boolean {
   const created = summary.Created * 1000;
   if (bounds.before !== undefined && !(created < bounds.before)) return false;
   if (bounds.since !== undefined && !(created > bounds.since)) return false;
@@ -130,22 +117,14 @@ export function selectImages(
 ): ImageSummary[] {
   const selected: ImageSummary[] = [];
   for (const image of images) {
-    if (
-      query.dangling !== undefined &&
-      (image.repoTags.length === 0) !== query.dangling
-    )
-      continue;
+    if (query.dangling !== undefined && (image.repoTags.length === 0) !== query.dangling) continue;
     if (!hasLabels(image, query.labels)) continue;
     const refs =
       query.references.length === 0
         ? undefined
         : {
-            repoTags: image.repoTags.filter((r) =>
-              matchesReference(r, query.references),
-            ),
-            repoDigests: image.repoDigests.filter((r) =>
-              matchesReference(r, query.references),
-            ),
+            repoTags: image.repoTags.filter((r) => matchesReference(r, query.references)),
+            repoDigests: image.repoDigests.filter((r) => matchesReference(r, query.references)),
           };
     if (refs && refs.repoTags.length + refs.repoDigests.length === 0) continue;
     const summary = toImageSummary(refs ? { ...image, ...refs } : image);

@@ -10,8 +10,6 @@ export class ImageHistoryUseCase {
   constructor(private readonly bus: Bus) {}
 
   async execute(name: string): Promise<HistoryResponseItem[]> {
-    return toImageHistory(
-      await this.bus.send<ImageRecord>(GET_IMAGE_V1, { ref: name }),
-    );
+    return toImageHistory(await this.bus.send<ImageRecord>(GET_IMAGE_V1, { ref: name }));
   }
 }

@@ -7,21 +7,30 @@ import { DomainError } from '@stevedore/domain';
  * gateway must not fetch arbitrary URLs for whoever asks), over http(s), without following redirects
  * (a redirect could leave the allow-list).
  */
-export async function openImportUrl(source: string, allowlist: readonly string[]): Promise<Readable> {
+export async function openImportUrl(
+  source: string,
+  allowlist: readonly string[],
+): Promise<Readable> {
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? source : `http://${source}`);
   } catch {
     throw DomainError.invalidArgument(`invalid import source: ${source}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw DomainError.invalidArgument(`cannot import from ${url.protocol} URLs`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw DomainError.invalidArgument(`cannot import from ${url.protocol} URLs`);
   if (!allowlist.includes(url.hostname) && !allowlist.includes(url.host)) {
-    throw new DomainError('DENIED', `importing from ${url.host} is not allowed: add it to import-url-allowlist in the configuration`);
+    throw new DomainError(
+      'DENIED',
+      `importing from ${url.host} is not allowed: add it to import-url-allowlist in the configuration`,
+    );
   }
   const res = await request(url, { method: 'GET', headersTimeout: 30_000, bodyTimeout: 60_000 });
   if (res.statusCode !== 200) {
     await res.body.dump();
-    throw DomainError.invalidArgument(`downloading ${url.origin}${url.pathname} answered ${res.statusCode}`);
+    throw DomainError.invalidArgument(
+      `downloading ${url.origin}${url.pathname} answered ${res.statusCode}`,
+    );
   }
   return res.body;
 }

@@ -7,7 +7,8 @@ import { ImportImageUseCase } from './import.use-case';
 
 type QueryValue = string | string[] | undefined;
 const one = (value: QueryValue): string | undefined => (Array.isArray(value) ? value[0] : value);
-const all = (value: QueryValue): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const all = (value: QueryValue): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /**
  * EngineImportController is `docker import` (`POST /images/create?fromSrc=…`); EngineImagesController
@@ -19,7 +20,11 @@ export class EngineImportController {
   constructor(private readonly importImage: ImportImageUseCase) {}
 
   @Post('create')
-  async create(@Query() query: Record<string, QueryValue>, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async create(
+    @Query() query: Record<string, QueryValue>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const fromSrc = one(query['fromSrc']);
     if (!fromSrc) throw DomainError.invalidArgument('fromImage or fromSrc is required');
     const command = {

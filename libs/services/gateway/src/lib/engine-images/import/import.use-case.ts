@@ -5,8 +5,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { spoolRootfsLayer } from '@stevedore/archive';
-import { BLOB_STORE, BlobStore, ImageManifestRecord, RECORD_IMAGE_V1, RecordImageResultV1 } from '@stevedore/contracts';
-import { Digest, DomainError, Platform, Reference, applyChanges, defaultTargetPlatform, hostPlatform, normalizePlatform, parsePlatform, parseReference } from '@stevedore/domain';
+import {
+  BLOB_STORE,
+  BlobStore,
+  ImageManifestRecord,
+  RECORD_IMAGE_V1,
+  RecordImageResultV1,
+} from '@stevedore/contracts';
+import {
+  Digest,
+  DomainError,
+  Platform,
+  Reference,
+  applyChanges,
+  defaultTargetPlatform,
+  hostPlatform,
+  normalizePlatform,
+  parsePlatform,
+  parseReference,
+} from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import type { JsonMessage } from '../engine-types';
 import { IMPORT_URL_ALLOWLIST } from './import-policy';
@@ -44,35 +61,55 @@ export class ImportImageUseCase {
     const target = targetOf(command);
     const config = applyChanges({}, command.changes); // bad changes fail before any byte is read
     const platform = platformOf(command.platform);
-    const source = command.fromSrc === '-' ? body : await openImportUrl(command.fromSrc, this.allowlist);
+    const source =
+      command.fromSrc === '-' ? body : await openImportUrl(command.fromSrc, this.allowlist);
     const layer = await this.storeLayer(source);
     const created = new Date().toISOString();
     const comment = command.message || `Imported from ${command.fromSrc}`;
     const configJson = JSON.stringify({
-      architecture: platform.architecture, os: platform.os, ...(platform.variant ? { variant: platform.variant } : {}),
-      created, comment, config,
+      architecture: platform.architecture,
+      os: platform.os,
+      ...(platform.variant ? { variant: platform.variant } : {}),
+      created,
+      comment,
+      config,
       rootfs: { type: 'layers', diff_ids: [layer.diffId] },
       history: [{ created, comment }],
     });
     const configBlob = await this.storeBytes(Buffer.from(configJson));
-    const manifest = Buffer.from(JSON.stringify({
-      schemaVersion: 2, mediaType: OCI_MANIFEST,
-      config: { mediaType: OCI_CONFIG, digest: configBlob.digest, size: configBlob.size },
-      layers: [{ mediaType: OCI_LAYER, digest: layer.digest, size: layer.size }],
-    }));
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST,
+        config: { mediaType: OCI_CONFIG, digest: configBlob.digest, size: configBlob.size },
+        layers: [{ mediaType: OCI_LAYER, digest: layer.digest, size: layer.size }],
+      }),
+    );
     const manifestBlob = await this.storeBytes(manifest);
     const record: ImageManifestRecord = {
-      ...manifestBlob, mediaType: OCI_MANIFEST,
-      platform: { os: platform.os, architecture: platform.architecture, ...(platform.variant ? { variant: platform.variant } : {}) },
+      ...manifestBlob,
+      mediaType: OCI_MANIFEST,
+      platform: {
+        os: platform.os,
+        architecture: platform.architecture,
+        ...(platform.variant ? { variant: platform.variant } : {}),
+      },
       config: { mediaType: OCI_CONFIG, ...configBlob },
       layers: [{ mediaType: OCI_LAYER, digest: layer.digest, size: layer.size }],
     };
-    await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, { id: configBlob.digest, manifest: record, configJson, ...(target ? { tag: target.toString() } : {}) });
+    await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, {
+      id: configBlob.digest,
+      manifest: record,
+      configJson,
+      ...(target ? { tag: target.toString() } : {}),
+    });
     return [{ status: configBlob.digest }];
   }
 
   /** storeLayer spools the layer to a temporary file (its digest is known only at the end), then ingests it. */
-  private async storeLayer(source: Readable): Promise<{ digest: string; size: number; diffId: string }> {
+  private async storeLayer(
+    source: Readable,
+  ): Promise<{ digest: string; size: number; diffId: string }> {
     const dir = await mkdtemp(join(tmpdir(), 'stevedore-import-'));
     try {
       const layer = await spoolRootfsLayer(source, dir);
@@ -81,7 +118,8 @@ export class ImportImageUseCase {
         await ingest.abort(); // a broken earlier import of the same bytes: start over
         ingest = await this.store.ingest(layer.digest, layer.size);
       }
-      if (ingest.offset === 0) for await (const chunk of createReadStream(layer.path)) await ingest.write(chunk as Buffer);
+      if (ingest.offset === 0)
+        for await (const chunk of createReadStream(layer.path)) await ingest.write(chunk as Buffer);
       await ingest.commit();
       return layer;
     } finally {

@@ -3,11 +3,7 @@ import { cpus, hostname, totalmem } from 'node:os';
 import { ImageListV1, LIST_IMAGES_V1 } from '@stevedore/contracts';
 import { Bus } from '@stevedore/messaging';
 import { BUILD_INFO } from '../../build-info';
-import {
-  hostArch,
-  hostKernelVersion,
-  hostOs,
-} from '../../system/host-platform';
+import { hostArch, hostKernelVersion, hostOs } from '../../system/host-platform';
 
 /** SystemInfo is the part of Docker's `GET /info` answer the gateway fills in. */
 export type SystemInfo = Record<string, unknown>;

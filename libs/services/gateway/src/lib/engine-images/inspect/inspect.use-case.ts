@@ -10,8 +10,6 @@ export class InspectImageUseCase {
   constructor(private readonly bus: Bus) {}
 
   async execute(name: string): Promise<ImageInspect> {
-    return toImageInspect(
-      await this.bus.send<ImageRecord>(GET_IMAGE_V1, { ref: name }),
-    );
+    return toImageInspect(await this.bus.send<ImageRecord>(GET_IMAGE_V1, { ref: name }));
   }
 }

@@ -1,18 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import {
-  GET_IMAGE_V1,
-  ImageListV1,
-  ImageRecord,
-  LIST_IMAGES_V1,
-} from '@stevedore/contracts';
+import { GET_IMAGE_V1, ImageListV1, ImageRecord, LIST_IMAGES_V1 } from '@stevedore/contracts';
 import { Bus } from '@stevedore/messaging';
 import type { ImageSummary } from '../engine-types';
 import { parseFiltersParam } from '../filters/filters-param';
-import {
-  CreatedBounds,
-  parseImageListQuery,
-  selectImages,
-} from '../filters/image-filters';
+import { CreatedBounds, parseImageListQuery, selectImages } from '../filters/image-filters';
 import { unixSeconds } from '../mapping/config-json';
 
 /** ListImagesCommand is `GET /images/json`'s query (`all` and `digests` change nothing for this store). */
@@ -30,15 +21,10 @@ export class ListImagesUseCase {
   constructor(private readonly bus: Bus) {}
 
   async execute(command: ListImagesCommand): Promise<ImageSummary[]> {
-    const query = parseImageListQuery(
-      parseFiltersParam(command.filters),
-      Date.now(),
-    );
+    const query = parseImageListQuery(parseFiltersParam(command.filters), Date.now());
     const bounds: CreatedBounds = {};
-    if (query.before !== undefined)
-      bounds.before = await this.createdOf(query.before);
-    if (query.since !== undefined)
-      bounds.since = await this.createdOf(query.since);
+    if (query.before !== undefined) bounds.before = await this.createdOf(query.before);
+    if (query.since !== undefined) bounds.since = await this.createdOf(query.since);
     const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
     return selectImages(images, query, bounds);
   }

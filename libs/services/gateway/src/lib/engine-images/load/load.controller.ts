@@ -19,7 +19,11 @@ export class EngineLoadController {
   constructor(private readonly load: LoadImagesUseCase) {}
 
   @Post('load')
-  async loadImages(@Req() req: Request, @Res() res: Response, @Query('platform') platform: QueryValue): Promise<void> {
+  async loadImages(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('platform') platform: QueryValue,
+  ): Promise<void> {
     const target = platformOf(one(platform));
     await writeJsonResult(res, req, () => this.load.execute(req, target));
   }
@@ -30,9 +34,16 @@ function platformOf(raw: string | undefined): Platform | undefined {
   if (raw === undefined || raw === '') return undefined;
   try {
     const parsed = JSON.parse(raw) as { os?: unknown; architecture?: unknown; variant?: unknown };
-    if (typeof parsed.os !== 'string' || typeof parsed.architecture !== 'string') throw new Error('incomplete');
-    return normalizePlatform({ os: parsed.os, architecture: parsed.architecture, ...(typeof parsed.variant === 'string' ? { variant: parsed.variant } : {}) });
+    if (typeof parsed.os !== 'string' || typeof parsed.architecture !== 'string')
+      throw new Error('incomplete');
+    return normalizePlatform({
+      os: parsed.os,
+      architecture: parsed.architecture,
+      ...(typeof parsed.variant === 'string' ? { variant: parsed.variant } : {}),
+    });
   } catch {
-    throw DomainError.invalidArgument(`invalid platform ${raw}: expected {"os":…,"architecture":…}`);
+    throw DomainError.invalidArgument(
+      `invalid platform ${raw}: expected {"os":…,"architecture":…}`,
+    );
   }
 }

@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { readArchive } from '@stevedore/archive';
 import type { LoadedImage } from '@stevedore/archive';
-import { BLOB_STORE, BlobStore, GET_IMAGE_V1, ImageRecord, RECORD_IMAGE_V1, RecordImageResultV1 } from '@stevedore/contracts';
+import {
+  BLOB_STORE,
+  BlobStore,
+  GET_IMAGE_V1,
+  ImageRecord,
+  RECORD_IMAGE_V1,
+  RecordImageResultV1,
+} from '@stevedore/contracts';
 import { Platform } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import type { JsonMessage } from '../engine-types';
@@ -36,11 +43,15 @@ export class LoadImagesUseCase {
     }
     const lines: JsonMessage[] = [];
     for (const tag of image.repoTags) {
-      const previous = await this.bus.send<ImageRecord>(GET_IMAGE_V1, { ref: tag }).catch(() => undefined);
+      const previous = await this.bus
+        .send<ImageRecord>(GET_IMAGE_V1, { ref: tag })
+        .catch(() => undefined);
       await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, { ...base, tag });
       if (previous && previous.id !== image.configDigest && previous.repoTags.includes(tag)) {
         // Docker's words when a load moves a tag off another image (which stays, maybe dangling).
-        lines.push({ stream: `The image ${familiarRef(tag)} already exists, renaming the old one with ID ${previous.id} to empty string\n` });
+        lines.push({
+          stream: `The image ${familiarRef(tag)} already exists, renaming the old one with ID ${previous.id} to empty string\n`,
+        });
       }
       lines.push({ stream: `Loaded image: ${familiarRef(tag)}\n` });
     }

@@ -19,7 +19,12 @@ export class AuthConfigDto {
 /** registryOf turns the CLI's `serveraddress` into a registry host (`https://index.docker.io/v1/` is Docker Hub). */
 export function registryOf(serveraddress: string | undefined): string {
   const raw = (serveraddress ?? '').trim();
-  if (raw === '' || /^(https?:\/\/)?(index\.)?docker\.io(\/v1\/?)?$/.test(raw) || raw === 'registry-1.docker.io') return 'docker.io';
+  if (
+    raw === '' ||
+    /^(https?:\/\/)?(index\.)?docker\.io(\/v1\/?)?$/.test(raw) ||
+    raw === 'registry-1.docker.io'
+  )
+    return 'docker.io';
   return raw.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
 }
 
@@ -36,13 +41,19 @@ export class EngineAuthController {
   @Post('auth')
   @HttpCode(200)
   async login(@Body() body: AuthConfigDto): Promise<{ Status: string; IdentityToken: string }> {
-    if (!body.username || !body.password) throw DomainError.invalidArgument('a username and a password are required to log in');
+    if (!body.username || !body.password)
+      throw DomainError.invalidArgument('a username and a password are required to log in');
     const registry = registryOf(body.serveraddress);
     try {
-      const result = await this.bus.send<LoginResultV1>(CHECK_LOGIN_V1, { registry, username: body.username, password: body.password });
+      const result = await this.bus.send<LoginResultV1>(CHECK_LOGIN_V1, {
+        registry,
+        username: body.username,
+        password: body.password,
+      });
       return { Status: result.status, IdentityToken: '' };
     } catch (err) {
-      if (isDomainError(err) && (err.code === 'UNAUTHORIZED' || err.code === 'DENIED')) throw new HttpException(`login attempt to ${registry} failed: ${err.message}`, 401);
+      if (isDomainError(err) && (err.code === 'UNAUTHORIZED' || err.code === 'DENIED'))
+        throw new HttpException(`login attempt to ${registry} failed: ${err.message}`, 401);
       throw err;
     }
   }

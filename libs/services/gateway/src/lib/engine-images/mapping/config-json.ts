@@ -83,9 +83,7 @@ export function readImageConfig(configJson: string): RawImageConfig {
   const diffIds = Array.isArray(rootfs['diff_ids'])
     ? rootfs['diff_ids'].filter((d): d is string => typeof d === 'string')
     : [];
-  const history = Array.isArray(root['history'])
-    ? root['history'].map(historyEntry)
-    : [];
+  const history = Array.isArray(root['history']) ? root['history'].map(historyEntry) : [];
   const raw: RawImageConfig = {
     config: pickConfig(root['config']),
     diffIds,

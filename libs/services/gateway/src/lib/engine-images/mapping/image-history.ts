@@ -13,13 +13,10 @@ export function toImageHistory(image: ImageRecord): HistoryResponseItem[] {
   const config = readImageConfig(image.configJson);
   const layers = image.manifests[0]?.layers ?? [];
   const history: RawHistoryEntry[] =
-    config.history.length > 0
-      ? config.history
-      : layers.map(() => ({ created: image.created }));
+    config.history.length > 0 ? config.history : layers.map(() => ({ created: image.created }));
   const layered = history.filter((entry) => !entry.empty_layer).length;
   // When history and layers disagree, no entry can honestly be given a layer's size.
-  const sizes =
-    layered === layers.length ? layers.map((layer) => layer.size) : [];
+  const sizes = layered === layers.length ? layers.map((layer) => layer.size) : [];
   let next = 0;
   const items = history.map((entry): HistoryResponseItem => ({
     Id: '<missing>',

@@ -40,10 +40,7 @@ const CONFIG = {
 function record(overrides: Partial<ImageRecord> = {}): ImageRecord {
   return {
     id: ID,
-    repoTags: [
-      'docker.io/library/busybox:latest',
-      '127.0.0.1:5000/team/app:v1',
-    ],
+    repoTags: ['docker.io/library/busybox:latest', '127.0.0.1:5000/team/app:v1'],
     repoDigests: [`docker.io/library/busybox@sha256:${'d'.repeat(64)}`],
     manifests: [
       {
@@ -98,9 +95,7 @@ describe('toImageSummary', () => {
   });
 
   it('answers [] rather than null for an untagged image, and null labels when there are none', () => {
-    const summary = toImageSummary(
-      record({ repoTags: [], repoDigests: [], labels: {} }),
-    );
+    const summary = toImageSummary(record({ repoTags: [], repoDigests: [], labels: {} }));
     expect(summary).toMatchObject({
       RepoTags: [],
       RepoDigests: [],
@@ -111,9 +106,7 @@ describe('toImageSummary', () => {
 
 describe('toImageInspect', () => {
   it('builds Docker’s ImageInspect from the record and its config JSON', () => {
-    const inspect = toImageInspect(
-      record({ lastTagTime: '2026-02-02T00:00:00Z' }),
-    );
+    const inspect = toImageInspect(record({ lastTagTime: '2026-02-02T00:00:00Z' }));
     expect(inspect).toEqual({
       Id: ID,
       RepoTags: ['busybox:latest', '127.0.0.1:5000/team/app:v1'],
@@ -149,9 +142,9 @@ describe('toImageInspect', () => {
 
   it('falls back to the record’s created time when the config has none', () => {
     const { created: _created, ...config } = CONFIG;
-    expect(
-      toImageInspect(record({ configJson: JSON.stringify(config) })).Created,
-    ).toBe('2024-09-25T23:13:26.123456789Z');
+    expect(toImageInspect(record({ configJson: JSON.stringify(config) })).Created).toBe(
+      '2024-09-25T23:13:26.123456789Z',
+    );
   });
 });
 
@@ -187,9 +180,7 @@ describe('toImageHistory', () => {
 
   it('gives no sizes when history and layers disagree', () => {
     const config = { ...CONFIG, history: [{ created_by: 'one step' }] };
-    expect(
-      toImageHistory(record({ configJson: JSON.stringify(config) })),
-    ).toEqual([
+    expect(toImageHistory(record({ configJson: JSON.stringify(config) }))).toEqual([
       {
         Id: ID,
         Created: 0,
@@ -203,9 +194,7 @@ describe('toImageHistory', () => {
 
   it('makes one step per layer when the config has no history', () => {
     const { history: _history, ...config } = CONFIG;
-    const items = toImageHistory(
-      record({ configJson: JSON.stringify(config) }),
-    );
+    const items = toImageHistory(record({ configJson: JSON.stringify(config) }));
     expect(items.map((i) => [i.Id, i.Size, i.Created])).toEqual([
       [ID, 300, 1727306006],
       ['<missing>', 4000, 1727306006],

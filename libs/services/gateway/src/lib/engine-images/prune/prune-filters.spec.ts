@@ -2,8 +2,25 @@ import type { ImageRecord } from '@stevedore/contracts';
 import { parsePruneQuery, prunable } from './prune-filters';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
-function image(id: string, created: string, repoTags: string[], labels: Record<string, string> = {}): ImageRecord {
-  return { id, created, repoTags, repoDigests: [], labels, manifests: [], addedAt: created, size: 1, os: 'linux', architecture: 'amd64', configJson: '{}' };
+function image(
+  id: string,
+  created: string,
+  repoTags: string[],
+  labels: Record<string, string> = {},
+): ImageRecord {
+  return {
+    id,
+    created,
+    repoTags,
+    repoDigests: [],
+    labels,
+    manifests: [],
+    addedAt: created,
+    size: 1,
+    os: 'linux',
+    architecture: 'amd64',
+    configJson: '{}',
+  };
 }
 const images = [
   image('sha256:new-tagged', '2026-11-28T11:00:00Z', ['docker.io/library/a:1'], { team: 'x' }),
@@ -16,13 +33,23 @@ const ids = (filters: Record<string, string[]>) =>
 describe('image prune filters', () => {
   it('takes dangling images by default, every image with dangling=false, oldest first', () => {
     expect(ids({})).toEqual(['sha256:old-dangling', 'sha256:new-dangling']);
-    expect(ids({ dangling: ['false'] })).toEqual(['sha256:old-dangling', 'sha256:new-tagged', 'sha256:new-dangling']);
+    expect(ids({ dangling: ['false'] })).toEqual([
+      'sha256:old-dangling',
+      'sha256:new-tagged',
+      'sha256:new-dangling',
+    ]);
   });
 
   it('narrows by until and labels', () => {
     expect(ids({ until: ['24h'] })).toEqual(['sha256:old-dangling']);
-    expect(ids({ dangling: ['false'], label: ['team'] })).toEqual(['sha256:old-dangling', 'sha256:new-tagged']);
-    expect(ids({ dangling: ['false'], 'label!': ['team=y'] })).toEqual(['sha256:new-tagged', 'sha256:new-dangling']);
+    expect(ids({ dangling: ['false'], label: ['team'] })).toEqual([
+      'sha256:old-dangling',
+      'sha256:new-tagged',
+    ]);
+    expect(ids({ dangling: ['false'], 'label!': ['team=y'] })).toEqual([
+      'sha256:new-tagged',
+      'sha256:new-dangling',
+    ]);
   });
 
   it('refuses unknown keys and bad values with Docker’s messages', () => {

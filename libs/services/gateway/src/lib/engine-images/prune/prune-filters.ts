@@ -20,7 +20,8 @@ export interface PruneQuery {
 export function parsePruneQuery(filters: Map<string, string[]>, now: number): PruneQuery {
   assertKnownFilters(filters, PRUNE_FILTERS);
   const dangling = filters.get('dangling')?.[0] ?? 'true';
-  if (!/^(true|false|1|0)$/i.test(dangling)) throw DomainError.invalidArgument(`invalid filter 'dangling=${dangling}'`);
+  if (!/^(true|false|1|0)$/i.test(dangling))
+    throw DomainError.invalidArgument(`invalid filter 'dangling=${dangling}'`);
   const until = filters.get('until')?.[0];
   return {
     danglingOnly: /^(true|1)$/i.test(dangling),

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
-  DELETE_BLOBS_V1, DeletedBlobsV1, ImageListV1, LIST_IMAGES_V1, REMOVE_IMAGE_V1, RemoveImageResultV1,
+  DELETE_BLOBS_V1,
+  DeletedBlobsV1,
+  ImageListV1,
+  LIST_IMAGES_V1,
+  REMOVE_IMAGE_V1,
+  RemoveImageResultV1,
 } from '@stevedore/contracts';
 import { isDomainError } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
@@ -35,7 +40,11 @@ export class PruneImagesUseCase {
       items.push(...removed.items);
       released.push(...removed.releasedBlobs);
     }
-    const reclaimed = released.length === 0 ? 0 : (await this.bus.send<DeletedBlobsV1>(DELETE_BLOBS_V1, { digests: released })).reclaimedBytes;
+    const reclaimed =
+      released.length === 0
+        ? 0
+        : (await this.bus.send<DeletedBlobsV1>(DELETE_BLOBS_V1, { digests: released }))
+            .reclaimedBytes;
     return { ImagesDeleted: items.length === 0 ? null : items, SpaceReclaimed: reclaimed };
   }
 

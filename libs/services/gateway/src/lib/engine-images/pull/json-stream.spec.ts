@@ -39,9 +39,7 @@ describe('writeJsonStream (real HTTP)', () => {
     app.get('/:scenario', (req, res) => {
       const scenario = SCENARIOS[req.params['scenario'] ?? ''] ?? (() => of());
       writeJsonStream(res, scenario()).catch((err: DomainError) => {
-        res
-          .status(err.code === 'NOT_FOUND' ? 404 : 500)
-          .json({ message: err.message });
+        res.status(err.code === 'NOT_FOUND' ? 404 : 500).json({ message: err.message });
       });
     });
     server = await new Promise<Server>((resolve) => {

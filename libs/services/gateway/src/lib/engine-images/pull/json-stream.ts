@@ -19,10 +19,7 @@ function messageOf(err: unknown): string {
  * filter answers with a status and `{"message"}`, except UNAUTHORIZED, which goes in-stream because
  * an HTTP 401 makes the CLI prompt for a login. Once the stream began, errors go in-stream.
  */
-export function writeJsonStream(
-  res: Response,
-  messages: Observable<JsonMessage>,
-): Promise<void> {
+export function writeJsonStream(res: Response, messages: Observable<JsonMessage>): Promise<void> {
   return new Promise((resolve, reject) => {
     let started = false;
     const write = (message: JsonMessage) => {
@@ -35,15 +32,13 @@ export function writeJsonStream(
     const subscription = messages.subscribe({
       next: write,
       error: (err: unknown) => {
-        if (!started && !(isDomainError(err) && err.code === 'UNAUTHORIZED'))
-          return reject(err);
+        if (!started && !(isDomainError(err) && err.code === 'UNAUTHORIZED')) return reject(err);
         write(errorMessage(messageOf(err)));
         res.end();
         resolve();
       },
       complete: () => {
-        if (!started)
-          res.status(200).setHeader('Content-Type', 'application/json');
+        if (!started) res.status(200).setHeader('Content-Type', 'application/json');
         res.end();
         resolve();
       },
@@ -57,7 +52,11 @@ export function writeJsonStream(
  * `produce` resolves with, or its failure as an in-stream `errorDetail` (the CLI prints the bare
  * message and exits 1). `request` is drained on failure so the client can read the answer.
  */
-export async function writeJsonResult(res: Response, request: { resume(): unknown }, produce: () => Promise<JsonMessage[]>): Promise<void> {
+export async function writeJsonResult(
+  res: Response,
+  request: { resume(): unknown },
+  produce: () => Promise<JsonMessage[]>,
+): Promise<void> {
   res.status(200).setHeader('Content-Type', 'application/json');
   try {
     for (const line of await produce()) res.write(`${JSON.stringify(line)}\r\n`);

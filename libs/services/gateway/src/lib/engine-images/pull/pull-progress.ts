@@ -9,9 +9,7 @@ export function shortLayerId(digest: string): string {
   return digest.slice(digest.indexOf(':') + 1).slice(0, 12);
 }
 
-const ROW_STATUS: Readonly<
-  Record<Exclude<BlobEvent['state'], 'downloading'>, string>
-> = {
+const ROW_STATUS: Readonly<Record<Exclude<BlobEvent['state'], 'downloading'>, string>> = {
   queued: 'Pulling fs layer',
   exists: 'Already exists',
   verifying: 'Verifying Checksum',
@@ -30,7 +28,10 @@ export class PullProgress {
   private topDigest = '';
 
   /** Set `statusLine` false when several pulls share one stream (`docker pull -a`) and the caller ends it. */
-  constructor(readonly target: Reference, private readonly statusLine = true) {}
+  constructor(
+    readonly target: Reference,
+    private readonly statusLine = true,
+  ) {}
 
   /** changed tells whether the pull stored anything new (set once its image is recorded). */
   changed = false;
@@ -54,7 +55,9 @@ export class PullProgress {
         return [
           ...this.completions(),
           { status: `Digest: ${this.topDigest}` },
-          ...(this.statusLine ? [{ status: pullStatus(this.target.normalized().familiar(), event.changed) }] : []),
+          ...(this.statusLine
+            ? [{ status: pullStatus(this.target.normalized().familiar(), event.changed) }]
+            : []),
         ];
     }
   }
@@ -73,9 +76,7 @@ export class PullProgress {
   }
 
   private completions(): JsonMessage[] {
-    const done = [...new Set(this.layers)].filter((digest) =>
-      this.downloaded.has(digest),
-    );
+    const done = [...new Set(this.layers)].filter((digest) => this.downloaded.has(digest));
     return done.map((digest) => ({
       status: 'Pull complete',
       progressDetail: {},
@@ -85,13 +86,13 @@ export class PullProgress {
 
   // Docker says `library/busybox` for Docker Hub and the full name for any other registry.
   private repository(): string {
-    return this.target.domain === 'docker.io'
-      ? this.target.path
-      : this.target.name;
+    return this.target.domain === 'docker.io' ? this.target.path : this.target.name;
   }
 }
 
 /** pullStatus is the stream's last line, naming what was pulled as Docker prints it (`busybox:latest`, `busybox` for -a). */
 export function pullStatus(name: string, changed: boolean): string {
-  return changed ? `Status: Downloaded newer image for ${name}` : `Status: Image is up to date for ${name}`;
+  return changed
+    ? `Status: Downloaded newer image for ${name}`
+    : `Status: Image is up to date for ${name}`;
 }

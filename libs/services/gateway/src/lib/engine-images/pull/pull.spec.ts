@@ -84,8 +84,7 @@ describe('PullProgress', () => {
       id: '1.36',
     });
     expect(messages.at(-1)).toEqual({
-      status:
-        'Status: Image is up to date for 127.0.0.1:5000/library/busybox:1.36',
+      status: 'Status: Image is up to date for 127.0.0.1:5000/library/busybox:1.36',
     });
     expect(messages.some((m) => m.status === 'Pull complete')).toBe(false);
   });
@@ -114,9 +113,7 @@ describe('pullTarget', () => {
     expect(String(pullTarget('docker.io/library/busybox', TOP))).toBe(
       `docker.io/library/busybox@${TOP}`,
     );
-    expect(String(pullTarget('busybox:1.36', undefined))).toBe(
-      'docker.io/library/busybox:1.36',
-    );
+    expect(String(pullTarget('busybox:1.36', undefined))).toBe('docker.io/library/busybox:1.36');
   });
 
   it('reports a pull of every tag, and refuses bad input', () => {
@@ -126,9 +123,7 @@ describe('pullTarget', () => {
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
     expect(() => pullTarget('Busybox', 'latest')).toThrow(/must be lowercase/);
-    expect(() => pullTarget('busybox', 'bad tag')).toThrow(
-      /invalid tag format/,
-    );
+    expect(() => pullTarget('busybox', 'bad tag')).toThrow(/invalid tag format/);
     expect(() => pullTarget('busybox', 'sha256:123')).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );

@@ -34,8 +34,13 @@ export class PullUseCase {
   execute(command: EnginePullCommand): Observable<JsonMessage> {
     const target = pullTarget(command.fromImage, command.tag);
     const repository = target === 'all-tags' ? parseReference(command.fromImage ?? '') : target;
-    const stream = target === 'all-tags' ? this.pullAllTags(repository, command) : this.pullOne(new PullProgress(target), command);
-    return stream.pipe(catchError((err: unknown) => throwError(() => dockerPullError(repository, err))));
+    const stream =
+      target === 'all-tags'
+        ? this.pullAllTags(repository, command)
+        : this.pullOne(new PullProgress(target), command);
+    return stream.pipe(
+      catchError((err: unknown) => throwError(() => dockerPullError(repository, err))),
+    );
   }
 
   private pullOne(progress: PullProgress, command: EnginePullCommand): Observable<JsonMessage> {
@@ -53,11 +58,23 @@ export class PullUseCase {
    * the repository at the end (as Docker does).
    */
   private pullAllTags(repository: Reference, command: EnginePullCommand): Observable<JsonMessage> {
-    const listing = { repository: repository.name, ...(command.registryAuth ? { registryAuth: command.registryAuth } : {}) };
-    return defer(() => from(this.bus.send<TagListV1>(LIST_TAGS_V1, listing, { timeoutMs: LIST_TAGS_TIMEOUT_MS }))).pipe(
+    const listing = {
+      repository: repository.name,
+      ...(command.registryAuth ? { registryAuth: command.registryAuth } : {}),
+    };
+    return defer(() =>
+      from(this.bus.send<TagListV1>(LIST_TAGS_V1, listing, { timeoutMs: LIST_TAGS_TIMEOUT_MS })),
+    ).pipe(
       concatMap(({ tags }) => {
         const pulls = tags.map((tag) => new PullProgress(repository.withTag(tag), false));
-        const end = defer(() => of({ status: pullStatus(repository.familiarName(), pulls.some((p) => p.changed)) }));
+        const end = defer(() =>
+          of({
+            status: pullStatus(
+              repository.familiarName(),
+              pulls.some((p) => p.changed),
+            ),
+          }),
+        );
         return concat(...pulls.map((progress) => this.pullOne(progress, command)), end);
       }),
     );

@@ -25,6 +25,13 @@ export class EnginePushController {
     const { name, action } = parseImagePath(req.path, ['push']);
     if (action !== 'push') return next();
     const wanted = one(tag);
-    return writeJsonStream(res, this.push.execute({ name, ...(wanted ? { tag: wanted } : {}), ...(registryAuth ? { registryAuth } : {}) }));
+    return writeJsonStream(
+      res,
+      this.push.execute({
+        name,
+        ...(wanted ? { tag: wanted } : {}),
+        ...(registryAuth ? { registryAuth } : {}),
+      }),
+    );
   }
 }

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Observable, concat, concatMap, defer, from, mergeMap, of } from 'rxjs';
-import { GET_IMAGE_V1, ImageListV1, ImageRecord, LIST_IMAGES_V1, PUSH_IMAGE_V1, PushEventV1 } from '@stevedore/contracts';
+import {
+  GET_IMAGE_V1,
+  ImageListV1,
+  ImageRecord,
+  LIST_IMAGES_V1,
+  PUSH_IMAGE_V1,
+  PushEventV1,
+} from '@stevedore/contracts';
 import { DomainError, Reference, parseReference } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import type { JsonMessage } from '../engine-types';
@@ -31,35 +38,58 @@ export class PushUseCase {
       mergeMap(({ repository, images }) =>
         concat(
           of<JsonMessage>({ status: `The push refers to repository [${repository.name}]` }),
-          from(images).pipe(concatMap(([target, image]) => this.pushOne(target, image, command.registryAuth))),
+          from(images).pipe(
+            concatMap(([target, image]) => this.pushOne(target, image, command.registryAuth)),
+          ),
         ),
       ),
     );
   }
 
-  private async targets(command: EnginePushCommand): Promise<{ repository: Reference; images: [Reference, ImageRecord][] }> {
+  private async targets(
+    command: EnginePushCommand,
+  ): Promise<{ repository: Reference; images: [Reference, ImageRecord][] }> {
     const repository = parseReference(command.name).repository().normalized();
-    const tags = command.tag ? [repository.withTag(command.tag).toString()] : await this.localTags(repository);
+    const tags = command.tag
+      ? [repository.withTag(command.tag).toString()]
+      : await this.localTags(repository);
     const images: [Reference, ImageRecord][] = [];
     for (const tag of tags) {
-      const image = await this.bus.send<ImageRecord>(GET_IMAGE_V1, { ref: tag }).catch(() => undefined);
+      const image = await this.bus
+        .send<ImageRecord>(GET_IMAGE_V1, { ref: tag })
+        .catch(() => undefined);
       if (!image || !image.repoTags.includes(tag)) {
-        throw DomainError.notFound(`An image does not exist locally with the tag: ${parseReference(tag).familiar()}`);
+        throw DomainError.notFound(
+          `An image does not exist locally with the tag: ${parseReference(tag).familiar()}`,
+        );
       }
       images.push([parseReference(tag), image]);
     }
-    if (images.length === 0) throw DomainError.notFound(`An image does not exist locally with the tag: ${repository.familiarName()}`);
+    if (images.length === 0)
+      throw DomainError.notFound(
+        `An image does not exist locally with the tag: ${repository.familiarName()}`,
+      );
     return { repository, images };
   }
 
   private async localTags(repository: Reference): Promise<string[]> {
     const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
-    return images.flatMap((i) => i.repoTags).filter((t) => t.startsWith(`${repository.name}:`)).sort();
+    return images
+      .flatMap((i) => i.repoTags)
+      .filter((t) => t.startsWith(`${repository.name}:`))
+      .sort();
   }
 
-  private pushOne(target: Reference, image: ImageRecord, registryAuth: string | undefined): Observable<JsonMessage> {
+  private pushOne(
+    target: Reference,
+    image: ImageRecord,
+    registryAuth: string | undefined,
+  ): Observable<JsonMessage> {
     const manifest = image.manifests[0];
-    if (!manifest) return defer(() => { throw DomainError.unsupported(`${target.familiar()} has no stored manifest to push`); });
+    if (!manifest)
+      return defer(() => {
+        throw DomainError.unsupported(`${target.familiar()} has no stored manifest to push`);
+      });
     const layers = new Set<string>();
     const events = this.bus.stream<PushEventV1>(
       PUSH_IMAGE_V1,
@@ -82,12 +112,29 @@ export function render(event: PushEventV1, target: Reference, layers: Set<string
   switch (event.type) {
     case 'layers':
       event.digests.forEach((d) => layers.add(d));
-      return event.digests.map((d) => ({ status: 'Preparing', progressDetail: {}, id: shortLayerId(d) }));
+      return event.digests.map((d) => ({
+        status: 'Preparing',
+        progressDetail: {},
+        id: shortLayerId(d),
+      }));
     case 'pushing':
-      return layers.has(event.digest) ? [{ status: 'Pushing', progressDetail: { current: event.current, total: event.total }, id: shortLayerId(event.digest) }] : [];
+      return layers.has(event.digest)
+        ? [
+            {
+              status: 'Pushing',
+              progressDetail: { current: event.current, total: event.total },
+              id: shortLayerId(event.digest),
+            },
+          ]
+        : [];
     case 'blob': {
       if (!layers.has(event.digest)) return [];
-      const status = event.outcome === 'exists' ? 'Layer already exists' : event.outcome === 'mounted' ? `Mounted from ${event.from ?? 'another repository'}` : 'Pushed';
+      const status =
+        event.outcome === 'exists'
+          ? 'Layer already exists'
+          : event.outcome === 'mounted'
+            ? `Mounted from ${event.from ?? 'another repository'}`
+            : 'Pushed';
       return [{ status, progressDetail: {}, id: shortLayerId(event.digest) }];
     }
     case 'pushed': {

@@ -18,13 +18,19 @@ export class EngineSaveController {
 
   @Get('get')
   saveMany(@Query('names') names: QueryValue, @Res() res: Response): Promise<void> {
-    const list = (Array.isArray(names) ? names : names === undefined ? [] : [names]).filter((n) => n !== '');
+    const list = (Array.isArray(names) ? names : names === undefined ? [] : [names]).filter(
+      (n) => n !== '',
+    );
     if (list.length === 0) throw DomainError.invalidArgument('no image names were given to save');
     return this.images.archive(list, res);
   }
 
   @Get('*name')
-  saveOne(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> | void {
+  saveOne(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Next() next: NextFunction,
+  ): Promise<void> | void {
     const { name, action } = parseImagePath(req.path, ['get']);
     if (action !== 'get') return next();
     return this.images.archive([name], res);

@@ -19,6 +19,8 @@ export class EngineSearchController {
     @Headers('x-registry-auth') registryAuth: string | undefined,
   ): Promise<SearchResult[]> {
     const command = { term: one(term), limit: one(limit), filters: one(filters), registryAuth };
-    return this.search.execute(Object.fromEntries(Object.entries(command).filter(([, v]) => v !== undefined)));
+    return this.search.execute(
+      Object.fromEntries(Object.entries(command).filter(([, v]) => v !== undefined)),
+    );
   }
 }

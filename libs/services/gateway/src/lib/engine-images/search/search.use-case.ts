@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CatalogMatchesV1, ImageListV1, LIST_IMAGES_V1, SEARCH_CATALOGS_V1 } from '@stevedore/contracts';
+import {
+  CatalogMatchesV1,
+  ImageListV1,
+  LIST_IMAGES_V1,
+  SEARCH_CATALOGS_V1,
+} from '@stevedore/contracts';
 import { DomainError, parseReference } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { assertKnownFilters, parseFiltersParam } from '../filters/filters-param';
@@ -46,14 +51,30 @@ export class SearchImagesUseCase {
     return [...names]
       .sort()
       .map(resultOf)
-      .filter((r) => r.star_count >= minStars && (official === undefined || r.is_official === /^(true|1)$/i.test(official)))
+      .filter(
+        (r) =>
+          r.star_count >= minStars &&
+          (official === undefined || r.is_official === /^(true|1)$/i.test(official)),
+      )
       .slice(0, limit);
   }
 
-  private async names(text: string, registry: string | undefined, registryAuth: string | undefined): Promise<Set<string>> {
+  private async names(
+    text: string,
+    registry: string | undefined,
+    registryAuth: string | undefined,
+  ): Promise<Set<string>> {
     const [local, remote] = await Promise.all([
       registry ? Promise.resolve([]) : this.localNames(text),
-      this.bus.send<CatalogMatchesV1>(SEARCH_CATALOGS_V1, { term: text, ...(registry ? { registry } : {}), ...(registryAuth ? { registryAuth } : {}) }, { timeoutMs: 60_000 }),
+      this.bus.send<CatalogMatchesV1>(
+        SEARCH_CATALOGS_V1,
+        {
+          term: text,
+          ...(registry ? { registry } : {}),
+          ...(registryAuth ? { registryAuth } : {}),
+        },
+        { timeoutMs: 60_000 },
+      ),
     ]);
     return new Set([...local, ...remote.repositories.map((r) => parseReference(r).familiarName())]);
   }
@@ -69,19 +90,27 @@ export class SearchImagesUseCase {
 export function splitTerm(term: string): { registry?: string; text: string } {
   const slash = term.indexOf('/');
   const first = slash === -1 ? '' : term.slice(0, slash);
-  if (first && (first.includes('.') || first.includes(':') || first === 'localhost')) return { registry: first, text: term.slice(slash + 1) };
+  if (first && (first.includes('.') || first.includes(':') || first === 'localhost'))
+    return { registry: first, text: term.slice(slash + 1) };
   return { text: term };
 }
 
 function resultOf(name: string): SearchResult {
   // Docker Hub's official images are its `library/` repositories: one-component familiar names.
-  return { name, description: '', star_count: 0, is_official: !name.includes('/'), is_automated: false };
+  return {
+    name,
+    description: '',
+    star_count: 0,
+    is_official: !name.includes('/'),
+    is_automated: false,
+  };
 }
 
 function limitOf(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 25;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw DomainError.invalidArgument(`limit ${raw} is outside the range of [1, 100]`);
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw DomainError.invalidArgument(`limit ${raw} is outside the range of [1, 100]`);
   return n;
 }
 

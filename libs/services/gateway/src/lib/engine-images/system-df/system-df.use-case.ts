@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ImageListV1, ImageRecord, LIST_IMAGES_V1, STORE_USAGE_V1, StoreUsageResultV1 } from '@stevedore/contracts';
+import {
+  ImageListV1,
+  ImageRecord,
+  LIST_IMAGES_V1,
+  STORE_USAGE_V1,
+  StoreUsageResultV1,
+} from '@stevedore/contracts';
 import { Bus } from '@stevedore/messaging';
 import type { ImageSummary } from '../engine-types';
 import { toImageSummary } from '../mapping/image-summary';
@@ -29,7 +35,11 @@ export class SystemDfUseCase {
     const users = blobUsers(images);
     return {
       LayersSize: usage.bytes,
-      Images: images.map((image) => ({ ...toImageSummary(image), SharedSize: sharedSize(image, users), Containers: 0 })),
+      Images: images.map((image) => ({
+        ...toImageSummary(image),
+        SharedSize: sharedSize(image, users),
+        Containers: 0,
+      })),
       Containers: [],
       Volumes: [],
       BuildCache: [],
@@ -39,13 +49,15 @@ export class SystemDfUseCase {
 
 function blobsOf(image: ImageRecord): Map<string, number> {
   const blobs = new Map<string, number>();
-  for (const m of image.manifests) for (const b of [m.config, ...m.layers]) blobs.set(b.digest, b.size);
+  for (const m of image.manifests)
+    for (const b of [m.config, ...m.layers]) blobs.set(b.digest, b.size);
   return blobs;
 }
 
 function blobUsers(images: readonly ImageRecord[]): Map<string, number> {
   const users = new Map<string, number>();
-  for (const image of images) for (const digest of blobsOf(image).keys()) users.set(digest, (users.get(digest) ?? 0) + 1);
+  for (const image of images)
+    for (const digest of blobsOf(image).keys()) users.set(digest, (users.get(digest) ?? 0) + 1);
   return users;
 }
 

@@ -8,9 +8,7 @@ describe('tagTarget', () => {
     expect(String(tagTarget('127.0.0.1:5000/mybusybox', undefined))).toBe(
       '127.0.0.1:5000/mybusybox:latest',
     );
-    expect(String(tagTarget('mybusybox', ''))).toBe(
-      'docker.io/library/mybusybox:latest',
-    );
+    expect(String(tagTarget('mybusybox', ''))).toBe('docker.io/library/mybusybox:latest');
   });
 
   it('refuses what Docker refuses, with its messages', () => {

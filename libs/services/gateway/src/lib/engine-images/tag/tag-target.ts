@@ -1,9 +1,4 @@
-import {
-  DomainError,
-  Reference,
-  assertTagTarget,
-  parseReference,
-} from '@stevedore/domain';
+import { DomainError, Reference, assertTagTarget, parseReference } from '@stevedore/domain';
 
 /**
  * tagTarget builds the reference `POST /images/{name}/tag?repo&tag` should create: `repo` (the CLI
@@ -11,10 +6,7 @@ import {
  * messages: a bad name or tag, `refusing to create a tag with a digest reference`, or
  * `refusing to create an ambiguous tag using digest algorithm as name` for `sha256`.
  */
-export function tagTarget(
-  repo: string | undefined,
-  tag: string | undefined,
-): Reference {
+export function tagTarget(repo: string | undefined, tag: string | undefined): Reference {
   if (repo === undefined || repo === '')
     throw DomainError.invalidArgument('repo is required to tag an image');
   const named = parseReference(repo);

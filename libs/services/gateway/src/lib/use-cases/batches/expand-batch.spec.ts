@@ -9,8 +9,12 @@ describe('batch requests', () => {
   });
 
   it('reads a sync spec, defaulting to every tag', () => {
-    expect(batchSpecOf({ registry: 'registry.example:5000', repository: 'team/app' })).toMatchObject({
-      kind: 'sync', include: ['*'], exclude: [],
+    expect(
+      batchSpecOf({ registry: 'registry.example:5000', repository: 'team/app' }),
+    ).toMatchObject({
+      kind: 'sync',
+      include: ['*'],
+      exclude: [],
     });
   });
 
@@ -20,14 +24,32 @@ describe('batch requests', () => {
     [{ registry: 'r' }, 'registry and repository'],
     [{ registry: 'r.example', repository: 'x:1' }, 'tag or digest'],
   ])('refuses %j', (body, message) => {
-    expect(() => batchSpecOf(body)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining(message) }));
+    expect(() => batchSpecOf(body)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining(message),
+      }),
+    );
   });
 
   it('narrows by a semver range, reading v-prefixed tags as versions and skipping the rest', () => {
-    const tags = ['1.0.0', 'v1.4.2', '1.10.0', '2.0.0', 'latest', '1.5.0-rc.1', '1.36', 'build-1.3'];
+    const tags = [
+      '1.0.0',
+      'v1.4.2',
+      '1.10.0',
+      '2.0.0',
+      'latest',
+      '1.5.0-rc.1',
+      '1.36',
+      'build-1.3',
+    ];
     expect(selectTags(tags, ['*'], [], '^1.2')).toEqual(['v1.4.2', '1.10.0', '1.36']);
     expect(selectTags(tags, ['*'], ['1.10*', '1.3*'], '>=1.0.0 <2')).toEqual(['1.0.0', 'v1.4.2']);
-    expect(batchSpecOf({ registry: 'r.example', repository: 'x', tags: { semver: '~1.4' } })).toMatchObject({ semver: '~1.4' });
-    expect(() => batchSpecOf({ registry: 'r.example', repository: 'x', tags: { semver: 'not a range' } })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(
+      batchSpecOf({ registry: 'r.example', repository: 'x', tags: { semver: '~1.4' } }),
+    ).toMatchObject({ semver: '~1.4' });
+    expect(() =>
+      batchSpecOf({ registry: 'r.example', repository: 'x', tags: { semver: 'not a range' } }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });

@@ -9,27 +9,49 @@ export type BatchSpec =
 
 /** batchSpecOf checks a request body's shape: images XOR a sync spec; semver ranges are refused. */
 export function batchSpecOf(body: {
-  images?: string[]; allTags?: boolean; registry?: string; repository?: string; tags?: { include?: string[]; exclude?: string[]; semver?: string };
+  images?: string[];
+  allTags?: boolean;
+  registry?: string;
+  repository?: string;
+  tags?: { include?: string[]; exclude?: string[]; semver?: string };
 }): BatchSpec {
-  const sync = body.registry !== undefined || body.repository !== undefined || body.tags !== undefined;
-  if (body.images !== undefined && sync) throw DomainError.invalidArgument('a batch names either images or a registry and repository, not both');
+  const sync =
+    body.registry !== undefined || body.repository !== undefined || body.tags !== undefined;
+  if (body.images !== undefined && sync)
+    throw DomainError.invalidArgument(
+      'a batch names either images or a registry and repository, not both',
+    );
   if (body.images !== undefined) {
     if (body.images.length === 0) throw DomainError.invalidArgument('images must not be empty');
     return { kind: 'images', images: body.images, allTags: body.allTags === true };
   }
-  if (!body.registry || !body.repository) throw DomainError.invalidArgument('a batch needs images, or registry and repository');
+  if (!body.registry || !body.repository)
+    throw DomainError.invalidArgument('a batch needs images, or registry and repository');
   const range = body.tags?.semver;
-  if (range !== undefined && validRange(range) === null) throw DomainError.invalidArgument(`invalid semver range: ${range}`);
+  if (range !== undefined && validRange(range) === null)
+    throw DomainError.invalidArgument(`invalid semver range: ${range}`);
   const repository = parseReference(`${body.registry}/${body.repository}`);
-  if (repository.tag !== undefined || repository.digest !== undefined) throw DomainError.invalidArgument('repository must not carry a tag or digest');
-  return { kind: 'sync', repository, include: body.tags?.include ?? ['*'], exclude: body.tags?.exclude ?? [], ...(range !== undefined ? { semver: range } : {}) };
+  if (repository.tag !== undefined || repository.digest !== undefined)
+    throw DomainError.invalidArgument('repository must not carry a tag or digest');
+  return {
+    kind: 'sync',
+    repository,
+    include: body.tags?.include ?? ['*'],
+    exclude: body.tags?.exclude ?? [],
+    ...(range !== undefined ? { semver: range } : {}),
+  };
 }
 
 /**
  * selectTags keeps the tags that match an include glob and no exclude glob and, with a semver range,
  * read as a version (`1.2.3`, `v1.2`, `1.36`) that satisfies it — in the given order.
  */
-export function selectTags(tags: readonly string[], include: readonly string[], exclude: readonly string[], range?: string): string[] {
+export function selectTags(
+  tags: readonly string[],
+  include: readonly string[],
+  exclude: readonly string[],
+  range?: string,
+): string[] {
   const inc = include.map(globToRegExp);
   const exc = exclude.map(globToRegExp);
   const inRange = (t: string): boolean => {
@@ -39,5 +61,7 @@ export function selectTags(tags: readonly string[], include: readonly string[], 
     const version = coerce(t, { includePrerelease: true });
     return version !== null && satisfies(version, range);
   };
-  return tags.filter((t) => inc.some((r) => r.test(t)) && !exc.some((r) => r.test(t)) && inRange(t));
+  return tags.filter(
+    (t) => inc.some((r) => r.test(t)) && !exc.some((r) => r.test(t)) && inRange(t),
+  );
 }

@@ -1,8 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Writable } from 'node:stream';
 import {
-  ArchivePlanV1, BLOB_STORE, BlobStore, DELETE_BLOBS_V1, DeletedBlobsV1, GET_IMAGE_V1, ImageListV1, ImageRecord,
-  LIST_IMAGES_V1, PLAN_ARCHIVE_V1, REMOVE_IMAGE_V1, RemoveImageResultV1,
+  ArchivePlanV1,
+  BLOB_STORE,
+  BlobStore,
+  DELETE_BLOBS_V1,
+  DeletedBlobsV1,
+  GET_IMAGE_V1,
+  ImageListV1,
+  ImageRecord,
+  LIST_IMAGES_V1,
+  PLAN_ARCHIVE_V1,
+  REMOVE_IMAGE_V1,
+  RemoveImageResultV1,
 } from '@stevedore/contracts';
 import { writeArchive } from '@stevedore/archive';
 import { Bus } from '@stevedore/messaging';
@@ -27,10 +37,15 @@ export class ImagesUseCases {
     return this.bus.send<ImageRecord>(GET_IMAGE_V1, { ref });
   }
 
-  async remove(ref: string, force: boolean): Promise<RemoveImageResultV1 & { reclaimedBytes: number }> {
+  async remove(
+    ref: string,
+    force: boolean,
+  ): Promise<RemoveImageResultV1 & { reclaimedBytes: number }> {
     const result = await this.bus.send<RemoveImageResultV1>(REMOVE_IMAGE_V1, { ref, force });
     if (result.releasedBlobs.length === 0) return { ...result, reclaimedBytes: 0 };
-    const deleted = await this.bus.send<DeletedBlobsV1>(DELETE_BLOBS_V1, { digests: result.releasedBlobs });
+    const deleted = await this.bus.send<DeletedBlobsV1>(DELETE_BLOBS_V1, {
+      digests: result.releasedBlobs,
+    });
     return { ...result, reclaimedBytes: deleted.reclaimedBytes };
   }
 
@@ -38,8 +53,13 @@ export class ImagesUseCases {
    * Streams one docker-save archive of every image in `refs` into `out`. Every name is resolved
    * (the plan) before the first byte, so an unknown one is a clean NOT_FOUND, not a torn tar.
    */
-  async archive(refs: string | string[], out: Writable & { setHeader?(name: string, value: string): void }): Promise<void> {
-    const plan = await this.bus.send<ArchivePlanV1>(PLAN_ARCHIVE_V1, { images: typeof refs === 'string' ? [refs] : refs });
+  async archive(
+    refs: string | string[],
+    out: Writable & { setHeader?(name: string, value: string): void },
+  ): Promise<void> {
+    const plan = await this.bus.send<ArchivePlanV1>(PLAN_ARCHIVE_V1, {
+      images: typeof refs === 'string' ? [refs] : refs,
+    });
     out.setHeader?.('Content-Type', 'application/x-tar');
     await writeArchive(plan, this.store, out);
   }

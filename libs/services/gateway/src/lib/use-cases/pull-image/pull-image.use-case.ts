@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Observable, Subscriber, lastValueFrom, tap } from 'rxjs';
 import {
-  BlobProgressV1, FETCH_BLOBS_V1, ImageRecord, RECORD_IMAGE_V1, RESOLVE_REFERENCE_V1, RecordImageResultV1, ResolvedImageV1, recordRequestFor,
+  BlobProgressV1,
+  FETCH_BLOBS_V1,
+  ImageRecord,
+  RECORD_IMAGE_V1,
+  RESOLVE_REFERENCE_V1,
+  RecordImageResultV1,
+  ResolvedImageV1,
+  recordRequestFor,
 } from '@stevedore/contracts';
 import { parseReference } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
@@ -45,17 +52,31 @@ export class PullImageUseCase {
     const ref = parseReference(command.reference);
     const resolved = await this.bus.send<ResolvedImageV1>(
       RESOLVE_REFERENCE_V1,
-      { reference: ref.toString(), ...(command.platform ? { platform: command.platform } : {}), ...auth(command) },
+      {
+        reference: ref.toString(),
+        ...(command.platform ? { platform: command.platform } : {}),
+        ...auth(command),
+      },
       { timeoutMs: RESOLVE_TIMEOUT_MS },
     );
-    out.next({ type: 'resolved', reference: resolved.reference, digest: resolved.topDigest, manifest: resolved.manifest });
+    out.next({
+      type: 'resolved',
+      reference: resolved.reference,
+      digest: resolved.topDigest,
+      manifest: resolved.manifest,
+    });
     const fetch$ = this.bus.stream<BlobProgressV1>(
       FETCH_BLOBS_V1,
       { reference: resolved.reference, blobs: resolved.manifest.layers, ...auth(command) },
       { timeoutMs: FETCH_IDLE_TIMEOUT_MS },
     );
-    await lastValueFrom(fetch$.pipe(tap((p) => out.next({ type: 'blob', ...p }))), { defaultValue: undefined });
-    const recorded = await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, recordRequestFor(ref, resolved));
+    await lastValueFrom(fetch$.pipe(tap((p) => out.next({ type: 'blob', ...p }))), {
+      defaultValue: undefined,
+    });
+    const recorded = await this.bus.send<RecordImageResultV1>(
+      RECORD_IMAGE_V1,
+      recordRequestFor(ref, resolved),
+    );
     out.next({ type: 'image', image: recorded.image, changed: recorded.changed });
   }
 }

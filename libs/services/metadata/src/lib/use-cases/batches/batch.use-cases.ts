@@ -1,7 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
-  AcquireLeaseV1, AcquireSlotV1, GetLeaseV1, LeaseStateV1, LeaseV1, ReleaseLeaseV1, SlotV1,
-  BatchListV1, BatchRecord, CancelBatchV1, ClaimBatchItemV1, ClaimedBatchItemV1, CreateBatchV1, GetBatchV1, UpdateBatchItemV1,
+  AcquireLeaseV1,
+  AcquireSlotV1,
+  GetLeaseV1,
+  LeaseStateV1,
+  LeaseV1,
+  ReleaseLeaseV1,
+  SlotV1,
+  BatchListV1,
+  BatchRecord,
+  CancelBatchV1,
+  ClaimBatchItemV1,
+  ClaimedBatchItemV1,
+  CreateBatchV1,
+  GetBatchV1,
+  UpdateBatchItemV1,
 } from '@stevedore/contracts';
 import { DomainError, isErrorCode, parseReference } from '@stevedore/domain';
 import { BATCH_STORE, BatchStore } from '@stevedore/metadata-store';
@@ -67,7 +80,8 @@ export class UpdateBatchItemUseCase {
 
   async execute(request: UpdateBatchItemV1): Promise<void> {
     const code = request.errorCode;
-    if (code !== undefined && !isErrorCode(code)) throw DomainError.invalidArgument(`unknown error code ${code}`);
+    if (code !== undefined && !isErrorCode(code))
+      throw DomainError.invalidArgument(`unknown error code ${code}`);
     await this.store.updateItem(request.batchId, request.index, {
       state: request.state,
       ...(request.current !== undefined ? { current: request.current } : {}),
@@ -96,12 +110,22 @@ export class LeaseUseCase {
   }
 
   async acquireSlot(request: AcquireSlotV1): Promise<SlotV1> {
-    const key = await this.store.acquireSlot(request.scope, request.holder, request.limit, request.ttlMs);
+    const key = await this.store.acquireSlot(
+      request.scope,
+      request.holder,
+      request.limit,
+      request.ttlMs,
+    );
     return key ? { acquired: true, key } : { acquired: false };
   }
 }
 
 export const BATCH_USE_CASES = [
   LeaseUseCase,
-  CreateBatchUseCase, GetBatchUseCase, ListBatchesUseCase, CancelBatchUseCase, ClaimBatchItemUseCase, UpdateBatchItemUseCase,
+  CreateBatchUseCase,
+  GetBatchUseCase,
+  ListBatchesUseCase,
+  CancelBatchUseCase,
+  ClaimBatchItemUseCase,
+  UpdateBatchItemUseCase,
 ];

@@ -8,8 +8,16 @@ describe('RecordImageUseCase', () => {
   afterEach(() => h.store.close());
 
   it('records a new image from its config, with the tag and repo digest fully qualified', async () => {
-    const { image, manifest, command } = imageAndCommand({ seed: 'a', labels: { maintainer: 'me' }, created: '2023-03-03T03:03:03Z' });
-    const result = await h.record.execute({ ...command, tag: 'busybox', repoDigest: `busybox@${manifest.digest}` });
+    const { image, manifest, command } = imageAndCommand({
+      seed: 'a',
+      labels: { maintainer: 'me' },
+      created: '2023-03-03T03:03:03Z',
+    });
+    const result = await h.record.execute({
+      ...command,
+      tag: 'busybox',
+      repoDigest: `busybox@${manifest.digest}`,
+    });
     expect(result.changed).toBe(true);
     expect(result.image).toMatchObject({
       id: image.id,
@@ -44,7 +52,11 @@ describe('RecordImageUseCase', () => {
     const { image, manifest, command } = imageAndCommand({ seed: 'a' });
     await h.record.execute(command);
     const mirrored = { ...manifest, digest: `sha256:${'1'.repeat(64)}` };
-    const result = await h.record.execute({ ...command, manifest: mirrored, repoDigest: `127.0.0.1:5000/app@${mirrored.digest}` });
+    const result = await h.record.execute({
+      ...command,
+      manifest: mirrored,
+      repoDigest: `127.0.0.1:5000/app@${mirrored.digest}`,
+    });
     expect(result.changed).toBe(true);
     expect(result.image.manifests.map((m) => m.digest)).toEqual([manifest.digest, mirrored.digest]);
     expect(result.image.id).toBe(image.id);
@@ -52,7 +64,9 @@ describe('RecordImageUseCase', () => {
 
   it('refuses a config whose bytes do not hash to the id, and stores nothing', async () => {
     const { image, command } = imageAndCommand({ seed: 'a' });
-    const error = await failure(h.record.execute({ ...command, configJson: command.configJson.replace('linux', 'linuX') }));
+    const error = await failure(
+      h.record.execute({ ...command, configJson: command.configJson.replace('linux', 'linuX') }),
+    );
     expect(error).toMatchObject({ code: 'DIGEST_MISMATCH' });
     expect(await h.store.getImage(image.id)).toBeUndefined();
   });
@@ -66,16 +80,32 @@ describe('RecordImageUseCase', () => {
 
   it('refuses a repo digest that names neither the manifest nor its index', async () => {
     const { command } = imageAndCommand({ seed: 'a', tag: 'docker.io/library/app:1' });
-    const error = await failure(h.record.execute({ ...command, repoDigest: `docker.io/library/app@sha256:${'2'.repeat(64)}` }));
-    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/must name the manifest or its index/) });
+    const error = await failure(
+      h.record.execute({
+        ...command,
+        repoDigest: `docker.io/library/app@sha256:${'2'.repeat(64)}`,
+      }),
+    );
+    expect(error).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/must name the manifest or its index/),
+    });
     expect(await h.store.listImages()).toEqual([]);
   });
 
   it('refuses tags Docker refuses, with its messages', async () => {
     const { command } = imageAndCommand({ seed: 'a' });
-    const digestTag = await failure(h.record.execute({ ...command, tag: `app@sha256:${'3'.repeat(64)}` }));
-    expect(digestTag).toMatchObject({ code: 'INVALID_ARGUMENT', message: 'refusing to create a tag with a digest reference' });
+    const digestTag = await failure(
+      h.record.execute({ ...command, tag: `app@sha256:${'3'.repeat(64)}` }),
+    );
+    expect(digestTag).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: 'refusing to create a tag with a digest reference',
+    });
     const upper = await failure(h.record.execute({ ...command, tag: 'App:1' }));
-    expect(upper).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/must be lowercase/) });
+    expect(upper).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/must be lowercase/),
+    });
   });
 });

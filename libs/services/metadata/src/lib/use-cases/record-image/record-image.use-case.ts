@@ -1,6 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ImageManifestRecord, ManifestRecordDto, RecordImageResultV1, RecordImageV1 } from '@stevedore/contracts';
-import { DomainError, ParsedImageConfig, assertTagTarget, parseImageConfig, parseReference } from '@stevedore/domain';
+import type {
+  ImageManifestRecord,
+  ManifestRecordDto,
+  RecordImageResultV1,
+  RecordImageV1,
+} from '@stevedore/contracts';
+import {
+  DomainError,
+  ParsedImageConfig,
+  assertTagTarget,
+  parseImageConfig,
+  parseReference,
+} from '@stevedore/domain';
 import { METADATA_STORE, MetadataStore, NewImage, PutImageRefs } from '@stevedore/metadata-store';
 import { Clock } from '../../support/clock';
 
@@ -21,11 +32,17 @@ export class RecordImageUseCase {
     const config = parseConfig(command);
     const manifest = toManifestRecord(command.manifest);
     if (manifest.config.digest !== command.id) {
-      throw DomainError.invalidArgument(`manifest config ${manifest.config.digest} is not image ${command.id}`);
+      throw DomainError.invalidArgument(
+        `manifest config ${manifest.config.digest} is not image ${command.id}`,
+      );
     }
     const now = this.clock.now().toISOString();
-    const put = await this.store.putImage(newImage(command, config, manifest, now), refsOf(command, manifest, now));
-    const changed = put.created || put.manifestAdded || !!put.tag?.changed || !!put.repoDigest?.changed;
+    const put = await this.store.putImage(
+      newImage(command, config, manifest, now),
+      refsOf(command, manifest, now),
+    );
+    const changed =
+      put.created || put.manifestAdded || !!put.tag?.changed || !!put.repoDigest?.changed;
     return { image: put.image, changed };
   }
 }
@@ -35,7 +52,12 @@ function parseConfig(command: RecordImageV1): ParsedImageConfig {
   return parseImageConfig(Buffer.from(command.configJson, 'utf8'), { expectedDigest: command.id });
 }
 
-function newImage(command: RecordImageV1, parsed: ParsedImageConfig, manifest: ImageManifestRecord, now: string): NewImage {
+function newImage(
+  command: RecordImageV1,
+  parsed: ParsedImageConfig,
+  manifest: ImageManifestRecord,
+  now: string,
+): NewImage {
   const { config } = parsed;
   const image: NewImage = {
     id: command.id,
@@ -54,12 +76,15 @@ function newImage(command: RecordImageV1, parsed: ParsedImageConfig, manifest: I
 
 function refsOf(command: RecordImageV1, manifest: ImageManifestRecord, now: string): PutImageRefs {
   const refs: PutImageRefs = { taggedAt: now };
-  if (command.tag !== undefined) refs.tag = assertTagTarget(parseReference(command.tag)).normalized().toString();
+  if (command.tag !== undefined)
+    refs.tag = assertTagTarget(parseReference(command.tag)).normalized().toString();
   if (command.repoDigest !== undefined) {
     const reference = parseReference(command.repoDigest).normalized();
     const digest = reference.digest?.toString();
     if (digest === undefined || (digest !== manifest.digest && digest !== manifest.indexDigest)) {
-      throw DomainError.invalidArgument(`repoDigest ${command.repoDigest} must name the manifest or its index by digest`);
+      throw DomainError.invalidArgument(
+        `repoDigest ${command.repoDigest} must name the manifest or its index by digest`,
+      );
     }
     refs.repoDigest = reference.toString();
   }
@@ -68,7 +93,11 @@ function refsOf(command: RecordImageV1, manifest: ImageManifestRecord, now: stri
 
 // Copy field by field: the DTO may carry extras (descriptor annotations) the record does not keep.
 function toManifestRecord(dto: ManifestRecordDto): ImageManifestRecord {
-  const descriptor = (d: { mediaType: string; digest: string; size: number }) => ({ mediaType: d.mediaType, digest: d.digest, size: d.size });
+  const descriptor = (d: { mediaType: string; digest: string; size: number }) => ({
+    mediaType: d.mediaType,
+    digest: d.digest,
+    size: d.size,
+  });
   const { os, architecture, variant } = dto.platform;
   const record: ImageManifestRecord = {
     digest: dto.digest,

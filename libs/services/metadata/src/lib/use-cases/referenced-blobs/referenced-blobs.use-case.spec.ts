@@ -8,9 +8,13 @@ describe('ReferencedBlobsUseCase', () => {
       await h.record.execute(command);
       const [layer] = manifest.layers.map((l) => l.digest) as [string];
       const stranger = `sha256:${'9'.repeat(64)}`;
-      expect(await h.referenced.execute({ digests: [stranger, layer, image.id] })).toEqual({ referenced: [layer, image.id] });
+      expect(await h.referenced.execute({ digests: [stranger, layer, image.id] })).toEqual({
+        referenced: [layer, image.id],
+      });
       await h.remove.execute({ ref: image.id });
-      expect(await h.referenced.execute({ digests: [stranger, layer, image.id] })).toEqual({ referenced: [] });
+      expect(await h.referenced.execute({ digests: [stranger, layer, image.id] })).toEqual({
+        referenced: [],
+      });
     } finally {
       await h.store.close();
     }

@@ -23,7 +23,9 @@ export function isSingleReference(refs: readonly string[]): boolean {
 /** layerChainIds returns the ChainIDs of an image's layers, bottom first; none when the config is unreadable. */
 export function layerChainIds(configJson: string): string[] {
   try {
-    return chainIds(parseImageConfig(Buffer.from(configJson, 'utf8')).config.rootfs.diff_ids).map(String);
+    return chainIds(parseImageConfig(Buffer.from(configJson, 'utf8')).config.rootfs.diff_ids).map(
+      String,
+    );
   } catch {
     // A record whose config cannot be parsed still gets deleted; it just lists no layers.
     return [];

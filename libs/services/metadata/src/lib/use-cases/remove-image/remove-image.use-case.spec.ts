@@ -2,7 +2,11 @@ import { chainIds, Digest } from '@stevedore/domain';
 import { failure, imageAndCommand, metadataHarness } from '../../../test/metadata-harness';
 
 const chainOf = (configJson: string) =>
-  chainIds((JSON.parse(configJson) as { rootfs: { diff_ids: string[] } }).rootfs.diff_ids.map((d) => Digest.parse(d))).map(String);
+  chainIds(
+    (JSON.parse(configJson) as { rootfs: { diff_ids: string[] } }).rootfs.diff_ids.map((d) =>
+      Digest.parse(d),
+    ),
+  ).map(String);
 
 describe('RemoveImageUseCase', () => {
   let h: ReturnType<typeof metadataHarness>;
@@ -13,7 +17,11 @@ describe('RemoveImageUseCase', () => {
 
   /** busybox:latest + busybox@digest on image A (layers base, top); image B shares the base layer. */
   async function seed() {
-    const a = imageAndCommand({ seed: 'a', layers: ['base', 'top'], tag: 'docker.io/library/busybox:latest' });
+    const a = imageAndCommand({
+      seed: 'a',
+      layers: ['base', 'top'],
+      tag: 'docker.io/library/busybox:latest',
+    });
     const digestRef = `docker.io/library/busybox@${a.manifest.digest}`;
     await h.record.execute({ ...a.command, repoDigest: digestRef });
     const b = imageAndCommand({ seed: 'b', layers: ['base'], tag: 'docker.io/library/other:1' });
@@ -49,14 +57,20 @@ describe('RemoveImageUseCase', () => {
     const mirror = `127.0.0.1:5000/busybox@${a.manifest.digest}`;
     await h.store.addRepoDigest(a.image.id, mirror);
     const result = await h.remove.execute({ ref: 'busybox:latest' });
-    expect(result.items).toEqual([{ Untagged: 'busybox:latest' }, { Untagged: `busybox@${a.manifest.digest}` }]);
+    expect(result.items).toEqual([
+      { Untagged: 'busybox:latest' },
+      { Untagged: `busybox@${a.manifest.digest}` },
+    ]);
     expect((await h.get.execute({ ref: mirror })).repoDigests).toEqual([mirror]);
   });
 
   it('removes just a digest reference when asked by digest', async () => {
     const { a } = await seed();
     const result = await h.remove.execute({ ref: `busybox@${a.manifest.digest}` });
-    expect(result).toEqual({ items: [{ Untagged: `busybox@${a.manifest.digest}` }], releasedBlobs: [] });
+    expect(result).toEqual({
+      items: [{ Untagged: `busybox@${a.manifest.digest}` }],
+      releasedBlobs: [],
+    });
     expect((await h.get.execute({ ref: 'busybox:latest' })).repoDigests).toEqual([]);
   });
 
@@ -95,12 +109,19 @@ describe('RemoveImageUseCase', () => {
     await h.record.execute(lone.command);
     const chain = chainOf(lone.image.configJson);
     const result = await h.remove.execute({ ref: lone.image.id });
-    expect(result.items).toEqual([{ Deleted: lone.image.id }, { Deleted: chain[1] }, { Deleted: chain[0] }]);
+    expect(result.items).toEqual([
+      { Deleted: lone.image.id },
+      { Deleted: chain[1] },
+      { Deleted: chain[0] },
+    ]);
     expect(result.releasedBlobs).toHaveLength(4);
   });
 
   it("answers NOT_FOUND with Docker's text for an unknown image", async () => {
     await seed();
-    expect(await failure(h.remove.execute({ ref: 'nosuch' }))).toMatchObject({ code: 'NOT_FOUND', message: 'No such image: nosuch' });
+    expect(await failure(h.remove.execute({ ref: 'nosuch' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'No such image: nosuch',
+    });
   });
 });

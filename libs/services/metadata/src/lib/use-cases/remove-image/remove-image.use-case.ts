@@ -3,7 +3,13 @@ import type { ImageRecord, RemoveImageResultV1, RemoveImageV1 } from '@stevedore
 import { DomainError, Reference, parseReference } from '@stevedore/domain';
 import { DeletedImage, METADATA_STORE, MetadataStore } from '@stevedore/metadata-store';
 import { ImageFinder, isImageIdPrefix } from '../../support/image-finder';
-import { familiar, isSingleReference, layerChainIds, releasedLayers, shortId } from './remove-image.rules';
+import {
+  familiar,
+  isSingleReference,
+  layerChainIds,
+  releasedLayers,
+  shortId,
+} from './remove-image.rules';
 
 type Item = RemoveImageResultV1['items'][number];
 
@@ -30,7 +36,9 @@ export class RemoveImageUseCase {
 
   private async removeReference(input: string): Promise<RemoveImageResultV1> {
     const ref = parseReference(input).normalized();
-    const imageId = ref.digest ? await this.store.removeRepoDigest(ref.toString()) : await this.store.removeTag(ref.toString());
+    const imageId = ref.digest
+      ? await this.store.removeRepoDigest(ref.toString())
+      : await this.store.removeTag(ref.toString());
     if (imageId === undefined) throw DomainError.notFound(`No such image: ${input}`, { input });
     const items: Item[] = [{ Untagged: ref.familiar() }];
     if (!ref.digest) items.push(...(await this.dropDigestsOfRepository(imageId, ref)));
@@ -44,7 +52,8 @@ export class RemoveImageUseCase {
     if (!image || image.repoTags.some((tag) => parseReference(tag).name === ref.name)) return [];
     const items: Item[] = [];
     for (const digestRef of image.repoDigests.filter((d) => parseReference(d).name === ref.name)) {
-      if ((await this.store.removeRepoDigest(digestRef)) !== undefined) items.push({ Untagged: familiar(digestRef) });
+      if ((await this.store.removeRepoDigest(digestRef)) !== undefined)
+        items.push({ Untagged: familiar(digestRef) });
     }
     return items;
   }
@@ -59,13 +68,23 @@ export class RemoveImageUseCase {
     }
     const deleted = await this.store.deleteImage(image.id);
     if (!deleted) throw DomainError.notFound(`No such image: ${image.id}`, { id: image.id });
-    return this.withDeletion(deleted.removedRefs.map((ref): Item => ({ Untagged: familiar(ref) })), deleted);
+    return this.withDeletion(
+      deleted.removedRefs.map((ref): Item => ({ Untagged: familiar(ref) })),
+      deleted,
+    );
   }
 
   private async withDeletion(items: Item[], deleted: DeletedImage): Promise<RemoveImageResultV1> {
     const chain = layerChainIds(deleted.image.configJson);
-    const stillUsed = new Set(chain.length === 0 ? [] : (await this.store.listImages()).flatMap((i) => layerChainIds(i.configJson)));
+    const stillUsed = new Set(
+      chain.length === 0
+        ? []
+        : (await this.store.listImages()).flatMap((i) => layerChainIds(i.configJson)),
+    );
     const layers = releasedLayers(chain, stillUsed).map((id): Item => ({ Deleted: id }));
-    return { items: [...items, { Deleted: deleted.image.id }, ...layers], releasedBlobs: deleted.releasedBlobs };
+    return {
+      items: [...items, { Deleted: deleted.image.id }, ...layers],
+      releasedBlobs: deleted.releasedBlobs,
+    };
   }
 }

@@ -8,11 +8,17 @@ describe('TagImageUseCase', () => {
   afterEach(() => h.store.close());
 
   it('adds a normalised tag and sets lastTagTime', async () => {
-    const { image, command } = imageAndCommand({ seed: 'a', tag: 'docker.io/library/busybox:latest' });
+    const { image, command } = imageAndCommand({
+      seed: 'a',
+      tag: 'docker.io/library/busybox:latest',
+    });
     await h.record.execute(command);
     h.clock.current = new Date('2025-03-03T00:00:00.000Z');
     const tagged = await h.tag.execute({ id: image.id, tag: '127.0.0.1:5000/mybusybox' });
-    expect(tagged.repoTags).toEqual(['127.0.0.1:5000/mybusybox:latest', 'docker.io/library/busybox:latest']);
+    expect(tagged.repoTags).toEqual([
+      '127.0.0.1:5000/mybusybox:latest',
+      'docker.io/library/busybox:latest',
+    ]);
     expect(tagged.lastTagTime).toBe('2025-03-03T00:00:00.000Z');
   });
 
@@ -35,7 +41,9 @@ describe('TagImageUseCase', () => {
       code: 'INVALID_ARGUMENT',
       message: 'refusing to create an ambiguous tag using digest algorithm as name',
     });
-    expect(await failure(h.tag.execute({ id: image.id, tag: `app@sha256:${'4'.repeat(64)}` }))).toMatchObject({
+    expect(
+      await failure(h.tag.execute({ id: image.id, tag: `app@sha256:${'4'.repeat(64)}` })),
+    ).toMatchObject({
       message: 'refusing to create a tag with a digest reference',
     });
   });

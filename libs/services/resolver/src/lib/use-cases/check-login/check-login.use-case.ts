@@ -12,7 +12,9 @@ export class CheckLoginUseCase {
   constructor(private readonly registry: RegistryClient) {}
 
   async execute(request: CheckLoginV1): Promise<LoginResultV1> {
-    const credentials = staticCredentials({ [request.registry]: { username: request.username, password: request.password } });
+    const credentials = staticCredentials({
+      [request.registry]: { username: request.username, password: request.password },
+    });
     await this.registry.withCredentials(credentials).checkLogin(request.registry);
     return { status: 'Login Succeeded' };
   }

@@ -14,12 +14,17 @@ export class ListTagsUseCase {
   async execute(request: ListTagsV1): Promise<TagListV1> {
     const ref = parseReference(request.repository);
     if (ref.tag !== undefined || ref.digest !== undefined) {
-      throw DomainError.invalidArgument(`${request.repository}: a repository to list has no tag or digest`);
+      throw DomainError.invalidArgument(
+        `${request.repository}: a repository to list has no tag or digest`,
+      );
     }
     const client = clientForRequest(this.registry, ref.domain, request.registryAuth);
     const tags: string[] = [];
     for await (const tag of client.tags(ref)) {
-      if (tags.length === MAX_TAGS) throw DomainError.unsupported(`${ref.name} has more than ${MAX_TAGS} tags; pull them by name`);
+      if (tags.length === MAX_TAGS)
+        throw DomainError.unsupported(
+          `${ref.name} has more than ${MAX_TAGS} tags; pull them by name`,
+        );
       tags.push(tag);
     }
     return { repository: ref.name, tags };

@@ -1,8 +1,28 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout } from 'node:timers/promises';
-import { BLOB_STORE, BlobStore, ImageManifestRecord, ResolveReferenceV1, ResolvedImageV1 } from '@stevedore/contracts';
-import { Descriptor, Platform, StoredDocument, isDomainError, normalizePlatform, parsePlatform, parseImageConfig, parseReference } from '@stevedore/domain';
-import { PulledManifest, RegistryClient, clientForRequest, defaultPlatform } from '@stevedore/registry-client';
+import {
+  BLOB_STORE,
+  BlobStore,
+  ImageManifestRecord,
+  ResolveReferenceV1,
+  ResolvedImageV1,
+} from '@stevedore/contracts';
+import {
+  Descriptor,
+  Platform,
+  StoredDocument,
+  isDomainError,
+  normalizePlatform,
+  parsePlatform,
+  parseImageConfig,
+  parseReference,
+} from '@stevedore/domain';
+import {
+  PulledManifest,
+  RegistryClient,
+  clientForRequest,
+  defaultPlatform,
+} from '@stevedore/registry-client';
 
 const KEEP_RETRIES = 40;
 const KEEP_RETRY_MS = 50;
@@ -23,30 +43,46 @@ export class ResolveReferenceUseCase {
 
   async execute(request: ResolveReferenceV1): Promise<ResolvedImageV1> {
     const ref = parseReference(request.reference);
-    const platform = request.platform ? normalizePlatform(parsePlatform(request.platform)) : defaultPlatform();
+    const platform = request.platform
+      ? normalizePlatform(parsePlatform(request.platform))
+      : defaultPlatform();
     const client = clientForRequest(this.registry, ref.domain, request.registryAuth);
     const pulled = await client.pullManifest(ref, platform);
     const configDescriptor = pulled.manifest.manifest.config;
     const configBytes = await client.readBlob(ref, configDescriptor);
-    const config = parseImageConfig(configBytes, { expectedDigest: configDescriptor.digest, expectedSize: configDescriptor.size });
+    const config = parseImageConfig(configBytes, {
+      expectedDigest: configDescriptor.digest,
+      expectedSize: configDescriptor.size,
+    });
     for (const doc of unique([pulled.top, pulled.manifest, config])) await this.keep(doc);
-    this.logger.debug({ msg: 'resolved', reference: ref.toString(), digest: pulled.top.digest.toString() });
+    this.logger.debug({
+      msg: 'resolved',
+      reference: ref.toString(),
+      digest: pulled.top.digest.toString(),
+    });
     return {
       reference: ref.toString(),
       topDigest: pulled.top.digest.toString(),
-      manifest: manifestRecord(pulled, config.config.os, config.config.architecture, config.config.variant),
+      manifest: manifestRecord(
+        pulled,
+        config.config.os,
+        config.config.architecture,
+        config.config.variant,
+      ),
       configJson: Buffer.from(config.bytes).toString('utf8'),
     };
   }
 
   /** Stores a verified document's original bytes (a no-op when the store has it already). */
   private async keep(doc: StoredDocument, attempt = 0): Promise<void> {
-    const ingest = await this.store.ingest(doc.digest.toString(), doc.size).catch(async (err: unknown) => {
-      // Another resolve of the same image is writing these very bytes: let it finish.
-      if (!isDomainError(err) || err.code !== 'CONFLICT' || attempt >= KEEP_RETRIES) throw err;
-      await setTimeout(KEEP_RETRY_MS);
-      return undefined;
-    });
+    const ingest = await this.store
+      .ingest(doc.digest.toString(), doc.size)
+      .catch(async (err: unknown) => {
+        // Another resolve of the same image is writing these very bytes: let it finish.
+        if (!isDomainError(err) || err.code !== 'CONFLICT' || attempt >= KEEP_RETRIES) throw err;
+        await setTimeout(KEEP_RETRY_MS);
+        return undefined;
+      });
     if (!ingest) return this.keep(doc, attempt + 1);
     if (ingest.offset === doc.size) return void (await ingest.commit());
     if (ingest.offset > 0) {
@@ -62,15 +98,28 @@ function unique(docs: StoredDocument[]): StoredDocument[] {
   return docs.filter((doc, i) => docs.findIndex((d) => d.digest.equals(doc.digest)) === i);
 }
 
-function manifestRecord(pulled: PulledManifest, os: string, architecture: string, variant: string | undefined): ImageManifestRecord {
+function manifestRecord(
+  pulled: PulledManifest,
+  os: string,
+  architecture: string,
+  variant: string | undefined,
+): ImageManifestRecord {
   const { manifest } = pulled.manifest;
-  const platform: Platform = normalizePlatform({ os, architecture, ...(variant ? { variant } : {}) });
+  const platform: Platform = normalizePlatform({
+    os,
+    architecture,
+    ...(variant ? { variant } : {}),
+  });
   return {
     digest: pulled.manifest.digest.toString(),
     mediaType: pulled.manifest.mediaType,
     size: pulled.manifest.size,
     ...(pulled.top.kind === 'index' ? { indexDigest: pulled.top.digest.toString() } : {}),
-    platform: { os: platform.os, architecture: platform.architecture, ...(platform.variant ? { variant: platform.variant } : {}) },
+    platform: {
+      os: platform.os,
+      architecture: platform.architecture,
+      ...(platform.variant ? { variant: platform.variant } : {}),
+    },
     config: plain(manifest.config),
     layers: manifest.layers.map(plain),
   };

@@ -25,13 +25,19 @@ export class SearchCatalogsUseCase {
   async execute(request: SearchCatalogsV1): Promise<CatalogMatchesV1> {
     const term = request.term.toLowerCase();
     const targets = request.registry ? [request.registry] : this.registries;
-    const found = await Promise.all(targets.map(async (registry) => {
-      const names = await this.catalog(registry, request.registryAuth).catch((err: unknown) => {
-        this.logger.warn({ msg: 'catalog listing failed', registry, error: err instanceof Error ? err.message : String(err) });
-        return [] as string[];
-      });
-      return names.filter((n) => n.toLowerCase().includes(term)).map((n) => `${registry}/${n}`);
-    }));
+    const found = await Promise.all(
+      targets.map(async (registry) => {
+        const names = await this.catalog(registry, request.registryAuth).catch((err: unknown) => {
+          this.logger.warn({
+            msg: 'catalog listing failed',
+            registry,
+            error: err instanceof Error ? err.message : String(err),
+          });
+          return [] as string[];
+        });
+        return names.filter((n) => n.toLowerCase().includes(term)).map((n) => `${registry}/${n}`);
+      }),
+    );
     return { repositories: found.flat() };
   }
 
@@ -47,7 +53,9 @@ export class SearchCatalogsUseCase {
 
   private async list(registry: string, registryAuth: string | undefined): Promise<string[]> {
     const names: string[] = [];
-    for await (const name of clientForRequest(this.registry, registry, registryAuth).catalog(registry)) {
+    for await (const name of clientForRequest(this.registry, registry, registryAuth).catalog(
+      registry,
+    )) {
       names.push(name);
       if (names.length >= MAX_REPOSITORIES) break;
     }
