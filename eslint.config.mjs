@@ -32,19 +32,26 @@ const domainBanned = [
 ];
 
 const scopes = ['gateway', 'resolver', 'fetcher', 'blobstore', 'metadata', 'exporter'];
+// Only the services that talk to registries may use the registry client (scope:upstream).
 const upstreamScopes = ['resolver', 'fetcher', 'exporter'];
+// Only the services that move bytes may use the blob store port and its clients (scope:blob).
+// The gateway is here until load, import and save move to the exporter.
+const blobScopes = ['resolver', 'fetcher', 'blobstore', 'exporter', 'gateway'];
 
-/** Dependencies point downward: apps → adapters → contracts → domain. */
+const testing = (allowTesting) => (allowTesting ? ['type:testing'] : []);
+
+/** Dependencies point downward: apps → adapters → ports and contracts → domain. */
 const depConstraints = (allowTesting) => [
   {
     sourceTag: 'type:app',
     onlyDependOnLibsWithTags: [
       'type:domain',
       'type:contracts',
+      'type:port',
       'type:adapter',
       'type:util',
       'type:feature',
-      ...(allowTesting ? ['type:testing'] : []),
+      ...testing(allowTesting),
     ],
   },
   {
@@ -52,9 +59,10 @@ const depConstraints = (allowTesting) => [
     onlyDependOnLibsWithTags: [
       'type:domain',
       'type:contracts',
+      'type:port',
       'type:adapter',
       'type:util',
-      ...(allowTesting ? ['type:testing'] : []),
+      ...testing(allowTesting),
     ],
   },
   {
@@ -62,34 +70,41 @@ const depConstraints = (allowTesting) => [
     onlyDependOnLibsWithTags: [
       'type:domain',
       'type:contracts',
+      'type:port',
       'type:util',
-      ...(allowTesting ? ['type:testing'] : []),
+      ...testing(allowTesting),
     ],
   },
+  { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:domain', ...testing(allowTesting)] },
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:domain'] },
   {
     sourceTag: 'type:util',
-    onlyDependOnLibsWithTags: [
-      'type:domain',
-      'type:util',
-      ...(allowTesting ? ['type:testing'] : []),
-    ],
+    onlyDependOnLibsWithTags: ['type:domain', 'type:util', ...testing(allowTesting)],
   },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: [], bannedExternalImports: domainBanned },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['*'] },
-  // Only the services that talk to registries may use the registry client (scope:upstream).
   ...scopes.map((s) => ({
     sourceTag: `scope:${s}`,
     onlyDependOnLibsWithTags: [
       'scope:shared',
+      'scope:testing',
       `scope:${s}`,
       ...(upstreamScopes.includes(s) ? ['scope:upstream'] : []),
+      ...(blobScopes.includes(s) ? ['scope:blob'] : []),
     ],
   })),
   // The embedded composition root wires every service into one process.
   { sourceTag: 'scope:embedded', onlyDependOnLibsWithTags: ['*'] },
-  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-  { sourceTag: 'scope:upstream', onlyDependOnLibsWithTags: ['scope:shared', 'scope:upstream'] },
+  { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['*'] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing'] },
+  {
+    sourceTag: 'scope:upstream',
+    onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing', 'scope:upstream'],
+  },
+  {
+    sourceTag: 'scope:blob',
+    onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing', 'scope:blob'],
+  },
 ];
 
 const boundaries = (allowTesting) => [

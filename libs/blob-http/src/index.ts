@@ -1,4 +1,3 @@
 export * from './lib/protocol';
-export * from './lib/blob-http.handler';
 export * from './lib/http-blob-store';
 export * from './lib/blob-client.module';

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { createGzip } from 'node:zlib';
 import { MediaType } from '@stevedore/domain';
 import { BuiltImage, buildImage, busyboxLayer, makeLayer } from '../test/fixture-images';
-import { MemoryBlobStore } from '../test/memory-blob-store';
+import { MemoryBlobStore } from '@stevedore/testing';
 import { randomBytes } from 'node:crypto';
 import { planDockerSave } from './plan/plan-docker-save';
 import { readArchive } from './read/read-archive';

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import type { BlobWriter } from '@stevedore/contracts';
+import type { BlobWriter } from '@stevedore/blob-port';
 import { planDockerSave, SaveImage } from '../lib/plan/plan-docker-save';
 import { readArchive, ReadArchiveOptions } from '../lib/read/read-archive';
 import type { LoadedArchive } from '../lib/read/loaded-image';
 import { writeArchive } from '../lib/write/write-archive';
-import { MemoryBlobStore } from './memory-blob-store';
+import { MemoryBlobStore } from '@stevedore/testing';
 import { putT4, T4 } from './t4-vectors';
 import { collect, TarMember, untar } from './tar-helpers';
 

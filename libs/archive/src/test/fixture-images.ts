@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { Digest } from '@stevedore/domain';
 import type { SaveImage } from '../lib/plan/plan-docker-save';
-import type { MemoryBlobStore } from './memory-blob-store';
+import type { MemoryBlobStore } from '@stevedore/testing';
 import { TarMember, tarOf } from './tar-helpers';
 
 /** FixtureLayer is a layer as tar and gzip bytes with both digests. */

@@ -1,5 +1,5 @@
 import type { SaveImage } from '../lib/plan/plan-docker-save';
-import type { MemoryBlobStore } from './memory-blob-store';
+import type { MemoryBlobStore } from '@stevedore/testing';
 
 /** T4 of shared/reference/registry-and-formats.md: the minimal one-empty-layer image, byte-exact. */
 export const T4 = {

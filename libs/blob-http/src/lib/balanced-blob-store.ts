@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { BlobInfo, BlobStore, ByteRange, Ingest } from '@stevedore/contracts';
+import type { BlobInfo, BlobRef, BlobStore, ByteRange, Ingest } from '@stevedore/blob-port';
+import type { Digest } from '@stevedore/domain';
 import { HttpBlobStore } from './http-blob-store';
 
 /** Error codes that mean "this replica is not there", where trying the next one is safe. */
@@ -23,19 +24,19 @@ export class BalancedBlobStore implements BlobStore {
     if (replicas.length === 0) throw new Error('BalancedBlobStore needs at least one replica');
   }
 
-  stat(digest: string): Promise<BlobInfo | undefined> {
+  stat(digest: Digest): Promise<BlobInfo | undefined> {
     return this.call((r) => r.stat(digest));
   }
 
-  read(digest: string, range?: ByteRange): Promise<Readable> {
+  read(digest: Digest, range?: ByteRange): Promise<Readable> {
     return this.call((r) => r.read(digest, range));
   }
 
-  ingest(digest: string, size: number): Promise<Ingest> {
-    return this.call((r) => r.ingest(digest, size));
+  ingest(blob: BlobRef): Promise<Ingest> {
+    return this.call((r) => r.ingest(blob));
   }
 
-  delete(digest: string): Promise<boolean> {
+  delete(digest: Digest): Promise<boolean> {
     return this.call((r) => r.delete(digest));
   }
 

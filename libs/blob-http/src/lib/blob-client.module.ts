@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { parseBlobstoreUrls } from '@stevedore/config';
-import { BLOB_STORE } from '@stevedore/contracts';
+import { BLOB_STORE } from '@stevedore/blob-port';
 import { BalancedBlobStore } from './balanced-blob-store';
 import { HttpBlobStore } from './http-blob-store';
 

@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
 import type { Dispatcher, Pool } from 'undici';
-import type { BlobInfo, Ingest } from '@stevedore/contracts';
-import { DomainError } from '@stevedore/domain';
-import { errorFromResponse } from './protocol';
+import type { BlobInfo, Ingest } from '@stevedore/blob-port';
+import { Digest, DomainError } from '@stevedore/domain';
+import { WireBlobInfo, blobInfo, errorFromResponse } from './protocol';
 
 /**
  * HttpIngest streams writes into one PUT request, opened on first use and started at the
@@ -18,7 +18,7 @@ export class HttpIngest implements Ingest {
 
   constructor(
     private readonly pool: Pool,
-    readonly digest: string,
+    readonly digest: Digest,
     private readonly size: number,
     startOffset: number,
   ) {
@@ -70,7 +70,7 @@ export class HttpIngest implements Ingest {
     const res = await (this.response as Promise<Dispatcher.ResponseData>);
     const text = await res.body.text();
     if (res.statusCode !== 201) throw errorFromResponse(res.statusCode, text);
-    return JSON.parse(text) as BlobInfo;
+    return blobInfo(JSON.parse(text) as WireBlobInfo);
   }
 
   async close(): Promise<void> {

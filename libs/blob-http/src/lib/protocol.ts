@@ -1,4 +1,5 @@
-import { DomainError, ErrorCode, isDomainError } from '@stevedore/domain';
+import type { BlobInfo } from '@stevedore/blob-port';
+import { Digest, DomainError, ErrorCode, isDomainError } from '@stevedore/domain';
 
 /**
  * The blob store's internal HTTP protocol (cluster topology; embedded mode calls the store
@@ -53,10 +54,9 @@ export function errorFromResponse(status: number, body: string): DomainError {
   } catch {
     // Not our JSON: fall through to a generic error that keeps the status.
   }
-  return new DomainError(
-    status === 404 ? 'NOT_FOUND' : 'UNAVAILABLE',
-    `blob store answered ${status}`,
-  );
+  // A bodiless answer (HEAD) still carries its code in the status.
+  const code = (Object.keys(STATUS) as ErrorCode[]).find((c) => STATUS[c] === status);
+  return new DomainError(code ?? 'UNAVAILABLE', `blob store answered ${status}`);
 }
 
 /** Parses `bytes=a-b` / `bytes=a-` (one range only). */
@@ -77,4 +77,15 @@ export function sizeParam(url: URL, name = 'size'): number {
   if (!Number.isSafeInteger(value) || value < 0)
     throw DomainError.invalidArgument(`query parameter ${name} must be a byte count`);
   return value;
+}
+
+/** WireBlobInfo is BlobInfo as JSON carries it. */
+export interface WireBlobInfo {
+  digest: string;
+  size: number;
+}
+
+/** blobInfo parses a BlobInfo from the wire. */
+export function blobInfo(wire: WireBlobInfo): BlobInfo {
+  return { digest: Digest.parse(wire.digest), size: wire.size };
 }

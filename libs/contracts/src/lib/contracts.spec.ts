@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { DeleteBlobsV1, StatBlobV1 } from './blobstore';
+import { DeleteBlobsV1 } from './blobstore';
 import { FetchBlobsV1 } from './fetcher';
 import { RecordImageV1 } from './metadata';
 import { PlanArchiveV1 } from './exporter';
@@ -22,12 +22,12 @@ function errors<T extends object>(cls: new () => T, plain: object): string[] {
 
 describe('message contracts', () => {
   it('accept a sha256 digest and reject upper-case, short and unknown-algorithm ones', () => {
-    expect(errors(StatBlobV1, { digest: H })).toEqual([]);
-    expect(errors(StatBlobV1, { digest: H.toUpperCase() })).toEqual([
-      'digest must be a sha256 or sha512 digest',
+    expect(errors(DeleteBlobsV1, { digests: [H] })).toEqual([]);
+    expect(errors(DeleteBlobsV1, { digests: [H.toUpperCase()] })).toEqual([
+      'each value in digests must be a sha256 or sha512 digest',
     ]);
-    expect(errors(StatBlobV1, { digest: 'sha256:abc' })).toHaveLength(1);
-    expect(errors(StatBlobV1, { digest: `md5:${'a'.repeat(32)}` })).toHaveLength(1);
+    expect(errors(DeleteBlobsV1, { digests: ['sha256:abc'] })).toHaveLength(1);
+    expect(errors(DeleteBlobsV1, { digests: [`md5:${'a'.repeat(32)}`] })).toHaveLength(1);
   });
 
   it('validate every digest of a list', () => {
@@ -50,7 +50,7 @@ describe('message contracts', () => {
   });
 
   it('refuse fields a message does not define', () => {
-    expect(errors(StatBlobV1, { digest: H, extra: 1 }).join()).toMatch(
+    expect(errors(DeleteBlobsV1, { digests: [H], extra: 1 }).join()).toMatch(
       /property extra should not exist/,
     );
   });

@@ -1,4 +1,4 @@
-import { MemoryBlobStore } from '../../test/memory-blob-store';
+import { MemoryBlobStore } from '@stevedore/testing';
 import { T4, T5, putT4 } from '../../test/t4-vectors';
 import { planDockerSave } from './plan-docker-save';
 import type { ArchiveEntryV1 } from '@stevedore/contracts';

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { load, t5Members } from '../../test/archives';
-import { MemoryBlobStore } from '../../test/memory-blob-store';
+import { MemoryBlobStore } from '@stevedore/testing';
 import { T4 } from '../../test/t4-vectors';
 import { TarMember, patchHeaderSize, tarOf } from '../../test/tar-helpers';
 import type { ReadArchiveOptions } from './read-archive';

@@ -1,6 +1,6 @@
 import { Digest, MediaType } from '@stevedore/domain';
 import { T4_BLOBS, compress, load, saveArchive, t5Members } from '../../test/archives';
-import { MemoryBlobStore } from '../../test/memory-blob-store';
+import { MemoryBlobStore } from '@stevedore/testing';
 import { T4, putT4 } from '../../test/t4-vectors';
 import { TarMember, tarOf } from '../../test/tar-helpers';
 
@@ -205,7 +205,7 @@ describe('readArchive', () => {
     const source = new MemoryBlobStore();
     const bytes = await saveArchive(source, [putT4(source)]);
     const store = new MemoryBlobStore();
-    const held = await store.ingest(T4.layerDigest, 1024);
+    const held = await store.ingest({ digest: Digest.parse(T4.layerDigest), size: 1024 });
     const loading = load(bytes, store);
     await new Promise((resolve) => setTimeout(resolve, 120));
     await held.write(T4.layer);

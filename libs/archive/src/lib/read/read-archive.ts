@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { BlobWriter } from '@stevedore/contracts';
+import type { BlobWriter } from '@stevedore/blob-port';
 import { DomainError, Platform, defaultTargetPlatform, hostPlatform } from '@stevedore/domain';
 import { invalidArchive } from '../archive-error';
 import { dockerImages } from './docker-images';

@@ -2,9 +2,15 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { finished } from 'node:stream/promises';
-import type { BlobWriter, Ingest } from '@stevedore/contracts';
+import {
+  BlobSource,
+  BlobWriter,
+  Ingest,
+  bytesFrom,
+  openIngest,
+  writeBlob,
+} from '@stevedore/blob-port';
 import { Digest, DigestVerifier, Digester, DomainError, isDomainError } from '@stevedore/domain';
 import { invalidArchive } from '../archive-error';
 import { blobPathDigest } from '../member-path';
@@ -34,8 +40,8 @@ type Source =
   | { kind: 'memory'; size: number; bytes: Buffer }
   | { kind: 'spool'; size: number; file: string };
 
-const CONFLICT_RETRIES = 40;
-const CONFLICT_RETRY_MS = 50;
+/** How long a load waits for another writer (a pull, a concurrent load) of the same digest. */
+const CONFLICT_WAIT_MS = 2_000;
 const JSON_START = new Set([0x7b, 0x5b]); // `{` and `[`
 /** The layouts' own files: kept for parsing whatever they hold, so a bad one gets a precise error. */
 const METADATA_FILES: ReadonlySet<string> = new Set([
@@ -92,7 +98,7 @@ export class Staging {
       if (source.kind !== 'ingest' || source.done) continue;
       source.done = true;
       const ingest =
-        source.ingest ?? (await this.sink.ingest(digest, source.size).catch(() => undefined));
+        source.ingest ?? (await this.reopen(digest, source.size).catch(() => undefined));
       source.ingest = undefined;
       await ingest?.abort().catch(() => undefined);
     }
@@ -174,45 +180,30 @@ export class Staging {
     return { digest, size: digester.bytes, ...(await layer.finish(digest)) };
   }
 
-  /** openIngest starts a fresh ingest (an older, partial one of the same digest is thrown away). */
+  /**
+   * openIngest starts a fresh ingest for a member streamed from its first byte (an older, partial
+   * one of the same digest is thrown away). Another writer of the digest usually commits the very
+   * same bytes, and the ingest then finds them (offset === size; the bytes are still verified here).
+   */
   private async openIngest(
     digest: string,
     size: number,
     path: string,
   ): Promise<{ ingest: Ingest; write: boolean }> {
-    let ingest = await this.startIngest(digest, size).catch((error: unknown) => {
-      // The store already holds this digest with another size: the archive's header lies.
-      if (isDomainError(error) && error.code === 'DIGEST_MISMATCH') {
-        throw invalidArchive(
-          `invalid archive: ${path} is ${size} bytes, which does not match ${digest}`,
-        );
-      }
-      throw error;
-    });
+    let ingest = await this.reopen(digest, size).catch(sizeLie(path, size, digest));
     if (ingest.offset > 0 && ingest.offset < size) {
       await ingest.abort();
-      ingest = await this.sink.ingest(digest, size);
+      ingest = await this.reopen(digest, size);
     }
     if (ingest.offset !== 0 && ingest.offset !== size) {
       throw DomainError.conflict(`blob ${digest} is being written by another ingest`);
     }
-    // offset === size: the store has the blob already (or a complete ingest); the bytes are still verified here.
     return { ingest, write: ingest.offset === 0 && size > 0 };
   }
 
-  /**
-   * startIngest opens an ingest, waiting a little while another writer (a pull, a concurrent load)
-   * holds the same digest: it usually commits the very same bytes, and this ingest then finds them.
-   */
-  private async startIngest(digest: string, size: number, attempt = 0): Promise<Ingest> {
-    try {
-      return await this.sink.ingest(digest, size);
-    } catch (error) {
-      if (!isDomainError(error) || error.code !== 'CONFLICT' || attempt >= CONFLICT_RETRIES)
-        throw error;
-      await delay(CONFLICT_RETRY_MS);
-      return this.startIngest(digest, size, attempt + 1);
-    }
+  private reopen(digest: string, size: number): Promise<Ingest> {
+    const blob = { digest: Digest.parse(digest), size };
+    return openIngest(this.sink, blob, { maxWaitMs: CONFLICT_WAIT_MS });
   }
 
   /** park closes an ingest (keeping its bytes) once too many are open; commit reopens it. */
@@ -232,25 +223,21 @@ export class Staging {
     const source = this.sources.get(digest);
     if (!source) throw DomainError.internal(`blob ${digest} was never staged`);
     if (source.kind === 'ingest') {
-      const ingest = source.ingest ?? (await this.sink.ingest(digest, source.size));
+      const ingest = source.ingest ?? (await this.reopen(digest, source.size));
       source.ingest = ingest;
       await ingest.commit();
       source.done = true;
       source.ingest = undefined;
       return;
     }
-    const { ingest, write } = await this.openIngest(digest, source.size, digest);
-    try {
-      if (write && source.kind === 'memory') await ingest.write(source.bytes);
-      if (write && source.kind === 'spool') {
-        for await (const chunk of createReadStream(source.file))
-          await ingest.write(chunk as Buffer);
-      }
-      await ingest.commit();
-    } catch (error) {
-      await ingest.abort().catch(() => undefined);
-      throw error;
-    }
+    const from: BlobSource =
+      source.kind === 'memory'
+        ? bytesFrom(source.bytes)
+        : (start) => createReadStream(source.file, { start });
+    const blob = { digest: Digest.parse(digest), size: source.size };
+    await writeBlob(this.sink, blob, from, { maxWaitMs: CONFLICT_WAIT_MS }).catch(
+      sizeLie(digest, source.size, digest),
+    );
   }
 
   /** retain keeps a small member's bytes if they look like JSON, within the archive's metadata budget. */
@@ -277,6 +264,18 @@ export class Staging {
     await finished(out);
     return file;
   }
+}
+
+/** sizeLie words a store that holds `digest` at another size: the archive's header lies. */
+function sizeLie(path: string, size: number, digest: string): (error: unknown) => never {
+  return (error) => {
+    if (isDomainError(error) && error.code === 'DIGEST_MISMATCH') {
+      throw invalidArchive(
+        `invalid archive: ${path} is ${size} bytes, which does not match ${digest}`,
+      );
+    }
+    throw error;
+  };
 }
 
 function looksLikeJson(bytes: Buffer): boolean {

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { Digest } from '@stevedore/domain';
-import { MemoryBlobStore } from '../../test/memory-blob-store';
+import { MemoryBlobStore } from '@stevedore/testing';
 import { collect, untar } from '../../test/tar-helpers';
 import { T4, T5, putT4 } from '../../test/t4-vectors';
 import { planDockerSave } from '../plan/plan-docker-save';
@@ -53,7 +53,7 @@ describe('writeArchive', () => {
   it('destroys the output and rejects when a blob is missing from the store', async () => {
     const store = new MemoryBlobStore();
     const entries = planDockerSave([putT4(store)]);
-    await store.delete(T4.layerDigest);
+    await store.delete(Digest.parse(T4.layerDigest));
     const out = new PassThrough();
     const reading = collect(out).catch((err: unknown) => err);
     await expect(writeArchive({ entries }, store, out)).rejects.toMatchObject({
@@ -69,8 +69,8 @@ describe('writeArchive', () => {
     // The store hands out other bytes of the same size for the layer (bit rot, a buggy adapter).
     const rotten = store.put(Buffer.alloc(1024, 1));
     const tampered = new (class extends MemoryBlobStore {
-      override read(digest: string) {
-        return store.read(digest === T4.layerDigest ? rotten : digest);
+      override read(digest: Digest) {
+        return store.read(digest.equals(T4.layerDigest) ? Digest.parse(rotten) : digest);
       }
     })();
     const out = new PassThrough();

@@ -1,7 +1,8 @@
 import { Readable, Transform, TransformCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Header, Pack, pack as tarPack } from 'tar-stream';
-import type { ArchiveEntryV1, ArchivePlanV1, BlobReader } from '@stevedore/contracts';
+import type { BlobReader } from '@stevedore/blob-port';
+import type { ArchiveEntryV1, ArchivePlanV1 } from '@stevedore/contracts';
 import { Digest, DigestVerifier, DomainError, isDomainError } from '@stevedore/domain';
 import { normalizeMemberPath } from '../member-path';
 
@@ -86,8 +87,9 @@ async function addBlob(
   entry: ArchiveEntryV1 & { kind: 'blob' },
   store: BlobReader,
 ): Promise<void> {
-  const verifier = new DigestVerifier(Digest.parse(entry.digest), entry.size);
-  const source = await store.read(entry.digest);
+  const digest = Digest.parse(entry.digest);
+  const verifier = new DigestVerifier(digest, entry.size);
+  const source = await store.read(digest);
   let onTaken: (err?: Error | null) => void = () => undefined;
   const taken = new Promise<void>((resolve, reject) => {
     onTaken = (err) => (err ? reject(err) : resolve());

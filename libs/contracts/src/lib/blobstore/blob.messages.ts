@@ -1,16 +1,6 @@
 import { ArrayMaxSize, IsArray } from 'class-validator';
 import { IsDigest } from '../common/validators';
 
-export const STAT_BLOB_V1 = 'blobstore.blob.stat.v1' as const;
-/** Asks whether a blob is committed; answers {@link BlobStatV1} or NOT_FOUND. */
-export class StatBlobV1 {
-  @IsDigest() digest!: string;
-}
-export interface BlobStatV1 {
-  digest: string;
-  size: number;
-}
-
 export const DELETE_BLOBS_V1 = 'blobstore.blob.delete.v1' as const;
 /** Deletes committed blobs; answers which were deleted and the bytes freed. */
 export class DeleteBlobsV1 {

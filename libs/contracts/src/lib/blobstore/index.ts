@@ -1,2 +1,1 @@
-export * from './blob-store.port';
 export * from './blob.messages';

@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { join } from 'node:path';
-import { BLOB_STORE } from '@stevedore/contracts';
+import { BLOB_STORE } from '@stevedore/blob-port';
 import { FsBlobStore } from '@stevedore/blob-fs';
 import { BlobsHandler } from './blobs.handler';
 import {
@@ -8,11 +8,7 @@ import {
   InternalBlobServer,
   ListenAddress,
 } from './internal-http/internal-blob.server';
-import {
-  DeleteBlobsUseCase,
-  StatBlobUseCase,
-  StoreUsageUseCase,
-} from './use-cases/blob-admin.use-cases';
+import { DeleteBlobsUseCase, StoreUsageUseCase } from './use-cases/blob-admin.use-cases';
 
 export interface BlobstoreServiceOptions {
   /** The data root; blobs live under `<dataRoot>/content`. */
@@ -31,7 +27,6 @@ export class BlobstoreServiceModule {
   static forRoot(options: BlobstoreServiceOptions): DynamicModule {
     const providers: Provider[] = [
       { provide: BLOB_STORE, useValue: new FsBlobStore(join(options.dataRoot, 'content')) },
-      StatBlobUseCase,
       DeleteBlobsUseCase,
       StoreUsageUseCase,
     ];

@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { PassThrough } from 'node:stream';
 import { readArchive, writeArchive } from '@stevedore/archive';
-import { ArchiveEntryV1, ArchivePlanV1, BLOB_STORE, PLAN_ARCHIVE_V1 } from '@stevedore/contracts';
+import { BLOB_STORE } from '@stevedore/blob-port';
+import { ArchiveEntryV1, ArchivePlanV1, PLAN_ARCHIVE_V1 } from '@stevedore/contracts';
 import { MediaType } from '@stevedore/domain';
 import {
   Bus,

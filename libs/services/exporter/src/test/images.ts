@@ -1,15 +1,14 @@
 import { gzipSync } from 'node:zlib';
-import type { BlobStore, ImageManifestRecord, ImageRecord } from '@stevedore/contracts';
+import { BlobStore, writeBlob } from '@stevedore/blob-port';
+import type { ImageManifestRecord, ImageRecord } from '@stevedore/contracts';
 import { Digest, MediaType } from '@stevedore/domain';
 
 /** put commits `bytes` into `store` through its ingest API and returns the digest. */
 export async function put(store: BlobStore, bytes: Buffer | string): Promise<string> {
   const buffer = Buffer.from(bytes);
-  const digest = Digest.fromBytes(buffer).toString();
-  const ingest = await store.ingest(digest, buffer.length);
-  if (ingest.offset === 0) await ingest.write(buffer);
-  await ingest.commit();
-  return digest;
+  const digest = Digest.fromBytes(buffer);
+  await writeBlob(store, { digest, size: buffer.length }, buffer);
+  return digest.toString();
 }
 
 /** StoredImage is an image whose blobs are in a store, and the metadata record of it. */

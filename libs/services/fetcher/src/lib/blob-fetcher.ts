@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { BLOB_STORE, BlobStore, DescriptorDto, Ingest } from '@stevedore/contracts';
-import { Digest, DomainError, isDomainError, Reference } from '@stevedore/domain';
+import { BLOB_STORE, BlobStore, Ingest, openIngest } from '@stevedore/blob-port';
+import { DescriptorDto } from '@stevedore/contracts';
+import { Digest, isDomainError, Reference } from '@stevedore/domain';
 import { RegistryClient } from '@stevedore/registry-client';
 import { BlobLeases } from './blob-leases';
 import { IngestSink } from './ingest-sink';
@@ -12,11 +12,6 @@ export interface FetchObserver {
   downloading(current: number): void;
   verifying(): void;
 }
-
-/** How often a fetcher waiting for another replica's download looks again. */
-const WAIT_POLL_MS = 200;
-/** The longest wait for another replica's download before giving up with UNAVAILABLE. */
-const WAIT_LIMIT_MS = 10 * 60_000;
 
 /**
  * BlobFetcher downloads one blob into the store, once: concurrent requests for the same digest
@@ -56,30 +51,13 @@ export class BlobFetcher {
   }
 
   /** download fetches the blob into the store; true when another replica committed it first. */
-  /** openIngest waits while another replica ingests the digest; undefined once that replica committed it. */
-  private async openIngest(blob: DescriptorDto): Promise<Ingest | undefined> {
-    for (const deadline = Date.now() + WAIT_LIMIT_MS; Date.now() < deadline;) {
-      try {
-        return await this.store.ingest(blob.digest, blob.size);
-      } catch (err) {
-        if (!isDomainError(err) || err.code !== 'CONFLICT') throw err;
-      }
-      await sleep(WAIT_POLL_MS);
-      if (await this.store.stat(blob.digest)) return undefined;
-    }
-    throw new DomainError(
-      'UNAVAILABLE',
-      `gave up waiting for another fetcher's download of ${blob.digest}`,
-    );
-  }
-
   private async download(
     client: RegistryClient,
     ref: Reference,
     blob: DescriptorDto,
     observer: FetchObserver,
   ): Promise<boolean> {
-    const lease = await this.leases.hold(blob.digest);
+    const lease = await this.leases.hold(Digest.parse(blob.digest));
     if (!lease) return true;
     try {
       const slot = await this.gate.enter(ref.domain);
@@ -99,9 +77,12 @@ export class BlobFetcher {
     blob: DescriptorDto,
     observer: FetchObserver,
   ): Promise<boolean> {
-    const ingest = await this.openIngest(blob);
-    if (!ingest) return true;
-    if (ingest.offset === blob.size) return (void (await ingest.commit()), false);
+    const ingest: Ingest = await openIngest(this.store, {
+      digest: Digest.parse(blob.digest),
+      size: blob.size,
+    });
+    // Complete already: another replica committed it meanwhile (or left every byte for a commit).
+    if (ingest.offset === blob.size) return (void (await ingest.commit()), true);
     const sink = new IngestSink(this.store, ingest, blob.size);
     try {
       const descriptor = {

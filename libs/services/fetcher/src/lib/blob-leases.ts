@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BLOB_STORE, BlobStore } from '@stevedore/contracts';
-import { DomainError } from '@stevedore/domain';
+import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
+import { Digest, DomainError } from '@stevedore/domain';
 import { HeldLease, LeaseKeeper } from './lease-keeper';
 
 const WAIT_POLL_MS = 250;
@@ -21,7 +21,7 @@ export class BlobLeases {
   ) {}
 
   /** hold waits for the lease on `digest`; undefined when the blob got committed meanwhile. */
-  async hold(digest: string): Promise<HeldLease | undefined> {
+  async hold(digest: Digest): Promise<HeldLease | undefined> {
     const key = `blob:${digest}`;
     for (
       const deadline = Date.now() + WAIT_LIMIT_MS;

@@ -1,3 +1,4 @@
+import { Digest } from '@stevedore/domain';
 import { lastValueFrom, toArray } from 'rxjs';
 import { BlobProgressV1, FETCH_BLOBS_V1 } from '@stevedore/contracts';
 import { FixtureImage, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
@@ -55,8 +56,8 @@ describe('fetcher: fetch blobs from a real registry', () => {
       expect(
         counts.every((n, i) => n <= layer.size && (i === 0 || n >= (counts[i - 1] ?? 0))),
       ).toBe(true);
-      await expect(service.store.stat(layer.digest)).resolves.toEqual({
-        digest: layer.digest,
+      await expect(service.store.stat(Digest.parse(layer.digest))).resolves.toEqual({
+        digest: Digest.parse(layer.digest),
         size: layer.size,
       });
     }
@@ -75,7 +76,7 @@ describe('fetcher: fetch blobs from a real registry', () => {
   });
 
   it('downloads each blob once when two fetches of one image run at the same time', async () => {
-    for (const layer of image.layers ?? []) await service.store.delete(layer.digest);
+    for (const layer of image.layers ?? []) await service.store.delete(Digest.parse(layer.digest));
     const before = (await registry.accessLog()).length;
     const [a, b] = await Promise.all([fetch(), fetch()]);
     for (const events of [a, b])

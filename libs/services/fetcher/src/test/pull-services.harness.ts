@@ -1,7 +1,7 @@
 import { DynamicModule, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
-import { BLOB_STORE } from '@stevedore/contracts';
+import { BLOB_STORE } from '@stevedore/blob-port';
 import {
   Bus,
   InProcessBroker,

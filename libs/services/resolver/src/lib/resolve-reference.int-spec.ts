@@ -1,7 +1,9 @@
+import { Digest } from '@stevedore/domain';
 import { DynamicModule, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
-import { BLOB_STORE, RESOLVE_REFERENCE_V1, ResolvedImageV1 } from '@stevedore/contracts';
+import { BLOB_STORE } from '@stevedore/blob-port';
+import { RESOLVE_REFERENCE_V1, ResolvedImageV1 } from '@stevedore/contracts';
 import {
   Bus,
   InProcessBroker,
@@ -77,8 +79,8 @@ describe('resolver: resolve references against a real registry', () => {
       image.layers?.map((l) => l.digest),
     );
     expect(JSON.parse(resolved.configJson).config.Cmd).toEqual(['sh']);
-    await expect(store.stat(image.manifestDigest)).resolves.toBeDefined();
-    await expect(store.stat(image.configDigest ?? '')).resolves.toBeDefined();
+    await expect(store.stat(Digest.parse(image.manifestDigest))).resolves.toBeDefined();
+    await expect(store.stat(Digest.parse(image.configDigest ?? ''))).resolves.toBeDefined();
   });
 
   it.each(['linux/arm64', 'linux/arm/v7', 'linux/amd64'])(
@@ -90,7 +92,7 @@ describe('resolver: resolve references against a real registry', () => {
       expect(resolved.manifest.digest).toBe(wanted?.manifestDigest);
       expect(resolved.manifest.indexDigest).toBe(image.manifestDigest);
       expect(resolved.topDigest).toBe(image.manifestDigest);
-      await expect(store.stat(image.manifestDigest)).resolves.toBeDefined();
+      await expect(store.stat(Digest.parse(image.manifestDigest))).resolves.toBeDefined();
     },
   );
 

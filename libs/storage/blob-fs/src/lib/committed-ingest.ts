@@ -1,5 +1,5 @@
-import { BlobInfo, Ingest } from '@stevedore/contracts';
-import { DomainError } from '@stevedore/domain';
+import type { BlobInfo, Ingest } from '@stevedore/blob-port';
+import { Digest, DomainError } from '@stevedore/domain';
 
 /**
  * CommittedIngest is what ingesting an already-present blob returns: nothing to write, and a
@@ -9,7 +9,7 @@ import { DomainError } from '@stevedore/domain';
 export class CommittedIngest implements Ingest {
   constructor(private readonly info: BlobInfo) {}
 
-  get digest(): string {
+  get digest(): Digest {
     return this.info.digest;
   }
 

@@ -1,7 +1,8 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { Digest } from '@stevedore/domain';
 import { describeBlobStoreContract } from '@stevedore/testing';
 import { FsBlobStore } from './fs-blob-store';
 
@@ -18,9 +19,9 @@ describe('FsBlobStore on disk', () => {
     const root = await mkdtemp(join(tmpdir(), 'blob-fs-'));
     const store = new FsBlobStore(root);
     const bytes = randomBytes(10);
-    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-    const first = await store.ingest(digest, 10);
-    await expect(store.ingest(digest, 10)).rejects.toMatchObject({ code: 'CONFLICT' });
+    const digest = Digest.fromBytes(bytes);
+    const first = await store.ingest({ digest, size: 10 });
+    await expect(store.ingest({ digest, size: 10 })).rejects.toMatchObject({ code: 'CONFLICT' });
     await first.abort();
     await rm(root, { recursive: true, force: true });
   });
@@ -29,18 +30,18 @@ describe('FsBlobStore on disk', () => {
     const root = await mkdtemp(join(tmpdir(), 'blob-fs-'));
     try {
       const bytes = randomBytes(50_000);
-      const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-      const before = await new FsBlobStore(root).ingest(digest, bytes.length);
+      const digest = Digest.fromBytes(bytes);
+      const before = await new FsBlobStore(root).ingest({ digest, size: bytes.length });
       await before.write(bytes.subarray(0, 20_000));
       await before.close();
       const after = new FsBlobStore(root); // as if the process had been restarted
       await expect(readdir(join(root, 'blobs')).catch(() => [])).resolves.toEqual([]);
-      const resumed = await after.ingest(digest, bytes.length);
+      const resumed = await after.ingest({ digest, size: bytes.length });
       expect(resumed.offset).toBe(20_000);
       await resumed.write(bytes.subarray(20_000));
       await resumed.commit();
       await expect(readdir(join(root, 'ingest'))).resolves.toEqual([]);
-      await expect(readdir(join(root, 'blobs', 'sha256'))).resolves.toEqual([digest.slice(7)]);
+      await expect(readdir(join(root, 'blobs', 'sha256'))).resolves.toEqual([digest.hex]);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

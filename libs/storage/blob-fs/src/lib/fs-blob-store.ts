@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { BlobInfo, BlobStore, ByteRange, Ingest } from '@stevedore/contracts';
+import type { BlobInfo, BlobRef, BlobStore, ByteRange, Ingest } from '@stevedore/blob-port';
 import { Digest, DigestVerifier, DomainError } from '@stevedore/domain';
 import { CommittedIngest } from './committed-ingest';
 import { FsIngest, openIngestFile } from './fs-ingest';
@@ -24,18 +24,17 @@ export class FsBlobStore implements BlobStore {
     this.layout = new StoreLayout(root);
   }
 
-  async stat(digest: string): Promise<BlobInfo | undefined> {
-    const parsed = Digest.parse(digest);
+  async stat(digest: Digest): Promise<BlobInfo | undefined> {
     try {
-      const info = await stat(this.layout.blobPath(parsed));
-      return { digest: parsed.toString(), size: info.size };
+      const info = await stat(this.layout.blobPath(digest));
+      return { digest, size: info.size };
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;
     }
   }
 
-  async read(digest: string, range?: ByteRange): Promise<Readable> {
+  async read(digest: Digest, range?: ByteRange): Promise<Readable> {
     const info = await this.stat(digest);
     if (!info) throw DomainError.notFound(`blob ${digest} not found`);
     if (
@@ -48,18 +47,17 @@ export class FsBlobStore implements BlobStore {
         `range ${range.start}-${range.end ?? ''} is outside blob ${digest} of ${info.size} bytes`,
       );
     }
-    const path = this.layout.blobPath(Digest.parse(digest));
+    const path = this.layout.blobPath(digest);
     return createReadStream(
       path,
       range ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) } : {},
     );
   }
 
-  async ingest(digest: string, size: number): Promise<Ingest> {
-    const expected = Digest.parse(digest);
+  async ingest({ digest: expected, size }: BlobRef): Promise<Ingest> {
     if (!Number.isSafeInteger(size) || size < 0)
-      throw DomainError.invalidArgument(`invalid size ${size} for ${digest}`);
-    const existing = await this.stat(digest);
+      throw DomainError.invalidArgument(`invalid size ${size} for ${expected}`);
+    const existing = await this.stat(expected);
     if (existing) return committedOrMismatch(existing, size);
     const key = expected.toString();
     if (this.active.has(key))
@@ -78,8 +76,8 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
-  async delete(digest: string): Promise<boolean> {
-    const path = this.layout.blobPath(Digest.parse(digest));
+  async delete(digest: Digest): Promise<boolean> {
+    const path = this.layout.blobPath(digest);
     try {
       await unlink(path);
       await fsyncDir(join(path, '..'));
@@ -105,7 +103,8 @@ export class FsBlobStore implements BlobStore {
       const dir = join(this.layout.blobsDir, algorithm);
       for (const hex of await readdirOrEmpty(dir)) {
         const info = await stat(join(dir, hex)).catch(() => undefined);
-        if (info?.isFile()) yield { digest: `${algorithm}:${hex}`, size: info.size };
+        const digest = listedDigest(algorithm, hex);
+        if (digest && info?.isFile()) yield { digest, size: info.size };
       }
     }
   }
@@ -135,6 +134,12 @@ function committedOrMismatch(existing: BlobInfo, size: number): Ingest {
     );
   }
   return new CommittedIngest(existing);
+}
+
+/** listedDigest names a file of the blobs directory, or undefined for a stray file. */
+function listedDigest(algorithm: string, hex: string): Digest | undefined {
+  const text = `${algorithm}:${hex}`;
+  return Digest.isValid(text) ? Digest.parse(text) : undefined;
 }
 
 async function readdirOrEmpty(dir: string): Promise<string[]> {

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { dirname } from 'node:path';
-import { BlobInfo, Ingest } from '@stevedore/contracts';
+import type { BlobInfo, Ingest } from '@stevedore/blob-port';
 import { Digest, DigestVerifier, DomainError } from '@stevedore/domain';
 import { StoreLayout } from './layout';
 import { noteChunkWritten } from './chunk-garbage';
@@ -25,8 +25,8 @@ export class FsIngest implements Ingest {
     private readonly release: () => void,
   ) {}
 
-  get digest(): string {
-    return this.expected.toString();
+  get digest(): Digest {
+    return this.expected;
   }
 
   get offset(): number {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Server, createServer } from 'node:http';
-import { BLOB_STORE, BlobStore } from '@stevedore/contracts';
-import { createBlobHttpHandler } from '@stevedore/blob-http';
+import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
+import { createBlobHttpHandler } from './blob-http.handler';
 
 /** Where the internal blob endpoint listens (cluster topology only). */
 export const INTERNAL_BLOB_LISTEN = Symbol('INTERNAL_BLOB_LISTEN');

@@ -1,24 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  BLOB_STORE,
-  BlobStatV1,
-  BlobStore,
-  DeletedBlobsV1,
-  StoreUsageResultV1,
-} from '@stevedore/contracts';
-import { DomainError } from '@stevedore/domain';
-
-/** StatBlobUseCase answers whether a blob is committed, and its size. */
-@Injectable()
-export class StatBlobUseCase {
-  constructor(@Inject(BLOB_STORE) private readonly store: BlobStore) {}
-
-  async execute(digest: string): Promise<BlobStatV1> {
-    const info = await this.store.stat(digest);
-    if (!info) throw DomainError.notFound(`blob ${digest} not found`);
-    return info;
-  }
-}
+import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
+import { DeletedBlobsV1, StoreUsageResultV1 } from '@stevedore/contracts';
+import { Digest } from '@stevedore/domain';
 
 /** DeleteBlobsUseCase removes committed blobs and reports the bytes freed. */
 @Injectable()
@@ -28,10 +11,10 @@ export class DeleteBlobsUseCase {
   async execute(digests: string[]): Promise<DeletedBlobsV1> {
     const deleted: string[] = [];
     let reclaimedBytes = 0;
-    for (const digest of digests) {
+    for (const digest of digests.map((d) => Digest.parse(d))) {
       const info = await this.store.stat(digest);
       if (info && (await this.store.delete(digest))) {
-        deleted.push(digest);
+        deleted.push(digest.toString());
         reclaimedBytes += info.size;
       }
     }

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SaveImage, planDockerSave } from '@stevedore/archive';
+import { BLOB_STORE, BlobReader } from '@stevedore/blob-port';
 import {
   ArchivePlanV1,
-  BLOB_STORE,
-  BlobReader,
   GET_IMAGE_V1,
   ImageManifestRecord,
   ImageRecord,
 } from '@stevedore/contracts';
-import { DomainError, isDomainError, parseImageConfig } from '@stevedore/domain';
+import { Digest, DomainError, isDomainError, parseImageConfig } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { PlanArchiveCommand, SaveTarget } from './plan-archive.command';
 
@@ -86,7 +85,7 @@ export class PlanArchiveUseCase {
     blobs: readonly { digest: string; size: number }[],
   ): Promise<string | undefined> {
     for (const blob of blobs) {
-      const info = await this.store.stat(blob.digest);
+      const info = await this.store.stat(Digest.parse(blob.digest));
       if (!info || info.size !== blob.size) return blob.digest;
     }
     return undefined;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Observable, Subscriber } from 'rxjs';
-import { BLOB_STORE, BlobStore, PushEventV1, PushImageV1 } from '@stevedore/contracts';
+import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
+import { PushEventV1, PushImageV1 } from '@stevedore/contracts';
 import { Digest, parseManifest, parseReference } from '@stevedore/domain';
 import { recordBlob } from '@stevedore/messaging';
 import { RegistryClient, clientForRequest } from '@stevedore/registry-client';

@@ -1,4 +1,4 @@
-import type { BlobStore } from '@stevedore/contracts';
+import type { BlobStore } from '@stevedore/blob-port';
 import { Descriptor, Digest, DomainError, parseReference } from '@stevedore/domain';
 import type { ImageSource, SourceManifest } from '@stevedore/registry-client';
 
@@ -26,7 +26,7 @@ export class StoreImageSource implements ImageSource {
   }
 
   async manifest(digest: Digest): Promise<SourceManifest> {
-    const info = await this.store.stat(digest.toString());
+    const info = await this.store.stat(digest);
     if (!info)
       throw DomainError.unsupported(
         `the image's manifest ${digest} is not in the store, so it cannot be pushed as it was pulled`,
@@ -34,8 +34,7 @@ export class StoreImageSource implements ImageSource {
     if (info.size > MAX_MANIFEST_BYTES)
       throw DomainError.invalidArgument(`manifest ${digest} is larger than 4 MiB`);
     const chunks: Buffer[] = [];
-    for await (const chunk of await this.store.read(digest.toString()))
-      chunks.push(chunk as Buffer);
+    for await (const chunk of await this.store.read(digest)) chunks.push(chunk as Buffer);
     return {
       bytes: Buffer.concat(chunks),
       ...(digest.equals(this.root) ? { mediaType: this.rootMediaType } : {}),
@@ -43,6 +42,6 @@ export class StoreImageSource implements ImageSource {
   }
 
   async blob(descriptor: Descriptor): Promise<AsyncIterable<Uint8Array>> {
-    return this.store.read(descriptor.digest.toString());
+    return this.store.read(descriptor.digest);
   }
 }

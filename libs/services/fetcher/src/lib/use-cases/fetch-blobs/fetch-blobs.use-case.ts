@@ -1,13 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Observable, Subscriber } from 'rxjs';
-import {
-  BLOB_STORE,
-  BlobProgressV1,
-  BlobStore,
-  DescriptorDto,
-  FetchBlobsV1,
-} from '@stevedore/contracts';
-import { Reference, parseReference } from '@stevedore/domain';
+import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
+import { BlobProgressV1, DescriptorDto, FetchBlobsV1 } from '@stevedore/contracts';
+import { Digest, Reference, parseReference } from '@stevedore/domain';
 import { recordBlob } from '@stevedore/messaging';
 import { RegistryClient, clientForRequest } from '@stevedore/registry-client';
 import { BlobFetcher } from '../../blob-fetcher';
@@ -53,7 +48,8 @@ export class FetchBlobsUseCase {
     blob: DescriptorDto,
     out: Subscriber<BlobProgressV1>,
   ): Promise<void> {
-    if (await this.store.stat(blob.digest)) return out.next(event(blob, 'exists', blob.size));
+    if (await this.store.stat(Digest.parse(blob.digest)))
+      return out.next(event(blob, 'exists', blob.size));
     let last = 0;
     const observer = {
       downloading: (current: number) => {

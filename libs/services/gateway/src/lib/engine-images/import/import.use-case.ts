@@ -5,13 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { spoolRootfsLayer } from '@stevedore/archive';
-import {
-  BLOB_STORE,
-  BlobStore,
-  ImageManifestRecord,
-  RECORD_IMAGE_V1,
-  RecordImageResultV1,
-} from '@stevedore/contracts';
+import { BLOB_STORE, BlobStore, writeBlob } from '@stevedore/blob-port';
+import { ImageManifestRecord, RECORD_IMAGE_V1, RecordImageResultV1 } from '@stevedore/contracts';
 import {
   Digest,
   DomainError,
@@ -113,14 +108,8 @@ export class ImportImageUseCase {
     const dir = await mkdtemp(join(tmpdir(), 'stevedore-import-'));
     try {
       const layer = await spoolRootfsLayer(source, dir);
-      let ingest = await this.store.ingest(layer.digest, layer.size);
-      if (ingest.offset > 0 && ingest.offset < layer.size) {
-        await ingest.abort(); // a broken earlier import of the same bytes: start over
-        ingest = await this.store.ingest(layer.digest, layer.size);
-      }
-      if (ingest.offset === 0)
-        for await (const chunk of createReadStream(layer.path)) await ingest.write(chunk as Buffer);
-      await ingest.commit();
+      const blob = { digest: Digest.parse(layer.digest), size: layer.size };
+      await writeBlob(this.store, blob, (start) => createReadStream(layer.path, { start }));
       return layer;
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -128,11 +117,9 @@ export class ImportImageUseCase {
   }
 
   private async storeBytes(bytes: Buffer): Promise<{ digest: string; size: number }> {
-    const digest = Digest.fromBytes(bytes).toString();
-    const ingest = await this.store.ingest(digest, bytes.length);
-    if (ingest.offset === 0) await ingest.write(bytes);
-    await ingest.commit();
-    return { digest, size: bytes.length };
+    const digest = Digest.fromBytes(bytes);
+    await writeBlob(this.store, { digest, size: bytes.length }, bytes);
+    return { digest: digest.toString(), size: bytes.length };
   }
 }
 

@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { readArchive } from '@stevedore/archive';
 import type { LoadedImage } from '@stevedore/archive';
+import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
 import {
-  BLOB_STORE,
-  BlobStore,
   GET_IMAGE_V1,
   ImageRecord,
   RECORD_IMAGE_V1,

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Writable } from 'node:stream';
+import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
 import {
   ArchivePlanV1,
-  BLOB_STORE,
-  BlobStore,
   DELETE_BLOBS_V1,
   DeletedBlobsV1,
   GET_IMAGE_V1,

@@ -1,17 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { setTimeout } from 'node:timers/promises';
-import {
-  BLOB_STORE,
-  BlobStore,
-  ImageManifestRecord,
-  ResolveReferenceV1,
-  ResolvedImageV1,
-} from '@stevedore/contracts';
+import { BLOB_STORE, BlobStore, writeBlob } from '@stevedore/blob-port';
+import { ImageManifestRecord, ResolveReferenceV1, ResolvedImageV1 } from '@stevedore/contracts';
 import {
   Descriptor,
   Platform,
   StoredDocument,
-  isDomainError,
   normalizePlatform,
   parsePlatform,
   parseImageConfig,
@@ -24,8 +17,8 @@ import {
   defaultPlatform,
 } from '@stevedore/registry-client';
 
-const KEEP_RETRIES = 40;
-const KEEP_RETRY_MS = 50;
+/** How long a resolve waits for another resolve writing the same documents. */
+const KEEP_WAIT_MS = 2_000;
 
 /**
  * ResolveReferenceUseCase turns what a user typed into one platform's manifest, config and
@@ -54,7 +47,8 @@ export class ResolveReferenceUseCase {
       expectedDigest: configDescriptor.digest,
       expectedSize: configDescriptor.size,
     });
-    for (const doc of unique([pulled.top, pulled.manifest, config])) await this.keep(doc);
+    for (const doc of unique([pulled.top, pulled.manifest, config]))
+      await writeBlob(this.store, doc, doc.bytes, { maxWaitMs: KEEP_WAIT_MS });
     this.logger.debug({
       msg: 'resolved',
       reference: ref.toString(),
@@ -71,26 +65,6 @@ export class ResolveReferenceUseCase {
       ),
       configJson: Buffer.from(config.bytes).toString('utf8'),
     };
-  }
-
-  /** Stores a verified document's original bytes (a no-op when the store has it already). */
-  private async keep(doc: StoredDocument, attempt = 0): Promise<void> {
-    const ingest = await this.store
-      .ingest(doc.digest.toString(), doc.size)
-      .catch(async (err: unknown) => {
-        // Another resolve of the same image is writing these very bytes: let it finish.
-        if (!isDomainError(err) || err.code !== 'CONFLICT' || attempt >= KEEP_RETRIES) throw err;
-        await setTimeout(KEEP_RETRY_MS);
-        return undefined;
-      });
-    if (!ingest) return this.keep(doc, attempt + 1);
-    if (ingest.offset === doc.size) return void (await ingest.commit());
-    if (ingest.offset > 0) {
-      await ingest.abort();
-      return this.keep(doc, attempt);
-    }
-    await ingest.write(doc.bytes);
-    await ingest.commit();
   }
 }
 

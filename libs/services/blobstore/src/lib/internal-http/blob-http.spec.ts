@@ -3,7 +3,8 @@ import { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpBlobStore, createBlobHttpHandler } from '@stevedore/blob-http';
+import { HttpBlobStore } from '@stevedore/blob-http';
+import { createBlobHttpHandler } from './blob-http.handler';
 import { FsBlobStore } from '@stevedore/blob-fs';
 import { describeBlobStoreContract } from '@stevedore/testing';
 

@@ -1,10 +1,14 @@
 import type { Readable } from 'node:stream';
+import type { Descriptor, Digest } from '@stevedore/domain';
 
 /** BlobInfo is what the store knows of a committed blob. */
 export interface BlobInfo {
-  digest: string;
-  size: number;
+  readonly digest: Digest;
+  readonly size: number;
 }
+
+/** BlobRef names the blob an ingest must produce: the digest and size of its descriptor. */
+export type BlobRef = Pick<Descriptor, 'digest' | 'size'>;
 
 /** ByteRange is an inclusive start and an optional inclusive end, as in HTTP `Range`. */
 export interface ByteRange {
@@ -15,10 +19,11 @@ export interface ByteRange {
 /**
  * Ingest is one blob being written. Bytes are appended at `offset`; `commit` verifies size
  * and digest and makes the blob visible atomically; an interrupted ingest keeps its offset so
- * a later `BlobWriter.ingest` of the same digest resumes there.
+ * a later `BlobWriter.ingest` of the same digest resumes there. An ingest of a blob that is
+ * already committed starts at `offset === size` and its commit returns the blob.
  */
 export interface Ingest {
-  readonly digest: string;
+  readonly digest: Digest;
   readonly offset: number;
   write(chunk: Uint8Array): Promise<void>;
   /** Verifies and publishes the blob. A mismatch throws DIGEST_MISMATCH and discards the ingest. */
@@ -37,20 +42,23 @@ export interface Ingest {
 
 /** BlobReader reads committed blobs. */
 export interface BlobReader {
-  stat(digest: string): Promise<BlobInfo | undefined>;
+  stat(digest: Digest): Promise<BlobInfo | undefined>;
   /** Opens a committed blob (or a range of it). Throws NOT_FOUND when absent. */
-  read(digest: string, range?: ByteRange): Promise<Readable>;
+  read(digest: Digest, range?: ByteRange): Promise<Readable>;
 }
 
 /** BlobWriter starts or resumes ingests. */
 export interface BlobWriter {
-  /** Opens the ingest of `digest` (resuming at its saved offset); `size` is the expected size. */
-  ingest(digest: string, size: number): Promise<Ingest>;
+  /**
+   * Opens the ingest of `blob` (resuming at its saved offset). Throws CONFLICT while another
+   * writer holds that digest's ingest: {@link openIngest} is the one place that waits for it.
+   */
+  ingest(blob: BlobRef): Promise<Ingest>;
 }
 
 /** BlobAdmin lists, measures and deletes. */
 export interface BlobAdmin {
-  delete(digest: string): Promise<boolean>;
+  delete(digest: Digest): Promise<boolean>;
   usage(): Promise<{ blobs: number; bytes: number }>;
   list(): AsyncIterable<BlobInfo>;
 }

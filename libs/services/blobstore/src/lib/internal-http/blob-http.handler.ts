@@ -1,15 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobStore } from '@stevedore/contracts';
-import { DomainError } from '@stevedore/domain';
-import { OFFSET_HEADER, bodyOf, parseRange, sizeParam, statusOf } from './protocol';
+import type { BlobStore } from '@stevedore/blob-port';
+import { OFFSET_HEADER, bodyOf, parseRange, sizeParam, statusOf } from '@stevedore/blob-http';
+import { Digest, DomainError } from '@stevedore/domain';
 import { handleIngestPut } from './ingest-put';
 
 type Handler = (
   req: IncomingMessage,
   res: ServerResponse,
-  digest: string,
+  digest: Digest,
   url: URL,
 ) => Promise<void>;
 
@@ -51,10 +51,10 @@ async function dispatch(
   const match = /^\/(blobs|ingests)\/([^/]+)$/.exec(url.pathname);
   const handler = match && routes[`${req.method} /${match[1]}`];
   if (!match?.[2] || !handler) throw DomainError.notFound(`no route ${req.method} ${url.pathname}`);
-  await handler(req, res, decodeURIComponent(match[2]), url);
+  await handler(req, res, Digest.parse(decodeURIComponent(match[2])), url);
 }
 
-async function headBlob(store: BlobStore, res: ServerResponse, digest: string) {
+async function headBlob(store: BlobStore, res: ServerResponse, digest: Digest) {
   const info = await store.stat(digest);
   if (!info) throw DomainError.notFound(`blob ${digest} not found`);
   res.writeHead(200, { 'content-length': info.size }).end();
@@ -64,7 +64,7 @@ async function getBlob(
   store: BlobStore,
   req: IncomingMessage,
   res: ServerResponse,
-  digest: string,
+  digest: Digest,
 ) {
   const info = await store.stat(digest);
   if (!info) throw DomainError.notFound(`blob ${digest} not found`);
@@ -84,8 +84,8 @@ async function getBlob(
 
 // Where a (possibly interrupted) ingest stands: opening it re-hashes the kept bytes, and
 // closing it keeps them for the PUT that follows.
-async function headIngest(store: BlobStore, res: ServerResponse, digest: string, url: URL) {
-  const ingest = await store.ingest(digest, sizeParam(url));
+async function headIngest(store: BlobStore, res: ServerResponse, digest: Digest, url: URL) {
+  const ingest = await store.ingest({ digest, size: sizeParam(url) });
   const offset = ingest.offset;
   await ingest.close();
   res.writeHead(200, { [OFFSET_HEADER]: offset }).end();
@@ -94,8 +94,8 @@ async function headIngest(store: BlobStore, res: ServerResponse, digest: string,
 // The bytes an interrupted ingest kept, so another writer can re-hash them and resume after them.
 // The ingest is closed before the response ends (chunked, no length), so the writer's next PUT
 // never finds it still open.
-async function replayIngest(store: BlobStore, res: ServerResponse, digest: string, url: URL) {
-  const ingest = await store.ingest(digest, sizeParam(url));
+async function replayIngest(store: BlobStore, res: ServerResponse, digest: Digest, url: URL) {
+  const ingest = await store.ingest({ digest, size: sizeParam(url) });
   try {
     if (!ingest.replay) throw DomainError.unsupported('this store cannot replay ingests');
     res.writeHead(200, { 'content-type': 'application/octet-stream' });
@@ -106,8 +106,8 @@ async function replayIngest(store: BlobStore, res: ServerResponse, digest: strin
   res.end();
 }
 
-async function deleteIngest(store: BlobStore, res: ServerResponse, digest: string, url: URL) {
-  const ingest = await store.ingest(digest, sizeParam(url));
+async function deleteIngest(store: BlobStore, res: ServerResponse, digest: Digest, url: URL) {
+  const ingest = await store.ingest({ digest, size: sizeParam(url) });
   await ingest.abort();
   res.writeHead(204).end();
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BlobStore, Ingest } from '@stevedore/contracts';
-import { OFFSET_HEADER, sizeParam } from './protocol';
+import type { BlobStore, Ingest } from '@stevedore/blob-port';
+import { OFFSET_HEADER, sizeParam } from '@stevedore/blob-http';
+import type { Digest } from '@stevedore/domain';
 
 /**
  * handleIngestPut appends a request body to an ingest and commits it. The body must start at
@@ -12,12 +13,12 @@ export async function handleIngestPut(
   store: BlobStore,
   req: IncomingMessage,
   res: ServerResponse,
-  digest: string,
+  digest: Digest,
   url: URL,
 ) {
   const size = sizeParam(url);
   const offset = sizeParam(url, 'offset');
-  const ingest = await store.ingest(digest, size);
+  const ingest = await store.ingest({ digest, size });
   if (ingest.offset !== offset) {
     await ingest.close();
     req.resume();

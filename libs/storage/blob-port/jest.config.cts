@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'blob-port',
+  preset: '../../../jest.preset.js',
+  coverageDirectory: '../../../coverage/libs/storage/blob-port',
+};

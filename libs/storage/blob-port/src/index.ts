@@ -1,0 +1,3 @@
+export * from './lib/blob-store.port';
+export * from './lib/open-ingest';
+export * from './lib/write-blob';
