@@ -10,7 +10,9 @@ import {
   connectMongoMetadataStore,
 } from '@stevedore/metadata-store';
 import { BatchHandler } from './batch.handler';
+import { DownloadHandler } from './download.handler';
 import { BATCH_USE_CASES } from './use-cases/batches/batch.use-cases';
+import { DOWNLOAD_USE_CASES } from './use-cases/downloads/download.use-cases';
 import { MetadataHandler } from './metadata.handler';
 import { Clock } from './support/clock';
 import { ImageFinder } from './support/image-finder';
@@ -45,6 +47,7 @@ async function openBatchStore(config: MetadataStoreConfig): Promise<BatchStore> 
 
 const USE_CASES: Provider[] = [
   ...BATCH_USE_CASES,
+  ...DOWNLOAD_USE_CASES,
   RecordImageUseCase,
   ListImagesUseCase,
   GetImageUseCase,
@@ -68,7 +71,7 @@ export class MetadataServiceModule implements OnApplicationShutdown {
   static forRoot(options: MetadataServiceOptions): DynamicModule {
     return {
       module: MetadataServiceModule,
-      controllers: [MetadataHandler, BatchHandler],
+      controllers: [MetadataHandler, BatchHandler, DownloadHandler],
       providers: [
         { provide: METADATA_STORE, useFactory: () => openMetadataStore(options.store) },
         { provide: BATCH_STORE, useFactory: () => openBatchStore(options.store) },
