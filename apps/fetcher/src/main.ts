@@ -25,7 +25,7 @@ async function main(): Promise<void> {
       }),
       BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL),
       UpstreamModule.forRoot(daemon),
-      FetcherServiceModule,
+      FetcherServiceModule.forRoot({ coordination: 'bus' }),
     ],
   })
   class FetcherProcess {}

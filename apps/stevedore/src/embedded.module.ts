@@ -34,7 +34,8 @@ export class EmbeddedModule {
         }),
         UpstreamModule.forRoot(options.daemon),
         ResolverServiceModule,
-        FetcherServiceModule,
+        // Every fetcher there is runs here: downloads coordinate in memory, with no metadata round trip.
+        FetcherServiceModule.forRoot({ coordination: 'local' }),
         ExporterServiceModule.forRoot(),
         ImportPolicyModule.forRoot(options.daemon.importUrlAllowlist),
         GatewayHttpModule,

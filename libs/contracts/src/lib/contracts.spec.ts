@@ -1,8 +1,8 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { ValidationError, validateSync } from 'class-validator';
 import { DeleteBlobsV1 } from './blobstore';
-import { FetchBlobsV1 } from './fetcher';
-import { RecordImageV1 } from './metadata';
+import { PullImageV1 } from './fetcher';
+import { AcquireDownloadV1, RecordImageV1 } from './metadata';
 import { PlanArchiveV1 } from './exporter';
 
 const H = 'sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582';
@@ -11,13 +11,12 @@ function errors<T extends object>(cls: new () => T, plain: object): string[] {
   return validateSync(plainToInstance(cls, plain), {
     whitelist: true,
     forbidNonWhitelisted: true,
-  }).flatMap((e) =>
-    Object.values(e.constraints ?? {}).concat(
-      e.children?.flatMap(
-        (c) => c.children?.flatMap((g) => Object.values(g.constraints ?? {})) ?? [],
-      ) ?? [],
-    ),
-  );
+  }).flatMap(messages);
+}
+
+/** messages lists an error's constraint messages and those of its nested properties, at any depth. */
+function messages(e: ValidationError): string[] {
+  return [...Object.values(e.constraints ?? {}), ...(e.children ?? []).flatMap(messages)];
 }
 
 describe('message contracts', () => {
@@ -36,17 +35,28 @@ describe('message contracts', () => {
     ]);
   });
 
-  it('validate nested descriptors of a fetch request', () => {
-    const bad = {
-      reference: 'docker.io/library/busybox:latest',
-      blobs: [{ mediaType: 'x', digest: H, size: -1 }],
-    };
-    expect(errors(FetchBlobsV1, bad).join()).toMatch(/size must not be less than 0/);
-    const good = {
-      reference: 'docker.io/library/busybox:latest',
-      blobs: [{ mediaType: 'x', digest: H, size: 1 }],
-    };
-    expect(errors(FetchBlobsV1, good)).toEqual([]);
+  it('validate nested descriptors of a record request', () => {
+    const manifest = (size: number) => ({
+      digest: H,
+      mediaType: 'x',
+      size: 1,
+      platform: { os: 'linux', architecture: 'amd64' },
+      config: { mediaType: 'x', digest: H, size: 1 },
+      layers: [{ mediaType: 'x', digest: H, size }],
+    });
+    const bad = { id: H, configJson: '{}', manifest: manifest(-1) };
+    expect(errors(RecordImageV1, bad).join()).toMatch(/size must not be less than 0/);
+    expect(errors(RecordImageV1, { ...bad, manifest: manifest(1) })).toEqual([]);
+  });
+
+  it('validate a pull and a download request', () => {
+    expect(
+      errors(PullImageV1, { reference: 'busybox', registryAuth: 'x'.repeat(16_385) }).join(),
+    ).toMatch(/registryAuth must be shorter than or equal to 16384 characters/);
+    expect(errors(PullImageV1, { reference: 'busybox', platform: 'linux/arm64' })).toEqual([]);
+    const ask = { digest: H, registry: 'r.test', holder: 'h', limit: 3, ttlMs: 15_000 };
+    expect(errors(AcquireDownloadV1, ask)).toEqual([]);
+    expect(errors(AcquireDownloadV1, { ...ask, digest: 'sha256:abc', limit: 0 })).toHaveLength(2);
   });
 
   it('refuse fields a message does not define', () => {

@@ -1,19 +1,26 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { DescriptorDto } from '../common/descriptor.dto';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { ImageManifestRecord, ImageRecord } from '../metadata/image-record';
 
-export const FETCH_BLOBS_V1 = 'fetcher.blobs.fetch.v1' as const;
+export const PULL_IMAGE_V1 = 'fetcher.image.pull.v1' as const;
 /**
- * Fetches the blobs of one image from its registry into the blob store, streaming a
- * {@link BlobProgressV1} for every state change and byte count, then completing.
+ * Pulls one image end to end in a fetcher: resolve the reference (resolver), download the missing
+ * blobs into the store, record the image and its tag (metadata). Streams a {@link PullEventV1}
+ * for each step and blob state change, then completes.
  */
-export class FetchBlobsV1 {
-  /** Fully qualified reference; its domain and path say where to fetch from. */
-  @IsString() reference!: string;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => DescriptorDto) blobs!: DescriptorDto[];
-  /** The Engine API's `X-Registry-Auth` value. Secret: never log it. */
+export class PullImageV1 {
+  /** Any reference the user typed (`busybox`, `localhost:5000/app@sha256:…`). */
+  @IsString() @MaxLength(4096) reference!: string;
+  /** `os/arch[/variant]`; the host platform when absent. */
+  @IsOptional() @IsString() platform?: string;
+  /** The Engine API's `X-Registry-Auth` value, passed through untouched. Secret: never log it. */
   @IsOptional() @IsString() @MaxLength(16_384) registryAuth?: string;
 }
+
+/** What a pull reports, in order: where the reference resolved, each blob's progress, the image. */
+export type PullEventV1 =
+  | { type: 'resolved'; reference: string; digest: string; manifest: ImageManifestRecord }
+  | ({ type: 'blob' } & BlobProgressV1)
+  | { type: 'image'; image: ImageRecord; changed: boolean };
 
 /** States a blob goes through in a pull, in order (`exists` replaces all of them). */
 export type BlobState = 'queued' | 'exists' | 'downloading' | 'verifying' | 'done';

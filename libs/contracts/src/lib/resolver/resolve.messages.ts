@@ -1,7 +1,5 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import type { Reference } from '@stevedore/domain';
 import type { ImageManifestRecord } from '../metadata/image-record';
-import type { RecordImageV1 } from '../metadata/image.messages';
 
 export const RESOLVE_REFERENCE_V1 = 'resolver.reference.resolve.v1' as const;
 /**
@@ -23,20 +21,4 @@ export interface ResolvedImageV1 {
   /** Digest of the document the reference points to (the index, or the manifest). */
   topDigest: string;
   manifest: ImageManifestRecord;
-  /** The config JSON text (small), for the metadata record. */
-  configJson: string;
-}
-
-/**
- * recordRequestFor is what a finished pull of `ref` asks metadata to record: the resolved image,
- * tagged `name:tag` unless it was pulled by digest, and reachable as `name@<top digest>`.
- */
-export function recordRequestFor(ref: Reference, resolved: ResolvedImageV1): RecordImageV1 {
-  return {
-    id: resolved.manifest.config.digest,
-    manifest: resolved.manifest,
-    configJson: resolved.configJson,
-    ...(ref.digest ? {} : { tag: `${ref.name}:${ref.tag ?? 'latest'}` }),
-    repoDigest: `${ref.name}@${resolved.topDigest}`,
-  };
 }

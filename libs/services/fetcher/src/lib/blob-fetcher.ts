@@ -3,9 +3,8 @@ import { BLOB_STORE, BlobStore, Ingest, openIngest } from '@stevedore/blob-port'
 import { DescriptorDto } from '@stevedore/contracts';
 import { Digest, isDomainError, Reference } from '@stevedore/domain';
 import { RegistryClient } from '@stevedore/registry-client';
-import { BlobLeases } from './blob-leases';
+import { DOWNLOAD_GATE, DownloadGate } from './download-gate/download-gate';
 import { IngestSink } from './ingest-sink';
-import { UpstreamGate } from './upstream-gate';
 
 /** Progress of one download: bytes so far, then a verifying mark. */
 export interface FetchObserver {
@@ -15,9 +14,9 @@ export interface FetchObserver {
 
 /**
  * BlobFetcher downloads one blob into the store, once: concurrent requests for the same digest
- * in this process share the download in flight (single flight), and across replicas a lease per
- * digest ({@link BlobLeases}) lets one fetcher download while the others wait for its commit. The
- * blob store's own one-ingest-per-digest rule (CONFLICT) is the last guard behind that.
+ * in this process share the download in flight (single flight), and the {@link DownloadGate}
+ * lets one downloader at a time at a digest (across replicas too), within the registry's slots
+ * and back-offs. The blob store's own one-ingest-per-digest rule (CONFLICT) is the last guard.
  */
 @Injectable()
 export class BlobFetcher {
@@ -25,8 +24,7 @@ export class BlobFetcher {
 
   constructor(
     @Inject(BLOB_STORE) private readonly store: BlobStore,
-    private readonly leases: BlobLeases,
-    private readonly gate: UpstreamGate,
+    @Inject(DOWNLOAD_GATE) private readonly gate: DownloadGate,
   ) {}
 
   /** Resolves once the blob is committed; `shared` tells whether another request did the work. */
@@ -50,24 +48,18 @@ export class BlobFetcher {
     return { shared: await work };
   }
 
-  /** download fetches the blob into the store; true when another replica committed it first. */
+  /** download fetches the blob into the store; true when another downloader committed it first. */
   private async download(
     client: RegistryClient,
     ref: Reference,
     blob: DescriptorDto,
     observer: FetchObserver,
   ): Promise<boolean> {
-    const lease = await this.leases.hold(Digest.parse(blob.digest));
-    if (!lease) return true;
+    const permit = await this.gate.enter(Digest.parse(blob.digest), ref.domain);
     try {
-      const slot = await this.gate.enter(ref.domain);
-      try {
-        return await this.downloadHeld(client, ref, blob, observer);
-      } finally {
-        await slot.release();
-      }
+      return await this.downloadHeld(client, ref, blob, observer);
     } finally {
-      await lease.release();
+      await permit.release();
     }
   }
 
@@ -81,7 +73,7 @@ export class BlobFetcher {
       digest: Digest.parse(blob.digest),
       size: blob.size,
     });
-    // Complete already: another replica committed it meanwhile (or left every byte for a commit).
+    // Complete already: another downloader committed it while this one waited at the gate.
     if (ingest.offset === blob.size) return (void (await ingest.commit()), true);
     const sink = new IngestSink(this.store, ingest, blob.size);
     try {

@@ -1,16 +1,16 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Observable } from 'rxjs';
-import { BlobProgressV1, FETCH_BLOBS_V1, FetchBlobsV1 } from '@stevedore/contracts';
-import { FetchBlobsUseCase } from './use-cases/fetch-blobs/fetch-blobs.use-case';
+import { PULL_IMAGE_V1, PullEventV1, PullImageV1 } from '@stevedore/contracts';
+import { PullImageUseCase } from './use-cases/pull-image/pull-image.use-case';
 
-/** FetcherHandler is the fetcher's bus surface; replies stream back as progress events. */
+/** FetcherHandler is the fetcher's bus surface; a pull's replies stream back as its events. */
 @Controller()
 export class FetcherHandler {
-  constructor(private readonly fetchBlobs: FetchBlobsUseCase) {}
+  constructor(private readonly pullImage: PullImageUseCase) {}
 
-  @MessagePattern(FETCH_BLOBS_V1)
-  fetch(@Payload() request: FetchBlobsV1): Observable<BlobProgressV1> {
-    return this.fetchBlobs.execute(request);
+  @MessagePattern(PULL_IMAGE_V1)
+  pull(@Payload() request: PullImageV1): Observable<PullEventV1> {
+    return this.pullImage.execute(request);
   }
 }

@@ -1,4 +1,4 @@
-import { DynamicModule, INestMicroservice, Module } from '@nestjs/common';
+import { DynamicModule, INestMicroservice, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { BLOB_STORE } from '@stevedore/blob-port';
@@ -12,12 +12,16 @@ import {
 } from '@stevedore/messaging';
 import { UpstreamModule } from '@stevedore/registry-client';
 import { MemoryBlobStore } from '@stevedore/testing';
-import { LeaseStandIn } from './lease-stand-in';
+import { DownloadStandIn } from './download-stand-in';
 
 /** A running service under test on the in-process transport, with its bus and (in-memory) store. */
 export interface ServiceHarness {
   bus: Bus;
   store: MemoryBlobStore;
+  /** The stand-in for the metadata service's download gate (what a bus-coordinated fetcher asked). */
+  downloads: DownloadStandIn;
+  /** get returns one of the service's providers (a use-case to call in-process). */
+  get<T>(type: Type<T>): T;
   close(): Promise<void>;
 }
 
@@ -47,7 +51,7 @@ export async function startService(
       },
       feature,
     ],
-    controllers: [LeaseStandIn],
+    controllers: [DownloadStandIn],
   })
   class Root {}
   const app: INestMicroservice = await NestFactory.createMicroservice<MicroserviceOptions>(Root, {
@@ -57,5 +61,11 @@ export async function startService(
   configureMessageHandlers(app);
   await app.listen();
   const client = new InProcessClient(broker);
-  return { bus: new Bus(() => client), store, close: () => app.close() };
+  return {
+    bus: new Bus(() => client),
+    store,
+    downloads: app.get(DownloadStandIn),
+    get: (type) => app.get(type, { strict: false }),
+    close: () => app.close(),
+  };
 }

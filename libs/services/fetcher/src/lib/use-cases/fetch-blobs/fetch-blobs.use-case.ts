@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Observable, Subscriber } from 'rxjs';
 import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
-import { BlobProgressV1, DescriptorDto, FetchBlobsV1 } from '@stevedore/contracts';
-import { Digest, Reference, parseReference } from '@stevedore/domain';
+import { BlobProgressV1, DescriptorDto } from '@stevedore/contracts';
+import { Digest, Reference } from '@stevedore/domain';
 import { recordBlob } from '@stevedore/messaging';
 import { RegistryClient, clientForRequest } from '@stevedore/registry-client';
 import { BlobFetcher } from '../../blob-fetcher';
+import { FetchBlobsCommand } from './fetch-blobs.command';
 
 /** Blobs downloaded at once per image (Docker's default is 3; registries handle 6 well). */
 export const FETCH_CONCURRENCY = 6;
@@ -15,7 +16,8 @@ const PROGRESS_INTERVAL_MS = 100;
 /**
  * FetchBlobsUseCase brings every missing blob of an image into the store and streams its
  * progress: `queued` for all first, then per blob `exists`, or `downloading` (throttled byte
- * counts), `verifying` and `done`. It completes when every blob is committed.
+ * counts), `verifying` and `done`. It completes when every blob is committed. Each blob is
+ * looked up in the store once; one that is missing goes through the {@link BlobFetcher}.
  */
 @Injectable()
 export class FetchBlobsUseCase {
@@ -25,9 +27,9 @@ export class FetchBlobsUseCase {
     @Inject(BLOB_STORE) private readonly store: BlobStore,
   ) {}
 
-  execute(request: FetchBlobsV1): Observable<BlobProgressV1> {
+  execute(request: FetchBlobsCommand): Observable<BlobProgressV1> {
     return new Observable((subscriber) => {
-      const ref = parseReference(request.reference);
+      const ref = request.reference;
       const client = clientForRequest(this.registry, ref.domain, request.registryAuth);
       for (const blob of request.blobs) subscriber.next(event(blob, 'queued', 0));
       const queue = [...request.blobs];

@@ -1,21 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { lastValueFrom, tap } from 'rxjs';
+import { concatMap, filter, lastValueFrom } from 'rxjs';
 import {
   CLAIM_BATCH_ITEM_V1,
   ClaimedBatchItemV1,
-  RECORD_IMAGE_V1,
-  RESOLVE_REFERENCE_V1,
+  PullEventV1,
   RUN_BATCH_ITEM_V1,
-  RecordImageResultV1,
-  ResolvedImageV1,
   RunBatchItemV1,
   UPDATE_BATCH_ITEM_V1,
   UpdateBatchItemV1,
-  recordRequestFor,
 } from '@stevedore/contracts';
-import { ErrorCode, isDomainError, parseReference } from '@stevedore/domain';
+import { DomainError, ErrorCode, isDomainError } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
-import { FetchBlobsUseCase } from '../fetch-blobs/fetch-blobs.use-case';
+import { PullImageUseCase } from '../pull-image/pull-image.use-case';
 import { RetryPolicy } from './retry-policy';
 
 /** A running item whose worker sent nothing for this long is taken to be orphaned. */
@@ -32,7 +28,8 @@ const PERMANENT: ReadonlySet<ErrorCode> = new Set([
 
 /**
  * RunBatchItemUseCase runs one attempt at one image of a batch in this fetcher: claim it (once,
- * across replicas and redeliveries), resolve, download the missing blobs here, record the image.
+ * across replicas and redeliveries), then pull it here as `docker pull` does ({@link PullImageUseCase}),
+ * turning the pull's events into the item's progress updates (which are also its heartbeat).
  * A failure re-queues the item with a delay until the retry policy gives up; then the item fails
  * with its last error and the message is parked.
  */
@@ -42,7 +39,7 @@ export class RunBatchItemUseCase {
 
   constructor(
     private readonly bus: Bus,
-    private readonly fetchBlobs: FetchBlobsUseCase,
+    private readonly pullImage: PullImageUseCase,
     private readonly retry: RetryPolicy,
   ) {}
 
@@ -68,34 +65,40 @@ export class RunBatchItemUseCase {
   }
 
   private async pull(item: RunBatchItemV1): Promise<string> {
-    const ref = parseReference(item.reference);
-    const resolved = await this.bus.send<ResolvedImageV1>(
-      RESOLVE_REFERENCE_V1,
-      { reference: ref.toString(), ...(item.platform ? { platform: item.platform } : {}) },
-      { timeoutMs: 120_000 },
+    const pull$ = this.pullImage.execute({
+      reference: item.reference,
+      ...(item.platform ? { platform: item.platform } : {}),
+    });
+    const progress = new ItemProgress();
+    const image$ = pull$.pipe(
+      concatMap((event) => this.onEvent(item, progress, event)),
+      filter((id): id is string => id !== undefined),
     );
-    const layers = resolved.manifest.layers;
-    const total = layers.reduce((sum, l) => sum + l.size, 0);
-    const done = new Map<string, number>();
-    let last = 0;
-    await this.update(item, { state: 'running', current: 0, total });
-    const progress$ = this.fetchBlobs
-      .execute({ reference: resolved.reference, blobs: layers })
-      .pipe(
-        tap((p) => {
-          done.set(p.digest, p.current);
-          if (Date.now() - last < HEARTBEAT_MS) return;
-          last = Date.now();
-          void this.update(item, { state: 'running', current: sum(done) }).catch(() => undefined);
-        }),
-      );
-    await lastValueFrom(progress$, { defaultValue: undefined });
-    await this.update(item, { state: 'running', current: sum(done) });
-    const recorded = await this.bus.send<RecordImageResultV1>(
-      RECORD_IMAGE_V1,
-      recordRequestFor(ref, resolved),
-    );
-    return recorded.image.id;
+    const imageId = await lastValueFrom(image$, { defaultValue: undefined });
+    if (!imageId) throw DomainError.internal('the pull ended without an image');
+    return imageId;
+  }
+
+  /** onEvent updates the item from one pull event; the image's ID when the pull recorded it. */
+  private async onEvent(
+    item: RunBatchItemV1,
+    progress: ItemProgress,
+    event: PullEventV1,
+  ): Promise<string | undefined> {
+    switch (event.type) {
+      case 'resolved':
+        await this.update(item, { state: 'running', current: 0, total: layersSize(event) });
+        return undefined;
+      case 'blob':
+        if (progress.heartbeat(event))
+          void this.update(item, { state: 'running', current: progress.current }).catch(
+            () => undefined,
+          );
+        return undefined;
+      case 'image':
+        await this.update(item, { state: 'running', current: progress.current });
+        return event.image.id;
+    }
   }
 
   private async failed(item: RunBatchItemV1, attempts: number, err: unknown): Promise<void> {
@@ -131,8 +134,27 @@ export class RunBatchItemUseCase {
   }
 }
 
-function sum(values: Map<string, number>): number {
-  let total = 0;
-  for (const v of values.values()) total += v;
-  return total;
+/** layersSize is what an item has to download at most: the sum of its layers' sizes. */
+function layersSize(event: Extract<PullEventV1, { type: 'resolved' }>): number {
+  return event.manifest.layers.reduce((sum, l) => sum + l.size, 0);
+}
+
+/** ItemProgress sums an item's downloaded bytes and paces its heartbeats. */
+class ItemProgress {
+  private readonly done = new Map<string, number>();
+  private last = 0;
+
+  get current(): number {
+    let total = 0;
+    for (const v of this.done.values()) total += v;
+    return total;
+  }
+
+  /** heartbeat records a blob's progress; true when an update is due. */
+  heartbeat(event: { digest: string; current: number }): boolean {
+    this.done.set(event.digest, event.current);
+    if (Date.now() - this.last < HEARTBEAT_MS) return false;
+    this.last = Date.now();
+    return true;
+  }
 }

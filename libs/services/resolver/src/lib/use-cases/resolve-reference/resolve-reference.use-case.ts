@@ -63,7 +63,6 @@ export class ResolveReferenceUseCase {
         config.config.architecture,
         config.config.variant,
       ),
-      configJson: Buffer.from(config.bytes).toString('utf8'),
     };
   }
 }

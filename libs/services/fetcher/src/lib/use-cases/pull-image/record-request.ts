@@ -1,0 +1,42 @@
+import type { BlobReader } from '@stevedore/blob-port';
+import type { DescriptorDto, RecordImageV1, ResolvedImageV1 } from '@stevedore/contracts';
+import { Digest, DomainError, Reference } from '@stevedore/domain';
+
+/** The largest image config a pull reads back (the resolver refused larger ones upstream). */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * readConfigJson reads the image config the resolver stored, as text. It is small and bounded;
+ * metadata verifies it against the image ID when it records the image.
+ */
+export async function readConfigJson(store: BlobReader, config: DescriptorDto): Promise<string> {
+  if (config.size > MAX_CONFIG_BYTES)
+    throw DomainError.invalidArgument(`image config ${config.digest} is ${config.size} bytes`);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of await store.read(Digest.parse(config.digest))) {
+    total += (chunk as Buffer).length;
+    if (total > config.size)
+      throw DomainError.internal(`stored config ${config.digest} is longer than its descriptor`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * recordRequestFor is what a finished pull of `ref` asks metadata to record: the resolved image,
+ * tagged `name:tag` unless it was pulled by digest, and reachable as `name@<top digest>`.
+ */
+export function recordRequestFor(
+  ref: Reference,
+  resolved: ResolvedImageV1,
+  configJson: string,
+): RecordImageV1 {
+  return {
+    id: resolved.manifest.config.digest,
+    manifest: resolved.manifest,
+    configJson,
+    ...(ref.digest ? {} : { tag: `${ref.name}:${ref.tag ?? 'latest'}` }),
+    repoDigest: `${ref.name}@${resolved.topDigest}`,
+  };
+}
