@@ -1,3 +1,2 @@
 export * from './batch-record';
 export * from './batch.messages';
-export * from './lease.messages';

@@ -1,17 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  ACQUIRE_LEASE_V1,
-  ACQUIRE_SLOT_V1,
-  AcquireLeaseV1,
-  AcquireSlotV1,
-  GET_LEASE_V1,
-  GetLeaseV1,
-  LeaseStateV1,
-  LeaseV1,
-  RELEASE_LEASE_V1,
-  ReleaseLeaseV1,
-  SlotV1,
   BatchListV1,
   BatchRecord,
   CANCEL_BATCH_V1,
@@ -32,7 +21,6 @@ import {
   ClaimBatchItemUseCase,
   CreateBatchUseCase,
   GetBatchUseCase,
-  LeaseUseCase,
   ListBatchesUseCase,
   UpdateBatchItemUseCase,
 } from './use-cases/batches/batch.use-cases';
@@ -47,7 +35,6 @@ export class BatchHandler {
     private readonly cancel: CancelBatchUseCase,
     private readonly claim: ClaimBatchItemUseCase,
     private readonly update: UpdateBatchItemUseCase,
-    private readonly lease: LeaseUseCase,
   ) {}
 
   @MessagePattern(CREATE_BATCH_V1)
@@ -73,27 +60,6 @@ export class BatchHandler {
   @MessagePattern(CLAIM_BATCH_ITEM_V1)
   claimItem(@Payload() request: ClaimBatchItemV1): Promise<ClaimedBatchItemV1> {
     return this.claim.execute(request);
-  }
-
-  @MessagePattern(ACQUIRE_LEASE_V1)
-  acquireLease(@Payload() request: AcquireLeaseV1): Promise<LeaseV1> {
-    return this.lease.acquire(request);
-  }
-
-  @MessagePattern(GET_LEASE_V1)
-  getLease(@Payload() request: GetLeaseV1): Promise<LeaseStateV1> {
-    return this.lease.get(request);
-  }
-
-  @MessagePattern(ACQUIRE_SLOT_V1)
-  acquireSlot(@Payload() request: AcquireSlotV1): Promise<SlotV1> {
-    return this.lease.acquireSlot(request);
-  }
-
-  @MessagePattern(RELEASE_LEASE_V1)
-  async releaseLease(@Payload() request: ReleaseLeaseV1): Promise<{ ok: true }> {
-    await this.lease.release(request);
-    return { ok: true };
   }
 
   @MessagePattern(UPDATE_BATCH_ITEM_V1)

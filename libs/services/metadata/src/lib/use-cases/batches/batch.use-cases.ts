@@ -1,12 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
-  AcquireLeaseV1,
-  AcquireSlotV1,
-  GetLeaseV1,
-  LeaseStateV1,
-  LeaseV1,
-  ReleaseLeaseV1,
-  SlotV1,
   BatchListV1,
   BatchRecord,
   CancelBatchV1,
@@ -92,36 +85,7 @@ export class UpdateBatchItemUseCase {
   }
 }
 
-/** LeaseUseCase takes, renews and gives up leases (one download of a blob across fetcher replicas). */
-@Injectable()
-export class LeaseUseCase {
-  constructor(@Inject(BATCH_STORE) private readonly store: BatchStore) {}
-
-  acquire(request: AcquireLeaseV1): Promise<LeaseV1> {
-    return this.store.acquireLease(request.key, request.holder, request.ttlMs);
-  }
-
-  release(request: ReleaseLeaseV1): Promise<void> {
-    return this.store.releaseLease(request.key, request.holder);
-  }
-
-  async get(request: GetLeaseV1): Promise<LeaseStateV1> {
-    return (await this.store.getLease(request.key)) ?? {};
-  }
-
-  async acquireSlot(request: AcquireSlotV1): Promise<SlotV1> {
-    const key = await this.store.acquireSlot(
-      request.scope,
-      request.holder,
-      request.limit,
-      request.ttlMs,
-    );
-    return key ? { acquired: true, key } : { acquired: false };
-  }
-}
-
 export const BATCH_USE_CASES = [
-  LeaseUseCase,
   CreateBatchUseCase,
   GetBatchUseCase,
   ListBatchesUseCase,
