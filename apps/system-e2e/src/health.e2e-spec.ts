@@ -54,7 +54,7 @@ describe('health, readiness and metrics of the cluster processes', () => {
     const layerBytes = (fixtures.multiLayer.layers ?? []).reduce((s, l) => s + l.size, 0);
     expect(counter(fetcher, 'stevedore_blob_bytes_total', 'direction="fetched"')).toBe(layerBytes);
     expect(
-      counter(fetcher, 'stevedore_messages_total', 'pattern="fetcher.blobs.fetch.v1",outcome="ok"'),
+      counter(fetcher, 'stevedore_messages_total', 'pattern="fetcher.image.pull.v1",outcome="ok"'),
     ).toBe(1);
     expect(
       counter(fetcher, 'stevedore_queue_consumers', `queue="e2e-cluster-${process.pid}-1.fetcher"`),
