@@ -10,20 +10,12 @@ import type {
   PutImageResult,
   RefChange,
 } from '../port/metadata-store.port';
-import type { JobBlobState, NewPullJob, PullJob, PullJobOutcome } from '../port/pull-job.types';
 import * as v from '../port/validation';
 import { guarded, toDomainError, toImageDoc, toImageRecord } from './mongo-mapping';
-import { MongoJobs } from './mongo-jobs';
 import { ImageDoc, MetadataModels, RefDoc, createMetadataModels } from './mongo-schemas';
 
-/** MongoMetadataStoreOptions tune {@link MongoMetadataStore}. */
-export interface MongoMetadataStoreOptions {
-  /** The clock for job timestamps; the wall clock by default. */
-  now?: () => Date;
-}
-
 /** MongoConnectOptions tune {@link MongoMetadataStore.connect}. */
-export interface MongoConnectOptions extends MongoMetadataStoreOptions {
+export interface MongoConnectOptions {
   /** Database to use instead of the one named in the URL. */
   dbName?: string;
   /** How long to look for a usable server before failing with UNAVAILABLE (ms). Default 10000. */
@@ -34,31 +26,23 @@ type Session = ClientSession;
 
 /**
  * MongoMetadataStore is the {@link MetadataStore} for replicated deployments, on mongoose models
- * bound to an injected connection. Images, references (`refs`, keyed by the reference) and jobs
- * are separate collections; a change that spans documents runs in a transaction, so the server
+ * bound to an injected connection. Images and references (`refs`, keyed by the reference) are
+ * separate collections; a change that spans documents runs in a transaction, so the server
  * must be a replica set or a sharded cluster (checked when the store is created).
  */
 export class MongoMetadataStore implements MetadataStore {
-  private readonly jobs: MongoJobs;
-
   private constructor(
     private readonly connection: Connection,
     private readonly models: MetadataModels,
     private readonly ownsConnection: boolean,
-    now: () => Date,
-  ) {
-    this.jobs = new MongoJobs(models.jobs, now);
-  }
+  ) {}
 
   /**
    * MongoMetadataStore.fromConnection builds a store on an open `connection` that the caller keeps
    * owning (close() leaves it open); throws UNSUPPORTED when the server cannot run transactions.
    */
-  static async fromConnection(
-    connection: Connection,
-    options: MongoMetadataStoreOptions = {},
-  ): Promise<MongoMetadataStore> {
-    return MongoMetadataStore.build(connection, false, options);
+  static async fromConnection(connection: Connection): Promise<MongoMetadataStore> {
+    return MongoMetadataStore.build(connection, false);
   }
 
   /**
@@ -74,23 +58,19 @@ export class MongoMetadataStore implements MetadataStore {
       ...(options.dbName === undefined ? {} : { dbName: options.dbName }),
     });
     try {
-      return await MongoMetadataStore.build(connection, true, options);
+      return await MongoMetadataStore.build(connection, true);
     } catch (error) {
       await connection.close().catch(() => undefined);
       throw toDomainError(error);
     }
   }
 
-  private static async build(
-    connection: Connection,
-    owns: boolean,
-    options: MongoMetadataStoreOptions,
-  ): Promise<MongoMetadataStore> {
+  private static async build(connection: Connection, owns: boolean): Promise<MongoMetadataStore> {
     return guarded(async () => {
       await connection.asPromise();
       await assertTransactions(connection);
       const models = await createMetadataModels(connection);
-      return new MongoMetadataStore(connection, models, owns, options.now ?? (() => new Date()));
+      return new MongoMetadataStore(connection, models, owns);
     });
   }
 
@@ -194,27 +174,6 @@ export class MongoMetadataStore implements MetadataStore {
     digests.forEach(v.assertBlobDigest);
     const referenced = await guarded(() => this.referencedIn(digests, null));
     return [...new Set(digests)].filter((d) => referenced.has(d));
-  }
-
-  async createJob(job: NewPullJob): Promise<PullJob> {
-    return guarded(() => this.jobs.create(job));
-  }
-
-  async updateJobBlob(
-    jobId: string,
-    digest: string,
-    state: JobBlobState,
-    current: number,
-  ): Promise<PullJob> {
-    return guarded(() => this.jobs.updateBlob(jobId, digest, state, current));
-  }
-
-  async finishJob(jobId: string, outcome: PullJobOutcome): Promise<PullJob> {
-    return guarded(() => this.jobs.finish(jobId, outcome));
-  }
-
-  async getJob(jobId: string): Promise<PullJob | undefined> {
-    return guarded(() => this.jobs.get(jobId));
   }
 
   async close(): Promise<void> {
