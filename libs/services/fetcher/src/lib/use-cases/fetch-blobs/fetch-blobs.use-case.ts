@@ -8,7 +8,7 @@ import {
   FetchBlobsV1,
 } from '@stevedore/contracts';
 import { Reference, parseReference } from '@stevedore/domain';
-import { recordBlob } from '@stevedore/messaging';
+import { recordBlob } from '@stevedore/observability';
 import { RegistryClient, clientForRequest } from '@stevedore/registry-client';
 import { BlobFetcher } from '../../blob-fetcher';
 
