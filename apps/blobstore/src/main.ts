@@ -7,6 +7,7 @@ import {
   parseListenAddress,
 } from '@stevedore/config';
 import { exitOnStartFailure, runRmqService } from '@stevedore/messaging';
+import { writeScavenger } from '@stevedore/observability';
 import { BlobstoreServiceModule } from '@stevedore/service-blobstore';
 import { BlobstoreConfig } from './blobstore.config';
 
@@ -17,6 +18,7 @@ runRmqService({
   module: BlobstoreServiceModule.forRoot({
     dataRoot: config.STEVEDORE_DATA_ROOT,
     internalHttp: parseListenAddress(config.STEVEDORE_INTERNAL_LISTEN),
+    onBytesWritten: writeScavenger(),
   }),
   amqpUrl: config.AMQP_URL,
   namespace: config.STEVEDORE_BUS_NAMESPACE,

@@ -1,3 +1,3 @@
-import { limitCompilerMemory } from '@stevedore/config';
+import { limitCompilerMemory } from '@stevedore/observability';
 
 limitCompilerMemory();

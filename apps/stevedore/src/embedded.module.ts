@@ -14,6 +14,8 @@ export interface EmbeddedOptions {
   dataRoot: string;
   daemon: DaemonConfig;
   broker: InProcessBroker;
+  /** Called with the size of each chunk written to the blob store (the app's memory tuning). */
+  onBytesWritten?: (bytes: number) => void;
 }
 
 /**
@@ -28,7 +30,10 @@ export class EmbeddedModule {
       module: EmbeddedModule,
       imports: [
         MessagingModule.forRoot({ kind: 'in-process', broker: options.broker }),
-        BlobstoreServiceModule.forRoot({ dataRoot: options.dataRoot }),
+        BlobstoreServiceModule.forRoot({
+          dataRoot: options.dataRoot,
+          onBytesWritten: options.onBytesWritten,
+        }),
         MetadataServiceModule.forRoot({
           store: { kind: 'sqlite', path: join(options.dataRoot, 'metadata.db') },
         }),

@@ -14,6 +14,7 @@ import {
   parseListenAddress,
 } from '@stevedore/config';
 import { InProcessBroker, InProcessServer, configureMessageHandlers } from '@stevedore/messaging';
+import { writeScavenger } from '@stevedore/observability';
 import { configureEngineApi } from '@stevedore/service-gateway';
 import { EmbeddedModule } from './embedded.module';
 import { StevedoreConfig } from './stevedore.config';
@@ -33,7 +34,7 @@ async function bootstrap(): Promise<void> {
     colors: process.stdout.isTTY === true,
   });
   const app = await NestFactory.create<NestExpressApplication>(
-    EmbeddedModule.forRoot({ dataRoot, daemon, broker }),
+    EmbeddedModule.forRoot({ dataRoot, daemon, broker, onBytesWritten: writeScavenger() }),
     {
       logger,
       abortOnError: false,

@@ -16,5 +16,4 @@ export { LOG_LEVELS, IsLogLevel, nestLogLevels, nestStartupLogLevels } from './l
 export type { LogLevel, NestLogLevel } from './lib/log-level';
 export { loadDaemonConfig, parseDaemonConfig } from './lib/daemon-config';
 export type { DaemonConfig } from './lib/daemon-config';
-export { limitCompilerMemory } from './lib/runtime-memory';
 export { IsBlobstoreUrls, parseBlobstoreUrls } from './lib/validators/blobstore-urls';

@@ -11,6 +11,5 @@ export * from './lib/rmq/rmq.options';
 export * from './lib/configure-handlers';
 export * from './lib/run-rmq-service';
 export * from './lib/rmq/broker-rejections';
-export * from './lib/health/metrics';
-export * from './lib/health/health-server';
+export * from './lib/health/broker-reachable';
 export * from './lib/health/queue-gauge';

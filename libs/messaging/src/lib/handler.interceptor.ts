@@ -2,8 +2,8 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { RmqContext } from '@nestjs/microservices';
 import { Observable } from 'rxjs';
 import { isDomainError } from '@stevedore/domain';
+import { recordMessage } from '@stevedore/observability';
 import { CORRELATION_HEADER, Correlation } from './correlation';
-import { recordMessage } from './health/metrics';
 
 interface AmqpChannel {
   ack(message: object): void;

@@ -11,8 +11,9 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { parseListenAddress } from '@stevedore/config';
+import { healthAddress, startHealthServer } from '@stevedore/observability';
 import { configureMessageHandlers } from './configure-handlers';
-import { brokerReachable, healthAddress, startHealthServer } from './health/health-server';
+import { brokerReachable } from './health/broker-reachable';
 import { guardBrokerRejections } from './rmq/broker-rejections';
 import { queueOf, rmqServerOptions } from './rmq/rmq.options';
 import { watchQueueLag } from './health/queue-gauge';

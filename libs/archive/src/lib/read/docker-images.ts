@@ -48,6 +48,12 @@ export function dockerRepoTagsByConfig(view: ArchiveView): Map<string, Reference
   return byConfig;
 }
 
+function dockerLayer(view: ArchiveView, path: string): LayerRef {
+  const blob = view.table.file(path);
+  if (!blob) throw invalidArchive(`invalid archive: layer ${path} is not in the archive`, { path });
+  return { mediaType: dockerLayerMediaType(blob, path), blob };
+}
+
 function dockerImage(view: ArchiveView, staging: Staging, item: ManifestItem): PlannedImage {
   const names = item.RepoTags.map(repoTagOf);
   const configBlob = view.table.file(item.Config);
@@ -57,12 +63,7 @@ function dockerImage(view: ArchiveView, staging: Staging, item: ManifestItem): P
     });
   const config = readConfig(view, configBlob, `config ${item.Config}`);
   checkNamedDigest(item.Config, config.digest.hex);
-  const layers = item.Layers.map((path): LayerRef => {
-    const blob = view.table.file(path);
-    if (!blob)
-      throw invalidArchive(`invalid archive: layer ${path} is not in the archive`, { path });
-    return { mediaType: dockerLayerMediaType(blob, path), blob };
-  });
+  const layers = item.Layers.map((path) => dockerLayer(view, path));
   checkLayers(
     config,
     layers.map((l) => l.blob),

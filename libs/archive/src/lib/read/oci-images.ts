@@ -91,18 +91,7 @@ function imageOf(
     digest: configDigest,
     size: manifest.config.size,
   });
-  const layers = manifest.layers.map((layer): LayerRef => {
-    const blob = view.table.blob(layer.digest);
-    if (!blob)
-      throw invalidArchive(`invalid archive: layer ${layer.digest} is not in the archive`, {
-        digest: layer.digest.toString(),
-      });
-    if (blob.size !== layer.size)
-      throw invalidArchive(
-        `invalid archive: layer ${layer.digest} is ${blob.size} bytes, its manifest says ${layer.size}`,
-      );
-    return { mediaType: layer.mediaType, blob };
-  });
+  const layers = manifest.layers.map((layer) => layerOf(view, layer));
   checkLayers(
     config,
     layers.map((l) => l.blob),
@@ -115,6 +104,20 @@ function imageOf(
     ...(indexDigest ? { indexDigest } : {}),
   };
   return planImage(facts, config, layers, names ?? fallback.get(configDigest) ?? []);
+}
+
+/** layerOf finds a manifest's layer among the archive's members, at the size the manifest says. */
+function layerOf(view: ArchiveView, layer: Descriptor): LayerRef {
+  const blob = view.table.blob(layer.digest);
+  if (!blob)
+    throw invalidArchive(`invalid archive: layer ${layer.digest} is not in the archive`, {
+      digest: layer.digest.toString(),
+    });
+  if (blob.size !== layer.size)
+    throw invalidArchive(
+      `invalid archive: layer ${layer.digest} is ${blob.size} bytes, its manifest says ${layer.size}`,
+    );
+  return { mediaType: layer.mediaType, blob };
 }
 
 function imageOfIndex(

@@ -1,9 +1,14 @@
 import { ChannelModel, connect } from 'amqplib';
 import { Gauge } from 'prom-client';
-import { METRICS } from './metrics';
+import { METRICS } from '@stevedore/observability';
 
 /** One broker read serves the gauges of one scrape (prom-client collects them concurrently). */
 const READ_REUSE_MS = 500;
+
+interface QueueState {
+  messageCount: number;
+  consumerCount: number;
+}
 
 /**
  * watchQueueLag makes `/metrics` report how many messages wait in `queue` and how many consumers
@@ -11,30 +16,8 @@ const READ_REUSE_MS = 500;
  * own): the backlog an autoscaler or an operator looks at. A failed read leaves the last values.
  */
 export function watchQueueLag(amqpUrl: string, queue: string): void {
-  let connection: Promise<ChannelModel> | undefined;
-  let last:
-    { at: number; read: Promise<{ messageCount: number; consumerCount: number }> } | undefined;
-  const check = async () => {
-    connection ??= connect(amqpUrl, { noDelay: true });
-    const channel = await (await connection).createChannel();
-    try {
-      return await channel.checkQueue(queue);
-    } finally {
-      await channel.close().catch(() => undefined);
-    }
-  };
-  const read = () => {
-    if (!last || Date.now() - last.at > READ_REUSE_MS) {
-      last = { at: Date.now(), read: check() };
-      last.read.catch(() => (connection = undefined)); // reconnect on the next scrape
-    }
-    return last.read;
-  };
-  const gauge = (
-    name: string,
-    help: string,
-    pick: (q: { messageCount: number; consumerCount: number }) => number,
-  ) =>
+  const read = queueReader(amqpUrl, queue);
+  const gauge = (name: string, help: string, pick: (q: QueueState) => number) =>
     new Gauge({
       name,
       help,
@@ -55,4 +38,26 @@ export function watchQueueLag(amqpUrl: string, queue: string): void {
     'Consumers of this service’s queue (its replicas).',
     (q) => q.consumerCount,
   );
+}
+
+/** queueReader reads `queue`'s state, sharing one read among the calls of READ_REUSE_MS. */
+function queueReader(amqpUrl: string, queue: string): () => Promise<QueueState> {
+  let connection: Promise<ChannelModel> | undefined;
+  let last: { at: number; read: Promise<QueueState> } | undefined;
+  const check = async () => {
+    connection ??= connect(amqpUrl, { noDelay: true });
+    const channel = await (await connection).createChannel();
+    try {
+      return await channel.checkQueue(queue);
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
+  };
+  return () => {
+    if (!last || Date.now() - last.at > READ_REUSE_MS) {
+      last = { at: Date.now(), read: check() };
+      last.read.catch(() => (connection = undefined)); // reconnect on the next scrape
+    }
+    return last.read;
+  };
 }

@@ -121,6 +121,14 @@ export async function finishUpload(
   }
 }
 
+function chunkHeaders(offset: number, length: number): Record<string, string> {
+  return {
+    'content-type': 'application/octet-stream',
+    'content-length': String(length),
+    'content-range': `${offset}-${offset + length - 1}`,
+  };
+}
+
 /** patchChunks uploads the blob in `chunkSize` PATCH requests (`Content-Range: start-end`) and returns the last Location. */
 export async function patchChunks(
   ctx: ClientContext,
@@ -140,11 +148,7 @@ export async function patchChunks(
       method: 'PATCH',
       target: current,
       scopes: [pushScope(ref.path)],
-      headers: {
-        'content-type': 'application/octet-stream',
-        'content-length': String(length),
-        'content-range': `${offset}-${offset + length - 1}`,
-      },
+      headers: chunkHeaders(offset, length),
       body: once(() => reader.take(length)),
       ok: [202],
     });

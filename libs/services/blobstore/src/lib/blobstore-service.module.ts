@@ -15,6 +15,8 @@ export interface BlobstoreServiceOptions {
   dataRoot: string;
   /** Serve the internal streaming endpoint here (cluster topology). */
   internalHttp?: ListenAddress;
+  /** Called with the size of each chunk written to the store (the app's memory tuning). */
+  onBytesWritten?: (bytes: number) => void;
 }
 
 /**
@@ -26,7 +28,12 @@ export interface BlobstoreServiceOptions {
 export class BlobstoreServiceModule {
   static forRoot(options: BlobstoreServiceOptions): DynamicModule {
     const providers: Provider[] = [
-      { provide: BLOB_STORE, useValue: new FsBlobStore(join(options.dataRoot, 'content')) },
+      {
+        provide: BLOB_STORE,
+        useValue: new FsBlobStore(join(options.dataRoot, 'content'), {
+          onBytesWritten: options.onBytesWritten,
+        }),
+      },
       DeleteBlobsUseCase,
       StoreUsageUseCase,
     ];

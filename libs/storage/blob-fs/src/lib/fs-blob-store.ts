@@ -10,6 +10,12 @@ import { fsyncDir, isNotFound } from './fs-util';
 import { lockIngest } from './ingest-lock';
 import { StoreLayout } from './layout';
 
+/** FsBlobStoreOptions tune {@link FsBlobStore}. */
+export interface FsBlobStoreOptions {
+  /** Called with the size of each chunk an ingest has written (the app may tune memory with it). */
+  onBytesWritten?: (bytes: number) => void;
+}
+
 /**
  * FsBlobStore is the content-addressed blob store on a local filesystem (layout in layout.ts).
  * Ingests are exclusive per digest, within the process and across processes sharing the root (a
@@ -20,7 +26,10 @@ export class FsBlobStore implements BlobStore {
   private readonly layout: StoreLayout;
   private readonly active = new Set<string>();
 
-  constructor(root: string) {
+  constructor(
+    root: string,
+    private readonly options: FsBlobStoreOptions = {},
+  ) {
     this.layout = new StoreLayout(root);
   }
 
@@ -123,7 +132,8 @@ export class FsBlobStore implements BlobStore {
         verifier.update(chunk as Buffer);
       }
     }
-    return new FsIngest(this.layout, expected, size, file, verifier, release);
+    const { onBytesWritten } = this.options;
+    return new FsIngest(this.layout, expected, size, file, verifier, release, onBytesWritten);
   }
 }
 

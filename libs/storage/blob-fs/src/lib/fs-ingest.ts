@@ -5,7 +5,6 @@ import { dirname } from 'node:path';
 import type { BlobInfo, Ingest } from '@stevedore/blob-port';
 import { Digest, DigestVerifier, DomainError } from '@stevedore/domain';
 import { StoreLayout } from './layout';
-import { noteChunkWritten } from './chunk-garbage';
 import { fsyncDir } from './fs-util';
 
 /**
@@ -23,6 +22,7 @@ export class FsIngest implements Ingest {
     private readonly file: FileHandle,
     private readonly verifier: DigestVerifier,
     private readonly release: () => void,
+    private readonly onBytesWritten?: (bytes: number) => void,
   ) {}
 
   get digest(): Digest {
@@ -50,7 +50,7 @@ export class FsIngest implements Ingest {
       throw err;
     }
     await this.file.write(chunk);
-    noteChunkWritten(chunk.byteLength);
+    this.onBytesWritten?.(chunk.byteLength);
   }
 
   async commit(): Promise<BlobInfo> {

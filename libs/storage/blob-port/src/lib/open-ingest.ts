@@ -37,6 +37,12 @@ export async function openIngest(
     if (wait <= 0) {
       throw new DomainError('UNAVAILABLE', `gave up waiting for another writer of ${blob.digest}`);
     }
-    await sleep(wait, undefined, options.signal ? { signal: options.signal } : {});
+    // An abort ends the wait with the signal's own reason, not a generic AbortError.
+    await sleep(wait, undefined, options.signal ? { signal: options.signal } : {}).catch(
+      (err: unknown) => {
+        options.signal?.throwIfAborted();
+        throw err;
+      },
+    );
   }
 }

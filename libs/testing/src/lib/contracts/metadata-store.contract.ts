@@ -1,21 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { ImageManifestRecord, ImageRecord } from '@stevedore/contracts';
-import type { ErrorCode } from '@stevedore/domain';
 
 // libs/testing may not import the metadata adapter lib (scope rules), so the port's shape is
 // restated here; adapters' specs pass real stores, and tsc checks that they fit this shape.
 type TestImage = Omit<ImageRecord, 'repoTags' | 'repoDigests' | 'lastTagTime'>;
 type RefChange = { changed: boolean; previousImageId?: string };
-type Blob = { digest: string; size: number; state: string; current: number };
-type Job = {
-  id: string;
-  reference: string;
-  state: string;
-  blobs: Blob[];
-  result?: { imageId: string };
-  error?: { code: string; message: string };
-};
-type BlobState = 'pending' | 'downloading' | 'verifying' | 'complete' | 'exists' | 'failed';
 
 /** MetadataStoreSubject is the shape of the `MetadataStore` port that the contract suite exercises. */
 export interface MetadataStoreSubject {
@@ -43,17 +32,6 @@ export interface MetadataStoreSubject {
   addRepoDigest(id: string, repoDigest: string): Promise<string | undefined>;
   removeRepoDigest(repoDigest: string): Promise<string | undefined>;
   referencedBlobs(digests: readonly string[]): Promise<string[]>;
-  createJob(job: {
-    id?: string;
-    reference: string;
-    blobs: { digest: string; size: number }[];
-  }): Promise<Job>;
-  updateJobBlob(jobId: string, digest: string, state: BlobState, current: number): Promise<Job>;
-  finishJob(
-    jobId: string,
-    outcome: { result: { imageId: string } } | { error: { code: ErrorCode; message: string } },
-  ): Promise<Job>;
-  getJob(jobId: string): Promise<Job | undefined>;
 }
 
 /** A store under test and how to dispose of it. */
@@ -336,68 +314,6 @@ export function describeMetadataStoreContract(
       expect(await store.findImageByTag(TAG)).toBeUndefined();
       expect(await store.referencedBlobs([shared, onlyA])).toEqual([shared]);
       expect(await store.deleteImage(a.id)).toBeUndefined();
-    });
-
-    it('tracks a pull job blob by blob until it succeeds, then refuses changes', async () => {
-      const [l1, l2, l3] = [sha256('l1'), sha256('l2'), sha256('l3')];
-      const job = await store.createJob({
-        id: 'job-1',
-        reference: TAG,
-        blobs: [
-          { digest: l1, size: 10 },
-          { digest: l2, size: 20 },
-        ],
-      });
-      expect(job).toMatchObject({
-        id: 'job-1',
-        state: 'running',
-        blobs: [
-          { digest: l1, size: 10, state: 'pending', current: 0 },
-          { digest: l2, state: 'pending' },
-        ],
-      });
-      await store.updateJobBlob('job-1', l1, 'downloading', 4);
-      await store.updateJobBlob('job-1', l2, 'exists', 20);
-      const grown = await store.updateJobBlob('job-1', l3, 'complete', 7);
-      expect(grown.blobs.map((b) => [b.digest, b.state, b.current])).toEqual([
-        [l1, 'downloading', 4],
-        [l2, 'exists', 20],
-        [l3, 'complete', 7],
-      ]);
-      const done = await store.finishJob('job-1', {
-        result: { imageId: testImage({ seed: 'a' }).id },
-      });
-      expect(done.state).toBe('succeeded');
-      expect(await store.getJob('job-1')).toEqual(done);
-      expect(await failure(store.updateJobBlob('job-1', l1, 'complete', 10))).toMatchObject({
-        code: 'CONFLICT',
-      });
-      expect(
-        await failure(store.finishJob('job-1', { error: { code: 'INTERNAL', message: 'x' } })),
-      ).toMatchObject({ code: 'CONFLICT' });
-    });
-
-    it('ends a failed job with its error, and refuses unknown or duplicate jobs and bad progress', async () => {
-      const created = await store.createJob({ reference: TAG, blobs: [] });
-      expect(created.id).toMatch(/\S/);
-      const failed = await store.finishJob(created.id, {
-        error: { code: 'UNAUTHORIZED', message: 'authentication required' },
-      });
-      expect(failed).toMatchObject({
-        state: 'failed',
-        error: { code: 'UNAUTHORIZED', message: 'authentication required' },
-      });
-      expect(
-        await failure(store.createJob({ id: created.id, reference: TAG, blobs: [] })),
-      ).toMatchObject({ code: 'CONFLICT' });
-      expect(
-        await failure(store.updateJobBlob('nope', sha256('l'), 'downloading', 1)),
-      ).toMatchObject({ code: 'NOT_FOUND' });
-      expect(await store.getJob('nope')).toBeUndefined();
-      const running = await store.createJob({ reference: TAG, blobs: [] });
-      expect(
-        await failure(store.updateJobBlob(running.id, sha256('l'), 'downloading', -1)),
-      ).toMatchObject({ code: 'INVALID_ARGUMENT' });
     });
   });
 }

@@ -1,7 +1,8 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { STORE_USAGE_V1 } from '@stevedore/contracts';
-import { Bus, METRICS } from '@stevedore/messaging';
+import { Bus } from '@stevedore/messaging';
+import { METRICS } from '@stevedore/observability';
 
 /** How long the readiness round trip may take before the gateway reports itself not ready. */
 const READY_TIMEOUT_MS = 2_000;

@@ -8,6 +8,7 @@ import {
 } from '@stevedore/contracts';
 import { DomainError } from '@stevedore/domain';
 import type { BatchStore, ItemClaim, ItemUpdate } from '../port/batch-store.port';
+import { MongoLeases } from './mongo-leases';
 
 interface ItemDoc {
   index: number;
@@ -29,25 +30,24 @@ interface BatchDoc {
   finishedAt?: string;
   items: ItemDoc[];
 }
-interface LeaseDoc {
-  _id: string;
-  holder: string;
-  expiresAt: string;
-}
 
 const OPEN: BatchItemState[] = ['queued', 'running'];
 
 /**
  * MongoBatchStore keeps batches for replicated metadata: one document per batch with its items
  * embedded, each change one conditional update on the item (`items.<index>`), so replicas never
- * need a transaction; leases are documents taken with a conditional upsert.
+ * need a transaction; leases and slots are {@link MongoLeases} on the same connection.
  */
 export class MongoBatchStore implements BatchStore {
+  private readonly leases: MongoLeases;
+
   private constructor(
     private readonly connection: Connection,
     private readonly owns: boolean,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.leases = new MongoLeases(connection, now);
+  }
 
   static async connect(
     url: string,
@@ -64,10 +64,6 @@ export class MongoBatchStore implements BatchStore {
 
   private get batches() {
     return this.connection.collection<BatchDoc>('batches');
-  }
-
-  private get leases() {
-    return this.connection.collection<LeaseDoc>('leases');
   }
 
   async createBatch(references: readonly string[], platform?: string): Promise<BatchRecord> {
@@ -169,18 +165,11 @@ export class MongoBatchStore implements BatchStore {
     holder: string,
     ttlMs: number,
   ): Promise<{ acquired: boolean; holder: string; expiresAt: string }> {
-    await this.takeLease(key, holder, ttlMs);
-    const doc = await this.leases.findOne({ _id: key });
-    if (!doc) return this.acquireLease(key, holder, ttlMs); // released in between: try again
-    return { acquired: doc.holder === holder, holder: doc.holder, expiresAt: doc.expiresAt };
+    return this.leases.acquire(key, holder, ttlMs);
   }
 
   async getLease(key: string): Promise<{ holder: string; expiresAt: string } | undefined> {
-    const doc = await this.leases.findOne({
-      _id: key,
-      expiresAt: { $gte: this.now().toISOString() },
-    });
-    return doc ? { holder: doc.holder, expiresAt: doc.expiresAt } : undefined;
+    return this.leases.get(key);
   }
 
   async acquireSlot(
@@ -189,33 +178,15 @@ export class MongoBatchStore implements BatchStore {
     limit: number,
     ttlMs: number,
   ): Promise<string | undefined> {
-    for (let i = 0; i < limit; i += 1)
-      if (await this.takeLease(`${scope}#${i}`, holder, ttlMs)) return `${scope}#${i}`;
-    return undefined;
+    return this.leases.acquireSlot(scope, holder, limit, ttlMs);
   }
 
   async releaseLease(key: string, holder: string): Promise<void> {
-    await this.leases.deleteOne({ _id: key, holder });
+    return this.leases.release(key, holder);
   }
 
   async close(): Promise<void> {
     if (this.owns) await this.connection.close();
-  }
-
-  /** takeLease: a conditional upsert; a live lease of another holder makes the insert collide (11000). */
-  private async takeLease(key: string, holder: string, ttlMs: number): Promise<boolean> {
-    const now = this.now();
-    try {
-      await this.leases.updateOne(
-        { _id: key, $or: [{ holder }, { expiresAt: { $lt: now.toISOString() } }] },
-        { $set: { holder, expiresAt: new Date(now.getTime() + ttlMs).toISOString() } },
-        { upsert: true },
-      );
-      return true;
-    } catch (error) {
-      if ((error as { code?: unknown }).code === 11000) return false;
-      throw error;
-    }
   }
 
   private async finishIfDone(id: string): Promise<void> {

@@ -8,57 +8,39 @@ import type {
   NewImage,
   PutImageRefs,
   PutImageResult,
-  RefChange,
 } from '../port/metadata-store.port';
-import type { JobBlobState, NewPullJob, PullJob, PullJobOutcome } from '../port/pull-job.types';
 import * as v from '../port/validation';
-import { guarded, toDomainError, toImageDoc, toImageRecord } from './mongo-mapping';
-import { MongoJobs } from './mongo-jobs';
-import { ImageDoc, MetadataModels, RefDoc, createMetadataModels } from './mongo-schemas';
-
-/** MongoMetadataStoreOptions tune {@link MongoMetadataStore}. */
-export interface MongoMetadataStoreOptions {
-  /** The clock for job timestamps; the wall clock by default. */
-  now?: () => Date;
-}
+import { ImageDocs } from './mongo-image-docs';
+import { guarded, toDomainError } from './mongo-mapping';
+import { RefDoc, createMetadataModels } from './mongo-schemas';
 
 /** MongoConnectOptions tune {@link MongoMetadataStore.connect}. */
-export interface MongoConnectOptions extends MongoMetadataStoreOptions {
+export interface MongoConnectOptions {
   /** Database to use instead of the one named in the URL. */
   dbName?: string;
   /** How long to look for a usable server before failing with UNAVAILABLE (ms). Default 10000. */
   serverSelectionTimeoutMS?: number;
 }
 
-type Session = ClientSession;
-
 /**
  * MongoMetadataStore is the {@link MetadataStore} for replicated deployments, on mongoose models
- * bound to an injected connection. Images, references (`refs`, keyed by the reference) and jobs
- * are separate collections; a change that spans documents runs in a transaction, so the server
+ * bound to an injected connection. Images and references (`refs`, keyed by the reference) are
+ * separate collections; a change that spans documents runs in a transaction, so the server
  * must be a replica set or a sharded cluster (checked when the store is created).
  */
 export class MongoMetadataStore implements MetadataStore {
-  private readonly jobs: MongoJobs;
-
   private constructor(
     private readonly connection: Connection,
-    private readonly models: MetadataModels,
+    private readonly images: ImageDocs,
     private readonly ownsConnection: boolean,
-    now: () => Date,
-  ) {
-    this.jobs = new MongoJobs(models.jobs, now);
-  }
+  ) {}
 
   /**
    * MongoMetadataStore.fromConnection builds a store on an open `connection` that the caller keeps
    * owning (close() leaves it open); throws UNSUPPORTED when the server cannot run transactions.
    */
-  static async fromConnection(
-    connection: Connection,
-    options: MongoMetadataStoreOptions = {},
-  ): Promise<MongoMetadataStore> {
-    return MongoMetadataStore.build(connection, false, options);
+  static async fromConnection(connection: Connection): Promise<MongoMetadataStore> {
+    return MongoMetadataStore.build(connection, false);
   }
 
   /**
@@ -74,43 +56,36 @@ export class MongoMetadataStore implements MetadataStore {
       ...(options.dbName === undefined ? {} : { dbName: options.dbName }),
     });
     try {
-      return await MongoMetadataStore.build(connection, true, options);
+      return await MongoMetadataStore.build(connection, true);
     } catch (error) {
       await connection.close().catch(() => undefined);
       throw toDomainError(error);
     }
   }
 
-  private static async build(
-    connection: Connection,
-    owns: boolean,
-    options: MongoMetadataStoreOptions,
-  ): Promise<MongoMetadataStore> {
+  private static async build(connection: Connection, owns: boolean): Promise<MongoMetadataStore> {
     return guarded(async () => {
       await connection.asPromise();
       await assertTransactions(connection);
-      const models = await createMetadataModels(connection);
-      return new MongoMetadataStore(connection, models, owns, options.now ?? (() => new Date()));
+      const images = new ImageDocs(await createMetadataModels(connection));
+      return new MongoMetadataStore(connection, images, owns);
     });
   }
 
   async putImage(image: NewImage, refs: PutImageRefs = {}): Promise<PutImageResult> {
     v.assertNewImage(image);
     return this.tx(async (session) => {
-      const { created, manifestAdded } = await this.storeImage(image, session);
+      const { created, manifestAdded } = await this.images.store(image, session);
       const result: Omit<PutImageResult, 'image'> = { created, manifestAdded };
       if (refs.tag !== undefined) {
-        result.tag = await this.pointRef(v.assertTagRef(refs.tag), 'tag', image.id, session);
+        const tag = v.assertTagRef(refs.tag);
+        result.tag = await this.images.pointRef(tag, 'tag', image.id, session);
         if (result.tag.changed && refs.taggedAt)
-          await this.setLastTagTime(image.id, refs.taggedAt, session);
+          await this.images.setLastTagTime(image.id, refs.taggedAt, session);
       }
       if (refs.repoDigest !== undefined) {
-        result.repoDigest = await this.pointRef(
-          v.assertDigestRef(refs.repoDigest),
-          'digest',
-          image.id,
-          session,
-        );
+        const ref = v.assertDigestRef(refs.repoDigest);
+        result.repoDigest = await this.images.pointRef(ref, 'digest', image.id, session);
       }
       return { ...result, image: await this.mustGet(image.id, session) };
     });
@@ -118,16 +93,12 @@ export class MongoMetadataStore implements MetadataStore {
 
   async getImage(id: string): Promise<ImageRecord | undefined> {
     v.assertImageId(id);
-    return guarded(() => this.load(id, null));
+    return guarded(() => this.images.load(id, null));
   }
 
   async findImagesByIdPrefix(prefix: string): Promise<ImageRecord[]> {
     const { from, to } = v.idPrefixRange(v.assertIdPrefix(prefix));
-    return guarded(async () =>
-      this.withRefs(
-        await this.models.images.find({ _id: { $gte: from, $lt: to } }).lean<ImageDoc[]>(),
-      ),
-    );
+    return guarded(() => this.images.inRange(from, to));
   }
 
   async findImageByTag(tag: string): Promise<ImageRecord | undefined> {
@@ -139,9 +110,7 @@ export class MongoMetadataStore implements MetadataStore {
   }
 
   async listImages(): Promise<ImageRecord[]> {
-    return guarded(async () =>
-      v.sortNewestFirst(await this.withRefs(await this.models.images.find().lean<ImageDoc[]>())),
-    );
+    return guarded(async () => v.sortNewestFirst(await this.images.all()));
   }
 
   async deleteImage(
@@ -150,14 +119,13 @@ export class MongoMetadataStore implements MetadataStore {
   ): Promise<DeletedImage | undefined> {
     v.assertImageId(id);
     return this.tx(async (session) => {
-      const image = await this.load(id, session);
+      const image = await this.images.load(id, session);
       if (!image) return undefined;
       const removedRefs = [...image.repoTags, ...image.repoDigests].sort(v.compareStrings);
       if (options.onlyIfUnreferenced && removedRefs.length > 0) return undefined;
-      await this.models.refs.deleteMany({ imageId: id }, { session });
-      await this.models.images.deleteOne({ _id: id }, { session });
+      await this.images.delete(id, session);
       const blobs = v.blobsOfManifests(image.manifests);
-      const still = await this.referencedIn(blobs, session);
+      const still = await this.images.referenced(blobs, session);
       return { image, removedRefs, releasedBlobs: blobs.filter((d) => !still.has(d)) };
     });
   }
@@ -167,14 +135,15 @@ export class MongoMetadataStore implements MetadataStore {
     v.assertTagRef(tag);
     return this.tx(async (session) => {
       await this.mustGet(id, session);
-      const change = await this.pointRef(tag, 'tag', id, session);
-      await this.setLastTagTime(id, taggedAt, session);
+      const change = await this.images.pointRef(tag, 'tag', id, session);
+      await this.images.setLastTagTime(id, taggedAt, session);
       return change.previousImageId;
     });
   }
 
   async removeTag(tag: string): Promise<string | undefined> {
-    return this.deleteRef(v.assertTagRef(tag), 'tag');
+    const ref = v.assertTagRef(tag);
+    return guarded(() => this.images.deleteRef(ref, 'tag'));
   }
 
   async addRepoDigest(id: string, repoDigest: string): Promise<string | undefined> {
@@ -182,39 +151,19 @@ export class MongoMetadataStore implements MetadataStore {
     v.assertDigestRef(repoDigest);
     return this.tx(async (session) => {
       await this.mustGet(id, session);
-      return (await this.pointRef(repoDigest, 'digest', id, session)).previousImageId;
+      return (await this.images.pointRef(repoDigest, 'digest', id, session)).previousImageId;
     });
   }
 
   async removeRepoDigest(repoDigest: string): Promise<string | undefined> {
-    return this.deleteRef(v.assertDigestRef(repoDigest), 'digest');
+    const ref = v.assertDigestRef(repoDigest);
+    return guarded(() => this.images.deleteRef(ref, 'digest'));
   }
 
   async referencedBlobs(digests: readonly string[]): Promise<string[]> {
     digests.forEach(v.assertBlobDigest);
-    const referenced = await guarded(() => this.referencedIn(digests, null));
+    const referenced = await guarded(() => this.images.referenced(digests, null));
     return [...new Set(digests)].filter((d) => referenced.has(d));
-  }
-
-  async createJob(job: NewPullJob): Promise<PullJob> {
-    return guarded(() => this.jobs.create(job));
-  }
-
-  async updateJobBlob(
-    jobId: string,
-    digest: string,
-    state: JobBlobState,
-    current: number,
-  ): Promise<PullJob> {
-    return guarded(() => this.jobs.updateBlob(jobId, digest, state, current));
-  }
-
-  async finishJob(jobId: string, outcome: PullJobOutcome): Promise<PullJob> {
-    return guarded(() => this.jobs.finish(jobId, outcome));
-  }
-
-  async getJob(jobId: string): Promise<PullJob | undefined> {
-    return guarded(() => this.jobs.get(jobId));
   }
 
   async close(): Promise<void> {
@@ -222,99 +171,21 @@ export class MongoMetadataStore implements MetadataStore {
   }
 
   /** tx runs `work` in a transaction; the driver retries it on transient errors, so it must be repeatable. */
-  private async tx<T>(work: (session: Session) => Promise<T>): Promise<T> {
+  private async tx<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
     return guarded(() => this.connection.transaction(work));
-  }
-
-  private async storeImage(
-    image: NewImage,
-    session: Session,
-  ): Promise<{ created: boolean; manifestAdded: boolean }> {
-    const stored = await this.models.images
-      .findById(image.id, { manifests: 1 }, { session })
-      .lean<Pick<ImageDoc, 'manifests'>>();
-    if (!stored) {
-      await this.models.images.insertMany([toImageDoc(image)], { session });
-      return { created: true, manifestAdded: false };
-    }
-    const merged = v.mergeManifests(stored.manifests, image.manifests);
-    if (!merged.added) return { created: false, manifestAdded: false };
-    const blobs = v.blobsOfManifests(merged.manifests);
-    await this.models.images.updateOne(
-      { _id: image.id },
-      { $set: { manifests: merged.manifests, blobs } },
-      { session },
-    );
-    return { created: false, manifestAdded: true };
-  }
-
-  private async pointRef(
-    ref: string,
-    kind: RefDoc['kind'],
-    id: string,
-    session: Session,
-  ): Promise<RefChange> {
-    // One upsert both moves the reference and returns where it pointed before.
-    const before = await this.models.refs
-      .findOneAndUpdate(
-        { _id: ref },
-        { $set: { kind, imageId: id } },
-        { upsert: true, new: false, session },
-      )
-      .lean<RefDoc>();
-    if (before?.imageId === id) return { changed: false };
-    return before ? { changed: true, previousImageId: before.imageId } : { changed: true };
-  }
-
-  private async deleteRef(ref: string, kind: RefDoc['kind']): Promise<string | undefined> {
-    return guarded(
-      async () =>
-        (await this.models.refs.findOneAndDelete({ _id: ref, kind }).lean<RefDoc>())?.imageId,
-    );
-  }
-
-  private async setLastTagTime(id: string, at: string, session: Session): Promise<void> {
-    await this.models.images.updateOne({ _id: id }, { $set: { lastTagTime: at } }, { session });
   }
 
   private async findByRef(ref: string, kind: RefDoc['kind']): Promise<ImageRecord | undefined> {
     return guarded(async () => {
-      const found = await this.models.refs.findOne({ _id: ref, kind }).lean<RefDoc>();
-      return found ? this.load(found.imageId, null) : undefined;
+      const id = await this.images.refTarget(ref, kind);
+      return id === undefined ? undefined : this.images.load(id, null);
     });
   }
 
-  private async load(id: string, session: Session | null): Promise<ImageRecord | undefined> {
-    const doc = await this.models.images.findById(id, null, { session }).lean<ImageDoc>();
-    if (!doc) return undefined;
-    const refs = await this.models.refs.find({ imageId: id }, null, { session }).lean<RefDoc[]>();
-    return toImageRecord(doc, refs);
-  }
-
-  private async mustGet(id: string, session: Session): Promise<ImageRecord> {
-    const image = await this.load(id, session);
+  private async mustGet(id: string, session: ClientSession): Promise<ImageRecord> {
+    const image = await this.images.load(id, session);
     if (!image) throw DomainError.notFound(`No such image: ${id}`, { id });
     return image;
-  }
-
-  private async withRefs(docs: ImageDoc[]): Promise<ImageRecord[]> {
-    const byImage = new Map<string, RefDoc[]>();
-    for (const ref of await this.models.refs
-      .find({ imageId: { $in: docs.map((d) => d._id) } })
-      .lean<RefDoc[]>()) {
-      byImage.set(ref.imageId, [...(byImage.get(ref.imageId) ?? []), ref]);
-    }
-    return docs.map((doc) => toImageRecord(doc, byImage.get(doc._id) ?? []));
-  }
-
-  private async referencedIn(
-    digests: readonly string[],
-    session: Session | null,
-  ): Promise<Set<string>> {
-    const values = await this.models.images
-      .distinct('blobs', { blobs: { $in: digests } })
-      .session(session);
-    return new Set((values as unknown[]).filter((d): d is string => typeof d === 'string'));
   }
 }
 

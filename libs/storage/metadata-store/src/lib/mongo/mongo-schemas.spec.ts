@@ -45,22 +45,4 @@ describe('MongoDB schemas and mapping', () => {
         ?.errors['kind'],
     ).toBeDefined();
   });
-
-  it('accepts a pull job document with blobs, a result and an error', () => {
-    const { jobs } = registerMetadataModels(connection);
-    const job = new jobs({
-      _id: 'job',
-      reference: 'docker.io/library/a:1',
-      state: 'failed',
-      createdAt: 'now',
-      updatedAt: 'now',
-      blobs: [{ digest: `sha256:${'f'.repeat(64)}`, size: 1, state: 'failed', current: 0 }],
-      error: { code: 'UNAVAILABLE', message: 'registry down' },
-    });
-    expect(job.validateSync()).toBeUndefined();
-    expect(job.toObject()).toMatchObject({
-      blobs: [{ size: 1, current: 0 }],
-      error: { code: 'UNAVAILABLE' },
-    });
-  });
 });

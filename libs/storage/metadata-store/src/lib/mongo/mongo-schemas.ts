@@ -1,6 +1,5 @@
 import { Connection, Model, Schema } from 'mongoose';
 import type { ImageManifestRecord } from '@stevedore/contracts';
-import type { JobBlob, PullJobError, PullJobResult, PullJobState } from '../port/pull-job.types';
 
 /** ImageDoc is an image in the `images` collection; `blobs` lists every digest it refers to (multikey index). */
 export interface ImageDoc {
@@ -24,18 +23,6 @@ export interface RefDoc {
   _id: string;
   kind: 'tag' | 'digest';
   imageId: string;
-}
-
-/** JobDoc is a pull job in the `jobs` collection, its blobs embedded so one update is atomic. */
-export interface JobDoc {
-  _id: string;
-  reference: string;
-  state: PullJobState;
-  createdAt: string;
-  updatedAt: string;
-  blobs: JobBlob[];
-  result?: PullJobResult;
-  error?: PullJobError;
 }
 
 const opts = { _id: false, versionKey: false, strict: 'throw' } as const;
@@ -107,45 +94,10 @@ const refSchema = new Schema<RefDoc>(
   { collection: 'refs', versionKey: false, strict: 'throw' },
 );
 
-const jobBlobSchema = new Schema<JobBlob>(
-  {
-    digest: { type: String, required: true },
-    size: { type: Number, required: true },
-    state: { type: String, required: true },
-    current: { type: Number, required: true },
-  },
-  opts,
-);
-
-const jobSchema = new Schema<JobDoc>(
-  {
-    _id: { type: String, required: true },
-    reference: { type: String, required: true },
-    state: { type: String, enum: ['running', 'succeeded', 'failed'], required: true },
-    createdAt: { type: String, required: true },
-    updatedAt: { type: String, required: true },
-    blobs: { type: [jobBlobSchema], default: [] },
-    result: {
-      type: new Schema(
-        { imageId: { type: String, required: true }, digest: String, changed: Boolean },
-        opts,
-      ),
-    },
-    error: {
-      type: new Schema(
-        { code: { type: String, required: true }, message: { type: String, required: true } },
-        opts,
-      ),
-    },
-  },
-  { collection: 'jobs', versionKey: false, strict: 'throw' },
-);
-
 /** MetadataModels are the models of the metadata store, all bound to one connection. */
 export interface MetadataModels {
   images: Model<ImageDoc>;
   refs: Model<RefDoc>;
-  jobs: Model<JobDoc>;
 }
 
 /** registerMetadataModels registers the store's models on `connection`, never on mongoose's global one. */
@@ -153,7 +105,6 @@ export function registerMetadataModels(connection: Connection): MetadataModels {
   return {
     images: modelOn(connection, 'Image', imageSchema),
     refs: modelOn(connection, 'Ref', refSchema),
-    jobs: modelOn(connection, 'Job', jobSchema),
   };
 }
 
@@ -163,7 +114,7 @@ export function registerMetadataModels(connection: Connection): MetadataModels {
  */
 export async function createMetadataModels(connection: Connection): Promise<MetadataModels> {
   const models = registerMetadataModels(connection);
-  await Promise.all([models.images.init(), models.refs.init(), models.jobs.init()]);
+  await Promise.all([models.images.init(), models.refs.init()]);
   return models;
 }
 

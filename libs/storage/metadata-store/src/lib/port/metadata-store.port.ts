@@ -1,5 +1,4 @@
 import type { ImageRecord } from '@stevedore/contracts';
-import type { JobBlobState, NewPullJob, PullJob, PullJobOutcome } from './pull-job.types';
 
 /** METADATA_STORE is the injection token under which a {@link MetadataStore} is provided. */
 export const METADATA_STORE = Symbol('MetadataStore');
@@ -57,9 +56,9 @@ export interface DeleteImageOptions {
 /**
  * MetadataStore is the port of the metadata service's database: images keyed by id (the config
  * digest), the references (tags `name:tag` and digest references `name@digest`, always fully
- * qualified) that point at them, and pull jobs with per-blob progress. Each method is one atomic
+ * qualified) that point at them, and which blobs each image refers to. Each method is one atomic
  * change: a reader never sees half of it, and a failed call leaves the store as it was. Errors
- * are DomainErrors: NOT_FOUND for a missing image or job, INVALID_ARGUMENT for a malformed id or
+ * are DomainErrors: NOT_FOUND for a missing image, INVALID_ARGUMENT for a malformed id or
  * reference, CONFLICT for a state that forbids the change.
  */
 export interface MetadataStore {
@@ -106,22 +105,6 @@ export interface MetadataStore {
    * index it came from, its config or a layer — in input order, without duplicates.
    */
   referencedBlobs(digests: readonly string[]): Promise<string[]>;
-  /** createJob records a new running pull job with its blobs pending; CONFLICT if the id is taken. */
-  createJob(job: NewPullJob): Promise<PullJob>;
-  /**
-   * updateJobBlob records that blob `digest` of job `jobId` reached `state` with `current` bytes
-   * done (a blob not yet listed is added). NOT_FOUND for an unknown job, CONFLICT once it finished.
-   */
-  updateJobBlob(
-    jobId: string,
-    digest: string,
-    state: JobBlobState,
-    current: number,
-  ): Promise<PullJob>;
-  /** finishJob ends job `jobId` with a result or an error; CONFLICT if it already finished. */
-  finishJob(jobId: string, outcome: PullJobOutcome): Promise<PullJob>;
-  /** getJob returns job `jobId`, or undefined. */
-  getJob(jobId: string): Promise<PullJob | undefined>;
   /** close releases the connection; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -1,6 +1,5 @@
 import type { ImageManifestRecord } from '@stevedore/contracts';
 import { Digest, DomainError, parseReference } from '@stevedore/domain';
-import { JOB_BLOB_STATES, JobBlobState } from './pull-job.types';
 
 /** assertImageId throws INVALID_ARGUMENT unless `id` is a full digest (`sha256:<64 hex>`). */
 export function assertImageId(id: string): string {
@@ -60,15 +59,6 @@ export function assertIdPrefix(prefix: string): string {
     });
   }
   return prefix;
-}
-
-/** assertJobProgress throws INVALID_ARGUMENT for an unknown blob state or a negative/fractional byte count. */
-export function assertJobProgress(state: JobBlobState, current: number): void {
-  if (!JOB_BLOB_STATES.includes(state))
-    throw DomainError.invalidArgument(`invalid blob state: ${JSON.stringify(state)}`);
-  if (!Number.isSafeInteger(current) || current < 0) {
-    throw DomainError.invalidArgument(`invalid byte count: ${String(current)}`);
-  }
 }
 
 /** blobsOfManifests lists every blob the manifests refer to: manifest, index, config and layers, once each. */

@@ -10,6 +10,7 @@ import {
 } from '@stevedore/contracts';
 import { DomainError, ErrorCode } from '@stevedore/domain';
 import type { BatchStore, ItemClaim, ItemUpdate } from '../port/batch-store.port';
+import { LEASES_SCHEMA, SqliteLeases } from './sqlite-leases';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS batches (
@@ -19,8 +20,7 @@ CREATE TABLE IF NOT EXISTS batch_items (
   reference TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
   current INTEGER NOT NULL DEFAULT 0, total INTEGER NOT NULL DEFAULT 0, image_id TEXT,
   error_code TEXT, error_message TEXT, started_at TEXT, finished_at TEXT, heartbeat_at TEXT,
-  PRIMARY KEY (batch_id, idx));
-CREATE TABLE IF NOT EXISTS leases (key TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at TEXT NOT NULL);`;
+  PRIMARY KEY (batch_id, idx));`;
 
 interface ItemRow {
   idx: number;
@@ -42,12 +42,19 @@ interface BatchRow {
   finished_at: string | null;
 }
 
-/** SqliteBatchStore keeps batches in the metadata database file (tables of their own, WAL). */
+/**
+ * SqliteBatchStore keeps batches in the metadata database file (tables of their own, WAL); its
+ * leases and slots are {@link SqliteLeases} on the same file.
+ */
 export class SqliteBatchStore implements BatchStore {
+  private readonly leases: SqliteLeases;
+
   private constructor(
     private readonly db: Database,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.leases = new SqliteLeases(db, now);
+  }
 
   static open(path: string, now: () => Date = () => new Date()): SqliteBatchStore {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -55,7 +62,7 @@ export class SqliteBatchStore implements BatchStore {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.exec(SCHEMA);
+    db.exec(SCHEMA + LEASES_SCHEMA);
     return new SqliteBatchStore(db, now);
   }
 
@@ -155,35 +162,11 @@ export class SqliteBatchStore implements BatchStore {
     holder: string,
     ttlMs: number,
   ): Promise<{ acquired: boolean; holder: string; expiresAt: string }> {
-    return this.db.transaction(() => {
-      this.takeLease(key, holder, ttlMs);
-      const row = this.db
-        .prepare('SELECT holder, expires_at FROM leases WHERE key = ?')
-        .get(key) as { holder: string; expires_at: string };
-      return { acquired: row.holder === holder, holder: row.holder, expiresAt: row.expires_at };
-    })();
-  }
-
-  /** takeLease grants or renews `key` for `holder` when free, expired or already its own (call inside a transaction). */
-  private takeLease(key: string, holder: string, ttlMs: number): boolean {
-    const now = this.now();
-    const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
-    return (
-      this.db
-        .prepare(
-          `INSERT INTO leases (key, holder, expires_at) VALUES (?, ?, ?)
-          ON CONFLICT(key) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-          WHERE leases.holder = excluded.holder OR leases.expires_at < ?`,
-        )
-        .run(key, holder, expiresAt, now.toISOString()).changes > 0
-    );
+    return this.leases.acquire(key, holder, ttlMs);
   }
 
   async getLease(key: string): Promise<{ holder: string; expiresAt: string } | undefined> {
-    const row = this.db
-      .prepare('SELECT holder, expires_at FROM leases WHERE key = ? AND expires_at >= ?')
-      .get(key, this.now().toISOString()) as { holder: string; expires_at: string } | undefined;
-    return row ? { holder: row.holder, expiresAt: row.expires_at } : undefined;
+    return this.leases.get(key);
   }
 
   async acquireSlot(
@@ -192,17 +175,11 @@ export class SqliteBatchStore implements BatchStore {
     limit: number,
     ttlMs: number,
   ): Promise<string | undefined> {
-    return this.db.transaction(() => {
-      for (let i = 0; i < limit; i += 1) {
-        const key = `${scope}#${i}`;
-        if (this.takeLease(key, holder, ttlMs)) return key;
-      }
-      return undefined;
-    })();
+    return this.leases.acquireSlot(scope, holder, limit, ttlMs);
   }
 
   async releaseLease(key: string, holder: string): Promise<void> {
-    this.db.prepare('DELETE FROM leases WHERE key = ? AND holder = ?').run(key, holder);
+    return this.leases.release(key, holder);
   }
 
   async close(): Promise<void> {

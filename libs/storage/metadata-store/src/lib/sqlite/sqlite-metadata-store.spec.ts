@@ -33,19 +33,42 @@ describe('SqliteMetadataStore on disk', () => {
     }
   });
 
-  it('keeps images, tags and jobs across a reopen', async () => {
+  it('keeps images and tags across a reopen', async () => {
     const path = join(dir, 'metadata.db');
     const image = testImage({ seed: 'persisted' });
     const first = SqliteMetadataStore.open(path);
     await first.putImage(image, { tag: 'docker.io/library/app:1' });
-    await first.createJob({ id: 'job', reference: 'docker.io/library/app:1', blobs: [] });
     await first.close();
     const second = SqliteMetadataStore.open(path);
     try {
       expect((await second.findImageByTag('docker.io/library/app:1'))?.id).toBe(image.id);
-      expect((await second.getJob('job'))?.state).toBe('running');
     } finally {
       await second.close();
+    }
+  });
+
+  it('opens a file made when version 1 still created the pull-job tables, and leaves them be', async () => {
+    const path = join(dir, 'metadata.db');
+    await SqliteMetadataStore.open(path).close();
+    const old = new BetterSqlite3(path);
+    old.exec(`CREATE TABLE jobs (id TEXT PRIMARY KEY, reference TEXT NOT NULL) STRICT;
+      CREATE TABLE job_blobs (job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE) STRICT;
+      INSERT INTO jobs VALUES ('job', 'docker.io/library/app:1');`);
+    old.close();
+    const store = SqliteMetadataStore.open(path);
+    try {
+      const image = testImage({ seed: 'after' });
+      await store.putImage(image, { tag: 'docker.io/library/app:1' });
+      expect((await store.findImageByTag('docker.io/library/app:1'))?.id).toBe(image.id);
+    } finally {
+      await store.close();
+    }
+    const db = new BetterSqlite3(path, { readonly: true });
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect(db.prepare('SELECT id FROM jobs').all()).toEqual([{ id: 'job' }]);
+    } finally {
+      db.close();
     }
   });
 

@@ -1,10 +1,8 @@
 import BetterSqlite3, { Database } from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ImageRecord } from '@stevedore/contracts';
 import { DomainError } from '@stevedore/domain';
-import { assertNewJob, outcomeState, requireRunningJob } from '../port/job-rules';
 import type {
   DeleteImageOptions,
   DeletedImage,
@@ -14,18 +12,14 @@ import type {
   PutImageResult,
   RefChange,
 } from '../port/metadata-store.port';
-import type { JobBlobState, NewPullJob, PullJob, PullJobOutcome } from '../port/pull-job.types';
 import * as v from '../port/validation';
 import { ImageRows, RefKind } from './sqlite-image-rows';
-import { JobRows } from './sqlite-job-rows';
 import { migrate } from './sqlite-schema';
 
 /** SqliteMetadataStoreOptions tune {@link SqliteMetadataStore.open}. */
 export interface SqliteMetadataStoreOptions {
   /** How long a writer waits for another process's lock before SQLITE_BUSY (ms). Default 5000. */
   busyTimeoutMs?: number;
-  /** The clock for job timestamps; the wall clock by default. */
-  now?: () => Date;
 }
 
 /**
@@ -35,14 +29,9 @@ export interface SqliteMetadataStoreOptions {
  */
 export class SqliteMetadataStore implements MetadataStore {
   private readonly images: ImageRows;
-  private readonly jobs: JobRows;
 
-  private constructor(
-    private readonly db: Database,
-    private readonly now: () => Date,
-  ) {
+  private constructor(private readonly db: Database) {
     this.images = new ImageRows(db);
-    this.jobs = new JobRows(db);
   }
 
   /**
@@ -62,7 +51,7 @@ export class SqliteMetadataStore implements MetadataStore {
       db.close();
       throw error;
     }
-    return new SqliteMetadataStore(db, options.now ?? (() => new Date()));
+    return new SqliteMetadataStore(db);
   }
 
   async putImage(image: NewImage, refs: PutImageRefs = {}): Promise<PutImageResult> {
@@ -150,49 +139,6 @@ export class SqliteMetadataStore implements MetadataStore {
     return [...new Set(digests)].filter((d) => referenced.has(d));
   }
 
-  async createJob(job: NewPullJob): Promise<PullJob> {
-    assertNewJob(job);
-    const id = job.id ?? randomUUID();
-    return this.tx(() => {
-      if (this.jobs.get(id))
-        throw DomainError.conflict(`pull job ${id} already exists`, { jobId: id });
-      this.jobs.insert(id, job.reference, this.now().toISOString());
-      for (const blob of job.blobs)
-        this.jobs.addBlob(id, { ...blob, state: 'pending', current: 0 });
-      return this.mustGetJob(id);
-    });
-  }
-
-  async updateJobBlob(
-    jobId: string,
-    digest: string,
-    state: JobBlobState,
-    current: number,
-  ): Promise<PullJob> {
-    v.assertBlobDigest(digest);
-    v.assertJobProgress(state, current);
-    return this.tx(() => {
-      requireRunningJob(this.jobs.get(jobId), jobId);
-      if (!this.jobs.updateBlob(jobId, digest, state, current))
-        this.jobs.addBlob(jobId, { digest, size: 0, state, current });
-      this.jobs.touch(jobId, this.now().toISOString());
-      return this.mustGetJob(jobId);
-    });
-  }
-
-  async finishJob(jobId: string, outcome: PullJobOutcome): Promise<PullJob> {
-    const state = outcomeState(outcome);
-    return this.tx(() => {
-      requireRunningJob(this.jobs.get(jobId), jobId);
-      this.jobs.finish(jobId, state, outcome, this.now().toISOString());
-      return this.mustGetJob(jobId);
-    });
-  }
-
-  async getJob(jobId: string): Promise<PullJob | undefined> {
-    return this.read(() => this.jobs.get(jobId));
-  }
-
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -243,11 +189,5 @@ export class SqliteMetadataStore implements MetadataStore {
     const image = this.images.get(id);
     if (!image) throw DomainError.notFound(`No such image: ${id}`, { id });
     return image;
-  }
-
-  private mustGetJob(id: string): PullJob {
-    const job = this.jobs.get(id);
-    if (!job) throw DomainError.internal(`pull job ${id} vanished inside its own transaction`);
-    return job;
   }
 }

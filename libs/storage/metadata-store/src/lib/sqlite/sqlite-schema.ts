@@ -8,7 +8,10 @@ import { DomainError } from '@stevedore/domain';
  *   images       one row per image (id = config digest); manifests and labels as JSON columns
  *   refs         tag (`name:tag`) and digest (`name@digest`) references → image, deleted with it
  *   image_blobs  every blob an image refers to (manifest, index, config, layers), for GC queries
- *   jobs         pull jobs; job_blobs holds each job's per-blob progress in display order
+ *
+ * Before the first release, version 1 also created `jobs` and `job_blobs` for a pull-job API that
+ * no service used; it was removed. Files created then still have those tables: nothing reads
+ * them, and they are left alone.
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -37,24 +40,6 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (digest, image_id)
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX image_blobs_by_image ON image_blobs(image_id);
-  CREATE TABLE jobs (
-    id         TEXT PRIMARY KEY,
-    reference  TEXT NOT NULL,
-    state      TEXT NOT NULL CHECK (state IN ('running', 'succeeded', 'failed')),
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    result     TEXT CHECK (result IS NULL OR json_valid(result)),
-    error      TEXT CHECK (error IS NULL OR json_valid(error))
-  ) STRICT;
-  CREATE TABLE job_blobs (
-    job_id  TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
-    seq     INTEGER NOT NULL,
-    digest  TEXT NOT NULL,
-    size    INTEGER NOT NULL,
-    state   TEXT NOT NULL,
-    current INTEGER NOT NULL,
-    PRIMARY KEY (job_id, digest)
-  ) STRICT;
   `,
 ];
 

@@ -3,7 +3,7 @@ import { Observable, Subscriber } from 'rxjs';
 import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
 import { PushEventV1, PushImageV1 } from '@stevedore/contracts';
 import { Digest, parseManifest, parseReference } from '@stevedore/domain';
-import { recordBlob } from '@stevedore/messaging';
+import { recordBlob } from '@stevedore/observability';
 import { RegistryClient, clientForRequest } from '@stevedore/registry-client';
 import { StoreImageSource } from './store-image-source';
 

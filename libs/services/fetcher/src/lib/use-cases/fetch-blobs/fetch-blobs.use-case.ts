@@ -3,7 +3,7 @@ import { Observable, Subscriber } from 'rxjs';
 import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
 import { BlobProgressV1, DescriptorDto } from '@stevedore/contracts';
 import { Digest, Reference } from '@stevedore/domain';
-import { recordBlob } from '@stevedore/messaging';
+import { recordBlob } from '@stevedore/observability';
 import { RegistryClient, clientForRequest } from '@stevedore/registry-client';
 import { BlobFetcher } from '../../blob-fetcher';
 import { FetchBlobsCommand } from './fetch-blobs.command';

@@ -18,46 +18,50 @@ export class InfoUseCase {
 
   async execute(): Promise<SystemInfo> {
     const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
-    return {
-      ID: '',
-      Containers: 0,
-      ContainersRunning: 0,
-      ContainersPaused: 0,
-      ContainersStopped: 0,
-      Images: images.length,
-      Driver: 'stevedore',
-      DriverStatus: [],
-      Plugins: { Volume: [], Network: [], Log: [] },
-      MemoryLimit: false,
-      SwapLimit: false,
-      KernelVersion: hostKernelVersion(),
-      OperatingSystem: 'Stevedore',
-      OSType: hostOs(),
-      Architecture: hostArch(),
-      NCPU: cpus().length,
-      MemTotal: totalmem(),
-      Name: hostname(),
-      ServerVersion: BUILD_INFO.version,
-      IndexServerAddress: 'https://index.docker.io/v1/',
-      RegistryConfig: {
-        IndexConfigs: {},
-        InsecureRegistryCIDRs: [],
-        Mirrors: [],
-      },
-      Swarm: {
-        LocalNodeState: 'inactive',
-        NodeID: '',
-        NodeAddr: '',
-        ControlAvailable: false,
-        Error: '',
-        RemoteManagers: null,
-      },
-      DockerRootDir: '',
-      LoggingDriver: '',
-      CgroupDriver: '',
-      CgroupVersion: '',
-      SecurityOptions: [],
-      Warnings: [],
-    };
+    return { ...hostInfo(), Images: images.length };
   }
+}
+
+/** hostInfo is what `docker info` shows that does not depend on the store. */
+function hostInfo(): SystemInfo {
+  return {
+    ID: '',
+    Containers: 0,
+    ContainersRunning: 0,
+    ContainersPaused: 0,
+    ContainersStopped: 0,
+    Driver: 'stevedore',
+    DriverStatus: [],
+    Plugins: { Volume: [], Network: [], Log: [] },
+    MemoryLimit: false,
+    SwapLimit: false,
+    KernelVersion: hostKernelVersion(),
+    OperatingSystem: 'Stevedore',
+    OSType: hostOs(),
+    Architecture: hostArch(),
+    NCPU: cpus().length,
+    MemTotal: totalmem(),
+    Name: hostname(),
+    ServerVersion: BUILD_INFO.version,
+    IndexServerAddress: 'https://index.docker.io/v1/',
+    RegistryConfig: {
+      IndexConfigs: {},
+      InsecureRegistryCIDRs: [],
+      Mirrors: [],
+    },
+    Swarm: {
+      LocalNodeState: 'inactive',
+      NodeID: '',
+      NodeAddr: '',
+      ControlAvailable: false,
+      Error: '',
+      RemoteManagers: null,
+    },
+    DockerRootDir: '',
+    LoggingDriver: '',
+    CgroupDriver: '',
+    CgroupVersion: '',
+    SecurityOptions: [],
+    Warnings: [],
+  };
 }

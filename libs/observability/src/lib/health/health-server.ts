@@ -1,7 +1,6 @@
-import { Socket } from 'node:net';
 import { Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { METRICS } from './metrics';
+import { METRICS } from '../metrics/metrics';
 
 /** Readiness answers undefined when ready, else why not. */
 export type Readiness = () => Promise<string | undefined>;
@@ -53,21 +52,4 @@ export async function startHealthServer(
 export function healthAddress(server: Server): string {
   const { address, port } = server.address() as AddressInfo;
   return `${address.includes(':') ? `[${address}]` : address}:${port}`;
-}
-
-/** brokerReachable is a readiness check: the broker accepts a TCP connection within a second. */
-export function brokerReachable(amqpUrl: string): Readiness {
-  const url = new URL(amqpUrl);
-  const port = Number(url.port || (url.protocol === 'amqps:' ? 5671 : 5672));
-  return () =>
-    new Promise((resolve) => {
-      const socket = new Socket();
-      const done = (reason: string | undefined) => {
-        socket.destroy();
-        resolve(reason);
-      };
-      socket.setTimeout(1000, () => done(`the broker at ${url.hostname}:${port} does not answer`));
-      socket.once('error', () => done(`the broker at ${url.hostname}:${port} refuses connections`));
-      socket.connect(port, url.hostname, () => done(undefined));
-    });
 }

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { Server } from 'node:http';
-import { brokerReachable, healthAddress, startHealthServer } from './health-server';
-import { recordMessage } from './metrics';
+import { healthAddress, startHealthServer } from '@stevedore/observability';
+import { brokerReachable } from './broker-reachable';
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -11,7 +11,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('health server (real HTTP; the broker check against the real RabbitMQ)', () => {
+describe('brokerReachable on the health server (real HTTP, the real RabbitMQ)', () => {
   const servers: Server[] = [];
   afterAll(() => servers.forEach((s) => s.close()));
 
@@ -33,14 +33,5 @@ describe('health server (real HTTP; the broker check against the real RabbitMQ)'
       status: 'not ready',
       reason: `the broker at 127.0.0.1:${port} refuses connections`,
     });
-  });
-
-  it('serves the Prometheus counters', async () => {
-    recordMessage('test.thing.do.v1', 'NOT_FOUND', 0.01);
-    const text = await (await fetch(`${await serve('amqp://127.0.0.1:5672')}/metrics`)).text();
-    expect(text).toContain(
-      'stevedore_messages_total{pattern="test.thing.do.v1",outcome="NOT_FOUND"} 1',
-    );
-    expect(text).toContain('stevedore_errors_total{code="NOT_FOUND"} 1');
   });
 });
