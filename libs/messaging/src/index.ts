@@ -14,3 +14,4 @@ export * from './lib/rmq/broker-rejections';
 export * from './lib/health/metrics';
 export * from './lib/health/health-server';
 export * from './lib/health/queue-gauge';
+export * from './lib/content-leases';
