@@ -8,7 +8,8 @@ import {
   InternalBlobServer,
   ListenAddress,
 } from './internal-http/internal-blob.server';
-import { DeleteBlobsUseCase, StoreUsageUseCase } from './use-cases/blob-admin.use-cases';
+import { CollectBlobsUseCase } from './use-cases/collect-blobs/collect-blobs.use-case';
+import { StoreUsageUseCase } from './use-cases/store-usage.use-case';
 
 export interface BlobstoreServiceOptions {
   /** The data root; blobs live under `<dataRoot>/content`. */
@@ -20,14 +21,15 @@ export interface BlobstoreServiceOptions {
 /**
  * BlobstoreServiceModule owns the bytes: it provides the BLOB_STORE port (globally, so the
  * embedded topology's other services write and read through it directly) and answers the
- * blobstore.* messages; in a cluster it also serves the internal blob endpoint.
+ * blobstore.* messages (collecting garbage asks metadata over the global Bus); in a cluster it
+ * also serves the internal blob endpoint.
  */
 @Module({})
 export class BlobstoreServiceModule {
   static forRoot(options: BlobstoreServiceOptions): DynamicModule {
     const providers: Provider[] = [
       { provide: BLOB_STORE, useValue: new FsBlobStore(join(options.dataRoot, 'content')) },
-      DeleteBlobsUseCase,
+      CollectBlobsUseCase,
       StoreUsageUseCase,
     ];
     if (options.internalHttp) {
