@@ -1,2 +1,3 @@
 export * from './image-record';
 export * from './image.messages';
+export * from './content-lease.messages';

@@ -2,14 +2,20 @@ import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '
 import {
   BATCH_STORE,
   BatchStore,
+  CONTENT_LEASE_STORE,
+  ContentLeaseStore,
   METADATA_STORE,
   MetadataStore,
   SqliteBatchStore,
+  SqliteContentLeaseStore,
   SqliteMetadataStore,
   connectMongoBatchStore,
+  connectMongoContentLeaseStore,
   connectMongoMetadataStore,
 } from '@stevedore/metadata-store';
 import { BatchHandler } from './batch.handler';
+import { ContentHandler } from './content.handler';
+import { CONTENT_USE_CASES } from './use-cases/content-leases/content-use-cases';
 import { BATCH_USE_CASES } from './use-cases/batches/batch.use-cases';
 import { MetadataHandler } from './metadata.handler';
 import { Clock } from './support/clock';
@@ -17,7 +23,6 @@ import { ImageFinder } from './support/image-finder';
 import { GetImageUseCase } from './use-cases/get-image/get-image.use-case';
 import { ListImagesUseCase } from './use-cases/list-images/list-images.use-case';
 import { RecordImageUseCase } from './use-cases/record-image/record-image.use-case';
-import { ReferencedBlobsUseCase } from './use-cases/referenced-blobs/referenced-blobs.use-case';
 import { RemoveImageUseCase } from './use-cases/remove-image/remove-image.use-case';
 import { TagImageUseCase } from './use-cases/tag-image/tag-image.use-case';
 
@@ -43,14 +48,21 @@ async function openBatchStore(config: MetadataStoreConfig): Promise<BatchStore> 
     : connectMongoBatchStore(config.url);
 }
 
+/** openContentLeaseStore opens the content leases and GC marks, in the same database as the images. */
+async function openContentLeaseStore(config: MetadataStoreConfig): Promise<ContentLeaseStore> {
+  return config.kind === 'sqlite'
+    ? SqliteContentLeaseStore.open(config.path)
+    : connectMongoContentLeaseStore(config.url);
+}
+
 const USE_CASES: Provider[] = [
+  ...CONTENT_USE_CASES,
   ...BATCH_USE_CASES,
   RecordImageUseCase,
   ListImagesUseCase,
   GetImageUseCase,
   TagImageUseCase,
   RemoveImageUseCase,
-  ReferencedBlobsUseCase,
 ];
 
 /**
@@ -62,16 +74,18 @@ export class MetadataServiceModule implements OnApplicationShutdown {
   constructor(
     @Inject(METADATA_STORE) private readonly store: MetadataStore,
     @Inject(BATCH_STORE) private readonly batches: BatchStore,
+    @Inject(CONTENT_LEASE_STORE) private readonly leases: ContentLeaseStore,
   ) {}
 
   /** MetadataServiceModule.forRoot wires the service onto the store `options.store` describes. */
   static forRoot(options: MetadataServiceOptions): DynamicModule {
     return {
       module: MetadataServiceModule,
-      controllers: [MetadataHandler, BatchHandler],
+      controllers: [MetadataHandler, BatchHandler, ContentHandler],
       providers: [
         { provide: METADATA_STORE, useFactory: () => openMetadataStore(options.store) },
         { provide: BATCH_STORE, useFactory: () => openBatchStore(options.store) },
+        { provide: CONTENT_LEASE_STORE, useFactory: () => openContentLeaseStore(options.store) },
         Clock,
         ImageFinder,
         ...USE_CASES,
@@ -80,6 +94,7 @@ export class MetadataServiceModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.leases.close();
     await this.batches.close();
     await this.store.close();
   }
