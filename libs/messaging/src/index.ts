@@ -13,3 +13,4 @@ export * from './lib/run-rmq-service';
 export * from './lib/rmq/broker-rejections';
 export * from './lib/health/broker-reachable';
 export * from './lib/health/queue-gauge';
+export * from './lib/content-leases';

@@ -1,8 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
-import { DeleteBlobsV1 } from './blobstore';
+import { CollectBlobsV1 } from './blobstore';
 import { PullImageV1 } from './fetcher';
-import { AcquireDownloadV1, RecordImageV1 } from './metadata';
+import { AcquireDownloadV1, ClaimGarbageV1, LeaseContentV1, RecordImageV1 } from './metadata';
 import { PlanArchiveV1 } from './exporter';
 
 const H = 'sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582';
@@ -21,16 +21,16 @@ function messages(e: ValidationError): string[] {
 
 describe('message contracts', () => {
   it('accept a sha256 digest and reject upper-case, short and unknown-algorithm ones', () => {
-    expect(errors(DeleteBlobsV1, { digests: [H] })).toEqual([]);
-    expect(errors(DeleteBlobsV1, { digests: [H.toUpperCase()] })).toEqual([
+    expect(errors(CollectBlobsV1, { digests: [H] })).toEqual([]);
+    expect(errors(CollectBlobsV1, { digests: [H.toUpperCase()] })).toEqual([
       'each value in digests must be a sha256 or sha512 digest',
     ]);
-    expect(errors(DeleteBlobsV1, { digests: ['sha256:abc'] })).toHaveLength(1);
-    expect(errors(DeleteBlobsV1, { digests: [`md5:${'a'.repeat(32)}`] })).toHaveLength(1);
+    expect(errors(CollectBlobsV1, { digests: ['sha256:abc'] })).toHaveLength(1);
+    expect(errors(CollectBlobsV1, { digests: [`md5:${'a'.repeat(32)}`] })).toHaveLength(1);
   });
 
   it('validate every digest of a list', () => {
-    expect(errors(DeleteBlobsV1, { digests: [H, 'nope'] })).toEqual([
+    expect(errors(CollectBlobsV1, { digests: [H, 'nope'] })).toEqual([
       'each value in digests must be a sha256 or sha512 digest',
     ]);
   });
@@ -60,7 +60,7 @@ describe('message contracts', () => {
   });
 
   it('refuse fields a message does not define', () => {
-    expect(errors(DeleteBlobsV1, { digests: [H], extra: 1 }).join()).toMatch(
+    expect(errors(CollectBlobsV1, { digests: [H], extra: 1 }).join()).toMatch(
       /property extra should not exist/,
     );
   });
@@ -68,5 +68,14 @@ describe('message contracts', () => {
   it('require a manifest for an image record and at least one image for an archive', () => {
     expect(errors(RecordImageV1, { id: H, configJson: '{}' }).join()).toMatch(/manifest/);
     expect(errors(PlanArchiveV1, { images: [] }).join()).toMatch(/at least 1/);
+  });
+  it('bound content leases and garbage claims: a holder, digests and a ttl of 1 s to 10 min', () => {
+    expect(errors(LeaseContentV1, { holder: 'pull-1', digests: [H], ttlMs: 30_000 })).toEqual([]);
+    expect(errors(LeaseContentV1, { holder: 'pull-1', digests: [H], ttlMs: 10 }).join()).toMatch(
+      /ttlMs must not be less than 1000/,
+    );
+    expect(errors(ClaimGarbageV1, { collector: 'gc', digests: ['x'], ttlMs: 1000 })).toEqual([
+      'each value in digests must be a sha256 or sha512 digest',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory } from '@nestjs/microservices';
 import { Bus, ClientRouter } from './bus';
+import { ContentLeases } from './content-leases';
 import { InProcessBroker } from './in-process/in-process.broker';
 import { InProcessClient } from './in-process/in-process.client';
 import { ownerOf, rmqClientOptions } from './rmq/rmq.options';
@@ -11,9 +12,9 @@ export type BusTransport =
   | { kind: 'rmq'; url: string; namespace?: string };
 
 /**
- * MessagingModule provides the {@link Bus}. In-process, every pattern goes to the shared
- * broker; over RabbitMQ, to the queue of the pattern's owner (one client per owner, made
- * on first use).
+ * MessagingModule provides the {@link Bus}, and {@link ContentLeases} which talks over it.
+ * In-process, every pattern goes to the shared broker; over RabbitMQ, to the queue of the
+ * pattern's owner (one client per owner, made on first use).
  */
 @Module({})
 export class MessagingModule {
@@ -21,8 +22,8 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      providers: [{ provide: Bus, useFactory: () => new Bus(routerFor(transport)) }],
-      exports: [Bus],
+      providers: [{ provide: Bus, useFactory: () => new Bus(routerFor(transport)) }, ContentLeases],
+      exports: [Bus, ContentLeases],
     };
   }
 }

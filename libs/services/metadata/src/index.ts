@@ -7,4 +7,3 @@ export { ListImagesUseCase } from './lib/use-cases/list-images/list-images.use-c
 export { GetImageUseCase } from './lib/use-cases/get-image/get-image.use-case';
 export { TagImageUseCase } from './lib/use-cases/tag-image/tag-image.use-case';
 export { RemoveImageUseCase } from './lib/use-cases/remove-image/remove-image.use-case';
-export { ReferencedBlobsUseCase } from './lib/use-cases/referenced-blobs/referenced-blobs.use-case';

@@ -6,3 +6,6 @@ export { connectMongoMetadataStore, connectMongoBatchStore } from './lib/mongo/c
 export type { MongoConnectOptions } from './lib/mongo/mongo-metadata-store';
 export * from './lib/port/batch-store.port';
 export { SqliteBatchStore } from './lib/sqlite/sqlite-batch-store';
+export * from './lib/port/content-lease.port';
+export { SqliteContentLeaseStore } from './lib/sqlite/sqlite-content-lease-store';
+export { connectMongoContentLeaseStore } from './lib/mongo/connect-mongo-content-lease-store';

@@ -1,15 +1,22 @@
 import { ArrayMaxSize, IsArray } from 'class-validator';
 import { IsDigest } from '../common/validators';
 
-export const DELETE_BLOBS_V1 = 'blobstore.blob.delete.v1' as const;
-/** Deletes committed blobs; answers which were deleted and the bytes freed. */
-export class DeleteBlobsV1 {
+export const COLLECT_BLOBS_V1 = 'blobstore.blobs.collect.v1' as const;
+/**
+ * Garbage-collects `digests` (typically the blobs a removal released): each one that no image
+ * references and no content lease holds at delete time is deleted. The only way a blob is deleted.
+ */
+export class CollectBlobsV1 {
   @IsArray() @ArrayMaxSize(10_000) @IsDigest({ each: true }) digests!: string[];
 }
-export interface DeletedBlobsV1 {
+export interface CollectedBlobsV1 {
+  /** The blobs this call deleted. */
   deleted: string[];
+  /** The bytes those blobs took, exactly. */
   reclaimedBytes: number;
 }
+
+export const BLOBSTORE_PING_V1 = 'blobstore.health.ping.v1' as const;
 
 export const STORE_USAGE_V1 = 'blobstore.store.usage.v1' as const;
 /** Asks for the store's size. */

@@ -1,2 +1,3 @@
 export * from './validators';
 export * from './descriptor.dto';
+export * from './ping.messages';

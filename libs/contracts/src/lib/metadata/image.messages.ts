@@ -69,15 +69,6 @@ export class RemoveImageV1 {
 }
 export interface RemoveImageResultV1 {
   items: ({ Untagged: string } | { Deleted: string })[];
-  /** Blobs no image refers to any more (candidates for deletion from the store). */
+  /** Blobs no image refers to any more: candidates for `blobstore.blobs.collect.v1`. */
   releasedBlobs: string[];
-}
-
-export const IMAGE_BLOBS_V1 = 'metadata.blobs.referenced.v1' as const;
-/** Asks which of `digests` some image still refers to. */
-export class ReferencedBlobsV1 {
-  @IsArray() @IsDigest({ each: true }) digests!: string[];
-}
-export interface ReferencedBlobsResultV1 {
-  referenced: string[];
 }

@@ -1,3 +1,4 @@
 export * from './image-record';
 export * from './image.messages';
+export * from './content-lease.messages';
 export * from './download.messages';

@@ -8,7 +8,8 @@ import {
   InternalBlobServer,
   ListenAddress,
 } from './internal-http/internal-blob.server';
-import { DeleteBlobsUseCase, StoreUsageUseCase } from './use-cases/blob-admin.use-cases';
+import { CollectBlobsUseCase } from './use-cases/collect-blobs/collect-blobs.use-case';
+import { StoreUsageUseCase } from './use-cases/store-usage.use-case';
 
 export interface BlobstoreServiceOptions {
   /** The data root; blobs live under `<dataRoot>/content`. */
@@ -22,7 +23,8 @@ export interface BlobstoreServiceOptions {
 /**
  * BlobstoreServiceModule owns the bytes: it provides the BLOB_STORE port (globally, so the
  * embedded topology's other services write and read through it directly) and answers the
- * blobstore.* messages; in a cluster it also serves the internal blob endpoint.
+ * blobstore.* messages (collecting garbage asks metadata over the global Bus); in a cluster it
+ * also serves the internal blob endpoint.
  */
 @Module({})
 export class BlobstoreServiceModule {
@@ -34,7 +36,7 @@ export class BlobstoreServiceModule {
           onBytesWritten: options.onBytesWritten,
         }),
       },
-      DeleteBlobsUseCase,
+      CollectBlobsUseCase,
       StoreUsageUseCase,
     ];
     if (options.internalHttp) {

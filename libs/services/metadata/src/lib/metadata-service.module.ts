@@ -2,14 +2,20 @@ import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '
 import {
   BATCH_STORE,
   BatchStore,
+  CONTENT_LEASE_STORE,
+  ContentLeaseStore,
   METADATA_STORE,
   MetadataStore,
   SqliteBatchStore,
+  SqliteContentLeaseStore,
   SqliteMetadataStore,
   connectMongoBatchStore,
+  connectMongoContentLeaseStore,
   connectMongoMetadataStore,
 } from '@stevedore/metadata-store';
 import { BatchHandler } from './batch.handler';
+import { ContentHandler } from './content.handler';
+import { CONTENT_USE_CASES } from './use-cases/content-leases/content-use-cases';
 import { DownloadHandler } from './download.handler';
 import { BATCH_USE_CASES } from './use-cases/batches/batch.use-cases';
 import { DOWNLOAD_USE_CASES } from './use-cases/downloads/download.use-cases';
@@ -19,7 +25,6 @@ import { ImageFinder } from './support/image-finder';
 import { GetImageUseCase } from './use-cases/get-image/get-image.use-case';
 import { ListImagesUseCase } from './use-cases/list-images/list-images.use-case';
 import { RecordImageUseCase } from './use-cases/record-image/record-image.use-case';
-import { ReferencedBlobsUseCase } from './use-cases/referenced-blobs/referenced-blobs.use-case';
 import { RemoveImageUseCase } from './use-cases/remove-image/remove-image.use-case';
 import { TagImageUseCase } from './use-cases/tag-image/tag-image.use-case';
 
@@ -45,7 +50,15 @@ async function openBatchStore(config: MetadataStoreConfig): Promise<BatchStore> 
     : connectMongoBatchStore(config.url);
 }
 
+/** openContentLeaseStore opens the content leases and GC marks, in the same database as the images. */
+async function openContentLeaseStore(config: MetadataStoreConfig): Promise<ContentLeaseStore> {
+  return config.kind === 'sqlite'
+    ? SqliteContentLeaseStore.open(config.path)
+    : connectMongoContentLeaseStore(config.url);
+}
+
 const USE_CASES: Provider[] = [
+  ...CONTENT_USE_CASES,
   ...BATCH_USE_CASES,
   ...DOWNLOAD_USE_CASES,
   RecordImageUseCase,
@@ -53,7 +66,6 @@ const USE_CASES: Provider[] = [
   GetImageUseCase,
   TagImageUseCase,
   RemoveImageUseCase,
-  ReferencedBlobsUseCase,
 ];
 
 /**
@@ -65,16 +77,18 @@ export class MetadataServiceModule implements OnApplicationShutdown {
   constructor(
     @Inject(METADATA_STORE) private readonly store: MetadataStore,
     @Inject(BATCH_STORE) private readonly batches: BatchStore,
+    @Inject(CONTENT_LEASE_STORE) private readonly leases: ContentLeaseStore,
   ) {}
 
   /** MetadataServiceModule.forRoot wires the service onto the store `options.store` describes. */
   static forRoot(options: MetadataServiceOptions): DynamicModule {
     return {
       module: MetadataServiceModule,
-      controllers: [MetadataHandler, BatchHandler, DownloadHandler],
+      controllers: [MetadataHandler, BatchHandler, ContentHandler, DownloadHandler],
       providers: [
         { provide: METADATA_STORE, useFactory: () => openMetadataStore(options.store) },
         { provide: BATCH_STORE, useFactory: () => openBatchStore(options.store) },
+        { provide: CONTENT_LEASE_STORE, useFactory: () => openContentLeaseStore(options.store) },
         Clock,
         ImageFinder,
         ...USE_CASES,
@@ -83,6 +97,7 @@ export class MetadataServiceModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.leases.close();
     await this.batches.close();
     await this.store.close();
   }

@@ -3,7 +3,6 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   GET_IMAGE_V1,
   GetImageV1,
-  IMAGE_BLOBS_V1,
   ImageListV1,
   ImageRecord,
   LIST_IMAGES_V1,
@@ -12,8 +11,6 @@ import {
   REMOVE_IMAGE_V1,
   RecordImageResultV1,
   RecordImageV1,
-  ReferencedBlobsResultV1,
-  ReferencedBlobsV1,
   RemoveImageResultV1,
   RemoveImageV1,
   TAG_IMAGE_V1,
@@ -22,7 +19,6 @@ import {
 import { GetImageUseCase } from './use-cases/get-image/get-image.use-case';
 import { ListImagesUseCase } from './use-cases/list-images/list-images.use-case';
 import { RecordImageUseCase } from './use-cases/record-image/record-image.use-case';
-import { ReferencedBlobsUseCase } from './use-cases/referenced-blobs/referenced-blobs.use-case';
 import { RemoveImageUseCase } from './use-cases/remove-image/remove-image.use-case';
 import { TagImageUseCase } from './use-cases/tag-image/tag-image.use-case';
 
@@ -40,7 +36,6 @@ export class MetadataHandler {
     private readonly getImage: GetImageUseCase,
     private readonly tagImage: TagImageUseCase,
     private readonly removeImage: RemoveImageUseCase,
-    private readonly referencedBlobs: ReferencedBlobsUseCase,
   ) {}
 
   @MessagePattern(RECORD_IMAGE_V1)
@@ -66,10 +61,5 @@ export class MetadataHandler {
   @MessagePattern(REMOVE_IMAGE_V1)
   remove(@Payload() request: RemoveImageV1): Promise<RemoveImageResultV1> {
     return this.removeImage.execute(request);
-  }
-
-  @MessagePattern(IMAGE_BLOBS_V1)
-  blobs(@Payload() request: ReferencedBlobsV1): Promise<ReferencedBlobsResultV1> {
-    return this.referencedBlobs.execute(request);
   }
 }

@@ -6,7 +6,6 @@ import { ImageFinder } from '../lib/support/image-finder';
 import { GetImageUseCase } from '../lib/use-cases/get-image/get-image.use-case';
 import { ListImagesUseCase } from '../lib/use-cases/list-images/list-images.use-case';
 import { RecordImageUseCase } from '../lib/use-cases/record-image/record-image.use-case';
-import { ReferencedBlobsUseCase } from '../lib/use-cases/referenced-blobs/referenced-blobs.use-case';
 import { RemoveImageUseCase } from '../lib/use-cases/remove-image/remove-image.use-case';
 import { TagImageUseCase } from '../lib/use-cases/tag-image/tag-image.use-case';
 
@@ -44,7 +43,6 @@ export function metadataHarness() {
     get: new GetImageUseCase(finder),
     tag: new TagImageUseCase(store, clock),
     remove: new RemoveImageUseCase(finder, store),
-    referenced: new ReferencedBlobsUseCase(store),
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { BlobStore, openIngest, writeBlob } from '@stevedore/blob-port';
+import { BlobRef, BlobStore, openIngest, writeBlob } from '@stevedore/blob-port';
 import { Digest } from '@stevedore/domain';
 
 /** A store under test and how to dispose of it. */
@@ -25,6 +25,19 @@ async function put(store: BlobStore, bytes: Buffer): Promise<Digest> {
   await ingest.write(bytes);
   await ingest.commit();
   return digest;
+}
+
+/**
+ * heldElsewhere waits until another ingest of `blob` is CONFLICT: at once for a local store; an HTTP
+ * ingest holds the digest only once its PUT reaches the server.
+ */
+async function heldElsewhere(store: BlobStore, blob: BlobRef): Promise<void> {
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline;) {
+    const probe = await store.ingest(blob).catch((err: unknown) => err);
+    if ((probe as { code?: string }).code === 'CONFLICT') return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`the ingest of ${blob.digest} never became exclusive`);
 }
 
 /**
@@ -170,7 +183,7 @@ export function describeBlobStoreContract(
       const blob = { digest: sha256(bytes), size: bytes.length };
       const holder = await store.ingest(blob);
       await holder.write(bytes.subarray(0, 5_000));
-      await new Promise((resolve) => setTimeout(resolve, 100)); // an HTTP ingest's PUT is under way
+      await heldElsewhere(store, blob);
       const waiting = openIngest(store, blob, { maxWaitMs: 10_000 });
       await new Promise((resolve) => setTimeout(resolve, 100));
       await holder.write(bytes.subarray(5_000));
@@ -184,8 +197,8 @@ export function describeBlobStoreContract(
       const bytes = randomBytes(1_000);
       const blob = { digest: sha256(bytes), size: bytes.length };
       const holder = await store.ingest(blob);
-      await holder.write(bytes.subarray(0, 10)); // an HTTP ingest holds the digest once it writes
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await holder.write(bytes.subarray(0, 10));
+      await heldElsewhere(store, blob);
       await expect(openIngest(store, blob, { maxWaitMs: 200 })).rejects.toMatchObject({
         code: 'UNAVAILABLE',
       });

@@ -23,6 +23,7 @@ import { InspectImageUseCase } from './inspect/inspect.use-case';
 import { ListImagesUseCase } from './list/list.use-case';
 import { PullUseCase } from './pull/pull.use-case';
 import { RemoveImageUseCase } from './remove/remove.use-case';
+import { RemoveImagesUseCase } from '../use-cases/remove-images/remove-images.use-case';
 import { TagImageUseCase } from './tag/tag.use-case';
 
 /**
@@ -50,6 +51,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
     ImageHistoryUseCase,
     TagImageUseCase,
     RemoveImageUseCase,
+    RemoveImagesUseCase,
     InfoUseCase,
     ImagesUseCases,
     PruneImagesUseCase,

@@ -1,20 +1,16 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { STORE_USAGE_V1 } from '@stevedore/contracts';
-import { Bus } from '@stevedore/messaging';
 import { METRICS } from '@stevedore/observability';
-
-/** How long the readiness round trip may take before the gateway reports itself not ready. */
-const READY_TIMEOUT_MS = 2_000;
+import { ReadinessUseCase } from './readiness.use-case';
 
 /**
  * HealthController serves the gateway's probes next to the Engine API: `/healthz` (the process
- * answers), `/readyz` (a round trip over the bus to the blob store works, so requests can be
- * served) and Prometheus `/metrics`.
+ * answers), `/readyz` (the services behind it answer a ping, see {@link ReadinessUseCase}) and
+ * Prometheus `/metrics`.
  */
 @Controller()
 export class HealthController {
-  constructor(private readonly bus: Bus) {}
+  constructor(private readonly readiness: ReadinessUseCase) {}
 
   @Get('healthz')
   healthz(): { status: string } {
@@ -23,14 +19,8 @@ export class HealthController {
 
   @Get('readyz')
   async readyz(@Res() res: Response): Promise<void> {
-    try {
-      await this.bus.send(STORE_USAGE_V1, {}, { timeoutMs: READY_TIMEOUT_MS });
-      res.status(200).json({ status: 'ready' });
-    } catch {
-      res
-        .status(503)
-        .json({ status: 'not ready', reason: 'the services behind the gateway do not answer' });
-    }
+    const ready = await this.readiness.execute();
+    res.status(ready.httpStatus).json(ready.body);
   }
 
   @Get('metrics')

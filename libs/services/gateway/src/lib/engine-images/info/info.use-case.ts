@@ -22,6 +22,16 @@ export class InfoUseCase {
   }
 }
 
+/** Swarm is off: `docker inspect` without a type reads LocalNodeState to skip swarm objects. */
+const SWARM_INACTIVE = {
+  LocalNodeState: 'inactive',
+  NodeID: '',
+  NodeAddr: '',
+  ControlAvailable: false,
+  Error: '',
+  RemoteManagers: null,
+};
+
 /** hostInfo is what `docker info` shows that does not depend on the store. */
 function hostInfo(): SystemInfo {
   return {
@@ -49,14 +59,7 @@ function hostInfo(): SystemInfo {
       InsecureRegistryCIDRs: [],
       Mirrors: [],
     },
-    Swarm: {
-      LocalNodeState: 'inactive',
-      NodeID: '',
-      NodeAddr: '',
-      ControlAvailable: false,
-      Error: '',
-      RemoteManagers: null,
-    },
+    Swarm: SWARM_INACTIVE,
     DockerRootDir: '',
     LoggingDriver: '',
     CgroupDriver: '',

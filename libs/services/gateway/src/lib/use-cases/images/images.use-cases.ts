@@ -3,22 +3,19 @@ import type { Writable } from 'node:stream';
 import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
 import {
   ArchivePlanV1,
-  DELETE_BLOBS_V1,
-  DeletedBlobsV1,
   GET_IMAGE_V1,
   ImageListV1,
   ImageRecord,
   LIST_IMAGES_V1,
   PLAN_ARCHIVE_V1,
-  REMOVE_IMAGE_V1,
-  RemoveImageResultV1,
 } from '@stevedore/contracts';
 import { writeArchive } from '@stevedore/archive';
 import { Bus } from '@stevedore/messaging';
+import { RemovedImages, RemoveImagesUseCase } from '../remove-images/remove-images.use-case';
 
 /**
  * ImagesUseCases are the native API's image operations, each one message to its owner:
- * list, inspect, remove (then delete the blobs no image needs any more) and archive (the
+ * list, inspect, remove (the shared removal, which then collects the blobs) and archive (the
  * exporter plans the tar; its blobs stream from the store straight to the client).
  */
 @Injectable()
@@ -26,6 +23,7 @@ export class ImagesUseCases {
   constructor(
     private readonly bus: Bus,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
+    private readonly removal: RemoveImagesUseCase,
   ) {}
 
   async list(): Promise<ImageRecord[]> {
@@ -36,16 +34,8 @@ export class ImagesUseCases {
     return this.bus.send<ImageRecord>(GET_IMAGE_V1, { ref });
   }
 
-  async remove(
-    ref: string,
-    force: boolean,
-  ): Promise<RemoveImageResultV1 & { reclaimedBytes: number }> {
-    const result = await this.bus.send<RemoveImageResultV1>(REMOVE_IMAGE_V1, { ref, force });
-    if (result.releasedBlobs.length === 0) return { ...result, reclaimedBytes: 0 };
-    const deleted = await this.bus.send<DeletedBlobsV1>(DELETE_BLOBS_V1, {
-      digests: result.releasedBlobs,
-    });
-    return { ...result, reclaimedBytes: deleted.reclaimedBytes };
+  remove(ref: string, force: boolean): Promise<RemovedImages> {
+    return this.removal.execute({ refs: [ref], force });
   }
 
   /**
