@@ -7,6 +7,7 @@ import { LocalDownloadGate } from './download-gate/local-download-gate';
 import { FetcherHandler } from './fetcher.handler';
 import { FetchBlobsUseCase } from './use-cases/fetch-blobs/fetch-blobs.use-case';
 import { PullImageUseCase } from './use-cases/pull-image/pull-image.use-case';
+import { ResolveHeldUseCase } from './use-cases/pull-image/resolve-held.use-case';
 import {
   DEFAULT_RETRY,
   RETRY_OPTIONS,
@@ -41,6 +42,7 @@ export class FetcherServiceModule {
         gate,
         BlobFetcher,
         FetchBlobsUseCase,
+        ResolveHeldUseCase,
         PullImageUseCase,
         RunBatchItemUseCase,
         { provide: RETRY_OPTIONS, useValue: DEFAULT_RETRY },

@@ -5,29 +5,26 @@ import {
   PullEventV1,
   PullImageV1,
   RECORD_IMAGE_V1,
-  RESOLVE_REFERENCE_V1,
   RecordImageResultV1,
-  ResolvedImageV1,
 } from '@stevedore/contracts';
-import { parseReference } from '@stevedore/domain';
+import { DomainError, Reference, parseReference } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { FetchBlobsUseCase } from '../fetch-blobs/fetch-blobs.use-case';
 import { readConfigJson, recordRequestFor } from './record-request';
-
-/** How long a resolution may take (registry round trips and token fetches). */
-const RESOLVE_TIMEOUT_MS = 120_000;
+import { HeldResolution, ResolveHeldUseCase } from './resolve-held.use-case';
 
 /**
  * PullImageUseCase is a pull end to end, in the fetcher that downloads it: resolve the reference
- * (resolver), fetch the missing layers into the store here, then record the image and its tag
- * (metadata) — only once every blob is committed. The config the resolver stored is read back
- * from the store, so no document crosses the bus twice. `docker pull`, the native pull API and
- * batch items all run it.
+ * (resolver) and hold what it names against garbage collection, fetch the missing layers into the
+ * store here, then record the image and its tag (metadata) — only once every blob is committed —
+ * and let the hold go. The config the resolver stored is read back from the store, so no document
+ * crosses the bus twice. `docker pull`, the native pull API and batch items all run it.
  */
 @Injectable()
 export class PullImageUseCase {
   constructor(
     private readonly bus: Bus,
+    private readonly resolveHeld: ResolveHeldUseCase,
     private readonly fetchBlobs: FetchBlobsUseCase,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
   ) {}
@@ -43,16 +40,20 @@ export class PullImageUseCase {
 
   private async run(request: PullImageV1, out: Subscriber<PullEventV1>): Promise<void> {
     const ref = parseReference(request.reference);
-    const auth = request.registryAuth ? { registryAuth: request.registryAuth } : {};
-    const resolved = await this.bus.send<ResolvedImageV1>(
-      RESOLVE_REFERENCE_V1,
-      {
-        reference: ref.toString(),
-        ...(request.platform ? { platform: request.platform } : {}),
-        ...auth,
-      },
-      { timeoutMs: RESOLVE_TIMEOUT_MS },
-    );
+    const held = await this.resolveHeld.execute(ref, request.platform, request.registryAuth);
+    try {
+      await this.pullHeld(ref, request, held, out);
+    } finally {
+      await held.content.release();
+    }
+  }
+
+  private async pullHeld(
+    ref: Reference,
+    request: PullImageV1,
+    { resolved, content }: HeldResolution,
+    out: Subscriber<PullEventV1>,
+  ): Promise<void> {
     const { manifest } = resolved;
     out.next({
       type: 'resolved',
@@ -60,11 +61,15 @@ export class PullImageUseCase {
       digest: resolved.topDigest,
       manifest,
     });
+    const auth = request.registryAuth ? { registryAuth: request.registryAuth } : {};
     const fetch$ = this.fetchBlobs.execute({ reference: ref, blobs: manifest.layers, ...auth });
     await lastValueFrom(fetch$.pipe(tap((p) => out.next({ type: 'blob', ...p }))), {
       defaultValue: undefined,
     });
     const configJson = await readConfigJson(this.store, manifest.config);
+    // A hold that lapsed (this process stalled past its ttl) no longer vouches for the blobs.
+    if (content.lost)
+      throw new DomainError('UNAVAILABLE', `the pull of ${ref} stalled; pull again`);
     const recorded = await this.bus.send<RecordImageResultV1>(
       RECORD_IMAGE_V1,
       recordRequestFor(ref, resolved, configJson),
