@@ -18,3 +18,4 @@ export { loadDaemonConfig, parseDaemonConfig } from './lib/daemon-config';
 export type { DaemonConfig } from './lib/daemon-config';
 export { limitCompilerMemory } from './lib/runtime-memory';
 export { IsBlobstoreUrls, parseBlobstoreUrls } from './lib/validators/blobstore-urls';
+export { IsUrlList, parseUrlList } from './lib/validators/url-list';
