@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BatchesUseCases } from '../use-cases/batches/batches.use-cases';
 import { ImagesUseCases } from '../use-cases/images/images.use-cases';
 import { PullImageUseCase } from '../use-cases/pull-image/pull-image.use-case';
+import { SaveImagesUseCase } from '../use-cases/save-images/save-images.use-case';
 import { BatchesController } from './batches.controller';
 import { ImagesController } from './images.controller';
 import { OpenApiController } from './openapi.controller';
@@ -10,7 +11,7 @@ import { PullsController } from './pulls.controller';
 /** NativeApiModule is Stevedore's own REST API under `/api/v1` (OpenAPI at /api/v1/openapi.json). */
 @Module({
   controllers: [OpenApiController, PullsController, ImagesController, BatchesController],
-  providers: [PullImageUseCase, ImagesUseCases, BatchesUseCases],
+  providers: [PullImageUseCase, ImagesUseCases, BatchesUseCases, SaveImagesUseCase],
   exports: [PullImageUseCase, ImagesUseCases],
 })
 export class NativeApiModule {}

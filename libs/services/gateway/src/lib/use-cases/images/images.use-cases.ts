@@ -1,32 +1,24 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Writable } from 'node:stream';
-import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
+import { Injectable } from '@nestjs/common';
 import {
-  ArchivePlanV1,
   DELETE_BLOBS_V1,
   DeletedBlobsV1,
   GET_IMAGE_V1,
   ImageListV1,
   ImageRecord,
   LIST_IMAGES_V1,
-  PLAN_ARCHIVE_V1,
   REMOVE_IMAGE_V1,
   RemoveImageResultV1,
 } from '@stevedore/contracts';
-import { writeArchive } from '@stevedore/archive';
 import { Bus } from '@stevedore/messaging';
 
 /**
  * ImagesUseCases are the native API's image operations, each one message to its owner:
- * list, inspect, remove (then delete the blobs no image needs any more) and archive (the
- * exporter plans the tar; its blobs stream from the store straight to the client).
+ * list, inspect and remove (then delete the blobs no image needs any more). The archive route
+ * is SaveImagesUseCase.
  */
 @Injectable()
 export class ImagesUseCases {
-  constructor(
-    private readonly bus: Bus,
-    @Inject(BLOB_STORE) private readonly store: BlobStore,
-  ) {}
+  constructor(private readonly bus: Bus) {}
 
   async list(): Promise<ImageRecord[]> {
     return (await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {})).images;
@@ -46,20 +38,5 @@ export class ImagesUseCases {
       digests: result.releasedBlobs,
     });
     return { ...result, reclaimedBytes: deleted.reclaimedBytes };
-  }
-
-  /**
-   * Streams one docker-save archive of every image in `refs` into `out`. Every name is resolved
-   * (the plan) before the first byte, so an unknown one is a clean NOT_FOUND, not a torn tar.
-   */
-  async archive(
-    refs: string | string[],
-    out: Writable & { setHeader?(name: string, value: string): void },
-  ): Promise<void> {
-    const plan = await this.bus.send<ArchivePlanV1>(PLAN_ARCHIVE_V1, {
-      images: typeof refs === 'string' ? [refs] : refs,
-    });
-    out.setHeader?.('Content-Type', 'application/x-tar');
-    await writeArchive(plan, this.store, out);
   }
 }
