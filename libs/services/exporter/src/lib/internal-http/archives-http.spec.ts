@@ -1,7 +1,8 @@
 import type { INestMicroservice } from '@nestjs/common';
 import { Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { PassThrough, Readable } from 'node:stream';
 import { pack } from 'tar-stream';
 import { HttpArchives } from '@stevedore/exporter-http';
 import { MemoryBlobStore } from '@stevedore/testing';
@@ -9,8 +10,16 @@ import { startExporter } from '../../test/exporter-harness';
 import { StoredImage, storeImage } from '../../test/images';
 import { createArchivesHttpHandler } from './archives-http.handler';
 
+/** until polls `condition` (the server works on its own schedule) for up to 5 s. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 5000) throw new Error('timed out waiting for the exporter');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** tarOf packs small members (tests only). */
-async function tarOf(members: { name: string; data: string }[]): Promise<Buffer> {
+async function tarOf(members: { name: string; data: string | Buffer }[]): Promise<Buffer> {
   const tar = pack();
   for (const { name, data } of members) tar.entry({ name }, data);
   tar.finalize();
@@ -97,6 +106,21 @@ describe('HttpArchives → the exporter’s internal endpoint (metadata faked)',
     });
     expect(store.committed()).toEqual(before);
     expect(store.pending.size).toBe(0);
+  });
+
+  it('stops a load when its caller goes away, keeping nothing', async () => {
+    const blob = Buffer.alloc(256 * 1024, 9);
+    const digest = createHash('sha256').update(blob).digest('hex');
+    const tar = await tarOf([{ name: `blobs/sha256/${digest}`, data: blob }]);
+    const archive = new PassThrough();
+    archive.write(tar.subarray(0, 128 * 1024)); // half a blob, then the caller hangs
+    const gone = new AbortController();
+    const loading = client.load(archive, {}, gone.signal);
+    await until(() => store.pending.size > 0);
+    gone.abort();
+    await expect(loading).rejects.toThrow();
+    await until(() => store.pending.size === 0);
+    expect(store.bytes(`sha256:${digest}`)).toBeUndefined();
   });
 
   it('imports a root filesystem tar with its changes, and refuses a URL off the allow-list', async () => {
