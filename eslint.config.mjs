@@ -35,8 +35,9 @@ const scopes = ['gateway', 'resolver', 'fetcher', 'blobstore', 'metadata', 'expo
 // Only the services that talk to registries may use the registry client (scope:upstream).
 const upstreamScopes = ['resolver', 'fetcher', 'exporter'];
 // Only the services that move bytes may use the blob store port and its clients (scope:blob).
-// The gateway is here until load, import and save move to the exporter.
-const blobScopes = ['resolver', 'fetcher', 'blobstore', 'exporter', 'gateway'];
+// The gateway is an edge: load, import and save stream to the exporter (ARCHIVES), and the
+// archive format (libs/archive) is the exporter's own (scope:exporter).
+const blobScopes = ['resolver', 'fetcher', 'blobstore', 'exporter'];
 
 const testing = (allowTesting) => (allowTesting ? ['type:testing'] : []);
 

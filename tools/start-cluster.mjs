@@ -2,7 +2,8 @@
 // Runs the cluster topology on this machine: one process per service (blobstore and metadata
 // first), every process a separate `node` with its own environment, talking over RabbitMQ.
 // Replica counts: `npm run start:cluster -- fetcher=3 resolver=2 blobstore=2` (metadata on SQLite stays at 1;
-// blobstore replicas share the data root and listen on consecutive internal ports).
+// blobstore replicas share the data root and listen on consecutive internal ports, the exporters'
+// internal ports follow theirs).
 // Stops every child on SIGINT/SIGTERM.
 import { spawn, execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -47,16 +48,27 @@ const blobUrls = Array.from(
   { length: replicas.blobstore },
   (_, i) => `http://${blobHost}:${blobPort + i}`,
 ).join(',');
+// The exporters' internal ports come after the blobstores' (2381 with one blobstore, the default).
+const exporterPort = blobPort + replicas.blobstore;
+const exporterUrls = Array.from(
+  { length: replicas.exporter },
+  (_, i) => `http://${blobHost}:${exporterPort + i}`,
+).join(',');
 const children = [];
 function envFor(service, index) {
-  // Extra gateway and blobstore replicas take the next ports, as a load balancer's backends would.
+  // Extra gateway, blobstore and exporter replicas take the next ports, as a load balancer's backends would.
   if (service === 'gateway')
     return {
       STEVEDORE_LISTEN: `${gatewayHost}:${gatewayPort + index}`,
-      STEVEDORE_BLOBSTORE_URL: process.env.STEVEDORE_BLOBSTORE_URL ?? blobUrls,
+      STEVEDORE_EXPORTER_URL: process.env.STEVEDORE_EXPORTER_URL ?? exporterUrls,
     };
   if (service === 'blobstore')
     return { STEVEDORE_INTERNAL_LISTEN: `${blobHost}:${blobPort + index}` };
+  if (service === 'exporter')
+    return {
+      STEVEDORE_INTERNAL_LISTEN: `${blobHost}:${exporterPort + index}`,
+      STEVEDORE_BLOBSTORE_URL: process.env.STEVEDORE_BLOBSTORE_URL ?? blobUrls,
+    };
   return { STEVEDORE_BLOBSTORE_URL: process.env.STEVEDORE_BLOBSTORE_URL ?? blobUrls };
 }
 function start(service, index) {

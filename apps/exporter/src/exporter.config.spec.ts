@@ -18,6 +18,7 @@ describe('ExporterConfig', () => {
       STEVEDORE_LOG_LEVEL: 'info',
       STEVEDORE_BUS_NAMESPACE: 'stevedore',
       STEVEDORE_BLOBSTORE_URL: 'http://127.0.0.1:2380',
+      STEVEDORE_INTERNAL_LISTEN: '127.0.0.1:2381',
     });
   });
 
@@ -29,6 +30,7 @@ describe('ExporterConfig', () => {
       STEVEDORE_BUS_NAMESPACE: 'ci-42',
       STEVEDORE_BLOBSTORE_URL: 'http://blobstore.internal:2380',
       STEVEDORE_CONFIG: '/etc/stevedore/daemon.json',
+      STEVEDORE_INTERNAL_LISTEN: '0.0.0.0:2381',
     };
     const { PATH: _path, ...expected } = env;
     expect({ ...validateConfig(ExporterConfig, env) }).toEqual(expected);

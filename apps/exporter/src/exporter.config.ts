@@ -17,7 +17,11 @@ export class ExporterConfig {
   @IsBlobstoreUrls()
   STEVEDORE_BLOBSTORE_URL = 'http://127.0.0.1:2380';
 
-  /** STEVEDORE_CONFIG is the daemon.json-shaped file with registry mirrors, insecure registries, credentials. */
+  /** STEVEDORE_INTERNAL_LISTEN is where the internal archive endpoint serves the gateways (load, import, save). */
+  @IsListenAddress()
+  STEVEDORE_INTERNAL_LISTEN = '127.0.0.1:2381';
+
+  /** STEVEDORE_CONFIG is the daemon.json-shaped file with registry mirrors, insecure registries, credentials and the import URL allow-list. */
   @IsOptional()
   @IsString()
   STEVEDORE_CONFIG?: string;

@@ -6,6 +6,7 @@ import {
   loadDaemonConfig,
   nestLogLevels,
   nestStartupLogLevels,
+  parseListenAddress,
 } from '@stevedore/config';
 import { BlobClientModule } from '@stevedore/blob-http';
 import { MessagingModule, exitOnStartFailure, runRmqService } from '@stevedore/messaging';
@@ -25,7 +26,10 @@ async function main(): Promise<void> {
       }),
       BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL),
       UpstreamModule.forRoot(daemon),
-      ExporterServiceModule.forRoot(),
+      ExporterServiceModule.forRoot({
+        internalHttp: parseListenAddress(config.STEVEDORE_INTERNAL_LISTEN),
+        importUrlAllowlist: daemon.importUrlAllowlist,
+      }),
     ],
   })
   class ExporterProcess {}

@@ -1,19 +1,19 @@
 import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { BlobClientModule } from '@stevedore/blob-http';
+import { ExporterClientModule } from '@stevedore/exporter-http';
 import { MessagingModule } from '@stevedore/messaging';
-import type { DaemonConfig } from '@stevedore/config';
-import { GatewayHttpModule, ImportPolicyModule } from '@stevedore/service-gateway';
+import { GatewayHttpModule } from '@stevedore/service-gateway';
 import { GatewayConfig } from './gateway.config';
 
 /**
  * AppModule is the gateway process of the cluster topology: the HTTP surface, the services
- * reached over RabbitMQ, and blob bytes streamed from the blobstore's internal endpoint.
+ * reached over RabbitMQ, and archives (load, import, save) streamed to and from the exporter's
+ * internal endpoint.
  */
 @Module({})
 export class AppModule implements OnApplicationShutdown {
   private readonly logger = new Logger('gateway');
 
-  static forRoot(config: GatewayConfig, daemon: DaemonConfig): DynamicModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -22,8 +22,7 @@ export class AppModule implements OnApplicationShutdown {
           url: config.AMQP_URL,
           namespace: config.STEVEDORE_BUS_NAMESPACE,
         }),
-        BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL),
-        ImportPolicyModule.forRoot(daemon.importUrlAllowlist),
+        ExporterClientModule.forRoot(config.STEVEDORE_EXPORTER_URL),
         GatewayHttpModule,
       ],
     };

@@ -19,7 +19,7 @@ describe('GatewayConfig', () => {
       STEVEDORE_LOG_LEVEL: 'info',
       STEVEDORE_BUS_NAMESPACE: 'stevedore',
       AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
-      STEVEDORE_BLOBSTORE_URL: 'http://127.0.0.1:2380',
+      STEVEDORE_EXPORTER_URL: 'http://127.0.0.1:2381',
     });
     expect(parseListenAddress(config.STEVEDORE_LISTEN)).toEqual({ host: '127.0.0.1', port: 2375 });
   });
@@ -27,6 +27,16 @@ describe('GatewayConfig', () => {
   it('accepts an IPv6 listen address and a free-port request', () => {
     expect(validateConfig(GatewayConfig, { STEVEDORE_LISTEN: '[::1]:0' }).STEVEDORE_LISTEN).toBe(
       '[::1]:0',
+    );
+  });
+
+  it('takes one exporter or several, and refuses what is not a URL list', () => {
+    const urls = 'http://exporter-1:2381, http://exporter-2:2381';
+    expect(
+      validateConfig(GatewayConfig, { STEVEDORE_EXPORTER_URL: urls }).STEVEDORE_EXPORTER_URL,
+    ).toBe(urls);
+    expect(problems({ STEVEDORE_EXPORTER_URL: 'exporter:2381' })).toContain(
+      'STEVEDORE_EXPORTER_URL: must be one or more http(s) URLs separated by commas, such as http://127.0.0.1:2381',
     );
   });
 

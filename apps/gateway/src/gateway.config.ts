@@ -1,15 +1,10 @@
-import { IsOptional, IsString, Matches } from 'class-validator';
-import {
-  IsAmqpUrl,
-  IsBlobstoreUrls,
-  IsListenAddress,
-  IsLogLevel,
-  LogLevel,
-} from '@stevedore/config';
+import { Matches } from 'class-validator';
+import { IsAmqpUrl, IsListenAddress, IsLogLevel, IsUrlList, LogLevel } from '@stevedore/config';
 
 /**
- * GatewayConfig is the gateway's environment: where the Docker Engine API listens and the log
- * level. Nothing else is read; validate it with `loadConfigOrExit(GatewayConfig, 'gateway')`.
+ * GatewayConfig is the gateway's environment: where the Docker Engine API listens, the broker, the
+ * exporter and the log level. Nothing else is read; validate it with
+ * `loadConfigOrExit(GatewayConfig, 'gateway')`.
  */
 export class GatewayConfig {
   /**
@@ -23,20 +18,15 @@ export class GatewayConfig {
   @IsAmqpUrl()
   AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 
-  /** STEVEDORE_BLOBSTORE_URL is the blobstore's internal endpoint (several replicas: comma-separated) (archives stream from it). */
-  @IsBlobstoreUrls()
-  STEVEDORE_BLOBSTORE_URL = 'http://127.0.0.1:2380';
+  /** STEVEDORE_EXPORTER_URL is the exporter's internal endpoint (several replicas: comma-separated); load, import and save stream to and from it. */
+  @IsUrlList('http://127.0.0.1:2381')
+  STEVEDORE_EXPORTER_URL = 'http://127.0.0.1:2381';
 
   /** STEVEDORE_BUS_NAMESPACE prefixes every queue name, so deployments (or test runs) can share one broker. */
   @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, {
     message: 'must be lower-case letters, digits, ".", "_" or "-"',
   })
   STEVEDORE_BUS_NAMESPACE = 'stevedore';
-
-  /** STEVEDORE_CONFIG is the daemon.json-shaped file (the gateway reads `import-url-allowlist` from it). */
-  @IsOptional()
-  @IsString()
-  STEVEDORE_CONFIG?: string;
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

@@ -5,7 +5,6 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   loadConfigOrExit,
-  loadDaemonConfig,
   nestLogLevels,
   nestStartupLogLevels,
   parseListenAddress,
@@ -23,14 +22,13 @@ async function bootstrap(): Promise<void> {
   // Before Nest starts: a bad variable is one clear message and exit 78, not a stack trace.
   const config = loadConfigOrExit(GatewayConfig, APP_NAME);
   guardBrokerRejections();
-  const daemon = await loadDaemonConfig(config.STEVEDORE_CONFIG);
   const { host, port } = parseListenAddress(config.STEVEDORE_LISTEN);
   const logger = new ConsoleLogger({
     logLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
     // Colour codes only on a terminal, not in log files or collectors.
     colors: process.stdout.isTTY === true,
   });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, daemon), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger,
     // Reject instead of process.abort(), so a failed start is logged below and exits 1.
     abortOnError: false,

@@ -6,7 +6,7 @@ import { UpstreamModule } from '@stevedore/registry-client';
 import { BlobstoreServiceModule } from '@stevedore/service-blobstore';
 import { ExporterServiceModule } from '@stevedore/service-exporter';
 import { FetcherServiceModule } from '@stevedore/service-fetcher';
-import { GatewayHttpModule, ImportPolicyModule } from '@stevedore/service-gateway';
+import { GatewayHttpModule } from '@stevedore/service-gateway';
 import { MetadataServiceModule } from '@stevedore/service-metadata';
 import { ResolverServiceModule } from '@stevedore/service-resolver';
 
@@ -20,8 +20,9 @@ export interface EmbeddedOptions {
 
 /**
  * EmbeddedModule is the default topology: the gateway and every service in one process,
- * talking over the in-process transport, with blobs and SQLite metadata under one data root.
- * It is the same code the cluster runs; only the wiring differs.
+ * talking over the in-process transport, with blobs and SQLite metadata under one data root; ports
+ * such as the blob store and the exporter's archives are direct calls. It is the same code the
+ * cluster runs; only the wiring differs.
  */
 @Module({})
 export class EmbeddedModule {
@@ -41,8 +42,7 @@ export class EmbeddedModule {
         ResolverServiceModule,
         // Every fetcher there is runs here: downloads coordinate in memory, with no metadata round trip.
         FetcherServiceModule.forRoot({ coordination: 'local' }),
-        ExporterServiceModule.forRoot(),
-        ImportPolicyModule.forRoot(options.daemon.importUrlAllowlist),
+        ExporterServiceModule.forRoot({ importUrlAllowlist: options.daemon.importUrlAllowlist }),
         GatewayHttpModule,
       ],
     };

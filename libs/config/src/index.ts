@@ -17,3 +17,4 @@ export type { LogLevel, NestLogLevel } from './lib/log-level';
 export { loadDaemonConfig, parseDaemonConfig } from './lib/daemon-config';
 export type { DaemonConfig } from './lib/daemon-config';
 export { IsBlobstoreUrls, parseBlobstoreUrls } from './lib/validators/blobstore-urls';
+export { IsUrlList, parseUrlList } from './lib/validators/url-list';

@@ -30,9 +30,102 @@ function k8sDocs(): Doc[] {
 }
 
 function compose(): Doc {
-  return parseAllDocuments(readFileSync(join(ROOT, 'compose', 'compose.yaml'), 'utf8'))[0]?.toJS({
+  // merge: the services share their environment through `<<: *service`.
+  return parseAllDocuments(readFileSync(join(ROOT, 'compose', 'compose.yaml'), 'utf8'), {
+    merge: true,
+  })[0]?.toJS({
     maxAliasCount: 100,
   }) as Doc;
+}
+
+/** The internal endpoint variables, and the service that serves each on STEVEDORE_INTERNAL_LISTEN. */
+const ENDPOINTS: Record<string, string> = {
+  STEVEDORE_BLOBSTORE_URL: 'blobstore',
+  STEVEDORE_EXPORTER_URL: 'exporter',
+};
+/** Which service must be told which endpoint (the gateway hands load, import and save to the exporter). */
+const REQUIRED: [string, string][] = [
+  ['gateway', 'STEVEDORE_EXPORTER_URL'],
+  ['exporter', 'STEVEDORE_BLOBSTORE_URL'],
+  ['fetcher', 'STEVEDORE_BLOBSTORE_URL'],
+];
+
+const portOf = (listen: string | undefined): string | undefined => listen?.split(':').at(-1);
+
+/**
+ * endpointProblems checks that every service is told the internal endpoints it needs, and that
+ * every endpoint URL names its owner's Service on a port that reaches the container port the owner
+ * listens on (STEVEDORE_INTERNAL_LISTEN). Owners without a Deployment are reported elsewhere.
+ */
+export function endpointProblems(docs: Doc[]): string[] {
+  const out: string[] = [];
+  const deployment = (name: string) =>
+    docs.find((d) => d['kind'] === 'Deployment' && at(d, 'metadata', 'name') === name);
+  const container = (name: string) =>
+    at(deployment(name), 'spec', 'template', 'spec', 'containers', 0) as Doc | undefined;
+  const env = (name: string, key: string) =>
+    ((at(container(name), 'env') as Doc[] | undefined) ?? []).find((v) => v['name'] === key)?.[
+      'value'
+    ] as string | undefined;
+  for (const [service, key] of REQUIRED)
+    if (deployment(service) && !env(service, key)) out.push(`${service}: no ${key}`);
+  for (const [key, owner] of Object.entries(ENDPOINTS)) {
+    if (!deployment(owner)) continue;
+    const listens = portOf(env(owner, 'STEVEDORE_INTERNAL_LISTEN'));
+    const service = docs.find(
+      (d) => d['kind'] === 'Service' && at(d, 'metadata', 'name') === owner,
+    );
+    for (const user of SERVICES) {
+      const url = env(user, key);
+      if (url)
+        out.push(...reaches(`${user}: ${key}`, url, owner, listens, service, container(owner)));
+    }
+  }
+  return out;
+}
+
+/** composeEndpointProblems is {@link endpointProblems} for compose, where a URL names the owner's service. */
+export function composeEndpointProblems(composeFile: Doc): string[] {
+  const out: string[] = [];
+  const env = (name: string, key: string) =>
+    at(composeFile, 'services', name, 'environment', key) as string | undefined;
+  for (const [service, key] of REQUIRED)
+    if (!env(service, key)) out.push(`compose ${service}: no ${key}`);
+  for (const [key, owner] of Object.entries(ENDPOINTS)) {
+    const listens = portOf(env(owner, 'STEVEDORE_INTERNAL_LISTEN'));
+    for (const user of SERVICES) {
+      const url = env(user, key);
+      if (url && (new URL(url).hostname !== owner || new URL(url).port !== listens))
+        out.push(`compose ${user}: ${key} ${url} does not reach ${owner} on ${listens}`);
+    }
+  }
+  return out;
+}
+
+/** reaches checks one URL against the owner's Service and container ports. */
+function reaches(
+  what: string,
+  url: string,
+  owner: string,
+  listens: string | undefined,
+  service: Doc | undefined,
+  container: Doc | undefined,
+): string[] {
+  const { hostname, port } = new URL(url);
+  if (hostname !== owner) return [`${what} names ${hostname}, not the ${owner} Service`];
+  const servicePort = ((at(service, 'spec', 'ports') as Doc[] | undefined) ?? []).find(
+    (p) => String(p['port']) === port,
+  );
+  if (!servicePort)
+    return [`${what} uses port ${port}, which the ${owner} Service does not expose`];
+  const target = ((at(container, 'ports') as Doc[] | undefined) ?? []).find(
+    (p) => p['name'] === servicePort['targetPort'],
+  );
+  if (String(target?.['containerPort']) !== listens)
+    return [
+      `${what} reaches container port ${String(target?.['containerPort'])}, but ${owner} listens on ${listens}`,
+    ];
+  return [];
 }
 
 /** problems lists every inconsistency of a set of manifests; empty means consistent. */
@@ -98,12 +191,28 @@ export function problems(docs: Doc[], composeFile: Doc): string[] {
     .sort();
   if (composed.join() !== [...SERVICES].sort().join())
     out.push(`compose names ${composed.join(', ')}, not every service`);
-  return out;
+  return [...out, ...endpointProblems(docs), ...composeEndpointProblems(composeFile)];
 }
 
 describe('infra/ manifests (kubectl-free check)', () => {
   it('parse as YAML and name images, probes, ports and the KEDA trigger consistently with compose', () => {
     expect(problems(k8sDocs(), compose())).toEqual([]);
+  });
+
+  it('notice an internal endpoint that does not reach its owner', () => {
+    const docs = k8sDocs();
+    const file = compose();
+    const exporter = docs.find(
+      (d) => d['kind'] === 'Deployment' && at(d, 'metadata', 'name') === 'exporter',
+    ) as Doc;
+    const vars = at(exporter, 'spec', 'template', 'spec', 'containers', 0, 'env') as Doc[];
+    (vars.find((v) => v['name'] === 'STEVEDORE_INTERNAL_LISTEN') as Doc)['value'] = '0.0.0.0:2390';
+    const gateway = at(file, 'services', 'gateway', 'environment') as Doc;
+    delete gateway['STEVEDORE_EXPORTER_URL'];
+    expect(problems(docs, file)).toEqual([
+      'gateway: STEVEDORE_EXPORTER_URL reaches container port 2381, but exporter listens on 2390',
+      'compose gateway: no STEVEDORE_EXPORTER_URL',
+    ]);
   });
 
   it('notice a broken manifest', () => {

@@ -76,6 +76,59 @@ describe('module boundaries', () => {
     expect(found.join('\n')).toMatch(/through its index/);
   });
 
+  // The gateway is an edge: the archive format, the blob store and its clients are out of reach.
+  const gatewayScope =
+    /A project tagged with "scope:gateway" can only depend on libs tagged with "scope:shared", "scope:testing", "scope:gateway"/;
+
+  it.each([
+    [
+      'the archive format',
+      "import { readArchive } from '@stevedore/archive';\nexport const x = readArchive;\n",
+    ],
+    [
+      'the filesystem blob store',
+      "import { FsBlobStore } from '@stevedore/blob-fs';\nexport const x = FsBlobStore;\n",
+    ],
+    [
+      'the BLOB_STORE port',
+      "import { BLOB_STORE } from '@stevedore/blob-port';\nexport const x = BLOB_STORE;\n",
+    ],
+  ])('rejects the gateway importing %s', async (_what, code) => {
+    const found = await problems('libs/services/gateway/src/lib/fixture.ts', code);
+    expect(found.join('\n')).toMatch(gatewayScope);
+  });
+
+  it.each([
+    [
+      'the blob store client',
+      "import { BlobClientModule } from '@stevedore/blob-http';\nexport const x = BlobClientModule;\n",
+    ],
+    [
+      'the blob-http server half (the blobstore service)',
+      "import { BlobstoreServiceModule } from '@stevedore/service-blobstore';\nexport const x = BlobstoreServiceModule;\n",
+    ],
+  ])('rejects the gateway app importing %s', async (_what, code) => {
+    const found = await problems('apps/gateway/src/fixture.ts', code);
+    expect(found.join('\n')).toMatch(gatewayScope);
+  });
+
+  it('rejects the gateway service importing the blob-http server half', async () => {
+    const found = await problems(
+      'libs/services/gateway/src/lib/fixture.ts',
+      "import { BlobstoreServiceModule } from '@stevedore/service-blobstore';\nexport const x = BlobstoreServiceModule;\n",
+    );
+    // The first wall it meets: a service never imports another service (the app case proves the scope).
+    expect(found.join('\n')).toMatch(/type:feature" can only depend on libs tagged with/);
+  });
+
+  it('lets the gateway reach the exporter through ARCHIVES', async () => {
+    const found = await problems(
+      'libs/services/gateway/src/lib/fixture.ts',
+      "import { ARCHIVES } from '@stevedore/exporter-http';\nexport const x = ARCHIVES;\n",
+    );
+    expect(found).toEqual([]);
+  });
+
   it('accepts a domain file that imports nothing forbidden', async () => {
     const found = await problems(
       'libs/domain/src/lib/fixture.ts',

@@ -89,20 +89,29 @@ export async function startEmbedded(
   };
 }
 
-/** Starts the cluster topology: six processes over RabbitMQ, in a namespace of their own. */
-export async function startCluster(options: TopologyOptions = {}): Promise<Topology> {
-  const dataRoot = await mkdtemp(join(tmpdir(), 'stevedore-cluster-'));
-  const blobPorts = await Promise.all(
-    Array.from({ length: options.replicas?.blobstore ?? 1 }, () => freePort()),
-  );
-  const blobUrls = blobPorts.map((port) => `http://127.0.0.1:${port}`).join(',');
+/** freePorts picks a free port for each replica of a service with an internal endpoint. */
+function freePorts(count = 1): Promise<number[]> {
+  return Promise.all(Array.from({ length: count }, () => freePort()));
+}
+
+/**
+ * clusterEnv gives each process of a cluster its environment: one broker namespace, the
+ * blobstores' and exporters' internal ports (free ones), and who reaches which.
+ */
+async function clusterEnv(
+  dataRoot: string,
+  options: TopologyOptions,
+): Promise<(app: AppName, replica: number) => Record<string, string>> {
+  const blobPorts = await freePorts(options.replicas?.blobstore);
+  const exporterPorts = await freePorts(options.replicas?.exporter);
+  const urls = (ports: number[]) => ports.map((port) => `http://127.0.0.1:${port}`).join(',');
   const common = {
     ...(await configEnv(dataRoot, options)),
     AMQP_URL: options.amqpUrl ?? AMQP_URL,
     STEVEDORE_BUS_NAMESPACE: `e2e-cluster-${process.pid}-${++clusters}`,
-    STEVEDORE_BLOBSTORE_URL: blobUrls,
+    STEVEDORE_BLOBSTORE_URL: urls(blobPorts),
   };
-  const envOf = (app: AppName, replica: number): Record<string, string> => {
+  return (app, replica) => {
     if (app === 'blobstore')
       return {
         ...common,
@@ -110,9 +119,22 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
         STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${blobPorts[replica - 1]}`,
       };
     if (app === 'metadata') return { ...common, STEVEDORE_DATA_ROOT: dataRoot };
-    if (app === 'gateway') return { ...common, STEVEDORE_LISTEN: '127.0.0.1:0' };
+    if (app === 'exporter')
+      return { ...common, STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${exporterPorts[replica - 1]}` };
+    if (app === 'gateway')
+      return {
+        ...common,
+        STEVEDORE_LISTEN: '127.0.0.1:0',
+        STEVEDORE_EXPORTER_URL: urls(exporterPorts),
+      };
     return common;
   };
+}
+
+/** Starts the cluster topology: six processes over RabbitMQ, in a namespace of their own. */
+export async function startCluster(options: TopologyOptions = {}): Promise<Topology> {
+  const dataRoot = await mkdtemp(join(tmpdir(), 'stevedore-cluster-'));
+  const envOf = await clusterEnv(dataRoot, options);
   const processes = new Map<string, AppProcess>();
   const health = new Map<string, string>();
   const start = async (app: AppName, replica = 1) => {

@@ -1,5 +1,6 @@
 import type { BlobInfo } from '@stevedore/blob-port';
-import { Digest, DomainError, ErrorCode, isDomainError } from '@stevedore/domain';
+import { Digest, DomainError } from '@stevedore/domain';
+import { errorFromResponse as errorFrom } from '@stevedore/internal-http';
 
 /**
  * The blob store's internal HTTP protocol (cluster topology; embedded mode calls the store
@@ -16,47 +17,15 @@ import { Digest, DomainError, ErrorCode, isDomainError } from '@stevedore/domain
  *   GET    /usage                             200 {blobs, bytes}
  *   GET    /blobs                             200 newline-delimited {digest,size}
  *
- * Errors are `{code, message}` JSON with the status below.
+ * Errors are `{code, message}` JSON with the status of `@stevedore/internal-http`'s map.
  */
 export const OFFSET_HEADER = 'stevedore-ingest-offset';
 
-const STATUS: Record<ErrorCode, number> = {
-  NOT_FOUND: 404,
-  INVALID_ARGUMENT: 400,
-  CONFLICT: 409,
-  UNAUTHORIZED: 401,
-  DENIED: 403,
-  UNAVAILABLE: 503,
-  TOO_MANY_REQUESTS: 429,
-  DIGEST_MISMATCH: 422,
-  UNSUPPORTED: 501,
-  INTERNAL: 500,
-};
+export { bodyOf, statusOf } from '@stevedore/internal-http';
 
-/** The HTTP status of a thrown error on the internal protocol. */
-export function statusOf(err: unknown): number {
-  return isDomainError(err) ? STATUS[err.code] : 500;
-}
-
-/** The JSON body of a thrown error on the internal protocol. */
-export function bodyOf(err: unknown): string {
-  return JSON.stringify(
-    isDomainError(err) ? err.toErrorPayload() : { code: 'INTERNAL', message: 'internal error' },
-  );
-}
-
-/** Rebuilds the DomainError a response carried. */
+/** Rebuilds the DomainError a blob store response carried. */
 export function errorFromResponse(status: number, body: string): DomainError {
-  try {
-    const parsed = JSON.parse(body) as { code?: string; message?: string };
-    if (parsed.code && parsed.message)
-      return DomainError.fromPayload({ code: parsed.code, message: parsed.message });
-  } catch {
-    // Not our JSON: fall through to a generic error that keeps the status.
-  }
-  // A bodiless answer (HEAD) still carries its code in the status.
-  const code = (Object.keys(STATUS) as ErrorCode[]).find((c) => STATUS[c] === status);
-  return new DomainError(code ?? 'UNAVAILABLE', `blob store answered ${status}`);
+  return errorFrom(status, body, 'blob store');
 }
 
 /** Parses `bytes=a-b` / `bytes=a-` (one range only). */

@@ -3,7 +3,7 @@ import { ValidationError, validateSync } from 'class-validator';
 import { CollectBlobsV1 } from './blobstore';
 import { PullImageV1 } from './fetcher';
 import { AcquireDownloadV1, ClaimGarbageV1, LeaseContentV1, RecordImageV1 } from './metadata';
-import { PlanArchiveV1 } from './exporter';
+import { ImportRootfsV1, SaveArchiveV1 } from './exporter';
 
 const H = 'sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582';
 
@@ -67,8 +67,15 @@ describe('message contracts', () => {
 
   it('require a manifest for an image record and at least one image for an archive', () => {
     expect(errors(RecordImageV1, { id: H, configJson: '{}' }).join()).toMatch(/manifest/);
-    expect(errors(PlanArchiveV1, { images: [] }).join()).toMatch(/at least 1/);
+    expect(errors(SaveArchiveV1, { names: [] }).join()).toMatch(/at least 1/);
   });
+
+  it('require an import source and a list of changes', () => {
+    expect(errors(ImportRootfsV1, { fromSrc: '', changes: [] }).join()).toMatch(/fromSrc/);
+    expect(errors(ImportRootfsV1, { fromSrc: '-' }).join()).toMatch(/changes must be an array/);
+    expect(errors(ImportRootfsV1, { fromSrc: '-', changes: ['ENV A=1'], repo: 'a:1' })).toEqual([]);
+  });
+
   it('bound content leases and garbage claims: a holder, digests and a ttl of 1 s to 10 min', () => {
     expect(errors(LeaseContentV1, { holder: 'pull-1', digests: [H], ttlMs: 30_000 })).toEqual([]);
     expect(errors(LeaseContentV1, { holder: 'pull-1', digests: [H], ttlMs: 10 }).join()).toMatch(

@@ -2,4 +2,3 @@ export * from './lib/gateway-http.module';
 export { configureEngineApi } from './lib/engine/configure-engine-api';
 export { BUILD_INFO } from './lib/build-info';
 export type { BuildInfo } from './lib/build-info';
-export { ImportPolicyModule } from './lib/engine-images/import/import-policy';

@@ -1,9 +1,9 @@
 import { MemoryBlobStore } from '@stevedore/testing';
 import { T4, T5, putT4 } from '../../test/t4-vectors';
 import { planDockerSave } from './plan-docker-save';
-import type { ArchiveEntryV1 } from '@stevedore/contracts';
+import type { ArchiveEntry } from './archive-plan';
 
-function textOf(entries: ArchiveEntryV1[], path: string): string | undefined {
+function textOf(entries: ArchiveEntry[], path: string): string | undefined {
   const entry = entries.find((e) => e.path === path);
   return entry?.kind === 'text' ? entry.text : undefined;
 }

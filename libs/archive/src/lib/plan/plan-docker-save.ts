@@ -1,4 +1,4 @@
-import type { ArchiveEntryV1 } from '@stevedore/contracts';
+import type { ArchiveEntry } from './archive-plan';
 import { Digest, DomainError, Reference, parseReference } from '@stevedore/domain';
 import { blobPath } from '../member-path';
 
@@ -28,7 +28,7 @@ const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
  * only when something is tagged), then `blobs/<alg>/<hex>` with every blob exactly once. Pure;
  * throws INVALID_ARGUMENT for a malformed digest or tag.
  */
-export function planDockerSave(images: readonly SaveImage[]): ArchiveEntryV1[] {
+export function planDockerSave(images: readonly SaveImage[]): ArchiveEntry[] {
   const tagged = images.map((image) => ({ image, refs: uniqueTags(image.repoTags) }));
   const repositories = repositoriesText(tagged);
   const blobs = uniqueBlobs(images);
@@ -40,11 +40,11 @@ export function planDockerSave(images: readonly SaveImage[]): ArchiveEntryV1[] {
       ? [{ path: 'repositories', kind: 'text' as const, text: `${repositories}\n` }]
       : []),
     { path: 'blobs/', kind: 'dir' },
-    ...[...new Set(blobs.map((b) => b.digest.algorithm))].map((alg): ArchiveEntryV1 => ({
+    ...[...new Set(blobs.map((b) => b.digest.algorithm))].map((alg): ArchiveEntry => ({
       path: `blobs/${alg}/`,
       kind: 'dir',
     })),
-    ...blobs.map((b): ArchiveEntryV1 => ({
+    ...blobs.map((b): ArchiveEntry => ({
       path: blobPath(b.digest),
       kind: 'blob',
       digest: b.digest.toString(),

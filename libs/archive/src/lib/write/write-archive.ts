@@ -2,7 +2,7 @@ import { Readable, Transform, TransformCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Header, Pack, pack as tarPack } from 'tar-stream';
 import type { BlobReader } from '@stevedore/blob-port';
-import type { ArchiveEntryV1, ArchivePlanV1 } from '@stevedore/contracts';
+import type { ArchiveEntry, ArchivePlan } from '../plan/archive-plan';
 import { Digest, DigestVerifier, DomainError, isDomainError } from '@stevedore/domain';
 import { normalizeMemberPath } from '../member-path';
 
@@ -22,7 +22,7 @@ const FIXED = { mtime: new Date(0), uid: 0, gid: 0, uname: '', gname: '' } as co
  * (INVALID_ARGUMENT for absolute or `..` paths) before anything is written.
  */
 export async function writeArchive(
-  plan: ArchivePlanV1,
+  plan: ArchivePlan,
   store: BlobReader,
   out: Writable | NodeJS.WritableStream,
 ): Promise<void> {
@@ -46,13 +46,13 @@ export async function writeArchive(
   await piping;
 }
 
-function checkedPath(entry: ArchiveEntryV1): string {
+function checkedPath(entry: ArchiveEntry): string {
   const path = normalizeMemberPath(entry.path);
   if (path === '') throw DomainError.invalidArgument('an archive entry has an empty path');
   return entry.kind === 'dir' ? `${path}/` : path;
 }
 
-async function addEntry(pack: Pack, entry: ArchiveEntryV1, store: BlobReader): Promise<void> {
+async function addEntry(pack: Pack, entry: ArchiveEntry, store: BlobReader): Promise<void> {
   switch (entry.kind) {
     case 'dir':
       return finished(pack, { ...FIXED, name: entry.path, type: 'directory', mode: 0o755 });
@@ -84,7 +84,7 @@ function finished(
 
 async function addBlob(
   pack: Pack,
-  entry: ArchiveEntryV1 & { kind: 'blob' },
+  entry: ArchiveEntry & { kind: 'blob' },
   store: BlobReader,
 ): Promise<void> {
   const digest = Digest.parse(entry.digest);

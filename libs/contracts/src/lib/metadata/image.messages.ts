@@ -39,6 +39,8 @@ export interface RecordImageResultV1 {
   image: ImageRecord;
   /** True when the image or the tag's target changed ("Downloaded newer image"). */
   changed: boolean;
+  /** The image `tag` pointed at before, when it was another one (Docker's "renaming the old one"). */
+  previousImageId?: string;
 }
 
 export const LIST_IMAGES_V1 = 'metadata.image.list.v1' as const;

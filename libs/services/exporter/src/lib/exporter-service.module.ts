@@ -1,22 +1,56 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { ExporterHandler } from './exporter.handler';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { ARCHIVES } from '@stevedore/exporter-http';
+import {
+  INTERNAL_EXPORTER_LISTEN,
+  InternalExporterServer,
+  ListenAddress,
+} from './internal-http/internal-exporter.server';
+import { LocalArchives } from './local-archives';
 import { PushHandler } from './push.handler';
+import { IMPORT_URL_ALLOWLIST } from './use-cases/import-rootfs/import-policy';
+import { ImportRootfsUseCase } from './use-cases/import-rootfs/import-rootfs.use-case';
+import { LoadArchiveUseCase } from './use-cases/load-archive/load-archive.use-case';
 import { PushImageUseCase } from './use-cases/push-image/push-image.use-case';
-import { PlanArchiveUseCase } from './use-cases/plan-archive/plan-archive.use-case';
+import { SaveArchiveUseCase } from './use-cases/save-archive/save-archive.use-case';
+
+export interface ExporterServiceOptions {
+  /** Serve the internal archive endpoint here (cluster topology). */
+  internalHttp?: ListenAddress;
+  /** Hosts `docker import <url>` may download from (the configuration's `import-url-allowlist`). */
+  importUrlAllowlist: readonly string[];
+}
 
 /**
- * ExporterServiceModule answers the exporter.* messages: planning `docker save` archives and
- * pushing images to registries (it needs the RegistryClient of UpstreamModule for that). It uses the {@link Bus} from MessagingModule and the BLOB_STORE port, both provided
- * by its composition root (the embedded app, or the exporter process with the blob client).
+ * ExporterServiceModule moves images out and archives in: `docker load`, `import` and `save` (the
+ * ARCHIVES port, provided globally so the embedded gateway calls it directly; in a cluster it is
+ * served on the internal endpoint) and pushes to registries over the bus. It needs the Bus
+ * (MessagingModule), the BLOB_STORE port and the RegistryClient of UpstreamModule from its
+ * composition root (the embedded app, or the exporter process with the blob client).
  */
 @Module({})
 export class ExporterServiceModule {
-  /** ExporterServiceModule.forRoot wires the handler and its use-cases. */
-  static forRoot(): DynamicModule {
+  static forRoot(options: ExporterServiceOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: IMPORT_URL_ALLOWLIST, useValue: [...options.importUrlAllowlist] },
+      LoadArchiveUseCase,
+      ImportRootfsUseCase,
+      SaveArchiveUseCase,
+      PushImageUseCase,
+      LocalArchives,
+      { provide: ARCHIVES, useExisting: LocalArchives },
+    ];
+    if (options.internalHttp) {
+      providers.push(
+        { provide: INTERNAL_EXPORTER_LISTEN, useValue: options.internalHttp },
+        InternalExporterServer,
+      );
+    }
     return {
       module: ExporterServiceModule,
-      controllers: [ExporterHandler, PushHandler],
-      providers: [PlanArchiveUseCase, PushImageUseCase],
+      global: true,
+      controllers: [PushHandler],
+      providers,
+      exports: [ARCHIVES],
     };
   }
 }

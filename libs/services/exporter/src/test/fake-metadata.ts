@@ -1,15 +1,23 @@
 import { Controller, DynamicModule, Inject, Module } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { GET_IMAGE_V1, GetImageV1, ImageRecord } from '@stevedore/contracts';
-import { DomainError, parseImageIdOrReference } from '@stevedore/domain';
+import {
+  GET_IMAGE_V1,
+  GetImageV1,
+  ImageRecord,
+  RECORD_IMAGE_V1,
+  RecordImageResultV1,
+  RecordImageV1,
+} from '@stevedore/contracts';
+import { DomainError, parseImageIdOrReference, parseReference } from '@stevedore/domain';
 
 const RECORDS = Symbol('RECORDS');
 
 /**
- * FakeMetadataHandler answers GET_IMAGE_V1 from a fixed list of records with the metadata
- * service's lookup order (full ID, then `name:tag` / `name@digest`, then ID prefix) and its
- * NOT_FOUND `No such image: <ref>`. It stands in for the metadata service, which this project's
- * boundaries keep out of the exporter's tests.
+ * FakeMetadataHandler answers GET_IMAGE_V1 from a list of records with the metadata service's
+ * lookup order (full ID, then `name:tag` / `name@digest`, then ID prefix) and its NOT_FOUND
+ * `No such image: <ref>`, and RECORD_IMAGE_V1 by adding the image and moving the tag onto it
+ * (answering the image it moved off). It stands in for the metadata service, which this
+ * project's boundaries keep out of the exporter's tests.
  */
 @Controller()
 class FakeMetadataHandler {
@@ -30,9 +38,39 @@ class FakeMetadataHandler {
     if (!found) throw DomainError.notFound(`No such image: ${request.ref}`);
     return found;
   }
+
+  @MessagePattern(RECORD_IMAGE_V1)
+  record(@Payload() request: RecordImageV1): RecordImageResultV1 {
+    const image = this.records.find((r) => r.id === request.id) ?? this.add(request);
+    if (request.tag === undefined) return { image, changed: true };
+    const tag = parseReference(request.tag).normalized().toString();
+    const holder = this.records.find((r) => r.repoTags.includes(tag));
+    if (holder) holder.repoTags = holder.repoTags.filter((t) => t !== tag);
+    image.repoTags.push(tag);
+    const moved = holder && holder.id !== image.id ? { previousImageId: holder.id } : {};
+    return { image, changed: true, ...moved };
+  }
+
+  private add(request: RecordImageV1): ImageRecord {
+    const image: ImageRecord = {
+      id: request.id,
+      repoTags: [],
+      repoDigests: [],
+      manifests: [request.manifest],
+      created: '1970-01-01T00:00:00Z',
+      addedAt: '2026-01-01T00:00:00Z',
+      size: request.manifest.layers.reduce((sum, l) => sum + l.size, 0),
+      labels: {},
+      os: request.manifest.platform.os,
+      architecture: request.manifest.platform.architecture,
+      configJson: request.configJson,
+    };
+    this.records.push(image);
+    return image;
+  }
 }
 
-/** fakeMetadataModule registers the fake metadata handler over `records`. */
+/** fakeMetadataModule registers the fake metadata handler over `records` (which it updates). */
 export function fakeMetadataModule(records: ImageRecord[]): DynamicModule {
   @Module({})
   class FakeMetadataModule {}

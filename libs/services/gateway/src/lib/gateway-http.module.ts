@@ -6,7 +6,8 @@ import { SystemModule } from './system/system.module';
 
 /**
  * GatewayHttpModule is the gateway's HTTP surface: the Docker Engine API and the native
- * `/api/v1`. It needs a Bus (MessagingModule) and the BLOB_STORE port from its composition root.
+ * `/api/v1`. It needs a Bus (MessagingModule) and the ARCHIVES port (the exporter's load, import
+ * and save) from its composition root.
  */
 @Module({ imports: [SystemModule, HealthModule, NativeApiModule, EngineImagesModule] })
 export class GatewayHttpModule {}

@@ -62,31 +62,40 @@ export class FsIngest implements Ingest {
       throw err;
     }
     await this.file.sync();
-    await this.finish();
-    const target = this.layout.blobPath(this.expected);
-    await mkdir(dirname(target), { recursive: true });
-    await rename(this.layout.ingestDataPath(this.expected), target);
-    await fsyncDir(dirname(target));
-    await rm(this.layout.ingestPath(this.expected), { recursive: true, force: true });
+    // The lock is held until the blob is published and the ingest directory gone: a writer that
+    // got in between would start an ingest whose file this commit then renames or removes.
+    await this.finish(async () => {
+      const target = this.layout.blobPath(this.expected);
+      await mkdir(dirname(target), { recursive: true });
+      await rename(this.layout.ingestDataPath(this.expected), target);
+      await fsyncDir(dirname(target));
+      await rm(this.layout.ingestPath(this.expected), { recursive: true, force: true });
+    });
     return { digest: this.digest, size: this.size };
   }
 
   async abort(): Promise<void> {
     if (this.finished) return;
-    await this.finish();
-    await rm(this.layout.ingestPath(this.expected), { recursive: true, force: true });
+    await this.finish(() =>
+      rm(this.layout.ingestPath(this.expected), { recursive: true, force: true }),
+    );
   }
 
   async close(): Promise<void> {
     if (this.finished) return;
     await this.file.sync();
-    await this.finish();
+    await this.finish(async () => undefined);
   }
 
-  private async finish(): Promise<void> {
+  /** finish closes the file, runs `then` while still holding the ingest's lock, then releases it. */
+  private async finish(then: () => Promise<unknown>): Promise<void> {
     this.finished = true;
-    this.release();
-    await this.file.close();
+    try {
+      await this.file.close();
+      await then();
+    } finally {
+      this.release();
+    }
   }
 
   private assertOpen(): void {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ImagesUseCases } from '../use-cases/images/images.use-cases';
 import { PullImageUseCase } from '../use-cases/pull-image/pull-image.use-case';
+import { SaveImagesUseCase } from '../use-cases/save-images/save-images.use-case';
 import { EngineImagesController } from './engine-images.controller';
 import { EngineObjectsController } from './engine-objects.controller';
 import { EngineSaveController } from './save/save.controller';
@@ -53,7 +53,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
     RemoveImageUseCase,
     RemoveImagesUseCase,
     InfoUseCase,
-    ImagesUseCases,
+    SaveImagesUseCase,
     PruneImagesUseCase,
     LoadImagesUseCase,
     PushUseCase,

@@ -2,7 +2,9 @@ import { Controller, Delete, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ImageRecord } from '@stevedore/contracts';
 import { DomainError } from '@stevedore/domain';
+import { clientAbort } from '../client-abort';
 import { ImagesUseCases } from '../use-cases/images/images.use-cases';
+import { SaveImagesUseCase } from '../use-cases/save-images/save-images.use-case';
 
 /**
  * Native image API. References contain `/` and `:`, so everything after `/api/v1/images/` is
@@ -10,7 +12,10 @@ import { ImagesUseCases } from '../use-cases/images/images.use-cases';
  */
 @Controller('api/v1/images')
 export class ImagesController {
-  constructor(private readonly images: ImagesUseCases) {}
+  constructor(
+    private readonly images: ImagesUseCases,
+    private readonly saveImages: SaveImagesUseCase,
+  ) {}
 
   @Get()
   list(): Promise<ImageRecord[]> {
@@ -20,7 +25,7 @@ export class ImagesController {
   @Get('*ref')
   async get(@Req() req: Request, @Res() res: Response): Promise<void> {
     const { ref, archive } = refOf(req);
-    if (archive) return this.images.archive(ref, res);
+    if (archive) return this.saveImages.execute([ref], res, clientAbort(res));
     res.json(await this.images.get(ref));
   }
 

@@ -1,6 +1,8 @@
 import { Controller, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { ImportRootfsV1 } from '@stevedore/contracts';
 import { DomainError } from '@stevedore/domain';
+import { clientAbort } from '../../client-abort';
 import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
 import { writeJsonResult } from '../pull/json-stream';
 import { ImportImageUseCase } from './import.use-case';
@@ -27,7 +29,7 @@ export class EngineImportController {
   ): Promise<void> {
     const fromSrc = one(query['fromSrc']);
     if (!fromSrc) throw DomainError.invalidArgument('fromImage or fromSrc is required');
-    const command = {
+    const request: ImportRootfsV1 = {
       fromSrc,
       changes: all(query['changes']),
       ...optional('repo', one(query['repo'])),
@@ -35,7 +37,8 @@ export class EngineImportController {
       ...optional('message', one(query['message'])),
       ...optional('platform', one(query['platform'])),
     };
-    await writeJsonResult(res, req, () => this.importImage.execute(command, req));
+    const signal = clientAbort(res);
+    await writeJsonResult(res, req, () => this.importImage.execute(request, req, signal));
   }
 }
 

@@ -1,137 +1,24 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { spoolRootfsLayer } from '@stevedore/archive';
-import { BLOB_STORE, BlobStore, writeBlob } from '@stevedore/blob-port';
-import { ImageManifestRecord, RECORD_IMAGE_V1, RecordImageResultV1 } from '@stevedore/contracts';
-import {
-  Digest,
-  DomainError,
-  Platform,
-  Reference,
-  applyChanges,
-  defaultTargetPlatform,
-  hostPlatform,
-  normalizePlatform,
-  parsePlatform,
-  parseReference,
-} from '@stevedore/domain';
-import { Bus } from '@stevedore/messaging';
+import type { ImportRootfsV1 } from '@stevedore/contracts';
+import { ARCHIVES, Archives } from '@stevedore/exporter-http';
 import type { JsonMessage } from '../engine-types';
-import { IMPORT_URL_ALLOWLIST } from './import-policy';
-import { openImportUrl } from './import-source';
-
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
-const OCI_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip';
-
-/** EngineImportCommand is `POST /images/create?fromSrc&repo&tag&message&changes&platform`. */
-export interface EngineImportCommand {
-  fromSrc: string;
-  repo?: string;
-  tag?: string;
-  message?: string;
-  changes: string[];
-  platform?: string;
-}
 
 /**
- * ImportImageUseCase is `docker import`: a root filesystem tar (the request body, or a URL on the
- * allow-list) becomes a one-layer image — the layer stored gzip-compressed, a config with its diff
- * ID, the `--change` lines applied and a history entry carrying the message, an OCI manifest — and
- * is recorded under `repo` when one is given. It answers `{"status":"sha256:<id>"}`.
+ * ImportImageUseCase is `docker import` at the edge: the root filesystem tar (the request body)
+ * or the URL goes to the exporter, which builds and records the one-layer image; the answer is
+ * Docker's `{"status":"sha256:<id>"}`.
  */
 @Injectable()
 export class ImportImageUseCase {
-  constructor(
-    private readonly bus: Bus,
-    @Inject(BLOB_STORE) private readonly store: BlobStore,
-    @Optional() @Inject(IMPORT_URL_ALLOWLIST) private readonly allowlist: string[] = [],
-  ) {}
+  constructor(@Inject(ARCHIVES) private readonly archives: Archives) {}
 
-  async execute(command: EngineImportCommand, body: Readable): Promise<JsonMessage[]> {
-    const target = targetOf(command);
-    const config = applyChanges({}, command.changes); // bad changes fail before any byte is read
-    const platform = platformOf(command.platform);
-    const source =
-      command.fromSrc === '-' ? body : await openImportUrl(command.fromSrc, this.allowlist);
-    const layer = await this.storeLayer(source);
-    const created = new Date().toISOString();
-    const comment = command.message || `Imported from ${command.fromSrc}`;
-    const configJson = JSON.stringify({
-      architecture: platform.architecture,
-      os: platform.os,
-      ...(platform.variant ? { variant: platform.variant } : {}),
-      created,
-      comment,
-      config,
-      rootfs: { type: 'layers', diff_ids: [layer.diffId] },
-      history: [{ created, comment }],
-    });
-    const configBlob = await this.storeBytes(Buffer.from(configJson));
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: OCI_MANIFEST,
-        config: { mediaType: OCI_CONFIG, digest: configBlob.digest, size: configBlob.size },
-        layers: [{ mediaType: OCI_LAYER, digest: layer.digest, size: layer.size }],
-      }),
-    );
-    const manifestBlob = await this.storeBytes(manifest);
-    const record: ImageManifestRecord = {
-      ...manifestBlob,
-      mediaType: OCI_MANIFEST,
-      platform: {
-        os: platform.os,
-        architecture: platform.architecture,
-        ...(platform.variant ? { variant: platform.variant } : {}),
-      },
-      config: { mediaType: OCI_CONFIG, ...configBlob },
-      layers: [{ mediaType: OCI_LAYER, digest: layer.digest, size: layer.size }],
-    };
-    await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, {
-      id: configBlob.digest,
-      manifest: record,
-      configJson,
-      ...(target ? { tag: target.toString() } : {}),
-    });
-    return [{ status: configBlob.digest }];
+  async execute(
+    request: ImportRootfsV1,
+    body: Readable,
+    signal?: AbortSignal,
+  ): Promise<JsonMessage[]> {
+    const { id } = await this.archives.importRootfs(body, request, signal);
+    return [{ status: id }];
   }
-
-  /** storeLayer spools the layer to a temporary file (its digest is known only at the end), then ingests it. */
-  private async storeLayer(
-    source: Readable,
-  ): Promise<{ digest: string; size: number; diffId: string }> {
-    const dir = await mkdtemp(join(tmpdir(), 'stevedore-import-'));
-    try {
-      const layer = await spoolRootfsLayer(source, dir);
-      const blob = { digest: Digest.parse(layer.digest), size: layer.size };
-      await writeBlob(this.store, blob, (start) => createReadStream(layer.path, { start }));
-      return layer;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
-
-  private async storeBytes(bytes: Buffer): Promise<{ digest: string; size: number }> {
-    const digest = Digest.fromBytes(bytes);
-    await writeBlob(this.store, { digest, size: bytes.length }, bytes);
-    return { digest: digest.toString(), size: bytes.length };
-  }
-}
-
-/** targetOf reads `repo` (which carries `name:tag`) and `tag`; a digest is refused as Docker does. */
-function targetOf(command: EngineImportCommand): Reference | undefined {
-  if (!command.repo) return undefined;
-  const ref = parseReference(command.repo);
-  if (ref.digest) throw DomainError.invalidArgument('cannot import digest reference');
-  return command.tag ? ref.withTag(command.tag) : ref.normalized();
-}
-
-function platformOf(raw: string | undefined): Platform {
-  if (raw) return normalizePlatform(parsePlatform(raw));
-  return defaultTargetPlatform(hostPlatform(process.arch, process.platform));
 }

@@ -1,6 +1,8 @@
 import { Controller, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, Platform, normalizePlatform } from '@stevedore/domain';
+import type { LoadArchiveV1 } from '@stevedore/contracts';
+import { DomainError, formatPlatform, normalizePlatform, parsePlatform } from '@stevedore/domain';
+import { clientAbort } from '../../client-abort';
 import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
 import { writeJsonResult } from '../pull/json-stream';
 import { LoadImagesUseCase } from './load.use-case';
@@ -24,23 +26,28 @@ export class EngineLoadController {
     @Res() res: Response,
     @Query('platform') platform: QueryValue,
   ): Promise<void> {
-    const target = platformOf(one(platform));
-    await writeJsonResult(res, req, () => this.load.execute(req, target));
+    const request = loadRequestOf(one(platform));
+    const signal = clientAbort(res);
+    await writeJsonResult(res, req, () => this.load.execute(req, request, signal));
   }
 }
 
-/** platformOf reads load's `platform` parameter: the CLI's JSON OCI platform (`{"architecture","os"}`). */
-function platformOf(raw: string | undefined): Platform | undefined {
-  if (raw === undefined || raw === '') return undefined;
+/**
+ * loadRequestOf reads load's `platform` parameter: the CLI's JSON OCI platform
+ * (`{"architecture","os"}`), passed on as `os/arch[/variant]` once it parses as one.
+ */
+function loadRequestOf(raw: string | undefined): LoadArchiveV1 {
+  if (raw === undefined || raw === '') return {};
   try {
     const parsed = JSON.parse(raw) as { os?: unknown; architecture?: unknown; variant?: unknown };
     if (typeof parsed.os !== 'string' || typeof parsed.architecture !== 'string')
       throw new Error('incomplete');
-    return normalizePlatform({
+    const platform = normalizePlatform({
       os: parsed.os,
       architecture: parsed.architecture,
       ...(typeof parsed.variant === 'string' ? { variant: parsed.variant } : {}),
     });
+    return { platform: formatPlatform(parsePlatform(formatPlatform(platform))) };
   } catch {
     throw DomainError.invalidArgument(
       `invalid platform ${raw}: expected {"os":…,"architecture":…}`,

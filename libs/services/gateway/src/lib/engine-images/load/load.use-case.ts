@@ -1,59 +1,41 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { readArchive } from '@stevedore/archive';
-import type { LoadedImage } from '@stevedore/archive';
-import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
-import {
-  GET_IMAGE_V1,
-  ImageRecord,
-  RECORD_IMAGE_V1,
-  RecordImageResultV1,
-} from '@stevedore/contracts';
-import { Platform } from '@stevedore/domain';
-import { Bus } from '@stevedore/messaging';
+import type { LoadArchiveV1, LoadResultV1 } from '@stevedore/contracts';
+import { ARCHIVES, Archives } from '@stevedore/exporter-http';
 import type { JsonMessage } from '../engine-types';
 import { familiarRef } from '../mapping/familiar';
 
 /**
- * LoadImagesUseCase is `docker load`: the hardened archive reader streams the tar (plain or
- * compressed; docker-save legacy and OCI variants, skopeo's docker-archive, OCI layouts) into the
- * blob store, verifying every blob and committing nothing until the whole archive checked out; then
- * each image is recorded with its tags. It answers Docker's `Loaded image…` lines.
+ * LoadImagesUseCase is `docker load` at the edge: the archive streams to the exporter, which reads,
+ * verifies, stores and records it; the answer becomes Docker's `Loaded image…` lines.
  */
 @Injectable()
 export class LoadImagesUseCase {
-  constructor(
-    private readonly bus: Bus,
-    @Inject(BLOB_STORE) private readonly store: BlobStore,
-  ) {}
+  constructor(@Inject(ARCHIVES) private readonly archives: Archives) {}
 
-  async execute(archive: Readable, platform?: Platform): Promise<JsonMessage[]> {
-    const loaded = await readArchive(archive, this.store, platform ? { platform } : {});
-    const lines: JsonMessage[] = [];
-    for (const image of loaded.images) lines.push(...(await this.record(image)));
-    return lines;
+  async execute(
+    archive: Readable,
+    request: LoadArchiveV1,
+    signal?: AbortSignal,
+  ): Promise<JsonMessage[]> {
+    return loadedLines(await this.archives.load(archive, request, signal));
   }
+}
 
-  private async record(image: LoadedImage): Promise<JsonMessage[]> {
-    const base = { id: image.configDigest, manifest: image.manifest, configJson: image.configJson };
-    if (image.repoTags.length === 0) {
-      await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, base);
-      return [{ stream: `Loaded image ID: ${image.configDigest}\n` }];
-    }
-    const lines: JsonMessage[] = [];
-    for (const tag of image.repoTags) {
-      const previous = await this.bus
-        .send<ImageRecord>(GET_IMAGE_V1, { ref: tag })
-        .catch(() => undefined);
-      await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, { ...base, tag });
-      if (previous && previous.id !== image.configDigest && previous.repoTags.includes(tag)) {
-        // Docker's words when a load moves a tag off another image (which stays, maybe dangling).
-        lines.push({
-          stream: `The image ${familiarRef(tag)} already exists, renaming the old one with ID ${previous.id} to empty string\n`,
-        });
-      }
-      lines.push({ stream: `Loaded image: ${familiarRef(tag)}\n` });
-    }
-    return lines;
-  }
+/** loadedLines words a load as Docker does, the rename line first when a tag moved off another image. */
+function loadedLines({ images }: LoadResultV1): JsonMessage[] {
+  return images.flatMap(({ id, tags }) =>
+    tags.length === 0
+      ? [{ stream: `Loaded image ID: ${id}\n` }]
+      : tags.flatMap(({ tag, previousImageId }) => [
+          ...(previousImageId
+            ? [
+                {
+                  stream: `The image ${familiarRef(tag)} already exists, renaming the old one with ID ${previousImageId} to empty string\n`,
+                },
+              ]
+            : []),
+          { stream: `Loaded image: ${familiarRef(tag)}\n` },
+        ]),
+  );
 }

@@ -2,7 +2,8 @@ import { Controller, Get, Next, Query, Req, Res, UseFilters } from '@nestjs/comm
 import { DomainError } from '@stevedore/domain';
 import type { NextFunction, Request, Response } from 'express';
 import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
-import { ImagesUseCases } from '../../use-cases/images/images.use-cases';
+import { clientAbort } from '../../client-abort';
+import { SaveImagesUseCase } from '../../use-cases/save-images/save-images.use-case';
 import { parseImagePath } from '../image-path';
 
 type QueryValue = string | string[] | undefined;
@@ -14,7 +15,7 @@ type QueryValue = string | string[] | undefined;
 @UseFilters(EngineExceptionFilter)
 @Controller('images')
 export class EngineSaveController {
-  constructor(private readonly images: ImagesUseCases) {}
+  constructor(private readonly saveImages: SaveImagesUseCase) {}
 
   @Get('get')
   saveMany(@Query('names') names: QueryValue, @Res() res: Response): Promise<void> {
@@ -22,7 +23,7 @@ export class EngineSaveController {
       (n) => n !== '',
     );
     if (list.length === 0) throw DomainError.invalidArgument('no image names were given to save');
-    return this.images.archive(list, res);
+    return this.saveImages.execute(list, res, clientAbort(res));
   }
 
   @Get('*name')
@@ -33,6 +34,6 @@ export class EngineSaveController {
   ): Promise<void> | void {
     const { name, action } = parseImagePath(req.path, ['get']);
     if (action !== 'get') return next();
-    return this.images.archive([name], res);
+    return this.saveImages.execute([name], res, clientAbort(res));
   }
 }

@@ -48,6 +48,14 @@ describe('RecordImageUseCase', () => {
     expect((await h.record.execute(a.command)).changed).toBe(true);
   });
 
+  it('names the image a tag moved off, and only when it moved off another one', async () => {
+    const a = imageAndCommand({ seed: 'a', tag: 'docker.io/library/app:1' });
+    const b = imageAndCommand({ seed: 'b', tag: 'docker.io/library/app:1' });
+    expect(await h.record.execute(a.command)).not.toHaveProperty('previousImageId');
+    expect((await h.record.execute(b.command)).previousImageId).toBe(a.image.id);
+    expect(await h.record.execute(b.command)).not.toHaveProperty('previousImageId');
+  });
+
   it('merges a manifest of another registry into the known image and reports the change', async () => {
     const { image, manifest, command } = imageAndCommand({ seed: 'a' });
     await h.record.execute(command);

@@ -19,7 +19,8 @@ import { Clock } from '../../support/clock';
  * RecordImageUseCase records an image whose blobs are all committed: it verifies the config
  * against the id, merges the manifest into a known image, and — in the same atomic change —
  * moves the tag and the repo digest onto it. `changed` tells whether the image, one of its
- * manifests, or what the tag/digest pointed at is new ("Downloaded newer image" vs "up to date").
+ * manifests, or what the tag/digest pointed at is new ("Downloaded newer image" vs "up to date");
+ * `previousImageId` names the image the tag moved off, so a load can say so without asking first.
  */
 @Injectable()
 export class RecordImageUseCase {
@@ -43,7 +44,8 @@ export class RecordImageUseCase {
     );
     const changed =
       put.created || put.manifestAdded || !!put.tag?.changed || !!put.repoDigest?.changed;
-    return { image: put.image, changed };
+    const previousImageId = put.tag?.previousImageId;
+    return { image: put.image, changed, ...(previousImageId ? { previousImageId } : {}) };
   }
 }
 

@@ -4,12 +4,13 @@ import { DomainError } from '@stevedore/domain';
 
 /**
  * openImportUrl streams `docker import <url>`'s source, only from a host on the allow-list (an open
- * gateway must not fetch arbitrary URLs for whoever asks), over http(s), without following redirects
+ * endpoint must not fetch arbitrary URLs for whoever asks), over http(s), without following redirects
  * (a redirect could leave the allow-list).
  */
 export async function openImportUrl(
   source: string,
   allowlist: readonly string[],
+  signal?: AbortSignal,
 ): Promise<Readable> {
   let url: URL;
   try {
@@ -25,7 +26,12 @@ export async function openImportUrl(
       `importing from ${url.host} is not allowed: add it to import-url-allowlist in the configuration`,
     );
   }
-  const res = await request(url, { method: 'GET', headersTimeout: 30_000, bodyTimeout: 60_000 });
+  const res = await request(url, {
+    method: 'GET',
+    headersTimeout: 30_000,
+    bodyTimeout: 60_000,
+    signal,
+  });
   if (res.statusCode !== 200) {
     await res.body.dump();
     throw DomainError.invalidArgument(

@@ -1,15 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { SaveImage, planDockerSave } from '@stevedore/archive';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PassThrough, Readable } from 'node:stream';
+import { ArchivePlan, SaveImage, planDockerSave, writeArchive } from '@stevedore/archive';
 import { BLOB_STORE, BlobReader } from '@stevedore/blob-port';
+import { GET_IMAGE_V1, ImageManifestRecord, ImageRecord } from '@stevedore/contracts';
 import {
-  ArchivePlanV1,
-  GET_IMAGE_V1,
-  ImageManifestRecord,
-  ImageRecord,
-} from '@stevedore/contracts';
-import { Digest, DomainError, isDomainError, parseImageConfig } from '@stevedore/domain';
+  Digest,
+  DomainError,
+  Platform,
+  formatPlatform,
+  isDomainError,
+  normalizePlatform,
+  parseImageConfig,
+} from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
-import { PlanArchiveCommand, SaveTarget } from './plan-archive.command';
+import { cancelled } from '../../support/abort';
+import { SaveArchiveCommand, SaveTarget } from './save-archive.command';
 
 /** An image chosen for the archive and the familiar tags it is saved under. */
 interface Selection {
@@ -18,21 +23,42 @@ interface Selection {
 }
 
 /**
- * PlanArchiveUseCase plans a `docker save`: it finds each named image through the metadata
- * service, picks the tags to save as Docker does (a `name[:tag]` saves that tag — a bare name
- * means `:latest`; an ID, ID prefix or `name@digest` saves the image untagged), checks that every
- * blob is in the store, and lists the archive's entries. Nothing is streamed here: every name is
- * validated before the first byte goes out.
+ * SaveArchiveUseCase is `docker save`: it finds each named image through the metadata service,
+ * picks the tags to save as Docker does (a `name[:tag]` saves that tag — a bare name means
+ * `:latest`; an ID, ID prefix or `name@digest` saves the image untagged), checks that every blob
+ * is in the store, plans the archive's entries, and only then streams the tar from the store.
  */
 @Injectable()
-export class PlanArchiveUseCase {
+export class SaveArchiveUseCase {
+  private readonly logger = new Logger(SaveArchiveUseCase.name);
+
   constructor(
     private readonly bus: Bus,
     @Inject(BLOB_STORE) private readonly store: BlobReader,
   ) {}
 
-  /** execute answers the plan, or NOT_FOUND (`reference does not exist` / `No such image: <name>`) for the first unknown name. */
-  async execute(command: PlanArchiveCommand): Promise<ArchivePlanV1> {
+  /**
+   * execute resolves with the tar once every name was found (else NOT_FOUND `reference does not
+   * exist` / `No such image: <name>` before any byte); the tar is cut short if a blob then fails,
+   * and stops being written when `signal` aborts.
+   */
+  async execute(command: SaveArchiveCommand, signal?: AbortSignal): Promise<Readable> {
+    const plan = await this.plan(command);
+    if (signal?.aborted) throw cancelled();
+    const out = new PassThrough();
+    const stop = () => out.destroy(cancelled());
+    signal?.addEventListener('abort', stop, { once: true });
+    writeArchive(plan, this.store, out)
+      .catch((err: unknown) => {
+        this.logger.warn({ msg: 'save cut short', error: (err as Error).message });
+        out.destroy(err as Error);
+      })
+      .finally(() => signal?.removeEventListener('abort', stop));
+    return out;
+  }
+
+  /** plan lists the archive's entries: nothing is streamed until every name checked out. */
+  private async plan(command: SaveArchiveCommand): Promise<ArchivePlan> {
     const selected = new Map<string, Selection>();
     for (const target of command.targets) {
       const image = await this.find(target);
@@ -42,7 +68,8 @@ export class PlanArchiveUseCase {
       selected.set(image.id, selection);
     }
     const images: SaveImage[] = [];
-    for (const { image, tags } of selected.values()) images.push(await this.saveImage(image, tags));
+    for (const { image, tags } of selected.values())
+      images.push(await this.saveImage(image, tags, command.platform));
     return { entries: planDockerSave(images) };
   }
 
@@ -55,8 +82,12 @@ export class PlanArchiveUseCase {
     }
   }
 
-  private async saveImage(image: ImageRecord, repoTags: string[]): Promise<SaveImage> {
-    const manifest = await this.storedManifest(image);
+  private async saveImage(
+    image: ImageRecord,
+    repoTags: string[],
+    platform: Platform | undefined,
+  ): Promise<SaveImage> {
+    const manifest = await this.storedManifest(image, platform);
     const diffIds = diffIdsOf(image);
     return {
       repoTags,
@@ -67,10 +98,19 @@ export class PlanArchiveUseCase {
     };
   }
 
-  /** storedManifest picks the first manifest of the image whose every blob the store holds, at its recorded size. */
-  private async storedManifest(image: ImageRecord): Promise<ImageManifestRecord> {
+  /** storedManifest picks the first manifest of the image (of `platform`, if given) whose every blob the store holds, at its recorded size. */
+  private async storedManifest(
+    image: ImageRecord,
+    platform: Platform | undefined,
+  ): Promise<ImageManifestRecord> {
+    const manifests = platform ? image.manifests.filter(isFor(platform)) : image.manifests;
+    if (platform && manifests.length === 0)
+      throw DomainError.notFound(
+        `image ${image.id} cannot be saved: it has no manifest for ${formatPlatform(platform)}`,
+        { id: image.id },
+      );
     let missing: string | undefined;
-    for (const manifest of image.manifests) {
+    for (const manifest of manifests) {
       missing = await this.firstMissing([manifest, manifest.config, ...manifest.layers]);
       if (missing === undefined) return manifest;
     }
@@ -90,6 +130,12 @@ export class PlanArchiveUseCase {
     }
     return undefined;
   }
+}
+
+/** isFor matches a manifest of exactly `platform`, both normalised (`linux/arm64/v8` is `linux/arm64`). */
+function isFor(platform: Platform): (manifest: ImageManifestRecord) => boolean {
+  const wanted = formatPlatform(normalizePlatform(platform));
+  return (manifest) => formatPlatform(normalizePlatform(manifest.platform)) === wanted;
 }
 
 /** tagsToSave is Docker's rule for which tags of `image` a save of `target` carries (familiar form). */

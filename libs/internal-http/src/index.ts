@@ -1,0 +1,2 @@
+export { statusOf, bodyOf, errorFromResponse } from './lib/error-body';
+export { Replicas, isUnreachable } from './lib/replicas';

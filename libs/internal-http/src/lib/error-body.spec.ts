@@ -1,0 +1,32 @@
+import { DomainError } from '@stevedore/domain';
+import { bodyOf, errorFromResponse, statusOf } from './error-body';
+
+describe('the internal endpoints’ error form', () => {
+  it('carries a domain error across HTTP with its code, message and status', () => {
+    const error = DomainError.notFound('No such image: x');
+    expect(statusOf(error)).toBe(404);
+    expect(errorFromResponse(statusOf(error), bodyOf(error), 'exporter')).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'No such image: x',
+    });
+  });
+
+  it('hides anything that is not a domain error', () => {
+    expect(statusOf(new Error('secret path /var/x'))).toBe(500);
+    expect(JSON.parse(bodyOf(new Error('secret path /var/x')))).toEqual({
+      code: 'INTERNAL',
+      message: 'internal error',
+    });
+  });
+
+  it('reads a code from a bodiless or foreign answer, naming the peer', () => {
+    expect(errorFromResponse(409, '', 'blob store')).toMatchObject({
+      code: 'CONFLICT',
+      message: 'blob store answered 409',
+    });
+    expect(errorFromResponse(502, '<html>', 'exporter')).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: 'exporter answered 502',
+    });
+  });
+});

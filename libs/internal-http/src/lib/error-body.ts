@@ -1,0 +1,44 @@
+import { DomainError, ErrorCode, isDomainError } from '@stevedore/domain';
+
+/**
+ * The HTTP status of each domain error code on Stevedore's internal endpoints (the blobstore's and
+ * the exporter's). Exhaustive: a new code does not compile until it has a status.
+ */
+const STATUS: Record<ErrorCode, number> = {
+  NOT_FOUND: 404,
+  INVALID_ARGUMENT: 400,
+  CONFLICT: 409,
+  UNAUTHORIZED: 401,
+  DENIED: 403,
+  UNAVAILABLE: 503,
+  TOO_MANY_REQUESTS: 429,
+  DIGEST_MISMATCH: 422,
+  UNSUPPORTED: 501,
+  INTERNAL: 500,
+};
+
+/** The HTTP status of a thrown error on an internal endpoint. */
+export function statusOf(err: unknown): number {
+  return isDomainError(err) ? STATUS[err.code] : 500;
+}
+
+/** The `{code, message}` JSON body of a thrown error on an internal endpoint. */
+export function bodyOf(err: unknown): string {
+  return JSON.stringify(
+    isDomainError(err) ? err.toErrorPayload() : { code: 'INTERNAL', message: 'internal error' },
+  );
+}
+
+/** Rebuilds the DomainError an error response of `peer` (`blob store`, `exporter`) carried. */
+export function errorFromResponse(status: number, body: string, peer: string): DomainError {
+  try {
+    const parsed = JSON.parse(body) as { code?: string; message?: string };
+    if (parsed.code && parsed.message)
+      return DomainError.fromPayload({ code: parsed.code, message: parsed.message });
+  } catch {
+    // Not our JSON: fall through to a generic error that keeps the status.
+  }
+  // A bodiless answer (HEAD) still carries its code in the status.
+  const code = (Object.keys(STATUS) as ErrorCode[]).find((c) => STATUS[c] === status);
+  return new DomainError(code ?? 'UNAVAILABLE', `${peer} answered ${status}`);
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { readArchive } from '@stevedore/archive';
+import type { LoadedImage } from '@stevedore/archive';
+import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
+import {
+  LoadArchiveV1,
+  LoadResultV1,
+  LoadedTagV1,
+  RECORD_IMAGE_V1,
+  RecordImageResultV1,
+} from '@stevedore/contracts';
+import { parsePlatform } from '@stevedore/domain';
+import { Bus } from '@stevedore/messaging';
+import { abortReading } from '../../support/abort';
+
+/**
+ * LoadArchiveUseCase is `docker load`: the hardened archive reader streams the tar (plain or
+ * compressed; docker-save legacy and OCI variants, skopeo's docker-archive, OCI layouts) into the
+ * blob store, verifying every blob and committing nothing until the whole archive checked out;
+ * then each image is recorded once per tag. It answers what was loaded and which image each tag
+ * moved off, for the gateway to word as Docker does.
+ */
+@Injectable()
+export class LoadArchiveUseCase {
+  constructor(
+    private readonly bus: Bus,
+    @Inject(BLOB_STORE) private readonly store: BlobStore,
+  ) {}
+
+  async execute(
+    archive: Readable,
+    request: LoadArchiveV1,
+    signal?: AbortSignal,
+  ): Promise<LoadResultV1> {
+    const platform = request.platform ? parsePlatform(request.platform) : undefined;
+    const unlink = abortReading(archive, signal);
+    try {
+      const loaded = await readArchive(archive, this.store, platform ? { platform } : {});
+      const images: LoadResultV1['images'] = [];
+      for (const image of loaded.images)
+        images.push({ id: image.configDigest, tags: await this.record(image) });
+      return { images };
+    } finally {
+      unlink();
+    }
+  }
+
+  private async record(image: LoadedImage): Promise<LoadedTagV1[]> {
+    const base = { id: image.configDigest, manifest: image.manifest, configJson: image.configJson };
+    if (image.repoTags.length === 0) {
+      await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, base);
+      return [];
+    }
+    const tags: LoadedTagV1[] = [];
+    for (const tag of image.repoTags) {
+      const { previousImageId } = await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, {
+        ...base,
+        tag,
+      });
+      tags.push(previousImageId ? { tag, previousImageId } : { tag });
+    }
+    return tags;
+  }
+}
