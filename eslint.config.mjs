@@ -1,5 +1,9 @@
 import nx from '@nx/eslint-plugin';
 
+// Each project lints with its own config that spreads this one, so path-scoped blocks below name
+// their paths from the workspace root (basePath) rather than from the project's directory.
+const root = import.meta.dirname;
+
 // Node modules that do I/O. The domain library is pure: it may hash (node:crypto) but never
 // touch files, sockets or processes, and it knows nothing of Nest or any driver.
 const ioModules = [
@@ -119,6 +123,8 @@ const boundaries = (allowTesting) => [
 ];
 
 const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts'];
+// Test support: the testbed library and the end-to-end helpers (describe-shaped contract suites).
+const testSupport = ['libs/testing/**/*.ts', 'apps/system-e2e/**/*.ts', 'tools/**/*.ts'];
 
 export default [
   ...nx.configs['flat/base'],
@@ -156,11 +162,16 @@ export default [
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
-      'max-lines': ['warn', { max: 300, skipBlankLines: true, skipComments: true }],
+      'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': [
+        'error',
+        { max: 40, skipBlankLines: true, skipComments: true, IIFEs: true },
+      ],
     },
   },
   {
     // bannedExternalImports does not see `node:` builtins, so the domain's purity is also a plain import ban.
+    basePath: root,
     files: ['libs/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -186,6 +197,12 @@ export default [
     rules: {
       '@nx/enforce-module-boundaries': boundaries(true),
       'max-lines': 'off',
+      'max-lines-per-function': 'off',
     },
+  },
+  {
+    basePath: root,
+    files: testSupport,
+    rules: { 'max-lines-per-function': 'off' },
   },
 ];
