@@ -26,6 +26,12 @@ export interface ReadArchiveOptions {
   tempDir?: string;
   /** Platform to load from a multi-platform index; a miss is NOT_FOUND. Default: the host's, falling back to any. */
   platform?: Platform;
+  /**
+   * Runs once the archive is valid, before any blob is committed, with every digest the images
+   * need: where a caller takes its hold against garbage collection. A blob the store already had
+   * is checked again after it (a collection may have taken it while the archive was read).
+   */
+  beforeCommit?: (digests: string[]) => Promise<void>;
 }
 
 const SUPPORTED_LAYOUT_VERSION = '1.0.0';
@@ -54,7 +60,9 @@ export async function readArchive(
   try {
     const table = await extractMembers(input, staging, options.maxMembers ?? 10_000);
     const planned = mergeImages(interpret({ table, maxJsonBytes }, staging, options.platform));
-    await staging.commit(planned.flatMap((p) => p.blobs));
+    const blobs = [...new Set(planned.flatMap((p) => p.blobs))];
+    await options.beforeCommit?.(blobs);
+    await staging.commit(blobs);
     return { images: planned.map((p) => p.image) };
   } catch (error) {
     await staging.discard();

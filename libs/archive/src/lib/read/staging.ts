@@ -36,7 +36,7 @@ export interface StagingLimits {
 
 /** Where a staged blob's bytes wait until the archive has been validated. */
 type Source =
-  | { kind: 'ingest'; size: number; ingest: Ingest | undefined; done: boolean }
+  | { kind: 'ingest'; size: number; ingest: Ingest | undefined; done: boolean; present: boolean }
   | { kind: 'memory'; size: number; bytes: Buffer }
   | { kind: 'spool'; size: number; file: string };
 
@@ -112,7 +112,8 @@ export class Staging {
   ): Promise<StagedBlob> {
     const digest = expected.toString();
     const { ingest, write } = await this.openIngest(digest, size, path);
-    const source: Source = { kind: 'ingest', size, ingest, done: false };
+    const present = ingest.offset === size; // the store had it: nothing of it is written here
+    const source: Source = { kind: 'ingest', size, ingest, done: false, present };
     this.sources.set(digest, source);
     this.openIngests += 1;
     const verifier = new DigestVerifier(expected, size);
@@ -223,7 +224,17 @@ export class Staging {
     const source = this.sources.get(digest);
     if (!source) throw DomainError.internal(`blob ${digest} was never staged`);
     if (source.kind === 'ingest') {
-      const ingest = source.ingest ?? (await this.reopen(digest, source.size));
+      // A blob the store already had may have been collected since: look again (the caller holds
+      // the content by now, so what is there stays there).
+      const ingest =
+        source.present || !source.ingest ? await this.reopen(digest, source.size) : source.ingest;
+      if (source.present && ingest.offset !== source.size) {
+        await ingest.abort();
+        throw new DomainError(
+          'UNAVAILABLE',
+          `blob ${digest} was removed from the store while the archive was loading; load it again`,
+        );
+      }
       source.ingest = ingest;
       await ingest.commit();
       source.done = true;

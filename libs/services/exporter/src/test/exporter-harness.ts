@@ -12,12 +12,14 @@ import {
 } from '@stevedore/messaging';
 import { UpstreamModule } from '@stevedore/registry-client';
 import { ExporterServiceModule } from '../lib/exporter-service.module';
-import { fakeMetadataModule } from './fake-metadata';
+import { FakeLeases, fakeMetadataModule } from './fake-metadata';
 
 /** A running exporter module: its ARCHIVES port, and the app to close. */
 export interface ExporterHarness {
   app: INestMicroservice;
   archives: Archives;
+  /** What the fake metadata saw of content leases. */
+  leases: FakeLeases;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function startExporter(
   records: ImageRecord[],
 ): Promise<ExporterHarness> {
   const broker = new InProcessBroker();
+  const leases = new FakeLeases();
 
   @Global()
   @Module({ providers: [{ provide: BLOB_STORE, useValue: store }], exports: [BLOB_STORE] })
@@ -45,7 +48,7 @@ export async function startExporter(
         importUrlAllowlist: [],
       }),
       ExporterServiceModule.forRoot({ importUrlAllowlist: [] }),
-      fakeMetadataModule(records),
+      fakeMetadataModule(records, leases),
     ],
   })
   class Host {}
@@ -56,5 +59,5 @@ export async function startExporter(
   });
   configureMessageHandlers(app);
   await app.listen();
-  return { app, archives: app.get<Archives>(ARCHIVES) };
+  return { app, archives: app.get<Archives>(ARCHIVES), leases };
 }

@@ -1,9 +1,14 @@
 import { Controller, DynamicModule, Inject, Module } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  ContentLeaseV1,
   GET_IMAGE_V1,
   GetImageV1,
   ImageRecord,
+  LEASE_CONTENT_V1,
+  LeaseContentV1,
+  RELEASE_CONTENT_V1,
+  ReleaseContentV1,
   RECORD_IMAGE_V1,
   RecordImageResultV1,
   RecordImageV1,
@@ -11,6 +16,17 @@ import {
 import { DomainError, parseImageIdOrReference, parseReference } from '@stevedore/domain';
 
 const RECORDS = Symbol('RECORDS');
+
+/** FakeLeases is what the fake saw of content leases: who holds what, and each record's cover. */
+export class FakeLeases {
+  readonly live = new Map<string, Set<string>>();
+  /** Per RECORD_IMAGE_V1: whether every blob of the recorded manifest was held at that moment. */
+  readonly recordedHeld: boolean[] = [];
+
+  holds(digest: string): boolean {
+    return [...this.live.values()].some((digests) => digests.has(digest));
+  }
+}
 
 /**
  * FakeMetadataHandler answers GET_IMAGE_V1 from a list of records with the metadata service's
@@ -21,7 +37,22 @@ const RECORDS = Symbol('RECORDS');
  */
 @Controller()
 class FakeMetadataHandler {
-  constructor(@Inject(RECORDS) private readonly records: ImageRecord[]) {}
+  constructor(
+    @Inject(RECORDS) private readonly records: ImageRecord[],
+    private readonly leases: FakeLeases,
+  ) {}
+
+  @MessagePattern(LEASE_CONTENT_V1)
+  lease(@Payload() request: LeaseContentV1): ContentLeaseV1 {
+    this.leases.live.set(request.holder, new Set(request.digests));
+    return { acquired: true };
+  }
+
+  @MessagePattern(RELEASE_CONTENT_V1)
+  release(@Payload() request: ReleaseContentV1): { ok: true } {
+    this.leases.live.delete(request.holder);
+    return { ok: true };
+  }
 
   @MessagePattern(GET_IMAGE_V1)
   get(@Payload() request: GetImageV1): ImageRecord {
@@ -41,6 +72,8 @@ class FakeMetadataHandler {
 
   @MessagePattern(RECORD_IMAGE_V1)
   record(@Payload() request: RecordImageV1): RecordImageResultV1 {
+    const blobs = [request.manifest.config, ...request.manifest.layers];
+    this.leases.recordedHeld.push(blobs.every((b) => this.leases.holds(b.digest)));
     const image = this.records.find((r) => r.id === request.id) ?? this.add(request);
     if (request.tag === undefined) return { image, changed: true };
     const tag = parseReference(request.tag).normalized().toString();
@@ -71,12 +104,18 @@ class FakeMetadataHandler {
 }
 
 /** fakeMetadataModule registers the fake metadata handler over `records` (which it updates). */
-export function fakeMetadataModule(records: ImageRecord[]): DynamicModule {
+export function fakeMetadataModule(
+  records: ImageRecord[],
+  leases = new FakeLeases(),
+): DynamicModule {
   @Module({})
   class FakeMetadataModule {}
   return {
     module: FakeMetadataModule,
     controllers: [FakeMetadataHandler],
-    providers: [{ provide: RECORDS, useValue: records }],
+    providers: [
+      { provide: RECORDS, useValue: records },
+      { provide: FakeLeases, useValue: leases },
+    ],
   };
 }

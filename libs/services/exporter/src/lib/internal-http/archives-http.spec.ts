@@ -7,6 +7,7 @@ import { pack } from 'tar-stream';
 import { HttpArchives } from '@stevedore/exporter-http';
 import { MemoryBlobStore } from '@stevedore/testing';
 import { startExporter } from '../../test/exporter-harness';
+import { FakeLeases } from '../../test/fake-metadata';
 import { StoredImage, storeImage } from '../../test/images';
 import { createArchivesHttpHandler } from './archives-http.handler';
 
@@ -39,6 +40,7 @@ describe('HttpArchives → the exporter’s internal endpoint (metadata faked)',
   let server: Server;
   let client: HttpArchives;
   let store: MemoryBlobStore;
+  let leases: FakeLeases;
   let app1: StoredImage;
   let tool: StoredImage;
 
@@ -51,6 +53,7 @@ describe('HttpArchives → the exporter’s internal endpoint (metadata faked)',
     tool = await storeImage(store, { layer: Buffer.alloc(64, 3), repoTags: [] });
     const exporter = await startExporter(store, [app1.record, tool.record]);
     app = exporter.app;
+    leases = exporter.leases;
     server = createServer(createArchivesHttpHandler(exporter.archives));
     const url = await listen(server);
     // A replica that is down comes first in turn: the client must skip it.
@@ -85,6 +88,9 @@ describe('HttpArchives → the exporter’s internal endpoint (metadata faked)',
     });
     expect(app1.record.repoTags).toEqual(['docker.io/library/app:1.0']);
     expect(store.committed()).toEqual(before);
+    // Its blobs were held against garbage collection until recorded, and let go after.
+    expect(leases.recordedHeld.at(-1)).toBe(true);
+    expect(leases.live.size).toBe(0);
   });
 
   it('answers a save of an unknown name with NOT_FOUND instead of a tar', async () => {
@@ -130,6 +136,8 @@ describe('HttpArchives → the exporter’s internal endpoint (metadata faked)',
     const config = JSON.parse(store.bytes(id)?.toString('utf8') ?? '{}');
     expect(config.config).toEqual({ Env: ['A=1'], Cmd: ['sh'] });
     expect(config.comment).toBe('Imported from -');
+    expect(leases.recordedHeld.at(-1)).toBe(true);
+    expect(leases.live.size).toBe(0);
     await expect(
       client.importRootfs(Readable.from([]), { fromSrc: 'http://example.test/x.tar', changes: [] }),
     ).rejects.toMatchObject({ code: 'DENIED' });

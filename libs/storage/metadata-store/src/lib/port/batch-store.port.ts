@@ -37,7 +37,7 @@ export interface BatchStore {
   claimItem(batchId: string, index: number, staleAfterMs: number): Promise<ItemClaim>;
   /** updateItem records progress or an attempt's end; NOT_FOUND for an unknown item. */
   updateItem(batchId: string, index: number, update: ItemUpdate): Promise<void>;
-  /** acquireLease takes or renews `key` for `holder` until now + `ttlMs` (see metadata.lease.acquire.v1). */
+  /** acquireLease takes or renews `key` for `holder` until now + `ttlMs` (granted when free, expired or already its own). */
   acquireLease(
     key: string,
     holder: string,

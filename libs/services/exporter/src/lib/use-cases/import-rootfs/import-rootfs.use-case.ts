@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { spoolRootfsLayer } from '@stevedore/archive';
+import { SpooledLayer, spoolRootfsLayer } from '@stevedore/archive';
 import { BLOB_STORE, BlobStore, writeBlob } from '@stevedore/blob-port';
 import {
   ImageManifestRecord,
@@ -26,7 +26,7 @@ import {
   parsePlatform,
   parseReference,
 } from '@stevedore/domain';
-import { Bus } from '@stevedore/messaging';
+import { Bus, ContentLeases } from '@stevedore/messaging';
 import { abortReading } from '../../support/abort';
 import { IMPORT_URL_ALLOWLIST } from './import-policy';
 import { openImportUrl } from './import-source';
@@ -40,13 +40,15 @@ const OCI_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip';
  * a URL on the allow-list) becomes a one-layer image — the layer spooled and stored
  * gzip-compressed, a config with its diff ID, the `--change` lines applied and a history entry
  * carrying the message, an OCI manifest — and is recorded under `repo` when one is given. It
- * answers the image ID.
+ * answers the image ID. The layer is held against garbage collection from before it is stored
+ * until the image is recorded.
  */
 @Injectable()
 export class ImportRootfsUseCase {
   constructor(
     private readonly bus: Bus,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
+    private readonly leases: ContentLeases,
     @Optional() @Inject(IMPORT_URL_ALLOWLIST) private readonly allowlist: string[] = [],
   ) {}
 
@@ -61,18 +63,35 @@ export class ImportRootfsUseCase {
     const source =
       command.fromSrc === '-' ? body : await openImportUrl(command.fromSrc, this.allowlist, signal);
     const unlink = abortReading(source, signal);
-    const layer = await this.storeLayer(source).finally(unlink);
-    const comment = command.message || `Imported from ${command.fromSrc}`;
-    const configJson = configJsonOf(platform, config, comment, layer.diffId);
-    const configBlob = await this.storeBytes(Buffer.from(configJson));
-    const record = await this.storeManifest(platform, configBlob, layer);
-    await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, {
-      id: configBlob.digest,
-      manifest: record,
-      configJson,
-      ...(target ? { tag: target.toString() } : {}),
-    });
-    return { id: configBlob.digest };
+    const dir = await mkdtemp(join(tmpdir(), 'stevedore-import-'));
+    try {
+      const layer = await spoolRootfsLayer(source, dir).finally(unlink);
+      const configJson = configJsonOf(platform, config, commentOf(command), layer.diffId);
+      const configBytes = Buffer.from(configJson);
+      const id = Digest.fromBytes(configBytes).toString();
+      // The manifest is made below; what matters to a collection is the layer and the config.
+      const held = await this.leases.hold([layer.digest, id]);
+      try {
+        await this.storeLayer(layer);
+        const record = await this.storeManifest(
+          platform,
+          await this.storeBytes(configBytes),
+          layer,
+        );
+        const tag = target ? { tag: target.toString() } : {};
+        await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, {
+          id,
+          manifest: record,
+          configJson,
+          ...tag,
+        });
+      } finally {
+        await held.release();
+      }
+      return { id };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** storeManifest stores the OCI manifest of the config and the layer, and describes it for the record. */
@@ -97,19 +116,10 @@ export class ImportRootfsUseCase {
     };
   }
 
-  /** storeLayer spools the layer to a temporary file (its digest is known only at the end), then ingests it. */
-  private async storeLayer(
-    source: Readable,
-  ): Promise<{ digest: string; size: number; diffId: string }> {
-    const dir = await mkdtemp(join(tmpdir(), 'stevedore-import-'));
-    try {
-      const layer = await spoolRootfsLayer(source, dir);
-      const blob = { digest: Digest.parse(layer.digest), size: layer.size };
-      await writeBlob(this.store, blob, (start) => createReadStream(layer.path, { start }));
-      return layer;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  /** storeLayer ingests the spooled layer (spooled first: its digest is known only at the end). */
+  private async storeLayer(layer: SpooledLayer): Promise<void> {
+    const blob = { digest: Digest.parse(layer.digest), size: layer.size };
+    await writeBlob(this.store, blob, (start) => createReadStream(layer.path, { start }));
   }
 
   private async storeBytes(bytes: Buffer): Promise<{ digest: string; size: number }> {
@@ -117,6 +127,10 @@ export class ImportRootfsUseCase {
     await writeBlob(this.store, { digest, size: bytes.length }, bytes);
     return { digest: digest.toString(), size: bytes.length };
   }
+}
+
+function commentOf(command: ImportRootfsV1): string {
+  return command.message || `Imported from ${command.fromSrc}`;
 }
 
 /** targetOf reads `repo` (which carries `name:tag`) and `tag`; a digest is refused as Docker does. */

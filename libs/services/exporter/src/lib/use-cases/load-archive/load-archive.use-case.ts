@@ -11,7 +11,7 @@ import {
   RecordImageResultV1,
 } from '@stevedore/contracts';
 import { parsePlatform } from '@stevedore/domain';
-import { Bus } from '@stevedore/messaging';
+import { Bus, ContentLeases, HeldContent } from '@stevedore/messaging';
 import { abortReading } from '../../support/abort';
 
 /**
@@ -19,13 +19,15 @@ import { abortReading } from '../../support/abort';
  * compressed; docker-save legacy and OCI variants, skopeo's docker-archive, OCI layouts) into the
  * blob store, verifying every blob and committing nothing until the whole archive checked out;
  * then each image is recorded once per tag. It answers what was loaded and which image each tag
- * moved off, for the gateway to word as Docker does.
+ * moved off, for the gateway to word as Docker does. From just before the commit until the images
+ * are recorded it holds their blobs, so a concurrent prune cannot collect them in between.
  */
 @Injectable()
 export class LoadArchiveUseCase {
   constructor(
     private readonly bus: Bus,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
+    private readonly leases: ContentLeases,
   ) {}
 
   async execute(
@@ -35,14 +37,18 @@ export class LoadArchiveUseCase {
   ): Promise<LoadResultV1> {
     const platform = request.platform ? parsePlatform(request.platform) : undefined;
     const unlink = abortReading(archive, signal);
+    let held: HeldContent | undefined;
+    const beforeCommit = async (digests: string[]) => void (held = await this.leases.hold(digests));
     try {
-      const loaded = await readArchive(archive, this.store, platform ? { platform } : {});
+      const options = { beforeCommit, ...(platform ? { platform } : {}) };
+      const loaded = await readArchive(archive, this.store, options);
       const images: LoadResultV1['images'] = [];
       for (const image of loaded.images)
         images.push({ id: image.configDigest, tags: await this.record(image) });
       return { images };
     } finally {
       unlink();
+      await held?.release();
     }
   }
 
