@@ -176,13 +176,14 @@ describe.each([
       );
       outcomes.push(...pulled);
     }
-    console.log();
     pulling = false;
     const [rounds, removalFailures] = await removals;
+    const succeeded = outcomes.filter(Boolean).length;
+    console.info(`${succeeded}/${outcomes.length} pulls succeeded; ${rounds} removal rounds ran`);
     expect(rounds).toBeGreaterThan(0);
     expect(removalFailures).toEqual([]);
-    // A pull may fail while its content is being collected; some must succeed, or nothing was tested.
-    expect(outcomes.filter(Boolean).length).toBeGreaterThan(0);
+    // A prune or rmi running meanwhile is no reason for a pull to fail (Docker's pulls do not).
+    expect(succeeded).toBe(outcomes.length);
     expect(violations).toEqual([]);
 
     // With the loop stopped: every image still recorded has every blob, verified.
