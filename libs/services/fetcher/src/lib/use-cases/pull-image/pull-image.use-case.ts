@@ -44,7 +44,9 @@ export class PullImageUseCase {
     try {
       await this.pullHeld(ref, request, held, out);
     } finally {
-      await held.content.release();
+      // The image is recorded (or the pull failed): the client need not wait for the release, and
+      // a release that gets lost only keeps the content until the lease's ttl runs out.
+      void held.content.release().catch(() => undefined);
     }
   }
 
