@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Server, createServer } from 'node:http';
+import type { Server } from 'node:http';
 import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
+import { ListenAddress, closeInternal, listenInternal } from '@stevedore/internal-http';
 import { createBlobHttpHandler } from './blob-http.handler';
+
+export type { ListenAddress } from '@stevedore/internal-http';
 
 /** Where the internal blob endpoint listens (cluster topology only). */
 export const INTERNAL_BLOB_LISTEN = Symbol('INTERNAL_BLOB_LISTEN');
-export interface ListenAddress {
-  host: string;
-  port: number;
-}
 
 /**
  * InternalBlobServer serves the blob store's streaming HTTP protocol to the other services
@@ -25,24 +24,12 @@ export class InternalBlobServer implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const server = createServer(createBlobHttpHandler(this.store));
-    server.requestTimeout = 0; // blob bodies may stream for a long time
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.listen.port, this.listen.host, resolve);
-    });
-    this.server = server;
-    this.logger.log({
-      msg: 'internal blob endpoint listening',
-      host: this.listen.host,
-      port: this.listen.port,
-    });
+    this.server = await listenInternal(createBlobHttpHandler(this.store), this.listen);
+    const { host, port } = this.listen;
+    this.logger.log({ msg: 'internal blob endpoint listening', host, port });
   }
 
-  async onModuleDestroy(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+  onModuleDestroy(): Promise<void> {
+    return closeInternal(this.server);
   }
 }

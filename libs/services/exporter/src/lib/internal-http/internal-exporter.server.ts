@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Server, createServer } from 'node:http';
+import type { Server } from 'node:http';
 import { ARCHIVES, Archives } from '@stevedore/exporter-http';
+import { ListenAddress, closeInternal, listenInternal } from '@stevedore/internal-http';
 import { createArchivesHttpHandler } from './archives-http.handler';
+
+export type { ListenAddress } from '@stevedore/internal-http';
 
 /** Where the internal exporter endpoint listens (cluster topology only). */
 export const INTERNAL_EXPORTER_LISTEN = Symbol('INTERNAL_EXPORTER_LISTEN');
-export interface ListenAddress {
-  host: string;
-  port: number;
-}
 
 /**
  * InternalExporterServer serves the exporter's streaming HTTP protocol to the gateways of a
@@ -25,24 +24,12 @@ export class InternalExporterServer implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const server = createServer(createArchivesHttpHandler(this.archives));
-    server.requestTimeout = 0; // archives may stream for a long time
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.listen.port, this.listen.host, resolve);
-    });
-    this.server = server;
-    this.logger.log({
-      msg: 'internal exporter endpoint listening',
-      host: this.listen.host,
-      port: this.listen.port,
-    });
+    this.server = await listenInternal(createArchivesHttpHandler(this.archives), this.listen);
+    const { host, port } = this.listen;
+    this.logger.log({ msg: 'internal exporter endpoint listening', host, port });
   }
 
-  async onModuleDestroy(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+  onModuleDestroy(): Promise<void> {
+    return closeInternal(this.server);
   }
 }
