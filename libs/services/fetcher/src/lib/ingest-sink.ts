@@ -1,4 +1,4 @@
-import type { BlobStore, Ingest } from '@stevedore/blob-port';
+import { BlobStore, Ingest, openIngest } from '@stevedore/blob-port';
 import { DomainError } from '@stevedore/domain';
 import type { BlobSink } from '@stevedore/registry-client';
 
@@ -37,7 +37,7 @@ export class IngestSink implements BlobSink {
     if (offset !== 0) throw DomainError.internal(`cannot truncate an ingest to ${offset}`);
     if (this.ingest.offset === 0) return;
     await this.ingest.abort();
-    this.ingest = await this.store.ingest({ digest: this.ingest.digest, size: this.size });
+    this.ingest = await openIngest(this.store, { digest: this.ingest.digest, size: this.size });
   }
 
   discard(): Promise<void> {
