@@ -64,6 +64,7 @@ describe.each([
 ] as const)('garbage collection racing pulls against the %s topology', (_name, start) => {
   let stevedore: Topology;
   let env: Record<string, string>;
+  const failedPulls: string[] = [];
   const docker = (...args: string[]) => runCommand(DOCKER, args, env);
 
   beforeAll(async () => {
@@ -118,7 +119,9 @@ describe.each([
       { method: 'POST' },
     );
     const body = await res.text();
-    return res.status === 200 && !body.includes('"error"');
+    const ok = res.status === 200 && !body.includes('"error"');
+    if (!ok) failedPulls.push(`${image.reference}: ${res.status} ${body.slice(-300)}`);
+    return ok;
   }
 
   /**
@@ -183,6 +186,7 @@ describe.each([
     expect(rounds).toBeGreaterThan(0);
     expect(removalFailures).toEqual([]);
     // A prune or rmi running meanwhile is no reason for a pull to fail (Docker's pulls do not).
+    expect(failedPulls).toEqual([]);
     expect(succeeded).toBe(outcomes.length);
     expect(violations).toEqual([]);
 

@@ -17,6 +17,8 @@ class OneBlobWriter implements BlobWriter {
   kept: Buffer[] = [];
   committed: Buffer | undefined;
   busy = 0;
+  /** Commits of a complete ingest that answer CONFLICT (the blob went away meanwhile). */
+  vanished = 0;
 
   async ingest(blob: BlobRef): Promise<Ingest> {
     if (this.busy > 0) {
@@ -36,6 +38,12 @@ class OneBlobWriter implements BlobWriter {
       },
       write: async (chunk) => void (verifier.update(chunk), this.kept.push(Buffer.from(chunk))),
       commit: async (): Promise<BlobInfo> => {
+        if (this.vanished > 0 && verifier.bytes === blob.size && this.committed) {
+          this.vanished -= 1;
+          this.committed = undefined;
+          this.kept = [];
+          throw DomainError.conflict('ingest stands at 0');
+        }
         const bytes = Buffer.concat(this.kept);
         this.kept = [];
         verifier.verify();
@@ -67,6 +75,16 @@ describe('writeBlob', () => {
     const wrong = { digest: Digest.fromBytes(Buffer.from('other')), size: bytes.length };
     await expect(writeBlob(store, wrong, bytes)).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
     expect(store.committed).toBeUndefined();
+  });
+
+  it('writes again when a blob found present is gone by the time its commit confirms it', async () => {
+    const store = new OneBlobWriter();
+    const bytes = randomBytes(567);
+    await writeBlob(store, blobOf(bytes), bytes);
+    store.kept = [bytes]; // the next ingest starts complete: the store has the blob
+    store.vanished = 1; // ... until a collection takes it before the commit
+    await expect(writeBlob(store, blobOf(bytes), bytes)).resolves.toMatchObject({ written: true });
+    expect(store.committed?.equals(bytes)).toBe(true);
   });
 
   it('waits out writers that hold the digest, then writes', async () => {

@@ -1,3 +1,4 @@
+import { isDomainError } from '@stevedore/domain';
 import type { BlobInfo, BlobRef, BlobWriter, Ingest } from './blob-store.port';
 import { OpenIngestOptions, openIngest } from './open-ingest';
 
@@ -21,9 +22,28 @@ export async function writeBlob(
   source: BlobSource | Uint8Array,
   options: OpenIngestOptions = {},
 ): Promise<WrittenBlob> {
+  const from = source instanceof Uint8Array ? bytesFrom(source) : source;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await writeOnce(store, blob, from, options);
+    } catch (err) {
+      // The ingest stood elsewhere by the time it committed: over HTTP, a blob found present can
+      // be collected before the commit confirms it. Opening again sees where it stands now.
+      if (attempt >= WRITE_ATTEMPTS || !isDomainError(err) || err.code !== 'CONFLICT') throw err;
+    }
+  }
+}
+
+const WRITE_ATTEMPTS = 3;
+
+async function writeOnce(
+  store: BlobWriter,
+  blob: BlobRef,
+  from: BlobSource,
+  options: OpenIngestOptions,
+): Promise<WrittenBlob> {
   const ingest = await openIngest(store, blob, options);
   if (ingest.offset === blob.size) return { info: await ingest.commit(), written: false };
-  const from = source instanceof Uint8Array ? bytesFrom(source) : source;
   return { info: await copyInto(ingest, from), written: true };
 }
 
