@@ -47,15 +47,20 @@ export class Bus {
   /** Sends `payload` and emits every reply the handler streams back, until it completes. */
   stream<TEvent>(pattern: string, payload: object, options: SendOptions = {}): Observable<TEvent> {
     const ms = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // Transient: a request lives only as long as its caller waits, and it may carry a registry
+    // credential (a login's password, X-Registry-Auth) that must never reach the broker's disk.
     return this.route(pattern)
-      .send<TEvent>(pattern, this.record(payload))
+      .send<TEvent>(pattern, this.record(payload, { persistent: false }))
       .pipe(
         timeout({ each: ms, with: () => throwError(() => timeoutError(pattern, ms)) }),
         catchError((err: unknown) => throwError(() => errorFromWire(err))),
       );
   }
 
-  /** Publishes an event, durable on its owner's queue; resolves once the transport has taken it. */
+  /**
+   * Publishes an event, durable (persistent) on its owner's queue; resolves once the transport has
+   * taken it. The broker writes it to disk: an event must never carry a credential.
+   */
   async emit(pattern: string, payload: object, options: EmitOptions = {}): Promise<void> {
     const delayMs = Math.max(0, Math.round(options.delayMs ?? 0));
     const client = this.route(pattern, delayMs > 0 ? 'delayed' : 'direct');
@@ -70,7 +75,7 @@ export class Bus {
     });
   }
 
-  private record(payload: object, options: { expiration?: string } = {}) {
+  private record(payload: object, options: { expiration?: string; persistent?: boolean } = {}) {
     const headers = { [CORRELATION_HEADER]: Correlation.currentOrNew() };
     return new RmqRecordBuilder(payload).setOptions({ headers, ...options }).build();
   }

@@ -1,6 +1,12 @@
 import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MessagePattern, MicroserviceOptions, Payload } from '@nestjs/microservices';
+import {
+  Ctx,
+  MessagePattern,
+  MicroserviceOptions,
+  Payload,
+  RmqContext,
+} from '@nestjs/microservices';
 import { IsInt, IsString, Min } from 'class-validator';
 import { Observable, interval, map, take } from 'rxjs';
 import { DomainError } from '@stevedore/domain';
@@ -39,6 +45,13 @@ export class EchoHandler {
   @MessagePattern('echo.text.crash.v1')
   crash(): never {
     throw new Error('secret internals that must not leak');
+  }
+
+  /** Over RabbitMQ: whether the request arrived as a persistent message (delivery mode 2). */
+  @MessagePattern('echo.delivery.persistent.v1')
+  persistent(@Ctx() context: RmqContext): { persistent: boolean } {
+    const message = context.getMessage() as { properties: { deliveryMode?: number } };
+    return { persistent: message.properties.deliveryMode === 2 };
   }
 
   @MessagePattern('echo.text.correlation.v1')

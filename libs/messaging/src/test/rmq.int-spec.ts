@@ -44,3 +44,10 @@ function deadClient(): ClientProxy {
 }
 
 describeBusContract('RabbitMQ', () => bus);
+
+describe('RabbitMQ requests', () => {
+  // A request may carry a registry password: a persistent message would put it on the broker's disk.
+  it('are sent as transient messages', async () => {
+    expect(await bus.send('echo.delivery.persistent.v1', {})).toEqual({ persistent: false });
+  });
+});
