@@ -5,6 +5,7 @@
 // blobstore replicas share the data root and listen on consecutive internal ports, the exporters'
 // internal ports follow theirs).
 // Stops every child on SIGINT/SIGTERM.
+import { randomBytes } from 'node:crypto';
 import { spawn, execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
@@ -54,6 +55,9 @@ const exporterUrls = Array.from(
   { length: replicas.exporter },
   (_, i) => `http://${blobHost}:${exporterPort + i}`,
 ).join(',');
+// The internal endpoints' shared secret: the operator's when set, otherwise one made for this run
+// (every process of the run gets it; nobody else can reach the internal ports without it).
+const internalToken = process.env.STEVEDORE_INTERNAL_TOKEN || randomBytes(32).toString('base64url');
 const children = [];
 function envFor(service, index) {
   // Extra gateway, blobstore and exporter replicas take the next ports, as a load balancer's backends would.
@@ -72,7 +76,11 @@ function envFor(service, index) {
   return { STEVEDORE_BLOBSTORE_URL: process.env.STEVEDORE_BLOBSTORE_URL ?? blobUrls };
 }
 function start(service, index) {
-  const env = { ...process.env, ...envFor(service, index) };
+  const env = {
+    ...process.env,
+    STEVEDORE_INTERNAL_TOKEN: internalToken,
+    ...envFor(service, index),
+  };
   const child = spawn(process.execPath, [resolve(root, 'dist/apps', service, 'main.js')], {
     cwd: root,
     env,

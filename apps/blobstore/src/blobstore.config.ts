@@ -1,5 +1,12 @@
 import { IsOptional, IsString, Matches } from 'class-validator';
-import { IsAmqpUrl, IsListenAddress, IsLogLevel, LogLevel } from '@stevedore/config';
+import {
+  IsAmqpUrl,
+  IsInternalToken,
+  IsListenAddress,
+  IsLogLevel,
+  LogLevel,
+  Sensitive,
+} from '@stevedore/config';
 
 /** BlobstoreConfig is the blobstore service's environment (cluster topology). */
 export class BlobstoreConfig {
@@ -25,6 +32,14 @@ export class BlobstoreConfig {
   @IsOptional()
   @IsListenAddress()
   STEVEDORE_HEALTH_LISTEN?: string;
+
+  /**
+   * STEVEDORE_INTERNAL_TOKEN is the secret the cluster's services share: its internal endpoint requires
+   * (`Authorization: Bearer`). No default: without it the process refuses to start.
+   */
+  @Sensitive()
+  @IsInternalToken()
+  STEVEDORE_INTERNAL_TOKEN!: string;
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

@@ -24,7 +24,10 @@ const config = loadConfigOrExit(BlobstoreConfig, 'blobstore');
     }),
     BlobstoreServiceModule.forRoot({
       dataRoot: config.STEVEDORE_DATA_ROOT,
-      internalHttp: parseListenAddress(config.STEVEDORE_INTERNAL_LISTEN),
+      internalHttp: {
+        ...parseListenAddress(config.STEVEDORE_INTERNAL_LISTEN),
+        token: config.STEVEDORE_INTERNAL_TOKEN,
+      },
       onBytesWritten: writeScavenger(),
     }),
   ],

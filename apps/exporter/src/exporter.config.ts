@@ -1,10 +1,12 @@
 import { IsOptional, IsString, Matches } from 'class-validator';
 import {
   IsAmqpUrl,
+  IsInternalToken,
   IsBlobstoreUrls,
   IsListenAddress,
   IsLogLevel,
   LogLevel,
+  Sensitive,
 } from '@stevedore/config';
 
 /** ExporterConfig is the exporter service's environment (cluster topology). */
@@ -36,6 +38,14 @@ export class ExporterConfig {
   @IsOptional()
   @IsListenAddress()
   STEVEDORE_HEALTH_LISTEN?: string;
+
+  /**
+   * STEVEDORE_INTERNAL_TOKEN is the secret the cluster's services share: its internal endpoint requires and it presents to the blobstore
+   * (`Authorization: Bearer`). No default: without it the process refuses to start.
+   */
+  @Sensitive()
+  @IsInternalToken()
+  STEVEDORE_INTERNAL_TOKEN!: string;
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

@@ -24,10 +24,13 @@ async function main(): Promise<void> {
         url: config.AMQP_URL,
         namespace: config.STEVEDORE_BUS_NAMESPACE,
       }),
-      BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL),
+      BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL, config.STEVEDORE_INTERNAL_TOKEN),
       UpstreamModule.forRoot(daemon),
       ExporterServiceModule.forRoot({
-        internalHttp: parseListenAddress(config.STEVEDORE_INTERNAL_LISTEN),
+        internalHttp: {
+          ...parseListenAddress(config.STEVEDORE_INTERNAL_LISTEN),
+          token: config.STEVEDORE_INTERNAL_TOKEN,
+        },
         importUrlAllowlist: daemon.importUrlAllowlist,
       }),
     ],

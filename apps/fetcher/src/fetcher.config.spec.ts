@@ -1,6 +1,9 @@
 import { ConfigError, validateConfig } from '@stevedore/config';
 import { FetcherConfig } from './fetcher.config';
 
+const TOKEN = 'spec-internal-token-0123456789abcdef0123';
+const WITH_TOKEN = { STEVEDORE_INTERNAL_TOKEN: TOKEN };
+
 function problems(env: Record<string, string>): string {
   try {
     validateConfig(FetcherConfig, env);
@@ -13,7 +16,8 @@ function problems(env: Record<string, string>): string {
 
 describe('FetcherConfig', () => {
   it('defaults to the local broker and info logging', () => {
-    expect({ ...validateConfig(FetcherConfig, {}) }).toEqual({
+    expect({ ...validateConfig(FetcherConfig, WITH_TOKEN) }).toEqual({
+      STEVEDORE_INTERNAL_TOKEN: TOKEN,
       AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
       STEVEDORE_LOG_LEVEL: 'info',
       STEVEDORE_BUS_NAMESPACE: 'stevedore',
@@ -23,6 +27,7 @@ describe('FetcherConfig', () => {
 
   it('reads its variables and ignores the rest of the environment', () => {
     const env = {
+      STEVEDORE_INTERNAL_TOKEN: TOKEN,
       AMQP_URL: 'amqps://svc:pw@broker.internal',
       STEVEDORE_LOG_LEVEL: 'debug',
       PATH: '/bin',
@@ -36,6 +41,7 @@ describe('FetcherConfig', () => {
 
   it('names each bad variable without echoing the broker password', () => {
     const message = problems({
+      ...WITH_TOKEN,
       AMQP_URL: 'http://svc:hunter2@broker',
       STEVEDORE_LOG_LEVEL: 'chatty',
     });
@@ -44,5 +50,12 @@ describe('FetcherConfig', () => {
       'STEVEDORE_LOG_LEVEL: must be one of error, warn, info, debug (got "chatty")',
     );
     expect(message).not.toContain('hunter2');
+  });
+
+  it('refuses to start without the internal token, or with a weak one, and never shows it', () => {
+    expect(problems({})).toContain('STEVEDORE_INTERNAL_TOKEN: is required but not set');
+    const weak = problems({ STEVEDORE_INTERNAL_TOKEN: 'hunter2-short' });
+    expect(weak).toContain('STEVEDORE_INTERNAL_TOKEN: must be a secret of at least 32');
+    expect(weak).not.toContain('hunter2');
   });
 });

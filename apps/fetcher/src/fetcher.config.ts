@@ -1,10 +1,12 @@
 import { IsOptional, IsString, Matches } from 'class-validator';
 import {
   IsAmqpUrl,
+  IsInternalToken,
   IsBlobstoreUrls,
   IsListenAddress,
   IsLogLevel,
   LogLevel,
+  Sensitive,
 } from '@stevedore/config';
 
 /** FetcherConfig is the fetcher service's environment (cluster topology). */
@@ -32,6 +34,14 @@ export class FetcherConfig {
   @IsOptional()
   @IsListenAddress()
   STEVEDORE_HEALTH_LISTEN?: string;
+
+  /**
+   * STEVEDORE_INTERNAL_TOKEN is the secret the cluster's services share: it presents to the blobstore
+   * (`Authorization: Bearer`). No default: without it the process refuses to start.
+   */
+  @Sensitive()
+  @IsInternalToken()
+  STEVEDORE_INTERNAL_TOKEN!: string;
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

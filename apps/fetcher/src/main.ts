@@ -23,7 +23,7 @@ async function main(): Promise<void> {
         url: config.AMQP_URL,
         namespace: config.STEVEDORE_BUS_NAMESPACE,
       }),
-      BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL),
+      BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL, config.STEVEDORE_INTERNAL_TOKEN),
       UpstreamModule.forRoot(daemon),
       FetcherServiceModule.forRoot({ coordination: 'bus' }),
     ],

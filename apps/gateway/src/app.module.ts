@@ -22,7 +22,10 @@ export class AppModule implements OnApplicationShutdown {
           url: config.AMQP_URL,
           namespace: config.STEVEDORE_BUS_NAMESPACE,
         }),
-        ExporterClientModule.forRoot(config.STEVEDORE_EXPORTER_URL),
+        ExporterClientModule.forRoot(
+          config.STEVEDORE_EXPORTER_URL,
+          config.STEVEDORE_INTERNAL_TOKEN,
+        ),
         GatewayHttpModule,
       ],
     };

@@ -1,6 +1,9 @@
 import { ConfigError, parseListenAddress, validateConfig } from '@stevedore/config';
 import { GatewayConfig } from './gateway.config';
 
+const TOKEN = 'spec-internal-token-0123456789abcdef0123';
+const WITH_TOKEN = { STEVEDORE_INTERNAL_TOKEN: TOKEN };
+
 function problems(env: Record<string, string>): string {
   try {
     validateConfig(GatewayConfig, env);
@@ -13,8 +16,9 @@ function problems(env: Record<string, string>): string {
 
 describe('GatewayConfig', () => {
   it("listens on Docker's loopback port with info logging by default", () => {
-    const config = validateConfig(GatewayConfig, {});
+    const config = validateConfig(GatewayConfig, WITH_TOKEN);
     expect({ ...config }).toEqual({
+      STEVEDORE_INTERNAL_TOKEN: TOKEN,
       STEVEDORE_LISTEN: '127.0.0.1:2375',
       STEVEDORE_LOG_LEVEL: 'info',
       STEVEDORE_BUS_NAMESPACE: 'stevedore',
@@ -25,23 +29,26 @@ describe('GatewayConfig', () => {
   });
 
   it('accepts an IPv6 listen address and a free-port request', () => {
-    expect(validateConfig(GatewayConfig, { STEVEDORE_LISTEN: '[::1]:0' }).STEVEDORE_LISTEN).toBe(
-      '[::1]:0',
-    );
+    expect(
+      validateConfig(GatewayConfig, { ...WITH_TOKEN, STEVEDORE_LISTEN: '[::1]:0' })
+        .STEVEDORE_LISTEN,
+    ).toBe('[::1]:0');
   });
 
   it('takes one exporter or several, and refuses what is not a URL list', () => {
     const urls = 'http://exporter-1:2381, http://exporter-2:2381';
     expect(
-      validateConfig(GatewayConfig, { STEVEDORE_EXPORTER_URL: urls }).STEVEDORE_EXPORTER_URL,
+      validateConfig(GatewayConfig, { ...WITH_TOKEN, STEVEDORE_EXPORTER_URL: urls })
+        .STEVEDORE_EXPORTER_URL,
     ).toBe(urls);
-    expect(problems({ STEVEDORE_EXPORTER_URL: 'exporter:2381' })).toContain(
+    expect(problems({ ...WITH_TOKEN, STEVEDORE_EXPORTER_URL: 'exporter:2381' })).toContain(
       'STEVEDORE_EXPORTER_URL: must be one or more http(s) URLs separated by commas, such as http://127.0.0.1:2381',
     );
   });
 
   it('names each bad variable with the reason', () => {
     const message = problems({
+      ...WITH_TOKEN,
       STEVEDORE_LISTEN: 'nonsense',
       STEVEDORE_LOG_LEVEL: 'trace',
       AMQP_URL: 'x',
@@ -52,5 +59,12 @@ describe('GatewayConfig', () => {
       expect.stringMatching(/^AMQP_URL: must be an amqp:\/\/ or amqps:\/\/ URL/),
       'STEVEDORE_LOG_LEVEL: must be one of error, warn, info, debug (got "trace")',
     ]);
+  });
+
+  it('refuses to start without the internal token, or with a weak one, and never shows it', () => {
+    expect(problems({})).toContain('STEVEDORE_INTERNAL_TOKEN: is required but not set');
+    const weak = problems({ STEVEDORE_INTERNAL_TOKEN: 'hunter2-short' });
+    expect(weak).toContain('STEVEDORE_INTERNAL_TOKEN: must be a secret of at least 32');
+    expect(weak).not.toContain('hunter2');
   });
 });

@@ -1,5 +1,13 @@
 import { Matches } from 'class-validator';
-import { IsAmqpUrl, IsListenAddress, IsLogLevel, IsUrlList, LogLevel } from '@stevedore/config';
+import {
+  IsAmqpUrl,
+  IsInternalToken,
+  IsListenAddress,
+  IsLogLevel,
+  IsUrlList,
+  LogLevel,
+  Sensitive,
+} from '@stevedore/config';
 
 /**
  * GatewayConfig is the gateway's environment: where the Docker Engine API listens, the broker, the
@@ -27,6 +35,14 @@ export class GatewayConfig {
     message: 'must be lower-case letters, digits, ".", "_" or "-"',
   })
   STEVEDORE_BUS_NAMESPACE = 'stevedore';
+
+  /**
+   * STEVEDORE_INTERNAL_TOKEN is the secret the cluster's services share: it presents to the exporter
+   * (`Authorization: Bearer`). No default: without it the process refuses to start.
+   */
+  @Sensitive()
+  @IsInternalToken()
+  STEVEDORE_INTERNAL_TOKEN!: string;
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const daemon = await loadDaemonConfig(config.STEVEDORE_CONFIG);
   @Module({
     imports: [
-      BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL),
+      BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL, config.STEVEDORE_INTERNAL_TOKEN),
       UpstreamModule.forRoot(daemon),
       ResolverServiceModule,
     ],

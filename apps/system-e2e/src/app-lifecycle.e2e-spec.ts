@@ -6,6 +6,8 @@ import { AppName, APPS, killAllApps, startApp } from './support/app-process';
 const SECRET = 'Sup3r-Secret-Pw';
 const EX_CONFIG = 78;
 const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+// The internal endpoints' shared secret (metadata has none and ignores it).
+const TOKEN = { STEVEDORE_INTERNAL_TOKEN: 'e2e-lifecycle-token-0123456789abcdef0123' };
 
 // One bad variable per app that its config rejects, and the variable the message must name.
 const BAD_CONFIG: Record<AppName, { env: Record<string, string>; variable: string }> = {
@@ -32,7 +34,7 @@ describe('every app, as a real process', () => {
 
   function goodEnv(app: AppName): Record<string, string> {
     // The real broker (the services consume their queues now), in a namespace of this run's own.
-    const common = { AMQP_URL, STEVEDORE_BUS_NAMESPACE: namespace };
+    const common = { AMQP_URL, STEVEDORE_BUS_NAMESPACE: namespace, ...TOKEN };
     if (app === 'gateway') return { ...common, STEVEDORE_LISTEN: '127.0.0.1:0' };
     return { ...common, STEVEDORE_DATA_ROOT: dataRoot, STEVEDORE_INTERNAL_LISTEN: '127.0.0.1:0' };
   }
@@ -41,7 +43,7 @@ describe('every app, as a real process', () => {
     '%s refuses a bad config with a clear message, exit 78 and no secret',
     async (app) => {
       const { env, variable } = BAD_CONFIG[app];
-      const proc = startApp(app, { ...env, STEVEDORE_LOG_LEVEL: 'loud' });
+      const proc = startApp(app, { ...TOKEN, ...env, STEVEDORE_LOG_LEVEL: 'loud' });
       expect(await proc.waitForExit()).toEqual({ code: EX_CONFIG, signal: null });
       const lines = proc.stderr.trimEnd().split('\n');
       expect(lines[0]).toBe(`${app}: invalid configuration:`);
@@ -65,6 +67,17 @@ describe('every app, as a real process', () => {
       expect(proc.stdout).not.toContain(SECRET);
       // Nest's bootstrap chatter stays out of an info-level log.
       expect(proc.stdout).not.toMatch(/InstanceLoader|RoutesResolver|RouterExplorer/);
+    },
+  );
+
+  it.each(['gateway', 'resolver', 'fetcher', 'blobstore', 'exporter'] as const)(
+    '%s refuses to start without STEVEDORE_INTERNAL_TOKEN (exit 78): its internal endpoints would be open',
+    async (app) => {
+      const { STEVEDORE_INTERNAL_TOKEN: _token, ...env } = goodEnv(app);
+      const proc = startApp(app, env);
+      expect(await proc.waitForExit()).toEqual({ code: EX_CONFIG, signal: null });
+      expect(proc.stderr).toContain('STEVEDORE_INTERNAL_TOKEN: is required but not set');
+      expect(proc.stdout).not.toContain('ready');
     },
   );
 

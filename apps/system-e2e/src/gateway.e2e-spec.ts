@@ -14,7 +14,10 @@ describe('gateway, driven by the real docker CLI', () => {
   beforeAll(async () => {
     // An empty CLI config dir, so no context, credentials or settings of this machine leak in.
     dockerConfig = await mkdtemp(join(tmpdir(), 'stevedore-e2e-docker-'));
-    gateway = startApp('gateway', { STEVEDORE_LISTEN: '127.0.0.1:0' });
+    gateway = startApp('gateway', {
+      STEVEDORE_LISTEN: '127.0.0.1:0',
+      STEVEDORE_INTERNAL_TOKEN: 'e2e-gateway-token-0123456789abcdef0123',
+    });
     const [, port] = await gateway.waitForOutput(
       /gateway ready, listening on tcp:\/\/127\.0\.0\.1:(\d+)/,
     );

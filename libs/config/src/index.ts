@@ -18,3 +18,8 @@ export { loadDaemonConfig, parseDaemonConfig } from './lib/daemon-config';
 export type { DaemonConfig } from './lib/daemon-config';
 export { IsBlobstoreUrls, parseBlobstoreUrls } from './lib/validators/blobstore-urls';
 export { IsUrlList, parseUrlList } from './lib/validators/url-list';
+export {
+  IsInternalToken,
+  MIN_INTERNAL_TOKEN_LENGTH,
+  internalTokenProblem,
+} from './lib/validators/internal-token';

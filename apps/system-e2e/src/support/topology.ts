@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,10 @@ export interface Topology {
   readonly processes: Map<string, AppProcess>;
   /** Health listeners by process name (cluster with `health: true`; the gateway serves its own on `url`). */
   readonly health: Map<string, string>;
+  /** Internal endpoints by process name (cluster: every blobstore and exporter replica). */
+  readonly internal: Map<string, string>;
+  /** The shared secret of the internal endpoints (STEVEDORE_INTERNAL_TOKEN; cluster only). */
+  readonly internalToken?: string;
   /** Restarts one service process (cluster only). */
   restart(app: AppName): Promise<void>;
   stop(): Promise<void>;
@@ -75,6 +80,7 @@ export async function startEmbedded(
   return {
     name: 'embedded',
     health: new Map(),
+    internal: new Map(),
     dataRoot: root,
     url,
     urls: [url],
@@ -94,24 +100,41 @@ function freePorts(count = 1): Promise<number[]> {
   return Promise.all(Array.from({ length: count }, () => freePort()));
 }
 
+/** A cluster's environment: each process's variables, its internal endpoints and their token. */
+interface ClusterEnv {
+  envOf: (app: AppName, replica: number) => Record<string, string>;
+  internal: Map<string, string>;
+  token: string;
+}
+
+/** internalUrls names each replica's internal endpoint after its process (`blobstore`, `blobstore-2`). */
+function internalUrls(app: AppName, ports: number[], into: Map<string, string>): void {
+  ports.forEach((port, i) =>
+    into.set(i === 0 ? app : `${app}-${i + 1}`, `http://127.0.0.1:${port}`),
+  );
+}
+
 /**
  * clusterEnv gives each process of a cluster its environment: one broker namespace, the
- * blobstores' and exporters' internal ports (free ones), and who reaches which.
+ * blobstores' and exporters' internal ports (free ones), who reaches which, and a token of this
+ * cluster's own for the internal endpoints.
  */
-async function clusterEnv(
-  dataRoot: string,
-  options: TopologyOptions,
-): Promise<(app: AppName, replica: number) => Record<string, string>> {
+async function clusterEnv(dataRoot: string, options: TopologyOptions): Promise<ClusterEnv> {
   const blobPorts = await freePorts(options.replicas?.blobstore);
   const exporterPorts = await freePorts(options.replicas?.exporter);
   const urls = (ports: number[]) => ports.map((port) => `http://127.0.0.1:${port}`).join(',');
+  const token = randomBytes(32).toString('base64url');
+  const internal = new Map<string, string>();
+  internalUrls('blobstore', blobPorts, internal);
+  internalUrls('exporter', exporterPorts, internal);
   const common = {
     ...(await configEnv(dataRoot, options)),
     AMQP_URL: options.amqpUrl ?? AMQP_URL,
     STEVEDORE_BUS_NAMESPACE: `e2e-cluster-${process.pid}-${++clusters}`,
     STEVEDORE_BLOBSTORE_URL: urls(blobPorts),
+    STEVEDORE_INTERNAL_TOKEN: token,
   };
-  return (app, replica) => {
+  const envOf = (app: AppName, replica: number): Record<string, string> => {
     if (app === 'blobstore')
       return {
         ...common,
@@ -129,12 +152,13 @@ async function clusterEnv(
       };
     return common;
   };
+  return { envOf, internal, token };
 }
 
 /** Starts the cluster topology: six processes over RabbitMQ, in a namespace of their own. */
 export async function startCluster(options: TopologyOptions = {}): Promise<Topology> {
   const dataRoot = await mkdtemp(join(tmpdir(), 'stevedore-cluster-'));
-  const envOf = await clusterEnv(dataRoot, options);
+  const { envOf, internal, token } = await clusterEnv(dataRoot, options);
   const processes = new Map<string, AppProcess>();
   const health = new Map<string, string>();
   const start = async (app: AppName, replica = 1) => {
@@ -164,6 +188,8 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
   return {
     name: 'cluster',
     health,
+    internal,
+    internalToken: token,
     dataRoot,
     url,
     urls,

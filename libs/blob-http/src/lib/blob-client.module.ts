@@ -12,13 +12,16 @@ import { HttpBlobStore } from './http-blob-store';
 export class BlobClientModule implements OnModuleDestroy {
   constructor(@Inject(BLOB_STORE) private readonly store: HttpBlobStore | BalancedBlobStore) {}
 
-  /** forRoot takes the blobstore's URL, or several replicas' URLs separated by commas. */
-  static forRoot(baseUrls: string): DynamicModule {
+  /**
+   * forRoot takes the blobstore's URL, or several replicas' URLs separated by commas, and the
+   * token their internal endpoints require.
+   */
+  static forRoot(baseUrls: string, token: string): DynamicModule {
     const urls = parseBlobstoreUrls(baseUrls);
     const store =
       urls.length === 1
-        ? new HttpBlobStore(urls[0] as string)
-        : new BalancedBlobStore(urls.map((u) => new HttpBlobStore(u)));
+        ? new HttpBlobStore(urls[0] as string, token)
+        : new BalancedBlobStore(urls.map((u) => new HttpBlobStore(u, token)));
     return {
       module: BlobClientModule,
       global: true,

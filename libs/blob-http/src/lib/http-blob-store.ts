@@ -1,19 +1,22 @@
 import type { Readable } from 'node:stream';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import type { BlobInfo, BlobRef, BlobStore, ByteRange, Ingest } from '@stevedore/blob-port';
 import { Digest } from '@stevedore/domain';
+import { InternalPool } from '@stevedore/internal-http';
 import { HttpIngest } from './http-ingest';
 import { OFFSET_HEADER, WireBlobInfo, blobInfo, errorFromResponse } from './protocol';
 
 /**
  * HttpBlobStore is the BlobStore port spoken over the blobstore's internal HTTP protocol:
- * what fetcher, resolver, exporter and gateway use in the cluster topology. Streams both ways.
+ * what fetcher, resolver, exporter and gateway use in the cluster topology. Streams both ways;
+ * every request presents the cluster's internal token.
  */
 export class HttpBlobStore implements BlobStore {
   private readonly pool: Pool;
 
-  constructor(baseUrl: string, connections = 16) {
-    this.pool = new Pool(baseUrl, { connections, bodyTimeout: 0, headersTimeout: 30_000 });
+  constructor(baseUrl: string, token: string, connections = 16) {
+    const options = { connections, bodyTimeout: 0, headersTimeout: 30_000 };
+    this.pool = new InternalPool(baseUrl, token, options);
   }
 
   async close(): Promise<void> {

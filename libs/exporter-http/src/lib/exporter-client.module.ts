@@ -11,12 +11,15 @@ import { HttpArchives } from './http-archives';
 export class ExporterClientModule implements OnModuleDestroy {
   constructor(@Inject(ARCHIVES) private readonly archives: HttpArchives) {}
 
-  /** forRoot takes the exporter's URL, or several replicas' URLs separated by commas. */
-  static forRoot(urls: string): DynamicModule {
+  /**
+   * forRoot takes the exporter's URL, or several replicas' URLs separated by commas, and the
+   * token their internal endpoints require.
+   */
+  static forRoot(urls: string, token: string): DynamicModule {
     return {
       module: ExporterClientModule,
       global: true,
-      providers: [{ provide: ARCHIVES, useValue: new HttpArchives(parseUrlList(urls)) }],
+      providers: [{ provide: ARCHIVES, useValue: new HttpArchives(parseUrlList(urls), token) }],
       exports: [ARCHIVES],
     };
   }

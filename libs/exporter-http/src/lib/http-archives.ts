@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Dispatcher, Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import type {
   ImportResultV1,
   ImportRootfsV1,
@@ -8,7 +8,7 @@ import type {
   SaveArchiveV1,
 } from '@stevedore/contracts';
 import { DomainError } from '@stevedore/domain';
-import { Replicas, errorFromResponse, isUnreachable } from '@stevedore/internal-http';
+import { InternalPool, Replicas, errorFromResponse, isUnreachable } from '@stevedore/internal-http';
 import type { Archives } from './archives.port';
 import { ARCHIVE_PATHS, queryOf } from './protocol';
 import { StreamBody } from './stream-body';
@@ -17,14 +17,17 @@ import { StreamBody } from './stream-body';
  * HttpArchives is the {@link Archives} port spoken over the exporter's internal HTTP protocol:
  * what a cluster gateway uses. Streams both ways; several exporter replicas are taken in turn,
  * and one that cannot be reached is skipped while no byte of the stream has been sent to it.
+ * Every request presents the cluster's internal token.
  */
 export class HttpArchives implements Archives {
   private readonly replicas: Replicas<Pool>;
 
-  constructor(baseUrls: readonly string[], connections = 16) {
+  constructor(baseUrls: readonly string[], token: string, connections = 16) {
     // No headers timeout: a load answers only once the whole archive is read and recorded.
     const options = { connections, bodyTimeout: 0, headersTimeout: 0 };
-    this.replicas = new Replicas(baseUrls.map((url) => new Pool(url, options)));
+    this.replicas = new Replicas<Pool>(
+      baseUrls.map((url) => new InternalPool(url, token, options)),
+    );
   }
 
   async close(): Promise<void> {

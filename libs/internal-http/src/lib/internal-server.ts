@@ -1,4 +1,5 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { requireInternalToken } from './internal-token';
 
 /** Where an internal endpoint listens. */
 export interface ListenAddress {
@@ -6,19 +7,25 @@ export interface ListenAddress {
   port: number;
 }
 
+/** An internal endpoint: where it listens and the token its callers must present. */
+export interface InternalEndpoint extends ListenAddress {
+  token: string;
+}
+
 /**
- * listenInternal serves `handler` on `address`, with no request timeout: blobs and archives may
- * stream for a long time. Resolves once it listens; rejects when the address is taken.
+ * listenInternal serves `handler` on `endpoint` to the callers that present its token, with no
+ * request timeout: blobs and archives may stream for a long time. Resolves once it listens;
+ * rejects when the address is taken.
  */
 export async function listenInternal(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
-  address: ListenAddress,
+  endpoint: InternalEndpoint,
 ): Promise<Server> {
-  const server = createServer(handler);
+  const server = createServer(requireInternalToken(handler, endpoint.token));
   server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(address.port, address.host, resolve);
+    server.listen(endpoint.port, endpoint.host, resolve);
   });
   return server;
 }

@@ -1,2 +1,2 @@
 export * from './lib/blobstore-service.module';
-export { ListenAddress } from './lib/internal-http/internal-blob.server';
+export type { InternalEndpoint } from './lib/internal-http/internal-blob.server';

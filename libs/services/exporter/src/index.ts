@@ -1,3 +1,3 @@
 export { ExporterServiceModule } from './lib/exporter-service.module';
 export type { ExporterServiceOptions } from './lib/exporter-service.module';
-export type { ListenAddress } from './lib/internal-http/internal-exporter.server';
+export type { InternalEndpoint } from './lib/internal-http/internal-exporter.server';

@@ -6,7 +6,7 @@ import { BlobsHandler } from './blobs.handler';
 import {
   INTERNAL_BLOB_LISTEN,
   InternalBlobServer,
-  ListenAddress,
+  InternalEndpoint,
 } from './internal-http/internal-blob.server';
 import { CollectBlobsUseCase } from './use-cases/collect-blobs/collect-blobs.use-case';
 import { StoreUsageUseCase } from './use-cases/store-usage.use-case';
@@ -14,8 +14,8 @@ import { StoreUsageUseCase } from './use-cases/store-usage.use-case';
 export interface BlobstoreServiceOptions {
   /** The data root; blobs live under `<dataRoot>/content`. */
   dataRoot: string;
-  /** Serve the internal streaming endpoint here (cluster topology). */
-  internalHttp?: ListenAddress;
+  /** Serve the internal streaming endpoint here, to callers with its token (cluster topology). */
+  internalHttp?: InternalEndpoint;
   /** Called with the size of each chunk written to the store (the app's memory tuning). */
   onBytesWritten?: (bytes: number) => void;
 }

@@ -3,7 +3,7 @@ import { ARCHIVES } from '@stevedore/exporter-http';
 import {
   INTERNAL_EXPORTER_LISTEN,
   InternalExporterServer,
-  ListenAddress,
+  InternalEndpoint,
 } from './internal-http/internal-exporter.server';
 import { LocalArchives } from './local-archives';
 import { PushHandler } from './push.handler';
@@ -14,8 +14,8 @@ import { PushImageUseCase } from './use-cases/push-image/push-image.use-case';
 import { SaveArchiveUseCase } from './use-cases/save-archive/save-archive.use-case';
 
 export interface ExporterServiceOptions {
-  /** Serve the internal archive endpoint here (cluster topology). */
-  internalHttp?: ListenAddress;
+  /** Serve the internal archive endpoint here, to callers with its token (cluster topology). */
+  internalHttp?: InternalEndpoint;
   /** Hosts `docker import <url>` may download from (the configuration's `import-url-allowlist`). */
   importUrlAllowlist: readonly string[];
 }

@@ -6,14 +6,19 @@ import { join } from 'node:path';
 import { HttpBlobStore } from '@stevedore/blob-http';
 import { createBlobHttpHandler } from './blob-http.handler';
 import { FsBlobStore } from '@stevedore/blob-fs';
+import { requireInternalToken } from '@stevedore/internal-http';
 import { describeBlobStoreContract } from '@stevedore/testing';
+
+const TOKEN = 'blob-http-spec-token-0123456789abcdef';
 
 // The cluster data plane: the HTTP client against the real handler over a real filesystem store.
 describeBlobStoreContract('HTTP client → blobstore handler → filesystem', async () => {
   const root = await mkdtemp(join(tmpdir(), 'blob-http-'));
-  const server: Server = createServer(createBlobHttpHandler(new FsBlobStore(root)));
+  const handler = createBlobHttpHandler(new FsBlobStore(root));
+  const server: Server = createServer(requireInternalToken(handler, TOKEN));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client = new HttpBlobStore(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = new HttpBlobStore(url, TOKEN);
   return {
     store: client,
     dispose: async () => {

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
-import { ListenAddress, closeInternal, listenInternal } from '@stevedore/internal-http';
+import { InternalEndpoint, closeInternal, listenInternal } from '@stevedore/internal-http';
 import { createBlobHttpHandler } from './blob-http.handler';
 
-export type { ListenAddress } from '@stevedore/internal-http';
+export type { InternalEndpoint } from '@stevedore/internal-http';
 
 /** Where the internal blob endpoint listens (cluster topology only). */
 export const INTERNAL_BLOB_LISTEN = Symbol('INTERNAL_BLOB_LISTEN');
@@ -20,7 +20,7 @@ export class InternalBlobServer implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(BLOB_STORE) private readonly store: BlobStore,
-    @Inject(INTERNAL_BLOB_LISTEN) private readonly listen: ListenAddress,
+    @Inject(INTERNAL_BLOB_LISTEN) private readonly listen: InternalEndpoint,
   ) {}
 
   async onModuleInit(): Promise<void> {

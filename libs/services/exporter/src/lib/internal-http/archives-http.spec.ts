@@ -5,11 +5,14 @@ import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { pack } from 'tar-stream';
 import { HttpArchives } from '@stevedore/exporter-http';
+import { requireInternalToken } from '@stevedore/internal-http';
 import { MemoryBlobStore } from '@stevedore/testing';
 import { startExporter } from '../../test/exporter-harness';
 import { FakeLeases } from '../../test/fake-metadata';
 import { StoredImage, storeImage } from '../../test/images';
 import { createArchivesHttpHandler } from './archives-http.handler';
+
+const TOKEN = 'archives-http-spec-token-0123456789abcdef';
 
 /** until polls `condition` (the server works on its own schedule) for up to 5 s. */
 async function until(condition: () => boolean): Promise<void> {
@@ -54,13 +57,15 @@ describe('HttpArchives → the exporter’s internal endpoint (metadata faked)',
     const exporter = await startExporter(store, [app1.record, tool.record]);
     app = exporter.app;
     leases = exporter.leases;
-    server = createServer(createArchivesHttpHandler(exporter.archives));
+    server = createServer(
+      requireInternalToken(createArchivesHttpHandler(exporter.archives), TOKEN),
+    );
     const url = await listen(server);
     // A replica that is down comes first in turn: the client must skip it.
     const down = createServer();
     const downUrl = await listen(down);
     await new Promise((resolve) => down.close(resolve));
-    client = new HttpArchives([url, downUrl]);
+    client = new HttpArchives([url, downUrl], TOKEN);
   });
 
   afterAll(async () => {

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { ARCHIVES, Archives } from '@stevedore/exporter-http';
-import { ListenAddress, closeInternal, listenInternal } from '@stevedore/internal-http';
+import { InternalEndpoint, closeInternal, listenInternal } from '@stevedore/internal-http';
 import { createArchivesHttpHandler } from './archives-http.handler';
 
-export type { ListenAddress } from '@stevedore/internal-http';
+export type { InternalEndpoint } from '@stevedore/internal-http';
 
 /** Where the internal exporter endpoint listens (cluster topology only). */
 export const INTERNAL_EXPORTER_LISTEN = Symbol('INTERNAL_EXPORTER_LISTEN');
@@ -20,7 +20,7 @@ export class InternalExporterServer implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(ARCHIVES) private readonly archives: Archives,
-    @Inject(INTERNAL_EXPORTER_LISTEN) private readonly listen: ListenAddress,
+    @Inject(INTERNAL_EXPORTER_LISTEN) private readonly listen: InternalEndpoint,
   ) {}
 
   async onModuleInit(): Promise<void> {

@@ -1,0 +1,68 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Dispatcher, Pool } from 'undici';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+// Digests have one length whatever was presented, so the comparison takes the same time for a
+// short, a long and an almost-right token: nothing about the secret leaks through timing.
+const digestOf = (text: string) => createHash('sha256').update(text).digest();
+
+/** isInternalToken tells, in constant time, whether an Authorization header presents `token`. */
+export function isInternalToken(header: string | undefined, token: string): boolean {
+  const presented = /^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '';
+  const same = timingSafeEqual(digestOf(presented), digestOf(token));
+  return same && presented.length > 0;
+}
+
+/**
+ * requireInternalToken lets through only the requests that present the services' shared secret
+ * (`Authorization: Bearer <STEVEDORE_INTERNAL_TOKEN>`); any other gets 401 before its body is
+ * read, so it can neither write, delete nor read anything.
+ */
+export function requireInternalToken(handler: Handler, token: string): Handler {
+  if (token.length === 0) throw new Error('an internal endpoint needs a token');
+  return (req, res) => {
+    if (isInternalToken(req.headers.authorization, token)) return handler(req, res);
+    const body = JSON.stringify({ code: 'UNAUTHORIZED', message: 'internal endpoint: bad token' });
+    res.writeHead(401, { 'content-type': 'application/json', connection: 'close' }).end(body);
+  };
+}
+
+type Headers = Dispatcher.DispatchOptions['headers'];
+
+/** withBearer adds the Authorization header to a request's headers, in any of undici's shapes. */
+function withBearer(headers: Headers, token: string): Headers {
+  const value = `Bearer ${token}`;
+  if (Array.isArray(headers)) return [...(headers as string[]), 'authorization', value];
+  if (headers && Symbol.iterator in headers)
+    return [
+      ...(headers as Iterable<[string, string | string[] | undefined]>),
+      ['authorization', value],
+    ];
+  return { ...(headers ?? {}), authorization: value };
+}
+
+/**
+ * InternalPool is an undici Pool to another service's internal endpoint that presents the shared
+ * secret on every request it sends.
+ */
+export class InternalPool extends Pool {
+  constructor(
+    url: string,
+    private readonly token: string,
+    options: Pool.Options = {},
+  ) {
+    super(url, options);
+  }
+
+  override dispatch(
+    options: Dispatcher.DispatchOptions,
+    handler: Dispatcher.DispatchHandler,
+  ): boolean {
+    return super.dispatch(
+      { ...options, headers: withBearer(options.headers, this.token) },
+      handler,
+    );
+  }
+}
