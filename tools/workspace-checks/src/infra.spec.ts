@@ -128,6 +128,40 @@ function reaches(
   return [];
 }
 
+const TOKEN_SECRET = 'stevedore-internal-token';
+
+/**
+ * tokenProblems checks that every Deployment reads STEVEDORE_INTERNAL_TOKEN from one Secret, that
+ * the Secret ships without a value (a committed token would be everyone's), and that compose
+ * requires the operator to supply one.
+ */
+export function tokenProblems(docs: Doc[], composeFile: Doc): string[] {
+  const out: string[] = [];
+  const secret = docs.find(
+    (d) => d['kind'] === 'Secret' && at(d, 'metadata', 'name') === TOKEN_SECRET,
+  );
+  if (!secret) out.push(`no Secret ${TOKEN_SECRET}`);
+  else if (at(secret, 'stringData', 'token') !== '' || at(secret, 'data') !== undefined)
+    out.push(`the Secret ${TOKEN_SECRET} ships a token: it must be empty in the repository`);
+  for (const dep of docs.filter((d) => d['kind'] === 'Deployment')) {
+    const name = String(at(dep, 'metadata', 'name'));
+    const vars = (at(dep, 'spec', 'template', 'spec', 'containers', 0, 'env') as Doc[]) ?? [];
+    const ref = at(
+      vars.find((v) => v['name'] === 'STEVEDORE_INTERNAL_TOKEN'),
+      'valueFrom',
+      'secretKeyRef',
+    );
+    if (at(ref, 'name') !== TOKEN_SECRET || at(ref, 'key') !== 'token')
+      out.push(`${name}: STEVEDORE_INTERNAL_TOKEN is not read from the Secret ${TOKEN_SECRET}`);
+  }
+  for (const name of SERVICES) {
+    const value = at(composeFile, 'services', name, 'environment', 'STEVEDORE_INTERNAL_TOKEN');
+    if (!String(value).startsWith('${STEVEDORE_INTERNAL_TOKEN:?'))
+      out.push(`compose ${name}: STEVEDORE_INTERNAL_TOKEN is not required from the operator`);
+  }
+  return out;
+}
+
 /** problems lists every inconsistency of a set of manifests; empty means consistent. */
 export function problems(docs: Doc[], composeFile: Doc): string[] {
   const out: string[] = [];
@@ -191,7 +225,12 @@ export function problems(docs: Doc[], composeFile: Doc): string[] {
     .sort();
   if (composed.join() !== [...SERVICES].sort().join())
     out.push(`compose names ${composed.join(', ')}, not every service`);
-  return [...out, ...endpointProblems(docs), ...composeEndpointProblems(composeFile)];
+  return [
+    ...out,
+    ...endpointProblems(docs),
+    ...composeEndpointProblems(composeFile),
+    ...tokenProblems(docs, composeFile),
+  ];
 }
 
 describe('infra/ manifests (kubectl-free check)', () => {
@@ -212,6 +251,26 @@ describe('infra/ manifests (kubectl-free check)', () => {
     expect(problems(docs, file)).toEqual([
       'gateway: STEVEDORE_EXPORTER_URL reaches container port 2381, but exporter listens on 2390',
       'compose gateway: no STEVEDORE_EXPORTER_URL',
+    ]);
+  });
+
+  it('notice a Deployment without the internal token, a committed token and an optional one', () => {
+    const docs = k8sDocs();
+    const file = compose();
+    const resolver = docs.find(
+      (d) => d['kind'] === 'Deployment' && at(d, 'metadata', 'name') === 'resolver',
+    ) as Doc;
+    const container = at(resolver, 'spec', 'template', 'spec', 'containers', 0) as Doc;
+    container['env'] = (container['env'] as Doc[]).filter(
+      (v) => v['name'] !== 'STEVEDORE_INTERNAL_TOKEN',
+    );
+    const secret = docs.find((d) => d['kind'] === 'Secret') as Doc;
+    secret['stringData'] = { token: 'committed-by-mistake' };
+    (at(file, 'services', 'exporter', 'environment') as Doc)['STEVEDORE_INTERNAL_TOKEN'] = 'x';
+    expect(tokenProblems(docs, file)).toEqual([
+      'the Secret stevedore-internal-token ships a token: it must be empty in the repository',
+      'resolver: STEVEDORE_INTERNAL_TOKEN is not read from the Secret stevedore-internal-token',
+      'compose exporter: STEVEDORE_INTERNAL_TOKEN is not required from the operator',
     ]);
   });
 
