@@ -1,5 +1,6 @@
 export * from './lib/errors/error-codes';
 export * from './lib/errors/domain-error';
+export * from './lib/errors/system-errors';
 export * from './lib/digest/digest';
 export * from './lib/digest/digester';
 export * from './lib/digest/well-known';

@@ -29,4 +29,18 @@ describe('the internal endpoints’ error form', () => {
       message: 'exporter answered 502',
     });
   });
+
+  it('carries a full disk across HTTP as NO_SPACE (507), body or not, and hides the path', () => {
+    const full = Object.assign(new Error("ENOSPC: no space left on device, open '/d/x'"), {
+      code: 'ENOSPC',
+      syscall: 'open',
+    });
+    expect(statusOf(full)).toBe(507);
+    expect(errorFromResponse(statusOf(full), bodyOf(full), 'blob store')).toMatchObject({
+      code: 'NO_SPACE',
+      message: 'no space left on device',
+    });
+    expect(bodyOf(full)).not.toContain('/d/x');
+    expect(errorFromResponse(507, '', 'blob store')).toMatchObject({ code: 'NO_SPACE' });
+  });
 });

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode, isDomainError } from '@stevedore/domain';
+import { DomainError, ErrorCode, asDomainError } from '@stevedore/domain';
 
 /**
  * The HTTP status of each domain error code on Stevedore's internal endpoints (the blobstore's and
@@ -14,18 +14,21 @@ const STATUS: Record<ErrorCode, number> = {
   TOO_MANY_REQUESTS: 429,
   DIGEST_MISMATCH: 422,
   UNSUPPORTED: 501,
+  // Insufficient Storage, not 500: a bodiless answer (HEAD) must still tell a full disk from a bug.
+  NO_SPACE: 507,
   INTERNAL: 500,
 };
 
 /** The HTTP status of a thrown error on an internal endpoint. */
 export function statusOf(err: unknown): number {
-  return isDomainError(err) ? STATUS[err.code] : 500;
+  const known = asDomainError(err);
+  return known ? STATUS[known.code] : 500;
 }
 
 /** The `{code, message}` JSON body of a thrown error on an internal endpoint. */
 export function bodyOf(err: unknown): string {
   return JSON.stringify(
-    isDomainError(err) ? err.toErrorPayload() : { code: 'INTERNAL', message: 'internal error' },
+    asDomainError(err)?.toErrorPayload() ?? { code: 'INTERNAL', message: 'internal error' },
   );
 }
 

@@ -1,12 +1,12 @@
 import { ArgumentsHost, Catch, HttpException, Logger, RpcExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Observable, throwError } from 'rxjs';
-import { isDomainError } from '@stevedore/domain';
+import { asDomainError } from '@stevedore/domain';
 import { WireError, errorToWire } from './wire-error';
 
 /**
  * DomainRpcExceptionFilter serialises what a message handler threw into `{code, message}`.
- * Validation failures become INVALID_ARGUMENT; anything unexpected is logged once with an
+ * A full disk becomes NO_SPACE; validation failures become INVALID_ARGUMENT; anything unexpected is logged once with an
  * errorId, and only that id (never internals) travels back to the caller.
  */
 @Catch()
@@ -18,7 +18,9 @@ export class DomainRpcExceptionFilter implements RpcExceptionFilter<unknown> {
   }
 
   private toWire(exception: unknown): WireError {
-    if (isDomainError(exception)) return errorToWire(exception);
+    // A full disk (ENOSPC, EDQUOT, SQLITE_FULL) crosses as NO_SPACE, so the client reads why.
+    const known = asDomainError(exception);
+    if (known) return errorToWire(known);
     if (exception instanceof HttpException && exception.getStatus() === 400) {
       return { code: 'INVALID_ARGUMENT', message: validationMessage(exception) };
     }

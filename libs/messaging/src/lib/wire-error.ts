@@ -1,4 +1,4 @@
-import { DomainError, isDomainError } from '@stevedore/domain';
+import { DomainError, asDomainError, isDomainError } from '@stevedore/domain';
 
 /** The shape in which an error crosses the bus. */
 export interface WireError {
@@ -7,10 +7,9 @@ export interface WireError {
   details?: Record<string, unknown>;
 }
 
-/** Turns anything a handler threw into the wire shape; unknown errors become INTERNAL. */
+/** Turns anything a handler threw into the wire shape; a full disk is NO_SPACE, other unknown errors INTERNAL. */
 export function errorToWire(err: unknown): WireError {
-  if (isDomainError(err)) return err.toErrorPayload();
-  return { code: 'INTERNAL', message: 'internal error' };
+  return asDomainError(err)?.toErrorPayload() ?? { code: 'INTERNAL', message: 'internal error' };
 }
 
 /** Turns what came back over the bus into the DomainError the handler threw. */

@@ -45,6 +45,13 @@ export function describeBusContract(name: string, bus: () => Bus): void {
       expect((error as Error).message).not.toMatch(/secret/);
     });
 
+    it('carries a full disk to the caller as NO_SPACE in the OS words, mid-stream too', async () => {
+      const error = await lastValueFrom(bus().stream('echo.disk.full.v1', {})).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: 'NO_SPACE', message: 'no space left on device' });
+    });
+
     it('carries the caller correlation id into the handler', async () => {
       const reply = await Correlation.run('corr-123', () =>
         bus().send<{ id: string }>('echo.text.correlation.v1', {}),

@@ -48,6 +48,20 @@ export class EchoHandler {
   }
 
   /** Over RabbitMQ: whether the request arrived as a persistent message (delivery mode 2). */
+  /** A stream that fails as a write on a full disk does: a raw ENOSPC, not a domain error. */
+  @MessagePattern('echo.disk.full.v1')
+  diskFull(): Observable<{ n: number }> {
+    return new Observable((subscriber) => {
+      subscriber.next({ n: 1 });
+      subscriber.error(
+        Object.assign(new Error("ENOSPC: no space left on device, write '/data/x'"), {
+          code: 'ENOSPC',
+          syscall: 'write',
+        }),
+      );
+    });
+  }
+
   @MessagePattern('echo.delivery.persistent.v1')
   persistent(@Ctx() context: RmqContext): { persistent: boolean } {
     const message = context.getMessage() as { properties: { deliveryMode?: number } };

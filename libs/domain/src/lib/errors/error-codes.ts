@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'TOO_MANY_REQUESTS',
   'DIGEST_MISMATCH',
   'UNSUPPORTED',
+  'NO_SPACE',
   'INTERNAL',
 ] as const;
 

@@ -49,8 +49,8 @@ describe('DomainError', () => {
     expect(isDomainError({ code: 'CONFLICT', message: 'busy' })).toBe(false);
   });
 
-  it('knows exactly the ten codes of the closed set', () => {
-    expect(ERROR_CODES).toHaveLength(10);
+  it('knows exactly the eleven codes of the closed set', () => {
+    expect(ERROR_CODES).toHaveLength(11);
     expect(isErrorCode('DIGEST_MISMATCH')).toBe(true);
     expect(isErrorCode('digest_mismatch')).toBe(false);
     expect(isErrorCode(42)).toBe(false);

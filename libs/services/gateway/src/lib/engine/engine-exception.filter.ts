@@ -6,7 +6,7 @@ import {
   Logger,
   NotFoundException,
 } from '@nestjs/common';
-import { isDomainError } from '@stevedore/domain';
+import { asDomainError } from '@stevedore/domain';
 import type { Response } from 'express';
 import { httpStatusForErrorCode } from './error-status';
 
@@ -18,13 +18,12 @@ export interface EngineError {
 
 /**
  * toEngineError maps anything thrown while serving a request to a status and a message the docker
- * CLI prints: domain errors by code, Nest/Express HTTP errors by their status, anything else to a
+ * CLI prints: domain errors (and a full disk) by code, Nest/Express HTTP errors by their status, anything else to a
  * 500 whose message reveals nothing internal.
  */
 export function toEngineError(exception: unknown): EngineError {
-  if (isDomainError(exception)) {
-    return { status: httpStatusForErrorCode(exception.code), message: exception.message };
-  }
+  const known = asDomainError(exception); // a full disk is NO_SPACE, in the OS words, like dockerd
+  if (known) return { status: httpStatusForErrorCode(known.code), message: known.message };
   // Controllers throw DomainError, never NotFoundException, so this one comes from Nest's router
   // finding no route; Docker answers that with exactly this message.
   if (exception instanceof NotFoundException) return { status: 404, message: 'page not found' };

@@ -14,6 +14,7 @@ describe('httpStatusForErrorCode', () => {
     TOO_MANY_REQUESTS: 429,
     DIGEST_MISMATCH: 400,
     UNSUPPORTED: 501,
+    NO_SPACE: 500,
     INTERNAL: 500,
   };
 
@@ -57,5 +58,13 @@ describe('toEngineError', () => {
       status: 500,
       message: 'internal server error',
     });
+  });
+
+  it('answers a full disk as dockerd does: 500 and the OS words, never "internal server error"', () => {
+    const full = Object.assign(new Error("ENOSPC: no space left on device, write '/d/x'"), {
+      code: 'ENOSPC',
+      syscall: 'write',
+    });
+    expect(toEngineError(full)).toEqual({ status: 500, message: 'no space left on device' });
   });
 });

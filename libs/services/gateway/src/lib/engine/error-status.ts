@@ -31,6 +31,11 @@ export function httpStatusForErrorCode(code: ErrorCode): HttpStatus {
     case 'UNSUPPORTED':
       // Valid but deliberately not implemented, which is what Docker's 501 (errdefs.NotImplemented) means.
       return HttpStatus.NOT_IMPLEMENTED;
+    case 'NO_SPACE':
+      // dockerd answers a full disk with 500 and the OS message (`no space left on device`); 507
+      // would say the same to an HTTP client, but the CLI only prints the message, and Docker is
+      // the reference clients were written against.
+      return HttpStatus.INTERNAL_SERVER_ERROR;
     case 'INTERNAL':
       return HttpStatus.INTERNAL_SERVER_ERROR;
     default:

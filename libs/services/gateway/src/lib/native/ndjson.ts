@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
-import { isDomainError } from '@stevedore/domain';
+import { asDomainError } from '@stevedore/domain';
 
 /**
  * streamNdjson writes each value of `events` as one JSON line, flushing as it goes. An error
@@ -27,9 +27,10 @@ export function streamNdjson<T>(
       },
       error: (err: unknown) => {
         start();
-        const payload = isDomainError(err)
-          ? err.toErrorPayload()
-          : { code: 'INTERNAL', message: 'internal error' };
+        const payload = asDomainError(err)?.toErrorPayload() ?? {
+          code: 'INTERNAL',
+          message: 'internal error',
+        };
         res.end(`${JSON.stringify({ event: 'error', ...payload })}\n`);
         resolve();
       },

@@ -9,7 +9,7 @@ import {
   UPDATE_BATCH_ITEM_V1,
   UpdateBatchItemV1,
 } from '@stevedore/contracts';
-import { DomainError, ErrorCode, isDomainError } from '@stevedore/domain';
+import { DomainError, ErrorCode, asDomainError } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { PullImageUseCase } from '../pull-image/pull-image.use-case';
 import { RetryPolicy } from './retry-policy';
@@ -102,8 +102,9 @@ export class RunBatchItemUseCase {
   }
 
   private async failed(item: RunBatchItemV1, attempts: number, err: unknown): Promise<void> {
-    const code: ErrorCode = isDomainError(err) ? err.code : 'INTERNAL';
-    const message = isDomainError(err) ? err.message : 'internal error';
+    const known = asDomainError(err);
+    const code: ErrorCode = known?.code ?? 'INTERNAL';
+    const message = known?.message ?? 'internal error';
     const error = { errorCode: code, errorMessage: message };
     const delayMs = PERMANENT.has(code) ? undefined : this.retry.delayAfter(attempts);
     if (delayMs === undefined) {

@@ -23,6 +23,16 @@ const SCENARIOS: Record<string, () => Observable<JsonMessage>> = {
       of({ status: 'a' }),
       throwError(() => DomainError.unsupported('cannot')),
     ),
+  diskFullLater: () =>
+    concat(
+      of({ status: 'a' }),
+      throwError(() =>
+        Object.assign(new Error("ENOSPC: no space left on device, write '/data/x'"), {
+          code: 'ENOSPC',
+          syscall: 'write',
+        }),
+      ),
+    ),
   crashesLater: () =>
     concat(
       of({ status: 'a' }),
@@ -101,6 +111,12 @@ describe('writeJsonStream (real HTTP)', () => {
     const crashed = await get('crashesLater');
     expect(crashed.body).toBe(
       '{"status":"a"}\r\n{"errorDetail":{"message":"internal error"},"error":"internal error"}\r\n',
+    );
+  });
+
+  it('reports a full disk in-stream in the OS words, not as an internal error', async () => {
+    expect((await get('diskFullLater')).body).toBe(
+      '{"status":"a"}\r\n{"errorDetail":{"message":"no space left on device"},"error":"no space left on device"}\r\n',
     );
   });
 });

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
-import { isDomainError } from '@stevedore/domain';
+import { asDomainError, isDomainError } from '@stevedore/domain';
 import type { JsonMessage } from '../engine-types';
 
 /** errorMessage is Docker's in-stream error: `errorDetail` (what the CLI acts on) plus the deprecated `error`. */
@@ -8,9 +8,9 @@ export function errorMessage(message: string): JsonMessage {
   return { errorDetail: { message }, error: message };
 }
 
-// Only domain errors carry a message meant for users; anything else may hold internals.
+// Only domain errors (a full disk is one) carry a message meant for users; anything else may hold internals.
 function messageOf(err: unknown): string {
-  return isDomainError(err) ? err.message : 'internal error';
+  return asDomainError(err)?.message ?? 'internal error';
 }
 
 /**
