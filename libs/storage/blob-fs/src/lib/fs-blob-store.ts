@@ -3,12 +3,14 @@ import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BlobInfo, BlobRef, BlobStore, ByteRange, Ingest } from '@stevedore/blob-port';
-import { Digest, DigestVerifier, DomainError } from '@stevedore/domain';
+import { Digest, DigestVerifier, DomainError, spaceErrorOf } from '@stevedore/domain';
 import { CommittedIngest } from './committed-ingest';
 import { FsIngest, openIngestFile } from './fs-ingest';
 import { fsyncDir, isNotFound } from './fs-util';
 import { lockIngest } from './ingest-lock';
 import { StoreLayout } from './layout';
+import { ReclaimedIngests, reclaimIngests } from './reclaim-ingests';
+import type { IngestLimits } from './stale-ingests';
 
 /** FsBlobStoreOptions tune {@link FsBlobStore}. */
 export interface FsBlobStoreOptions {
@@ -81,8 +83,16 @@ export class FsBlobStore implements BlobStore {
     } catch (err) {
       unlock();
       this.active.delete(key);
-      throw err;
+      throw spaceErrorOf(err) ?? err;
     }
+  }
+
+  /**
+   * reclaimIngests removes interrupted ingests older than `limits.maxAgeMs`, then the oldest
+   * beyond `limits.maxBytes` in all; an ingest being written (here or in another process) stays.
+   */
+  reclaimIngests(limits: IngestLimits, now = Date.now()): Promise<ReclaimedIngests> {
+    return reclaimIngests(this.layout, limits, (name) => this.claimIngest(name), now);
   }
 
   async delete(digest: Digest): Promise<boolean> {
@@ -118,6 +128,20 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  /** claimIngest holds the ingest directory `name` as a writer would, or answers undefined while it is in use. */
+  private claimIngest(name: string): (() => void) | undefined {
+    const digest = listedDigest(...splitIngestName(name));
+    const key = digest?.toString();
+    if (!key || this.active.has(key)) return undefined;
+    try {
+      const unlock = lockIngest(join(this.layout.ingestDir, name), key);
+      this.active.add(key);
+      return () => (unlock(), this.active.delete(key));
+    } catch {
+      return undefined; // another process writes it, or it is gone
+    }
+  }
+
   /** Opens the data file and re-hashes what an interrupted ingest left, so the offset resumes there. */
   private async openIngest(expected: Digest, size: number, release: () => void): Promise<Ingest> {
     const file = await openIngestFile(this.layout, expected);
@@ -150,6 +174,12 @@ function committedOrMismatch(existing: BlobInfo, size: number): Ingest {
 function listedDigest(algorithm: string, hex: string): Digest | undefined {
   const text = `${algorithm}:${hex}`;
   return Digest.isValid(text) ? Digest.parse(text) : undefined;
+}
+
+/** splitIngestName reads `<algorithm>-<hex>` (see layout.ts). */
+function splitIngestName(name: string): [string, string] {
+  const dash = name.indexOf('-');
+  return dash < 0 ? ['', name] : [name.slice(0, dash), name.slice(dash + 1)];
 }
 
 async function readdirOrEmpty(dir: string): Promise<string[]> {

@@ -3,7 +3,7 @@ import { FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { dirname } from 'node:path';
 import type { BlobInfo, Ingest } from '@stevedore/blob-port';
-import { Digest, DigestVerifier, DomainError } from '@stevedore/domain';
+import { Digest, DigestVerifier, DomainError, spaceErrorOf } from '@stevedore/domain';
 import { StoreLayout } from './layout';
 import { fsyncDir } from './fs-util';
 
@@ -49,7 +49,14 @@ export class FsIngest implements Ingest {
       await this.abort();
       throw err;
     }
-    await this.file.write(chunk);
+    try {
+      await writeAll(this.file, chunk);
+    } catch (err) {
+      // The file now ends somewhere inside this chunk, behind what the verifier counted: close
+      // the ingest (what is on disk is still a prefix of the blob, re-hashed when it is resumed).
+      await this.close().catch(() => undefined);
+      throw spaceErrorOf(err) ?? err;
+    }
     this.onBytesWritten?.(chunk.byteLength);
   }
 
@@ -61,11 +68,15 @@ export class FsIngest implements Ingest {
       await this.abort();
       throw err;
     }
-    await this.file.sync();
+    await this.file.sync().catch(async (err: unknown) => {
+      await this.close().catch(() => undefined);
+      throw spaceErrorOf(err) ?? err;
+    });
     // The lock is held until the blob is published and the ingest directory gone: a writer that
     // got in between would start an ingest whose file this commit then renames or removes.
     await this.finish(async () => {
       const target = this.layout.blobPath(this.expected);
+      // A failed mkdir or rename (a full disk) keeps the ingest, for a commit once there is room.
       await mkdir(dirname(target), { recursive: true });
       await rename(this.layout.ingestDataPath(this.expected), target);
       await fsyncDir(dirname(target));
@@ -83,7 +94,9 @@ export class FsIngest implements Ingest {
 
   async close(): Promise<void> {
     if (this.finished) return;
-    await this.file.sync();
+    // Durability of a kept ingest is best effort: on a full disk even fsync fails, and a resume
+    // re-hashes whatever is on disk anyway.
+    await this.file.sync().catch(() => undefined);
     await this.finish(async () => undefined);
   }
 
@@ -93,6 +106,8 @@ export class FsIngest implements Ingest {
     try {
       await this.file.close();
       await then();
+    } catch (err) {
+      throw spaceErrorOf(err) ?? err;
     } finally {
       this.release();
     }
@@ -100,6 +115,18 @@ export class FsIngest implements Ingest {
 
   private assertOpen(): void {
     if (this.finished) throw DomainError.internal(`ingest of ${this.digest} is already finished`);
+  }
+}
+
+/**
+ * writeAll writes the whole chunk: a write may take only part of it (a disk that fills up takes
+ * what fits and fails only on the next write), and a short write that went unnoticed would
+ * publish a truncated blob under the digest of the whole one.
+ */
+async function writeAll(file: FileHandle, chunk: Uint8Array): Promise<void> {
+  for (let done = 0; done < chunk.byteLength;) {
+    const { bytesWritten } = await file.write(chunk, done, chunk.byteLength - done);
+    done += bytesWritten;
   }
 }
 

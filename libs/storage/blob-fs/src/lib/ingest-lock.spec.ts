@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lockIngest } from './ingest-lock';
@@ -10,7 +10,7 @@ describe('lockIngest (cross-process ingest lock, real files)', () => {
 
   it('lets one holder in, refuses a second with CONFLICT, and frees the lock on unlock', () => {
     const unlock = lockIngest(dir, 'sha256:x');
-    expect(readFileSync(join(dir, 'lock'), 'utf8')).toBe(`${hostname()} ${process.pid}`);
+    expect(readlinkSync(join(dir, 'lock'))).toBe(`${hostname()} ${process.pid}`);
     expect(() => lockIngest(dir, 'sha256:x')).toThrow(
       expect.objectContaining({ code: 'CONFLICT' }),
     );
@@ -27,5 +27,17 @@ describe('lockIngest (cross-process ingest lock, real files)', () => {
     expect(() => lockIngest(dir, 'sha256:x')).toThrow(
       expect.objectContaining({ code: 'CONFLICT' }),
     );
+  });
+
+  it('takes over an empty lock file (a full disk cut its writing) once it is not fresh', () => {
+    const lock = join(dir, 'lock');
+    writeFileSync(lock, '');
+    expect(() => lockIngest(dir, 'sha256:x')).toThrow(
+      expect.objectContaining({ code: 'CONFLICT' }),
+    );
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(lock, aMinuteAgo, aMinuteAgo);
+    lockIngest(dir, 'sha256:x')();
+    expect(existsSync(lock)).toBe(false);
   });
 });

@@ -1,44 +1,76 @@
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, symlinkSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { DomainError } from '@stevedore/domain';
+import { DomainError, spaceErrorOf } from '@stevedore/domain';
 
 const ME = `${hostname()} ${process.pid}`;
+/**
+ * How old a lock that names no owner must be before it is taken over: an empty lock file is what
+ * an older version left when the disk filled between creating and writing it.
+ */
+const OWNERLESS_GRACE_MS = 10_000;
 
 /**
  * lockIngest takes the cross-process lock of one ingest directory (several blobstore processes
- * may share a data root): a `lock` file created exclusively, naming its host and pid. A lock left
- * by a dead process on this host is taken over; a live owner means CONFLICT. Returns the unlock.
+ * may share a data root): a `lock` symlink whose target names its host and pid. A symlink is
+ * created whole, in one step, and needs no data block, so the lock works on a full disk — where
+ * reclaiming space needs it most — and never exists without its owner. A lock left by a dead
+ * process on this host, or one naming no owner, is taken over; a live owner means CONFLICT.
+ * Returns the unlock.
  */
 export function lockIngest(dir: string, digest: string): () => void {
   const path = join(dir, 'lock');
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      writeFileSync(path, ME, { flag: 'wx' });
+      symlinkSync(ME, path);
       return () => unlinkQuietly(path);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (!ownerIsDead(path)) break;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw spaceErrorOf(err) ?? err;
+      if (!isStale(path)) break;
       unlinkQuietly(path);
     }
   }
   throw DomainError.conflict(`an ingest of ${digest} is already in progress in another process`);
 }
 
-function ownerIsDead(path: string): boolean {
-  let owner: string;
-  try {
-    owner = readFileSync(path, 'utf8');
-  } catch {
-    return true; // gone meanwhile
-  }
+/**
+ * isStale tells whether the lock at `path` may be taken over: its owner is a dead process of this
+ * host, or it names no owner at all and is older than the grace (another machine's lock can only
+ * be judged by that machine).
+ */
+function isStale(path: string): boolean {
+  const owner = ownerOf(path);
+  if (owner === undefined) return true; // gone meanwhile
   const [host, pid] = owner.split(' ');
-  if (host !== hostname() || !pid) return false; // another machine's: only it can tell
+  if (!host || !pid) return ownerlessAndOld(path);
+  if (host !== hostname()) return false;
   try {
     process.kill(Number(pid), 0);
     return false;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** ownerOf reads a lock: a symlink's target, or the content of a lock file an older version wrote. */
+function ownerOf(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EINVAL') return undefined;
+  }
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function ownerlessAndOld(path: string): boolean {
+  try {
+    return Date.now() - lstatSync(path).mtimeMs > OWNERLESS_GRACE_MS;
+  } catch {
+    return true;
   }
 }
 
