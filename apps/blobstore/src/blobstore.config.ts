@@ -22,6 +22,11 @@ export class BlobstoreConfig {
   @IsListenAddress()
   STEVEDORE_INTERNAL_LISTEN = '127.0.0.1:2380';
 
+  /** STEVEDORE_CONFIG is the daemon.json-shaped file; the blobstore reads how much of interrupted downloads to keep. */
+  @IsOptional()
+  @IsString()
+  STEVEDORE_CONFIG?: string;
+
   /** STEVEDORE_BUS_NAMESPACE prefixes every queue name, so deployments (or test runs) can share one broker. */
   @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, {
     message: 'must be lower-case letters, digits, ".", "_" or "-"',

@@ -2,7 +2,9 @@
 import './preload';
 import { Module } from '@nestjs/common';
 import {
+  ingestLimitsOf,
   loadConfigOrExit,
+  loadDaemonConfig,
   nestLogLevels,
   nestStartupLogLevels,
   parseListenAddress,
@@ -12,35 +14,39 @@ import { writeScavenger } from '@stevedore/observability';
 import { BlobstoreServiceModule } from '@stevedore/service-blobstore';
 import { BlobstoreConfig } from './blobstore.config';
 
-const config = loadConfigOrExit(BlobstoreConfig, 'blobstore');
+async function main(): Promise<void> {
+  const config = loadConfigOrExit(BlobstoreConfig, 'blobstore');
+  const daemon = await loadDaemonConfig(config.STEVEDORE_CONFIG);
+  // The Bus: collecting garbage asks metadata which blobs may go.
+  @Module({
+    imports: [
+      MessagingModule.forRoot({
+        kind: 'rmq',
+        url: config.AMQP_URL,
+        namespace: config.STEVEDORE_BUS_NAMESPACE,
+      }),
+      BlobstoreServiceModule.forRoot({
+        dataRoot: config.STEVEDORE_DATA_ROOT,
+        ingestLimits: ingestLimitsOf(daemon),
+        internalHttp: {
+          ...parseListenAddress(config.STEVEDORE_INTERNAL_LISTEN),
+          token: config.STEVEDORE_INTERNAL_TOKEN,
+        },
+        onBytesWritten: writeScavenger(),
+      }),
+    ],
+  })
+  class BlobstoreAppModule {}
+  await runRmqService({
+    name: 'blobstore',
+    owner: 'blobstore',
+    module: BlobstoreAppModule,
+    amqpUrl: config.AMQP_URL,
+    namespace: config.STEVEDORE_BUS_NAMESPACE,
+    startupLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
+    runLevels: nestLogLevels(config.STEVEDORE_LOG_LEVEL),
+    ...(config.STEVEDORE_HEALTH_LISTEN ? { healthListen: config.STEVEDORE_HEALTH_LISTEN } : {}),
+  });
+}
 
-// The Bus: collecting garbage asks metadata which blobs may go.
-@Module({
-  imports: [
-    MessagingModule.forRoot({
-      kind: 'rmq',
-      url: config.AMQP_URL,
-      namespace: config.STEVEDORE_BUS_NAMESPACE,
-    }),
-    BlobstoreServiceModule.forRoot({
-      dataRoot: config.STEVEDORE_DATA_ROOT,
-      internalHttp: {
-        ...parseListenAddress(config.STEVEDORE_INTERNAL_LISTEN),
-        token: config.STEVEDORE_INTERNAL_TOKEN,
-      },
-      onBytesWritten: writeScavenger(),
-    }),
-  ],
-})
-class BlobstoreAppModule {}
-
-runRmqService({
-  name: 'blobstore',
-  owner: 'blobstore',
-  module: BlobstoreAppModule,
-  amqpUrl: config.AMQP_URL,
-  namespace: config.STEVEDORE_BUS_NAMESPACE,
-  startupLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
-  runLevels: nestLogLevels(config.STEVEDORE_LOG_LEVEL),
-  ...(config.STEVEDORE_HEALTH_LISTEN ? { healthListen: config.STEVEDORE_HEALTH_LISTEN } : {}),
-}).catch(exitOnStartFailure('blobstore'));
+main().catch(exitOnStartFailure('blobstore'));

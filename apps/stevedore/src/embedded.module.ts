@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { join } from 'node:path';
-import type { DaemonConfig } from '@stevedore/config';
+import { DaemonConfig, ingestLimitsOf } from '@stevedore/config';
 import { InProcessBroker, MessagingModule } from '@stevedore/messaging';
 import { UpstreamModule } from '@stevedore/registry-client';
 import { BlobstoreServiceModule } from '@stevedore/service-blobstore';
@@ -33,6 +33,7 @@ export class EmbeddedModule {
         MessagingModule.forRoot({ kind: 'in-process', broker: options.broker }),
         BlobstoreServiceModule.forRoot({
           dataRoot: options.dataRoot,
+          ingestLimits: ingestLimitsOf(options.daemon),
           onBytesWritten: options.onBytesWritten,
         }),
         MetadataServiceModule.forRoot({

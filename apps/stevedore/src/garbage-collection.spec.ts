@@ -50,7 +50,10 @@ describe('garbage collection: the blobstore collecting through metadata over the
     @Module({
       imports: [
         MessagingModule.forRoot({ kind: 'in-process', broker }),
-        BlobstoreServiceModule.forRoot({ dataRoot: dir }),
+        BlobstoreServiceModule.forRoot({
+          dataRoot: dir,
+          ingestLimits: { maxAgeMs: 86_400_000, maxBytes: 1024 ** 3 },
+        }),
         MetadataServiceModule.forRoot({
           store: { kind: 'sqlite', path: join(dir, 'metadata.db') },
         }),

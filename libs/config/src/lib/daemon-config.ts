@@ -16,6 +16,25 @@ export interface DaemonConfig {
   importUrlAllowlist: string[];
   /** Blob downloads from one registry at once, counted over every fetcher replica (dockerd's key, shared here). */
   maxConcurrentDownloads?: number;
+  /** Interrupted downloads untouched this long are reclaimed (`ingest-max-age-hours`, default 24). */
+  ingestMaxAgeHours?: number;
+  /** Beyond this total, the oldest interrupted downloads are reclaimed (`ingest-max-bytes`, default 10 GiB). */
+  ingestMaxBytes?: number;
+}
+
+/** The defaults of the `ingest-*` keys: a day, and 10 GiB. */
+export const DEFAULT_INGEST_MAX_AGE_HOURS = 24;
+export const DEFAULT_INGEST_MAX_BYTES = 10 * 1024 ** 3;
+
+/**
+ * ingestLimitsOf is how much of interrupted downloads the blob store keeps for resuming, from the
+ * config's `ingest-max-age-hours` and `ingest-max-bytes` (defaults where unset).
+ */
+export function ingestLimitsOf(config: DaemonConfig): { maxAgeMs: number; maxBytes: number } {
+  return {
+    maxAgeMs: (config.ingestMaxAgeHours ?? DEFAULT_INGEST_MAX_AGE_HOURS) * 3_600_000,
+    maxBytes: config.ingestMaxBytes ?? DEFAULT_INGEST_MAX_BYTES,
+  };
 }
 
 const EMPTY: DaemonConfig = { registryMirrors: [], insecureRegistries: [], importUrlAllowlist: [] };
@@ -56,6 +75,8 @@ export function parseDaemonConfig(raw: unknown): DaemonConfig {
     ...optionalString(o, 'data-root', 'dataRoot', problems),
     ...optionalString(o, 'credentials-file', 'credentialsFile', problems),
     ...optionalCount(o, 'max-concurrent-downloads', problems),
+    ...optionalAmount(o, 'ingest-max-age-hours', 'ingestMaxAgeHours', problems),
+    ...optionalAmount(o, 'ingest-max-bytes', 'ingestMaxBytes', problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -91,6 +112,31 @@ function optionalCount(
     return {};
   }
   return { maxConcurrentDownloads: value };
+}
+
+/** optionalAmount reads a number of at least 0 (hours may be fractional; bytes are whole). */
+function optionalAmount<K extends 'ingestMaxAgeHours' | 'ingestMaxBytes'>(
+  o: Record<string, unknown>,
+  key: string,
+  as: K,
+  problems: { variable: string; reason: string }[],
+): Partial<Record<K, number>> {
+  const value = o[key];
+  if (value === undefined) return {};
+  const whole = as === 'ingestMaxBytes';
+  const valid =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= 0 &&
+    (!whole || Number.isSafeInteger(value));
+  if (!valid) {
+    const reason = whole
+      ? 'must be a whole number of at least 0'
+      : 'must be a number of at least 0';
+    problems.push({ variable: `STEVEDORE_CONFIG ${key}`, reason });
+    return {};
+  }
+  return { [as]: value } as Partial<Record<K, number>>;
 }
 
 function isHttpUrl(value: string): boolean {

@@ -25,3 +25,17 @@ export interface StoreUsageResultV1 {
   blobs: number;
   bytes: number;
 }
+
+export const RECLAIM_INGESTS_V1 = 'blobstore.ingests.reclaim.v1' as const;
+/**
+ * Reclaims interrupted downloads (ingests) beyond the configured age and total size, oldest
+ * first; an ingest being written stays. Sent by `docker image prune` before it removes images, so
+ * a full disk has room again for the database writes the removals need.
+ */
+export class ReclaimIngestsV1 {}
+export interface ReclaimedIngestsV1 {
+  /** The ingests removed. */
+  ingests: number;
+  /** The bytes they held. */
+  reclaimedBytes: number;
+}

@@ -1,7 +1,7 @@
-import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { DynamicModule, Logger, Module, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import { join } from 'node:path';
 import { BLOB_STORE } from '@stevedore/blob-port';
-import { FsBlobStore } from '@stevedore/blob-fs';
+import { FsBlobStore, IngestLimits } from '@stevedore/blob-fs';
 import { BlobsHandler } from './blobs.handler';
 import {
   INTERNAL_BLOB_LISTEN,
@@ -9,11 +9,17 @@ import {
   InternalEndpoint,
 } from './internal-http/internal-blob.server';
 import { CollectBlobsUseCase } from './use-cases/collect-blobs/collect-blobs.use-case';
+import {
+  INGEST_LIMITS,
+  ReclaimIngestsUseCase,
+} from './use-cases/reclaim-ingests/reclaim-ingests.use-case';
 import { StoreUsageUseCase } from './use-cases/store-usage.use-case';
 
 export interface BlobstoreServiceOptions {
   /** The data root; blobs live under `<dataRoot>/content`. */
   dataRoot: string;
+  /** How much of interrupted downloads to keep for resuming (the config's `ingest-*` keys). */
+  ingestLimits: IngestLimits;
   /** Serve the internal streaming endpoint here, to callers with its token (cluster topology). */
   internalHttp?: InternalEndpoint;
   /** Called with the size of each chunk written to the store (the app's memory tuning). */
@@ -24,20 +30,26 @@ export interface BlobstoreServiceOptions {
  * BlobstoreServiceModule owns the bytes: it provides the BLOB_STORE port (globally, so the
  * embedded topology's other services write and read through it directly) and answers the
  * blobstore.* messages (collecting garbage asks metadata over the global Bus); in a cluster it
- * also serves the internal blob endpoint.
+ * also serves the internal blob endpoint. At start-up it reclaims the interrupted downloads a
+ * previous run left beyond the limits.
  */
 @Module({})
-export class BlobstoreServiceModule {
+export class BlobstoreServiceModule implements OnApplicationBootstrap {
+  private readonly logger = new Logger(BlobstoreServiceModule.name);
+
+  constructor(private readonly reclaim: ReclaimIngestsUseCase) {}
+
   static forRoot(options: BlobstoreServiceOptions): DynamicModule {
+    const store = new FsBlobStore(join(options.dataRoot, 'content'), {
+      onBytesWritten: options.onBytesWritten,
+    });
     const providers: Provider[] = [
-      {
-        provide: BLOB_STORE,
-        useValue: new FsBlobStore(join(options.dataRoot, 'content'), {
-          onBytesWritten: options.onBytesWritten,
-        }),
-      },
+      { provide: FsBlobStore, useValue: store },
+      { provide: BLOB_STORE, useValue: store },
+      { provide: INGEST_LIMITS, useValue: options.ingestLimits },
       CollectBlobsUseCase,
       StoreUsageUseCase,
+      ReclaimIngestsUseCase,
     ];
     if (options.internalHttp) {
       providers.push(
@@ -52,5 +64,14 @@ export class BlobstoreServiceModule {
       providers,
       exports: [BLOB_STORE],
     };
+  }
+
+  /** A reclaim that fails (a broken disk) must not keep the service from starting: it is retried by prune. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.reclaim
+      .execute()
+      .catch((err: unknown) =>
+        this.logger.warn({ msg: 'could not reclaim interrupted downloads', err: String(err) }),
+      );
   }
 }

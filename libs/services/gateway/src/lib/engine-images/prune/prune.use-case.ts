@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ImageListV1, LIST_IMAGES_V1 } from '@stevedore/contracts';
+import {
+  ImageListV1,
+  LIST_IMAGES_V1,
+  RECLAIM_INGESTS_V1,
+  ReclaimedIngestsV1,
+} from '@stevedore/contracts';
 import { Bus } from '@stevedore/messaging';
 import { RemoveImagesUseCase } from '../../use-cases/remove-images/remove-images.use-case';
 import type { DeleteResponseItem } from '../engine-types';
@@ -15,8 +20,10 @@ export interface ImagePruneResponse {
 /**
  * PruneImagesUseCase is `docker image prune`: the images the filters select (dangling ones by
  * default, every one with `dangling=false`) go through the shared removal, which collects the blobs
- * no remaining image refers to. `SpaceReclaimed` is the bytes the collector freed, exactly. An
- * image another request removed meanwhile is skipped.
+ * no remaining image refers to. First, the blobstore reclaims the interrupted downloads that
+ * outgrew their limits: on a full disk that is what makes room for the database writes the
+ * removals need. `SpaceReclaimed` is the bytes both freed, exactly. An image another request
+ * removed meanwhile is skipped.
  */
 @Injectable()
 export class PruneImagesUseCase {
@@ -27,6 +34,7 @@ export class PruneImagesUseCase {
 
   async execute(filters: string | undefined): Promise<ImagePruneResponse> {
     const query = parsePruneQuery(parseFiltersParam(filters), Date.now());
+    const ingests = await this.bus.send<ReclaimedIngestsV1>(RECLAIM_INGESTS_V1, {});
     const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
     const removed = await this.removal.execute({
       refs: prunable(images, query).map((image) => image.id),
@@ -35,7 +43,7 @@ export class PruneImagesUseCase {
     });
     return {
       ImagesDeleted: removed.items.length === 0 ? null : removed.items,
-      SpaceReclaimed: removed.reclaimedBytes,
+      SpaceReclaimed: ingests.reclaimedBytes + removed.reclaimedBytes,
     };
   }
 }
