@@ -2,7 +2,7 @@ import BetterSqlite3, { Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ImageRecord } from '@stevedore/contracts';
-import { DomainError } from '@stevedore/domain';
+import { DomainError, spaceErrorOf } from '@stevedore/domain';
 import type {
   DeleteImageOptions,
   DeletedImage,
@@ -143,14 +143,18 @@ export class SqliteMetadataStore implements MetadataStore {
     if (this.db.open) this.db.close();
   }
 
-  /** tx runs `work` in an IMMEDIATE transaction: the write lock is taken up front, so no upgrade deadlock. */
+  /**
+   * tx runs `work` in an IMMEDIATE transaction: the write lock is taken up front, so no upgrade
+   * deadlock. A failure rolls it all back; a full disk (SQLITE_FULL) is NO_SPACE, and the handle
+   * keeps working once there is room again.
+   */
   private tx<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return noSpaceAsDomain(() => this.db.transaction(work).immediate());
   }
 
   /** read runs `work` in a deferred transaction: one consistent snapshot, no write lock. */
   private read<T>(work: () => T): T {
-    return this.db.transaction(work).deferred();
+    return noSpaceAsDomain(() => this.db.transaction(work).deferred());
   }
 
   /** storeImage inserts `image`, or merges its manifests into the stored one. */
@@ -189,5 +193,14 @@ export class SqliteMetadataStore implements MetadataStore {
     const image = this.images.get(id);
     if (!image) throw DomainError.notFound(`No such image: ${id}`, { id });
     return image;
+  }
+}
+
+/** noSpaceAsDomain runs `step`, turning a full disk into NO_SPACE (other errors pass unchanged). */
+function noSpaceAsDomain<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (err) {
+    throw spaceErrorOf(err) ?? err;
   }
 }
