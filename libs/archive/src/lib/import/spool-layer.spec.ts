@@ -44,4 +44,24 @@ describe('spoolRootfsLayer (real files, real gzip)', () => {
       message: expect.stringContaining('invalid tar header'),
     });
   });
+
+  it('fails at once with the source’s error when the upload is cut mid-body (it used to wait for ever)', async () => {
+    const big = pack();
+    big.entry({ name: 'big' }, Buffer.alloc(1024 * 1024, 1));
+    big.finalize();
+    // The first 200 kB of the tar, then the connection drops.
+    async function* cut(): AsyncGenerator<Buffer> {
+      let sent = 0;
+      for await (const chunk of big) {
+        yield chunk as Buffer;
+        sent += (chunk as Buffer).length;
+        if (sent > 200_000) throw new Error('aborted');
+      }
+    }
+    const spooled = spoolRootfsLayer(Readable.from(cut()), dir);
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000));
+    await expect(Promise.race([spooled.catch((err: Error) => err.message), timeout])).resolves.toBe(
+      'aborted',
+    );
+  });
 });

@@ -60,8 +60,16 @@ export async function spoolRootfsLayer(input: Readable, dir: string): Promise<Sp
     blob,
     createWriteStream(path),
   );
+  // A spool that fails first (the client went away, the disk is full) must end the tar check too:
+  // it would wait for bytes for ever. Its error is then the one to report.
+  let spoolFailedFirst = false;
+  written.catch(() => {
+    spoolFailedFirst = !check.destroyed;
+    check.destroy();
+  });
   // Both must settle before returning: a bad tar fails `validated` while the spool still runs.
   const [spool, tar] = await Promise.allSettled([written, validated]);
+  if (spool.status === 'rejected' && spoolFailedFirst) throw spool.reason;
   if (tar.status === 'rejected') throw tar.reason;
   if (spool.status === 'rejected') throw spool.reason;
   if (diff.bytes === 0)
