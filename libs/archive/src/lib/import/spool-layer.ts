@@ -102,6 +102,8 @@ function teeTo(side: PassThrough): Transform {
 async function validateTar(source: Readable): Promise<void> {
   const tar = extract();
   tar.on('entry', (_header, body, next) => {
+    // A parser destroyed mid-entry (the upload was cut) fails the entry too: the pipeline reports it.
+    body.on('error', () => undefined);
     body.on('end', () => next());
     body.resume();
   });

@@ -1,4 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ARCHIVES } from '@stevedore/exporter-http';
 import {
   INTERNAL_EXPORTER_LISTEN,
@@ -7,6 +9,7 @@ import {
 } from './internal-http/internal-exporter.server';
 import { LocalArchives } from './local-archives';
 import { PushHandler } from './push.handler';
+import { SPOOL_ROOT, SpoolDirectory } from './support/spool-directory';
 import { IMPORT_URL_ALLOWLIST } from './use-cases/import-rootfs/import-policy';
 import { ImportRootfsUseCase } from './use-cases/import-rootfs/import-rootfs.use-case';
 import { LoadArchiveUseCase } from './use-cases/load-archive/load-archive.use-case';
@@ -18,6 +21,8 @@ export interface ExporterServiceOptions {
   internalHttp?: InternalEndpoint;
   /** Hosts `docker import <url>` may download from (the configuration's `import-url-allowlist`). */
   importUrlAllowlist: readonly string[];
+  /** Where import and load spool, one directory per process (default `<os temp dir>/stevedore-spool`). */
+  spoolRoot?: string;
 }
 
 /**
@@ -32,6 +37,8 @@ export class ExporterServiceModule {
   static forRoot(options: ExporterServiceOptions): DynamicModule {
     const providers: Provider[] = [
       { provide: IMPORT_URL_ALLOWLIST, useValue: [...options.importUrlAllowlist] },
+      { provide: SPOOL_ROOT, useValue: options.spoolRoot ?? join(tmpdir(), 'stevedore-spool') },
+      SpoolDirectory,
       LoadArchiveUseCase,
       ImportRootfsUseCase,
       SaveArchiveUseCase,

@@ -30,6 +30,7 @@ export interface ExporterHarness {
 export async function startExporter(
   store: BlobStore,
   records: ImageRecord[],
+  spoolRoot?: string,
 ): Promise<ExporterHarness> {
   const broker = new InProcessBroker();
   const leases = new FakeLeases();
@@ -47,7 +48,10 @@ export async function startExporter(
         insecureRegistries: [],
         importUrlAllowlist: [],
       }),
-      ExporterServiceModule.forRoot({ importUrlAllowlist: [] }),
+      ExporterServiceModule.forRoot({
+        importUrlAllowlist: [],
+        ...(spoolRoot ? { spoolRoot } : {}),
+      }),
       fakeMetadataModule(records, leases),
     ],
   })

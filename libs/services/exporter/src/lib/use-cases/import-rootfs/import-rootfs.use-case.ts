@@ -1,7 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { SpooledLayer, spoolRootfsLayer } from '@stevedore/archive';
@@ -28,6 +27,7 @@ import {
 } from '@stevedore/domain';
 import { Bus, ContentLeases } from '@stevedore/messaging';
 import { abortReading } from '../../support/abort';
+import { SpoolDirectory } from '../../support/spool-directory';
 import { IMPORT_URL_ALLOWLIST } from './import-policy';
 import { openImportUrl } from './import-source';
 
@@ -49,6 +49,7 @@ export class ImportRootfsUseCase {
     private readonly bus: Bus,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
     private readonly leases: ContentLeases,
+    private readonly spool: SpoolDirectory,
     @Optional() @Inject(IMPORT_URL_ALLOWLIST) private readonly allowlist: string[] = [],
   ) {}
 
@@ -63,7 +64,7 @@ export class ImportRootfsUseCase {
     const source =
       command.fromSrc === '-' ? body : await openImportUrl(command.fromSrc, this.allowlist, signal);
     const unlink = abortReading(source, signal);
-    const dir = await mkdtemp(join(tmpdir(), 'stevedore-import-'));
+    const dir = await mkdtemp(join(this.spool.path, 'import-'));
     try {
       const layer = await spoolRootfsLayer(source, dir).finally(unlink);
       const configJson = configJsonOf(platform, config, commentOf(command), layer.diffId);

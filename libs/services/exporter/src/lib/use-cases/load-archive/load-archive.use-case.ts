@@ -13,6 +13,7 @@ import {
 import { parsePlatform } from '@stevedore/domain';
 import { Bus, ContentLeases, HeldContent } from '@stevedore/messaging';
 import { abortReading } from '../../support/abort';
+import { SpoolDirectory } from '../../support/spool-directory';
 
 /**
  * LoadArchiveUseCase is `docker load`: the hardened archive reader streams the tar (plain or
@@ -28,6 +29,7 @@ export class LoadArchiveUseCase {
     private readonly bus: Bus,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
     private readonly leases: ContentLeases,
+    private readonly spool: SpoolDirectory,
   ) {}
 
   async execute(
@@ -40,7 +42,11 @@ export class LoadArchiveUseCase {
     let held: HeldContent | undefined;
     const beforeCommit = async (digests: string[]) => void (held = await this.leases.hold(digests));
     try {
-      const options = { beforeCommit, ...(platform ? { platform } : {}) };
+      const options = {
+        beforeCommit,
+        tempDir: this.spool.path,
+        ...(platform ? { platform } : {}),
+      };
       const loaded = await readArchive(archive, this.store, options);
       const images: LoadResultV1['images'] = [];
       for (const image of loaded.images)
