@@ -5,7 +5,8 @@ import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { extract } from 'tar-stream';
-import { invalidArchive, errorMessage } from '../archive-error';
+import { isDomainError } from '@stevedore/domain';
+import { dockerWords, invalidArchive } from '../archive-error';
 import { decompressed } from '../read/compression';
 
 /** SpooledLayer is a root filesystem tar turned into one gzip layer blob in a spool file. */
@@ -60,6 +61,8 @@ export async function spoolRootfsLayer(input: Readable, dir: string): Promise<Sp
     blob,
     createWriteStream(path),
   );
+  // A failed spool (a truncated gzip) ends the validator's input too, or it would wait forever.
+  written.catch((err: unknown) => check.destroy(err as Error));
   // Both must settle before returning: a bad tar fails `validated` while the spool still runs.
   const [spool, tar] = await Promise.allSettled([written, validated]);
   if (tar.status === 'rejected') throw tar.reason;
@@ -95,11 +98,18 @@ async function validateTar(source: Readable): Promise<void> {
   const tar = extract();
   tar.on('entry', (_header, body, next) => {
     body.on('end', () => next());
+    // A tar cut mid-member fails the member's stream too; the pipeline below reports it, but an
+    // 'error' nobody listens to would end the process.
+    body.on('error', () => undefined);
     body.resume();
   });
   try {
     await pipeline(source, tar);
   } catch (err) {
-    throw invalidArchive(`archive/tar: invalid tar header (${errorMessage(err)})`);
+    if (isDomainError(err)) throw err; // the decompressor's own, already worded
+    const words = dockerWords(err);
+    throw invalidArchive(
+      words === 'unexpected EOF' ? words : `archive/tar: invalid tar header (${words})`,
+    );
   }
 }
