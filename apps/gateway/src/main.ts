@@ -21,7 +21,7 @@ const APP_NAME = 'gateway';
 async function bootstrap(): Promise<void> {
   // Before Nest starts: a bad variable is one clear message and exit 78, not a stack trace.
   const config = loadConfigOrExit(GatewayConfig, APP_NAME);
-  guardBrokerRejections();
+  guardBrokerRejections(APP_NAME);
   const { host, port } = parseListenAddress(config.STEVEDORE_LISTEN);
   const logger = new ConsoleLogger({
     logLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),

@@ -14,7 +14,7 @@ import {
   parseListenAddress,
 } from '@stevedore/config';
 import { InProcessBroker, InProcessServer, configureMessageHandlers } from '@stevedore/messaging';
-import { writeScavenger } from '@stevedore/observability';
+import { installProcessGuard, writeScavenger } from '@stevedore/observability';
 import { configureEngineApi } from '@stevedore/service-gateway';
 import { EmbeddedModule } from './embedded.module';
 import { StevedoreConfig } from './stevedore.config';
@@ -24,6 +24,8 @@ const APP_NAME = 'stevedore';
 /** bootstrap runs the embedded topology: every service in this process, the gateway listening. */
 async function bootstrap(): Promise<void> {
   const config = loadConfigOrExit(StevedoreConfig, APP_NAME);
+  // One bad request must not end the daemon: what escapes every handler is logged and counted.
+  installProcessGuard(APP_NAME);
   const daemon = await loadDaemonConfig(config.STEVEDORE_CONFIG);
   const dataRoot = resolve(config.STEVEDORE_DATA_ROOT ?? daemon.dataRoot ?? './.stevedore');
   await mkdir(dataRoot, { recursive: true });

@@ -47,6 +47,8 @@ export interface TopologyOptions {
   amqpUrl?: string;
   /** Cluster only: give every service process a health listener (STEVEDORE_HEALTH_LISTEN); see Topology.health. */
   health?: boolean;
+  /** More environment for every process (e.g. a TMPDIR of the test's own, to see what is left there). */
+  env?: Record<string, string>;
 }
 
 async function configEnv(dir: string, options: TopologyOptions): Promise<Record<string, string>> {
@@ -75,6 +77,7 @@ export async function startEmbedded(
     STEVEDORE_LISTEN: '127.0.0.1:0',
     STEVEDORE_DATA_ROOT: root,
     ...config,
+    ...options.env,
   });
   const url = await gatewayUrl(proc);
   return {
@@ -133,6 +136,7 @@ async function clusterEnv(dataRoot: string, options: TopologyOptions): Promise<C
     STEVEDORE_BUS_NAMESPACE: `e2e-cluster-${process.pid}-${++clusters}`,
     STEVEDORE_BLOBSTORE_URL: urls(blobPorts),
     STEVEDORE_INTERNAL_TOKEN: token,
+    ...options.env,
   };
   const envOf = (app: AppName, replica: number): Record<string, string> => {
     if (app === 'blobstore')

@@ -47,3 +47,15 @@ export function isSystemError(error: unknown): boolean {
     typeof (error as { syscall?: unknown }).syscall === 'string'
   );
 }
+
+/** How tar-stream, zlib and the bzip2/xz/zstd tools say that their input stopped short. */
+const TRUNCATED = /unexpected end of (data|file|input)|ends unexpectedly|premature end|truncated/i;
+
+/**
+ * dockerWords says a truncated stream the way Docker does (Go's io.ErrUnexpectedEOF:
+ * `unexpected EOF`); any other parser message is kept as it is.
+ */
+export function dockerWords(error: unknown): string {
+  const message = errorMessage(error);
+  return TRUNCATED.test(message) ? 'unexpected EOF' : message;
+}

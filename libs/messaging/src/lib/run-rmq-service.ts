@@ -43,7 +43,7 @@ export interface RmqServiceOptions {
  * manual acks, the shared handler configuration, and a clean exit 0 on SIGTERM/SIGINT.
  */
 export async function runRmqService(options: RmqServiceOptions): Promise<void> {
-  guardBrokerRejections();
+  guardBrokerRejections(options.name);
   const logger = new ConsoleLogger({
     logLevels: options.startupLevels,
     colors: process.stdout.isTTY === true,

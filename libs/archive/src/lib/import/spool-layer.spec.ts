@@ -3,13 +3,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { execFileSync } from 'node:child_process';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { spoolRootfsLayer } from './spool-layer';
 
-async function rootfsTar(): Promise<Buffer> {
+async function rootfsTar(big?: Buffer): Promise<Buffer> {
   const p = pack();
   p.entry({ name: 'etc/hostname' }, 'stevedore\n');
+  if (big) p.entry({ name: 'big' }, big);
   p.entry({ name: 'bin/', type: 'directory' });
   p.finalize();
   const chunks: Buffer[] = [];
@@ -64,4 +66,30 @@ describe('spoolRootfsLayer (real files, real gzip)', () => {
       'aborted',
     );
   });
+
+  it.each([
+    ['a plain tar', (t: Buffer) => t],
+    ['a gzip tar', (t: Buffer) => gzipSync(t)],
+    ['an xz tar', (t: Buffer) => execFileSync('xz', ['-c'], { input: t })],
+  ])(
+    'refuses %s cut mid-file with unexpected EOF, leaving the process up',
+    async (_n, encode) => {
+      const whole = encode(await rootfsTar(Buffer.alloc(300_000, 7)));
+      const cut = whole.subarray(0, Math.floor(whole.length / 2));
+      const escaped: unknown[] = [];
+      const onEscape = (error: unknown) => escaped.push(error);
+      process.on('uncaughtException', onEscape);
+      try {
+        await expect(spoolRootfsLayer(Readable.from([cut]), dir)).rejects.toMatchObject({
+          code: 'INVALID_ARGUMENT',
+          message: expect.stringContaining('unexpected EOF'),
+        });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      } finally {
+        process.off('uncaughtException', onEscape);
+      }
+      expect(escaped).toEqual([]);
+    },
+    10_000,
+  );
 });

@@ -5,7 +5,8 @@ import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { extract } from 'tar-stream';
-import { invalidArchive, errorMessage } from '../archive-error';
+import { isDomainError } from '@stevedore/domain';
+import { dockerWords, invalidArchive } from '../archive-error';
 import { decompressed } from '../read/compression';
 
 /** SpooledLayer is a root filesystem tar turned into one gzip layer blob in a spool file. */
@@ -60,12 +61,12 @@ export async function spoolRootfsLayer(input: Readable, dir: string): Promise<Sp
     blob,
     createWriteStream(path),
   );
-  // A spool that fails first (the client went away, the disk is full) must end the tar check too:
-  // it would wait for bytes for ever. Its error is then the one to report.
+  // A spool that fails first (the client went away, the disk is full, a truncated gzip) must end
+  // the tar check too: it would wait for bytes for ever. Its error is then the one to report.
   let spoolFailedFirst = false;
-  written.catch(() => {
+  written.catch((err: unknown) => {
     spoolFailedFirst = !check.destroyed;
-    check.destroy();
+    check.destroy(err as Error);
   });
   // Both must settle before returning: a bad tar fails `validated` while the spool still runs.
   const [spool, tar] = await Promise.allSettled([written, validated]);
@@ -102,14 +103,19 @@ function teeTo(side: PassThrough): Transform {
 async function validateTar(source: Readable): Promise<void> {
   const tar = extract();
   tar.on('entry', (_header, body, next) => {
-    // A parser destroyed mid-entry (the upload was cut) fails the entry too: the pipeline reports it.
-    body.on('error', () => undefined);
     body.on('end', () => next());
+    // A tar cut mid-member fails the member's stream too; the pipeline below reports it, but an
+    // 'error' nobody listens to would end the process.
+    body.on('error', () => undefined);
     body.resume();
   });
   try {
     await pipeline(source, tar);
   } catch (err) {
-    throw invalidArchive(`archive/tar: invalid tar header (${errorMessage(err)})`);
+    if (isDomainError(err)) throw err; // the decompressor's own, already worded
+    const words = dockerWords(err);
+    throw invalidArchive(
+      words === 'unexpected EOF' ? words : `archive/tar: invalid tar header (${words})`,
+    );
   }
 }

@@ -3,7 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { DomainError } from '@stevedore/domain';
-import { errorMessage, invalidArchive } from '../archive-error';
+import { dockerWords, invalidArchive } from '../archive-error';
 
 /** Compression is how a stream is compressed, as its magic bytes tell (§6.4). */
 export type Compression = 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'none';
@@ -74,7 +74,7 @@ function viaZlib(source: Readable): Readable {
   const out = new PassThrough();
   source.once('error', (err) => out.destroy(err));
   gunzip.once('error', (err) =>
-    out.destroy(invalidArchive(`invalid archive: gzip: ${errorMessage(err)}`)),
+    out.destroy(invalidArchive(`invalid archive: gzip: ${dockerWords(err)}`)),
   );
   out.once('close', () => {
     source.destroy();
@@ -109,7 +109,9 @@ function viaTool(source: Readable, tool: string): Readable {
     if (code === 0) out.end();
     else
       out.destroy(
-        invalidArchive(`invalid archive: ${tool}: ${stderr.trim() || `exit status ${code}`}`),
+        invalidArchive(
+          `invalid archive: ${tool}: ${dockerWords(stderr.trim() || `exit status ${code}`)}`,
+        ),
       );
   });
   // A consumer that gives up (a hostile member was found) must not leave the tool running.

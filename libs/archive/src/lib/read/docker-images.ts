@@ -27,7 +27,14 @@ interface ManifestItem {
  * synthesised Docker schema 2 manifest whose layer types follow each layer's compression.
  */
 export function dockerImages(view: ArchiveView, staging: Staging): PlannedImage[] {
-  return parseManifestJson(view).map((item) => dockerImage(view, staging, item));
+  // Entries repeating a config and its layers (one per tag) are read and checked once.
+  const planned = new Map<string, PlannedImage>();
+  return parseManifestJson(view).map((item) => {
+    const key = JSON.stringify([item.Config, item.Layers]);
+    const image = planned.get(key) ?? dockerImage(view, staging, item);
+    planned.set(key, image);
+    return { ...image, names: item.RepoTags.map(repoTagOf) };
+  });
 }
 
 /**
@@ -54,8 +61,8 @@ function dockerLayer(view: ArchiveView, path: string): LayerRef {
   return { mediaType: dockerLayerMediaType(blob, path), blob };
 }
 
+/** dockerImage plans one entry's image (names are the caller's: entries may share an image). */
 function dockerImage(view: ArchiveView, staging: Staging, item: ManifestItem): PlannedImage {
-  const names = item.RepoTags.map(repoTagOf);
   const configBlob = view.table.file(item.Config);
   if (!configBlob)
     throw invalidArchive(`invalid archive: config ${item.Config} is not in the archive`, {
@@ -88,7 +95,7 @@ function dockerImage(view: ArchiveView, staging: Staging, item: ManifestItem): P
     mediaType: MediaType.DockerManifest,
     configMediaType: MediaType.DockerConfig,
   };
-  return planImage(facts, config, layers, names);
+  return planImage(facts, config, layers, []);
 }
 
 /** A config file named `<64 hex>.json` (legacy) states its digest; it must be the right one. */

@@ -2,7 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Header, extract as tarExtract } from 'tar-stream';
 import { isDomainError } from '@stevedore/domain';
-import { errorMessage, invalidArchive, isSystemError } from '../archive-error';
+import { dockerWords, invalidArchive, isSystemError } from '../archive-error';
 import { normalizeMemberPath, resolveLinkTarget } from '../member-path';
 import { decompressed } from './compression';
 import { MemberTable } from './member-table';
@@ -28,7 +28,12 @@ export async function extractMembers(
   piping.catch(() => undefined);
   const table = new MemberTable(maxMembers);
   try {
-    for await (const entry of extract) await admitEntry(entry as TarEntry, table, staging);
+    for await (const entry of extract) {
+      // A member cut short fails its stream, maybe before it is read (an ingest still opening):
+      // the failure is reported through the pipeline, and an unheard 'error' would end the process.
+      (entry as TarEntry).on('error', () => undefined);
+      await admitEntry(entry as TarEntry, table, staging);
+    }
     await piping;
   } catch (error) {
     extract.destroy();
@@ -43,7 +48,10 @@ export async function extractMembers(
 }
 
 /** TarEntry is one member as tar-stream yields it: its header and a stream of its data. */
-type TarEntry = AsyncIterable<unknown> & { header: Header };
+type TarEntry = AsyncIterable<unknown> & {
+  header: Header;
+  on(event: 'error', listener: () => void): unknown;
+};
 
 async function admitEntry(entry: TarEntry, table: MemberTable, staging: Staging): Promise<void> {
   const { header } = entry;
@@ -91,5 +99,7 @@ async function drain(entry: TarEntry): Promise<void> {
 function archiveError(error: unknown): unknown {
   if (isDomainError(error)) return error;
   if (isSystemError(error)) return error;
-  return invalidArchive(`invalid archive: not a readable tar stream (${errorMessage(error)})`);
+  const words = dockerWords(error);
+  if (words === 'unexpected EOF') return invalidArchive('invalid archive: unexpected EOF');
+  return invalidArchive(`invalid archive: not a readable tar stream (${words})`);
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { load, t5Members } from '../../test/archives';
 import { MemoryBlobStore } from '@stevedore/testing';
@@ -101,7 +102,10 @@ describe('readArchive against hostile archives', () => {
 
   it('refuses truncated and corrupt input', async () => {
     const whole = await t5With();
-    await expectRejected(whole.subarray(0, whole.length - 2000), /not a readable tar stream/);
+    await expectRejected(whole.subarray(0, whole.length - 2000), /unexpected EOF/);
+    const half = (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length / 2));
+    await expectRejected(half(gzipSync(whole)), /unexpected EOF/);
+    await expectRejected(half(execFileSync('xz', ['-c'], { input: whole })), /unexpected EOF/);
     const gz = gzipSync(whole);
     gz.fill(0x55, 100, 200);
     await expectRejected(gz, /invalid archive: gzip/);
@@ -122,5 +126,31 @@ describe('readArchive against hostile archives', () => {
       { name: 'manifest.json', data: JSON.stringify([{ Config: 'a', RepoTags: [], Layers: [] }]) },
     ]);
     await expectRejected(loop, /too many links/);
+  });
+
+  it('refuses a blob member cut short while its ingest is still opening, without an escaped error', async () => {
+    const whole = await t5With();
+    // Cut 300 bytes into the data of the last blob member (the 1024-byte layer).
+    const name = Buffer.from(`blobs/sha256/${T4.layerDigest.slice(7)}`);
+    let headerAt = whole.indexOf(name);
+    while (headerAt % 512 !== 0) headerAt = whole.indexOf(name, headerAt + 1);
+    const slowStore = new MemoryBlobStore();
+    const ingest = slowStore.ingest.bind(slowStore);
+    slowStore.ingest = async (ref) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return ingest(ref);
+    };
+    const escaped: unknown[] = [];
+    const onEscape = (error: unknown) => escaped.push(error);
+    process.on('uncaughtException', onEscape);
+    try {
+      await expect(load(whole.subarray(0, headerAt + 512 + 300), slowStore)).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: 'invalid archive: unexpected EOF',
+      });
+    } finally {
+      process.off('uncaughtException', onEscape);
+    }
+    expect(escaped).toEqual([]);
   });
 });

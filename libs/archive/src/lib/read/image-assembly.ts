@@ -117,21 +117,40 @@ export function planImage(
   return { image, names, blobs: manifest.indexDigest ? [manifest.indexDigest, ...blobs] : blobs };
 }
 
-/** mergeImages joins entries that name the same manifest (one per tag in index.json), keeping the first's order. */
-export function mergeImages(planned: PlannedImage[]): PlannedImage[] {
-  const byManifest = new Map<string, PlannedImage>();
+/**
+ * MAX_NAMES bounds the tags one archive may give (after duplicates are dropped): each is a
+ * metadata change, and an index repeating one manifest thousands of times must not turn one
+ * small upload into minutes of work.
+ */
+export const MAX_NAMES = 1000;
+
+/**
+ * mergeImages joins entries that name the same manifest (one per tag in index.json), keeping the
+ * first's order and each name once; more than `maxNames` distinct names is INVALID_ARGUMENT.
+ */
+export function mergeImages(planned: PlannedImage[], maxNames = MAX_NAMES): PlannedImage[] {
+  const byManifest = new Map<string, { merged: PlannedImage; seen: Set<string> }>();
+  let names = 0;
   for (const next of planned) {
-    const seen = byManifest.get(next.image.manifest.digest);
-    if (!seen) {
-      byManifest.set(next.image.manifest.digest, { ...next, names: [...next.names] });
-      continue;
+    const digest = next.image.manifest.digest;
+    let entry = byManifest.get(digest);
+    if (!entry) {
+      entry = { merged: { ...next, names: [] }, seen: new Set() };
+      byManifest.set(digest, entry);
     }
     for (const name of next.names) {
-      if (!seen.names.some((n) => n.equals(name))) seen.names.push(name);
+      const text = name.toString();
+      if (entry.seen.has(text)) continue;
+      if (++names > maxNames)
+        throw invalidArchive(`invalid archive: more than ${maxNames} image names (tags)`);
+      entry.seen.add(text);
+      entry.merged.names.push(name);
     }
-    seen.image.repoTags = seen.names.map((n) => n.toString());
   }
-  return [...byManifest.values()];
+  return [...byManifest.values()].map(({ merged }) => ({
+    ...merged,
+    image: { ...merged.image, repoTags: merged.names.map((n) => n.toString()) },
+  }));
 }
 
 /** dockerLayerMediaType is the media type a `manifest.json`-only archive's layer gets from its compression. */

@@ -43,13 +43,19 @@ export function ociImages(view: ArchiveView, target: OciTarget): PlannedImage[] 
   if (parsed.kind !== 'index')
     throw invalidArchive('invalid archive: index.json is not an image index');
   const fallback = dockerRepoTagsByConfig(view);
+  // An index may name one manifest thousands of times (one entry per tag): each is read once.
+  const planned = new Map<string, PlannedImage>();
   const images: PlannedImage[] = [];
   for (const entry of parsed.index.manifests) {
+    const key = `${entry.mediaType} ${entry.digest.toString()}`;
+    let image = planned.get(key);
+    if (!image && isManifestMediaType(entry.mediaType)) image = imageOf(view, entry, fallback);
+    else if (!image && isIndexMediaType(entry.mediaType))
+      image = imageOfIndex(view, entry, fallback, target);
+    if (!image) continue; // another media type: not an image
+    planned.set(key, image);
     const name = annotatedName(entry.annotations);
-    const names = name ? [name] : undefined;
-    if (isManifestMediaType(entry.mediaType)) images.push(imageOf(view, entry, names, fallback));
-    else if (isIndexMediaType(entry.mediaType))
-      images.push(imageOfIndex(view, entry, names, fallback, target));
+    images.push(name ? { ...image, names: [name] } : image);
   }
   return images;
 }
@@ -70,10 +76,10 @@ function documentOf(
   return guarded(`${what} ${digest}`, () => parseManifest(bytes, descriptor.mediaType, options));
 }
 
+/** imageOf plans the image of a manifest entry, named by `manifest.json`'s RepoTags for its config, if any. */
 function imageOf(
   view: ArchiveView,
   descriptor: Descriptor,
-  names: Reference[] | undefined,
   fallback: Fallback,
   indexDigest?: string,
 ): PlannedImage {
@@ -103,7 +109,7 @@ function imageOf(
     configMediaType: manifest.config.mediaType,
     ...(indexDigest ? { indexDigest } : {}),
   };
-  return planImage(facts, config, layers, names ?? fallback.get(configDigest) ?? []);
+  return planImage(facts, config, layers, fallback.get(configDigest) ?? []);
 }
 
 /** layerOf finds a manifest's layer among the archive's members, at the size the manifest says. */
@@ -123,7 +129,6 @@ function layerOf(view: ArchiveView, layer: Descriptor): LayerRef {
 function imageOfIndex(
   view: ArchiveView,
   descriptor: Descriptor,
-  names: Reference[] | undefined,
   fallback: Fallback,
   target: OciTarget,
 ): PlannedImage {
@@ -139,7 +144,7 @@ function imageOfIndex(
       `invalid archive: none of the manifests of index ${descriptor.digest} is in the archive`,
     );
   const chosen = choosePlatform({ ...parsed.index, manifests: present }, target) ?? present[0];
-  return imageOf(view, chosen ?? descriptor, names, fallback, parsed.digest.toString());
+  return imageOf(view, chosen ?? descriptor, fallback, parsed.digest.toString());
 }
 
 function choosePlatform(index: ImageIndex, target: OciTarget): Descriptor | undefined {

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsDefined,
@@ -24,6 +25,8 @@ export class ManifestRecordDto {
 }
 
 export const RECORD_IMAGE_V1 = 'metadata.image.record.v1' as const;
+/** The most tags one record may carry (an archive gives at most this many names). */
+export const MAX_RECORDED_TAGS = 1000;
 /**
  * Records an image whose blobs are all committed, and points `tag` (a fully qualified
  * `name:tag`) and `repoDigest` (`name@digest`) at it, moving the tag off any other image.
@@ -33,7 +36,21 @@ export class RecordImageV1 {
   @IsDefined() @ValidateNested() @Type(() => ManifestRecordDto) manifest!: ManifestRecordDto;
   @IsString() configJson!: string;
   @IsOptional() @IsString() tag?: string;
+  /**
+   * More `name:tag`s (a load's names), all pointed at the image in the same change: one message
+   * and one transaction for an archive's tags, however many (at most {@link MAX_RECORDED_TAGS}).
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_RECORDED_TAGS)
+  @IsString({ each: true })
+  tags?: string[];
   @IsOptional() @IsString() repoDigest?: string;
+}
+/** One tag of {@link RecordImageV1.tags} as recorded: fully qualified, and the image it moved off. */
+export interface RecordedTagV1 {
+  tag: string;
+  previousImageId?: string;
 }
 export interface RecordImageResultV1 {
   image: ImageRecord;
@@ -41,6 +58,8 @@ export interface RecordImageResultV1 {
   changed: boolean;
   /** The image `tag` pointed at before, when it was another one (Docker's "renaming the old one"). */
   previousImageId?: string;
+  /** What each of `tags` did, in order. */
+  tags?: RecordedTagV1[];
 }
 
 export const LIST_IMAGES_V1 = 'metadata.image.list.v1' as const;

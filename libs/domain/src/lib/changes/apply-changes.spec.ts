@@ -60,4 +60,30 @@ describe('applyChanges (docker import/commit --change)', () => {
       }),
     );
   });
+
+  it('expands a 10000-port EXPOSE range, and thousands of ENV/LABEL/VOLUME words, in linear time', () => {
+    const many = Array.from({ length: 4000 }, (_, i) => `k${i}=${i}`).join(' ');
+    const paths = Array.from({ length: 4000 }, (_, i) => `/v${i}`).join(' ');
+    const started = performance.now();
+    const config = applyChanges({}, [
+      'EXPOSE 1-10000 1-10000/udp',
+      `ENV ${many}`,
+      `LABEL ${many}`,
+      `VOLUME ${paths}`,
+    ]);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(Object.keys(config.ExposedPorts ?? {})).toHaveLength(20000);
+    expect(config.Env).toHaveLength(4000);
+    expect(Object.keys(config.Labels ?? {})).toHaveLength(4000);
+    expect(Object.keys(config.Volumes ?? {})).toHaveLength(4000);
+  });
+
+  it('refuses an EXPOSE range of more than 10000 ports before expanding it', () => {
+    expect(() => applyChanges({}, ['EXPOSE 1-65535'])).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        message: 'invalid port range: 1-65535: at most 10000 ports per range',
+      }),
+    );
+  });
 });

@@ -56,16 +56,20 @@ const HANDLERS = {
     // Docker: a new ENTRYPOINT resets CMD unless a CMD came earlier in the same changes.
     if (!changing.cmdSet) delete changing.config.Cmd;
   },
+  // The config is this call's own copy (structuredClone), so the maps are filled in place: copying
+  // them once per word made a long line quadratic, and one request froze the event loop.
   ENV: ({ config }, args, env) => {
-    for (const [k, v] of pairs(args, 'ENV', env)) config.Env = setEnv(config.Env ?? [], k, v);
+    config.Env = setEnv(config.Env ?? [], pairs(args, 'ENV', env));
   },
   LABEL: ({ config }, args, env) => {
-    for (const [k, v] of pairs(args, 'LABEL', env))
-      config.Labels = { ...(config.Labels ?? {}), [k]: v };
+    const labels = (config.Labels ??= {});
+    for (const [k, v] of pairs(args, 'LABEL', env)) labels[k] = v;
   },
   EXPOSE: ({ config }, args, env) => {
-    for (const port of words(expand(args, env)).flatMap(ports))
-      config.ExposedPorts = { ...(config.ExposedPorts ?? {}), [port]: {} };
+    const specs = words(expand(args, env));
+    specs.forEach(checkPorts); // every range is checked before any is expanded
+    const exposed = (config.ExposedPorts ??= {});
+    for (const spec of specs) for (const port of ports(spec)) exposed[port] = {};
   },
   ONBUILD: ({ config }, args) => {
     config.OnBuild = [...(config.OnBuild ?? []), onBuildTrigger(args)];
@@ -74,8 +78,8 @@ const HANDLERS = {
     config.User = required(expand(args, env), 'USER');
   },
   VOLUME: ({ config }, args, env) => {
-    for (const path of volumes(args, env))
-      config.Volumes = { ...(config.Volumes ?? {}), [path]: {} };
+    const declared = (config.Volumes ??= {});
+    for (const path of volumes(args, env)) declared[path] = {};
   },
   WORKDIR: ({ config }, args, env) => {
     config.WorkingDir = workdir(config.WorkingDir, required(expand(args, env), 'WORKDIR'));
@@ -111,21 +115,50 @@ function volumes(args: string, env: readonly string[]): string[] {
   return paths;
 }
 
-function setEnv(env: string[], key: string, value: string): string[] {
-  const entry = `${key}=${value}`;
-  const i = env.findIndex((e) => e.split('=', 1)[0] === key);
-  return i === -1 ? [...env, entry] : env.map((e, j) => (j === i ? entry : e));
+/** setEnv sets each `[key, value]` in `env` (replacing a key in place, else appending), in one pass. */
+function setEnv(env: readonly string[], entries: readonly [string, string][]): string[] {
+  const next = [...env];
+  const at = new Map<string, number>();
+  next.forEach((e, i) => at.set(e.split('=', 1)[0] ?? '', i));
+  for (const [key, value] of entries) {
+    const i = at.get(key) ?? next.length;
+    at.set(key, i);
+    next[i] = `${key}=${value}`;
+  }
+  return next;
 }
 
-/** ports expands `80`, `53/udp`, `8000-8002` into `port/proto` keys. */
-function ports(spec: string): string[] {
+/**
+ * MAX_PORTS_PER_RANGE bounds one EXPOSE range. Docker expands any range; here a range is bounded so
+ * that one `--change` line cannot make a config (and every answer that carries it) megabytes long.
+ */
+const MAX_PORTS_PER_RANGE = 10_000;
+
+/** PortSpec is one EXPOSE word read: its first and last port and protocol. */
+interface PortSpec {
+  from: number;
+  to: number;
+  proto: string;
+}
+
+/** checkPorts reads `80`, `53/udp`, `8000-8002`; a bad or too large range is INVALID_ARGUMENT. */
+function checkPorts(spec: string): PortSpec {
   const m = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(spec);
   if (!m) throw DomainError.invalidArgument(`invalid port: ${spec}`);
   const from = Number(m[1]);
   const to = m[2] ? Number(m[2]) : from;
   if (from < 1 || to > 65535 || to < from)
     throw DomainError.invalidArgument(`invalid port range: ${spec}`);
-  const proto = (m[3] ?? 'tcp').toLowerCase();
+  if (to - from + 1 > MAX_PORTS_PER_RANGE)
+    throw DomainError.invalidArgument(
+      `invalid port range: ${spec}: at most ${MAX_PORTS_PER_RANGE} ports per range`,
+    );
+  return { from, to, proto: (m[3] ?? 'tcp').toLowerCase() };
+}
+
+/** ports expands a checked EXPOSE word into `port/proto` keys. */
+function ports(spec: string): string[] {
+  const { from, to, proto } = checkPorts(spec);
   return Array.from({ length: to - from + 1 }, (_, i) => `${from + i}/${proto}`);
 }
 

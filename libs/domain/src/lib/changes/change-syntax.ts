@@ -89,8 +89,15 @@ export function words(text: string): string[] {
 
 /** expand replaces `$VAR` and `${VAR}` with their values in `env` (`K=V` entries; unset is empty). */
 export function expand(text: string, env: readonly string[]): string {
-  const lookup = (name: string) =>
-    env.find((e) => e.split('=', 1)[0] === name)?.slice(name.length + 1) ?? '';
+  if (!text.includes('$')) return text;
+  // One map per call, not a scan of the Env per `$VAR`: a long Env and many references stay linear.
+  const values = new Map<string, string>();
+  for (const e of env) {
+    const eq = e.indexOf('=');
+    const name = eq === -1 ? e : e.slice(0, eq);
+    if (!values.has(name)) values.set(name, eq === -1 ? '' : e.slice(eq + 1));
+  }
+  const lookup = (name: string) => values.get(name) ?? '';
   return text.replace(
     /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
     (_, a: string | undefined, b: string | undefined) => lookup(a ?? b ?? ''),

@@ -10,6 +10,7 @@ import {
   RELEASE_CONTENT_V1,
   ReleaseContentV1,
   RECORD_IMAGE_V1,
+  RecordedTagV1,
   RecordImageResultV1,
   RecordImageV1,
 } from '@stevedore/contracts';
@@ -75,13 +76,19 @@ class FakeMetadataHandler {
     const blobs = [request.manifest.config, ...request.manifest.layers];
     this.leases.recordedHeld.push(blobs.every((b) => this.leases.holds(b.digest)));
     const image = this.records.find((r) => r.id === request.id) ?? this.add(request);
-    if (request.tag === undefined) return { image, changed: true };
-    const tag = parseReference(request.tag).normalized().toString();
+    const tags = request.tags?.map((tag) => this.moveTag(image, tag));
+    if (request.tag === undefined) return { image, changed: true, ...(tags ? { tags } : {}) };
+    const { previousImageId } = this.moveTag(image, request.tag);
+    return { image, changed: true, ...(previousImageId ? { previousImageId } : {}) };
+  }
+
+  /** moveTag points `text` at `image`, saying which other image it moved off. */
+  private moveTag(image: ImageRecord, text: string): RecordedTagV1 {
+    const tag = parseReference(text).normalized().toString();
     const holder = this.records.find((r) => r.repoTags.includes(tag));
     if (holder) holder.repoTags = holder.repoTags.filter((t) => t !== tag);
     image.repoTags.push(tag);
-    const moved = holder && holder.id !== image.id ? { previousImageId: holder.id } : {};
-    return { image, changed: true, ...moved };
+    return holder && holder.id !== image.id ? { tag, previousImageId: holder.id } : { tag };
   }
 
   private add(request: RecordImageV1): ImageRecord {

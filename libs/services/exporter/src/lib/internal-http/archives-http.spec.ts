@@ -98,6 +98,21 @@ describe('HttpArchives → the exporter’s internal endpoint (metadata faked)',
     expect(leases.live.size).toBe(0);
   });
 
+  it("records an image's tags in one metadata message, however many the archive gives", async () => {
+    app1.record.repoTags = ['docker.io/library/app:1.0', 'docker.io/library/app:2.0'];
+    const tar = await client.save({ names: ['app:1.0', 'app:2.0'] });
+    const records = leases.recordedHeld.length;
+    const loaded = await client.load(tar, {});
+    expect(loaded.images).toEqual([
+      {
+        id: app1.record.id,
+        tags: [{ tag: 'docker.io/library/app:1.0' }, { tag: 'docker.io/library/app:2.0' }],
+      },
+    ]);
+    expect(leases.recordedHeld.length).toBe(records + 1);
+    app1.record.repoTags = ['docker.io/library/app:1.0'];
+  });
+
   it('answers a save of an unknown name with NOT_FOUND instead of a tar', async () => {
     await expect(client.save({ names: ['app:1.0', 'nosuch:1'] })).rejects.toMatchObject({
       code: 'NOT_FOUND',

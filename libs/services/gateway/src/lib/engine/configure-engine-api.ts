@@ -2,10 +2,12 @@ import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EngineExceptionFilter } from './engine-exception.filter';
 import { engineHeaders, versionPrefix } from './engine-middleware';
+import { MAX_BODY_BYTES, checkJsonDepth } from './json-body';
 
 /**
  * configureEngineApi makes a Nest Express app speak the Docker Engine API conventions: Docker's
- * headers on every response, `/vX.Y` prefixes stripped before routing, and `{"message"}` errors.
+ * headers on every response, `/vX.Y` prefixes stripped before routing, and `{"message"}` errors;
+ * JSON bodies are bounded (1 MiB: 413; nesting: 400).
  * Call it before `listen()`/`init()`, because middleware registered later runs after the routes.
  */
 export function configureEngineApi(app: NestExpressApplication): void {
@@ -13,6 +15,9 @@ export function configureEngineApi(app: NestExpressApplication): void {
   app.set('etag', false);
   app.use(engineHeaders);
   app.use(versionPrefix);
+  // Registered here, Nest's default parsers (100 kB, no depth bound) are not added at init.
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES, verify: checkJsonDepth });
+  app.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: true });
   app.useGlobalFilters(new EngineExceptionFilter());
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),

@@ -9,6 +9,7 @@ import {
 import { asDomainError } from '@stevedore/domain';
 import type { Response } from 'express';
 import { httpStatusForErrorCode } from './error-status';
+import { bodyParserError } from './json-body';
 
 /** EngineError is what an Engine API error answers: a status and Docker's `{"message"}` body. */
 export interface EngineError {
@@ -30,6 +31,8 @@ export function toEngineError(exception: unknown): EngineError {
   if (exception instanceof HttpException) {
     return { status: exception.getStatus(), message: httpExceptionMessage(exception) };
   }
+  const parser = bodyParserError(exception);
+  if (parser) return parser;
   return { status: 500, message: 'internal server error' };
 }
 

@@ -80,9 +80,17 @@ export class MongoMetadataStore implements MetadataStore {
       if (refs.tag !== undefined) {
         const tag = v.assertTagRef(refs.tag);
         result.tag = await this.images.pointRef(tag, 'tag', image.id, session);
-        if (result.tag.changed && refs.taggedAt)
-          await this.images.setLastTagTime(image.id, refs.taggedAt, session);
       }
+      if (refs.tags !== undefined) {
+        result.tags = [];
+        for (const tag of refs.tags)
+          result.tags.push(
+            await this.images.pointRef(v.assertTagRef(tag), 'tag', image.id, session),
+          );
+      }
+      const tagged = [result.tag, ...(result.tags ?? [])].some((change) => change?.changed);
+      if (tagged && refs.taggedAt)
+        await this.images.setLastTagTime(image.id, refs.taggedAt, session);
       if (refs.repoDigest !== undefined) {
         const ref = v.assertDigestRef(refs.repoDigest);
         result.repoDigest = await this.images.pointRef(ref, 'digest', image.id, session);

@@ -13,6 +13,8 @@ export type NewImage = Omit<ImageRecord, 'repoTags' | 'repoDigests' | 'lastTagTi
 export interface PutImageRefs {
   /** A fully qualified `name:tag`; moved off any other image. */
   tag?: string;
+  /** More fully qualified `name:tag`s (a load's names), each moved off any other image. */
+  tags?: readonly string[];
   /** A fully qualified `name@digest`; moved off any other image, as Docker's pull does. */
   repoDigest?: string;
   /** When the tag was placed (ISO 8601); becomes `lastTagTime` when the tag is newly placed. */
@@ -35,6 +37,8 @@ export interface PutImageResult {
   /** True when the image existed but gained a manifest it did not have. */
   manifestAdded: boolean;
   tag?: RefChange;
+  /** What pointing each of `tags` did, in order. */
+  tags?: RefChange[];
   repoDigest?: RefChange;
 }
 

@@ -79,7 +79,10 @@ export class ImageRows {
   all(): ImageRecord[] {
     const refs = new Map<string, RefRow[]>();
     for (const ref of this.sql.allRefs.all() as RefRow[]) {
-      refs.set(ref.image_id, [...(refs.get(ref.image_id) ?? []), ref]);
+      // Appended in place: copying the list per reference was quadratic in an image's tags.
+      const list = refs.get(ref.image_id);
+      if (list) list.push(ref);
+      else refs.set(ref.image_id, [ref]);
     }
     return (this.sql.all.all() as ImageRow[]).map((row) => toRecord(row, refs.get(row.id) ?? []));
   }

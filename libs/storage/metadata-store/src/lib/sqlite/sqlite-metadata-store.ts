@@ -58,11 +58,12 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.tx(() => {
       const { created, manifestAdded } = this.storeImage(image);
       const result: Omit<PutImageResult, 'image'> = { created, manifestAdded };
-      if (refs.tag !== undefined) {
+      if (refs.tag !== undefined)
         result.tag = this.pointRef(v.assertTagRef(refs.tag), 'tag', image.id);
-        if (result.tag.changed && refs.taggedAt)
-          this.images.setLastTagTime(image.id, refs.taggedAt);
-      }
+      if (refs.tags !== undefined)
+        result.tags = refs.tags.map((tag) => this.pointRef(v.assertTagRef(tag), 'tag', image.id));
+      const tagged = [result.tag, ...(result.tags ?? [])].some((change) => change?.changed);
+      if (tagged && refs.taggedAt) this.images.setLastTagTime(image.id, refs.taggedAt);
       if (refs.repoDigest !== undefined) {
         result.repoDigest = this.pointRef(v.assertDigestRef(refs.repoDigest), 'digest', image.id);
       }

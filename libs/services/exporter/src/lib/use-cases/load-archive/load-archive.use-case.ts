@@ -19,7 +19,7 @@ import { SpoolDirectory } from '../../support/spool-directory';
  * LoadArchiveUseCase is `docker load`: the hardened archive reader streams the tar (plain or
  * compressed; docker-save legacy and OCI variants, skopeo's docker-archive, OCI layouts) into the
  * blob store, verifying every blob and committing nothing until the whole archive checked out;
- * then each image is recorded once per tag. It answers what was loaded and which image each tag
+ * then each image is recorded with all its tags in one message. It answers what was loaded and which image each tag
  * moved off, for the gateway to word as Docker does. From just before the commit until the images
  * are recorded it holds their blobs, so a concurrent prune cannot collect them in between.
  */
@@ -58,20 +58,17 @@ export class LoadArchiveUseCase {
     }
   }
 
+  /** record records one image with all its tags in one message (one metadata transaction). */
   private async record(image: LoadedImage): Promise<LoadedTagV1[]> {
     const base = { id: image.configDigest, manifest: image.manifest, configJson: image.configJson };
     if (image.repoTags.length === 0) {
       await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, base);
       return [];
     }
-    const tags: LoadedTagV1[] = [];
-    for (const tag of image.repoTags) {
-      const { previousImageId } = await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, {
-        ...base,
-        tag,
-      });
-      tags.push(previousImageId ? { tag, previousImageId } : { tag });
-    }
-    return tags;
+    const { tags } = await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, {
+      ...base,
+      tags: image.repoTags,
+    });
+    return tags ?? [];
   }
 }

@@ -116,4 +116,31 @@ describe('RecordImageUseCase', () => {
       message: expect.stringMatching(/must be lowercase/),
     });
   });
+
+  it('points a batch of tags at the image in one change, naming the image each moved off', async () => {
+    const a = imageAndCommand({ seed: 'a', tag: 'docker.io/library/app:0' });
+    const b = imageAndCommand({ seed: 'b' });
+    await h.record.execute(a.command);
+    const tags = ['app:0', ...Array.from({ length: 999 }, (_, i) => `app:${i + 1}`)];
+    const started = performance.now();
+    const result = await h.record.execute({ ...b.command, tags });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(result.changed).toBe(true);
+    expect(result.tags).toHaveLength(1000);
+    expect(result.tags?.[0]).toEqual({
+      tag: 'docker.io/library/app:0',
+      previousImageId: a.image.id,
+    });
+    expect(result.tags?.[1]).toEqual({ tag: 'docker.io/library/app:1' });
+    expect(result.image.repoTags).toHaveLength(1000);
+    expect((await h.store.getImage(a.image.id))?.repoTags).toEqual([]);
+  });
+
+  it('records none of a batch when one of its tags is refused', async () => {
+    const { command } = imageAndCommand({ seed: 'a' });
+    await expect(h.record.execute({ ...command, tags: ['app:1', 'App:2'] })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    expect(await h.store.listImages()).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import type {
   ManifestRecordDto,
   RecordImageResultV1,
   RecordImageV1,
+  RecordedTagV1,
 } from '@stevedore/contracts';
 import {
   DomainError,
@@ -12,7 +13,13 @@ import {
   parseImageConfig,
   parseReference,
 } from '@stevedore/domain';
-import { METADATA_STORE, MetadataStore, NewImage, PutImageRefs } from '@stevedore/metadata-store';
+import {
+  METADATA_STORE,
+  MetadataStore,
+  NewImage,
+  PutImageRefs,
+  RefChange,
+} from '@stevedore/metadata-store';
 import { Clock } from '../../support/clock';
 
 /**
@@ -38,14 +45,17 @@ export class RecordImageUseCase {
       );
     }
     const now = this.clock.now().toISOString();
-    const put = await this.store.putImage(
-      newImage(command, config, manifest, now),
-      refsOf(command, manifest, now),
-    );
+    const refs = refsOf(command, manifest, now);
+    const put = await this.store.putImage(newImage(command, config, manifest, now), refs);
     const changed =
       put.created || put.manifestAdded || !!put.tag?.changed || !!put.repoDigest?.changed;
     const previousImageId = put.tag?.previousImageId;
-    return { image: put.image, changed, ...(previousImageId ? { previousImageId } : {}) };
+    return {
+      image: put.image,
+      changed: changed || !!put.tags?.some((t) => t.changed),
+      ...(previousImageId ? { previousImageId } : {}),
+      ...(put.tags ? { tags: recordedTags(refs.tags ?? [], put.tags) } : {}),
+    };
   }
 }
 
@@ -78,8 +88,8 @@ function newImage(
 
 function refsOf(command: RecordImageV1, manifest: ImageManifestRecord, now: string): PutImageRefs {
   const refs: PutImageRefs = { taggedAt: now };
-  if (command.tag !== undefined)
-    refs.tag = assertTagTarget(parseReference(command.tag)).normalized().toString();
+  if (command.tag !== undefined) refs.tag = tagOf(command.tag);
+  if (command.tags !== undefined) refs.tags = command.tags.map(tagOf);
   if (command.repoDigest !== undefined) {
     const reference = parseReference(command.repoDigest).normalized();
     const digest = reference.digest?.toString();
@@ -91,6 +101,17 @@ function refsOf(command: RecordImageV1, manifest: ImageManifestRecord, now: stri
     refs.repoDigest = reference.toString();
   }
   return refs;
+}
+
+function tagOf(text: string): string {
+  return assertTagTarget(parseReference(text)).normalized().toString();
+}
+
+function recordedTags(tags: readonly string[], changes: readonly RefChange[]): RecordedTagV1[] {
+  return tags.map((tag, i) => {
+    const previousImageId = changes[i]?.previousImageId;
+    return previousImageId ? { tag, previousImageId } : { tag };
+  });
 }
 
 // Copy field by field: the DTO may carry extras (descriptor annotations) the record does not keep.
