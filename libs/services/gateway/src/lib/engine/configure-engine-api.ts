@@ -1,7 +1,7 @@
-import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EngineExceptionFilter } from './engine-exception.filter';
-import { engineHeaders, versionPrefix } from './engine-middleware';
+import { engineHeaders, engineJsonBody, versionPrefix } from './engine-middleware';
+import { EngineValidationPipe } from './engine-validation.pipe';
 
 /**
  * configureEngineApi makes a Nest Express app speak the Docker Engine API conventions: Docker's
@@ -13,8 +13,7 @@ export function configureEngineApi(app: NestExpressApplication): void {
   app.set('etag', false);
   app.use(engineHeaders);
   app.use(versionPrefix);
+  app.use(engineJsonBody);
   app.useGlobalFilters(new EngineExceptionFilter());
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
-  );
+  app.useGlobalPipes(new EngineValidationPipe());
 }

@@ -1,3 +1,4 @@
+import { json } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { apiVersionProblem, splitVersionPrefix } from './api-version';
 import { API_VERSION, ENGINE_HEADERS } from './engine-api';
@@ -27,4 +28,31 @@ export function versionPrefix(req: Request, res: Response, next: NextFunction): 
   req.url = url;
   res.locals['apiVersion'] = version ?? API_VERSION;
   next();
+}
+
+const parseJson = json();
+
+/**
+ * engineJsonBody parses JSON bodies ahead of Nest's own parser (which then leaves them alone) so
+ * a body that is not JSON answers like the daemon's `httputils.ReadJSON`: 400 `invalid JSON: …`;
+ * the parser's other refusals (a body too large, an unknown charset) keep their 4xx status.
+ */
+export function engineJsonBody(req: Request, res: Response, next: NextFunction): void {
+  parseJson(req, res, (err?: unknown) => {
+    if (err === undefined || err === null) return next();
+    const { status, message } = bodyErrorOf(err);
+    sendEngineError(res, status, message);
+  });
+}
+
+function bodyErrorOf(err: unknown): { status: number; message: string } {
+  const { status, expose, message } = err as {
+    status?: unknown;
+    expose?: unknown;
+    message?: unknown;
+  };
+  if (err instanceof SyntaxError) return { status: 400, message: `invalid JSON: ${err.message}` };
+  if (typeof status === 'number' && status >= 400 && status < 500 && expose === true)
+    return { status, message: String(message) };
+  return { status: 400, message: 'invalid JSON: the request body could not be read' };
 }
