@@ -36,3 +36,4 @@ export * from './lib/platform/matcher';
 export * from './lib/platform/select-manifest';
 export * from './lib/platform/host-platform';
 export * from './lib/changes/apply-changes';
+export { goQuote } from './lib/errors/go-quote';

@@ -4,7 +4,13 @@ import type { BlobInfo, BlobRef, BlobStore, ByteRange, Ingest } from '@stevedore
 import { Digest } from '@stevedore/domain';
 import { InternalPool } from '@stevedore/internal-http';
 import { HttpIngest } from './http-ingest';
-import { OFFSET_HEADER, WireBlobInfo, blobInfo, errorFromResponse } from './protocol';
+import {
+  BLOB_STORE_PEER,
+  OFFSET_HEADER,
+  WireBlobInfo,
+  blobInfo,
+  errorFromResponse,
+} from './protocol';
 
 /**
  * HttpBlobStore is the BlobStore port spoken over the blobstore's internal HTTP protocol:
@@ -16,7 +22,7 @@ export class HttpBlobStore implements BlobStore {
 
   constructor(baseUrl: string, token: string, connections = 16) {
     const options = { connections, bodyTimeout: 0, headersTimeout: 30_000 };
-    this.pool = new InternalPool(baseUrl, token, options);
+    this.pool = new InternalPool(baseUrl, token, options, BLOB_STORE_PEER);
   }
 
   async close(): Promise<void> {

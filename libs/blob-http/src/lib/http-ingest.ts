@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import type { Dispatcher, Pool } from 'undici';
 import type { BlobInfo, Ingest } from '@stevedore/blob-port';
 import { Digest, DomainError } from '@stevedore/domain';
-import { WireBlobInfo, blobInfo, errorFromResponse } from './protocol';
+import { asPeerUnavailable } from '@stevedore/internal-http';
+import { BLOB_STORE_PEER, WireBlobInfo, blobInfo, errorFromResponse } from './protocol';
 
 /**
  * HttpIngest streams writes into one PUT request, opened on first use and started at the
@@ -54,7 +55,11 @@ export class HttpIngest implements Ingest {
     }
     const body = this.open();
     this.written += chunk.byteLength;
-    if (!body.write(chunk)) await Promise.race([once(body, 'drain'), this.response]);
+    if (body.write(chunk)) return;
+    // The request body fails with the socket (EPIPE, reset) when the blobstore goes away mid-write.
+    await Promise.race([once(body, 'drain'), this.response]).catch((err: unknown) => {
+      throw asPeerUnavailable(err, BLOB_STORE_PEER);
+    });
   }
 
   async commit(): Promise<BlobInfo> {

@@ -23,9 +23,12 @@ export const OFFSET_HEADER = 'stevedore-ingest-offset';
 
 export { bodyOf, statusOf } from '@stevedore/internal-http';
 
+/** BLOB_STORE_PEER is how errors name the blobstore service (`blob store unavailable, retry later`). */
+export const BLOB_STORE_PEER = 'blob store';
+
 /** Rebuilds the DomainError a blob store response carried. */
 export function errorFromResponse(status: number, body: string): DomainError {
-  return errorFrom(status, body, 'blob store');
+  return errorFrom(status, body, BLOB_STORE_PEER);
 }
 
 /** Parses `bytes=a-b` / `bytes=a-` (one range only). */

@@ -26,7 +26,7 @@ export class HttpArchives implements Archives {
     // No headers timeout: a load answers only once the whole archive is read and recorded.
     const options = { connections, bodyTimeout: 0, headersTimeout: 0 };
     this.replicas = new Replicas<Pool>(
-      baseUrls.map((url) => new InternalPool(url, token, options)),
+      baseUrls.map((url) => new InternalPool(url, token, options, 'exporter')),
     );
   }
 

@@ -1,6 +1,7 @@
 import { Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InternalPool, isInternalToken, requireInternalToken } from './internal-token';
+import { isUnreachable } from './replicas';
 
 const TOKEN = 'the-cluster-token-0123456789abcdef0123';
 
@@ -75,5 +76,41 @@ describe('requireInternalToken over real HTTP', () => {
 
   it('refuses to guard an endpoint with an empty token', () => {
     expect(() => requireInternalToken(() => undefined, '')).toThrow(/needs a token/);
+  });
+});
+
+describe('InternalPool when its peer is down', () => {
+  it('answers UNAVAILABLE naming the peer, which Replicas still moves past', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve)); // nothing listens there any more
+    const pool = new InternalPool(`http://127.0.0.1:${port}`, TOKEN, {}, 'blob store');
+    try {
+      const failure = await pool.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
+      expect(failure).toMatchObject({
+        code: 'UNAVAILABLE',
+        message: 'blob store unavailable, retry later',
+      });
+      expect(isUnreachable(failure)).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('answers UNAVAILABLE when the peer drops the connection before answering', async () => {
+    const server = createServer((req) => req.socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const pool = new InternalPool(`http://127.0.0.1:${port}`, TOKEN, {}, 'exporter');
+    try {
+      await expect(pool.request({ method: 'PUT', path: '/x', body: 'b' })).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        message: 'exporter unavailable, retry later',
+      });
+    } finally {
+      await pool.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Dispatcher, Pool } from 'undici';
+import { asPeerUnavailable } from './peer-unavailable';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -43,17 +44,35 @@ function withBearer(headers: Headers, token: string): Headers {
   return { ...(headers ?? {}), authorization: value };
 }
 
+type Callback<T> = (err: Error | null, data: Dispatcher.ResponseData<T>) => void;
+
 /**
  * InternalPool is an undici Pool to another service's internal endpoint that presents the shared
- * secret on every request it sends.
+ * secret on every request it sends. A request that cannot reach `peer` (refused, dropped, timed
+ * out) rejects with UNAVAILABLE `<peer> unavailable, retry later`.
  */
 export class InternalPool extends Pool {
   constructor(
     url: string,
     private readonly token: string,
     options: Pool.Options = {},
+    private readonly peer = 'internal endpoint',
   ) {
     super(url, options);
+  }
+
+  override request<T = null>(
+    options: Dispatcher.RequestOptions<T>,
+  ): Promise<Dispatcher.ResponseData<T>>;
+  override request<T = null>(options: Dispatcher.RequestOptions<T>, callback: Callback<T>): void;
+  override request<T = null>(
+    options: Dispatcher.RequestOptions<T>,
+    callback?: Callback<T>,
+  ): Promise<Dispatcher.ResponseData<T>> | void {
+    if (callback) return super.request(options, callback);
+    return super.request(options).catch((err: unknown) => {
+      throw asPeerUnavailable(err, this.peer);
+    });
   }
 
   override dispatch(

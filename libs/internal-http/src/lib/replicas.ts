@@ -1,17 +1,6 @@
-/** Error codes that mean "this replica is not there", where trying the next one is safe. */
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+import { isUnreachable } from './peer-unavailable';
 
-/** isUnreachable tells a failure to reach a replica from an answer it gave. */
-export function isUnreachable(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && UNREACHABLE.has(code);
-}
+export { isUnreachable };
 
 /**
  * Replicas spreads calls over several interchangeable replicas of an internal endpoint (round

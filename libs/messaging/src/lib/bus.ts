@@ -1,7 +1,7 @@
 import { ClientProxy, RmqRecordBuilder } from '@nestjs/microservices';
 import { Observable, catchError, firstValueFrom, lastValueFrom, throwError, timeout } from 'rxjs';
 import { CORRELATION_HEADER, Correlation } from './correlation';
-import { errorFromWire } from './wire-error';
+import { errorFromWire, unavailableWire } from './wire-error';
 
 /** Options of one request. */
 export interface SendOptions {
@@ -82,5 +82,5 @@ export class Bus {
 }
 
 function timeoutError(pattern: string, ms: number) {
-  return { code: 'UNAVAILABLE', message: `no answer to ${pattern} within ${ms} ms` };
+  return unavailableWire(pattern, `no answer to ${pattern} within ${ms} ms`);
 }

@@ -25,3 +25,13 @@ export function errorFromWire(err: unknown): DomainError {
   }
   return DomainError.fromPayload({ code: 'INTERNAL', message: String(err) });
 }
+
+/**
+ * unavailableWire is the error of a request its owner did not answer: UNAVAILABLE `<owner>
+ * service unavailable (<why>), retry later`, the owner being the first word of the pattern
+ * (`<owner>.<aggregate>.<verb>.vN`). The Engine API answers it as a 503 or an in-stream error.
+ */
+export function unavailableWire(pattern: string, why: string): WireError {
+  const owner = pattern.split('.')[0] || pattern;
+  return { code: 'UNAVAILABLE', message: `${owner} service unavailable (${why}), retry later` };
+}

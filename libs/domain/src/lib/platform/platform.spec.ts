@@ -2,6 +2,7 @@ import { DomainError } from '../errors/domain-error';
 import { defaultTargetPlatform, hostPlatform } from './host-platform';
 import { compatibilityVector, platformMatcher } from './matcher';
 import { formatPlatform, normalizePlatform, parsePlatform } from './platform';
+import { goQuote } from '../errors/go-quote';
 
 function errorOf(fn: () => unknown): DomainError {
   try {
@@ -72,19 +73,56 @@ describe('parsePlatform', () => {
     expect(parsePlatform('amd64')).toEqual({ os: 'linux', architecture: 'amd64' });
   });
 
+  const OS_RE = String.raw`^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.%-]*)((?:\+[A-Za-z0-9_.%-]+)*)\))?$`;
+  const osComponent = (part: string, spec: string) =>
+    `"${part}" is an invalid OS component of "${spec}": OSAndVersion specifier component must match "${OS_RE.replace(/\\/g, '\\\\')}": invalid argument`;
+  const component = (part: string, spec: string) =>
+    `"${part}" is an invalid component of "${spec}": platform specifier component must match "^[A-Za-z0-9_.-]+$": invalid argument`;
+
+  // containerd/platforms Parse, which the daemon runs on `--platform`, word for word.
   it.each([
-    ['', 'expected os[/arch[/variant]]'],
-    ['linux/amd64/v2/x', 'expected os[/arch[/variant]]'],
-    ['linux//v7', 'expected os[/arch[/variant]]'],
-    ['linux/amd 64', 'expected os[/arch[/variant]]'],
-    ['potato', 'unknown operating system or architecture'],
-    ['windows', 'an architecture is required'],
-  ])('rejects %p', (input, why) => {
-    const error = errorOf(() => parsePlatform(input));
-    expect([error.code, error.message]).toEqual([
-      'INVALID_ARGUMENT',
-      `invalid platform "${input}": ${why}`,
-    ]);
+    ['../../etc', osComponent('..', '../../etc')],
+    ['', osComponent('', '')],
+    ['linux/', component('', 'linux/')],
+    ['linux//v7', component('', 'linux//v7')],
+    ['linux/amd 64', component('amd 64', 'linux/amd 64')],
+    ['a/b/c/d', '"a/b/c/d": cannot parse platform specifier: invalid argument'],
+    ['a/b/c/d/e', component('d/e', 'a/b/c/d/e')],
+    ['linux/*', '"linux/*": wildcards not yet supported: invalid argument'],
+    ['potato', '"potato": unknown operating system or architecture: invalid argument'],
+    ['lin\u0000ux', osComponent('lin\\x00ux', 'lin\\x00ux')],
+  ])('rejects %p in containerd’s words', (input, message) => {
+    const error = errorOf(() => parsePlatform(input, host));
+    expect([error.code, error.message]).toEqual(['INVALID_ARGUMENT', message]);
+  });
+
+  it('still needs a host to complete a lone OS', () => {
+    expect(errorOf(() => parsePlatform('windows')).message).toBe(
+      '"windows": an architecture is required: invalid argument',
+    );
+  });
+
+  it('reads an OS version and OS features in parentheses', () => {
+    expect(parsePlatform('windows(10.0.17763+win32k)/amd64')).toEqual({
+      os: 'windows',
+      architecture: 'amd64',
+      osVersion: '10.0.17763',
+      osFeatures: ['win32k'],
+    });
+  });
+
+  it('accepts an architecture it does not know when the OS is given, as containerd does', () => {
+    expect(parsePlatform('linux/bogus')).toEqual({ os: 'linux', architecture: 'bogus' });
+  });
+});
+
+describe('goQuote', () => {
+  it.each([
+    ['plain', '"plain"'],
+    ['a"b\\c', '"a\\"b\\\\c"'],
+    ['nul\u0000 bell\u0007 tab\t del\u007f', '"nul\\x00 bell\\a tab\\t del\\x7f"'],
+  ])('quotes %p as Go’s %%q does', (input, quoted) => {
+    expect(goQuote(input)).toBe(quoted);
   });
 });
 

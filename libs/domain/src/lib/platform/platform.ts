@@ -1,4 +1,5 @@
 import { DomainError } from '../errors/domain-error';
+import { goQuote } from '../errors/go-quote';
 
 /**
  * Platform is an OCI platform: `os` and `architecture` (GOOS/GOARCH values), an optional CPU
@@ -24,7 +25,9 @@ const KNOWN_ARCH = new Set(
     'mips64p32 mips64p32le ppc riscv riscv64 s390 s390x sparc sparc64 wasm'
   ).split(' '),
 );
-const SPECIFIER_PART = /^[A-Za-z0-9_.-]+$/;
+// containerd/platforms Parse: the OS part may carry `(version+feature…)`; the others are plain words.
+const SPECIFIER_RE = /^[A-Za-z0-9_.-]+$/;
+const OS_RE = /^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.%-]*)((?:\+[A-Za-z0-9_.%-]+)*)\))?$/;
 
 /** normalizeOs lower-cases an OS name and maps `macos` to `darwin`. */
 export function normalizeOs(os: string): string {
@@ -87,34 +90,75 @@ export function formatPlatform(platform: Platform): string {
   return platform.variant ? `${base}/${platform.variant}` : base;
 }
 
-function badSpecifier(specifier: string, why: string): DomainError {
-  return DomainError.invalidArgument(`invalid platform "${specifier}": ${why}`, {
-    platform: specifier,
-  });
+/** invalid words a parse failure as containerd does: `<detail>: invalid argument`. */
+function invalid(detail: string, specifier: string): DomainError {
+  return DomainError.invalidArgument(`${detail}: invalid argument`, { platform: specifier });
 }
 
 /**
- * parsePlatform parses a `--platform` specifier `os[/arch[/variant]]` and returns it normalised
- * (`linux/aarch64` → linux/arm64, `linux/arm` → linux/arm/v7). A lone known OS takes `host`'s
- * architecture; a lone architecture takes `host`'s OS, or `linux` (images are Linux images) when no
- * host is given. Throws INVALID_ARGUMENT `invalid platform "<s>": <why>`.
+ * checkParts splits a specifier into at most four parts (more are not split, like Go's SplitN)
+ * and checks each one's characters, in containerd's order and words.
+ */
+function checkParts(specifier: string): { parts: string[]; os: RegExpExecArray } {
+  const q = goQuote(specifier);
+  if (specifier.includes('*')) throw invalid(`${q}: wildcards not yet supported`, specifier);
+  const split = specifier.split('/');
+  const parts = split.length > 4 ? [...split.slice(0, 3), split.slice(3).join('/')] : split;
+  const os = OS_RE.exec(parts[0] ?? '');
+  if (!os) {
+    const must = `OSAndVersion specifier component must match ${goQuote(OS_RE.source)}`;
+    throw invalid(
+      `${goQuote(parts[0] ?? '')} is an invalid OS component of ${q}: ${must}`,
+      specifier,
+    );
+  }
+  for (const part of parts.slice(1)) {
+    if (SPECIFIER_RE.test(part)) continue;
+    const must = `platform specifier component must match ${goQuote(SPECIFIER_RE.source)}`;
+    throw invalid(`${goQuote(part)} is an invalid component of ${q}: ${must}`, specifier);
+  }
+  return { parts, os };
+}
+
+/** osOptions reads the `(version+feature…)` of an OS part (percent-encoded, as containerd writes them). */
+function osOptions(os: RegExpExecArray): Pick<Platform, 'osVersion' | 'osFeatures'> {
+  const decode = (v: string) => (v.includes('%') ? decodeURIComponent(v) : v);
+  const version = decode(os[2] ?? '');
+  const features = (os[3] ?? '').split('+').filter(Boolean).map(decode);
+  return {
+    ...(version ? { osVersion: version } : {}),
+    ...(features.length ? { osFeatures: features } : {}),
+  };
+}
+
+/**
+ * parsePlatform parses a `--platform` specifier `os[(version+features)][/arch[/variant]]` as
+ * containerd does and returns it normalised (`linux/aarch64` → linux/arm64, `linux/arm` →
+ * linux/arm/v7). A lone known OS takes `host`'s architecture; a lone architecture takes `host`'s
+ * OS, or `linux` (images are Linux images) when no host is given. Throws INVALID_ARGUMENT in
+ * containerd's words (`"../../etc" …: invalid argument`), which is what the daemon answers.
  */
 export function parsePlatform(specifier: string, host?: Platform): Platform {
-  const parts = specifier.split('/');
-  if (parts.length > 3 || parts.some((p) => !SPECIFIER_PART.test(p))) {
-    throw badSpecifier(specifier, 'expected os[/arch[/variant]]');
-  }
+  const { parts, os: osMatch } = checkParts(specifier);
+  const os = normalizeOs(osMatch[1] ?? '');
+  const options = osOptions(osMatch);
   const [first = '', arch, variant] = parts;
+  if (parts.length > 3)
+    throw invalid(`${goQuote(specifier)}: cannot parse platform specifier`, specifier);
   if (arch !== undefined)
-    return normalizePlatform({ os: first, architecture: arch, variant: variant ?? '' });
-  const os = normalizeOs(first);
+    return { ...normalizePlatform({ os, architecture: arch, variant: variant ?? '' }), ...options };
   if (KNOWN_OS.has(os)) {
-    if (!host) throw badSpecifier(specifier, 'an architecture is required');
-    return normalizePlatform({ os, architecture: host.architecture, variant: host.variant ?? '' });
+    if (!host) throw invalid(`${goQuote(specifier)}: an architecture is required`, specifier);
+    return normalizePlatform({
+      os,
+      architecture: host.architecture,
+      variant: host.variant ?? '',
+      ...options,
+    });
   }
   const lone = normalizeArch(first);
   if (!KNOWN_ARCH.has(lone.architecture))
-    throw badSpecifier(specifier, 'unknown operating system or architecture');
+    throw invalid(`${goQuote(specifier)}: unknown operating system or architecture`, specifier);
   return normalizePlatform({
     os: host?.os ?? 'linux',
     architecture: lone.architecture,

@@ -6,7 +6,12 @@ import { Descriptor } from '../manifest/descriptor';
 import { ImageIndex } from '../manifest/documents';
 import { parseManifest } from '../manifest/parse-manifest';
 import { parsePlatform } from './platform';
-import { isAttestationDescriptor, selectManifest } from './select-manifest';
+import {
+  assertPlatformMatches,
+  isAttestationDescriptor,
+  isPlatformMismatch,
+  selectManifest,
+} from './select-manifest';
 
 function errorOf(fn: () => unknown): DomainError {
   try {
@@ -129,5 +134,29 @@ describe('selection rules', () => {
   it('matches entries written with aliases (aarch64, x86_64)', () => {
     const aarch64 = entry('linux/aarch64');
     expect(pick(index(entry('linux/x86_64'), aarch64), 'linux/arm64/v8')).toBe(aarch64);
+  });
+});
+
+describe('assertPlatformMatches', () => {
+  const amd64 = { os: 'linux', architecture: 'amd64' };
+
+  it('lets through an image the wanted platform runs', () => {
+    expect(() => assertPlatformMatches('r:1', { ...amd64, variant: 'v2' }, amd64)).not.toThrow();
+  });
+
+  it('refuses another platform in moby’s words, marked as a platform mismatch', () => {
+    let caught: unknown;
+    try {
+      assertPlatformMatches('reg:5000/x:1', { os: 'linux', architecture: 's390x' }, amd64);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toMatchObject({
+      code: 'NOT_FOUND',
+      message:
+        'image with reference reg:5000/x:1 was found but does not match the specified platform: wanted linux/s390x, actual: linux/amd64',
+    });
+    expect(isPlatformMismatch(caught)).toBe(true);
+    expect(isPlatformMismatch(new Error('x'))).toBe(false);
   });
 });

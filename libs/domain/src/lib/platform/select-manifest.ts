@@ -3,7 +3,7 @@ import { isIndexMediaType, isManifestMediaType } from '../media-types/media-type
 import { Descriptor } from '../manifest/descriptor';
 import { ImageIndex } from '../manifest/documents';
 import { platformMatcher } from './matcher';
-import { Platform, formatPlatform } from './platform';
+import { Platform, formatPlatform, normalizePlatform } from './platform';
 
 /** ATTESTATION_REFERENCE_TYPE is the BuildKit annotation value marking an attestation manifest. */
 export const ATTESTATION_REFERENCE_TYPE = 'attestation-manifest';
@@ -42,8 +42,29 @@ export function selectManifest(index: ImageIndex, target: Platform): Descriptor 
   if (chosen) return chosen;
   throw DomainError.notFound(
     `no matching manifest for ${formatPlatform(matcher.target)} in the manifest list entries`,
-    {
-      platform: formatPlatform(matcher.target),
-    },
+    { platform: formatPlatform(matcher.target), reason: PLATFORM_MISMATCH },
+  );
+}
+
+/** PLATFORM_MISMATCH is the `details.reason` of the errors saying an image exists, but not for the platform asked. */
+export const PLATFORM_MISMATCH = 'platform-mismatch';
+
+/** isPlatformMismatch tells whether `err` says the image exists but not for the platform asked. */
+export function isPlatformMismatch(err: unknown): boolean {
+  return err instanceof DomainError && err.details?.['reason'] === PLATFORM_MISMATCH;
+}
+
+/**
+ * assertPlatformMatches refuses a single-platform image whose config names a platform `wanted`
+ * cannot run, as moby does: NOT_FOUND `image with reference <ref> was found but does not match the
+ * specified platform: wanted <os/arch>, actual: <os/arch>`.
+ */
+export function assertPlatformMatches(reference: string, wanted: Platform, actual: Platform): void {
+  const matcher = platformMatcher(wanted);
+  if (matcher.matches(actual)) return;
+  const [want, got] = [formatPlatform(matcher.target), formatPlatform(normalizePlatform(actual))];
+  throw DomainError.notFound(
+    `image with reference ${reference} was found but does not match the specified platform: wanted ${want}, actual: ${got}`,
+    { platform: want, reason: PLATFORM_MISMATCH },
   );
 }

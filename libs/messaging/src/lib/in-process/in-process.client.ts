@@ -3,6 +3,7 @@ import { ClientProxy, ReadPacket, RmqContext, RmqRecord, WritePacket } from '@ne
 import { Observable } from 'rxjs';
 import type { Lane } from '../bus';
 import { InProcessBroker } from './in-process.broker';
+import { unavailableWire } from '../wire-error';
 
 /** A channel stand-in: in-process messages need no acknowledgement. */
 const NO_ACK_CHANNEL = { ack: (): void => undefined, nack: (): void => undefined };
@@ -88,8 +89,7 @@ export class InProcessClient extends ClientProxy {
     const pattern =
       typeof packet.pattern === 'string' ? packet.pattern : JSON.stringify(packet.pattern);
     const handler = this.broker.handler(pattern);
-    if (!handler)
-      throw { code: 'INTERNAL', message: `There is no handler for the pattern "${pattern}"` };
+    if (!handler) throw unavailableWire(pattern, `no handler for ${pattern}`);
     const { data, headers } = unwrapRecord(packet.data);
     const message = { content: Buffer.alloc(0), fields: {}, properties: { headers } };
     const context = new RmqContext([message, NO_ACK_CHANNEL, pattern]);

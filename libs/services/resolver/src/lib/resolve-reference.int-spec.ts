@@ -118,6 +118,23 @@ describe('resolver: resolve references against a real registry', () => {
     await expect(resolve('UPPER/Case:x')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
+  it('refuses a single-platform image of another platform, in moby’s words, keeping nothing', async () => {
+    const { busybox } = fixtures;
+    const kept = [busybox.manifestDigest, busybox.configDigest ?? ''].map((d) => Digest.parse(d));
+    for (const digest of kept) await store.delete(digest);
+    await expect(resolve(busybox.reference, 'linux/s390x')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `image with reference ${busybox.reference} was found but does not match the specified platform: wanted linux/s390x, actual: linux/amd64`,
+    });
+    for (const digest of kept) await expect(store.stat(digest)).resolves.toBeUndefined();
+  });
+
+  it('takes a single-platform image when no platform is asked for, whatever its platform', async () => {
+    await expect(resolve(fixtures.busybox.reference)).resolves.toMatchObject({
+      manifest: { platform: { os: 'linux', architecture: 'amd64' } },
+    });
+  });
+
   it("answers NOT_FOUND with Docker's text for a platform the index lacks", async () => {
     await expect(resolve(fixtures.multiArch.reference, 'linux/s390x')).rejects.toMatchObject({
       code: 'NOT_FOUND',

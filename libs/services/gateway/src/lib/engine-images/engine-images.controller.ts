@@ -12,7 +12,6 @@ import {
 } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { DeleteResponseItem, ImageSummary } from './engine-types';
-import { isTruthyParam } from './filters/filters-param';
 import { ImageHistoryUseCase } from './history/history.use-case';
 import { parseImagePath } from './image-path';
 import { InspectImageUseCase } from './inspect/inspect.use-case';
@@ -22,10 +21,7 @@ import { PullUseCase } from './pull/pull.use-case';
 import { RemoveImageUseCase } from './remove/remove.use-case';
 import { TagImageUseCase } from './tag/tag.use-case';
 import { EngineExceptionFilter } from '../engine/engine-exception.filter';
-
-/** A query parameter as Express parses it: repeated parameters become arrays; the first one counts. */
-type QueryValue = string | string[] | undefined;
-const one = (value: QueryValue): string | undefined => (Array.isArray(value) ? value[0] : value);
+import { QueryValue, boolParam, one, platformParam } from '../engine/request-params';
 
 /**
  * EngineImagesController serves the Engine API image endpoints the docker CLI uses for pull,
@@ -57,7 +53,7 @@ export class EngineImagesController {
     const command = {
       fromImage: one(query['fromImage']),
       tag: one(query['tag']),
-      platform: one(query['platform']),
+      platform: platformParam(query['platform']),
       registryAuth,
     };
     return writeJsonStream(res, this.pull.execute(command));
@@ -103,7 +99,7 @@ export class EngineImagesController {
   ): Promise<DeleteResponseItem[]> {
     return this.remove.execute({
       name: parseImagePath(req.path, []).name,
-      force: isTruthyParam(one(force)),
+      force: boolParam(force),
     });
   }
 }

@@ -1,7 +1,7 @@
-import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EngineExceptionFilter } from './engine-exception.filter';
 import { engineHeaders, versionPrefix } from './engine-middleware';
+import { EngineValidationPipe } from './engine-validation.pipe';
 import { MAX_BODY_BYTES, checkJsonDepth } from './json-body';
 
 /**
@@ -19,7 +19,5 @@ export function configureEngineApi(app: NestExpressApplication): void {
   app.useBodyParser('json', { limit: MAX_BODY_BYTES, verify: checkJsonDepth });
   app.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: true });
   app.useGlobalFilters(new EngineExceptionFilter());
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
-  );
+  app.useGlobalPipes(new EngineValidationPipe());
 }

@@ -39,6 +39,7 @@ interface BodyParserError {
   status: number;
   expose: boolean;
   message: string;
+  type: string;
 }
 
 /**
@@ -47,7 +48,7 @@ interface BodyParserError {
  */
 export function bodyParserError(error: unknown): { status: number; message: string } | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const { status, expose, message } = error as Partial<BodyParserError>;
+  const { status, expose, message, type } = error as Partial<BodyParserError>;
   if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true)
     return undefined;
   if (status === 413)
@@ -55,5 +56,7 @@ export function bodyParserError(error: unknown): { status: number; message: stri
       status,
       message: `request body too large: at most ${MAX_BODY_BYTES} bytes are accepted`,
     };
-  return { status, message: typeof message === 'string' ? message : 'invalid request body' };
+  const text = typeof message === 'string' ? message : 'invalid request body';
+  // The daemon's httputils.ReadJSON words a body it cannot decode this way.
+  return { status, message: type === 'entity.parse.failed' ? `invalid JSON: ${text}` : text };
 }

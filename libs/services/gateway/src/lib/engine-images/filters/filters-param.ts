@@ -43,9 +43,3 @@ export function assertKnownFilters(
     if (!allowed.includes(key)) throw DomainError.invalidArgument(`invalid filter '${key}'`);
   }
 }
-
-/** isTruthyParam reads an Engine API boolean query parameter the daemon's way: `""`, `0`, `no`, `false`, `none` are false. */
-export function isTruthyParam(value: string | undefined): boolean {
-  if (value === undefined) return false;
-  return !['', '0', 'no', 'false', 'none'].includes(value.toLowerCase());
-}

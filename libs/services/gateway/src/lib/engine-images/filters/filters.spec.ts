@@ -1,5 +1,5 @@
 import type { ImageRecord } from '@stevedore/contracts';
-import { assertKnownFilters, isTruthyParam, parseFiltersParam } from './filters-param';
+import { assertKnownFilters, parseFiltersParam } from './filters-param';
 import { globToRegExp } from './glob';
 import { parseImageListQuery, parseTimeOrDuration, selectImages } from './image-filters';
 
@@ -75,20 +75,6 @@ describe('parseFiltersParam', () => {
       "invalid filter 'foo'",
     );
   });
-});
-
-describe('isTruthyParam', () => {
-  it.each([
-    ['1', true],
-    ['true', true],
-    ['yes', true],
-    ['', false],
-    ['0', false],
-    ['No', false],
-    ['FALSE', false],
-    ['none', false],
-    [undefined, false],
-  ])('%s → %s', (value, expected) => expect(isTruthyParam(value)).toBe(expected));
 });
 
 describe('globToRegExp (Go path.Match)', () => {

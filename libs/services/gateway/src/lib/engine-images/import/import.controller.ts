@@ -5,12 +5,8 @@ import { DomainError } from '@stevedore/domain';
 import { clientAbort } from '../../client-abort';
 import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
 import { writeJsonResult } from '../pull/json-stream';
+import { QueryValue, all, one, platformParam } from '../../engine/request-params';
 import { ImportImageUseCase } from './import.use-case';
-
-type QueryValue = string | string[] | undefined;
-const one = (value: QueryValue): string | undefined => (Array.isArray(value) ? value[0] : value);
-const all = (value: QueryValue): string[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /**
  * EngineImportController is `docker import` (`POST /images/create?fromSrc=…`); EngineImagesController
@@ -35,7 +31,7 @@ export class EngineImportController {
       ...optional('repo', one(query['repo'])),
       ...optional('tag', one(query['tag'])),
       ...optional('message', one(query['message'])),
-      ...optional('platform', one(query['platform'])),
+      ...optional('platform', platformParam(query['platform'])),
     };
     const signal = clientAbort(res);
     await writeJsonResult(res, req, () => this.importImage.execute(request, req, signal));

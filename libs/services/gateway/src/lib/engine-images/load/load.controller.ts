@@ -4,11 +4,9 @@ import type { LoadArchiveV1 } from '@stevedore/contracts';
 import { DomainError, formatPlatform, normalizePlatform, parsePlatform } from '@stevedore/domain';
 import { clientAbort } from '../../client-abort';
 import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
+import { QueryValue, one } from '../../engine/request-params';
 import { writeJsonResult } from '../pull/json-stream';
 import { LoadImagesUseCase } from './load.use-case';
-
-type QueryValue = string | string[] | undefined;
-const one = (value: QueryValue): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /**
  * EngineLoadController is `docker load` (`POST /images/load?quiet&platform`, the tar as the body).

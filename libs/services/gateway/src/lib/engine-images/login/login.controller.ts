@@ -4,9 +4,12 @@ import { CHECK_LOGIN_V1, LoginResultV1 } from '@stevedore/contracts';
 import { DomainError, isDomainError } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
+import { serverAddressParam } from '../../engine/request-params';
 
 /** The body `docker login` sends to `POST /auth`. */
 export class AuthConfigDto {
+  /** The daemon decodes this body into Go's `registry.AuthConfig`, which its errors name. */
+  static readonly goType = 'registry.AuthConfig';
   @IsOptional() @IsString() @MaxLength(1024) username?: string;
   @IsOptional() @IsString() @MaxLength(16_384) password?: string;
   @IsOptional() @IsString() @MaxLength(1024) serveraddress?: string;
@@ -43,7 +46,7 @@ export class EngineAuthController {
   async login(@Body() body: AuthConfigDto): Promise<{ Status: string; IdentityToken: string }> {
     if (!body.username || !body.password)
       throw DomainError.invalidArgument('a username and a password are required to log in');
-    const registry = registryOf(body.serveraddress);
+    const registry = registryOf(serverAddressParam(body.serveraddress));
     try {
       const result = await this.bus.send<LoginResultV1>(CHECK_LOGIN_V1, {
         registry,

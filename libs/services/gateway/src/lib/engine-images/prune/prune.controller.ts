@@ -1,10 +1,13 @@
-import { Controller, Get, HttpCode, Post, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query, Res, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
+import { compareApiVersions } from '../../engine/api-version';
 import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
+import { QueryValue, enumParams, one } from '../../engine/request-params';
 import { SystemDataUsage, SystemDfUseCase } from '../system-df/system-df.use-case';
 import { ImagePruneResponse, PruneImagesUseCase } from './prune.use-case';
 
-type QueryValue = string | string[] | undefined;
-const one = (value: QueryValue): string | undefined => (Array.isArray(value) ? value[0] : value);
+// The daemon's DiskUsageObject values.
+const DF_TYPES = ['container', 'image', 'volume', 'build-cache'] as const;
 
 /** EngineSpaceController answers `docker image prune` and `docker system df`. */
 @UseFilters(EngineExceptionFilter)
@@ -21,8 +24,14 @@ export class EngineSpaceController {
     return this.prune.execute(one(filters));
   }
 
+  /** systemDf answers `GET /system/df`; from API 1.42 on, `type` must name known object types. */
   @Get('system/df')
-  systemDf(): Promise<SystemDataUsage> {
+  systemDf(
+    @Query('type') type: QueryValue,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SystemDataUsage> {
+    if (compareApiVersions(String(res.locals['apiVersion']), '1.42') >= 0)
+      enumParams(type, DF_TYPES, 'unknown object type');
     return this.df.execute();
   }
 }

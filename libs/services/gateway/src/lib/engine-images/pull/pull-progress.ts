@@ -36,18 +36,22 @@ export class PullProgress {
   /** changed tells whether the pull stored anything new (set once its image is recorded). */
   changed = false;
 
+  /** begun tells whether the stream's `<tag>: Pulling from <repo>` line was rendered. */
+  begun = false;
+
+  /** header is `<tag>: Pulling from <repo>`, the line every pull of one reference starts with. */
+  header(): JsonMessage {
+    this.begun = true;
+    return { status: `Pulling from ${this.repository()}`, id: this.target.manifestReference };
+  }
+
   /** render returns the stream messages for one event, in the order to send them. */
   render(event: PullEvent): JsonMessage[] {
     switch (event.type) {
       case 'resolved':
         this.layers = event.manifest.layers.map((layer) => layer.digest);
         this.topDigest = event.digest;
-        return [
-          {
-            status: `Pulling from ${this.repository()}`,
-            id: this.target.manifestReference,
-          },
-        ];
+        return [this.header()];
       case 'blob':
         return [this.blobRow(event)];
       case 'image':

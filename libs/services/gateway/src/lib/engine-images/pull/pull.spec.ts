@@ -1,8 +1,9 @@
 import type { ImageRecord, ResolvedImageV1 } from '@stevedore/contracts';
-import { parseReference } from '@stevedore/domain';
+import { DomainError, PLATFORM_MISMATCH, parseReference } from '@stevedore/domain';
 import type { PullEvent } from '../../use-cases/pull-image/pull-image.use-case';
 import { PullProgress, shortLayerId } from './pull-progress';
 import { pullTarget } from './pull-target';
+import { dockerPullError } from './pull.use-case';
 
 const A = `sha256:a46fbb00284b${'0'.repeat(52)}`;
 const B = `sha256:9c5a4e3d1b2f${'1'.repeat(52)}`;
@@ -127,5 +128,26 @@ describe('pullTarget', () => {
     expect(() => pullTarget('busybox', 'sha256:123')).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
     );
+  });
+});
+
+describe('dockerPullError', () => {
+  const ref = parseReference('reg:5000/x:1');
+
+  it('words a missing repository as Docker’s pull access denied', () => {
+    expect(dockerPullError(ref, DomainError.notFound('manifest unknown'))).toMatchObject({
+      message:
+        "pull access denied for reg:5000/x, repository does not exist or may require 'docker login': manifest unknown",
+    });
+  });
+
+  it('leaves a missing platform as it is: the repository was found', () => {
+    const missing = DomainError.notFound(
+      'no matching manifest for linux/s390x in the manifest list entries',
+      {
+        reason: PLATFORM_MISMATCH,
+      },
+    );
+    expect(dockerPullError(ref, missing)).toBe(missing);
   });
 });

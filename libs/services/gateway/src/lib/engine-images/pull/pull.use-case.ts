@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Observable, catchError, concat, concatMap, defer, from, of, throwError } from 'rxjs';
 import { LIST_TAGS_V1, TagListV1 } from '@stevedore/contracts';
-import { DomainError, Reference, isDomainError, parseReference } from '@stevedore/domain';
+import {
+  DomainError,
+  Reference,
+  isDomainError,
+  isPlatformMismatch,
+  parseReference,
+} from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import type { JsonMessage } from '../engine-types';
 import { PullImageUseCase } from '../../use-cases/pull-image/pull-image.use-case';
@@ -49,7 +55,18 @@ export class PullUseCase {
       ...(command.platform ? { platform: command.platform } : {}),
       ...(command.registryAuth ? { registryAuth: command.registryAuth } : {}),
     });
-    return events.pipe(concatMap((event) => from(progress.render(event))));
+    return events.pipe(
+      concatMap((event) => from(progress.render(event))),
+      // The daemon names the pull before it finds the platform missing, then fails in-stream.
+      catchError((err: unknown) =>
+        isPlatformMismatch(err) && !progress.begun
+          ? concat(
+              of(progress.header()),
+              throwError(() => err),
+            )
+          : throwError(() => err),
+      ),
+    );
   }
 
   /**
@@ -87,6 +104,8 @@ export class PullUseCase {
  */
 export function dockerPullError(ref: Reference, err: unknown): unknown {
   if (!isDomainError(err) || (err.code !== 'NOT_FOUND' && err.code !== 'DENIED')) return err;
+  // The repository was found: only the platform asked for is missing.
+  if (isPlatformMismatch(err)) return err;
   return DomainError.notFound(
     `pull access denied for ${ref.familiarName()}, repository does not exist or may require 'docker login': ${err.message}`,
   );

@@ -1,12 +1,10 @@
 import { Controller, Headers, Next, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
+import { QueryValue, one } from '../../engine/request-params';
 import { parseImagePath } from '../image-path';
 import { writeJsonStream } from '../pull/json-stream';
 import { PushUseCase } from './push.use-case';
-
-type QueryValue = string | string[] | undefined;
-const one = (value: QueryValue): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /** EnginePushController is `docker push` (`POST /images/{name}/push?tag`), streaming Docker's push progress. */
 @UseFilters(EngineExceptionFilter)

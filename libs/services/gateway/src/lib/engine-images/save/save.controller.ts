@@ -2,11 +2,10 @@ import { Controller, Get, Next, Query, Req, Res, UseFilters } from '@nestjs/comm
 import { DomainError } from '@stevedore/domain';
 import type { NextFunction, Request, Response } from 'express';
 import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
+import { QueryValue } from '../../engine/request-params';
 import { clientAbort } from '../../client-abort';
 import { SaveImagesUseCase } from '../../use-cases/save-images/save-images.use-case';
 import { parseImagePath } from '../image-path';
-
-type QueryValue = string | string[] | undefined;
 
 /**
  * EngineSaveController is `docker save`: `GET /images/get?names=…` (several names) and

@@ -1,9 +1,7 @@
 import { Controller, Get, Headers, Query, UseFilters } from '@nestjs/common';
 import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
+import { QueryValue, atoiParam, one } from '../../engine/request-params';
 import { SearchImagesUseCase, SearchResult } from './search.use-case';
-
-type QueryValue = string | string[] | undefined;
-const one = (value: QueryValue): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /** EngineSearchController is `docker search` (`GET /images/search`). */
 @UseFilters(EngineExceptionFilter)
@@ -18,7 +16,12 @@ export class EngineSearchController {
     @Query('filters') filters: QueryValue,
     @Headers('x-registry-auth') registryAuth: string | undefined,
   ): Promise<SearchResult[]> {
-    const command = { term: one(term), limit: one(limit), filters: one(filters), registryAuth };
+    const command = {
+      term: one(term),
+      limit: atoiParam('limit', limit),
+      filters: one(filters),
+      registryAuth,
+    };
     return this.search.execute(
       Object.fromEntries(Object.entries(command).filter(([, v]) => v !== undefined)),
     );

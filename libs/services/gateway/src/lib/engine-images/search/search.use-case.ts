@@ -21,7 +21,8 @@ export interface SearchResult {
 /** SearchCommand is `GET /images/search?term&limit&filters` with its `X-Registry-Auth`. */
 export interface SearchCommand {
   term?: string;
-  limit?: string;
+  /** Already read as an integer at the edge; absent or 0 is the default of 25. */
+  limit?: number;
   filters?: string;
   registryAuth?: string;
 }
@@ -106,12 +107,11 @@ function resultOf(name: string): SearchResult {
   };
 }
 
-function limitOf(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return 25;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 100)
-    throw DomainError.invalidArgument(`limit ${raw} is outside the range of [1, 100]`);
-  return n;
+function limitOf(limit: number | undefined): number {
+  if (limit === undefined || limit === 0) return 25;
+  if (limit < 1 || limit > 100)
+    throw DomainError.invalidArgument(`limit ${limit} is outside the range of [1, 100]`);
+  return limit;
 }
 
 function starsOf(raw: string | undefined): number {

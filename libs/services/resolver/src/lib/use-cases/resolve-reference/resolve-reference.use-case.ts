@@ -5,6 +5,7 @@ import {
   Descriptor,
   Platform,
   StoredDocument,
+  assertPlatformMatches,
   normalizePlatform,
   parsePlatform,
   parseImageConfig,
@@ -47,6 +48,13 @@ export class ResolveReferenceUseCase {
       expectedDigest: configDescriptor.digest,
       expectedSize: configDescriptor.size,
     });
+    // An index was already matched against the platform; a lone manifest is checked by its config.
+    if (request.platform && pulled.top.kind === 'manifest')
+      assertPlatformMatches(ref.toString(), platform, {
+        os: config.config.os,
+        architecture: config.config.architecture,
+        ...(config.config.variant ? { variant: config.config.variant } : {}),
+      });
     for (const doc of unique([pulled.top, pulled.manifest, config]))
       await writeBlob(this.store, doc, doc.bytes, { maxWaitMs: KEEP_WAIT_MS });
     this.logger.debug({
