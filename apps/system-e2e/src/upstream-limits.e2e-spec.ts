@@ -118,6 +118,17 @@ async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** slowPull starts `docker pull` of a case's image through the throttled proxy, once its big layer flows. */
+async function slowPull(topology: Topology, which: Case, flowing: number) {
+  const image = imageOf(topology.name, which);
+  const big = image.layers[1]?.digest ?? '';
+  proxy.reset();
+  proxy.setRule({ pathPattern: /\/blobs\//, bytesPerSecond: 2 * MB });
+  const pulling = docker(topology, ['pull', image.reference]);
+  await waitFor('the big layer flowing', () => layerTraffic(big).bytes > flowing);
+  return { image, big, pulling };
+}
+
 describe.each([
   ['embedded', () => startEmbedded(undefined, { daemonConfig: CONFIG })],
   ['cluster', () => startCluster({ daemonConfig: CONFIG })],
@@ -160,12 +171,7 @@ describe.each([
   }, 120_000);
 
   it('stops the download of a pull whose client was killed, and a later pull completes', async () => {
-    const image = imageOf(name, 'cancelled');
-    const big = image.layers[1]?.digest ?? '';
-    proxy.reset();
-    proxy.setRule({ pathPattern: /\/blobs\//, bytesPerSecond: 2 * MB });
-    const pulling = docker(stevedore, ['pull', image.reference]);
-    await waitFor('the big layer flowing', () => layerTraffic(big).bytes > 2 * MB);
+    const { image, big, pulling } = await slowPull(stevedore, 'cancelled', 2 * MB);
     pulling.kill();
     await pulling.done;
     await sleep(2_000);
@@ -180,12 +186,7 @@ describe.each([
   }, 120_000);
 
   it('finishes a pull another client shares after that client was killed', async () => {
-    const image = imageOf(name, 'shared');
-    const big = image.layers[1]?.digest ?? '';
-    proxy.reset();
-    proxy.setRule({ pathPattern: /\/blobs\//, bytesPerSecond: 2 * MB });
-    const first = docker(stevedore, ['pull', image.reference]);
-    await waitFor('the big layer flowing', () => layerTraffic(big).bytes > MB);
+    const { image, pulling: first } = await slowPull(stevedore, 'shared', MB);
     const second = docker(stevedore, ['pull', image.reference]);
     await sleep(1_500);
     first.kill();

@@ -61,7 +61,7 @@ export async function runRmqService(options: RmqServiceOptions): Promise<void> {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen();
   // Process-wide and closed by the exit: a caller that leaves a stream stops its work here.
-  listenForStreamCancels(options.amqpUrl, options.namespace);
+  await listenForStreamCancels(options.amqpUrl, options.namespace).ready;
   app.useLogger(options.runLevels);
   if (options.healthListen) {
     const { host, port } = parseListenAddress(options.healthListen);

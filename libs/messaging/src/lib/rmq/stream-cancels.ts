@@ -60,18 +60,23 @@ export class RmqStreamCancelSender {
   }
 }
 
+/** A listener to the cancel broadcast: `ready` once it hears, `close` to stop. */
+export interface StreamCancelListener {
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
  * listenForStreamCancels binds an exclusive queue of this process to the cancel broadcast and
- * stops each stream it answers that a caller called off. It reconnects with the broker; the
- * returned function closes it.
+ * stops each stream it answers that a caller called off. It reconnects with the broker.
  */
 export function listenForStreamCancels(
   url: string,
   namespace = DEFAULT_NAMESPACE,
   streams: ActiveStreams = activeStreams,
-): () => Promise<void> {
+): StreamCancelListener {
   const connection = connect([url], connectionOptions);
-  connection.createChannel({
+  const channel = connection.createChannel({
     setup: async (ch: ConfirmChannel) => {
       await declare(ch, namespace);
       const { queue } = await ch.assertQueue('', { exclusive: true, autoDelete: true });
@@ -86,5 +91,5 @@ export function listenForStreamCancels(
       );
     },
   });
-  return () => connection.close();
+  return { ready: channel.waitForConnect(), close: () => connection.close() };
 }
