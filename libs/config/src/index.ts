@@ -14,7 +14,13 @@ export type { ListenAddress } from './lib/validators/listen-address';
 export { IsAmqpUrl, amqpUrlProblem } from './lib/validators/amqp-url';
 export { LOG_LEVELS, IsLogLevel, nestLogLevels, nestStartupLogLevels } from './lib/log-level';
 export type { LogLevel, NestLogLevel } from './lib/log-level';
-export { ingestLimitsOf, loadDaemonConfig, parseDaemonConfig } from './lib/daemon-config';
+export {
+  DEFAULT_MAX_UPSTREAM_BACKOFF_SECONDS,
+  ingestLimitsOf,
+  loadDaemonConfig,
+  maxUpstreamBackoffMs,
+  parseDaemonConfig,
+} from './lib/daemon-config';
 export type { DaemonConfig } from './lib/daemon-config';
 export { IsBlobstoreUrls, parseBlobstoreUrls } from './lib/validators/blobstore-urls';
 export { IsUrlList, parseUrlList } from './lib/validators/url-list';

@@ -5,3 +5,4 @@ export * from './lib/resolver';
 export * from './lib/fetcher';
 export * from './lib/exporter';
 export * from './lib/batch';
+export * from './lib/bus';

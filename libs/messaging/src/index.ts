@@ -14,3 +14,5 @@ export * from './lib/rmq/broker-rejections';
 export * from './lib/health/broker-reachable';
 export * from './lib/health/queue-gauge';
 export * from './lib/content-leases';
+export * from './lib/stream-cancellation';
+export * from './lib/rmq/stream-cancels';

@@ -20,6 +20,12 @@ export interface DaemonConfig {
   ingestMaxAgeHours?: number;
   /** Beyond this total, the oldest interrupted downloads are reclaimed (`ingest-max-bytes`, default 10 GiB). */
   ingestMaxBytes?: number;
+  /**
+   * The longest a registry's `429 Retry-After` may hold pulls from it (`max-upstream-backoff-seconds`,
+   * default {@link DEFAULT_MAX_UPSTREAM_BACKOFF_SECONDS}): a longer one fails the pull at once with
+   * `toomanyrequests`, and the back-off shared by the fetchers never outlasts it.
+   */
+  maxUpstreamBackoffSeconds?: number;
 }
 
 /** The defaults of the `ingest-*` keys: a day, and 10 GiB. */
@@ -35,6 +41,14 @@ export function ingestLimitsOf(config: DaemonConfig): { maxAgeMs: number; maxByt
     maxAgeMs: (config.ingestMaxAgeHours ?? DEFAULT_INGEST_MAX_AGE_HOURS) * 3_600_000,
     maxBytes: config.ingestMaxBytes ?? DEFAULT_INGEST_MAX_BYTES,
   };
+}
+
+/** The back-off cap when the config sets none: a minute, well inside a client's patience. */
+export const DEFAULT_MAX_UPSTREAM_BACKOFF_SECONDS = 60;
+
+/** maxUpstreamBackoffMs is the config's back-off cap in milliseconds, the default applied. */
+export function maxUpstreamBackoffMs(config: DaemonConfig): number {
+  return (config.maxUpstreamBackoffSeconds ?? DEFAULT_MAX_UPSTREAM_BACKOFF_SECONDS) * 1000;
 }
 
 const EMPTY: DaemonConfig = { registryMirrors: [], insecureRegistries: [], importUrlAllowlist: [] };
@@ -74,7 +88,15 @@ export function parseDaemonConfig(raw: unknown): DaemonConfig {
     importUrlAllowlist: list('import-url-allowlist', (s) => s.length > 0, 'host names'),
     ...optionalString(o, 'data-root', 'dataRoot', problems),
     ...optionalString(o, 'credentials-file', 'credentialsFile', problems),
-    ...optionalCount(o, 'max-concurrent-downloads', problems),
+    ...optionalWhole(o, 'max-concurrent-downloads', 'maxConcurrentDownloads', [1, 1000], problems),
+    // The shared back-off's contract holds a registry for at most 600 s.
+    ...optionalWhole(
+      o,
+      'max-upstream-backoff-seconds',
+      'maxUpstreamBackoffSeconds',
+      [0, 600],
+      problems,
+    ),
     ...optionalAmount(o, 'ingest-max-age-hours', 'ingestMaxAgeHours', problems),
     ...optionalAmount(o, 'ingest-max-bytes', 'ingestMaxBytes', problems),
   };
@@ -97,21 +119,23 @@ function optionalString<K extends string>(
   return { [as]: value } as Record<K, string>;
 }
 
-function optionalCount(
+function optionalWhole<K extends string>(
   o: Record<string, unknown>,
   key: string,
+  as: K,
+  [min, max]: [number, number],
   problems: { variable: string; reason: string }[],
-): { maxConcurrentDownloads?: number } {
+) {
   const value = o[key];
   if (value === undefined) return {};
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1000) {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     problems.push({
       variable: `STEVEDORE_CONFIG ${key}`,
-      reason: 'must be a whole number from 1 to 1000',
+      reason: `must be a whole number from ${min} to ${max}`,
     });
     return {};
   }
-  return { maxConcurrentDownloads: value };
+  return { [as]: value } as Record<K, number>;
 }
 
 /** optionalAmount reads a number of at least 0 (hours may be fractional; bytes are whole). */

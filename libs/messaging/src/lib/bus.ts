@@ -1,6 +1,8 @@
 import { ClientProxy, RmqRecordBuilder } from '@nestjs/microservices';
+import { randomUUID } from 'node:crypto';
 import { Observable, catchError, firstValueFrom, lastValueFrom, throwError, timeout } from 'rxjs';
 import { CORRELATION_HEADER, Correlation } from './correlation';
+import { STREAM_HEADER } from './stream-cancellation';
 import { errorFromWire, unavailableWire } from './wire-error';
 
 /** Options of one request. */
@@ -21,6 +23,12 @@ export type Lane = 'direct' | 'delayed' | 'parked';
 /** Chooses the client that reaches the owner of a pattern (`<owner>.<aggregate>.<verb>.vN`) on a lane. */
 export type ClientRouter = (pattern: string, lane?: Lane) => ClientProxy;
 
+/**
+ * Tells the handler of stream `streamId` that its caller stopped listening. Over RabbitMQ the
+ * handler's replica must hear it; in-process, unsubscribing reaches the handler by itself.
+ */
+export type StreamAbandoned = (streamId: string) => void;
+
 /** Options of one event. */
 export interface EmitOptions {
   /** Deliver no sooner than this many milliseconds from now. */
@@ -33,7 +41,10 @@ export interface EmitOptions {
  * correlation id; errors come back as the same DomainError the handler threw.
  */
 export class Bus {
-  constructor(private readonly route: ClientRouter) {}
+  constructor(
+    private readonly route: ClientRouter,
+    private readonly abandoned?: StreamAbandoned,
+  ) {}
 
   /** Sends `payload` to the owner of `pattern` and resolves with its single (last) reply. */
   async send<TResponse>(
@@ -44,17 +55,20 @@ export class Bus {
     return lastValueFrom(this.stream<TResponse>(pattern, payload, options));
   }
 
-  /** Sends `payload` and emits every reply the handler streams back, until it completes. */
+  /**
+   * Sends `payload` and emits every reply the handler streams back, until it completes. A caller
+   * that unsubscribes first (or times out) calls the handler's work off.
+   */
   stream<TEvent>(pattern: string, payload: object, options: SendOptions = {}): Observable<TEvent> {
     const ms = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const streamId = randomUUID();
     // Transient: a request lives only as long as its caller waits, and it may carry a registry
     // credential (a login's password, X-Registry-Auth) that must never reach the broker's disk.
-    return this.route(pattern)
-      .send<TEvent>(pattern, this.record(payload, { persistent: false }))
-      .pipe(
-        timeout({ each: ms, with: () => throwError(() => timeoutError(pattern, ms)) }),
-        catchError((err: unknown) => throwError(() => errorFromWire(err))),
-      );
+    const record = this.record(payload, { persistent: false }, { [STREAM_HEADER]: streamId });
+    return this.untilAbandoned(this.route(pattern).send<TEvent>(pattern, record), streamId).pipe(
+      timeout({ each: ms, with: () => throwError(() => timeoutError(pattern, ms)) }),
+      catchError((err: unknown) => throwError(() => errorFromWire(err))),
+    );
   }
 
   /**
@@ -75,8 +89,30 @@ export class Bus {
     });
   }
 
-  private record(payload: object, options: { expiration?: string; persistent?: boolean } = {}) {
-    const headers = { [CORRELATION_HEADER]: Correlation.currentOrNew() };
+  /** untilAbandoned passes `replies` on, and says so when its subscriber leaves before the end. */
+  private untilAbandoned<T>(replies: Observable<T>, streamId: string): Observable<T> {
+    const abandoned = this.abandoned;
+    if (!abandoned) return replies;
+    return new Observable<T>((subscriber) => {
+      let ended = false;
+      const subscription = replies.subscribe({
+        next: (value) => subscriber.next(value),
+        error: (err: unknown) => ((ended = true), subscriber.error(err)),
+        complete: () => ((ended = true), subscriber.complete()),
+      });
+      return () => {
+        subscription.unsubscribe();
+        if (!ended) abandoned(streamId);
+      };
+    });
+  }
+
+  private record(
+    payload: object,
+    options: { expiration?: string; persistent?: boolean } = {},
+    extraHeaders: Record<string, string> = {},
+  ) {
+    const headers = { [CORRELATION_HEADER]: Correlation.currentOrNew(), ...extraHeaders };
     return new RmqRecordBuilder(payload).setOptions({ headers, ...options }).build();
   }
 }

@@ -1,10 +1,11 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory } from '@nestjs/microservices';
 import { Bus, ClientRouter } from './bus';
 import { ContentLeases } from './content-leases';
 import { InProcessBroker } from './in-process/in-process.broker';
 import { InProcessClient } from './in-process/in-process.client';
 import { ownerOf, rmqClientOptions } from './rmq/rmq.options';
+import { RmqStreamCancelSender } from './rmq/stream-cancels';
 
 /** How this process reaches the other services. */
 export type BusTransport =
@@ -14,17 +15,46 @@ export type BusTransport =
 /**
  * MessagingModule provides the {@link Bus}, and {@link ContentLeases} which talks over it.
  * In-process, every pattern goes to the shared broker; over RabbitMQ, to the queue of the
- * pattern's owner (one client per owner, made on first use).
+ * pattern's owner (one client per owner, made on first use), and a stream its caller leaves is
+ * called off by a broadcast (in-process, unsubscribing reaches the handler by itself).
  */
 @Module({})
-export class MessagingModule {
+export class MessagingModule implements OnApplicationShutdown {
+  constructor(
+    @Optional()
+    @Inject(RmqStreamCancelSender)
+    private readonly cancels?: RmqStreamCancelSender,
+  ) {}
+
   static forRoot(transport: BusTransport): DynamicModule {
+    const cancels =
+      transport.kind === 'rmq'
+        ? [
+            {
+              provide: RmqStreamCancelSender,
+              useFactory: () => new RmqStreamCancelSender(transport.url, transport.namespace),
+            },
+          ]
+        : [];
     return {
       module: MessagingModule,
       global: true,
-      providers: [{ provide: Bus, useFactory: () => new Bus(routerFor(transport)) }, ContentLeases],
+      providers: [
+        ...cancels,
+        {
+          provide: Bus,
+          useFactory: (sender?: RmqStreamCancelSender) =>
+            new Bus(routerFor(transport), sender && ((id) => sender.send(id))),
+          inject: [{ token: RmqStreamCancelSender, optional: true }],
+        },
+        ContentLeases,
+      ],
       exports: [Bus, ContentLeases],
     };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.cancels?.close();
   }
 }
 

@@ -16,6 +16,7 @@ import { configureMessageHandlers } from './configure-handlers';
 import { brokerReachable } from './health/broker-reachable';
 import { guardBrokerRejections } from './rmq/broker-rejections';
 import { queueOf, rmqServerOptions } from './rmq/rmq.options';
+import { listenForStreamCancels } from './rmq/stream-cancels';
 import { watchQueueLag } from './health/queue-gauge';
 
 /** How one service process of the cluster topology runs. */
@@ -59,6 +60,8 @@ export async function runRmqService(options: RmqServiceOptions): Promise<void> {
   configureMessageHandlers(app);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen();
+  // Process-wide and closed by the exit: a caller that leaves a stream stops its work here.
+  await listenForStreamCancels(options.amqpUrl, options.namespace).ready;
   app.useLogger(options.runLevels);
   if (options.healthListen) {
     const { host, port } = parseListenAddress(options.healthListen);

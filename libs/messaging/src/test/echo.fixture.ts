@@ -37,6 +37,22 @@ export class EchoHandler {
     );
   }
 
+  /** How many `forever` streams are still running (their callers have not called them off). */
+  static running = 0;
+
+  @MessagePattern('echo.number.forever.v1')
+  forever(): Observable<{ n: number }> {
+    return new Observable((subscriber) => {
+      EchoHandler.running += 1;
+      let n = 0;
+      const timer = setInterval(() => subscriber.next({ n: (n += 1) }), 5);
+      return () => {
+        clearInterval(timer);
+        EchoHandler.running -= 1;
+      };
+    });
+  }
+
   @MessagePattern('echo.text.fail.v1')
   fail(): never {
     throw new DomainError('NOT_FOUND', 'no such echo: nope');

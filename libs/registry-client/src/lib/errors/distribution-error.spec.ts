@@ -35,7 +35,6 @@ describe('registryError (T16, §2.8)', () => {
   it.each([
     { status: 404, method: 'HEAD', code: 'NOT_FOUND' },
     { status: 403, method: 'HEAD', code: 'DENIED' },
-    { status: 429, method: 'GET', code: 'TOO_MANY_REQUESTS' },
     { status: 405, method: 'DELETE', code: 'UNSUPPORTED' },
     { status: 503, method: 'GET', code: 'UNAVAILABLE' },
   ])('maps a bodiless $status on $method to $code', ({ status, method, code }) => {
@@ -45,6 +44,26 @@ describe('registryError (T16, §2.8)', () => {
       `${method} https://r.example/v2/app/manifests/nope failed with ${status} status`,
     );
     expect(isTemporary(error)).toBe(status >= 500 || status === 429);
+  });
+
+  it("words a 429 as Docker does: the registry's code and message, Docker Hub's included", () => {
+    const hub =
+      '{"errors":[{"code":"TOOMANYREQUESTS","message":"You have reached your pull rate limit."}]}';
+    const error = registryError(ctx(429), hub);
+    expect(error.code).toBe('TOO_MANY_REQUESTS');
+    expect(error.message).toBe('toomanyrequests: You have reached your pull rate limit.');
+    expect(isTemporary(error)).toBe(true);
+  });
+
+  it('words a bodiless 429 as toomanyrequests, naming the host and the Retry-After', () => {
+    const error = registryError({ ...ctx(429, 'HEAD'), retryAfterMs: 3_600_000 }, '');
+    expect(error.code).toBe('TOO_MANY_REQUESTS');
+    expect(error.message).toBe(
+      'toomanyrequests: too many requests to r.example, retry after 3600s',
+    );
+    expect(registryError(ctx(429), '').message).toBe(
+      'toomanyrequests: too many requests to r.example',
+    );
   });
 
   it('treats a 502 HTML page as a retryable error with a truncated message', () => {

@@ -123,7 +123,10 @@ export function registryError(ctx: ErrorContext, bodyText: string): DomainError 
   // A bodiless 401 (any HEAD) says what Docker says for it; other statuses name the request.
   const bare =
     ctx.status === 401 && !bodyText.trim() ? 'unauthorized: authentication required' : undefined;
-  const message = registryMessage || bare || `${ctx.method} ${ctx.where} failed with ${fallback}`;
+  const message =
+    ctx.status === 429
+      ? tooManyRequestsMessage(ctx, entries)
+      : registryMessage || bare || `${ctx.method} ${ctx.where} failed with ${fallback}`;
   return new DomainError(code, message, {
     status: ctx.status,
     method: ctx.method,
@@ -133,4 +136,24 @@ export function registryError(ctx: ErrorContext, bodyText: string): DomainError 
     ...(first?.detail !== undefined ? { detail: detailText(first.detail) } : {}),
     ...(ctx.retryAfterMs !== undefined ? { retryAfterMs: ctx.retryAfterMs } : {}),
   });
+}
+
+/**
+ * tooManyRequestsMessage words a 429 as Docker prints a registry's errors (distribution's
+ * `errcode.Error`: `<code in lower case>: <message>`), e.g. Docker Hub's `toomanyrequests: You have
+ * reached your pull rate limit…`; a body without errors still says `toomanyrequests`, whom to wait
+ * for and how long.
+ */
+function tooManyRequestsMessage(ctx: ErrorContext, entries: DistributionErrorEntry[]): string {
+  if (entries.length > 0)
+    return entries
+      .map((e) => {
+        const code = e.code.toLowerCase().replace(/_/g, ' ');
+        return e.message ? `${code}: ${e.message}` : code;
+      })
+      .join('; ');
+  const host = URL.canParse(ctx.where) ? new URL(ctx.where).host : ctx.where;
+  const after =
+    ctx.retryAfterMs !== undefined ? `, retry after ${Math.ceil(ctx.retryAfterMs / 1000)}s` : '';
+  return `toomanyrequests: too many requests to ${host}${after}`;
 }

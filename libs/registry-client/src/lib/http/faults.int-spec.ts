@@ -90,6 +90,30 @@ describe('resumable blob downloads', () => {
   });
 });
 
+describe('a called-off blob download', () => {
+  it('stops the transfer when its signal aborts, with the signal’s reason and no retry', async () => {
+    const layer = largest();
+    proxy.setRule({ pathPattern: blobPath(layer), bytesPerSecond: 50_000 });
+    const gone = new AbortController();
+    const reason = new Error('the pull was called off');
+    setTimeout(() => gone.abort(reason), 300);
+    await expect(
+      withClient({}, (c) =>
+        c.copyBlob(viaProxy('test/multi-layer'), descriptor(layer), new HashingSink(), {
+          signal: gone.signal,
+        }),
+      ),
+    ).rejects.toBe(reason);
+    const served = () => proxy.requests().filter((r) => blobPath(layer).test(r.path));
+    await new Promise((r) => setTimeout(r, 200)); // the proxy notices the closed connection
+    const after = served().reduce((sum, r) => sum + r.bytesSent, 0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(served()).toHaveLength(1);
+    expect(served().reduce((sum, r) => sum + r.bytesSent, 0)).toBe(after);
+    expect(after).toBeLessThan(layer.size);
+  });
+});
+
 describe('retries', () => {
   it('succeeds after two 503 answers', async () => {
     proxy.setRule({ pathPattern: /\/manifests\//, failStatus: { status: 503, times: 2 } });

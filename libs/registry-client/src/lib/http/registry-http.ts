@@ -24,6 +24,8 @@ export interface RegistryCall {
   readonly ok: readonly number[];
   /** Follow 3xx redirects (blob GETs), dropping Authorization when the origin changes. */
   readonly followRedirects?: boolean;
+  /** Aborts the request (and its body) when whoever wanted it is gone. */
+  readonly signal?: AbortSignal;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -92,6 +94,7 @@ export class RegistryHttp {
         url,
         headers,
         ...(body !== undefined ? { body } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
       });
       const location = firstHeader(res.headers, 'location');
       if (!call.followRedirects || !REDIRECTS.has(res.status) || !location || hop >= MAX_REDIRECTS)

@@ -29,6 +29,8 @@ export interface HttpRequest {
   readonly url: URL;
   readonly headers?: Record<string, string>;
   readonly body?: RequestBody;
+  /** Aborts the request, or the reading of its body, when whoever wanted it is gone. */
+  readonly signal?: AbortSignal;
 }
 
 /** HttpResponse is a response whose body has not been read yet; the caller must consume or dump it. */
@@ -70,16 +72,22 @@ export class Transport {
   /** send performs one request and resolves once the response headers arrived. */
   async send(req: HttpRequest): Promise<HttpResponse> {
     const total = this.options.timeouts.total;
+    const signals = [
+      ...(req.signal ? [req.signal] : []),
+      ...(total ? [AbortSignal.timeout(total)] : []),
+    ];
     try {
       const res = await request(req.url, {
         dispatcher: this.agent,
         method: req.method,
         headers: { 'user-agent': this.options.userAgent, ...req.headers },
         body: toBody(req.body),
-        ...(total ? { signal: AbortSignal.timeout(total) } : {}),
+        ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
       });
       return { status: res.statusCode, headers: res.headers, body: res.body, url: req.url };
     } catch (error) {
+      // Called off by the caller: its reason, never a failure worth a retry.
+      req.signal?.throwIfAborted();
       throw toTransportError(error, `${req.method} ${safeLocation(req.url)}`);
     }
   }

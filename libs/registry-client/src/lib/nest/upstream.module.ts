@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Module, OnModuleDestroy } from '@nestjs/common';
-import type { DaemonConfig } from '@stevedore/config';
+import { DaemonConfig, maxUpstreamBackoffMs } from '@stevedore/config';
 import { RegistryClient } from '../client';
 import { dockerConfigCredentials, loadDockerConfig } from '../credentials/docker-config';
 import { hasCredentials } from '../credentials/credentials';
@@ -12,13 +12,15 @@ import type { RateLimitSignal, RegistryClientOptions } from '../options';
 /**
  * registryClientOptions maps Stevedore's daemon.json-shaped config onto client options:
  * `registry-mirrors` serve Docker Hub (as in Docker), `insecure-registries` use plain HTTP,
- * `credentials-file` is a docker config.json.
+ * `credentials-file` is a docker config.json, and a `Retry-After` beyond `max-upstream-backoff-seconds`
+ * fails a request at once instead of being waited out.
  */
 export async function registryClientOptions(config: DaemonConfig): Promise<RegistryClientOptions> {
   return {
     mirrors: config.registryMirrors.length > 0 ? { 'docker.io': config.registryMirrors } : {},
     insecure: config.insecureRegistries,
     userAgent: 'stevedore/0.1',
+    retry: { maxRetryAfterMs: maxUpstreamBackoffMs(config) },
     ...(config.credentialsFile
       ? { credentials: dockerConfigCredentials(await loadDockerConfig(config.credentialsFile)) }
       : {}),
@@ -42,10 +44,13 @@ export function clientForRequest(
 
 /**
  * RateLimitSignals relays the shared client's rate-limit signals to whoever in the process wants
- * them (the fetcher shares them with its other replicas).
+ * them (the fetcher shares them with its other replicas), each pause cut to `maxPauseMs`: a back-off
+ * never outlasts the config's cap, however long the registry asked for.
  */
 export class RateLimitSignals {
   private readonly listeners = new Set<(signal: RateLimitSignal) => void>();
+
+  constructor(private readonly maxPauseMs = Infinity) {}
 
   subscribe(listener: (signal: RateLimitSignal) => void): () => void {
     this.listeners.add(listener);
@@ -53,7 +58,8 @@ export class RateLimitSignals {
   }
 
   publish(signal: RateLimitSignal): void {
-    for (const listener of this.listeners) listener(signal);
+    const capped = { ...signal, retryAfterMs: Math.min(signal.retryAfterMs, this.maxPauseMs) };
+    for (const listener of this.listeners) listener(capped);
   }
 }
 
@@ -84,7 +90,7 @@ export class UpstreamModule implements OnModuleDestroy {
       module: UpstreamModule,
       global: true,
       providers: [
-        RateLimitSignals,
+        { provide: RateLimitSignals, useValue: new RateLimitSignals(maxUpstreamBackoffMs(config)) },
         {
           provide: UPSTREAM_CONCURRENCY,
           useValue: config.maxConcurrentDownloads ?? DEFAULT_UPSTREAM_CONCURRENCY,

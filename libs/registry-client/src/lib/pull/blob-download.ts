@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Descriptor, DigestVerifier, DomainError, Reference } from '@stevedore/domain';
 import { pullScope } from '../auth/scope';
 import { ClientContext, apiPath, endpoints } from '../context';
@@ -15,6 +16,8 @@ export interface DownloadState {
   verifier: DigestVerifier;
   offset: number;
   resumes: number;
+  /** Set when the download may be called off: it stops the transfer and every retry. */
+  readonly signal?: AbortSignal;
 }
 
 /** Restart is called when the stream must begin again at byte 0 (a registry refused the range). */
@@ -23,13 +26,15 @@ export type Restart = () => Promise<void>;
 // Resumptions that make progress do not use up the retry budget; this bounds them anyway.
 const MAX_RESUMES = 1000;
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 function temporary(message: string): DomainError {
   return new DomainError('UNAVAILABLE', message, { temporary: true });
 }
 
-async function* bodyChunks(res: HttpResponse, skip: number): AsyncGenerator<Uint8Array> {
+async function* bodyChunks(
+  res: HttpResponse,
+  skip: number,
+  signal?: AbortSignal,
+): AsyncGenerator<Uint8Array> {
   let toSkip = skip;
   try {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
@@ -41,6 +46,7 @@ async function* bodyChunks(res: HttpResponse, skip: number): AsyncGenerator<Uint
       toSkip = 0;
     }
   } catch (error) {
+    signal?.throwIfAborted();
     throw toTransportError(error, `GET ${safeLocation(res.url)}`);
   }
 }
@@ -51,8 +57,10 @@ async function openRange(
   ref: Reference,
   desc: Descriptor,
   offset: number,
+  signal?: AbortSignal,
 ): Promise<HttpResponse> {
   return ctx.http.send({
+    ...(signal ? { signal } : {}),
     endpoint: ep,
     method: 'GET',
     target: apiPath(ref, `blobs/${desc.digest}`),
@@ -72,7 +80,7 @@ async function* attempt(
   state: DownloadState,
   restart: Restart,
 ): AsyncGenerator<Uint8Array, boolean> {
-  const res = await openRange(ctx, ep, ref, desc, state.offset);
+  const res = await openRange(ctx, ep, ref, desc, state.offset, state.signal);
   const plan = planResume(res.status, firstHeader(res.headers, 'content-range'), state.offset);
   if (plan.kind === 'restart' || plan.kind === 'invalid') {
     await res.body.dump();
@@ -80,7 +88,8 @@ async function* attempt(
     if (plan.kind === 'invalid') throw temporary(`resuming ${desc.digest} failed: ${plan.reason}`);
     return false;
   }
-  for await (const chunk of bodyChunks(res, plan.kind === 'skip' ? plan.bytes : 0)) {
+  const skip = plan.kind === 'skip' ? plan.bytes : 0;
+  for await (const chunk of bodyChunks(res, skip, state.signal)) {
     state.verifier.update(chunk);
     state.offset += chunk.byteLength;
     yield chunk;
@@ -108,6 +117,7 @@ async function* downloadFrom(
     try {
       if (yield* attempt(ctx, ep, ref, desc, state, restart)) return;
     } catch (error) {
+      state.signal?.throwIfAborted();
       if (!isTemporary(error)) throw error;
       // A failure after progress starts the count afresh: only stuck attempts use up the budget.
       failures = state.offset > before ? 1 : failures + 1;
@@ -121,7 +131,9 @@ async function* downloadFrom(
         offset: state.offset,
         delay,
       });
-      await sleep(delay);
+      await sleep(delay, undefined, state.signal ? { signal: state.signal } : {}).catch(() =>
+        state.signal?.throwIfAborted(),
+      );
     }
   }
 }

@@ -14,6 +14,11 @@ import { DownloadState, blobChunks } from './blob-download';
 export interface BlobTransferOptions {
   /** Called after each chunk with the bytes done so far and the blob's size. */
   readonly onProgress?: (bytes: number, total: number) => void;
+  /**
+   * Calls the transfer off (the pull that wanted it is gone): the request is aborted, no retry
+   * follows, and the call rejects with the signal's reason. What the sink holds stays for a resume.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** BlobCopyResult reports a verified blob download. */
@@ -24,13 +29,22 @@ export interface BlobCopyResult {
   readonly resumes: number;
 }
 
-function freshState(desc: Descriptor): DownloadState {
-  return { verifier: new DigestVerifier(desc.digest, desc.size), offset: 0, resumes: 0 };
+function freshState(desc: Descriptor, signal?: AbortSignal): DownloadState {
+  return {
+    verifier: new DigestVerifier(desc.digest, desc.size),
+    offset: 0,
+    resumes: 0,
+    ...(signal ? { signal } : {}),
+  };
 }
 
 /** startState re-hashes what the sink already holds so the resumed bytes verify as one stream. */
-async function startState(desc: Descriptor, sink: BlobSink): Promise<DownloadState> {
-  const state = freshState(desc);
+async function startState(
+  desc: Descriptor,
+  sink: BlobSink,
+  signal?: AbortSignal,
+): Promise<DownloadState> {
+  const state = freshState(desc, signal);
   const held = sink.offset ?? 0;
   if (held === 0) return state;
   if (held <= desc.size && sink.replay) {
@@ -44,7 +58,7 @@ async function startState(desc: Descriptor, sink: BlobSink): Promise<DownloadSta
   }
   // Bytes we cannot re-hash cannot be trusted: start over.
   await sink.truncate(0);
-  return freshState(desc);
+  return freshState(desc, signal);
 }
 
 /**
@@ -60,11 +74,12 @@ export async function copyBlob(
   sink: BlobSink,
   options: BlobTransferOptions = {},
 ): Promise<BlobCopyResult> {
-  const state = await startState(desc, sink);
+  options.signal?.throwIfAborted();
+  const state = await startState(desc, sink, options.signal);
   const restart = async (): Promise<void> => {
     await sink.truncate(0);
     const resumes = state.resumes;
-    Object.assign(state, freshState(desc), { resumes });
+    Object.assign(state, freshState(desc, options.signal), { resumes });
   };
   try {
     if (state.offset < desc.size) {

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BLOB_STORE, BlobStore, Ingest, openIngest } from '@stevedore/blob-port';
 import { DescriptorDto } from '@stevedore/contracts';
-import { Digest, isDomainError, Reference } from '@stevedore/domain';
+import { Digest, DomainError, isDomainError, Reference } from '@stevedore/domain';
 import { RegistryClient } from '@stevedore/registry-client';
+import { whileWanted } from './abortable';
 import { DOWNLOAD_GATE, DownloadGate } from './download-gate/download-gate';
 import { IngestSink } from './ingest-sink';
 
@@ -12,15 +13,25 @@ export interface FetchObserver {
   verifying(): void;
 }
 
+/** One download in flight: how many requests still wait for it, and how to call it off. */
+interface Flight {
+  readonly work: Promise<boolean>;
+  readonly controller: AbortController;
+  wanted: number;
+  settled: boolean;
+}
+
 /**
  * BlobFetcher downloads one blob into the store, once: concurrent requests for the same digest
  * in this process share the download in flight (single flight), and the {@link DownloadGate}
  * lets one downloader at a time at a digest (across replicas too), within the registry's slots
  * and back-offs. The blob store's own one-ingest-per-digest rule (CONFLICT) is the last guard.
+ * A request whose signal aborts stops waiting; the download stops when no request waits for it
+ * any more (its ingest keeps the bytes for a resume), and goes on while another one does.
  */
 @Injectable()
 export class BlobFetcher {
-  private readonly inflight = new Map<string, Promise<void>>();
+  private readonly inflight = new Map<string, Flight>();
 
   constructor(
     @Inject(BLOB_STORE) private readonly store: BlobStore,
@@ -33,19 +44,46 @@ export class BlobFetcher {
     ref: Reference,
     blob: DescriptorDto,
     observer: FetchObserver,
+    signal?: AbortSignal,
   ): Promise<{ shared: boolean }> {
+    signal?.throwIfAborted();
     const running = this.inflight.get(blob.digest);
-    if (running) {
-      await running;
-      return { shared: true };
+    const flight = running ?? this.start(client, ref, blob, observer);
+    flight.wanted += 1;
+    try {
+      const committedElsewhere = await whileWanted(flight.work, signal);
+      return { shared: running !== undefined || committedElsewhere };
+    } finally {
+      flight.wanted -= 1;
+      if (flight.wanted === 0 && !flight.settled) this.callOff(flight, blob.digest);
     }
-    const work = this.download(client, ref, blob, observer).finally(() =>
-      this.inflight.delete(blob.digest),
-    );
-    const joined = work.then(() => undefined);
-    joined.catch(() => undefined); // waiters see the failure; this copy must not count as unhandled
-    this.inflight.set(blob.digest, joined);
-    return { shared: await work };
+  }
+
+  /** callOff stops a download nobody waits for; a request that comes later starts a new one. */
+  private callOff(flight: Flight, digest: string): void {
+    if (this.inflight.get(digest) === flight) this.inflight.delete(digest);
+    flight.controller.abort(new DomainError('UNAVAILABLE', `no pull wants ${digest} any more`));
+  }
+
+  private start(
+    client: RegistryClient,
+    ref: Reference,
+    blob: DescriptorDto,
+    observer: FetchObserver,
+  ): Flight {
+    const controller = new AbortController();
+    const work = this.download(client, ref, blob, observer, controller.signal);
+    const flight: Flight = { work, controller, wanted: 0, settled: false };
+    // Waiters see the failure; this handler only keeps it from counting as unhandled.
+    work.catch(() => undefined);
+    void work
+      .finally(() => {
+        flight.settled = true;
+        if (this.inflight.get(blob.digest) === flight) this.inflight.delete(blob.digest);
+      })
+      .catch(() => undefined);
+    this.inflight.set(blob.digest, flight);
+    return flight;
   }
 
   /** download fetches the blob into the store; true when another downloader committed it first. */
@@ -54,10 +92,11 @@ export class BlobFetcher {
     ref: Reference,
     blob: DescriptorDto,
     observer: FetchObserver,
+    signal: AbortSignal,
   ): Promise<boolean> {
-    const permit = await this.gate.enter(Digest.parse(blob.digest), ref.domain);
+    const permit = await this.gate.enter(Digest.parse(blob.digest), ref.domain, signal);
     try {
-      return await this.downloadHeld(client, ref, blob, observer);
+      return await this.downloadHeld(client, ref, blob, observer, signal);
     } finally {
       await permit.release();
     }
@@ -68,6 +107,7 @@ export class BlobFetcher {
     ref: Reference,
     blob: DescriptorDto,
     observer: FetchObserver,
+    signal: AbortSignal,
   ): Promise<boolean> {
     const ingest: Ingest = await openIngest(this.store, {
       digest: Digest.parse(blob.digest),
@@ -84,6 +124,7 @@ export class BlobFetcher {
       };
       await client.copyBlob(ref, descriptor, sink, {
         onProgress: (done) => observer.downloading(done),
+        signal,
       });
       observer.verifying();
       await sink.current.commit();

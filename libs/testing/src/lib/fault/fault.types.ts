@@ -8,8 +8,14 @@ export interface FaultRule {
   stallAfterBytes?: number;
   /** Tested against the request URL (path and query); default: every request. */
   pathPattern?: RegExp;
-  /** Answer `status` (with `headers`, e.g. Retry-After) `times` times, then pass requests through. */
-  failStatus?: { status: number; times: number; headers?: Record<string, string> };
+  /**
+   * Answer `status` (with `headers`, e.g. Retry-After) `times` times, then pass requests through.
+   * The body is a registry error naming FAULT_INJECTED unless `body` gives one (e.g. Docker Hub's
+   * TOOMANYREQUESTS).
+   */
+  failStatus?: { status: number; times: number; headers?: Record<string, string>; body?: string };
+  /** Relay response bodies at no more than this many bytes per second (a slow registry). */
+  bytesPerSecond?: number;
 }
 
 /** RequestRecord is one request the HTTP fault proxy received. */

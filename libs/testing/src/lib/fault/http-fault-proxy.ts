@@ -12,12 +12,13 @@ import { FaultRule, HttpFaultProxy, RequestRecord } from './fault.types';
 interface Applied {
   limit?: number;
   mode?: 'reset' | 'stall';
+  bytesPerSecond?: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function checkRule(rule: FaultRule): void {
-  for (const key of ['resetAfterBytes', 'stallAfterBytes', 'delayMs'] as const) {
+  for (const key of ['resetAfterBytes', 'stallAfterBytes', 'delayMs', 'bytesPerSecond'] as const) {
     const v = rule[key];
     if (v !== undefined && (!Number.isSafeInteger(v) || v < 0))
       throw new Error(`${key} must be a non-negative integer`);
@@ -71,11 +72,20 @@ class HttpProxyCore {
       return answerFailure(req, res, record, fail);
     }
     if (rule.delayMs) await sleep(rule.delayMs);
+    const pace = rule.bytesPerSecond ? { bytesPerSecond: rule.bytesPerSecond } : {};
     if (rule.resetAfterBytes !== undefined)
-      return this.forward(req, res, record, { limit: rule.resetAfterBytes, mode: 'reset' });
+      return this.forward(req, res, record, {
+        limit: rule.resetAfterBytes,
+        mode: 'reset',
+        ...pace,
+      });
     if (rule.stallAfterBytes !== undefined)
-      return this.forward(req, res, record, { limit: rule.stallAfterBytes, mode: 'stall' });
-    return this.forward(req, res, record, {});
+      return this.forward(req, res, record, {
+        limit: rule.stallAfterBytes,
+        mode: 'stall',
+        ...pace,
+      });
+    return this.forward(req, res, record, pace);
   }
 
   private forward(
@@ -122,10 +132,14 @@ class HttpProxyCore {
       if (chunk.length >= room)
         return this.inject(ures, res, record, applied, chunk.subarray(0, room));
       record.bytesSent += chunk.length;
-      if (!res.write(chunk)) {
-        ures.pause();
-        res.once('drain', () => ures.resume());
-      }
+      const drained = res.write(chunk);
+      // Throttled: hold the next chunk back for as long as this one may take at the allowed rate.
+      const hold = applied.bytesPerSecond ? (chunk.length * 1000) / applied.bytesPerSecond : 0;
+      if (drained && hold === 0) return;
+      ures.pause();
+      const resume = () => void setTimeout(() => ures.resume(), hold);
+      if (drained) resume();
+      else res.once('drain', resume);
     });
     ures.on('end', () => res.end());
     ures.on('error', () => res.destroy());
@@ -167,11 +181,13 @@ function answerFailure(
   record.status = fail.status;
   record.faulted = true;
   req.resume();
-  const body = JSON.stringify({
-    errors: [
-      { code: 'FAULT_INJECTED', message: `fault proxy answered ${fail.status}`, detail: null },
-    ],
-  });
+  const body =
+    fail.body ??
+    JSON.stringify({
+      errors: [
+        { code: 'FAULT_INJECTED', message: `fault proxy answered ${fail.status}`, detail: null },
+      ],
+    });
   res.writeHead(fail.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),

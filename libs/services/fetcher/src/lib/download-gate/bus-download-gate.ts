@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ACQUIRE_DOWNLOAD_V1,
   AcquireDownloadV1,
@@ -16,6 +15,7 @@ import {
   RateLimitSignals,
   UPSTREAM_CONCURRENCY,
 } from '@stevedore/registry-client';
+import { pause } from '../abortable';
 import { DownloadGate, DownloadPermit, GATE_WAIT_LIMIT_MS, backoffMs } from './download-gate';
 
 /** A grant outlives a dead fetcher by at most this long; a live one renews it every third of it. */
@@ -49,7 +49,7 @@ export class BusDownloadGate implements DownloadGate, OnModuleInit, OnModuleDest
     this.unsubscribe?.();
   }
 
-  async enter(digest: Digest, registry: string): Promise<DownloadPermit> {
+  async enter(digest: Digest, registry: string, signal?: AbortSignal): Promise<DownloadPermit> {
     const request: AcquireDownloadV1 = {
       digest: digest.toString(),
       registry,
@@ -58,11 +58,24 @@ export class BusDownloadGate implements DownloadGate, OnModuleInit, OnModuleDest
       ttlMs: DOWNLOAD_TTL_MS,
     };
     for (const deadline = Date.now() + GATE_WAIT_LIMIT_MS; Date.now() < deadline;) {
+      signal?.throwIfAborted();
       const grant = await this.bus.send<DownloadGrantV1>(ACQUIRE_DOWNLOAD_V1, request);
-      if (grant.granted) return this.keep(request, grant.slot);
-      await sleep(grant.retryAfterMs);
+      if (grant.granted) return this.keepUnlessCalledOff(request, grant.slot, signal);
+      await pause(grant.retryAfterMs, signal);
     }
     throw new DomainError('UNAVAILABLE', `gave up waiting for a turn to download ${digest}`);
+  }
+
+  /** A grant that arrived after its download was called off goes straight back. */
+  private async keepUnlessCalledOff(
+    request: AcquireDownloadV1,
+    slot: string,
+    signal?: AbortSignal,
+  ): Promise<DownloadPermit> {
+    const permit = this.keep(request, slot);
+    if (signal?.aborted) await permit.release();
+    signal?.throwIfAborted();
+    return permit;
   }
 
   /** keep renews a grant while its download runs, until the permit is released. */

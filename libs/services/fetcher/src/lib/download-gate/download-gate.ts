@@ -16,8 +16,11 @@ export interface DownloadPermit {
  * the metadata service (cluster).
  */
 export interface DownloadGate {
-  /** enter waits until this process may download `digest` from `registry` (`host[:port]`). */
-  enter(digest: Digest, registry: string): Promise<DownloadPermit>;
+  /**
+   * enter waits until this process may download `digest` from `registry` (`host[:port]`); when
+   * `signal` aborts first it stops waiting, holding nothing, and rejects with the signal's reason.
+   */
+  enter(digest: Digest, registry: string, signal?: AbortSignal): Promise<DownloadPermit>;
 }
 
 /** Injection token of the {@link DownloadGate}. */

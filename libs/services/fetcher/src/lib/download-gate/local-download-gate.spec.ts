@@ -47,3 +47,48 @@ describe('LocalDownloadGate', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 });
+
+describe('LocalDownloadGate, called off while waiting', () => {
+  let gate: LocalDownloadGate;
+
+  beforeEach(() => {
+    gate = new LocalDownloadGate(new RateLimitSignals(), 1);
+    gate.onModuleInit();
+  });
+
+  afterEach(() => gate.onModuleDestroy());
+
+  it('stops waiting for a slot with the signal’s reason, and the line moves on without it', async () => {
+    const held = await gate.enter(digest('a'), 'r.test');
+    const gone = new AbortController();
+    const reason = new Error('called off');
+    const waiting = gate.enter(digest('b'), 'r.test', gone.signal);
+    const next = gate.enter(digest('c'), 'r.test');
+    gone.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    await held.release();
+    expect(await settled(next)).toBe(true);
+  });
+
+  it('stops waiting for another downloader of the blob, holding nothing', async () => {
+    const held = await gate.enter(digest('a'), 'r.test');
+    const gone = new AbortController();
+    const waiting = gate.enter(digest('a'), 'r.test', gone.signal);
+    gone.abort(new Error('called off'));
+    await expect(waiting).rejects.toThrow('called off');
+    await held.release();
+    await (await gate.enter(digest('a'), 'r.test')).release();
+  });
+
+  it('stops waiting out a back-off', async () => {
+    const signals = new RateLimitSignals(60_000);
+    const limited = new LocalDownloadGate(signals, 1);
+    limited.onModuleInit();
+    signals.publish({ host: 'r.test', retryAfterMs: 3_600_000 });
+    const gone = new AbortController();
+    const waiting = limited.enter(digest('a'), 'r.test', gone.signal);
+    setTimeout(() => gone.abort(new Error('called off')), 50);
+    await expect(waiting).rejects.toThrow('called off');
+    limited.onModuleDestroy();
+  });
+});

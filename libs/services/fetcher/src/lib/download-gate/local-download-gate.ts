@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Digest } from '@stevedore/domain';
 import { RateLimitSignals, UPSTREAM_CONCURRENCY } from '@stevedore/registry-client';
+import { pause, whileWanted } from '../abortable';
 import { DownloadGate, DownloadPermit, backoffMs } from './download-gate';
 
 /** The longest single sleep on a back-off before looking again (a later 429 may extend it). */
@@ -43,11 +43,11 @@ export class LocalDownloadGate implements DownloadGate, OnModuleInit, OnModuleDe
     this.unsubscribe?.();
   }
 
-  async enter(digest: Digest, registry: string): Promise<DownloadPermit> {
-    const releaseBlob = await this.lockBlob(digest.toString());
+  async enter(digest: Digest, registry: string, signal?: AbortSignal): Promise<DownloadPermit> {
+    const releaseBlob = await this.lockBlob(digest.toString(), signal);
     try {
-      await this.waitOutBackoff(registry);
-      const releaseSlot = await this.slotsOf(registry).take();
+      await this.waitOutBackoff(registry, signal);
+      const releaseSlot = await this.slotsOf(registry).take(signal);
       return {
         release: async () => {
           releaseSlot();
@@ -60,9 +60,10 @@ export class LocalDownloadGate implements DownloadGate, OnModuleInit, OnModuleDe
     }
   }
 
-  private async lockBlob(digest: string): Promise<() => void> {
+  private async lockBlob(digest: string, signal?: AbortSignal): Promise<() => void> {
     for (let held = this.downloading.get(digest); held; held = this.downloading.get(digest))
-      await held;
+      await whileWanted(held, signal);
+    signal?.throwIfAborted();
     let settle = (): void => undefined;
     this.downloading.set(digest, new Promise<void>((resolve) => (settle = resolve)));
     return () => {
@@ -71,13 +72,13 @@ export class LocalDownloadGate implements DownloadGate, OnModuleInit, OnModuleDe
     };
   }
 
-  private async waitOutBackoff(registry: string): Promise<void> {
+  private async waitOutBackoff(registry: string, signal?: AbortSignal): Promise<void> {
     for (
       let wait = (this.backoffUntil.get(registry) ?? 0) - Date.now();
       wait > 0;
       wait = (this.backoffUntil.get(registry) ?? 0) - Date.now()
     )
-      await sleep(Math.min(wait, BACKOFF_STEP_MS));
+      await pause(Math.min(wait, BACKOFF_STEP_MS), signal);
   }
 
   private slotsOf(registry: string): Slots {
@@ -96,9 +97,10 @@ class Slots {
     this.free = limit;
   }
 
-  async take(): Promise<() => void> {
+  async take(signal?: AbortSignal): Promise<() => void> {
+    signal?.throwIfAborted();
     if (this.free > 0) this.free -= 1;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else await this.turn(signal);
     let released = false;
     return () => {
       if (released) return;
@@ -107,5 +109,22 @@ class Slots {
       if (next) next();
       else this.free += 1;
     };
+  }
+
+  /** turn waits to be handed a slot; a waiter whose signal aborts leaves the line. */
+  private turn(signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const leave = () => {
+        const at = this.waiting.indexOf(handed);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(signal?.reason);
+      };
+      const handed = () => {
+        signal?.removeEventListener('abort', leave);
+        resolve();
+      };
+      this.waiting.push(handed);
+      signal?.addEventListener('abort', leave, { once: true });
+    });
   }
 }

@@ -7,4 +7,6 @@ export interface FetchBlobsCommand {
   blobs: readonly DescriptorDto[];
   /** The Engine API's `X-Registry-Auth` value. Secret: never log it. */
   registryAuth?: string;
+  /** Aborts when whoever asked is gone: no new blob starts, and downloads nobody else wants stop. */
+  signal?: AbortSignal;
 }

@@ -19,6 +19,8 @@ import { HeldResolution, ResolveHeldUseCase } from './resolve-held.use-case';
  * store here, then record the image and its tag (metadata) — only once every blob is committed —
  * and let the hold go. The config the resolver stored is read back from the store, so no document
  * crosses the bus twice. `docker pull`, the native pull API and batch items all run it.
+ * Unsubscribing (the client went away) calls the pull off: its downloads stop unless another pull
+ * shares them, and nothing is recorded.
  */
 @Injectable()
 export class PullImageUseCase {
@@ -31,18 +33,29 @@ export class PullImageUseCase {
 
   execute(request: PullImageV1): Observable<PullEventV1> {
     return new Observable((subscriber) => {
-      this.run(request, subscriber).then(
+      const gone = new AbortController();
+      this.run(request, subscriber, gone.signal).then(
         () => subscriber.complete(),
         (err: unknown) => subscriber.error(err),
       );
+      // Also runs once the pull ended, when nothing listens to the signal any more.
+      return () =>
+        gone.abort(
+          new DomainError('UNAVAILABLE', `the pull of ${request.reference} was called off`),
+        );
     });
   }
 
-  private async run(request: PullImageV1, out: Subscriber<PullEventV1>): Promise<void> {
+  private async run(
+    request: PullImageV1,
+    out: Subscriber<PullEventV1>,
+    signal: AbortSignal,
+  ): Promise<void> {
     const ref = parseReference(request.reference);
     const held = await this.resolveHeld.execute(ref, request.platform, request.registryAuth);
     try {
-      await this.pullHeld(ref, request, held, out);
+      signal.throwIfAborted();
+      await this.pullHeld(ref, request, held, out, signal);
     } finally {
       // The image is recorded (or the pull failed): the client need not wait for the release, and
       // a release that gets lost only keeps the content until the lease's ttl runs out.
@@ -55,6 +68,7 @@ export class PullImageUseCase {
     request: PullImageV1,
     { resolved, content }: HeldResolution,
     out: Subscriber<PullEventV1>,
+    signal: AbortSignal,
   ): Promise<void> {
     const { manifest } = resolved;
     out.next({
@@ -64,7 +78,12 @@ export class PullImageUseCase {
       manifest,
     });
     const auth = request.registryAuth ? { registryAuth: request.registryAuth } : {};
-    const fetch$ = this.fetchBlobs.execute({ reference: ref, blobs: manifest.layers, ...auth });
+    const fetch$ = this.fetchBlobs.execute({
+      reference: ref,
+      blobs: manifest.layers,
+      ...auth,
+      signal,
+    });
     await lastValueFrom(fetch$.pipe(tap((p) => out.next({ type: 'blob', ...p }))), {
       defaultValue: undefined,
     });
