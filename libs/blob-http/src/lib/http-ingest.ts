@@ -1,10 +1,15 @@
 import { PassThrough } from 'node:stream';
 import { once } from 'node:events';
+import { setTimeout } from 'node:timers/promises';
 import type { Dispatcher, Pool } from 'undici';
 import type { BlobInfo, Ingest } from '@stevedore/blob-port';
 import { Digest, DomainError } from '@stevedore/domain';
 import { asPeerUnavailable } from '@stevedore/internal-http';
 import { BLOB_STORE_PEER, WireBlobInfo, blobInfo, errorFromResponse } from './protocol';
+
+/** How long abort() waits, at most, for the server to let go of a cut PUT: 50 × 20 ms. */
+const ABORT_ATTEMPTS = 50;
+const ABORT_RETRY_MS = 20;
 
 /**
  * HttpIngest streams writes into one PUT request, opened on first use and started at the
@@ -92,11 +97,17 @@ export class HttpIngest implements Ingest {
     if (this.body && !this.finished) this.body.destroy(new Error('ingest aborted'));
     this.finished = true;
     await this.response?.then((r) => r.body.dump()).catch(() => undefined);
-    const res = await this.pool.request({
-      method: 'DELETE',
-      path: `/ingests/${this.digest}?size=${this.size}`,
-    });
-    await res.body.dump();
+    // The server notices the cut PUT a moment after we do: until its handler lets go of the
+    // ingest, a DELETE answers 409, and giving up then would leave the bytes behind.
+    for (let attempt = 1; ; attempt += 1) {
+      const res = await this.pool.request({
+        method: 'DELETE',
+        path: `/ingests/${this.digest}?size=${this.size}`,
+      });
+      await res.body.dump();
+      if (res.statusCode !== 409 || attempt >= ABORT_ATTEMPTS) return;
+      await setTimeout(ABORT_RETRY_MS);
+    }
   }
 
   private open(): PassThrough {

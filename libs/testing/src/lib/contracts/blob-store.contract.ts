@@ -85,6 +85,16 @@ export function describeBlobStoreContract(
       await again.abort();
     });
 
+    it('forgets an ingest aborted while its bytes are still flowing', async () => {
+      const bytes = randomBytes(4 << 20);
+      const ingest = await store.ingest({ digest: sha256(bytes), size: bytes.length });
+      await ingest.write(bytes.subarray(0, 3 << 20));
+      await ingest.abort();
+      const again = await store.ingest({ digest: sha256(bytes), size: bytes.length });
+      expect(again.offset).toBe(0);
+      await again.abort();
+    });
+
     it('stops a blob that grows past its declared size at once', async () => {
       const bytes = randomBytes(100);
       const ingest = await store.ingest({ digest: sha256(bytes), size: 50 });
