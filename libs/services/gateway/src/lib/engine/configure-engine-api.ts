@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { EngineExceptionFilter } from './engine-exception.filter';
 import { engineHeaders, versionPrefix } from './engine-middleware';
 import { EngineValidationPipe } from './engine-validation.pipe';
-import { MAX_BODY_BYTES, checkJsonDepth } from './json-body';
+import { MAX_BODY_BYTES, engineJsonBody } from './json-body';
 
 /**
  * configureEngineApi makes a Nest Express app speak the Docker Engine API conventions: Docker's
@@ -15,8 +15,8 @@ export function configureEngineApi(app: NestExpressApplication): void {
   app.set('etag', false);
   app.use(engineHeaders);
   app.use(versionPrefix);
-  // Registered here, Nest's default parsers (100 kB, no depth bound) are not added at init.
-  app.useBodyParser('json', { limit: MAX_BODY_BYTES, verify: checkJsonDepth });
+  // Ahead of Nest's default parsers (100 kB, no depth bound): they leave a parsed body alone.
+  app.use(engineJsonBody);
   app.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: true });
   app.useGlobalFilters(new EngineExceptionFilter());
   app.useGlobalPipes(new EngineValidationPipe());

@@ -69,8 +69,9 @@ describe('Engine API JSON bodies are bounded (real HTTP, in process)', () => {
     });
   });
 
-  it('still answers malformed JSON 400', async () => {
+  it('answers malformed JSON 400 in the daemon’s words (httputils.ReadJSON)', async () => {
     const res = await post('{"text":');
     expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(/^invalid JSON: /);
   });
 });

@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { DomainError } from '@stevedore/domain';
+import { json } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { HttpException } from '@nestjs/common';
+import { DomainError, isDomainError } from '@stevedore/domain';
 
 /** The largest request body the API parses (JSON or form): its JSON bodies are small documents. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -57,6 +60,22 @@ export function bodyParserError(error: unknown): { status: number; message: stri
       message: `request body too large: at most ${MAX_BODY_BYTES} bytes are accepted`,
     };
   const text = typeof message === 'string' ? message : 'invalid request body';
-  // The daemon's httputils.ReadJSON words a body it cannot decode this way.
   return { status, message: type === 'entity.parse.failed' ? `invalid JSON: ${text}` : text };
+}
+
+const parseJson = json({ limit: MAX_BODY_BYTES, verify: checkJsonDepth });
+
+/**
+ * engineJsonBody parses JSON bodies, bounded, and words a body it cannot decode as the daemon's
+ * httputils.ReadJSON does (`invalid JSON: …`). It runs ahead of Nest's own parser, which leaves a
+ * parsed body alone, and it settles the error itself: Nest turns a parser's SyntaxError into a
+ * bare BadRequestException, losing what kind of failure it was.
+ */
+export function engineJsonBody(req: Request, res: Response, next: NextFunction): void {
+  parseJson(req, res, (err?: unknown) => {
+    if (err === undefined || err === null) return next();
+    if (isDomainError(err)) return next(err); // checkJsonDepth's own refusal, already worded
+    const parser = bodyParserError(err);
+    next(parser ? new HttpException(parser.message, parser.status) : err);
+  });
 }
