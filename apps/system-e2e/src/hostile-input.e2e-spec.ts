@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandResult, killAllApps, runCommand } from './support/app-process';
@@ -11,13 +11,16 @@ const PING_BUDGET_MS = 200;
 
 let scratch: string;
 let inputs: string;
-const hugeBody = Buffer.alloc(50 * 1024 * 1024, 0x20); // 50 MB of JSON whitespace
+/** 50 MB of JSON whitespace, written to a file: curl sends it, so the pings' own loop stays idle. */
+let hugeBody: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'stevedore-e2e-hostile-'));
   inputs = join(scratch, 'inputs');
   await mkdir(inputs);
   await writeHostileInputs(inputs);
+  hugeBody = join(inputs, 'huge.json');
+  await writeFile(hugeBody, Buffer.alloc(50 * 1024 * 1024, 0x20));
 }, 60_000);
 
 afterAll(async () => {
@@ -147,9 +150,20 @@ describe.each([
   it.each([['/v1.50/auth'], ['/api/v1/pulls']])(
     'answers a 50 MB JSON body to %s with 413',
     async (path) => {
-      const res = await hostile(() => postJson(path, hugeBody));
-      expect(res.status).toBe(413);
-      expect(await res.json()).toEqual({
+      const curl = await hostile(() =>
+        runCommand(
+          'curl',
+          ['-sS', '-H', 'content-type: application/json', '--data-binary', `@${hugeBody}`].concat([
+            '-w',
+            '\n%{http_code}',
+            `${stevedore.url}${path}`,
+          ]),
+          { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
+        ),
+      );
+      const [body, status] = curl.stdout.trimEnd().split('\n');
+      expect(status).toBe('413');
+      expect(JSON.parse(body ?? '')).toEqual({
         message: 'request body too large: at most 1048576 bytes are accepted',
       });
     },
