@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import { PassThrough, Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { DigestVerifier, DomainError, layerCompression } from '@stevedore/domain';
+
+/**
+ * uncompressed returns the layer's tar stream for its media type: gzip through zlib, zstd through
+ * Debian's `zstd -dc` (Node 20's zlib has no zstd), plain tar as it is. Errors of the source or of
+ * the decompressor fail the returned stream.
+ */
+export function uncompressed(blob: Readable, mediaType: string): Readable {
+  const compression = layerCompression(mediaType);
+  if (compression === 'none') return blob;
+  if (compression === 'gzip') return piped(blob, createGunzip());
+  const zstd = spawn('zstd', ['-dc'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const out = new PassThrough();
+  zstd.once('error', (err) => out.destroy(DomainError.unsupported(`zstd layer: ${err.message}`)));
+  zstd.once('exit', (code) => {
+    if (code !== 0)
+      out.destroy(DomainError.invalidArgument(`zstd layer: zstd exited with ${code}`));
+  });
+  blob.once('error', (err) => out.destroy(err));
+  blob.pipe(zstd.stdin);
+  zstd.stdout.pipe(out);
+  return out;
+}
+
+function piped(source: Readable, through: Transform): Readable {
+  const out = new PassThrough();
+  pipeline(source, through, out).catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    out.destroy(DomainError.invalidArgument(`invalid layer: gzip: ${message}`));
+  });
+  return out;
+}
+
+/** hashing passes a stream through while `verifier` hashes it (the diff ID is the tar's digest). */
+export function hashing(source: Readable, verifier: DigestVerifier): Readable {
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      verifier.update(chunk);
+      done(null, chunk);
+    },
+  });
+  source.once('error', (err) => tap.destroy(err));
+  return source.pipe(tap);
+}
