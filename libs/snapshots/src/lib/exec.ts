@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 
-/** RunError is a failed external command: its exit status and what it said on stderr. */
+/** RunResult is how an external command ended: its exit status and what it said on stderr. */
 export interface RunResult {
   readonly ok: boolean;
   /** ENOENT when the program is not installed. */

@@ -17,7 +17,7 @@ export function entryPath(name: string): string {
 }
 
 /**
- * symlinkInside refuses a relative symlink whose target, taken from the link's directory, leaves
+ * checkSymlinkTarget refuses a relative symlink whose target, taken from the link's directory, leaves
  * the root — moby's `invalid symlink` check. Absolute targets resolve inside the container root.
  */
 export function checkSymlinkTarget(rel: string, target: string): void {
@@ -67,7 +67,9 @@ export class SafeDirs {
     if (stat === undefined) await mkdir(abs, { mode: 0o755 });
     else if (stat.isSymbolicLink())
       throw breakout(`${JSON.stringify(rel)} is a symlink that a later entry writes through`);
-    else if (!stat.isDirectory()) throw breakout(`${JSON.stringify(rel)} is not a directory`);
+    else if (!stat.isDirectory()) {
+      throw DomainError.invalidArgument(`invalid layer: ${JSON.stringify(rel)} is not a directory`);
+    }
     this.known.add(rel);
   }
 }
