@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extract, type Header } from 'tar-stream';
-import { DomainError } from '@stevedore/domain';
+import { DomainError, isDomainError } from '@stevedore/domain';
 import { isRoot, run } from './exec';
 import { SafeDirs, breakout, checkSymlinkTarget, entryPath } from './safe-path';
 import { OPAQUE_MARKER, WHITEOUT_PREFIX, makeOpaque, makeWhiteout } from './whiteouts';
@@ -32,8 +32,12 @@ export async function applyTar(tar: Readable, root: string): Promise<AppliedTar>
     for await (const entry of entries) await applier.apply(entry.header, entry);
   } catch (err) {
     entries.destroy();
-    await feeding.catch(() => undefined);
-    throw err;
+    // A failing source (a cut gzip) surfaces in the entry as a bare "destroyed": its own error says why.
+    const fed = await feeding.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    throw isDomainError(fed) ? fed : err;
   }
   await feeding;
   await applier.finish();
@@ -73,7 +77,7 @@ class TarApplier {
     switch (h.type) {
       case 'file':
       case 'contiguous-file':
-        await pipeline(body, createWriteStream(abs, { flags: 'wx', mode: 0o600 }));
+        await pipeline(chunks(body), createWriteStream(abs, { flags: 'wx', mode: 0o600 }));
         return true;
       case 'directory':
         await mkdir(abs, { mode: 0o700 }).catch(ignoreExists);
@@ -152,6 +156,14 @@ class TarApplier {
     await makeOpaque(posix.dirname(abs));
     this.opaque.push(rel);
   }
+}
+
+/**
+ * chunks reads an entry body by async iteration: Node's pipeline does not see a streamx body's
+ * destruction (a source cut mid-entry) and would wait for bytes that never come.
+ */
+async function* chunks(body: Body): AsyncGenerator<Buffer> {
+  for await (const chunk of body) yield chunk as Buffer;
 }
 
 function ignoreExists(err: unknown): void {

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { PassThrough, Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { DigestVerifier, DomainError, layerCompression } from '@stevedore/domain';
 
@@ -26,13 +25,18 @@ export function uncompressed(blob: Readable, mediaType: string): Readable {
   return out;
 }
 
+/** piped decompresses through `through`; its failure becomes INVALID_ARGUMENT in Docker's words. */
 function piped(source: Readable, through: Transform): Readable {
   const out = new PassThrough();
-  pipeline(source, through, out).catch((err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    out.destroy(DomainError.invalidArgument(`invalid layer: gzip: ${message}`));
+  source.once('error', (err) => out.destroy(err));
+  through.once('error', (err) =>
+    out.destroy(DomainError.invalidArgument(`invalid layer: gzip: ${err.message}`)),
+  );
+  out.once('close', () => {
+    source.destroy();
+    through.destroy();
   });
-  return out;
+  return source.pipe(through).pipe(out);
 }
 
 /** hashing passes a stream through while `verifier` hashes it (the diff ID is the tar's digest). */

@@ -79,6 +79,24 @@ describe('Snapshotter.unpackLayer', () => {
     expect(read).toHaveBeenCalledTimes(1);
   });
 
+  it('publishes one snapshot when two snapshotters (two processes) unpack the same layer at once', async () => {
+    const layer = await storeLayer(store, [{ name: 'a.txt', content: 'race' }]);
+    const other = new Snapshotter(store, dataRoot);
+    const [a, b] = await Promise.all([snapshots.unpackLayer(layer), other.unpackLayer(layer)]);
+    expect(a).toEqual(b);
+    expect(await readFile(join(a.tree, 'a.txt'), 'utf8')).toBe('race');
+    expect(await leftovers()).toEqual([layer.diffId.hex]);
+  });
+
+  it('refuses a corrupt gzip layer with INVALID_ARGUMENT and leaves nothing', async () => {
+    const layer = await storeLayer(store, [{ name: 'a.txt', content: 'x'.repeat(10_000) }]);
+    const gz = store.bytes(layer.digest)!;
+    const cut = Digest.parse(store.put(gz.subarray(0, gz.length - 20)));
+    const err = await snapshots.unpackLayer({ ...layer, digest: cut }).catch((e: unknown) => e);
+    expect((err as DomainError).code).toBe('INVALID_ARGUMENT');
+    expect(await leftovers()).toEqual([]);
+  });
+
   const hostile: [string, Parameters<typeof storeLayer>[1]][] = [
     ['a ../ entry', [{ name: '../escaped', content: 'x' }]],
     ['a nested ../ entry', [{ name: 'a/../../escaped', content: 'x' }]],
@@ -99,6 +117,7 @@ describe('Snapshotter.unpackLayer', () => {
       [{ name: 'passwd', type: 'link', linkname: '../../../../etc/passwd' }],
     ],
     ['an absolute hardlink', [{ name: 'passwd', type: 'link', linkname: '/etc/passwd' }]],
+    ['a whiteout of ..', [{ name: 'a/.wh...' }]],
   ];
   it.each(hostile)(
     'refuses %s with INVALID_ARGUMENT and leaves nothing',
