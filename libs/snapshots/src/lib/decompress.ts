@@ -12,16 +12,27 @@ export function uncompressed(blob: Readable, mediaType: string): Readable {
   const compression = layerCompression(mediaType);
   if (compression === 'none') return blob;
   if (compression === 'gzip') return piped(blob, createGunzip());
-  const zstd = spawn('zstd', ['-dc'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  return viaZstd(blob);
+}
+
+/** viaZstd runs `zstd -dc`; the output ends only once zstd exited 0, so a cut stream fails. */
+function viaZstd(blob: Readable): Readable {
+  const zstd = spawn('zstd', ['-dc', '-q'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const out = new PassThrough();
   zstd.once('error', (err) => out.destroy(DomainError.unsupported(`zstd layer: ${err.message}`)));
-  zstd.once('exit', (code) => {
-    if (code !== 0)
-      out.destroy(DomainError.invalidArgument(`zstd layer: zstd exited with ${code}`));
+  zstd.once('close', (code) => {
+    if (code === 0) out.end();
+    else out.destroy(DomainError.invalidArgument(`invalid layer: zstd: exit status ${code}`));
   });
+  // zstd quitting early closes its stdin under us: its exit status tells why.
+  zstd.stdin.once('error', () => undefined);
   blob.once('error', (err) => out.destroy(err));
+  out.once('close', () => {
+    blob.destroy();
+    zstd.kill();
+  });
   blob.pipe(zstd.stdin);
-  zstd.stdout.pipe(out);
+  zstd.stdout.pipe(out, { end: false });
   return out;
 }
 

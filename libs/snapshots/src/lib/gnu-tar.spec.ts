@@ -63,4 +63,17 @@ describe('Snapshotter.unpackLayer of layers made by GNU tar', () => {
       expect(listing(snapshot.tree)).toBe(listing(source));
     },
   );
+
+  it('refuses a cut zstd layer with INVALID_ARGUMENT and leaves no snapshot', async () => {
+    const blob = execFileSync('tar', ['-C', source, '--zstd', '-cf', '-', '.'], {
+      maxBuffer: 1 << 24,
+    });
+    const tar = execFileSync('tar', ['-C', source, '-cf', '-', '.'], { maxBuffer: 1 << 24 });
+    const store = new MemoryBlobStore();
+    const snapshots = new Snapshotter(store, join(work, 'cut-zstd'));
+    const digest = Digest.parse(store.put(blob.subarray(0, blob.length - 30)));
+    const layer = { digest, mediaType: MediaType.OciLayerZstd, diffId: Digest.fromBytes(tar) };
+    await expect(snapshots.unpackLayer(layer)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(await snapshots.listSnapshots()).toEqual([]);
+  });
 });

@@ -81,6 +81,14 @@ rootOnly(`prepareRootfs${asRoot ? '' : ' (skipped: needs root)'}`, () => {
     },
   );
 
+  it('refuses to prepare a root twice', async () => {
+    const dir = await container('c-twice');
+    await prepareRootfs(snapshots, [layers[0]!.diffId], dir, { overlay: false });
+    await expect(prepareRootfs(snapshots, [layers[0]!.diffId], dir)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+  });
+
   it('holds a ref on each snapshot while a container uses it, and drops it on release', async () => {
     const dir = await container('c-refs');
     await prepareRootfs(snapshots, [layers[0]!.diffId], dir);

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Digest, DomainError } from '@stevedore/domain';
 import { copySnapshot } from './copy-snapshot';
@@ -36,20 +36,39 @@ export async function prepareRootfs(
   options: { overlay?: boolean } = {},
 ): Promise<RootfsPlan> {
   const layers = await Promise.all(diffIds.map((id) => mustStat(snapshots, id)));
+  if (await readRecord(containerDir)) {
+    throw DomainError.conflict(`the root of ${containerDir} is already prepared`);
+  }
+  const plan = await planDirs(layers, containerDir);
+  // Recorded before any ref or mount, so releaseRootfs can undo a preparation that failed midway.
+  await writeRecord(containerDir, { mode: 'pending', diffIds: diffIds.map(String) });
   const owner = basename(containerDir);
   for (const layer of layers) await snapshots.addRef(layer.diffId, owner);
-  const plan = await planDirs(layers, containerDir);
   const mode = await mountOrCopy(plan, layers, options.overlay !== false);
-  const record = { mode, diffIds: diffIds.map(String) };
-  await writeFile(join(containerDir, RECORD), JSON.stringify(record));
+  await writeRecord(containerDir, { mode, diffIds: diffIds.map(String) });
   return { ...plan, mode };
+}
+
+interface RootfsRecord {
+  readonly mode: RootfsPlan['mode'] | 'pending';
+  readonly diffIds: readonly string[];
+}
+
+async function readRecord(containerDir: string): Promise<RootfsRecord | undefined> {
+  const raw = await readFile(join(containerDir, RECORD), 'utf8').catch(() => undefined);
+  return raw === undefined ? undefined : (JSON.parse(raw) as RootfsRecord);
+}
+
+async function writeRecord(containerDir: string, record: RootfsRecord): Promise<void> {
+  const tmp = join(containerDir, `${RECORD}.tmp`);
+  await writeFile(tmp, JSON.stringify(record));
+  await rename(tmp, join(containerDir, RECORD));
 }
 
 /** releaseRootfs unmounts a container root, removes it and drops the container's snapshot refs. */
 export async function releaseRootfs(snapshots: Snapshotter, containerDir: string): Promise<void> {
-  const raw = await readFile(join(containerDir, RECORD), 'utf8').catch(() => undefined);
-  if (raw === undefined) return;
-  const record = JSON.parse(raw) as { mode: string; diffIds: string[] };
+  const record = await readRecord(containerDir);
+  if (record === undefined) return;
   if (record.mode === 'overlay') {
     const unmounted = await run('umount', [join(containerDir, 'rootfs')]);
     if (!unmounted.ok)
