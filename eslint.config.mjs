@@ -35,13 +35,14 @@ const domainBanned = [
   ...ioModules.map((m) => `node:${m}`),
 ];
 
-const scopes = ['gateway', 'resolver', 'fetcher', 'blobstore', 'metadata', 'exporter'];
+const scopes = ['gateway', 'resolver', 'fetcher', 'blobstore', 'metadata', 'exporter', 'runtime'];
 // Only the services that talk to registries may use the registry client (scope:upstream).
 const upstreamScopes = ['resolver', 'fetcher', 'exporter'];
 // Only the services that move bytes may use the blob store port and its clients (scope:blob).
 // The gateway is an edge: load, import and save stream to the exporter (ARCHIVES), and the
-// archive format (libs/archive) is the exporter's own (scope:exporter).
-const blobScopes = ['resolver', 'fetcher', 'blobstore', 'exporter'];
+// archive format (libs/archive) is the exporter's own (scope:exporter). The runtime unpacks layers
+// from the content store into snapshots (libs/snapshots).
+const blobScopes = ['resolver', 'fetcher', 'blobstore', 'exporter', 'runtime'];
 
 const testing = (allowTesting) => (allowTesting ? ['type:testing'] : []);
 

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'snapshots',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/snapshots',
+};
