@@ -5,6 +5,7 @@ import { SearchHandler } from './search.handler';
 import { DistributionHandler } from './distribution.handler';
 import { InspectDistributionUseCase } from './use-cases/inspect-distribution/inspect-distribution.use-case';
 import { SearchCatalogsUseCase } from './use-cases/search-catalogs/search-catalogs.use-case';
+import { RegistryConfigUseCase } from './use-cases/registry-config/registry-config.use-case';
 import { TagsHandler } from './tags.handler';
 import { CheckLoginUseCase } from './use-cases/check-login/check-login.use-case';
 import { ListTagsUseCase } from './use-cases/list-tags/list-tags.use-case';
@@ -22,6 +23,7 @@ import { ResolveReferenceUseCase } from './use-cases/resolve-reference/resolve-r
     CheckLoginUseCase,
     SearchCatalogsUseCase,
     InspectDistributionUseCase,
+    RegistryConfigUseCase,
   ],
 })
 export class ResolverServiceModule {}
