@@ -13,6 +13,68 @@ import { Topology, TopologyOptions, startCluster, startEmbedded } from './suppor
 
 const DOCKER = '/usr/local/bin/docker';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// The top-level keys of dockerd 20.10.24's `GET /v1.41/info` (Debian's docker.io, run here as the oracle).
+const DOCKERD_INFO_KEYS = [
+  'Architecture',
+  'BridgeNfIp6tables',
+  'BridgeNfIptables',
+  'CPUSet',
+  'CPUShares',
+  'CgroupDriver',
+  'CgroupVersion',
+  'ContainerdCommit',
+  'Containers',
+  'ContainersPaused',
+  'ContainersRunning',
+  'ContainersStopped',
+  'CpuCfsPeriod',
+  'CpuCfsQuota',
+  'Debug',
+  'DefaultRuntime',
+  'DockerRootDir',
+  'Driver',
+  'DriverStatus',
+  'ExperimentalBuild',
+  'GenericResources',
+  'HttpProxy',
+  'HttpsProxy',
+  'ID',
+  'IPv4Forwarding',
+  'Images',
+  'IndexServerAddress',
+  'InitBinary',
+  'InitCommit',
+  'Isolation',
+  'KernelMemory',
+  'KernelMemoryTCP',
+  'KernelVersion',
+  'Labels',
+  'LiveRestoreEnabled',
+  'LoggingDriver',
+  'MemTotal',
+  'MemoryLimit',
+  'NCPU',
+  'NEventsListener',
+  'NFd',
+  'NGoroutines',
+  'Name',
+  'NoProxy',
+  'OSType',
+  'OSVersion',
+  'OomKillDisable',
+  'OperatingSystem',
+  'PidsLimit',
+  'Plugins',
+  'RegistryConfig',
+  'RuncCommit',
+  'Runtimes',
+  'SecurityOptions',
+  'ServerVersion',
+  'SwapLimit',
+  'Swarm',
+  'SystemTime',
+  'Warnings',
+];
 // A mirror nobody serves: `docker info` shows it; these tests never pull from Docker Hub.
 const MIRROR = 'http://127.0.0.1:9';
 
@@ -168,6 +230,11 @@ describe('engine info and distribution against the embedded topology', () => {
     });
   });
 
+  it('answers with dockerd 20.10’s key set', async () => {
+    const info = (await (await fetch(`${stevedore.url}/v1.41/info`)).json()) as object;
+    expect(Object.keys(info).sort()).toEqual(DOCKERD_INFO_KEYS);
+  });
+
   it('has every key docker-py’s helpers read', async () => {
     const info = await dockerPy(stevedore.url, 'info');
     expect(info).toMatchObject({
@@ -186,6 +253,7 @@ describe('engine info and distribution against the embedded topology', () => {
 
   it('keeps its ID across a restart on the same data root', async () => {
     const before = (await cliInfo(stevedore.url))['ID'];
+    expect(before).toMatch(UUID_RE);
     await stevedore.stop();
     stevedore = await startEmbedded(root, options());
     expect((await cliInfo(stevedore.url))['ID']).toBe(before);
