@@ -90,7 +90,8 @@ try:
         info = client.info()
         print(json.dumps({k: info[k] for k in ['ID', 'Debug', 'ExperimentalBuild', 'NFd', 'NGoroutines', 'SystemTime', 'Labels', 'HttpProxy', 'HttpsProxy', 'NoProxy', 'DockerRootDir']}))
     else:
-        data = client.images.get_registry_data(sys.argv[3])
+        auth = {'username': sys.argv[4], 'password': sys.argv[5]} if len(sys.argv) > 5 else None
+        data = client.images.get_registry_data(sys.argv[3], auth_config=auth)
         print(json.dumps({'id': data.id, 'attrs': data.attrs, 'amd64': data.has_platform('linux/amd64'), 's390x': data.has_platform('linux/s390x')}))
 except docker.errors.APIError as e:
     print(json.dumps({'error': e.status_code, 'explanation': e.explanation}))
@@ -250,6 +251,26 @@ describe('engine info and distribution against the embedded topology', () => {
     expect(info['NGoroutines']).toBeGreaterThan(0);
     expect(Date.parse(info['SystemTime'] as string)).toBeGreaterThan(Date.now() - 60_000);
   });
+
+  it('reads a registry that needs a login with the credentials sent in X-Registry-Auth', async () => {
+    const guarded = await startRegistry({ auth: 'htpasswd' });
+    try {
+      const { busybox } = await pushFixtures(guarded);
+      const { username = '', password = '' } = guarded.credentials ?? {};
+      const refused = await dockerPy(stevedore.url, 'registry', busybox.reference);
+      expect(refused['error']).toBe(401);
+      const answer = await dockerPy(
+        stevedore.url,
+        'registry',
+        busybox.reference,
+        username,
+        password,
+      );
+      expect(answer['id']).toBe(busybox.manifestDigest);
+    } finally {
+      await guarded.stop();
+    }
+  }, 120_000);
 
   it('keeps its ID across a restart on the same data root', async () => {
     const before = (await cliInfo(stevedore.url))['ID'];
