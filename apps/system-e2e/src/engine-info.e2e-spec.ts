@@ -75,8 +75,6 @@ const DOCKERD_INFO_KEYS = [
   'SystemTime',
   'Warnings',
 ];
-// A mirror nobody serves: `docker info` shows it; these tests never pull from Docker Hub.
-const MIRROR = 'http://127.0.0.1:9';
 
 /**
  * What docker-py 5+ users call (`images.get_registry_data`, `info`): prints the answer as JSON, or
@@ -113,9 +111,11 @@ afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
+// The testbed registry mirrors Docker Hub: Docker Hub names resolve there, never on the internet.
+const mirror = () => registry.url;
 const options = (): TopologyOptions => ({
   daemonConfig: {
-    'registry-mirrors': [MIRROR],
+    'registry-mirrors': [mirror()],
     'insecure-registries': [registry.host, '10.1.0.0/16'],
   },
 });
@@ -189,6 +189,11 @@ function distributionCases(topology: () => Topology): void {
     });
   });
 
+  it('reads a Docker Hub name from the configured mirror', async () => {
+    const answer = await dockerPy(topology().url, 'registry', 'busybox');
+    expect(answer['id']).toBe(fixtures.busybox.manifestDigest);
+  });
+
   it('says what dockerd says for an unknown tag and for a full image ID', async () => {
     const unknown = await dockerPy(
       topology().url,
@@ -222,10 +227,10 @@ describe('engine info and distribution against the embedded topology', () => {
     expect(info['ID']).toMatch(UUID_RE);
     expect(info['DockerRootDir']).toBe(root);
     expect(info['RegistryConfig']).toMatchObject({
-      Mirrors: [`${MIRROR}/`],
+      Mirrors: [`${mirror()}/`],
       InsecureRegistryCIDRs: ['10.1.0.0/16', '127.0.0.0/8'],
       IndexConfigs: {
-        'docker.io': { Name: 'docker.io', Mirrors: [`${MIRROR}/`], Secure: true, Official: true },
+        'docker.io': { Name: 'docker.io', Mirrors: [`${mirror()}/`], Secure: true, Official: true },
         [registry.host]: { Name: registry.host, Mirrors: [], Secure: false, Official: false },
       },
     });
@@ -296,7 +301,7 @@ describe('engine info and distribution against the cluster topology', () => {
     const info = await cliInfo(stevedore.url);
     expect(info['ID']).toMatch(UUID_RE);
     expect(info['DockerRootDir']).toBe(stevedore.dataRoot);
-    expect((info['RegistryConfig'] as { Mirrors: string[] }).Mirrors).toEqual([`${MIRROR}/`]);
+    expect((info['RegistryConfig'] as { Mirrors: string[] }).Mirrors).toEqual([`${mirror()}/`]);
     await stevedore.restart('metadata');
     expect((await cliInfo(stevedore.url))['ID']).toBe(info['ID']);
   }, 120_000);
