@@ -16,6 +16,7 @@ runRmqService({
     store: config.MONGODB_URL
       ? { kind: 'mongo', url: config.MONGODB_URL }
       : { kind: 'sqlite', path: join(config.STEVEDORE_DATA_ROOT, 'metadata.db') },
+    dataRoot: config.STEVEDORE_DATA_ROOT,
   }),
   amqpUrl: config.AMQP_URL,
   namespace: config.STEVEDORE_BUS_NAMESPACE,

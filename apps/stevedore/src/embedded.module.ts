@@ -38,6 +38,7 @@ export class EmbeddedModule {
         }),
         MetadataServiceModule.forRoot({
           store: { kind: 'sqlite', path: join(options.dataRoot, 'metadata.db') },
+          dataRoot: options.dataRoot,
         }),
         UpstreamModule.forRoot(options.daemon),
         ResolverServiceModule,

@@ -56,6 +56,7 @@ describe('garbage collection: the blobstore collecting through metadata over the
         }),
         MetadataServiceModule.forRoot({
           store: { kind: 'sqlite', path: join(dir, 'metadata.db') },
+          dataRoot: dir,
         }),
       ],
     })

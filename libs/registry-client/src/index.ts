@@ -85,8 +85,10 @@ export {
   RateLimitSignals,
   UPSTREAM_CONCURRENCY,
   UPSTREAM_REGISTRIES,
+  UPSTREAM_SETTINGS,
   DEFAULT_UPSTREAM_CONCURRENCY,
   configuredRegistries,
   registryClientOptions,
   clientForRequest,
 } from './lib/nest/upstream.module';
+export type { UpstreamSettings } from './lib/nest/upstream.module';

@@ -2,3 +2,4 @@ export * from './image-record';
 export * from './image.messages';
 export * from './content-lease.messages';
 export * from './download.messages';
+export * from './engine.messages';

@@ -68,6 +68,21 @@ export const UPSTREAM_CONCURRENCY = Symbol('UpstreamConcurrency');
 /** UPSTREAM_REGISTRIES is the token of the registries the config names (insecure registries, mirrors): what `docker search` lists. */
 export const UPSTREAM_REGISTRIES = Symbol('UpstreamRegistries');
 
+/** UPSTREAM_SETTINGS is the token of the config's registry settings as written (what `docker info` reports). */
+export const UPSTREAM_SETTINGS = Symbol('UpstreamSettings');
+/** UpstreamSettings are the config's `registry-mirrors` and `insecure-registries`, unchanged. */
+export interface UpstreamSettings {
+  mirrors: string[];
+  insecureRegistries: string[];
+}
+
+function upstreamSettings(config: DaemonConfig): UpstreamSettings {
+  return {
+    mirrors: [...config.registryMirrors],
+    insecureRegistries: [...config.insecureRegistries],
+  };
+}
+
 /** configuredRegistries lists the `host[:port]`s of the config's insecure registries and mirrors, once each. */
 export function configuredRegistries(config: DaemonConfig): string[] {
   const mirrors = config.registryMirrors.map((m) => new URL(m).host);
@@ -96,6 +111,7 @@ export class UpstreamModule implements OnModuleDestroy {
           useValue: config.maxConcurrentDownloads ?? DEFAULT_UPSTREAM_CONCURRENCY,
         },
         { provide: UPSTREAM_REGISTRIES, useValue: configuredRegistries(config) },
+        { provide: UPSTREAM_SETTINGS, useValue: upstreamSettings(config) },
         {
           provide: RegistryClient,
           inject: [RateLimitSignals],
@@ -107,7 +123,13 @@ export class UpstreamModule implements OnModuleDestroy {
             }),
         },
       ],
-      exports: [RegistryClient, RateLimitSignals, UPSTREAM_CONCURRENCY, UPSTREAM_REGISTRIES],
+      exports: [
+        RegistryClient,
+        RateLimitSignals,
+        UPSTREAM_CONCURRENCY,
+        UPSTREAM_REGISTRIES,
+        UPSTREAM_SETTINGS,
+      ],
     };
   }
 

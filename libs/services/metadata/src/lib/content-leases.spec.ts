@@ -38,7 +38,10 @@ describe('ContentLeases against the metadata service over the in-process bus', (
     dir = await mkdtemp(join(tmpdir(), 'content-leases-'));
     const broker = new InProcessBroker();
     app = await NestFactory.createMicroservice<MicroserviceOptions>(
-      MetadataServiceModule.forRoot({ store: { kind: 'sqlite', path: join(dir, 'metadata.db') } }),
+      MetadataServiceModule.forRoot({
+        store: { kind: 'sqlite', path: join(dir, 'metadata.db') },
+        dataRoot: dir,
+      }),
       { strategy: new InProcessServer(broker), logger: false },
     );
     app.useGlobalPipes(

@@ -2,10 +2,12 @@ import { INestMicroservice, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  ENGINE_IDENTITY_V1,
+  EngineIdentityV1,
   GET_IMAGE_V1,
   ImageListV1,
   ImageRecord,
@@ -40,7 +42,7 @@ describe('MetadataServiceModule over the in-process bus', () => {
     dbPath = join(dir, 'data', 'metadata.db');
     const broker = new InProcessBroker();
     app = await NestFactory.createMicroservice<MicroserviceOptions>(
-      MetadataServiceModule.forRoot({ store: { kind: 'sqlite', path: dbPath } }),
+      MetadataServiceModule.forRoot({ store: { kind: 'sqlite', path: dbPath }, dataRoot: dir }),
       { strategy: new InProcessServer(broker), logger: false },
     );
     app.useGlobalPipes(
@@ -115,6 +117,14 @@ describe('MetadataServiceModule over the in-process bus', () => {
       { Untagged: 'mine:1' },
       { Deleted: a.image.id },
     ]);
+  });
+
+  it('answers one engine id, a UUID kept in <data root>/engine-id', async () => {
+    const first = await bus.send<EngineIdentityV1>(ENGINE_IDENTITY_V1, {});
+    expect(first.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(first.dataRoot).toBe(dir);
+    expect((await readFile(join(dir, 'engine-id'), 'utf8')).trim()).toBe(first.id);
+    expect(await bus.send<EngineIdentityV1>(ENGINE_IDENTITY_V1, {})).toEqual(first);
   });
 
   it('keeps its records in the SQLite file, closed cleanly on shutdown', async () => {

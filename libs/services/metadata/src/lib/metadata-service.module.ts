@@ -20,6 +20,11 @@ import { DownloadHandler } from './download.handler';
 import { BATCH_USE_CASES } from './use-cases/batches/batch.use-cases';
 import { DOWNLOAD_USE_CASES } from './use-cases/downloads/download.use-cases';
 import { MetadataHandler } from './metadata.handler';
+import { EngineHandler } from './engine.handler';
+import {
+  ENGINE_DATA_ROOT,
+  EngineIdentityUseCase,
+} from './use-cases/engine-identity/engine-identity.use-case';
 import { Clock } from './support/clock';
 import { ImageFinder } from './support/image-finder';
 import { GetImageUseCase } from './use-cases/get-image/get-image.use-case';
@@ -34,6 +39,8 @@ export type MetadataStoreConfig = { kind: 'sqlite'; path: string } | { kind: 'mo
 /** MetadataServiceOptions configure {@link MetadataServiceModule.forRoot}. */
 export interface MetadataServiceOptions {
   store: MetadataStoreConfig;
+  /** The data root, where the engine id (`docker info`'s `ID`) is kept. */
+  dataRoot: string;
 }
 
 /** openMetadataStore opens the store `config` names (migrating SQLite, connecting to MongoDB). */
@@ -66,6 +73,7 @@ const USE_CASES: Provider[] = [
   GetImageUseCase,
   TagImageUseCase,
   RemoveImageUseCase,
+  EngineIdentityUseCase,
 ];
 
 /**
@@ -84,11 +92,12 @@ export class MetadataServiceModule implements OnApplicationShutdown {
   static forRoot(options: MetadataServiceOptions): DynamicModule {
     return {
       module: MetadataServiceModule,
-      controllers: [MetadataHandler, BatchHandler, ContentHandler, DownloadHandler],
+      controllers: [MetadataHandler, BatchHandler, ContentHandler, DownloadHandler, EngineHandler],
       providers: [
         { provide: METADATA_STORE, useFactory: () => openMetadataStore(options.store) },
         { provide: BATCH_STORE, useFactory: () => openBatchStore(options.store) },
         { provide: CONTENT_LEASE_STORE, useFactory: () => openContentLeaseStore(options.store) },
+        { provide: ENGINE_DATA_ROOT, useValue: options.dataRoot },
         Clock,
         ImageFinder,
         ...USE_CASES,

@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { ResolverHandler } from './resolver.handler';
 import { LoginHandler } from './login.handler';
 import { SearchHandler } from './search.handler';
+import { DistributionHandler } from './distribution.handler';
+import { InspectDistributionUseCase } from './use-cases/inspect-distribution/inspect-distribution.use-case';
 import { SearchCatalogsUseCase } from './use-cases/search-catalogs/search-catalogs.use-case';
+import { RegistryConfigUseCase } from './use-cases/registry-config/registry-config.use-case';
 import { TagsHandler } from './tags.handler';
 import { CheckLoginUseCase } from './use-cases/check-login/check-login.use-case';
 import { ListTagsUseCase } from './use-cases/list-tags/list-tags.use-case';
@@ -13,7 +16,14 @@ import { ResolveReferenceUseCase } from './use-cases/resolve-reference/resolve-r
  * and the BLOB_STORE port from its composition root.
  */
 @Module({
-  controllers: [ResolverHandler, TagsHandler, LoginHandler, SearchHandler],
-  providers: [ResolveReferenceUseCase, ListTagsUseCase, CheckLoginUseCase, SearchCatalogsUseCase],
+  controllers: [ResolverHandler, TagsHandler, LoginHandler, SearchHandler, DistributionHandler],
+  providers: [
+    ResolveReferenceUseCase,
+    ListTagsUseCase,
+    CheckLoginUseCase,
+    SearchCatalogsUseCase,
+    InspectDistributionUseCase,
+    RegistryConfigUseCase,
+  ],
 })
 export class ResolverServiceModule {}

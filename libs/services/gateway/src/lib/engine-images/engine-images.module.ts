@@ -4,6 +4,8 @@ import { SaveImagesUseCase } from '../use-cases/save-images/save-images.use-case
 import { EngineImagesController } from './engine-images.controller';
 import { EngineObjectsController } from './engine-objects.controller';
 import { EngineSaveController } from './save/save.controller';
+import { EngineDistributionController } from './distribution/distribution.controller';
+import { InspectDistributionUseCase } from './distribution/distribution.use-case';
 import { EngineSearchController } from './search/search.controller';
 import { SearchImagesUseCase } from './search/search.use-case';
 import { EngineImportController } from './import/import.controller';
@@ -41,6 +43,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
     EngineAuthController,
     EngineSpaceController,
     EngineObjectsController,
+    EngineDistributionController,
     NoRuntimeController,
   ],
   providers: [
@@ -60,6 +63,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
     ImportImageUseCase,
     SearchImagesUseCase,
     SystemDfUseCase,
+    InspectDistributionUseCase,
   ],
 })
 export class EngineImagesModule {}

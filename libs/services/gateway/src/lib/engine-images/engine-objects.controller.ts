@@ -38,7 +38,7 @@ export class EngineObjectsController {
     throw DomainError.notFound(`No such plugin: ${path.replace(/\/json$/, '')}`);
   }
 
-  /** info answers `GET /info` with a minimal SystemInfo. */
+  /** info answers `GET /info` (dockerd 20.10's key set). */
   @Get('info')
   info(): Promise<SystemInfo> {
     return this.infoUseCase.execute();

@@ -1,70 +1,39 @@
 import { Injectable } from '@nestjs/common';
-import { cpus, hostname, totalmem } from 'node:os';
-import { ImageListV1, LIST_IMAGES_V1 } from '@stevedore/contracts';
+import {
+  ENGINE_IDENTITY_V1,
+  EngineIdentityV1,
+  ImageListV1,
+  LIST_IMAGES_V1,
+  REGISTRY_CONFIG_V1,
+  RegistryConfigV1,
+} from '@stevedore/contracts';
 import { Bus } from '@stevedore/messaging';
-import { BUILD_INFO } from '../../build-info';
-import { hostArch, hostKernelVersion, hostOs } from '../../system/host-platform';
+import { SystemInfo, hostInfo } from './host-info';
+import { registryConfigOf } from './registry-config';
 
-/** SystemInfo is the part of Docker's `GET /info` answer the gateway fills in. */
-export type SystemInfo = Record<string, unknown>;
+export type { SystemInfo } from './host-info';
 
 /**
- * InfoUseCase answers `GET /info` with a minimal SystemInfo: no containers, the image count from
- * metadata, and `Swarm.LocalNodeState: "inactive"`, which type-less `docker inspect` checks.
+ * InfoUseCase answers `GET /info` with dockerd 20.10's key set: the image count from metadata, the
+ * engine id and data root from metadata (which keeps them under its data root), the registry
+ * settings from the resolver (which works with them), and the rest from this host.
  */
 @Injectable()
 export class InfoUseCase {
   constructor(private readonly bus: Bus) {}
 
   async execute(): Promise<SystemInfo> {
-    const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
-    return { ...hostInfo(), Images: images.length };
+    const [{ images }, identity, registry] = await Promise.all([
+      this.bus.send<ImageListV1>(LIST_IMAGES_V1, {}),
+      this.bus.send<EngineIdentityV1>(ENGINE_IDENTITY_V1, {}),
+      this.bus.send<RegistryConfigV1>(REGISTRY_CONFIG_V1, {}),
+    ]);
+    return {
+      ...hostInfo(),
+      ID: identity.id,
+      DockerRootDir: identity.dataRoot,
+      Images: images.length,
+      RegistryConfig: registryConfigOf(registry),
+    };
   }
-}
-
-/** Swarm is off: `docker inspect` without a type reads LocalNodeState to skip swarm objects. */
-const SWARM_INACTIVE = {
-  LocalNodeState: 'inactive',
-  NodeID: '',
-  NodeAddr: '',
-  ControlAvailable: false,
-  Error: '',
-  RemoteManagers: null,
-};
-
-/** hostInfo is what `docker info` shows that does not depend on the store. */
-function hostInfo(): SystemInfo {
-  return {
-    ID: '',
-    Containers: 0,
-    ContainersRunning: 0,
-    ContainersPaused: 0,
-    ContainersStopped: 0,
-    Driver: 'stevedore',
-    DriverStatus: [],
-    Plugins: { Volume: [], Network: [], Log: [] },
-    MemoryLimit: false,
-    SwapLimit: false,
-    KernelVersion: hostKernelVersion(),
-    OperatingSystem: 'Stevedore',
-    OSType: hostOs(),
-    Architecture: hostArch(),
-    NCPU: cpus().length,
-    MemTotal: totalmem(),
-    Name: hostname(),
-    ServerVersion: BUILD_INFO.version,
-    IndexServerAddress: 'https://index.docker.io/v1/',
-    RegistryConfig: {
-      IndexConfigs: {},
-      InsecureRegistryCIDRs: [],
-      Mirrors: [],
-    },
-    Swarm: SWARM_INACTIVE,
-    DockerRootDir: '',
-    LoggingDriver: '',
-    CgroupDriver: '',
-    CgroupVersion: '',
-    SecurityOptions: [],
-    Warnings: [],
-  };
 }

@@ -1,0 +1,28 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+
+export const INSPECT_DISTRIBUTION_V1 = 'resolver.distribution.inspect.v1' as const;
+/**
+ * Reads what a reference names in its registry (`GET /distribution/{name}/json`): the descriptor of
+ * the manifest or index, and the platforms it serves. Nothing is stored.
+ */
+export class InspectDistributionV1 {
+  /** Any reference the user typed (`busybox`, `localhost:5000/app@sha256:…`). */
+  @IsString() @MaxLength(4096) reference!: string;
+  /** The Engine API's `X-Registry-Auth` value, passed through untouched. Secret: never log it. */
+  @IsOptional() @IsString() @MaxLength(16_384) registryAuth?: string;
+}
+
+/** DistributionPlatformV1 is an OCI platform in its JSON spelling (`os.version`, `os.features`). */
+export interface DistributionPlatformV1 {
+  architecture: string;
+  os: string;
+  'os.version'?: string;
+  'os.features'?: string[];
+  variant?: string;
+}
+
+export interface DistributionInspectV1 {
+  descriptor: { mediaType: string; digest: string; size: number; urls?: string[] };
+  /** The index's platforms, or the one a single manifest's config names (empty when it names none). */
+  platforms: DistributionPlatformV1[];
+}

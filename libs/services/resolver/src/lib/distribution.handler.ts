@@ -1,0 +1,33 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  DistributionInspectV1,
+  INSPECT_DISTRIBUTION_V1,
+  InspectDistributionV1,
+  REGISTRY_CONFIG_V1,
+  RegistryConfigV1,
+} from '@stevedore/contracts';
+import { InspectDistributionUseCase } from './use-cases/inspect-distribution/inspect-distribution.use-case';
+import { RegistryConfigUseCase } from './use-cases/registry-config/registry-config.use-case';
+
+/**
+ * DistributionHandler answers registry-side inspections (`GET /distribution/{name}/json`) and what
+ * the registry settings are (`docker info`'s RegistryConfig).
+ */
+@Controller()
+export class DistributionHandler {
+  constructor(
+    private readonly inspect: InspectDistributionUseCase,
+    private readonly config: RegistryConfigUseCase,
+  ) {}
+
+  @MessagePattern(REGISTRY_CONFIG_V1)
+  registryConfig(): RegistryConfigV1 {
+    return this.config.execute();
+  }
+
+  @MessagePattern(INSPECT_DISTRIBUTION_V1)
+  inspectDistribution(@Payload() request: InspectDistributionV1): Promise<DistributionInspectV1> {
+    return this.inspect.execute(request);
+  }
+}
