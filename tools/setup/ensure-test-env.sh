@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the machine has what the tests drive for real: the CNCF registry, skopeo, umoci,
-# a static busybox, openssl, the docker CLI, and a RabbitMQ broker on 127.0.0.1:5672.
+# a static busybox, openssl, zstd, docker-py, the docker CLI, and a RabbitMQ broker on 127.0.0.1:5672.
 # Installs Debian packages when running as root; otherwise says what is missing and fails.
 set -euo pipefail
 
@@ -13,6 +13,9 @@ command -v openssl >/dev/null 2>&1 || need_pkgs+=(openssl)
 command -v bzip2 >/dev/null 2>&1 || need_pkgs+=(bzip2)
 command -v xz >/dev/null 2>&1 || need_pkgs+=(xz-utils)
 command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3)
+command -v zstd >/dev/null 2>&1 || need_pkgs+=(zstd)
+# docker-py (Debian's python3-docker) is one of the SDKs the end-to-end tests drive Stevedore with.
+python3 -c 'import docker' >/dev/null 2>&1 || need_pkgs+=(python3-docker)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
