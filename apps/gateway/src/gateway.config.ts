@@ -1,4 +1,4 @@
-import { Matches } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import {
   IsAmqpUrl,
   IsInternalToken,
@@ -11,7 +11,7 @@ import {
 
 /**
  * GatewayConfig is the gateway's environment: where the Docker Engine API listens, the broker, the
- * exporter and the log level. Nothing else is read; validate it with
+ * exporter, the API floor and the log level. Nothing else is read; validate it with
  * `loadConfigOrExit(GatewayConfig, 'gateway')`.
  */
 export class GatewayConfig {
@@ -43,6 +43,19 @@ export class GatewayConfig {
   @Sensitive()
   @IsInternalToken()
   STEVEDORE_INTERNAL_TOKEN!: string;
+
+  /** STEVEDORE_CONFIG is the daemon.json-shaped file; the gateway reads its `min-api-version`. */
+  @IsOptional()
+  @IsString()
+  STEVEDORE_CONFIG?: string;
+
+  /**
+   * DOCKER_MIN_API_VERSION is the oldest Engine API version served, as dockerd reads it; it wins
+   * over the config file's `min-api-version` (default 1.22, what Debian's skopeo and podman send).
+   */
+  @IsOptional()
+  @Matches(/^[0-9]+\.[0-9]+$/, { message: 'must be an API version such as "1.24"' })
+  DOCKER_MIN_API_VERSION?: string;
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

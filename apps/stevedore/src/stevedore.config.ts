@@ -1,4 +1,4 @@
-import { IsOptional, IsString } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { IsListenAddress, IsLogLevel, LogLevel } from '@stevedore/config';
 
 /**
@@ -20,6 +20,14 @@ export class StevedoreConfig {
   @IsOptional()
   @IsString()
   STEVEDORE_CONFIG?: string;
+
+  /**
+   * DOCKER_MIN_API_VERSION is the oldest Engine API version served, as dockerd reads it; it wins
+   * over the config file's `min-api-version` (default 1.22, what Debian's skopeo and podman send).
+   */
+  @IsOptional()
+  @Matches(/^[0-9]+\.[0-9]+$/, { message: 'must be an API version such as "1.24"' })
+  DOCKER_MIN_API_VERSION?: string;
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

@@ -94,7 +94,7 @@ describe('gateway, driven by the real docker CLI', () => {
     });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(
-      'client version 1.12 is too old. Minimum supported API version is 1.24',
+      'client version 1.12 is too old. Minimum supported API version is 1.22',
     );
   });
 

@@ -1,0 +1,89 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CommandResult, killAllApps, runCommand } from './support/app-process';
+import { Topology, startEmbedded } from './support/topology';
+
+// Answers that depend on the API version the client asked for (issue 13, items 2, 4 and 9),
+// through the clients that found them: skopeo, docker-py and raw HTTP.
+const DOCKER = '/usr/local/bin/docker';
+const IMAGE = 'apiv/imported:1';
+const OTHER = 'apiv-other/thing:1';
+const run = promisify(execFile);
+
+let scratch: string;
+let stevedore: Topology;
+let env: Record<string, string>;
+
+const get = (path: string, base = stevedore.url): Promise<Response> => fetch(`${base}${path}`);
+const docker = (...args: string[]): Promise<CommandResult> => runCommand(DOCKER, args, env);
+const python = (script: string): Promise<CommandResult> =>
+  runCommand('python3', ['-c', script, stevedore.url], env);
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'stevedore-e2e-apiv-'));
+  const rootfs = join(scratch, 'rootfs.tar');
+  const script = `
+import io, sys, tarfile
+with tarfile.open(sys.argv[1], 'w', format=tarfile.PAX_FORMAT) as t:
+    data = b'api versions\\n'; f = tarfile.TarInfo('hello'); f.size = len(data); f.mtime = 1700000000; t.addfile(f, io.BytesIO(data))
+`;
+  await run('python3', ['-c', script, rootfs]);
+  stevedore = await startEmbedded();
+  env = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: scratch,
+    DOCKER_CONFIG: scratch,
+    DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:'),
+  };
+  for (const ref of [IMAGE, OTHER]) expect((await docker('import', rootfs, ref)).code).toBe(0);
+}, 120_000);
+
+afterAll(async () => {
+  await stevedore?.stop();
+  await killAllApps();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+describe('the minimum API version (item 2)', () => {
+  // skopeo's docker-daemon transport ignores DOCKER_HOST; it takes the daemon from its flags.
+  it('lets skopeo 1.9 (API 1.22) copy from and to docker-daemon: by default', async () => {
+    const daemon = stevedore.url;
+    const oci = `oci:${join(scratch, 'oci')}:copied`;
+    const skopeo = (...args: string[]) => runCommand('skopeo', ['copy', ...args], env);
+    const out = await skopeo('--src-daemon-host', daemon, `docker-daemon:${IMAGE}`, oci);
+    expect(out).toMatchObject({ code: 0 });
+    const index = JSON.parse(await readFile(join(scratch, 'oci', 'index.json'), 'utf8'));
+    expect(index.manifests).toHaveLength(1);
+    const back = await skopeo('--dest-daemon-host', daemon, oci, 'docker-daemon:apiv/back:1');
+    expect(back).toMatchObject({ code: 0 });
+    expect((await docker('image', 'inspect', 'apiv/back:1')).code).toBe(0);
+  });
+
+  it("answers a request below 1.22 with dockerd's 400", async () => {
+    const response = await get('/v1.21/version');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      message:
+        'client version 1.21 is too old. Minimum supported API version is 1.22, please upgrade your client to a newer version',
+    });
+  });
+
+  it('follows min-api-version from the config file, and reports it in /version', async () => {
+    const strict = await startEmbedded(undefined, { daemonConfig: { 'min-api-version': '1.40' } });
+    try {
+      const old = await get('/v1.22/version', strict.url);
+      expect(old.status).toBe(400);
+      expect((await old.json()).message).toMatch(
+        /^client version 1.22 is too old. Minimum supported API version is 1.40,/,
+      );
+      const current = await get('/v1.40/version', strict.url);
+      expect(current.status).toBe(200);
+      expect((await current.json()).MinAPIVersion).toBe('1.40');
+    } finally {
+      await strict.stop();
+    }
+  }, 60_000);
+});
