@@ -19,8 +19,9 @@ let env: Record<string, string>;
 
 const get = (path: string, base = stevedore.url): Promise<Response> => fetch(`${base}${path}`);
 const docker = (...args: string[]): Promise<CommandResult> => runCommand(DOCKER, args, env);
+// Debian's python3-docker (5.0.3), the docker-py that found these.
 const python = (script: string): Promise<CommandResult> =>
-  runCommand('python3', ['-c', script, stevedore.url], env);
+  runCommand('/usr/bin/python3', ['-c', script, stevedore.url], env);
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'stevedore-e2e-apiv-'));
@@ -86,4 +87,30 @@ describe('the minimum API version (item 2)', () => {
       await strict.stop();
     }
   }, 60_000);
+});
+
+describe('the legacy filter parameter of GET /images/json (item 4)', () => {
+  const tagsAt = async (version: string, query: string): Promise<string[]> => {
+    const response = await get(`/v${version}/images/json?${query}`);
+    expect(response.status).toBe(200);
+    const images = (await response.json()) as { RepoTags: string[] }[];
+    return images.flatMap((image) => image.RepoTags).sort();
+  };
+
+  it('filters by reference at API 1.40 and is ignored from 1.41, as dockerd does', async () => {
+    expect(await tagsAt('1.40', 'filter=apiv/imported')).toEqual([IMAGE]);
+    expect(await tagsAt('1.40', 'filter=apiv-other/*')).toEqual([OTHER]);
+    expect(await tagsAt('1.41', 'filter=apiv/imported')).toEqual(
+      expect.arrayContaining([IMAGE, OTHER]),
+    );
+  });
+
+  it('serves docker-py, which sends filter= below API 1.25, only the named image', async () => {
+    const result = await python(`
+import sys, docker
+client = docker.APIClient(base_url=sys.argv[1], version='1.24')
+print(sorted(t for i in client.images(name='apiv/imported') for t in i['RepoTags']))
+`);
+    expect(result).toEqual({ code: 0, stdout: `['${IMAGE}']\n`, stderr: '' });
+  });
 });
