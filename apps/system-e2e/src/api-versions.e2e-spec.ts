@@ -114,3 +114,56 @@ print(sorted(t for i in client.images(name='apiv/imported') for t in i['RepoTags
     expect(result).toEqual({ code: 0, stdout: `['${IMAGE}']\n`, stderr: '' });
   });
 });
+
+describe('image inspect shaped per API version (item 9)', () => {
+  // What dockerd 20.10 answers at 1.41 for an image made by `docker import` (checked side by side).
+  const DOCKERD_CONFIG_KEYS = [
+    ...['Hostname', 'Domainname', 'User', 'AttachStdin', 'AttachStdout', 'AttachStderr', 'Tty'],
+    ...['OpenStdin', 'StdinOnce', 'Env', 'Cmd', 'Image', 'Volumes', 'WorkingDir', 'Entrypoint'],
+    ...['OnBuild', 'Labels'],
+  ];
+  const inspectAt = async (version: string): Promise<Record<string, unknown>> => {
+    const response = await get(`/v${version}/images/${IMAGE}/json`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as Record<string, unknown>;
+  };
+
+  it("sends dockerd 20.10's key set at 1.41", async () => {
+    const inspect = await inspectAt('1.41');
+    expect(Object.keys(inspect)).toEqual([
+      ...['Id', 'RepoTags', 'RepoDigests', 'Parent', 'Comment', 'Created', 'Container'],
+      ...['ContainerConfig', 'DockerVersion', 'Author', 'Config', 'Architecture', 'Os', 'Size'],
+      ...['VirtualSize', 'GraphDriver', 'RootFS', 'Metadata'],
+    ]);
+    expect(Object.keys(inspect['Config'] as object)).toEqual(DOCKERD_CONFIG_KEYS);
+    expect(Object.keys(inspect['ContainerConfig'] as object)).toEqual(DOCKERD_CONFIG_KEYS);
+    expect(inspect['VirtualSize']).toBe(inspect['Size']);
+  });
+
+  it.each([
+    ['1.44', ['Container', 'ContainerConfig'], ['VirtualSize']],
+    ['1.45', [], ['Container', 'ContainerConfig', 'VirtualSize']],
+  ])('at %s keeps %j and drops %j', async (version, present, absent) => {
+    const inspect = await inspectAt(version);
+    for (const key of present) expect(inspect).toHaveProperty(key);
+    for (const key of absent) expect(inspect).not.toHaveProperty(key);
+    expect(Object.keys(inspect['Config'] as object)).toEqual(DOCKERD_CONFIG_KEYS);
+  });
+
+  it('sends only the keys the image config sets from 1.50', async () => {
+    const inspect = await inspectAt('1.50');
+    expect(inspect['Config']).toEqual({});
+    for (const key of ['Container', 'ContainerConfig', 'VirtualSize'])
+      expect(inspect).not.toHaveProperty(key);
+  });
+
+  it("lets docker-py at API 1.41 read Config['Entrypoint']", async () => {
+    const result = await python(`
+import sys, docker
+client = docker.APIClient(base_url=sys.argv[1], version='1.41')
+config = client.inspect_image('${IMAGE}')['Config']
+print(config['Entrypoint'], config['Cmd'], repr(config['WorkingDir']))
+`);
+    expect(result).toEqual({ code: 0, stdout: "None None ''\n", stderr: '' });
+  });
+});

@@ -81,7 +81,8 @@ export class EngineImagesController {
   @Get('*name')
   async get(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
     const { name, action } = parseImagePath(req.path, ['json', 'history']);
-    if (action === 'json') res.json(await this.inspect.execute(name));
+    const version = String(res.locals['apiVersion']);
+    if (action === 'json') res.json(await this.inspect.execute(name, version));
     else if (action === 'history') res.json(await this.history.execute(name));
     else next();
   }
