@@ -63,13 +63,24 @@ describe('the minimum API version (item 2)', () => {
     expect((await docker('image', 'inspect', 'apiv/back:1')).code).toBe(0);
   });
 
-  it("answers a request below 1.22 with dockerd's 400", async () => {
+  // dockerd writes errors as plain text up to API 1.23: old clients do not parse JSON ones.
+  it("answers a request below 1.22 with dockerd's 400, in plain text", async () => {
     const response = await get('/v1.21/version');
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
-      message:
-        'client version 1.21 is too old. Minimum supported API version is 1.22, please upgrade your client to a newer version',
-    });
+    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await response.text()).toBe(
+      'client version 1.21 is too old. Minimum supported API version is 1.22, please upgrade your client to a newer version\n',
+    );
+  });
+
+  it.each([
+    ['1.22', 'text/plain; charset=utf-8', 'No such image: apiv/missing\n'],
+    ['1.24', 'application/json', '{"message":"No such image: apiv/missing"}'],
+  ])('at %s sends errors as %s, as dockerd', async (version, type, body) => {
+    const response = await get(`/v${version}/images/apiv/missing/json`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe(type);
+    expect(await response.text()).toBe(body);
   });
 
   it('follows min-api-version from the config file, and reports it in /version', async () => {
@@ -77,7 +88,7 @@ describe('the minimum API version (item 2)', () => {
     try {
       const old = await get('/v1.22/version', strict.url);
       expect(old.status).toBe(400);
-      expect((await old.json()).message).toMatch(
+      expect(await old.text()).toMatch(
         /^client version 1.22 is too old. Minimum supported API version is 1.40,/,
       );
       const current = await get('/v1.40/version', strict.url);

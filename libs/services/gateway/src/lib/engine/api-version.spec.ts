@@ -1,6 +1,7 @@
 import {
   apiBefore,
   apiVersionProblem,
+  jsonErrors,
   compareApiVersions,
   resolveMinApiVersion,
   splitVersionPrefix,
@@ -87,5 +88,13 @@ describe('apiBefore', () => {
     expect(apiBefore('1.41', 'legacyListFilter')).toBe(false);
     expect(apiBefore('1.49', 'inspectImageConfigOnly')).toBe(true);
     expect(apiBefore('1.50', 'inspectImageConfigOnly')).toBe(false);
+  });
+});
+
+describe('jsonErrors', () => {
+  it('is plain text up to 1.23, JSON from 1.24 (moby)', () => {
+    expect(jsonErrors('1.22')).toBe(false);
+    expect(jsonErrors('1.23')).toBe(false);
+    expect(jsonErrors('1.24')).toBe(true);
   });
 });

@@ -86,6 +86,14 @@ export function resolveMinApiVersion(fromEnv?: string, fromConfig?: string): str
 }
 
 /**
+ * jsonErrors says whether errors at API `version` are `{"message"}` JSON: dockerd writes them as
+ * plain text up to 1.23 (moby's httputils.MakeErrorHandler), which only a lowered floor exposes.
+ */
+export function jsonErrors(version: string): boolean {
+  return compareApiVersions(version, '1.23') > 0;
+}
+
+/**
  * IMAGE_API_CHANGES are the API versions at which dockerd changed an image answer; a request
  * below the version gets the older shape (moby's image router and the Engine API version history).
  */

@@ -23,7 +23,7 @@ export function versionPrefix(minimum: string = DEFAULT_MIN_API_VERSION) {
     const { version, url } = splitVersionPrefix(req.url);
     const problem = version === undefined ? undefined : apiVersionProblem(version, minimum);
     if (problem !== undefined) {
-      sendEngineError(res, 400, problem);
+      sendEngineError(res, 400, problem, version);
       return;
     }
     req.url = url;
