@@ -42,7 +42,7 @@ describe('gateway, driven by the real docker CLI', () => {
     expect(client).toMatch(/^ API version:\s+1\.50$/m);
     expect(server).toMatch(/^ Stevedore$/m);
     expect(server).toMatch(/^ Engine:$/m);
-    expect(server).toMatch(/^ {2}API version:\s+1\.50 \(minimum version 1\.24\)$/m);
+    expect(server).toMatch(/^ {2}API version:\s+1\.50 \(minimum version 1\.22\)$/m);
     expect(server).toMatch(/^ {2}OS\/Arch:\s+linux\/(amd64|arm64)$/m);
   });
 
