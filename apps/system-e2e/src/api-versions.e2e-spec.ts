@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CommandResult, killAllApps, runCommand } from './support/app-process';
-import { Topology, startEmbedded } from './support/topology';
+import { Topology, startCluster, startEmbedded } from './support/topology';
 
 // Answers that depend on the API version the client asked for (issue 13, items 2, 4 and 9),
 // through the clients that found them: skopeo, docker-py and raw HTTP.
@@ -83,17 +83,38 @@ describe('the minimum API version (item 2)', () => {
     expect(await response.text()).toBe(body);
   });
 
-  it('follows min-api-version from the config file, and reports it in /version', async () => {
-    const strict = await startEmbedded(undefined, { daemonConfig: { 'min-api-version': '1.40' } });
+  // Both topologies' gateways read the floor: the embedded process and the cluster's gateway app.
+  it.each([
+    ['embedded', (o: object) => startEmbedded(undefined, o)],
+    ['cluster', (o: object) => startCluster(o)],
+  ] as const)(
+    'the %s topology follows min-api-version and reports it in /version',
+    async (_name, start) => {
+      const strict = await start({ daemonConfig: { 'min-api-version': '1.40' } });
+      try {
+        const old = await get('/v1.22/version', strict.url);
+        expect(old.status).toBe(400);
+        expect(await old.text()).toMatch(
+          /^client version 1.22 is too old. Minimum supported API version is 1.40,/,
+        );
+        const current = await get('/v1.40/version', strict.url);
+        expect(current.status).toBe(200);
+        expect((await current.json()).MinAPIVersion).toBe('1.40');
+      } finally {
+        await strict.stop();
+      }
+    },
+    120_000,
+  );
+
+  it('lets DOCKER_MIN_API_VERSION win over min-api-version, as a systemd drop-in would', async () => {
+    const strict = await startEmbedded(undefined, {
+      daemonConfig: { 'min-api-version': '1.40' },
+      env: { DOCKER_MIN_API_VERSION: '1.24' },
+    });
     try {
-      const old = await get('/v1.22/version', strict.url);
-      expect(old.status).toBe(400);
-      expect(await old.text()).toMatch(
-        /^client version 1.22 is too old. Minimum supported API version is 1.40,/,
-      );
-      const current = await get('/v1.40/version', strict.url);
-      expect(current.status).toBe(200);
-      expect((await current.json()).MinAPIVersion).toBe('1.40');
+      expect((await get('/v1.24/version', strict.url)).status).toBe(200);
+      expect((await get('/v1.23/version', strict.url)).status).toBe(400);
     } finally {
       await strict.stop();
     }
