@@ -4,6 +4,7 @@ import {
   IsInternalToken,
   IsListenAddress,
   IsLogLevel,
+  IsOptionalApiVersion,
   IsUrlList,
   LogLevel,
   Sensitive,
@@ -49,12 +50,8 @@ export class GatewayConfig {
   @IsString()
   STEVEDORE_CONFIG?: string;
 
-  /**
-   * DOCKER_MIN_API_VERSION is the oldest Engine API version served, as dockerd reads it; it wins
-   * over the config file's `min-api-version` (default 1.22, what Debian's skopeo and podman send).
-   */
-  @IsOptional()
-  @Matches(/^[0-9]+\.[0-9]+$/, { message: 'must be an API version such as "1.24"' })
+  /** DOCKER_MIN_API_VERSION lowers or raises the API floor as for dockerd, over `min-api-version`. */
+  @IsOptionalApiVersion()
   DOCKER_MIN_API_VERSION?: string;
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from './config-error';
+import { API_VERSION_PATTERN, API_VERSION_PROBLEM } from './validators/api-version';
 
 /**
  * DaemonConfig is Stevedore's configuration file (`STEVEDORE_CONFIG`), in the shape of
@@ -131,9 +132,8 @@ function optionalApiVersion(
 ): { minApiVersion?: string } {
   const value = o['min-api-version'];
   if (value === undefined) return {};
-  if (typeof value !== 'string' || !/^[0-9]+\.[0-9]+$/.test(value)) {
-    const reason = 'must be an API version such as "1.24"';
-    problems.push({ variable: 'STEVEDORE_CONFIG min-api-version', reason });
+  if (typeof value !== 'string' || !API_VERSION_PATTERN.test(value)) {
+    problems.push({ variable: 'STEVEDORE_CONFIG min-api-version', reason: API_VERSION_PROBLEM });
     return {};
   }
   return { minApiVersion: value };
