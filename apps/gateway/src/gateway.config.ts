@@ -1,9 +1,10 @@
-import { Matches } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import {
   IsAmqpUrl,
   IsInternalToken,
   IsListenAddress,
   IsLogLevel,
+  IsOptionalApiVersion,
   IsUrlList,
   LogLevel,
   Sensitive,
@@ -11,7 +12,7 @@ import {
 
 /**
  * GatewayConfig is the gateway's environment: where the Docker Engine API listens, the broker, the
- * exporter and the log level. Nothing else is read; validate it with
+ * exporter, the API floor and the log level. Nothing else is read; validate it with
  * `loadConfigOrExit(GatewayConfig, 'gateway')`.
  */
 export class GatewayConfig {
@@ -43,6 +44,15 @@ export class GatewayConfig {
   @Sensitive()
   @IsInternalToken()
   STEVEDORE_INTERNAL_TOKEN!: string;
+
+  /** STEVEDORE_CONFIG is the daemon.json-shaped file; the gateway reads its `min-api-version`. */
+  @IsOptional()
+  @IsString()
+  STEVEDORE_CONFIG?: string;
+
+  /** DOCKER_MIN_API_VERSION lowers or raises the API floor as for dockerd, over `min-api-version`. */
+  @IsOptionalApiVersion()
+  DOCKER_MIN_API_VERSION?: string;
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   loadConfigOrExit,
+  loadDaemonConfig,
   nestLogLevels,
   nestStartupLogLevels,
   parseListenAddress,
@@ -12,7 +13,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
 import { guardBrokerRejections } from '@stevedore/messaging';
-import { configureEngineApi } from '@stevedore/service-gateway';
+import { configureEngineApi, resolveMinApiVersion } from '@stevedore/service-gateway';
 import { GatewayConfig } from './gateway.config';
 
 const APP_NAME = 'gateway';
@@ -22,6 +23,8 @@ async function bootstrap(): Promise<void> {
   // Before Nest starts: a bad variable is one clear message and exit 78, not a stack trace.
   const config = loadConfigOrExit(GatewayConfig, APP_NAME);
   guardBrokerRejections(APP_NAME);
+  const daemon = await loadDaemonConfig(config.STEVEDORE_CONFIG);
+  const minApiVersion = resolveMinApiVersion(config.DOCKER_MIN_API_VERSION, daemon.minApiVersion);
   const { host, port } = parseListenAddress(config.STEVEDORE_LISTEN);
   const logger = new ConsoleLogger({
     logLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
@@ -35,7 +38,7 @@ async function bootstrap(): Promise<void> {
     // Idle keep-alive connections from the CLI must not hold up shutdown.
     forceCloseConnections: true,
   });
-  configureEngineApi(app);
+  configureEngineApi(app, minApiVersion);
   // useProcessExit: exit 0 after the shutdown hooks ran, rather than re-raising the signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(port, host);

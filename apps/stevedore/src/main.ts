@@ -15,7 +15,7 @@ import {
 } from '@stevedore/config';
 import { InProcessBroker, InProcessServer, configureMessageHandlers } from '@stevedore/messaging';
 import { installProcessGuard, writeScavenger } from '@stevedore/observability';
-import { configureEngineApi } from '@stevedore/service-gateway';
+import { configureEngineApi, resolveMinApiVersion } from '@stevedore/service-gateway';
 import { EmbeddedModule } from './embedded.module';
 import { StevedoreConfig } from './stevedore.config';
 
@@ -27,6 +27,7 @@ async function bootstrap(): Promise<void> {
   // One bad request must not end the daemon: what escapes every handler is logged and counted.
   installProcessGuard(APP_NAME);
   const daemon = await loadDaemonConfig(config.STEVEDORE_CONFIG);
+  const minApiVersion = resolveMinApiVersion(config.DOCKER_MIN_API_VERSION, daemon.minApiVersion);
   const dataRoot = resolve(config.STEVEDORE_DATA_ROOT ?? daemon.dataRoot ?? './.stevedore');
   await mkdir(dataRoot, { recursive: true });
   const { host, port } = parseListenAddress(config.STEVEDORE_LISTEN);
@@ -43,7 +44,7 @@ async function bootstrap(): Promise<void> {
       forceCloseConnections: true,
     },
   );
-  configureEngineApi(app);
+  configureEngineApi(app, minApiVersion);
   // The services' message handlers, reached through the in-process broker (not the HTTP filters).
   configureMessageHandlers(
     app.connectMicroservice(

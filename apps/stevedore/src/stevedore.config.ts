@@ -1,5 +1,5 @@
 import { IsOptional, IsString } from 'class-validator';
-import { IsListenAddress, IsLogLevel, LogLevel } from '@stevedore/config';
+import { IsListenAddress, IsLogLevel, IsOptionalApiVersion, LogLevel } from '@stevedore/config';
 
 /**
  * StevedoreConfig is the embedded topology's environment: one process with every service.
@@ -20,6 +20,13 @@ export class StevedoreConfig {
   @IsOptional()
   @IsString()
   STEVEDORE_CONFIG?: string;
+
+  /**
+   * DOCKER_MIN_API_VERSION is the oldest Engine API version served, as dockerd reads it; it wins
+   * over the config file's `min-api-version` (default 1.22, what Debian's skopeo and podman send).
+   */
+  @IsOptionalApiVersion()
+  DOCKER_MIN_API_VERSION?: string;
 
   /** STEVEDORE_LOG_LEVEL is the most verbose level logged: error, warn, info or debug. */
   @IsLogLevel()

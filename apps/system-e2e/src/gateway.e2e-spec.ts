@@ -42,7 +42,7 @@ describe('gateway, driven by the real docker CLI', () => {
     expect(client).toMatch(/^ API version:\s+1\.50$/m);
     expect(server).toMatch(/^ Stevedore$/m);
     expect(server).toMatch(/^ Engine:$/m);
-    expect(server).toMatch(/^ {2}API version:\s+1\.50 \(minimum version 1\.24\)$/m);
+    expect(server).toMatch(/^ {2}API version:\s+1\.50 \(minimum version 1\.22\)$/m);
     expect(server).toMatch(/^ {2}OS\/Arch:\s+linux\/(amd64|arm64)$/m);
   });
 
@@ -94,7 +94,7 @@ describe('gateway, driven by the real docker CLI', () => {
     });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(
-      'client version 1.12 is too old. Minimum supported API version is 1.24',
+      'client version 1.12 is too old. Minimum supported API version is 1.22',
     );
   });
 

@@ -29,3 +29,4 @@ export {
   MIN_INTERNAL_TOKEN_LENGTH,
   internalTokenProblem,
 } from './lib/validators/internal-token';
+export { IsOptionalApiVersion } from './lib/validators/api-version';

@@ -45,4 +45,13 @@ describe('parseDaemonConfig', () => {
       /whole number from 1 to 1000/,
     );
   });
+
+  it('reads min-api-version as an X.Y string and refuses anything else', () => {
+    expect(parseDaemonConfig({ 'min-api-version': '1.40' }).minApiVersion).toBe('1.40');
+    expect(parseDaemonConfig({}).minApiVersion).toBeUndefined();
+    for (const value of [1.4, 'v1.40', '1', ''])
+      expect(() => parseDaemonConfig({ 'min-api-version': value })).toThrow(
+        /min-api-version: must be an API version/,
+      );
+  });
 });

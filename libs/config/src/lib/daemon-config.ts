@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from './config-error';
+import { API_VERSION_PATTERN, API_VERSION_PROBLEM } from './validators/api-version';
 
 /**
  * DaemonConfig is Stevedore's configuration file (`STEVEDORE_CONFIG`), in the shape of
@@ -26,6 +27,11 @@ export interface DaemonConfig {
    * `toomanyrequests`, and the back-off shared by the fetchers never outlasts it.
    */
   maxUpstreamBackoffSeconds?: number;
+  /**
+   * The oldest Engine API version served (`min-api-version`, as `X.Y`); `DOCKER_MIN_API_VERSION`
+   * in the environment wins over it. The gateway checks the range and applies its default.
+   */
+  minApiVersion?: string;
 }
 
 /** The defaults of the `ingest-*` keys: a day, and 10 GiB. */
@@ -99,6 +105,7 @@ export function parseDaemonConfig(raw: unknown): DaemonConfig {
     ),
     ...optionalAmount(o, 'ingest-max-age-hours', 'ingestMaxAgeHours', problems),
     ...optionalAmount(o, 'ingest-max-bytes', 'ingestMaxBytes', problems),
+    ...optionalApiVersion(o, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -117,6 +124,19 @@ function optionalString<K extends string>(
     return {};
   }
   return { [as]: value } as Record<K, string>;
+}
+
+function optionalApiVersion(
+  o: Record<string, unknown>,
+  problems: { variable: string; reason: string }[],
+): { minApiVersion?: string } {
+  const value = o['min-api-version'];
+  if (value === undefined) return {};
+  if (typeof value !== 'string' || !API_VERSION_PATTERN.test(value)) {
+    problems.push({ variable: 'STEVEDORE_CONFIG min-api-version', reason: API_VERSION_PROBLEM });
+    return {};
+  }
+  return { minApiVersion: value };
 }
 
 function optionalWhole<K extends string>(

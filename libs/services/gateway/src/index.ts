@@ -1,4 +1,5 @@
 export * from './lib/gateway-http.module';
 export { configureEngineApi } from './lib/engine/configure-engine-api';
+export { resolveMinApiVersion } from './lib/engine/api-version';
 export { BUILD_INFO } from './lib/build-info';
 export type { BuildInfo } from './lib/build-info';

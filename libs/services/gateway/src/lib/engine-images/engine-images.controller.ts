@@ -20,6 +20,7 @@ import { writeJsonStream } from './pull/json-stream';
 import { PullUseCase } from './pull/pull.use-case';
 import { RemoveImageUseCase } from './remove/remove.use-case';
 import { TagImageUseCase } from './tag/tag.use-case';
+import { apiBefore } from '../engine/api-version';
 import { EngineExceptionFilter } from '../engine/engine-exception.filter';
 import { QueryValue, boolParam, one, platformParam } from '../engine/request-params';
 
@@ -59,17 +60,29 @@ export class EngineImagesController {
     return writeJsonStream(res, this.pull.execute(command));
   }
 
-  /** images answers `GET /images/json` (filters applied here; `all`/`digests` need nothing more). */
+  /**
+   * images answers `GET /images/json` (filters applied here; `all`/`digests` need nothing more).
+   * Below API 1.41 the legacy `filter=<pattern>` counts as a `reference` filter; dockerd ignores it after.
+   */
   @Get('json')
-  images(@Query('filters') filters: QueryValue): Promise<ImageSummary[]> {
-    return this.list.execute({ filters: one(filters) });
+  images(
+    @Query('filters') filters: QueryValue,
+    @Query('filter') filter: QueryValue,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImageSummary[]> {
+    const legacy = apiBefore(String(res.locals['apiVersion']), 'legacyListFilter');
+    return this.list.execute({
+      filters: one(filters),
+      legacyFilter: legacy ? one(filter) : undefined,
+    });
   }
 
   /** get answers `GET /images/{name}/json` (inspect) and `GET /images/{name}/history`. */
   @Get('*name')
   async get(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
     const { name, action } = parseImagePath(req.path, ['json', 'history']);
-    if (action === 'json') res.json(await this.inspect.execute(name));
+    const version = String(res.locals['apiVersion']);
+    if (action === 'json') res.json(await this.inspect.execute(name, version));
     else if (action === 'history') res.json(await this.history.execute(name));
     else next();
   }

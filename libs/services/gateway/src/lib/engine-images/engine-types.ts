@@ -11,7 +11,7 @@ export interface ImageSummary {
   Containers: number;
 }
 
-/** ImageInspectConfig is the image-config part of `Config` in {@link ImageInspect} (API 1.50 keys only). */
+/** ImageInspectConfig is `Config` in {@link ImageInspect}: image-config keys (from API 1.50), else every `container.Config` key. */
 export type ImageInspectConfig = Record<string, unknown>;
 
 /** ImageInspect is the Engine API's `GET /images/{name}/json` answer (`Created` an RFC 3339 string). */
@@ -22,6 +22,10 @@ export interface ImageInspect {
   Parent: string;
   Comment: string;
   Created: string;
+  /** Below API 1.45 only, always empty. */
+  Container?: string;
+  /** Below API 1.45 only, an empty `container.Config`. */
+  ContainerConfig?: ImageInspectConfig;
   DockerVersion: string;
   Author: string;
   Config: ImageInspectConfig;
@@ -30,6 +34,8 @@ export interface ImageInspect {
   Os: string;
   OsVersion?: string;
   Size: number;
+  /** Below API 1.44 only, equal to `Size`. */
+  VirtualSize?: number;
   GraphDriver: { Name: string; Data: Record<string, string> | null };
   RootFS: { Type: 'layers'; Layers: string[] };
   Metadata: { LastTagTime: string };

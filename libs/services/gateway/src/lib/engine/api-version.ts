@@ -1,4 +1,9 @@
-import { MAX_API_VERSION, MIN_API_VERSION } from './engine-api';
+import {
+  API_VERSION,
+  DEFAULT_MIN_API_VERSION,
+  MAX_API_VERSION,
+  OLDEST_API_VERSION,
+} from './engine-api';
 
 // `/v1.50/images/json`, `/v1.50?x=1`, `/v1.50`: Docker's router takes `/v{version:[0-9.]+}`.
 const VERSION_PREFIX = /^\/v([0-9]+(?:\.[0-9]+)*)(?=[/?]|$)/;
@@ -36,17 +41,74 @@ export function compareApiVersions(a: string, b: string): number {
 
 /**
  * apiVersionProblem returns the Docker daemon's 400 message for a path version outside
- * MIN_API_VERSION…MAX_API_VERSION, or undefined when the gateway serves that version.
+ * `minimum`…MAX_API_VERSION, or undefined when the gateway serves that version.
  */
-export function apiVersionProblem(version: string): string | undefined {
+export function apiVersionProblem(
+  version: string,
+  minimum: string = DEFAULT_MIN_API_VERSION,
+): string | undefined {
   if (compareApiVersions(version, MAX_API_VERSION) > 0) {
     return `client version ${version} is too new. Maximum supported API version is ${MAX_API_VERSION}`;
   }
-  if (compareApiVersions(version, MIN_API_VERSION) < 0) {
+  if (compareApiVersions(version, minimum) < 0) {
     return (
-      `client version ${version} is too old. Minimum supported API version is ${MIN_API_VERSION}, ` +
+      `client version ${version} is too old. Minimum supported API version is ${minimum}, ` +
       'please upgrade your client to a newer version'
     );
   }
   return undefined;
+}
+
+const DOTTED_VERSION = /^[0-9]+\.[0-9]+$/;
+
+/**
+ * resolveMinApiVersion is the operator's minimum API version: `DOCKER_MIN_API_VERSION` (the
+ * process environment, as dockerd reads it) wins over the config file's `min-api-version`, so a
+ * systemd drop-in can lower the floor without editing the file; DEFAULT_MIN_API_VERSION when
+ * neither is set. Like dockerd, it refuses a value outside OLDEST_API_VERSION…API_VERSION.
+ */
+export function resolveMinApiVersion(fromEnv?: string, fromConfig?: string): string {
+  const [source, value] =
+    fromEnv !== undefined && fromEnv !== ''
+      ? ['DOCKER_MIN_API_VERSION', fromEnv]
+      : ['min-api-version', fromConfig];
+  if (value === undefined) return DEFAULT_MIN_API_VERSION;
+  const inRange =
+    DOTTED_VERSION.test(value) &&
+    compareApiVersions(value, OLDEST_API_VERSION) >= 0 &&
+    compareApiVersions(value, API_VERSION) <= 0;
+  if (!inRange) {
+    throw new Error(
+      `invalid ${source} ${value}: must be an API version from ${OLDEST_API_VERSION} to ${API_VERSION}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * jsonErrors says whether errors at API `version` are `{"message"}` JSON: dockerd writes them as
+ * plain text up to 1.23 (moby's httputils.MakeErrorHandler), which only a lowered floor exposes.
+ */
+export function jsonErrors(version: string): boolean {
+  return compareApiVersions(version, '1.23') > 0;
+}
+
+/**
+ * IMAGE_API_CHANGES are the API versions at which dockerd changed an image answer; a request
+ * below the version gets the older shape (moby's image router and the Engine API version history).
+ */
+export const IMAGE_API_CHANGES = {
+  /** `GET /images/json?filter=<pattern>` (a `reference` filter) was removed in 1.41. */
+  legacyListFilter: '1.41',
+  /** Image inspect's `VirtualSize` (equal to `Size`) was dropped in 1.44. */
+  inspectVirtualSize: '1.44',
+  /** Image inspect's `Container` and `ContainerConfig` were dropped in 1.45. */
+  inspectContainerConfig: '1.45',
+  /** From 1.50, image inspect's `Config` holds only the keys the image config sets. */
+  inspectImageConfigOnly: '1.50',
+} as const;
+
+/** apiBefore says whether the requested API `version` predates the image-API `change`. */
+export function apiBefore(version: string, change: keyof typeof IMAGE_API_CHANGES): boolean {
+  return compareApiVersions(version, IMAGE_API_CHANGES[change]) < 0;
 }

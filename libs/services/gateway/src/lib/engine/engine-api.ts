@@ -7,8 +7,15 @@ import { hostOs } from '../system/host-platform';
  */
 export const API_VERSION = '1.50';
 
-/** MIN_API_VERSION is the oldest `/vX.Y` path prefix accepted (Docker's own minimum). */
-export const MIN_API_VERSION = '1.24';
+/**
+ * DEFAULT_MIN_API_VERSION is the oldest `/vX.Y` path prefix accepted unless the operator sets
+ * `min-api-version` or `DOCKER_MIN_API_VERSION`: low enough for Debian bookworm's skopeo 1.9,
+ * podman 4.3 and buildah 1.28, whose `docker-daemon:` transport sends 1.22.
+ */
+export const DEFAULT_MIN_API_VERSION = '1.22';
+
+/** OLDEST_API_VERSION is the lowest minimum an operator may set (dockerd's own floor). */
+export const OLDEST_API_VERSION = '1.12';
 
 /** MAX_API_VERSION is the newest `/vX.Y` path prefix accepted. */
 export const MAX_API_VERSION = '1.51';

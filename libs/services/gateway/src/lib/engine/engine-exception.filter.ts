@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { asDomainError } from '@stevedore/domain';
 import type { Response } from 'express';
+import { jsonErrors } from './api-version';
 import { httpStatusForErrorCode } from './error-status';
 import { bodyParserError } from './json-body';
 
@@ -44,10 +45,26 @@ function httpExceptionMessage(exception: HttpException): string {
   return typeof message === 'string' ? message : exception.message;
 }
 
-/** sendEngineError writes Docker's `{"message"}` error body with a Content-Type of exactly `application/json`. */
-export function sendEngineError(response: Response, status: number, message: string): void {
+/**
+ * sendEngineError writes Docker's `{"message"}` error body with a Content-Type of exactly
+ * `application/json`; below API 1.24 (`version`, else the request's recorded one) it writes the
+ * message as plain text, as Go's `http.Error` does for dockerd.
+ */
+export function sendEngineError(
+  response: Response,
+  status: number,
+  message: string,
+  version: unknown = response.locals['apiVersion'],
+): void {
+  response.status(status);
+  if (typeof version === 'string' && !jsonErrors(version)) {
+    response.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.end(`${message}\n`);
+    return;
+  }
   // A Buffer body, because Express appends a charset to the Content-Type of string bodies.
-  response.status(status).setHeader('Content-Type', 'application/json');
+  response.setHeader('Content-Type', 'application/json');
   response.end(Buffer.from(JSON.stringify({ message })));
 }
 

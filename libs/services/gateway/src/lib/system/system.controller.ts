@@ -1,4 +1,5 @@
-import { applyDecorators, Controller, Get, Head, Header } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Head, Header, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { PING_HEADERS } from '../engine/engine-api';
 import { SystemService } from './system.service';
 import { SystemVersion } from './system-version';
@@ -32,7 +33,7 @@ export class SystemController {
 
   /** version answers `GET /version` for `docker version`. */
   @Get('version')
-  version(): SystemVersion {
-    return this.system.version();
+  version(@Res({ passthrough: true }) res: Response): SystemVersion {
+    return this.system.version(String(res.locals['minApiVersion']));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BUILD_INFO } from '../build-info';
-import { API_VERSION, MIN_API_VERSION } from '../engine/engine-api';
+import { API_VERSION } from '../engine/engine-api';
 import { hostArch, hostKernelVersion, hostOs } from './host-platform';
 import { SystemVersion } from './system-version';
 
@@ -14,13 +14,14 @@ export class SystemService {
 
   /**
    * version describes this gateway in Docker's SystemVersion shape: one "Engine" component whose
-   * details `docker version` prints, with the Node.js runtime where Docker reports its Go version.
+   * details `docker version` prints, with the Node.js runtime where Docker reports its Go version;
+   * `minApiVersion` is the floor the operator set.
    */
-  version(): SystemVersion {
+  version(minApiVersion: string): SystemVersion {
     const common = {
       Version: BUILD_INFO.version,
       ApiVersion: API_VERSION,
-      MinAPIVersion: MIN_API_VERSION,
+      MinAPIVersion: minApiVersion,
       GitCommit: BUILD_INFO.gitCommit,
       // Same shape as Go's runtime.Version() ("go1.24.3").
       GoVersion: `node${process.versions.node}`,

@@ -79,7 +79,7 @@ describe('Engine API system endpoints (real HTTP, in process)', () => {
       expect(body).toMatchObject({
         Platform: { Name: 'Stevedore' },
         ApiVersion: '1.50',
-        MinAPIVersion: '1.24',
+        MinAPIVersion: '1.22',
         Os: 'linux',
         KernelVersion: release(),
         GoVersion: `node${process.versions.node}`,
@@ -91,7 +91,7 @@ describe('Engine API system endpoints (real HTTP, in process)', () => {
           Version: body.Version,
           Details: expect.objectContaining({
             ApiVersion: '1.50',
-            MinAPIVersion: '1.24',
+            MinAPIVersion: '1.22',
             Os: 'linux',
             Arch: body.Arch,
           }),
@@ -108,15 +108,22 @@ describe('Engine API system endpoints (real HTTP, in process)', () => {
   it.each([
     ['/v1.99/version', 'client version 1.99 is too new. Maximum supported API version is 1.51'],
     ['/v1.52/_ping', 'client version 1.52 is too new. Maximum supported API version is 1.51'],
-    [
-      '/v1.12/version',
-      'client version 1.12 is too old. Minimum supported API version is 1.24, please upgrade your client to a newer version',
-    ],
   ])('rejects %s with 400 and Docker’s message', async (path, message) => {
     const response = await fetch(`${base}${path}`);
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(await response.json()).toEqual({ message });
+    expectEngineHeaders(response);
+  });
+
+  // dockerd answers clients older than API 1.24 in plain text, this one included.
+  it('rejects /v1.12/version with 400 and Docker’s message in plain text', async () => {
+    const response = await fetch(`${base}/v1.12/version`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await response.text()).toBe(
+      'client version 1.12 is too old. Minimum supported API version is 1.22, please upgrade your client to a newer version\n',
+    );
     expectEngineHeaders(response);
   });
 

@@ -9,6 +9,8 @@ import { unixSeconds } from '../mapping/config-json';
 /** ListImagesCommand is `GET /images/json`'s query (`all` and `digests` change nothing for this store). */
 export interface ListImagesCommand {
   filters?: string;
+  /** The pre-1.41 `filter=<pattern>`, one more `reference` filter (the caller drops it from 1.41 on). */
+  legacyFilter?: string;
 }
 
 /**
@@ -21,7 +23,10 @@ export class ListImagesUseCase {
   constructor(private readonly bus: Bus) {}
 
   async execute(command: ListImagesCommand): Promise<ImageSummary[]> {
-    const query = parseImageListQuery(parseFiltersParam(command.filters), Date.now());
+    const filters = parseFiltersParam(command.filters);
+    if (command.legacyFilter)
+      filters.set('reference', [...(filters.get('reference') ?? []), command.legacyFilter]);
+    const query = parseImageListQuery(filters, Date.now());
     const bounds: CreatedBounds = {};
     if (query.before !== undefined) bounds.before = await this.createdOf(query.before);
     if (query.since !== undefined) bounds.since = await this.createdOf(query.since);
