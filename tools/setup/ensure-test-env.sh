@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the machine has what the tests drive for real: the CNCF registry, skopeo, umoci,
-# a static busybox, openssl, zstd, docker-py, the docker CLI, and a RabbitMQ broker on 127.0.0.1:5672.
+# a static busybox, openssl, zstd, docker-py, runc, conmon, the CNI plugins, dockerd, the docker CLI, and a RabbitMQ broker on 127.0.0.1:5672.
 # Installs Debian packages when running as root; otherwise says what is missing and fails.
 set -euo pipefail
 
@@ -16,6 +16,16 @@ command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3)
 command -v zstd >/dev/null 2>&1 || need_pkgs+=(zstd)
 # docker-py (Debian's python3-docker) is one of the SDKs the end-to-end tests drive Stevedore with.
 python3 -c 'import docker' >/dev/null 2>&1 || need_pkgs+=(python3-docker)
+# The container runtime's parts: runc runs containers under conmon, CNI plugins make the bridge,
+# and Debian's dockerd (docker.io) is the oracle the differential tests compare with.
+command -v runc >/dev/null 2>&1 || need_pkgs+=(runc)
+command -v conmon >/dev/null 2>&1 || [ -x /usr/bin/conmon ] || [ -x /usr/libexec/podman/conmon ] || need_pkgs+=(conmon)
+[ -x /usr/lib/cni/bridge ] || need_pkgs+=(containernetworking-plugins)
+command -v iptables >/dev/null 2>&1 || need_pkgs+=(iptables)
+command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
+command -v script >/dev/null 2>&1 || need_pkgs+=(bsdutils)
+# conmon's attach socket is SOCK_SEQPACKET, which Node cannot open: socat bridges it.
+command -v socat >/dev/null 2>&1 || need_pkgs+=(socat)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
