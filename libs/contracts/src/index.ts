@@ -6,3 +6,4 @@ export * from './lib/fetcher';
 export * from './lib/exporter';
 export * from './lib/batch';
 export * from './lib/bus';
+export * from './lib/runtime';

@@ -1,0 +1,3 @@
+export * from './container.messages';
+export * from './container-json';
+export * from './exec.messages';

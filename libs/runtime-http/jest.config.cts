@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'runtime-http',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/runtime-http',
+};

@@ -1,0 +1,1 @@
+export * from './lib/container-io.port';
