@@ -15,7 +15,8 @@ command -v xz >/dev/null 2>&1 || need_pkgs+=(xz-utils)
 command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3)
 command -v zstd >/dev/null 2>&1 || need_pkgs+=(zstd)
 # docker-py (Debian's python3-docker) is one of the SDKs the end-to-end tests drive Stevedore with.
-python3 -c 'import docker' >/dev/null 2>&1 || need_pkgs+=(python3-docker)
+# Debian's python (not a pyenv one earlier on PATH) is the one the tests run docker-py with.
+/usr/bin/python3 -c 'import docker' >/dev/null 2>&1 || need_pkgs+=(python3-docker)
 # The container runtime's parts: runc runs containers under conmon, CNI plugins make the bridge,
 # and Debian's dockerd (docker.io) is the oracle the differential tests compare with.
 command -v runc >/dev/null 2>&1 || need_pkgs+=(runc)
