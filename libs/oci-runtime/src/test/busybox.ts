@@ -13,8 +13,12 @@ export function makeBusyboxRoot(dir: string): string {
   mkdirSync(join(rootfs, 'bin'), { recursive: true });
   copyFileSync('/bin/busybox', join(rootfs, 'bin/busybox'));
   execFileSync('chroot', [rootfs, '/bin/busybox', '--install', '-s', '/bin']);
-  for (const d of ['etc', 'tmp', 'proc', 'sys', 'dev']) mkdirSync(join(rootfs, d), { recursive: true });
-  writeFileSync(join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n');
+  for (const d of ['etc', 'tmp', 'proc', 'sys', 'dev'])
+    mkdirSync(join(rootfs, d), { recursive: true });
+  writeFileSync(
+    join(rootfs, 'etc/passwd'),
+    'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n',
+  );
   writeFileSync(join(rootfs, 'etc/group'), 'root:x:0:\napp:x:1000:\nstaff:x:50:app\n');
   return rootfs;
 }

@@ -6,7 +6,14 @@ import { ConmonRuntime } from '../index';
 async function main(): Promise<void> {
   const [dir = '', id = '', bundle = ''] = process.argv.slice(2);
   const runtime = new ConmonRuntime({ stateRoot: join(dir, 'state') });
-  await runtime.create({ id, bundle, logPath: join(bundle, 'ctr.log'), exitDir: join(dir, 'exits'), tty: true, openStdin: true });
+  await runtime.create({
+    id,
+    bundle,
+    logPath: join(bundle, 'ctr.log'),
+    exitDir: join(dir, 'exits'),
+    tty: true,
+    openStdin: true,
+  });
   await runtime.start(id);
 }
 

@@ -49,7 +49,7 @@ export function launchConmon(
     launch.attachPipe = new SyncReader(child.stdio[4] as Readable);
     launch.startPipe = (child.stdio as unknown as Writable[])[5];
     // The first write lets conmon go on (podman moves it into a cgroup first; we have none to do).
-    launch.startPipe?.write("0");
+    launch.startPipe?.write('0');
   }
   return launch;
 }

@@ -2,7 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConmonRuntime, type ContainerSpecInput, type CreateOptions } from '../../index';
-import { asRoot, Collect, input, makeBusyboxRoot, tempDir, until, writeBundle } from '../../test/busybox';
+import {
+  asRoot,
+  Collect,
+  input,
+  makeBusyboxRoot,
+  tempDir,
+  until,
+  writeBundle,
+} from '../../test/busybox';
 
 const rootOnly = asRoot ? describe : describe.skip;
 
@@ -34,7 +42,14 @@ rootOnly(`ConmonRuntime with real runc and conmon${asRoot ? '' : ' (skipped: nee
     ids.push(id);
     const bundle = join(dir, id);
     mkdirSync(bundle);
-    await writeBundle(bundle, { id, rootfs, args, hostname: 'box', network: { mode: 'none' }, ...extra });
+    await writeBundle(bundle, {
+      id,
+      rootfs,
+      args,
+      hostname: 'box',
+      network: { mode: 'none' },
+      ...extra,
+    });
     const create: CreateOptions = {
       id,
       bundle,
@@ -48,7 +63,9 @@ rootOnly(`ConmonRuntime with real runc and conmon${asRoot ? '' : ' (skipped: nee
     return create;
   }
 
-  async function logText(logPath: string): Promise<{ stdout: string; stderr: string; stamps: string[] }> {
+  async function logText(
+    logPath: string,
+  ): Promise<{ stdout: string; stderr: string; stamps: string[] }> {
     const out = { stdout: '', stderr: '', stamps: [] as string[] };
     for await (const e of runtime.readLogs(logPath)) {
       out[e.stream] += e.data.toString();
@@ -70,7 +87,7 @@ rootOnly(`ConmonRuntime with real runc and conmon${asRoot ? '' : ' (skipped: nee
     expect(logs.stamps[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
   });
 
-  it('refuses a command not found in the image with runc\'s message and Docker\'s exit code', async () => {
+  it("refuses a command not found in the image with runc's message and Docker's exit code", async () => {
     const err = await container(['nope']).catch((e: unknown) => e);
     expect(err).toMatchObject({
       code: 'INVALID_ARGUMENT',
@@ -81,7 +98,11 @@ rootOnly(`ConmonRuntime with real runc and conmon${asRoot ? '' : ' (skipped: nee
   });
 
   it('attaches without a TTY: stdin echoed through cat, stdout and stderr kept apart', async () => {
-    const c = await container(['sh', '-c', 'cat; echo bye >&2'], { openStdin: true }, { stdinOnce: true });
+    const c = await container(
+      ['sh', '-c', 'cat; echo bye >&2'],
+      { openStdin: true },
+      { stdinOnce: true },
+    );
     const stdin = input();
     const stdout = new Collect();
     const stderr = new Collect();
@@ -117,12 +138,18 @@ rootOnly(`ConmonRuntime with real runc and conmon${asRoot ? '' : ' (skipped: nee
     await runtime.start(c.id);
     const stdout = new Collect();
     const stderr = new Collect();
-    const s = await runtime.exec(c.id, { args: ['sh', '-c', 'id -u; echo e >&2; exit 4'], user: 'app' }, { stdout, stderr });
+    const s = await runtime.exec(
+      c.id,
+      { args: ['sh', '-c', 'id -u; echo e >&2; exit 4'], user: 'app' },
+      { stdout, stderr },
+    );
     expect(await s.exitCode()).toBe(4);
     await s.attached?.done;
     expect(stdout.text).toBe('1000\n');
     expect(stderr.text).toBe('e\n');
-    const err = await runtime.exec(c.id, { args: ['nope'] }, { stdout, stderr }).catch((e: unknown) => e);
+    const err = await runtime
+      .exec(c.id, { args: ['nope'] }, { stdout, stderr })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ details: { exitCode: 126 } });
     expect((err as Error).message).toBe(
       'OCI runtime exec failed: exec failed: unable to start container process: exec: "nope": executable file not found in $PATH: unknown',
@@ -130,7 +157,11 @@ rootOnly(`ConmonRuntime with real runc and conmon${asRoot ? '' : ' (skipped: nee
   });
 
   it('kills with SIGTERM and SIGKILL, by name or number', async () => {
-    const trap = await container(['sh', '-c', 'trap "exit 42" TERM; while true; do sleep 0.1; done']);
+    const trap = await container([
+      'sh',
+      '-c',
+      'trap "exit 42" TERM; while true; do sleep 0.1; done',
+    ]);
     await runtime.start(trap.id);
     await new Promise((r) => setTimeout(r, 300));
     await runtime.kill(trap.id, 'TERM');
@@ -139,7 +170,9 @@ rootOnly(`ConmonRuntime with real runc and conmon${asRoot ? '' : ' (skipped: nee
     await runtime.start(sleeper.id);
     await runtime.kill(sleeper.id, 9);
     expect(await runtime.waitExit(sleeper.id)).toBe(137);
-    await expect(runtime.kill(sleeper.id, 'NOPE')).rejects.toMatchObject({ message: 'Invalid signal: NOPE' });
+    await expect(runtime.kill(sleeper.id, 'NOPE')).rejects.toMatchObject({
+      message: 'Invalid signal: NOPE',
+    });
   });
 
   it('lists the container processes like docker top', async () => {
@@ -155,12 +188,32 @@ rootOnly(`ConmonRuntime with real runc and conmon${asRoot ? '' : ' (skipped: nee
     ids.push(id);
     const bundle = join(dir, id);
     mkdirSync(bundle);
-    await writeBundle(bundle, { id, rootfs, args: ['sh'], hostname: 'box', network: { mode: 'none' }, tty: true, openStdin: true });
+    await writeBundle(bundle, {
+      id,
+      rootfs,
+      args: ['sh'],
+      hostname: 'box',
+      network: { mode: 'none' },
+      tty: true,
+      openStdin: true,
+    });
     const workspace = join(__dirname, '../../../../..');
     const child = spawnSync(
       process.execPath,
-      ['-r', '@swc-node/register', join(__dirname, '../../test/create-and-start.ts'), dir, id, bundle],
-      { encoding: 'utf8', timeout: 30_000, cwd: workspace, env: { ...process.env, SWC_NODE_PROJECT: join(workspace, 'tsconfig.base.json') } },
+      [
+        '-r',
+        '@swc-node/register',
+        join(__dirname, '../../test/create-and-start.ts'),
+        dir,
+        id,
+        bundle,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+        cwd: workspace,
+        env: { ...process.env, SWC_NODE_PROJECT: join(workspace, 'tsconfig.base.json') },
+      },
     );
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);

@@ -1,5 +1,6 @@
 import { lstat, readFile, readlink } from 'node:fs/promises';
 import { posix } from 'node:path';
+import { DomainError } from '@stevedore/domain';
 
 const MAX_LINKS = 40;
 
@@ -24,7 +25,9 @@ export async function resolveInRoot(root: string, path: string): Promise<string>
       done.push(part);
       continue;
     }
-    if (++links > MAX_LINKS) throw new Error(`too many levels of symbolic links in ${path}`);
+    if (++links > MAX_LINKS) {
+      throw DomainError.invalidArgument(`too many levels of symbolic links in ${path}`);
+    }
     const target = await readlink(host);
     if (target.startsWith('/')) done.length = 0;
     pending.unshift(...target.split('/').filter((p) => p !== '' && p !== '.'));
