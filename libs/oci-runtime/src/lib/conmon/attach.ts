@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { DomainError } from '@stevedore/domain';
 import { BRIDGE_SCRIPT } from './bridge-script';
@@ -38,6 +38,28 @@ export class FrameDecoder {
   }
 }
 
+/** BridgeState is what the close handler needs to tell a detach or clean end from a failure. */
+interface BridgeState {
+  stderr: string;
+  detached: boolean;
+  onReady: () => void;
+}
+
+function whenClosed(child: ChildProcessWithoutNullStreams, io: AttachStreams, state: BridgeState) {
+  return new Promise<void>((resolve, reject) => {
+    child.on('error', (err) =>
+      reject(new DomainError('UNAVAILABLE', `attach bridge: ${err.message}`)),
+    );
+    child.on('close', (code) => {
+      io.stdin?.unpipe(child.stdin);
+      state.onReady();
+      if (code === 0 || state.detached) return resolve();
+      const why = state.stderr.trim() || `bridge exit ${code}`;
+      reject(new DomainError('UNAVAILABLE', `attach failed: ${why}`));
+    });
+  });
+}
+
 /**
  * attachSocket connects to a conmon attach socket through the python bridge. Output goes to
  * stdout/stderr by conmon's stream id (a TTY's output is all stdout); stdin, when given, is
@@ -50,12 +72,11 @@ export function attachSocket(
 ): AttachHandle {
   const args = ['-c', BRIDGE_SCRIPT, socketPath, ...(io.stdin ? ['stdin'] : [])];
   const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  let onReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  const state: BridgeState = { stderr: '', detached: false, onReady: () => undefined };
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (state.stderr += c));
+  const ready = new Promise<void>((resolve) => (state.onReady = resolve));
   const decoder = new FrameDecoder((id, payload) => {
-    if (id === 0) onReady();
+    if (id === 0) state.onReady();
     else if (id === STDERR) io.stderr.write(payload);
     else if (id === STDOUT) io.stdout.write(payload);
   });
@@ -64,30 +85,10 @@ export function attachSocket(
   else child.stdin.end();
   // A container that exits closes the socket; a broken bridge stdin must not crash the caller.
   child.stdin.on('error', () => undefined);
-  let detached = false;
-  const done = new Promise<void>((resolve, reject) => {
-    child.on('error', (err) =>
-      reject(new DomainError('UNAVAILABLE', `attach bridge: ${err.message}`)),
-    );
-    child.on('close', (code) => {
-      io.stdin?.unpipe(child.stdin);
-      onReady();
-      if (code === 0 || detached) resolve();
-      else
-        reject(
-          new DomainError(
-            'UNAVAILABLE',
-            `attach failed: ${stderr.trim() || `bridge exit ${code}`}`,
-          ),
-        );
-    });
-  });
-  return {
-    detach: () => {
-      detached = true;
-      child.kill('SIGTERM');
-    },
-    done,
-    ready,
+  const done = whenClosed(child, io, state);
+  const detach = () => {
+    state.detached = true;
+    child.kill('SIGTERM');
   };
+  return { detach, done, ready };
 }
