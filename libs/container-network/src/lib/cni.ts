@@ -156,7 +156,7 @@ export async function cniDel(
 }
 
 /** loopbackUp brings `lo` up in the namespace: runc only does that for namespaces it creates. */
-export async function loopbackUp(call: Omit<CniCall, 'ifName' | 'ports'>): Promise<void> {
+export async function loopbackUp(call: CniCall): Promise<void> {
   const conf = JSON.stringify({ cniVersion: CNI_VERSION, name: 'lo', type: 'loopback' });
   await invokePlugin('ADD', 'loopback', conf, { ...call, ifName: 'lo', ports: [] });
 }

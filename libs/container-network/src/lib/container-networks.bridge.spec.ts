@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { access, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError } from '@stevedore/domain';
@@ -11,7 +11,7 @@ import {
   freeLoopbackPort,
   holdPort,
   inNetns,
-  natRules,
+  iptablesRules,
   serveInNetns,
   stopServer,
 } from '../test/netns-tools';
@@ -32,7 +32,16 @@ rootOnly(`ContainerNetworks bridge mode${asRoot ? '' : ' (skipped: not root)'}`,
   let netnsDir: string;
   let networks: ContainerNetworks;
   const servers: ChildProcess[] = [];
-  const ids = ['r2-web', 'r2-eph', 'r2-dup', 'r2-busy', 'r2-again', 'r2-bad'];
+  const ids = [
+    'r2-web',
+    'r2-eph',
+    'r2-dup',
+    'r2-busy',
+    'r2-again',
+    'r2-bad',
+    'r2-crash',
+    'r2-fail',
+  ];
 
   beforeAll(async () => {
     netnsDir = await mkdtemp(join(tmpdir(), 'sdtr2-netns-'));
@@ -164,7 +173,7 @@ rootOnly(`ContainerNetworks bridge mode${asRoot ? '' : ' (skipped: not root)'}`,
     expect(await restarted.inspect('r2-web')).toBeUndefined();
     expect(await exists(web.netnsPath ?? '')).toBe(false);
     expect(await exists(join(options.stateDir, 'ipam', BRIDGE, web.ipAddress))).toBe(false);
-    expect(await natRules()).not.toContain(`--dport ${webPort} `);
+    expect(await iptablesRules()).not.toContain(`--dport ${webPort} `);
     await expect(fetchLine('127.0.0.1', webPort, 2000)).rejects.toThrow();
     const again = await restarted.attach('r2-again', {
       mode: 'bridge',
@@ -172,6 +181,68 @@ rootOnly(`ContainerNetworks bridge mode${asRoot ? '' : ' (skipped: not root)'}`,
     });
     expect(again.ports[0]?.hostPort).toBe(webPort);
     await restarted.detach('r2-again');
+  });
+
+  it('detach after a crash mid-attach (record still pending, no CNI result) undoes everything', async () => {
+    const port = await freeLoopbackPort();
+    const crash = await networks.attach('r2-crash', { mode: 'bridge', ports: [tcp80(port)] });
+    const file = join(options.stateDir, 'containers', 'r2-crash.json');
+    const record = JSON.parse(await readFile(file, 'utf8')) as {
+      state: string;
+      cni: { result?: unknown };
+    };
+    await writeFile(
+      file,
+      JSON.stringify({ ...record, state: 'pending', cni: { ...record.cni, result: undefined } }),
+    );
+    await new ContainerNetworks(options).detach('r2-crash');
+    expect(await exists(crash.netnsPath ?? '')).toBe(false);
+    expect(await exists(join(options.stateDir, 'ipam', BRIDGE, crash.ipAddress))).toBe(false);
+    const rules = await iptablesRules();
+    expect(rules).not.toContain(`--dport ${port} `);
+    expect(rules).not.toContain(`${crash.ipAddress}/32`);
+  });
+
+  it("writes the container's hosts file with its bridge address", async () => {
+    const eph = await networks.inspect('r2-eph');
+    const dir = join(options.stateDir, 'ctr-eph');
+    const paths = await networks.hostsFiles(dir, {
+      mode: 'bridge',
+      hostname: 'r2-eph',
+      ipAddress: eph?.ipAddress,
+    });
+    expect(await readFile(paths.hostsPath, 'utf8')).toMatch(
+      new RegExp(`\\n${eph?.ipAddress}\\tr2-eph\\n$`),
+    );
+    expect(await readFile(paths.hostnamePath, 'utf8')).toBe('r2-eph\n');
+  });
+
+  it('undoes a half-done attach when a plugin fails: no namespace, lease, rule or record is left', async () => {
+    // The real plugins, except a firewall that refuses, so ADD fails after bridge and portmap ran.
+    const cniPath = await mkdtemp(join(tmpdir(), 'sdtr2-cni-'));
+    for (const p of ['bridge', 'host-local', 'portmap', 'loopback'])
+      await symlink(`/usr/lib/cni/${p}`, join(cniPath, p));
+    await writeFile(
+      join(cniPath, 'firewall'),
+      '#!/bin/sh\necho \'{"code":100,"msg":"refused by test"}\'\nexit 1\n',
+      {
+        mode: 0o755,
+      },
+    );
+    const port = await freeLoopbackPort();
+    const failing = new ContainerNetworks({ ...options, cniPath });
+    const attempt = failing.attach('r2-fail', { mode: 'bridge', ports: [tcp80(port)] });
+    await expect(attempt).rejects.toThrow('CNI plugin firewall ADD failed: refused by test');
+    await expect(attempt).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(await failing.inspect('r2-fail')).toBeUndefined();
+    expect(await exists(join(netnsDir, 'stevedore-r2-fail'))).toBe(false);
+    const leases = await readdir(join(options.stateDir, 'ipam', BRIDGE));
+    const owners = await Promise.all(
+      leases.map((l) => readFile(join(options.stateDir, 'ipam', BRIDGE, l), 'utf8')),
+    );
+    expect(owners.filter((o) => o.startsWith('r2-fail'))).toEqual([]);
+    expect(await iptablesRules()).not.toContain(`--dport ${port} `);
+    await rm(cniPath, { recursive: true, force: true });
   });
 
   it('refuses bad input before creating anything', async () => {
@@ -190,9 +261,9 @@ rootOnly(`ContainerNetworks bridge mode${asRoot ? '' : ' (skipped: not root)'}`,
   it('reconcile detaches records of containers that are gone and leaves no rules behind', async () => {
     await expect(networks.reconcile([])).resolves.toEqual(['r2-eph']);
     expect(await readdir(netnsDir)).toEqual([]);
-    const rules = await natRules();
+    const rules = await iptablesRules();
     expect(rules).not.toContain('r2-');
-    expect(rules).not.toContain(SUBNET.replace('/24', ''));
+    expect(rules).not.toContain('172.30.200.');
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type CniNetworkList,
 } from './cni';
 import { parseCniResult } from './cni-result';
+import { leasedResult } from './lease';
 import { writeEtcFiles } from './etc-files';
 import { createNetns, removeNetns } from './netns';
 import { resolvePorts, validatePorts } from './ports';
@@ -135,16 +136,11 @@ export class ContainerNetworks {
     };
     // Recorded before anything exists, so a crash from here on leaves what detach needs.
     await this.records.put({ version: 1, containerId, state: 'pending', attachment: pending, cni });
+    const call: CniCall = { cniPath: this.cniPath, containerId, netnsPath, ifName: IF_NAME, ports };
     try {
       await createNetns(this.netnsDir, netnsName(containerId));
-      await loopbackUp({ cniPath: this.cniPath, containerId, netnsPath });
-      const result = await cniAdd(cni.list, {
-        cniPath: this.cniPath,
-        containerId,
-        netnsPath,
-        ifName: IF_NAME,
-        ports,
-      });
+      await loopbackUp(call);
+      const result = await cniAdd(cni.list, call);
       const attachment = { ...pending, ...parseCniResult(result, IF_NAME), bridge: this.bridge };
       await this.records.put({
         version: 1,
@@ -155,6 +151,9 @@ export class ContainerNetworks {
       });
       return attachment;
     } catch (e) {
+      // DEL is idempotent: it also covers a failure after ADD succeeded (an unreadable result, a full disk).
+      const prev = await leasedResult(cni.list, containerId, IF_NAME, netnsPath);
+      await cniDel(cni.list, call, prev).catch(() => undefined);
       await removeNetns(netnsPath).catch(() => undefined);
       await this.records.remove(containerId);
       throw e;
@@ -188,8 +187,10 @@ export class ContainerNetworks {
       ifName: cni.ifName,
       ports: record.attachment.ports,
     };
+    const prev =
+      cni.result ?? (await leasedResult(cni.list, record.containerId, cni.ifName, netnsPath));
     try {
-      await cniDel(cni.list, call, cni.result);
+      await cniDel(cni.list, call, prev);
     } catch (e) {
       // A pending record may stop at any step; DEL of steps never run is allowed to fail.
       if (record.state === 'attached') throw e;

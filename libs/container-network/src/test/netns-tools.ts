@@ -63,7 +63,7 @@ export function inNetns(netnsPath: string, args: readonly string[]): ReturnType<
   return run('nsenter', [`--net=${netnsPath}`, ...args]);
 }
 
-/** natRules is the nat table as iptables-save prints it. */
-export async function natRules(): Promise<string> {
-  return (await run('iptables-save', ['-t', 'nat'])).stdout;
+/** iptablesRules is every iptables table (nat for portmap and masquerade, filter for firewall) as iptables-save prints it. */
+export async function iptablesRules(): Promise<string> {
+  return (await run('iptables-save', [])).stdout;
 }
