@@ -75,7 +75,7 @@ export function listing(dir: string): string[] {
   })
     .trim()
     .split('\n')
-    .map((line) => line.replace(/ (\d+)\.\d+ /, ' $1 ').replace(/^(\S+ d\S+ \S+) \d+/, '$1 -'))
+    .map((line) => line.replace(/ (\d+)\.\d+( |$)/, ' $1$2').replace(/^(\S+ d\S+ \S+) \d+/, '$1 -'))
     .sort();
 }
 
