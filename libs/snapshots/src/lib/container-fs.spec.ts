@@ -3,7 +3,7 @@ import { lstat, mkdir, readFile, readlink, rm, stat, symlink, writeFile } from '
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { Images, asRoot, collect } from '../test/containers';
-import { tarOf } from '../test/layers';
+
 import { archiveFromRoot, exportRoot } from './container-archive';
 import { resolveInRoot, statInRoot } from './in-root';
 import { releaseRootfs } from './rootfs';

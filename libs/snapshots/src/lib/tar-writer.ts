@@ -108,7 +108,7 @@ function paxRecord(key: string, value: Buffer): Buffer {
 }
 
 function fitsUstar(s: string, max: number): boolean {
-  return Buffer.byteLength(s) <= max && /^[\x01-\x7f]*$/.test(s);
+  return Buffer.byteLength(s) <= max && asciiOnly(s) === s;
 }
 
 /** splitName splits a name into ustar's prefix (155) and name (100), or undefined if it cannot. */
@@ -129,9 +129,7 @@ function paxName(name: string): string {
   const slash = trimmed.lastIndexOf('/');
   const dir = slash === -1 ? '' : `${trimmed.slice(0, slash)}/`;
   const full = `${dir}PaxHeaders.0/${trimmed.slice(slash + 1)}`;
-  return Buffer.from(full.replace(/[^\x01-\x7f]/g, '_'))
-    .subarray(0, 100)
-    .toString('latin1');
+  return Buffer.from(asciiOnly(full)).subarray(0, 100).toString('latin1');
 }
 
 function ustarHeader(e: TarEntry, flag?: string): Buffer {
@@ -171,7 +169,15 @@ function octal(h: Buffer, offset: number, len: number, value: number): void {
 
 /** asciiCut is what ustar keeps of a string a PAX record carries in full. */
 function asciiCut(s: string, max: number): string {
-  return Buffer.from(s.replace(/[^\x01-\x7f]/g, '_'))
-    .subarray(0, max)
-    .toString('latin1');
+  return Buffer.from(asciiOnly(s)).subarray(0, max).toString('latin1');
+}
+
+/** asciiOnly replaces what ustar cannot hold (NUL and non-ASCII) by `_`. */
+function asciiOnly(s: string): string {
+  let out = '';
+  for (const c of s) {
+    const code = c.charCodeAt(0);
+    out += code >= 1 && code <= 127 && c.length === 1 ? c : '_';
+  }
+  return out;
 }
