@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BlobWriter } from '@stevedore/blob-port';
-import { DomainError, Platform, defaultTargetPlatform, hostPlatform } from '@stevedore/domain';
+import {
+  DomainError,
+  Platform,
+  defaultTargetPlatform,
+  formatPlatform,
+  hostPlatform,
+  normalizePlatform,
+} from '@stevedore/domain';
 import { invalidArchive } from '../archive-error';
 import { dockerImages } from './docker-images';
 import { extractMembers } from './extract-members';
@@ -24,7 +31,10 @@ export interface ReadArchiveOptions {
   maxOpenIngests?: number;
   /** Where members whose digest their path does not tell are spooled (default the OS temp dir). */
   tempDir?: string;
-  /** Platform to load from a multi-platform index; a miss is NOT_FOUND. Default: the host's, falling back to any. */
+  /**
+   * Platform to load: only images of exactly this platform are loaded, and none is NOT_FOUND.
+   * Default: every image, the host's platform (falling back to any) from a multi-platform index.
+   */
   platform?: Platform;
   /**
    * Runs once the archive is valid, before any blob is committed, with every digest the images
@@ -59,7 +69,8 @@ export async function readArchive(
   });
   try {
     const table = await extractMembers(input, staging, options.maxMembers ?? 10_000);
-    const planned = mergeImages(interpret({ table, maxJsonBytes }, staging, options.platform));
+    const all = interpret({ table, maxJsonBytes }, staging, options.platform);
+    const planned = mergeImages(onlyPlatform(all, options.platform));
     const blobs = [...new Set(planned.flatMap((p) => p.blobs))];
     await options.beforeCommit?.(blobs);
     await staging.commit(blobs);
@@ -85,15 +96,30 @@ function interpret(
   const version = layoutVersion(view);
   const hasIndex = view.table.file('index.json') !== undefined;
   if (version === SUPPORTED_LAYOUT_VERSION && hasIndex) {
-    return ociImages(view, {
-      platform: platform ?? hostTarget(),
-      explicit: platform !== undefined,
-    });
+    // An index with no entry for an asked platform falls back here; onlyPlatform then drops it.
+    return ociImages(view, { platform: platform ?? hostTarget(), explicit: false });
   }
   if (view.table.file('manifest.json')) return dockerImages(view, staging);
   if (version !== undefined && version !== SUPPORTED_LAYOUT_VERSION)
     throw DomainError.unsupported(`unsupported OCI version ${version}`);
   throw invalidArchive('invalid archive: does not contain a manifest.json or an OCI index.json');
+}
+
+/**
+ * onlyPlatform keeps the images of exactly `platform` (containerd's strict matcher, as `docker
+ * load --platform` uses); none left is NOT_FOUND in containerd's words.
+ */
+function onlyPlatform(images: PlannedImage[], platform: Platform | undefined): PlannedImage[] {
+  if (!platform) return images;
+  const wanted = formatPlatform(normalizePlatform(platform));
+  const kept = images.filter(
+    (p) => formatPlatform(normalizePlatform(p.image.manifest.platform)) === wanted,
+  );
+  if (kept.length > 0) return kept;
+  throw DomainError.notFound(
+    `requested platform (${wanted}) not found: image might be filtered out`,
+    { platform: wanted },
+  );
 }
 
 function layoutVersion(view: ArchiveView): string | undefined {

@@ -104,6 +104,10 @@ export const IMAGE_API_CHANGES = {
   inspectVirtualSize: '1.44',
   /** Image inspect's `Container` and `ContainerConfig` were dropped in 1.45. */
   inspectContainerConfig: '1.45',
+  /** `platform` (JSON) on save and load arrived in 1.48; dockerd ignores it before. */
+  archivePlatform: '1.48',
+  /** `platform` (JSON) on image inspect arrived in 1.49; dockerd ignores it before. */
+  inspectPlatform: '1.49',
   /** From 1.50, image inspect's `Config` holds only the keys the image config sets. */
   inspectImageConfigOnly: '1.50',
 } as const;
