@@ -63,6 +63,8 @@ export interface JsonMessage {
   aux?: Record<string, unknown>;
   id?: string;
   progressDetail?: { current?: number; total?: number };
+  /** The bar dockerd draws for `progressDetail` (`[==>   ]  1.2MB/3.4MB`). */
+  progress?: string;
   errorDetail?: { message: string };
   error?: string;
 }
