@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PullImageUseCase } from '../use-cases/pull-image/pull-image.use-case';
+import { UnservedRoutesController } from './unserved-routes.controller';
 import { SaveImagesUseCase } from '../use-cases/save-images/save-images.use-case';
 import { EngineImagesController } from './engine-images.controller';
 import { EngineObjectsController } from './engine-objects.controller';
@@ -45,6 +46,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
     EngineObjectsController,
     EngineDistributionController,
     NoRuntimeController,
+    UnservedRoutesController,
   ],
   providers: [
     PullImageUseCase,
