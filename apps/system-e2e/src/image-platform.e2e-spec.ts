@@ -5,7 +5,8 @@ import { Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedor
 import { CommandResult, killAllApps, runCommand } from './support/app-process';
 import { Topology, startEmbedded } from './support/topology';
 
-// Issue 13, item 1: `--platform` on image inspect, save and load, through the docker CLI 28.2.2,
+// Issue 13, item 1: `--platform` on image inspect, save and load (and item 10b: `images/json?manifests=1`
+// for `docker image ls --tree`), through the docker CLI 28.2.2,
 // with dockerd's answers when nothing matches. The platform is read in the gateway and the
 // exporter, which embedded and cluster share; the embedded topology runs them.
 const DOCKER = '/usr/local/bin/docker';
@@ -124,5 +125,52 @@ describe('docker load --platform', () => {
       code: 1,
       stderr: 'requested platform (linux/s390x) not found: image might be filtered out\n',
     });
+  });
+});
+
+describe('docker image ls --tree (manifests=1)', () => {
+  interface Listed {
+    Id: string;
+    Manifests?: { ID: string; Kind: string; Available: boolean; Size: { Content: number } }[];
+  }
+  const list = async (version: string): Promise<Listed[]> =>
+    (await fetch(`${stevedore.url}/v${version}/images/json?manifests=1`)).json() as Promise<
+      Listed[]
+    >;
+
+  it('lists each image with its platform manifests and their content size (API 1.47+)', async () => {
+    const { busybox } = fixtures;
+    const listed = (await list('1.50')).find((i) => i.Id === busybox.configDigest);
+    expect(listed?.Manifests).toEqual([
+      expect.objectContaining({
+        ID: busybox.manifestDigest,
+        Kind: 'image',
+        Available: true,
+        ImageData: {
+          Platform: { architecture: 'amd64', os: 'linux' },
+          Containers: [],
+          Size: { Unpacked: 0 },
+        },
+      }),
+    ]);
+    const layers = (busybox.layers ?? []).reduce((sum, l) => sum + l.size, 0);
+    expect(listed?.Manifests?.[0]?.Size.Content).toBeGreaterThan(
+      layers + (busybox.manifestSize ?? 0),
+    );
+    expect((await list('1.46')).every((i) => i.Manifests === undefined)).toBe(true);
+  });
+
+  it('`docker image ls --tree` shows the manifests with a content size, not 0B', async () => {
+    const result = await docker('image', 'ls', '--tree');
+    expect(result.code).toBe(0);
+    const plain = result.stdout.replace(
+      new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'),
+      '',
+    );
+    const row = new RegExp(
+      `└─ linux/amd64\\s+${fixtures.busybox.manifestDigest.slice(7, 19)}\\s+(\\S+)\\s+(\\S+)`,
+    ).exec(plain);
+    expect(row?.[2]).toMatch(/^[0-9.]+[kM]B$/);
+    expect(plain).toMatch(/└─ linux\/arm64\s+[0-9a-f]{12}\s+\S+\s+[0-9.]+kB/);
   });
 });

@@ -69,17 +69,18 @@ export class EngineImagesController {
   /**
    * images answers `GET /images/json` (filters applied here; `all`/`digests` need nothing more).
    * Below API 1.41 the legacy `filter=<pattern>` counts as a `reference` filter; dockerd ignores it after.
+   * From 1.47 `manifests=1` adds each image's `Manifests`.
    */
   @Get('json')
   images(
-    @Query('filters') filters: QueryValue,
-    @Query('filter') filter: QueryValue,
+    @Query() query: Record<string, QueryValue>,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImageSummary[]> {
-    const legacy = apiBefore(String(res.locals['apiVersion']), 'legacyListFilter');
+    const version = String(res.locals['apiVersion']);
     return this.list.execute({
-      filters: one(filters),
-      legacyFilter: legacy ? one(filter) : undefined,
+      filters: one(query['filters']),
+      legacyFilter: apiBefore(version, 'legacyListFilter') ? one(query['filter']) : undefined,
+      manifests: !apiBefore(version, 'listManifests') && boolParam(query['manifests']),
     });
   }
 
