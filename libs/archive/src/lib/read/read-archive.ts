@@ -16,6 +16,7 @@ import { dockerImages } from './docker-images';
 import { extractMembers } from './extract-members';
 import { ArchiveView, PlannedImage, jsonOf, mergeImages } from './image-assembly';
 import { LoadedArchive } from './loaded-image';
+import { legacyImages } from './legacy-images';
 import { ociImages } from './oci-images';
 import { Staging } from './staging';
 
@@ -85,7 +86,7 @@ export async function readArchive(
 
 /**
  * interpret picks how to read the archive (§7.6): the OCI index when `oci-layout` is present and
- * of version 1.0.0, else `manifest.json`; an unsupported layout version with no `manifest.json` is
+ * of version 1.0.0, else `manifest.json`, else a pre-1.10 archive's `repositories`; an unsupported layout version with no `manifest.json` is
  * UNSUPPORTED, and an archive with neither is INVALID_ARGUMENT.
  */
 function interpret(
@@ -102,6 +103,8 @@ function interpret(
   if (view.table.file('manifest.json')) return dockerImages(view, staging);
   if (version !== undefined && version !== SUPPORTED_LAYOUT_VERSION)
     throw DomainError.unsupported(`unsupported OCI version ${version}`);
+  // A pre-1.10 `docker save`: per-layer directories named by `repositories`, no OCI layout.
+  if (version === undefined && view.table.file('repositories')) return legacyImages(view, staging);
   throw invalidArchive('invalid archive: does not contain a manifest.json or an OCI index.json');
 }
 
