@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { GET_IMAGE_V1, ImageRecord } from '@stevedore/contracts';
+import { GET_IMAGE_V1, ImageListV1, ImageRecord, LIST_IMAGES_V1 } from '@stevedore/contracts';
 import { Platform, assertPlatformMatches, platformMatcher } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import type { ImageInspect } from '../engine-types';
 import { toImageInspect } from '../mapping/image-inspect';
+import { LayerSizes } from '../mapping/image-size';
 import { inspectForVersion } from '../mapping/inspect-versions';
 
 /**
@@ -19,7 +20,10 @@ export class InspectImageUseCase {
   async execute(name: string, apiVersion: string, platform?: Platform): Promise<ImageInspect> {
     const image = await this.bus.send<ImageRecord>(GET_IMAGE_V1, { ref: name });
     if (platform) checkPlatform(name, image, platform);
-    return inspectForVersion(toImageInspect(image), apiVersion);
+    // `Size` counts each layer at one size store-wide (LayerSizes), so it needs every image.
+    const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
+    const sizes = LayerSizes.of([image, ...images]);
+    return inspectForVersion(toImageInspect(image, sizes), apiVersion);
   }
 }
 
