@@ -6,7 +6,11 @@ import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
 import { QueryValue, jsonPlatformParam } from '../../engine/request-params';
 import { clientAbort } from '../../client-abort';
 import { SaveImagesUseCase } from '../../use-cases/save-images/save-images.use-case';
+import { imageEvent } from '../events/engine-event';
+import { EventLog } from '../events/event-log';
 import { parseImagePath } from '../image-path';
+import { GET_IMAGE_V1, ImageRecord } from '@stevedore/contracts';
+import { Bus } from '@stevedore/messaging';
 
 /**
  * EngineSaveController is `docker save`: `GET /images/get?names=…` (several names) and
@@ -16,7 +20,11 @@ import { parseImagePath } from '../image-path';
 @UseFilters(EngineExceptionFilter)
 @Controller('images')
 export class EngineSaveController {
-  constructor(private readonly saveImages: SaveImagesUseCase) {}
+  constructor(
+    private readonly saveImages: SaveImagesUseCase,
+    private readonly bus: Bus,
+    private readonly events: EventLog,
+  ) {}
 
   @Get('get')
   saveMany(
@@ -28,7 +36,8 @@ export class EngineSaveController {
       (n) => n !== '',
     );
     if (list.length === 0) throw DomainError.invalidArgument('no image names were given to save');
-    return this.saveImages.execute(list, res, clientAbort(res), platformOf(res, platform));
+    const saving = this.saveImages.execute(list, res, clientAbort(res), platformOf(res, platform));
+    return saving.then(() => this.saved(list));
   }
 
   @Get('*name')
@@ -40,7 +49,20 @@ export class EngineSaveController {
     const { name, action } = parseImagePath(req.path, ['get']);
     if (action !== 'get') return next();
     const platform = platformOf(res, req.query['platform'] as QueryValue);
-    return this.saveImages.execute([name], res, clientAbort(res), platform);
+    return this.saveImages
+      .execute([name], res, clientAbort(res), platform)
+      .then(() => this.saved([name]));
+  }
+
+  /** saved tells every gateway which images a save wrote (moby names each by its ID). */
+  private async saved(names: string[]): Promise<void> {
+    const ids = new Set<string>();
+    for (const ref of names)
+      await this.bus
+        .send<ImageRecord>(GET_IMAGE_V1, { ref })
+        .then((image) => ids.add(image.id))
+        .catch(() => undefined);
+    for (const id of ids) this.events.publish(imageEvent('save', id, id));
   }
 }
 
