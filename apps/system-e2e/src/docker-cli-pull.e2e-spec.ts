@@ -31,6 +31,16 @@ beforeAll(async () => {
     `docker://${fixtures.multiLayer.reference}`,
     `docker://${registry.host}/e2e/alltags:2.0`,
   );
+  // The same two tags under a Docker Hub name, which only the mirror (this testbed) serves.
+  for (const [tag, image] of [
+    ['1.0', fixtures.busybox],
+    ['2.0', fixtures.multiLayer],
+  ] as const)
+    await skopeoCopy(
+      registry,
+      `docker://${image.reference}`,
+      `docker://${registry.host}/library/mirroralltags:${tag}`,
+    );
   dockerConfig = await mkdtemp(join(tmpdir(), 'stevedore-e2e-docker-pull-'));
 }, 180_000);
 
@@ -109,6 +119,23 @@ describe.each([
       `1.0 ${fixtures.busybox.configDigest?.slice(7, 19)}`,
       `2.0 ${fixtures.multiLayer.configDigest?.slice(7, 19)}`,
     ]);
+  });
+
+  it('`docker pull -a <Docker Hub name>` lists and pulls the tags through the mirror', async () => {
+    const result = await docker('pull', '-a', 'mirroralltags');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const out = lines(result.stdout);
+    expect(out.filter((l) => l.includes(': Pulling from ')).sort()).toEqual([
+      '1.0: Pulling from library/mirroralltags',
+      '2.0: Pulling from library/mirroralltags',
+    ]);
+    expect(out.at(-1)).toBe('docker.io/library/mirroralltags');
+    // The listing came from the mirror: Docker Hub was never needed (this test runs offline).
+    const listings = (await registry.accessLog()).filter(
+      (e) => e.method === 'GET' && e.path === '/v2/library/mirroralltags/tags/list',
+    );
+    expect(listings.map((e) => e.status)).toContain(200);
   });
 
   it('`docker pull -a` of a repository the registry does not have fails with Docker’s message', async () => {

@@ -87,3 +87,39 @@ describe.each([
     expect(lines(result.stdout)).toEqual(['local/only-here']);
   });
 });
+
+// Issue 13, item 10 (e): a mirror holds Docker Hub's repositories, so search lists them under their
+// Docker Hub names (what `docker pull` then takes through the mirror), not under the mirror's host.
+describe('docker search with registry-mirrors', () => {
+  let stevedore: Topology;
+  let env: Record<string, string>;
+  const docker = (...args: string[]): Promise<CommandResult> => runCommand(DOCKER, args, env);
+
+  beforeAll(async () => {
+    stevedore = await startEmbedded(undefined, {
+      daemonConfig: { 'registry-mirrors': [registry.url] },
+    });
+    env = {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: home,
+      DOCKER_CONFIG: home,
+      DOCKER_HOST: stevedore.url.replace(/^http:/, 'tcp:'),
+    };
+  }, 120_000);
+
+  afterAll(async () => stevedore?.stop());
+
+  it('lists the mirror’s repositories under their Docker Hub names', async () => {
+    const busy = await docker('search', '--format', '{{.Name}} {{.IsOfficial}}', 'busy');
+    expect(busy).toMatchObject({ code: 0, stderr: '' });
+    expect(lines(busy.stdout)).toEqual(['busybox [OK]']);
+    const multi = await docker('search', '--format', '{{.Name}}', 'multi-layer');
+    expect(lines(multi.stdout)).toEqual(['test/multi-layer']);
+  });
+
+  it('a term naming Docker Hub searches the mirror, and the name pulls through it', async () => {
+    const result = await docker('search', '--format', '{{.Name}}', 'docker.io/multi-layer');
+    expect(lines(result.stdout)).toEqual(['test/multi-layer']);
+    expect((await docker('pull', '-q', 'test/multi-layer:v1')).code).toBe(0);
+  });
+});

@@ -16,3 +16,4 @@ export * from './lib/health/queue-gauge';
 export * from './lib/content-leases';
 export * from './lib/stream-cancellation';
 export * from './lib/rmq/stream-cancels';
+export * from './lib/broadcasts';

@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory } from '@nestjs/microservices';
+import { Broadcasts, InProcessBroadcasts, RmqBroadcasts } from './broadcasts';
 import { Bus, ClientRouter } from './bus';
 import { ContentLeases } from './content-leases';
 import { InProcessBroker } from './in-process/in-process.broker';
@@ -16,7 +17,8 @@ export type BusTransport =
  * MessagingModule provides the {@link Bus}, and {@link ContentLeases} which talks over it.
  * In-process, every pattern goes to the shared broker; over RabbitMQ, to the queue of the
  * pattern's owner (one client per owner, made on first use), and a stream its caller leaves is
- * called off by a broadcast (in-process, unsubscribing reaches the handler by itself).
+ * called off by a broadcast (in-process, unsubscribing reaches the handler by itself). It also
+ * provides {@link Broadcasts}: a fanout over the broker, or an emitter in-process.
  */
 @Module({})
 export class MessagingModule implements OnApplicationShutdown {
@@ -24,6 +26,7 @@ export class MessagingModule implements OnApplicationShutdown {
     @Optional()
     @Inject(RmqStreamCancelSender)
     private readonly cancels?: RmqStreamCancelSender,
+    @Optional() private readonly broadcasts?: Broadcasts,
   ) {}
 
   static forRoot(transport: BusTransport): DynamicModule {
@@ -48,13 +51,21 @@ export class MessagingModule implements OnApplicationShutdown {
           inject: [{ token: RmqStreamCancelSender, optional: true }],
         },
         ContentLeases,
+        {
+          provide: Broadcasts,
+          useFactory: () =>
+            transport.kind === 'rmq'
+              ? new RmqBroadcasts(transport.url, transport.namespace)
+              : new InProcessBroadcasts(),
+        },
       ],
-      exports: [Bus, ContentLeases],
+      exports: [Bus, ContentLeases, Broadcasts],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.cancels?.close();
+    await this.broadcasts?.close();
   }
 }
 

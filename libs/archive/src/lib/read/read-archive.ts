@@ -3,12 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BlobWriter } from '@stevedore/blob-port';
-import { DomainError, Platform, defaultTargetPlatform, hostPlatform } from '@stevedore/domain';
+import {
+  DomainError,
+  Platform,
+  defaultTargetPlatform,
+  formatPlatform,
+  hostPlatform,
+  normalizePlatform,
+} from '@stevedore/domain';
 import { invalidArchive } from '../archive-error';
 import { dockerImages } from './docker-images';
 import { extractMembers } from './extract-members';
 import { ArchiveView, PlannedImage, jsonOf, mergeImages } from './image-assembly';
 import { LoadedArchive } from './loaded-image';
+import { legacyImages } from './legacy-images';
 import { ociImages } from './oci-images';
 import { Staging } from './staging';
 
@@ -24,7 +32,10 @@ export interface ReadArchiveOptions {
   maxOpenIngests?: number;
   /** Where members whose digest their path does not tell are spooled (default the OS temp dir). */
   tempDir?: string;
-  /** Platform to load from a multi-platform index; a miss is NOT_FOUND. Default: the host's, falling back to any. */
+  /**
+   * Platform to load: only images of exactly this platform are loaded, and none is NOT_FOUND.
+   * Default: every image, the host's platform (falling back to any) from a multi-platform index.
+   */
   platform?: Platform;
   /**
    * Runs once the archive is valid, before any blob is committed, with every digest the images
@@ -59,7 +70,8 @@ export async function readArchive(
   });
   try {
     const table = await extractMembers(input, staging, options.maxMembers ?? 10_000);
-    const planned = mergeImages(interpret({ table, maxJsonBytes }, staging, options.platform));
+    const all = interpret({ table, maxJsonBytes }, staging, options.platform);
+    const planned = mergeImages(onlyPlatform(all, options.platform));
     const blobs = [...new Set(planned.flatMap((p) => p.blobs))];
     await options.beforeCommit?.(blobs);
     await staging.commit(blobs);
@@ -74,7 +86,7 @@ export async function readArchive(
 
 /**
  * interpret picks how to read the archive (§7.6): the OCI index when `oci-layout` is present and
- * of version 1.0.0, else `manifest.json`; an unsupported layout version with no `manifest.json` is
+ * of version 1.0.0, else `manifest.json`, else a pre-1.10 archive's `repositories`; an unsupported layout version with no `manifest.json` is
  * UNSUPPORTED, and an archive with neither is INVALID_ARGUMENT.
  */
 function interpret(
@@ -85,15 +97,32 @@ function interpret(
   const version = layoutVersion(view);
   const hasIndex = view.table.file('index.json') !== undefined;
   if (version === SUPPORTED_LAYOUT_VERSION && hasIndex) {
-    return ociImages(view, {
-      platform: platform ?? hostTarget(),
-      explicit: platform !== undefined,
-    });
+    // An index with no entry for an asked platform falls back here; onlyPlatform then drops it.
+    return ociImages(view, { platform: platform ?? hostTarget(), explicit: false });
   }
   if (view.table.file('manifest.json')) return dockerImages(view, staging);
   if (version !== undefined && version !== SUPPORTED_LAYOUT_VERSION)
     throw DomainError.unsupported(`unsupported OCI version ${version}`);
+  // A pre-1.10 `docker save`: per-layer directories named by `repositories`, no OCI layout.
+  if (version === undefined && view.table.file('repositories')) return legacyImages(view, staging);
   throw invalidArchive('invalid archive: does not contain a manifest.json or an OCI index.json');
+}
+
+/**
+ * onlyPlatform keeps the images of exactly `platform` (containerd's strict matcher, as `docker
+ * load --platform` uses); none left is NOT_FOUND in containerd's words.
+ */
+function onlyPlatform(images: PlannedImage[], platform: Platform | undefined): PlannedImage[] {
+  if (!platform) return images;
+  const wanted = formatPlatform(normalizePlatform(platform));
+  const kept = images.filter(
+    (p) => formatPlatform(normalizePlatform(p.image.manifest.platform)) === wanted,
+  );
+  if (kept.length > 0) return kept;
+  throw DomainError.notFound(
+    `requested platform (${wanted}) not found: image might be filtered out`,
+    { platform: wanted },
+  );
 }
 
 function layoutVersion(view: ArchiveView): string | undefined {

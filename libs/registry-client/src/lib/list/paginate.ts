@@ -3,7 +3,7 @@ import { ClientContext } from '../context';
 import { Endpoint } from '../http/endpoint';
 import { firstHeader } from '../http/headers';
 import { readCapped } from '../http/read-capped';
-import { withRetry } from '../http/retry';
+import { RetryPolicy, withRetry } from '../http/retry';
 import { nextLink } from './link-header';
 
 const MAX_PAGE_BYTES = 8 * 1024 * 1024;
@@ -16,6 +16,8 @@ export interface PageRequest {
   readonly scopes: readonly string[];
   /** `n`: items per page; undefined lets the registry choose. */
   readonly pageSize?: number;
+  /** Retries per page; default the client's policy (a mirror gets one try: the next endpoint is its retry). */
+  readonly retry?: RetryPolicy;
 }
 
 /** pageItems reads a listing body's array field; `null` or a missing field is an empty page (T11). */
@@ -69,7 +71,7 @@ export async function* paginate(ctx: ClientContext, req: PageRequest): AsyncGene
   let previousLast: string | undefined;
   while (url) {
     const pageUrl: URL = url;
-    const res = await withRetry(ctx.options.retry, () =>
+    const res = await withRetry(req.retry ?? ctx.options.retry, () =>
       ctx.http.send({
         endpoint: req.endpoint,
         method: 'GET',

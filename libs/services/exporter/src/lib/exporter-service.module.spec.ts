@@ -111,7 +111,9 @@ describe('ExporterServiceModule saves through ARCHIVES (metadata faked)', () => 
       archives.save({ names: ['app:1.0'], platform: 'linux/arm64' }),
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
-      message: `image ${app1.record.id} cannot be saved: it has no manifest for linux/arm64`,
+      message:
+        'no suitable export target found for platform linux/arm64: image with reference app:1.0 ' +
+        'was found but does not provide the specified platform (linux/arm64)',
     });
   });
 

@@ -22,7 +22,13 @@ import { RemoveImageUseCase } from './remove/remove.use-case';
 import { TagImageUseCase } from './tag/tag.use-case';
 import { apiBefore } from '../engine/api-version';
 import { EngineExceptionFilter } from '../engine/engine-exception.filter';
-import { QueryValue, boolParam, one, platformParam } from '../engine/request-params';
+import {
+  QueryValue,
+  boolParam,
+  jsonPlatformParam,
+  one,
+  platformParam,
+} from '../engine/request-params';
 
 /**
  * EngineImagesController serves the Engine API image endpoints the docker CLI uses for pull,
@@ -63,26 +69,33 @@ export class EngineImagesController {
   /**
    * images answers `GET /images/json` (filters applied here; `all`/`digests` need nothing more).
    * Below API 1.41 the legacy `filter=<pattern>` counts as a `reference` filter; dockerd ignores it after.
+   * From 1.47 `manifests=1` adds each image's `Manifests`.
    */
   @Get('json')
   images(
-    @Query('filters') filters: QueryValue,
-    @Query('filter') filter: QueryValue,
+    @Query() query: Record<string, QueryValue>,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImageSummary[]> {
-    const legacy = apiBefore(String(res.locals['apiVersion']), 'legacyListFilter');
+    const version = String(res.locals['apiVersion']);
     return this.list.execute({
-      filters: one(filters),
-      legacyFilter: legacy ? one(filter) : undefined,
+      filters: one(query['filters']),
+      legacyFilter: apiBefore(version, 'legacyListFilter') ? one(query['filter']) : undefined,
+      manifests: !apiBefore(version, 'listManifests') && boolParam(query['manifests']),
     });
   }
 
-  /** get answers `GET /images/{name}/json` (inspect) and `GET /images/{name}/history`. */
+  /**
+   * get answers `GET /images/{name}/json` (inspect; `platform` from API 1.49) and
+   * `GET /images/{name}/history`.
+   */
   @Get('*name')
   async get(@Req() req: Request, @Res() res: Response, @Next() next: NextFunction): Promise<void> {
     const { name, action } = parseImagePath(req.path, ['json', 'history']);
     const version = String(res.locals['apiVersion']);
-    if (action === 'json') res.json(await this.inspect.execute(name, version));
+    const platform = apiBefore(version, 'inspectPlatform')
+      ? undefined
+      : jsonPlatformParam(req.query['platform'] as QueryValue);
+    if (action === 'json') res.json(await this.inspect.execute(name, version, platform));
     else if (action === 'history') res.json(await this.history.execute(name));
     else next();
   }

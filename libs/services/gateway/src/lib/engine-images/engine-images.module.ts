@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PullImageUseCase } from '../use-cases/pull-image/pull-image.use-case';
+import { UnservedRoutesController } from './unserved-routes.controller';
+import { EventsController } from './events/events.controller';
+import { EventLog } from './events/event-log';
 import { SaveImagesUseCase } from '../use-cases/save-images/save-images.use-case';
 import { EngineImagesController } from './engine-images.controller';
 import { EngineObjectsController } from './engine-objects.controller';
@@ -45,8 +48,11 @@ import { TagImageUseCase } from './tag/tag.use-case';
     EngineObjectsController,
     EngineDistributionController,
     NoRuntimeController,
+    UnservedRoutesController,
+    EventsController,
   ],
   providers: [
+    EventLog,
     PullImageUseCase,
     PullUseCase,
     ListImagesUseCase,

@@ -9,6 +9,27 @@ export interface ImageSummary {
   SharedSize: number;
   Labels: Record<string, string> | null;
   Containers: number;
+  /** Only with `manifests=1` (API 1.47+): what `docker image ls --tree` shows. */
+  Manifests?: ManifestSummary[];
+}
+
+/** ManifestSummary is moby's `image.ManifestSummary`: one platform manifest of a listed image. */
+export interface ManifestSummary {
+  ID: string;
+  Descriptor: {
+    mediaType: string;
+    digest: string;
+    size: number;
+    platform: { architecture: string; os: string; variant?: string };
+  };
+  Available: boolean;
+  Size: { Total: number; Content: number };
+  Kind: 'image' | 'attestation' | 'unknown';
+  ImageData: {
+    Platform: { architecture: string; os: string; variant?: string };
+    Containers: string[];
+    Size: { Unpacked: number };
+  };
 }
 
 /** ImageInspectConfig is `Config` in {@link ImageInspect}: image-config keys (from API 1.50), else every `container.Config` key. */
@@ -63,6 +84,8 @@ export interface JsonMessage {
   aux?: Record<string, unknown>;
   id?: string;
   progressDetail?: { current?: number; total?: number };
+  /** The bar dockerd draws for `progressDetail` (`[==>   ]  1.2MB/3.4MB`). */
+  progress?: string;
   errorDetail?: { message: string };
   error?: string;
 }

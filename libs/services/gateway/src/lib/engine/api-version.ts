@@ -104,6 +104,12 @@ export const IMAGE_API_CHANGES = {
   inspectVirtualSize: '1.44',
   /** Image inspect's `Container` and `ContainerConfig` were dropped in 1.45. */
   inspectContainerConfig: '1.45',
+  /** `GET /images/json?manifests=1` (each image's `Manifests`) arrived in 1.47. */
+  listManifests: '1.47',
+  /** `platform` (JSON) on save and load arrived in 1.48; dockerd ignores it before. */
+  archivePlatform: '1.48',
+  /** `platform` (JSON) on image inspect arrived in 1.49; dockerd ignores it before. */
+  inspectPlatform: '1.49',
   /** From 1.50, image inspect's `Config` holds only the keys the image config sets. */
   inspectImageConfigOnly: '1.50',
 } as const;

@@ -1,5 +1,6 @@
 import {
   DomainError,
+  Platform,
   defaultTargetPlatform,
   formatPlatform,
   goQuote,
@@ -46,6 +47,54 @@ export function platformParam(value: QueryValue): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   const host = defaultTargetPlatform(hostPlatform(process.arch, process.platform));
   return formatPlatform(parsePlatform(raw, host));
+}
+
+/**
+ * jsonPlatformParam reads a JSON OCI platform parameter (`{"architecture":"arm64","os":"linux"}`,
+ * what the CLI sends for inspect, history, save and load) as moby's `httputils.DecodePlatform`
+ * does; absent or empty is undefined. Throws INVALID_ARGUMENT `failed to parse platform: …` for
+ * bad JSON and `both OS and Architecture must be provided` when either is missing.
+ */
+export function jsonPlatformParam(value: QueryValue): Platform | undefined {
+  const raw = one(value);
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw DomainError.invalidArgument(`failed to parse platform: ${goJsonError(raw)}`);
+  }
+  const p = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<
+    string,
+    unknown
+  >;
+  const text = (key: string): string => (typeof p[key] === 'string' ? (p[key] as string) : '');
+  if (text('os') === '' || text('architecture') === '') {
+    const optional = text('variant') !== '' || text('os.version') !== '';
+    throw DomainError.invalidArgument(
+      optional && text('os') === '' && text('architecture') === ''
+        ? 'optional platform fields provided, but OS and Architecture are missing'
+        : 'both OS and Architecture must be provided',
+    );
+  }
+  return {
+    os: text('os'),
+    architecture: text('architecture'),
+    ...optionalVariant(text('variant')),
+  };
+}
+
+function optionalVariant(variant: string): { variant?: string } {
+  return variant === '' ? {} : { variant };
+}
+
+/** goJsonError words the commonest `encoding/json` failures as Go does. */
+function goJsonError(raw: string): string {
+  const first = raw.trimStart()[0];
+  if (first === undefined) return 'unexpected end of JSON input';
+  if (!'{["-0123456789tfn'.includes(first))
+    return `invalid character '${first}' looking for beginning of value`;
+  return 'unexpected end of JSON input';
 }
 
 /**

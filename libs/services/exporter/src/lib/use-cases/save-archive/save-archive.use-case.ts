@@ -20,6 +20,8 @@ import { SaveArchiveCommand, SaveTarget } from './save-archive.command';
 interface Selection {
   image: ImageRecord;
   tags: string[];
+  /** The image as the first name that chose it says it (moby's `imageFamiliarName`). */
+  name: string;
 }
 
 /**
@@ -62,14 +64,14 @@ export class SaveArchiveUseCase {
     const selected = new Map<string, Selection>();
     for (const target of command.targets) {
       const image = await this.find(target);
-      const selection = selected.get(image.id) ?? { image, tags: [] };
+      const selection = selected.get(image.id) ?? { image, tags: [], name: familiarName(target) };
       for (const tag of tagsToSave(target, image))
         if (!selection.tags.includes(tag)) selection.tags.push(tag);
       selected.set(image.id, selection);
     }
     const images: SaveImage[] = [];
-    for (const { image, tags } of selected.values())
-      images.push(await this.saveImage(image, tags, command.platform));
+    for (const { image, tags, name } of selected.values())
+      images.push(await this.saveImage(image, tags, name, command.platform));
     return { entries: planDockerSave(images) };
   }
 
@@ -85,8 +87,10 @@ export class SaveArchiveUseCase {
   private async saveImage(
     image: ImageRecord,
     repoTags: string[],
+    name: string,
     platform: Platform | undefined,
   ): Promise<SaveImage> {
+    if (platform && !image.manifests.some(isFor(platform))) throw noExportTarget(name, platform);
     const manifest = await this.storedManifest(image, platform);
     const diffIds = diffIdsOf(image);
     return {
@@ -104,11 +108,6 @@ export class SaveArchiveUseCase {
     platform: Platform | undefined,
   ): Promise<ImageManifestRecord> {
     const manifests = platform ? image.manifests.filter(isFor(platform)) : image.manifests;
-    if (platform && manifests.length === 0)
-      throw DomainError.notFound(
-        `image ${image.id} cannot be saved: it has no manifest for ${formatPlatform(platform)}`,
-        { id: image.id },
-      );
     let missing: string | undefined;
     for (const manifest of manifests) {
       missing = await this.firstMissing([manifest, manifest.config, ...manifest.layers]);
@@ -136,6 +135,24 @@ export class SaveArchiveUseCase {
 function isFor(platform: Platform): (manifest: ImageManifestRecord) => boolean {
   const wanted = formatPlatform(normalizePlatform(platform));
   return (manifest) => formatPlatform(normalizePlatform(manifest.platform)) === wanted;
+}
+
+/**
+ * noExportTarget is the containerd image store's NOT_FOUND for a save whose image has no manifest
+ * of the platform asked (moby's `getPushDescriptor` wrapped by `ExportImage`).
+ */
+function noExportTarget(name: string, platform: Platform): DomainError {
+  const wanted = formatPlatform(normalizePlatform(platform));
+  return DomainError.notFound(
+    `no suitable export target found for platform ${wanted}: image with reference ${name} ` +
+      `was found but does not provide the specified platform (${wanted})`,
+    { platform: wanted },
+  );
+}
+
+/** familiarName is a save target as moby names the image: `busybox:latest`, or the ID as typed. */
+function familiarName({ lookup, input }: SaveTarget): string {
+  return lookup.kind === 'id' ? input : lookup.reference.normalized().familiar();
 }
 
 /** tagsToSave is Docker's rule for which tags of `image` a save of `target` carries (familiar form). */

@@ -15,9 +15,10 @@ const PROGRESS_INTERVAL_MS = 100;
 
 /**
  * FetchBlobsUseCase brings every missing blob of an image into the store and streams its
- * progress: `queued` for all first, then per blob `exists`, or `downloading` (throttled byte
- * counts), `verifying` and `done`. It completes when every blob is committed. Each blob is
- * looked up in the store once; one that is missing goes through the {@link BlobFetcher}.
+ * progress: first, in order, `exists` for each blob the store holds and `queued` for the others;
+ * then per queued blob `downloading` (throttled byte counts), `verifying` and `done` (or `exists`
+ * if another pull stored it meanwhile). It completes when every blob is committed. A missing blob
+ * goes through the {@link BlobFetcher}.
  * Unsubscribing, or the command's signal, calls the fetches off (see {@link BlobFetcher.fetch}).
  */
 @Injectable()
@@ -36,18 +37,40 @@ export class FetchBlobsUseCase {
         : unsubscribed.signal;
       const ref = request.reference;
       const client = clientForRequest(this.registry, ref.domain, request.registryAuth);
-      for (const blob of request.blobs) subscriber.next(event(blob, 'queued', 0));
-      const queue = [...request.blobs];
-      const worker = async () => {
-        for (let blob = queue.shift(); blob; blob = queue.shift())
-          await this.one(client, ref, blob, subscriber, signal);
+      const run = async () => {
+        const queue = await this.announce(request.blobs, subscriber);
+        const worker = async () => {
+          for (let blob = queue.shift(); blob; blob = queue.shift())
+            await this.one(client, ref, blob, subscriber, signal);
+        };
+        await Promise.all(
+          Array.from({ length: Math.min(FETCH_CONCURRENCY, queue.length) }, worker),
+        );
       };
-      Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, queue.length) }, worker)).then(
+      run().then(
         () => subscriber.complete(),
         (err: unknown) => subscriber.error(err),
       );
       return () => unsubscribed.abort(new DomainError('UNAVAILABLE', 'the fetch was called off'));
     });
+  }
+
+  /**
+   * announce is dockerd's first row per blob, in manifest order: `exists` for one the store holds
+   * (never `queued` first), `queued` for the rest, which it returns to be fetched.
+   */
+  private async announce(
+    blobs: readonly DescriptorDto[],
+    out: Subscriber<BlobProgressV1>,
+  ): Promise<DescriptorDto[]> {
+    const stored = await Promise.all(blobs.map((b) => this.store.stat(Digest.parse(b.digest))));
+    const missing: DescriptorDto[] = [];
+    blobs.forEach((blob, i) => {
+      if (stored[i]) return out.next(event(blob, 'exists', blob.size));
+      missing.push(blob);
+      out.next(event(blob, 'queued', 0));
+    });
+    return missing;
   }
 
   private async one(

@@ -1,6 +1,7 @@
 import type { ImageRecord } from '@stevedore/contracts';
 import { DomainError, parseReference } from '@stevedore/domain';
 import type { ImageSummary } from '../engine-types';
+import { LayerSizes } from '../mapping/image-size';
 import { toImageSummary } from '../mapping/image-summary';
 import { assertKnownFilters } from './filters-param';
 import { globToRegExp } from './glob';
@@ -116,6 +117,7 @@ export function selectImages(
   bounds: CreatedBounds = {},
 ): ImageSummary[] {
   const selected: ImageSummary[] = [];
+  const sizes = LayerSizes.of(images);
   for (const image of images) {
     if (query.dangling !== undefined && (image.repoTags.length === 0) !== query.dangling) continue;
     if (!hasLabels(image, query.labels)) continue;
@@ -127,7 +129,7 @@ export function selectImages(
             repoDigests: image.repoDigests.filter((r) => matchesReference(r, query.references)),
           };
     if (refs && refs.repoTags.length + refs.repoDigests.length === 0) continue;
-    const summary = toImageSummary(refs ? { ...image, ...refs } : image);
+    const summary = toImageSummary(refs ? { ...image, ...refs } : image, sizes);
     if (withinTime(summary, query, bounds)) selected.push(summary);
   }
   return selected.sort((a, b) => b.Created - a.Created);

@@ -3,6 +3,8 @@ import type { Readable } from 'node:stream';
 import type { ImportRootfsV1 } from '@stevedore/contracts';
 import { ARCHIVES, Archives } from '@stevedore/exporter-http';
 import type { JsonMessage } from '../engine-types';
+import { imageEvent } from '../events/engine-event';
+import { EventLog } from '../events/event-log';
 
 /**
  * ImportImageUseCase is `docker import` at the edge: the root filesystem tar (the request body)
@@ -11,7 +13,10 @@ import type { JsonMessage } from '../engine-types';
  */
 @Injectable()
 export class ImportImageUseCase {
-  constructor(@Inject(ARCHIVES) private readonly archives: Archives) {}
+  constructor(
+    @Inject(ARCHIVES) private readonly archives: Archives,
+    private readonly events: EventLog,
+  ) {}
 
   async execute(
     request: ImportRootfsV1,
@@ -19,6 +24,7 @@ export class ImportImageUseCase {
     signal?: AbortSignal,
   ): Promise<JsonMessage[]> {
     const { id } = await this.archives.importRootfs(body, request, signal);
+    this.events.publish(imageEvent('import', id, id));
     return [{ status: id }];
   }
 }

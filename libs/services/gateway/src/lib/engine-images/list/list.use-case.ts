@@ -5,12 +5,15 @@ import type { ImageSummary } from '../engine-types';
 import { parseFiltersParam } from '../filters/filters-param';
 import { CreatedBounds, parseImageListQuery, selectImages } from '../filters/image-filters';
 import { unixSeconds } from '../mapping/config-json';
+import { withManifests } from '../mapping/manifest-summary';
 
 /** ListImagesCommand is `GET /images/json`'s query (`all` and `digests` change nothing for this store). */
 export interface ListImagesCommand {
   filters?: string;
   /** The pre-1.41 `filter=<pattern>`, one more `reference` filter (the caller drops it from 1.41 on). */
   legacyFilter?: string;
+  /** `manifests=1` (API 1.47+): give each image its `Manifests`. */
+  manifests?: boolean;
 }
 
 /**
@@ -31,7 +34,10 @@ export class ListImagesUseCase {
     if (query.before !== undefined) bounds.before = await this.createdOf(query.before);
     if (query.since !== undefined) bounds.since = await this.createdOf(query.since);
     const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
-    return selectImages(images, query, bounds);
+    const selected = selectImages(images, query, bounds);
+    if (!command.manifests) return selected;
+    const byId = new Map(images.map((image) => [image.id, image]));
+    return selected.map((summary) => withManifests(summary, byId.get(summary.Id)));
   }
 
   private async createdOf(ref: string): Promise<number> {

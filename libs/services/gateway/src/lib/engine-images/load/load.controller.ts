@@ -1,17 +1,19 @@
 import { Controller, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { LoadArchiveV1 } from '@stevedore/contracts';
-import { DomainError, formatPlatform, normalizePlatform, parsePlatform } from '@stevedore/domain';
+import { formatPlatform } from '@stevedore/domain';
 import { clientAbort } from '../../client-abort';
+import { apiBefore } from '../../engine/api-version';
 import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
-import { QueryValue, one } from '../../engine/request-params';
+import { QueryValue, jsonPlatformParam } from '../../engine/request-params';
 import { writeJsonResult } from '../pull/json-stream';
 import { LoadImagesUseCase } from './load.use-case';
 
 /**
  * EngineLoadController is `docker load` (`POST /images/load?quiet&platform`, the tar as the body).
  * Like the daemon it answers 200 and reports a failed load in-stream (`errorDetail`), which the CLI
- * prints as the bare message; only a bad `platform` parameter is refused up front.
+ * prints as the bare message; only a bad `platform` parameter (JSON, from API 1.48) is refused up
+ * front.
  */
 @UseFilters(EngineExceptionFilter)
 @Controller('images')
@@ -24,31 +26,15 @@ export class EngineLoadController {
     @Res() res: Response,
     @Query('platform') platform: QueryValue,
   ): Promise<void> {
-    const request = loadRequestOf(one(platform));
+    const request = loadRequestOf(String(res.locals['apiVersion']), platform);
     const signal = clientAbort(res);
     await writeJsonResult(res, req, () => this.load.execute(req, request, signal));
   }
 }
 
-/**
- * loadRequestOf reads load's `platform` parameter: the CLI's JSON OCI platform
- * (`{"architecture","os"}`), passed on as `os/arch[/variant]` once it parses as one.
- */
-function loadRequestOf(raw: string | undefined): LoadArchiveV1 {
-  if (raw === undefined || raw === '') return {};
-  try {
-    const parsed = JSON.parse(raw) as { os?: unknown; architecture?: unknown; variant?: unknown };
-    if (typeof parsed.os !== 'string' || typeof parsed.architecture !== 'string')
-      throw new Error('incomplete');
-    const platform = normalizePlatform({
-      os: parsed.os,
-      architecture: parsed.architecture,
-      ...(typeof parsed.variant === 'string' ? { variant: parsed.variant } : {}),
-    });
-    return { platform: formatPlatform(parsePlatform(formatPlatform(platform))) };
-  } catch {
-    throw DomainError.invalidArgument(
-      `invalid platform ${raw}: expected {"os":…,"architecture":…}`,
-    );
-  }
+/** loadRequestOf reads load's `platform` parameter, passed on as `os/arch[/variant]`. */
+function loadRequestOf(version: string, raw: QueryValue): LoadArchiveV1 {
+  if (apiBefore(version, 'archivePlatform')) return {};
+  const platform = jsonPlatformParam(raw);
+  return platform ? { platform: formatPlatform(platform) } : {};
 }

@@ -3,6 +3,8 @@ import type { Readable } from 'node:stream';
 import type { LoadArchiveV1, LoadResultV1 } from '@stevedore/contracts';
 import { ARCHIVES, Archives } from '@stevedore/exporter-http';
 import type { JsonMessage } from '../engine-types';
+import { imageEvent } from '../events/engine-event';
+import { EventLog } from '../events/event-log';
 import { familiarRef } from '../mapping/familiar';
 
 /**
@@ -11,14 +13,19 @@ import { familiarRef } from '../mapping/familiar';
  */
 @Injectable()
 export class LoadImagesUseCase {
-  constructor(@Inject(ARCHIVES) private readonly archives: Archives) {}
+  constructor(
+    @Inject(ARCHIVES) private readonly archives: Archives,
+    private readonly events: EventLog,
+  ) {}
 
   async execute(
     archive: Readable,
     request: LoadArchiveV1,
     signal?: AbortSignal,
   ): Promise<JsonMessage[]> {
-    return loadedLines(await this.archives.load(archive, request, signal));
+    const result = await this.archives.load(archive, request, signal);
+    for (const { id } of result.images) this.events.publish(imageEvent('load', id, id));
+    return loadedLines(result);
   }
 }
 

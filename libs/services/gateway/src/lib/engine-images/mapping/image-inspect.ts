@@ -2,6 +2,7 @@ import type { ImageRecord } from '@stevedore/contracts';
 import type { ImageInspect } from '../engine-types';
 import { readImageConfig } from './config-json';
 import { familiarRef } from './familiar';
+import { LayerSizes } from './image-size';
 
 /** Go's zero time, which Docker reports as `LastTagTime` for an image never tagged locally. */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -11,7 +12,10 @@ export const ZERO_TIME = '0001-01-01T00:00:00Z';
  * of the stored config JSON, `RootFS.Layers` its DiffIDs, `Created` stays an RFC 3339 string (the CLI
  * decodes it as one), RepoTags/RepoDigests are familiar, and the storage driver is `stevedore`.
  */
-export function toImageInspect(image: ImageRecord): ImageInspect {
+export function toImageInspect(
+  image: ImageRecord,
+  sizes: LayerSizes = LayerSizes.of([image]),
+): ImageInspect {
   const config = readImageConfig(image.configJson);
   return {
     Id: image.id,
@@ -27,7 +31,7 @@ export function toImageInspect(image: ImageRecord): ImageInspect {
     ...(image.variant ? { Variant: image.variant } : {}),
     Os: image.os,
     ...(config.osVersion ? { OsVersion: config.osVersion } : {}),
-    Size: image.size,
+    Size: sizes.size(image),
     GraphDriver: { Name: 'stevedore', Data: null },
     RootFS: { Type: 'layers', Layers: config.diffIds },
     Metadata: { LastTagTime: image.lastTagTime ?? ZERO_TIME },

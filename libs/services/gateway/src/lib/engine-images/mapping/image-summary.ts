@@ -2,19 +2,23 @@ import type { ImageRecord } from '@stevedore/contracts';
 import type { ImageSummary } from '../engine-types';
 import { familiarRef } from './familiar';
 import { unixSeconds } from './config-json';
+import { LayerSizes } from './image-size';
 
 /**
  * toImageSummary maps an image record to Docker's ImageSummary: familiar RepoTags/RepoDigests
- * (`[]`, never null), `Created` in unix seconds, and -1 for the counts the gateway does not compute.
+ * (`[]`, never null), `Created` in unix seconds, `Size` by the store-wide `sizes`, and -1 for the counts the gateway does not compute.
  */
-export function toImageSummary(image: ImageRecord): ImageSummary {
+export function toImageSummary(
+  image: ImageRecord,
+  sizes: LayerSizes = LayerSizes.of([image]),
+): ImageSummary {
   return {
     Id: image.id,
     ParentId: '',
     RepoTags: image.repoTags.map(familiarRef),
     RepoDigests: image.repoDigests.map(familiarRef),
     Created: unixSeconds(image.created),
-    Size: image.size,
+    Size: sizes.size(image),
     SharedSize: -1,
     Labels: Object.keys(image.labels).length === 0 ? null : { ...image.labels },
     Containers: -1,

@@ -1,5 +1,6 @@
 import type { Reference } from '@stevedore/domain';
 import type { JsonMessage } from '../engine-types';
+import { progressBar } from './progress-bar';
 import type { PullEvent } from '../../use-cases/pull-image/pull-image.use-case';
 
 type BlobEvent = Extract<PullEvent, { type: 'blob' }>;
@@ -72,6 +73,7 @@ export class PullProgress {
       return {
         status: 'Downloading',
         progressDetail: { current: event.current, total: event.total },
+        progress: progressBar(event.current, event.total),
         id,
       };
     }

@@ -62,6 +62,7 @@ describe('PullProgress', () => {
       {
         status: 'Downloading',
         progressDetail: { current: 40, total: 100 },
+        progress: `[====================>${' '.repeat(30)}]      40B/100B`,
         id: 'a46fbb00284b',
       },
       { status: 'Verifying Checksum', progressDetail: {}, id: 'a46fbb00284b' },

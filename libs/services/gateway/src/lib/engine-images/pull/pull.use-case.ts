@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Observable, catchError, concat, concatMap, defer, from, of, throwError } from 'rxjs';
-import { LIST_TAGS_V1, TagListV1 } from '@stevedore/contracts';
+import { Observable, catchError, concat, concatMap, defer, from, of, tap, throwError } from 'rxjs';
+import { ImageRecord, LIST_TAGS_V1, TagListV1 } from '@stevedore/contracts';
 import {
   DomainError,
   Reference,
@@ -11,6 +11,8 @@ import {
 import { Bus } from '@stevedore/messaging';
 import type { JsonMessage } from '../engine-types';
 import { PullImageUseCase } from '../../use-cases/pull-image/pull-image.use-case';
+import { imageEvent } from '../events/engine-event';
+import { EventLog } from '../events/event-log';
 import { PullProgress, pullStatus } from './pull-progress';
 import { pullTarget } from './pull-target';
 
@@ -35,6 +37,7 @@ export class PullUseCase {
   constructor(
     private readonly pull: PullImageUseCase,
     private readonly bus: Bus,
+    private readonly events: EventLog,
   ) {}
 
   execute(command: EnginePullCommand): Observable<JsonMessage> {
@@ -56,6 +59,7 @@ export class PullUseCase {
       ...(command.registryAuth ? { registryAuth: command.registryAuth } : {}),
     });
     return events.pipe(
+      tap((event) => event.type === 'image' && this.published(progress.target, event.image)),
       concatMap((event) => from(progress.render(event))),
       // The daemon names the pull before it finds the platform missing, then fails in-stream.
       catchError((err: unknown) =>
@@ -67,6 +71,12 @@ export class PullUseCase {
           : throwError(() => err),
       ),
     );
+  }
+
+  /** published tells every gateway a pull completed (moby: the familiar reference and its name). */
+  private published(target: Reference, image: ImageRecord): void {
+    const ref = target.normalized();
+    this.events.publish(imageEvent('pull', ref.familiar(), ref.familiarName(), image.labels));
   }
 
   /**

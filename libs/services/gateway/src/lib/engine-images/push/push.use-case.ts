@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Observable, concat, concatMap, defer, from, mergeMap, of } from 'rxjs';
+import { Observable, concat, concatMap, defer, from, mergeMap, of, tap } from 'rxjs';
 import {
   GET_IMAGE_V1,
   ImageListV1,
@@ -11,6 +11,8 @@ import {
 import { DomainError, Reference, parseReference } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import type { JsonMessage } from '../engine-types';
+import { imageEvent } from '../events/engine-event';
+import { EventLog } from '../events/event-log';
 import { shortLayerId } from '../pull/pull-progress';
 
 /** EnginePushCommand is `POST /images/{name}/push?tag` with its `X-Registry-Auth`. */
@@ -31,7 +33,10 @@ const PUSH_IDLE_TIMEOUT_MS = 300_000;
  */
 @Injectable()
 export class PushUseCase {
-  constructor(private readonly bus: Bus) {}
+  constructor(
+    private readonly bus: Bus,
+    private readonly events: EventLog,
+  ) {}
 
   execute(command: EnginePushCommand): Observable<JsonMessage> {
     return defer(() => from(this.targets(command))).pipe(
@@ -103,7 +108,14 @@ export class PushUseCase {
       },
       { timeoutMs: PUSH_IDLE_TIMEOUT_MS },
     );
-    return events.pipe(concatMap((event) => from(render(event, target, layers))));
+    return events.pipe(
+      tap((event) => {
+        if (event.type !== 'pushed') return;
+        const ref = target.normalized();
+        this.events.publish(imageEvent('push', ref.familiar(), ref.familiarName(), image.labels));
+      }),
+      concatMap((event) => from(render(event, target, layers))),
+    );
   }
 }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { GET_IMAGE_V1, ImageRecord, TAG_IMAGE_V1 } from '@stevedore/contracts';
 import { Bus } from '@stevedore/messaging';
+import { imageEvent } from '../events/engine-event';
+import { EventLog } from '../events/event-log';
 import { tagTarget } from './tag-target';
 
 /** TagImageCommand is `POST /images/{name}/tag?repo&tag`: the source as typed, the target's parts. */
@@ -16,7 +18,10 @@ export interface TagImageCommand {
  */
 @Injectable()
 export class TagImageUseCase {
-  constructor(private readonly bus: Bus) {}
+  constructor(
+    private readonly bus: Bus,
+    private readonly events: EventLog,
+  ) {}
 
   async execute(command: TagImageCommand): Promise<void> {
     const target = tagTarget(command.repo, command.tag);
@@ -27,5 +32,6 @@ export class TagImageUseCase {
       id: image.id,
       tag: target.toString(),
     });
+    this.events.publish(imageEvent('tag', image.id, target.familiar(), image.labels));
   }
 }

@@ -1,6 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CatalogMatchesV1, SearchCatalogsV1 } from '@stevedore/contracts';
-import { RegistryClient, UPSTREAM_REGISTRIES, clientForRequest } from '@stevedore/registry-client';
+import {
+  RegistryClient,
+  UPSTREAM_REGISTRIES,
+  UPSTREAM_SETTINGS,
+  UpstreamSettings,
+  clientForRequest,
+} from '@stevedore/registry-client';
+
+/** Docker Hub's registry name: what a `registry-mirrors` entry holds a copy of. */
+const DOCKER_HUB = 'docker.io';
 
 /** How long a registry's catalog is reused: searches come in bursts, catalogs change slowly. */
 const CACHE_MS = 30_000;
@@ -10,23 +19,35 @@ const MAX_REPOSITORIES = 10_000;
 /**
  * SearchCatalogsUseCase answers `docker search` from registries' `_catalog` listings: the one the
  * term names, or every configured registry. A registry that cannot be listed is skipped (logged),
- * so one unreachable mirror does not fail the search.
+ * so one unreachable mirror does not fail the search. A `registry-mirrors` entry holds Docker Hub's
+ * repositories, so its names are Docker Hub's (`docker.io/library/busybox`, which the gateway shows
+ * as `busybox`), and a term naming Docker Hub searches the mirrors, never Docker Hub itself.
  */
 @Injectable()
 export class SearchCatalogsUseCase {
   private readonly logger = new Logger(SearchCatalogsUseCase.name);
   private readonly cache = new Map<string, { at: number; repositories: Promise<string[]> }>();
 
+  private readonly mirrors: Set<string>;
+
   constructor(
     private readonly registry: RegistryClient,
     @Inject(UPSTREAM_REGISTRIES) private readonly registries: string[],
-  ) {}
+    @Inject(UPSTREAM_SETTINGS) settings: UpstreamSettings,
+  ) {
+    this.mirrors = new Set(settings.mirrors.map((m) => new URL(m).host));
+  }
 
   async execute(request: SearchCatalogsV1): Promise<CatalogMatchesV1> {
     const term = request.term.toLowerCase();
-    const targets = request.registry ? [request.registry] : this.registries;
+    const targets = !request.registry
+      ? this.registries
+      : request.registry === DOCKER_HUB
+        ? [...this.mirrors]
+        : [request.registry];
     const found = await Promise.all(
       targets.map(async (registry) => {
+        const named = this.mirrors.has(registry) ? DOCKER_HUB : registry;
         const names = await this.catalog(registry, request.registryAuth).catch((err: unknown) => {
           this.logger.warn({
             msg: 'catalog listing failed',
@@ -35,7 +56,7 @@ export class SearchCatalogsUseCase {
           });
           return [] as string[];
         });
-        return names.filter((n) => n.toLowerCase().includes(term)).map((n) => `${registry}/${n}`);
+        return names.filter((n) => n.toLowerCase().includes(term)).map((n) => `${named}/${n}`);
       }),
     );
     return { repositories: found.flat() };
