@@ -55,6 +55,10 @@ export interface ContainerActionResultV1 {
   notModified?: boolean;
 }
 export const INSPECT_CONTAINER_V1 = 'runtime.container.inspect.v1' as const;
+/** Inspect's payload: a {@link ContainerRefV1}, plus `size` (SizeRw/SizeRootFs, a slow walk) when asked. */
+export class InspectContainerV1 extends ContainerRefV1 {
+  @IsOptional() @IsBoolean() size?: boolean;
+}
 export const CHANGES_CONTAINER_V1 = 'runtime.container.changes.v1' as const;
 
 export const STOP_CONTAINER_V1 = 'runtime.container.stop.v1' as const;
