@@ -1,4 +1,5 @@
 import { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { MAX_BODY_BYTES } from '../../engine/json-body';
 
@@ -36,6 +37,29 @@ function readBody(socket: Duplex, head: Buffer, length: number): Promise<Buffer>
   });
 }
 
+/**
+ * withBody is `req` again with `body` as its stream: Node ended the upgrade request's own stream
+ * at the headers, and the socket now belongs to whoever hijacks it.
+ */
+function withBody(req: IncomingMessage, socket: Duplex, body: Buffer): IncomingMessage {
+  const request = new IncomingMessage(socket as Socket);
+  request._read = () => undefined;
+  Object.assign(request, {
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    httpVersion: req.httpVersion,
+    httpVersionMajor: req.httpVersionMajor,
+    httpVersionMinor: req.httpVersionMinor,
+    complete: true,
+    [UPGRADED]: true,
+  });
+  if (body.length > 0) request.push(body);
+  request.push(null);
+  return request;
+}
+
 function refuse(socket: Duplex, status: string, message: string): void {
   const body = JSON.stringify({ message });
   socket.end(
@@ -59,15 +83,12 @@ async function dispatchUpgrade(server: Server, req: IncomingMessage, socket: Dup
       'an upgraded request needs a Content-Length body of at most 1 MiB',
     );
   const body = await readBody(socket, head, length);
-  req._read = () => undefined; // the socket is no longer the parser's: the body is fed here
-  if (body.length > 0) req.push(body);
-  req.push(null);
-  (req as Upgradable)[UPGRADED] = true;
-  const res = new ServerResponse(req);
+  const request = withBody(req, socket, body);
+  const res = new ServerResponse(request);
   res.shouldKeepAlive = false;
-  res.assignSocket(socket as Parameters<ServerResponse['assignSocket']>[0]);
+  res.assignSocket(socket as Socket);
   res.on('finish', () => socket.end());
-  server.emit('request', req, res);
+  server.emit('request', request, res);
 }
 
 /**
