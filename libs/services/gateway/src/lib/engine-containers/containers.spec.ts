@@ -145,7 +145,7 @@ describe('container endpoints over real HTTP (fake runtime on a fake bus)', () =
     const res = await call('POST', '/containers/web/kill');
     expect(res.status).toBe(409);
     expect(await res.json()).toEqual({
-      message: 'cannot kill container: web: Container web is not running',
+      message: 'Cannot kill container: web: Container web is not running',
     });
   });
 
@@ -171,6 +171,23 @@ describe('container endpoints over real HTTP (fake runtime on a fake bus)', () =
       author: 'add file',
       changes: ['CMD ["sh"]'],
       pause: false,
+    });
+  });
+
+  it('words a bad new name as dockerd 20.10’s rename does', async () => {
+    const res = await call('POST', '/containers/web/rename?name=bad%20n');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      message:
+        'Error when allocating new name: Invalid container name (/bad n), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed',
+    });
+  });
+
+  it('refuses an empty create body as dockerd does', async () => {
+    const res = await call('POST', '/containers/create', {});
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      message: 'Config cannot be empty in order to create a container',
     });
   });
 

@@ -76,15 +76,21 @@ describe('docker ps filters (dockerd daemon/list.go)', () => {
     expect(select({ health: ['healthy'] })).toEqual([]);
     expect(select({ 'is-task': ['true'] })).toEqual([]);
   });
-  it('refuses bad filters in dockerd’s words', () => {
-    expect(refusal({ colour: ['red'] })).toBe("invalid filter 'colour'");
-    expect(refusal({ status: ['sleeping'] })).toBe(
-      'Unrecognised filter value for status: sleeping',
-    );
+  // Each message pinned against dockerd 20.10 (`GET /v1.41/containers/json?filters=…`).
+  it('refuses bad filters in dockerd 20.10’s words', () => {
+    expect(refusal({ colour: ['red'] })).toBe("Invalid filter 'colour'");
+    expect(refusal({ status: ['x'] })).toBe("Invalid filter 'status=x'");
     expect(refusal({ health: ['ok'] })).toBe('Unrecognised filter value for health: ok');
     expect(refusal({ exited: ['x'] })).toBe('strconv.Atoi: parsing "x": invalid syntax');
-    expect(refusal({ isolation: ['hyperv'] })).toBe(
-      'Unrecognised filter value for isolation: hyperv',
+    expect(refusal({ 'is-task': ['maybe'] })).toBe("Invalid filter 'is-task=[maybe]'");
+    expect(refusal({ publish: ['abc'] })).toBe(
+      'error while looking up for publish abc: strconv.ParseUint: parsing "abc": invalid syntax',
     );
+    expect(refusal({ expose: ['1-x'] })).toBe(
+      'error while looking up for expose 1-x: strconv.ParseUint: parsing "x": invalid syntax',
+    );
+  });
+  it('accepts any isolation and filters nothing by it, as dockerd on Linux', () => {
+    expect(select({ isolation: ['hyperv'] })).toEqual([web.Id]);
   });
 });

@@ -1,5 +1,4 @@
 import { DomainError } from '@stevedore/domain';
-import { assertKnownFilters } from '../../engine-images/filters/filters-param';
 import { matchesPort, parsePortFilter, PortRange } from './port-filter';
 
 /** PS_FILTERS are the keys `GET /containers/json` accepts (dockerd's acceptedPsFilterTags). */
@@ -39,30 +38,34 @@ function atoi(value: string): number {
   throw DomainError.invalidArgument(`strconv.Atoi: parsing "${value}": invalid syntax`);
 }
 
-function checkValues(filters: Map<string, string[]>, key: string, allowed: string[]): void {
-  for (const value of filters.get(key) ?? [])
-    if (!allowed.includes(value))
-      throw DomainError.invalidArgument(`Unrecognised filter value for ${key}: ${value}`);
+function checkKeys(filters: Map<string, string[]>): void {
+  for (const key of filters.keys())
+    if (!(PS_FILTERS as readonly string[]).includes(key))
+      throw DomainError.invalidArgument(`Invalid filter '${key}'`);
 }
 
 /**
- * parsePsQuery validates `docker ps --filter` as dockerd does: an unknown key is 400 `invalid
- * filter '<key>'`, a bad status or health `Unrecognised filter value for <key>: <v>`, a bad exit
- * code Go's Atoi error, a bad isolation (only `default` exists on Linux) likewise.
+ * parsePsQuery validates `docker ps --filter` in dockerd 20.10's words: an unknown key is 400
+ * `Invalid filter '<key>'`, a bad status `Invalid filter 'status=<v>'`, a bad health
+ * `Unrecognised filter value for health: <v>`, a bad exit code or port Go's parse error.
+ * `isolation` is accepted and ignored, as on Linux.
  */
 export function parsePsQuery(filters: Map<string, string[]>): PsQuery {
-  assertKnownFilters(filters, PS_FILTERS);
-  checkValues(filters, 'status', STATES);
-  checkValues(filters, 'health', HEALTH);
-  checkValues(filters, 'isolation', ['default']);
-  for (const value of filters.get('is-task') ?? [])
-    if (!/^(true|false|1|0)$/i.test(value))
-      throw DomainError.invalidArgument(`Unrecognised filter value for is-task: ${value}`);
+  checkKeys(filters);
+  for (const value of filters.get('status') ?? [])
+    if (!STATES.includes(value))
+      throw DomainError.invalidArgument(`Invalid filter 'status=${value}'`);
+  for (const value of filters.get('health') ?? [])
+    if (!HEALTH.includes(value))
+      throw DomainError.invalidArgument(`Unrecognised filter value for health: ${value}`);
+  const isTask = filters.get('is-task') ?? [];
+  if (isTask.some((v) => !/^(true|false)$/.test(v)))
+    throw DomainError.invalidArgument(`Invalid filter 'is-task=[${isTask.join(' ')}]'`);
   return {
     filters,
     exited: (filters.get('exited') ?? []).map(atoi),
-    expose: (filters.get('expose') ?? []).map(parsePortFilter),
-    publish: (filters.get('publish') ?? []).map(parsePortFilter),
+    expose: (filters.get('expose') ?? []).map((v) => parsePortFilter(v, 'expose')),
+    publish: (filters.get('publish') ?? []).map((v) => parsePortFilter(v, 'publish')),
     impliesAll: filters.has('status'),
   };
 }

@@ -7,18 +7,25 @@ export interface PortRange {
   proto: string;
 }
 
-function port(text: string, spec: string): number {
-  const n = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (n >= 0 && n <= 65535) return n;
-  throw DomainError.invalidArgument(`invalid port range: ${spec}`);
+/** port is Go's `strconv.ParseUint(text, 10, 16)` as dockerd 20.10 words its failure for `key`. */
+function port(text: string, spec: string, key: string): number {
+  const why = !/^\d+$/.test(text)
+    ? 'invalid syntax'
+    : Number(text) > 65535
+      ? 'value out of range'
+      : '';
+  if (why === '') return Number(text);
+  throw DomainError.invalidArgument(
+    `error while looking up for ${key} ${spec}: strconv.ParseUint: parsing ${JSON.stringify(text)}: ${why}`,
+  );
 }
 
-/** parsePortFilter reads one `publish`/`expose` value; tcp when no protocol is named (dockerd). */
-export function parsePortFilter(spec: string): PortRange {
+/** parsePortFilter reads one `publish`/`expose` (`key`) value; tcp when no protocol is named. */
+export function parsePortFilter(spec: string, key: string): PortRange {
   const [range = '', proto = 'tcp'] = spec.split('/');
   const [from = '', to] = range.split('-');
-  const start = port(from, spec);
-  return { start, end: to === undefined ? start : port(to, spec), proto };
+  const start = port(from, spec, key);
+  return { start, end: to === undefined ? start : port(to, spec, key), proto };
 }
 
 /** matchesPort says whether `port/proto` falls in one of `ranges`. */

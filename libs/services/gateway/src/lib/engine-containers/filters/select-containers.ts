@@ -36,8 +36,7 @@ function passes(c: ContainerJsonV1, q: PsQuery, sel: PsSelection): boolean {
     ['label', () => labelMatch(f('label'), labels)],
     ['status', () => f('status').includes(c.State.Status)],
     ['health', () => f('health').includes('none')],
-    ['isolation', () => regexMatch(f('isolation'), String(c.HostConfig['Isolation'] ?? ''))],
-    ['is-task', () => f('is-task').every((v) => /^(false|0)$/i.test(v))],
+    ['is-task', () => f('is-task').every((v) => v === 'false')],
     [
       'network',
       () =>

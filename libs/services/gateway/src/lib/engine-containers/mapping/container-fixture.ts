@@ -2,6 +2,20 @@ import type { ContainerJsonV1, ContainerStateV1 } from '@stevedore/contracts';
 
 const ZERO = '0001-01-01T00:00:00Z';
 
+const CREATED_STATE: ContainerStateV1 = {
+  Status: 'created',
+  Running: false,
+  Paused: false,
+  Restarting: false,
+  OOMKilled: false,
+  Dead: false,
+  Pid: 0,
+  ExitCode: 0,
+  Error: '',
+  StartedAt: ZERO,
+  FinishedAt: ZERO,
+};
+
 /** containerJson builds an inspect answer as the runtime gives it, with what a test overrides. */
 export function containerJson(
   over: Partial<Omit<ContainerJsonV1, 'State'>> & { State?: Partial<ContainerStateV1> } = {},
@@ -12,20 +26,7 @@ export function containerJson(
     Created: '2026-01-01T10:00:00.000000000Z',
     Path: 'sh',
     Args: [],
-    State: {
-      Status: 'created',
-      Running: false,
-      Paused: false,
-      Restarting: false,
-      OOMKilled: false,
-      Dead: false,
-      Pid: 0,
-      ExitCode: 0,
-      Error: '',
-      StartedAt: ZERO,
-      FinishedAt: ZERO,
-      ...State,
-    },
+    State: { ...CREATED_STATE, ...State },
     Image: 'sha256:' + '1c35c4412082'.padEnd(64, '0'),
     ResolvConfPath: '',
     HostnamePath: '',

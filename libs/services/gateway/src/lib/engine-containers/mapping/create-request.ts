@@ -22,7 +22,7 @@ export interface CreateParts {
  */
 export function splitCreateBody(body: unknown, version: string): CreateParts {
   if (!isObject(body) || Object.keys(body).length === 0)
-    throw DomainError.invalidArgument('config cannot be empty in order to create a container');
+    throw DomainError.invalidArgument('Config cannot be empty in order to create a container');
   const { HostConfig, NetworkingConfig, ...config } = body;
   const hostConfig: Json = isObject(HostConfig) ? { ...HostConfig } : {};
   if (compareApiVersions(version, '1.25') < 0) hostConfig['AutoRemove'] = false;

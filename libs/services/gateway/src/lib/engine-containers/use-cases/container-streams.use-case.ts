@@ -60,9 +60,9 @@ export class ContainerStreamsUseCase {
   }
 }
 
-/** archivePath refuses an empty `path` as dockerd's ArchiveFormValues does (400). */
+/** archivePath refuses an empty `path` in dockerd's words (ArchiveFormValues, its missing space included). */
 function archivePath(path: string | undefined): string {
   if (path === undefined || path === '')
-    throw DomainError.invalidArgument('bad parameter: path cannot be empty');
+    throw DomainError.invalidArgument('bad parameter: pathcannot be empty');
   return path;
 }

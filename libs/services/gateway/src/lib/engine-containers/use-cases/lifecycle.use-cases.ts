@@ -49,7 +49,7 @@ export class StopContainerUseCase {
 }
 
 /**
- * KillContainerUseCase is `docker kill`: dockerd prefixes every failure with `cannot kill
+ * KillContainerUseCase is `docker kill`: dockerd 20.10 prefixes every failure with `Cannot kill
  * container: <name>: ` (a missing container included), keeping its status.
  */
 @Injectable()
@@ -61,7 +61,7 @@ export class KillContainerUseCase {
       await this.bus.send(KILL_CONTAINER_V1, { id, ...(signal ? { signal } : {}) });
     } catch (err) {
       if (!isDomainError(err)) throw err;
-      throw new DomainError(err.code, `cannot kill container: ${id}: ${err.message}`, err.details);
+      throw new DomainError(err.code, `Cannot kill container: ${id}: ${err.message}`, err.details);
     }
   }
 }
@@ -91,7 +91,7 @@ export function runningRemovalMessage(c: ContainerJsonV1): string {
   return `You cannot remove a ${state} container ${c.Id}. ${how}`;
 }
 
-/** RenameContainerUseCase is `docker rename`, names checked as dockerd does. */
+/** RenameContainerUseCase is `docker rename`, the new name checked (and worded) as dockerd 20.10 does. */
 @Injectable()
 export class RenameContainerUseCase {
   constructor(private readonly bus: Bus) {}
@@ -99,7 +99,13 @@ export class RenameContainerUseCase {
   async execute(id: string, name: string): Promise<void> {
     if (id === '' || name === '')
       throw DomainError.invalidArgument('Neither old nor new names may be empty');
-    assertContainerName(name);
+    try {
+      assertContainerName(`/${name.replace(/^\//, '')}`);
+    } catch (err) {
+      throw DomainError.invalidArgument(
+        `Error when allocating new name: ${(err as Error).message}`,
+      );
+    }
     await this.bus.send(RENAME_CONTAINER_V1, { id, name: name.replace(/^\//, '') });
   }
 }

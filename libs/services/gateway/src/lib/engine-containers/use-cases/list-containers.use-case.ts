@@ -6,7 +6,7 @@ import {
   ImageRecord,
   LIST_CONTAINERS_V1,
 } from '@stevedore/contracts';
-import { isDomainError } from '@stevedore/domain';
+import { DomainError, isDomainError } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { parseFiltersParam } from '../../engine-images/filters/filters-param';
 import { containersOf } from '../../use-cases/runtime-usage/runtime-usage';
@@ -66,8 +66,15 @@ export class ListContainersUseCase {
     );
   }
 
+  /** idOf finds a `before`/`since` container; dockerd 20.10 words a missing one `no such container <ref>`. */
   private async idOf(ref: string): Promise<string> {
-    return (await this.bus.send<ContainerJsonV1>(INSPECT_CONTAINER_V1, { id: ref })).Id;
+    try {
+      return (await this.bus.send<ContainerJsonV1>(INSPECT_CONTAINER_V1, { id: ref })).Id;
+    } catch (err) {
+      if (isDomainError(err) && err.code === 'NOT_FOUND')
+        throw DomainError.notFound(`no such container ${ref}`);
+      throw err;
+    }
   }
 
   private async resolve(ref: string): Promise<string | undefined> {
