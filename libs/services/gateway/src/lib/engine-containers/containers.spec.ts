@@ -199,3 +199,34 @@ describe('container endpoints over real HTTP (fake runtime on a fake bus)', () =
     });
   });
 });
+
+describe('container endpoints when no runtime answers (a topology without one, fake bus)', () => {
+  let app: NestExpressApplication;
+  let base: string;
+
+  beforeAll(async () => {
+    const started = await startFakeRuntimeApp({ [GET_IMAGE_V1]: () => IMAGE });
+    app = started.app;
+    base = `http://127.0.0.1:${started.port}/v1.50`;
+  });
+  afterAll(async () => app?.close());
+
+  it('answers docker run and docker ps 503, saying what is missing', async () => {
+    const create = await fetch(`${base}/containers/create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ Image: 'busybox' }),
+    });
+    expect(create.status).toBe(503);
+    expect(((await create.json()) as { message: string }).message).toMatch(
+      /^no container runtime answered \(.*\): Stevedore runs containers only where a runtime service runs$/,
+    );
+    expect((await fetch(`${base}/containers/json`)).status).toBe(503);
+  });
+
+  it('still answers type-less docker inspect 404', async () => {
+    const res = await fetch(`${base}/containers/busybox/json`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ message: 'No such container: busybox' });
+  });
+});

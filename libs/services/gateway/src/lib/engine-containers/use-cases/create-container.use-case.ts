@@ -9,6 +9,7 @@ import { DomainError, isDomainError, parseReference } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { platformMismatch, splitCreateBody } from '../mapping/create-request';
 import { assertContainerName } from './container-name';
+import { sayingNoRuntime } from './runtime-unavailable';
 
 /** CreateContainerCommand is `POST /containers/create?name&platform` with its JSON body. */
 export interface CreateContainerCommand {
@@ -51,7 +52,7 @@ export class CreateContainerUseCase {
     const mismatch = command.platform && platformMismatch(image, command.platform, ref);
     if (mismatch) throw DomainError.notFound(mismatch);
     if (command.name) assertContainerName(command.name);
-    return this.bus.send<CreateContainerResultV1>(CREATE_CONTAINER_V1, {
+    const created = this.bus.send<CreateContainerResultV1>(CREATE_CONTAINER_V1, {
       ...(command.name ? { name: command.name } : {}),
       ...(command.platform ? { platform: command.platform } : {}),
       imageId: image.id,
@@ -60,6 +61,7 @@ export class CreateContainerUseCase {
       networkingConfig,
       imageConfigJson: image.configJson,
     });
+    return sayingNoRuntime(created);
   }
 
   private async image(ref: string): Promise<ImageRecord> {

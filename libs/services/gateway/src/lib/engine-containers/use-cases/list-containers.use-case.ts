@@ -13,6 +13,7 @@ import { containersOf } from '../../use-cases/runtime-usage/runtime-usage';
 import { parsePsQuery } from '../filters/container-filters';
 import { selectContainers } from '../filters/select-containers';
 import { ContainerSummary, toContainerSummary } from '../mapping/container-summary';
+import { sayingNoRuntime } from './runtime-unavailable';
 
 /** ListContainersCommand is `GET /containers/json`'s query. */
 export interface ListContainersCommand {
@@ -41,10 +42,12 @@ export class ListContainersUseCase {
     const since = sinceRef === undefined ? undefined : await this.idOf(sinceRef);
     const ancestorRefs = query.filters.get('ancestor');
     const ancestors = ancestorRefs ? await this.imageIds(ancestorRefs) : undefined;
-    const reply = await this.bus.send<unknown>(LIST_CONTAINERS_V1, {
-      all: true,
-      size: command.size,
-    });
+    const reply = await sayingNoRuntime(
+      this.bus.send<unknown>(LIST_CONTAINERS_V1, {
+        all: true,
+        size: command.size,
+      }),
+    );
     const newestFirst = containersOf(reply).sort(
       (a, b) => Date.parse(b.Created) - Date.parse(a.Created),
     );
