@@ -115,5 +115,5 @@ describe.each([
     const inspect = await docker('inspect', 'some-container');
     expect(inspect.code).toBe(1);
     expect(inspect.stderr).toContain('No such object: some-container');
-  });
+  }, 60_000);
 });

@@ -52,15 +52,16 @@ export class CreateContainerUseCase {
     const mismatch = command.platform && platformMismatch(image, command.platform, ref);
     if (mismatch) throw DomainError.notFound(mismatch);
     if (command.name) assertContainerName(command.name);
-    const created = this.bus.send<CreateContainerResultV1>(CREATE_CONTAINER_V1, {
-      ...(command.name ? { name: command.name } : {}),
-      ...(command.platform ? { platform: command.platform } : {}),
-      imageId: image.id,
-      config,
-      hostConfig,
-      networkingConfig,
-      imageConfigJson: image.configJson,
-    });
+    const created = () =>
+      this.bus.send<CreateContainerResultV1>(CREATE_CONTAINER_V1, {
+        ...(command.name ? { name: command.name } : {}),
+        ...(command.platform ? { platform: command.platform } : {}),
+        imageId: image.id,
+        config,
+        hostConfig,
+        networkingConfig,
+        imageConfigJson: image.configJson,
+      });
     return sayingNoRuntime(created);
   }
 

@@ -42,7 +42,7 @@ export class ListContainersUseCase {
     const since = sinceRef === undefined ? undefined : await this.idOf(sinceRef);
     const ancestorRefs = query.filters.get('ancestor');
     const ancestors = ancestorRefs ? await this.imageIds(ancestorRefs) : undefined;
-    const reply = await sayingNoRuntime(
+    const reply = await sayingNoRuntime(() =>
       this.bus.send<unknown>(LIST_CONTAINERS_V1, {
         all: true,
         size: command.size,

@@ -77,6 +77,8 @@ const withRuntime = {
 };
 
 describe('image commands count containers, and degrade to none without a runtime (fake runtime on a fake bus)', () => {
+  beforeEach(() => RuntimeUsage.forgetAbsence());
+
   it('docker info counts containers by state', async () => {
     const bus = fakeBus(imageServices(withRuntime));
     const info = await new InfoUseCase(bus, new RuntimeUsage(bus)).execute();
@@ -114,6 +116,24 @@ describe('image commands count containers, and degrade to none without a runtime
     const prune = new PruneImagesUseCase(bus, new RemoveImagesUseCase(bus, runtime), runtime);
     await prune.execute('{"dangling":{"false":true}}');
     expect(removed).toEqual([unused.id]);
+  });
+
+  it('takes an unreachable runtime for absent a while when only counting, never when deciding a removal', async () => {
+    let asked = 0;
+    const bus = fakeBus(imageServices({}));
+    const counting = {
+      send: (...args: Parameters<typeof bus.send>) => (asked++, bus.send(...args)),
+    };
+    const usage = new RuntimeUsage(counting as typeof bus);
+    await usage.containers();
+    await usage.containers();
+    expect(asked).toBe(1);
+    // What rmi and prune delete depends on the answer: they always ask.
+    await usage.imagesInUse();
+    expect(asked).toBe(2);
+    RuntimeUsage.forgetAbsence();
+    await usage.containers();
+    expect(asked).toBe(3);
   });
 
   it('reports a runtime failure other than being unreachable', async () => {

@@ -17,6 +17,17 @@ import { Bus } from '@stevedore/messaging';
 export const RUNTIME_USAGE_TIMEOUT_MS = 2_000;
 /** Sizes walk every container's changes: `system df` waits longer for them, still bounded. */
 export const RUNTIME_SIZES_TIMEOUT_MS = 10_000;
+/**
+ * rmi and image prune decide what to delete from the answer: they always ask (a merely slow
+ * runtime taken for absent would let an image in use go), and wait a little longer.
+ */
+export const RUNTIME_DECISION_TIMEOUT_MS = 5_000;
+
+/**
+ * After an unanswered call, how long the image side takes the runtime for absent without asking:
+ * in a cluster without one every `docker info` would otherwise wait out the timeout again.
+ */
+export const RUNTIME_ABSENT_MS = 30_000;
 
 /** containersOf reads a LIST_CONTAINERS_V1 reply: `{containers}` (or a bare array). */
 export function containersOf(reply: unknown): ContainerJsonV1[] {
@@ -37,26 +48,44 @@ export function usesOf(reply: unknown): ImageUseV1[] {
  */
 @Injectable()
 export class RuntimeUsage {
+  /** Until when (unix ms) the runtime counts as absent; shared by every instance of this process. */
+  private static absentUntil = 0;
+
   constructor(private readonly bus: Bus) {}
 
-  /** imagesInUse maps image ID → the containers using it. */
+  /** forgetAbsence asks the runtime again on the next call (tests, and a runtime known to be back). */
+  static forgetAbsence(): void {
+    RuntimeUsage.absentUntil = 0;
+  }
+
+  /** imagesInUse maps image ID → the containers using it (asked every time: removals depend on it). */
   async imagesInUse(): Promise<Map<string, ImageUseV1['containers']>> {
-    const reply = await this.orNothing(IMAGES_IN_USE_V1, {}, RUNTIME_USAGE_TIMEOUT_MS);
+    const reply = await this.orNothing(IMAGES_IN_USE_V1, {}, RUNTIME_DECISION_TIMEOUT_MS, false);
     return new Map(usesOf(reply).map((u) => [u.imageId, u.containers]));
   }
 
-  /** containers lists every container (with sizes when `size`). */
+  /** containers lists every container (with sizes when `size`), for counts shown to the user. */
   async containers(size = false): Promise<ContainerJsonV1[]> {
     const timeoutMs = size ? RUNTIME_SIZES_TIMEOUT_MS : RUNTIME_USAGE_TIMEOUT_MS;
-    return containersOf(await this.orNothing(LIST_CONTAINERS_V1, { all: true, size }, timeoutMs));
+    const reply = await this.orNothing(LIST_CONTAINERS_V1, { all: true, size }, timeoutMs, true);
+    return containersOf(reply);
   }
 
-  private async orNothing(pattern: string, payload: object, timeoutMs: number): Promise<unknown> {
+  private async orNothing(
+    pattern: string,
+    payload: object,
+    timeoutMs: number,
+    mayAssumeAbsent: boolean,
+  ): Promise<unknown> {
+    if (mayAssumeAbsent && Date.now() < RuntimeUsage.absentUntil) return [];
     try {
-      return await this.bus.send<unknown>(pattern, payload, { timeoutMs });
+      const reply = await this.bus.send<unknown>(pattern, payload, { timeoutMs });
+      RuntimeUsage.absentUntil = 0;
+      return reply;
     } catch (err) {
-      if (isDomainError(err) && err.code === 'UNAVAILABLE') return [];
-      throw err;
+      if (!isDomainError(err) || err.code !== 'UNAVAILABLE') throw err;
+      RuntimeUsage.absentUntil = Date.now() + RUNTIME_ABSENT_MS;
+      return [];
     }
   }
 }
