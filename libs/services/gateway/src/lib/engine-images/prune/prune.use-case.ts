@@ -45,6 +45,7 @@ export class PruneImagesUseCase {
         .map((image) => image.id),
       force: true,
       skipMissing: true,
+      inUse,
     });
     return {
       ImagesDeleted: removed.items.length === 0 ? null : removed.items,

@@ -20,6 +20,8 @@ export interface RemoveImagesCommand {
   force: boolean;
   /** Skip a name nobody holds any more (prune: another request removed it meanwhile). */
   skipMissing?: boolean;
+  /** What the runtime said containers use, when the caller already asked (prune). */
+  inUse?: Map<string, ImageUseV1['containers']>;
 }
 
 /** RemovedImages is what the removals did, and what collecting their blobs freed. */
@@ -45,7 +47,7 @@ export class RemoveImagesUseCase {
 
   async execute(command: RemoveImagesCommand): Promise<RemovedImages> {
     const removed: RemovedImages = { items: [], releasedBlobs: [], reclaimedBytes: 0 };
-    const inUse = await this.runtime.imagesInUse();
+    const inUse = command.inUse ?? (await this.runtime.imagesInUse());
     for (const ref of command.refs) {
       const result = await this.removeOne(ref, command, inUse);
       removed.items.push(...(result?.items ?? []));
