@@ -34,14 +34,27 @@ export function fakeBus(handlers: Record<string, Handler>): Bus {
   } as unknown as Bus;
 }
 
-/** echoSession greets, then echoes what the client sends until it closes its side. */
-function echoSession(tty: boolean, greeting: string): Session {
+/** frame is one stdout frame of Docker's multiplexed stream (stdcopy): 8-byte header, then bytes. */
+function frame(chunk: Buffer | string): Buffer {
+  const payload = Buffer.from(chunk);
+  const header = Buffer.alloc(8);
+  header[0] = 1;
+  header.writeUInt32BE(payload.length, 4);
+  return Buffer.concat([header, payload]);
+}
+
+/**
+ * echoSession greets, then echoes what the client sends until it closes its side: raw for a
+ * TTY, else as stdout frames (`multiplexed`) as a real runtime writes them.
+ */
+function echoSession(tty: boolean, greeting: string, multiplexed = false): Session {
+  const out = (chunk: Buffer | string) => (multiplexed && !tty ? frame(chunk) : chunk);
   return {
     tty,
     run: (conn: Duplex) =>
       new Promise<void>((resolve) => {
-        conn.write(greeting);
-        conn.on('data', (chunk: Buffer) => conn.write(chunk));
+        conn.write(out(greeting));
+        conn.on('data', (chunk: Buffer) => conn.write(out(chunk)));
         conn.on('end', () => resolve());
         conn.on('close', () => resolve());
       }),
@@ -61,7 +74,9 @@ export function fakeContainerIo(): ContainerIo {
     },
     execStart: async (execId, options) => {
       if (execId === '0'.repeat(64)) throw DomainError.conflict('Container c0ffee is not running');
-      return echoSession(options.tty, `exec ${execId.slice(0, 4)} tty=${options.tty}\n`);
+      // Exec `f…f` frames its output, as the docker CLI expects of a non-TTY exec.
+      const framed = execId === 'f'.repeat(64);
+      return echoSession(options.tty, `exec ${execId.slice(0, 4)} tty=${options.tty}\n`, framed);
     },
     logs: unused,
     statPath: unused,
