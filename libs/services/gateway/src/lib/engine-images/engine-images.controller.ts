@@ -74,6 +74,7 @@ export class EngineImagesController {
     return this.list.execute({
       filters: one(filters),
       legacyFilter: legacy ? one(filter) : undefined,
+      countContainers: !apiBefore(String(res.locals['apiVersion']), 'listContainersCount'),
     });
   }
 

@@ -5,12 +5,15 @@ import type { ImageSummary } from '../engine-types';
 import { parseFiltersParam } from '../filters/filters-param';
 import { CreatedBounds, parseImageListQuery, selectImages } from '../filters/image-filters';
 import { unixSeconds } from '../mapping/config-json';
+import { RuntimeUsage } from '../../use-cases/runtime-usage/runtime-usage';
 
 /** ListImagesCommand is `GET /images/json`'s query (`all` and `digests` change nothing for this store). */
 export interface ListImagesCommand {
   filters?: string;
   /** The pre-1.41 `filter=<pattern>`, one more `reference` filter (the caller drops it from 1.41 on). */
   legacyFilter?: string;
+  /** Count each image's containers (API 1.51 on; -1 before). */
+  countContainers?: boolean;
 }
 
 /**
@@ -20,7 +23,10 @@ export interface ListImagesCommand {
  */
 @Injectable()
 export class ListImagesUseCase {
-  constructor(private readonly bus: Bus) {}
+  constructor(
+    private readonly bus: Bus,
+    private readonly runtime: RuntimeUsage,
+  ) {}
 
   async execute(command: ListImagesCommand): Promise<ImageSummary[]> {
     const filters = parseFiltersParam(command.filters);
@@ -31,7 +37,11 @@ export class ListImagesUseCase {
     if (query.before !== undefined) bounds.before = await this.createdOf(query.before);
     if (query.since !== undefined) bounds.since = await this.createdOf(query.since);
     const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
-    return selectImages(images, query, bounds);
+    const summaries = selectImages(images, query, bounds);
+    if (!command.countContainers) return summaries;
+    const containers = await this.runtime.containers();
+    const count = (id: string) => containers.filter((c) => c.Image === id).length;
+    return summaries.map((summary) => ({ ...summary, Containers: count(summary.Id) }));
   }
 
   private async createdOf(ref: string): Promise<number> {

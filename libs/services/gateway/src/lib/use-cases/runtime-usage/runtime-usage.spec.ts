@@ -16,6 +16,7 @@ import { DomainError } from '@stevedore/domain';
 import { fakeBus, Handler } from '../../engine-containers/testing/fake-runtime';
 import { containerJson } from '../../engine-containers/mapping/container-fixture';
 import { InfoUseCase } from '../../engine-images/info/info.use-case';
+import { ListImagesUseCase } from '../../engine-images/list/list.use-case';
 import { PruneImagesUseCase } from '../../engine-images/prune/prune.use-case';
 import { SystemDfUseCase } from '../../engine-images/system-df/system-df.use-case';
 import { RemoveImagesUseCase } from '../remove-images/remove-images.use-case';
@@ -107,6 +108,17 @@ describe('image commands count containers, and degrade to none without a runtime
       ['exited', 5],
     ]);
     expect(df.Images.map((i) => i.Containers)).toEqual([2, 0]);
+  });
+
+  it('docker images counts containers from API 1.51 and says -1 before', async () => {
+    const bus = fakeBus(imageServices(withRuntime));
+    const list = new ListImagesUseCase(bus, new RuntimeUsage(bus));
+    const counted = await list.execute({ countContainers: true });
+    expect(counted.map((i) => [i.Id, i.Containers])).toEqual([
+      [used.id, 2],
+      [unused.id, 0],
+    ]);
+    expect((await list.execute({})).map((i) => i.Containers)).toEqual([-1, -1]);
   });
 
   it('image prune -a keeps the image a container uses', async () => {
