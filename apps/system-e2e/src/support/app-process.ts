@@ -141,9 +141,10 @@ export function runCommand(
   file: string,
   args: readonly string[],
   env: Record<string, string>,
+  timeoutMs: number = DEFAULT_TIMEOUT_MS,
 ): Promise<CommandResult> {
   return new Promise((done) => {
-    execFile(file, args, { env, timeout: DEFAULT_TIMEOUT_MS }, (error, stdout, stderr) => {
+    execFile(file, args, { env, timeout: timeoutMs }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       done({ code, stdout, stderr });
     });

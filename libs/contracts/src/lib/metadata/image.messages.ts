@@ -87,6 +87,11 @@ export const REMOVE_IMAGE_V1 = 'metadata.image.remove.v1' as const;
 export class RemoveImageV1 {
   @IsString() ref!: string;
   @IsOptional() @IsBoolean() force?: boolean;
+  /**
+   * By name: untag only, keeping the image even when its last reference goes — a container uses
+   * it (Docker's rmi of a name an in-use image carries, with `-f` or other names left).
+   */
+  @IsOptional() @IsBoolean() keepImage?: boolean;
 }
 export interface RemoveImageResultV1 {
   items: ({ Untagged: string } | { Deleted: string })[];

@@ -1,3 +1,4 @@
+import type { ContainerJsonV1 } from './container-json';
 import {
   IsArray,
   IsBoolean,
@@ -35,6 +36,10 @@ export class CreateContainerV1 {
   @IsObject() hostConfig!: Record<string, unknown>;
   /** The image's config JSON (the runtime merges Cmd, Env, … from it). */
   @IsString() imageConfigJson!: string;
+  /** The Engine API's `NetworkingConfig` (`EndpointsConfig` per network), as the client sent it. */
+  @IsOptional() @IsObject() networkingConfig?: Record<string, unknown>;
+  /** The `platform` the client asked for (`os/arch[/variant]`), already matched against the image. */
+  @IsOptional() @IsString() @MaxLength(64) platform?: string;
 }
 export interface CreateContainerResultV1 {
   Id: string;
@@ -42,7 +47,18 @@ export interface CreateContainerResultV1 {
 }
 
 export const START_CONTAINER_V1 = 'runtime.container.start.v1' as const;
+/**
+ * What start, stop and restart answer: `notModified` when the container already was in the state
+ * asked for (dockerd's 304: `docker start` of a running container, `docker stop` of a stopped one).
+ */
+export interface ContainerActionResultV1 {
+  notModified?: boolean;
+}
 export const INSPECT_CONTAINER_V1 = 'runtime.container.inspect.v1' as const;
+/** Inspect's payload: a {@link ContainerRefV1}, plus `size` (SizeRw/SizeRootFs, a slow walk) when asked. */
+export class InspectContainerV1 extends ContainerRefV1 {
+  @IsOptional() @IsBoolean() size?: boolean;
+}
 export const CHANGES_CONTAINER_V1 = 'runtime.container.changes.v1' as const;
 
 export const STOP_CONTAINER_V1 = 'runtime.container.stop.v1' as const;
@@ -68,6 +84,10 @@ export type WaitEventV1 =
   { type: 'waiting' } | { type: 'exited'; StatusCode: number; Error?: { Message: string } };
 
 export const LIST_CONTAINERS_V1 = 'runtime.container.list.v1' as const;
+/** What LIST_CONTAINERS_V1 answers: every container (the gateway filters), any order. */
+export interface ContainerListV1 {
+  containers: ContainerJsonV1[];
+}
 export class ListContainersV1 {
   @IsBoolean() all!: boolean;
   /** Compute SizeRw and SizeRootFs (a walk of each container's changes: slow). */
@@ -133,8 +153,14 @@ export interface CommitResultV1 {
 }
 
 export const IMAGES_IN_USE_V1 = 'runtime.image.in-use.v1' as const;
-/** Which images containers use, for rmi conflicts, image prune and `system df`. */
+/**
+ * Which images containers use, for rmi conflicts, image prune and `system df`: the answer is
+ * {@link ImagesInUseV1} (images no container uses are absent).
+ */
 export interface ImageUseV1 {
   imageId: string;
   containers: { id: string; running: boolean }[];
+}
+export interface ImagesInUseV1 {
+  images: ImageUseV1[];
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EngineContainersModule } from './engine-containers/engine-containers.module';
 import { EngineImagesModule } from './engine-images/engine-images.module';
 import { NativeApiModule } from './native/native-api.module';
 import { HealthModule } from './system/health.module';
@@ -7,7 +8,15 @@ import { SystemModule } from './system/system.module';
 /**
  * GatewayHttpModule is the gateway's HTTP surface: the Docker Engine API and the native
  * `/api/v1`. It needs a Bus (MessagingModule) and the ARCHIVES port (the exporter's load, import
- * and save) from its composition root.
+ * and save) from its composition root, and optionally CONTAINER_IO (the runtime's byte streams).
  */
-@Module({ imports: [SystemModule, HealthModule, NativeApiModule, EngineImagesModule] })
+@Module({
+  imports: [
+    SystemModule,
+    HealthModule,
+    NativeApiModule,
+    EngineImagesModule,
+    EngineContainersModule,
+  ],
+})
 export class GatewayHttpModule {}

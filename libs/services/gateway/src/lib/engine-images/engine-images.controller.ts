@@ -81,6 +81,7 @@ export class EngineImagesController {
       filters: one(query['filters']),
       legacyFilter: apiBefore(version, 'legacyListFilter') ? one(query['filter']) : undefined,
       manifests: !apiBefore(version, 'listManifests') && boolParam(query['manifests']),
+      countContainers: !apiBefore(version, 'listContainersCount'),
     });
   }
 

@@ -18,7 +18,7 @@ import { EnginePushController } from './push/push.controller';
 import { PushUseCase } from './push/push.use-case';
 import { EngineLoadController } from './load/load.controller';
 import { LoadImagesUseCase } from './load/load.use-case';
-import { NoRuntimeController } from './no-runtime.controller';
+import { RuntimeUsage } from '../use-cases/runtime-usage/runtime-usage';
 import { EngineSpaceController } from './prune/prune.controller';
 import { PruneImagesUseCase } from './prune/prune.use-case';
 import { SystemDfUseCase } from './system-df/system-df.use-case';
@@ -47,7 +47,6 @@ import { TagImageUseCase } from './tag/tag.use-case';
     EngineSpaceController,
     EngineObjectsController,
     EngineDistributionController,
-    NoRuntimeController,
     UnservedRoutesController,
     EventsController,
   ],
@@ -70,6 +69,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
     SearchImagesUseCase,
     SystemDfUseCase,
     InspectDistributionUseCase,
+    RuntimeUsage,
   ],
 })
 export class EngineImagesModule {}

@@ -5,19 +5,13 @@ import { EngineExceptionFilter } from '../engine/engine-exception.filter';
 
 /**
  * EngineObjectsController answers the lookups a type-less `docker inspect <name>` makes besides the
- * image one: there are no containers, networks, volumes or plugins here, so each is a 404 (which
+ * image and container ones: there are no networks, volumes or plugins here, so each is a 404 (which
  * lets the CLI move on), and `/info` reports swarm as inactive.
  */
 @UseFilters(EngineExceptionFilter)
 @Controller()
 export class EngineObjectsController {
   constructor(private readonly infoUseCase: InfoUseCase) {}
-
-  /** container answers `GET /containers/{id}/json`: never found (a 500 would stop `docker inspect`). */
-  @Get('containers/:id/json')
-  container(@Param('id') id: string): never {
-    throw DomainError.notFound(`No such container: ${id}`);
-  }
 
   /** network answers `GET /networks/{id}`: never found. */
   @Get('networks/:id')

@@ -112,6 +112,8 @@ export const IMAGE_API_CHANGES = {
   inspectPlatform: '1.49',
   /** From 1.50, image inspect's `Config` holds only the keys the image config sets. */
   inspectImageConfigOnly: '1.50',
+  /** From 1.51, `GET /images/json` counts each image's containers (-1, not computed, before). */
+  listContainersCount: '1.51',
 } as const;
 
 /** apiBefore says whether the requested API `version` predates the image-API `change`. */

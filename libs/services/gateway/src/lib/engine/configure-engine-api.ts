@@ -3,12 +3,14 @@ import { DEFAULT_MIN_API_VERSION } from './engine-api';
 import { EngineExceptionFilter } from './engine-exception.filter';
 import { engineHeaders, versionPrefix } from './engine-middleware';
 import { EngineValidationPipe } from './engine-validation.pipe';
+import { installUpgradeDispatch } from '../engine-containers/hijack/upgrade-dispatch';
 import { MAX_BODY_BYTES, engineJsonBody } from './json-body';
 
 /**
  * configureEngineApi makes a Nest Express app speak the Docker Engine API conventions: Docker's
  * headers on every response, `/vX.Y` prefixes stripped before routing, and `{"message"}` errors;
- * JSON bodies are bounded (1 MiB: 413; nesting: 400).
+ * JSON bodies are bounded (1 MiB: 413; nesting: 400); upgrade requests (attach, exec) are served
+ * by the same routes, which may take the connection over.
  * `minApiVersion` is the operator's floor (see resolveMinApiVersion).
  * Call it before `listen()`/`init()`, because middleware registered later runs after the routes.
  */
@@ -25,4 +27,6 @@ export function configureEngineApi(
   app.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: true });
   app.useGlobalFilters(new EngineExceptionFilter());
   app.useGlobalPipes(new EngineValidationPipe());
+  // Attach and exec hijack their connection: `Connection: Upgrade` requests go through the same routes.
+  installUpgradeDispatch(app.getHttpServer());
 }

@@ -3,6 +3,7 @@ import { BatchesUseCases } from '../use-cases/batches/batches.use-cases';
 import { ImagesUseCases } from '../use-cases/images/images.use-cases';
 import { PullImageUseCase } from '../use-cases/pull-image/pull-image.use-case';
 import { RemoveImagesUseCase } from '../use-cases/remove-images/remove-images.use-case';
+import { RuntimeUsage } from '../use-cases/runtime-usage/runtime-usage';
 import { SaveImagesUseCase } from '../use-cases/save-images/save-images.use-case';
 import { BatchesController } from './batches.controller';
 import { ImagesController } from './images.controller';
@@ -17,6 +18,7 @@ import { PullsController } from './pulls.controller';
     ImagesUseCases,
     BatchesUseCases,
     RemoveImagesUseCase,
+    RuntimeUsage,
     SaveImagesUseCase,
   ],
   exports: [PullImageUseCase, ImagesUseCases],

@@ -6,6 +6,7 @@ import { parseFiltersParam } from '../filters/filters-param';
 import { CreatedBounds, parseImageListQuery, selectImages } from '../filters/image-filters';
 import { unixSeconds } from '../mapping/config-json';
 import { withManifests } from '../mapping/manifest-summary';
+import { RuntimeUsage } from '../../use-cases/runtime-usage/runtime-usage';
 
 /** ListImagesCommand is `GET /images/json`'s query (`all` and `digests` change nothing for this store). */
 export interface ListImagesCommand {
@@ -14,6 +15,8 @@ export interface ListImagesCommand {
   legacyFilter?: string;
   /** `manifests=1` (API 1.47+): give each image its `Manifests`. */
   manifests?: boolean;
+  /** Count each image's containers (API 1.51 on; -1 before). */
+  countContainers?: boolean;
 }
 
 /**
@@ -23,7 +26,10 @@ export interface ListImagesCommand {
  */
 @Injectable()
 export class ListImagesUseCase {
-  constructor(private readonly bus: Bus) {}
+  constructor(
+    private readonly bus: Bus,
+    private readonly runtime: RuntimeUsage,
+  ) {}
 
   async execute(command: ListImagesCommand): Promise<ImageSummary[]> {
     const filters = parseFiltersParam(command.filters);
@@ -35,9 +41,14 @@ export class ListImagesUseCase {
     if (query.since !== undefined) bounds.since = await this.createdOf(query.since);
     const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
     const selected = selectImages(images, query, bounds);
-    if (!command.manifests) return selected;
     const byId = new Map(images.map((image) => [image.id, image]));
-    return selected.map((summary) => withManifests(summary, byId.get(summary.Id)));
+    const shaped = command.manifests
+      ? selected.map((summary) => withManifests(summary, byId.get(summary.Id)))
+      : selected;
+    if (!command.countContainers) return shaped;
+    const containers = await this.runtime.containers();
+    const count = (id: string) => containers.filter((c) => c.Image === id).length;
+    return shaped.map((summary) => ({ ...summary, Containers: count(summary.Id) }));
   }
 
   private async createdOf(ref: string): Promise<number> {

@@ -7,6 +7,7 @@ import {
 } from '@stevedore/contracts';
 import { Bus } from '@stevedore/messaging';
 import { RemoveImagesUseCase } from '../../use-cases/remove-images/remove-images.use-case';
+import { RuntimeUsage } from '../../use-cases/runtime-usage/runtime-usage';
 import type { DeleteResponseItem } from '../engine-types';
 import { parseFiltersParam } from '../filters/filters-param';
 import { parsePruneQuery, prunable } from './prune-filters';
@@ -23,23 +24,28 @@ export interface ImagePruneResponse {
  * no remaining image refers to. First, the blobstore reclaims the interrupted downloads that
  * outgrew their limits: on a full disk that is what makes room for the database writes the
  * removals need. `SpaceReclaimed` is the bytes both freed, exactly. An image another request
- * removed meanwhile is skipped.
+ * removed meanwhile is skipped, and so is every image a container uses (dangling or not).
  */
 @Injectable()
 export class PruneImagesUseCase {
   constructor(
     private readonly bus: Bus,
     private readonly removal: RemoveImagesUseCase,
+    private readonly runtime: RuntimeUsage,
   ) {}
 
   async execute(filters: string | undefined): Promise<ImagePruneResponse> {
     const query = parsePruneQuery(parseFiltersParam(filters), Date.now());
     const ingests = await this.bus.send<ReclaimedIngestsV1>(RECLAIM_INGESTS_V1, {});
     const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
+    const inUse = await this.runtime.imagesInUse();
     const removed = await this.removal.execute({
-      refs: prunable(images, query).map((image) => image.id),
+      refs: prunable(images, query)
+        .filter((image) => (inUse.get(image.id)?.length ?? 0) === 0)
+        .map((image) => image.id),
       force: true,
       skipMissing: true,
+      inUse,
     });
     return {
       ImagesDeleted: removed.items.length === 0 ? null : removed.items,

@@ -37,6 +37,17 @@ describe('RemoveImageUseCase', () => {
     expect((await h.get.execute({ ref: 'busybox' })).id).toBe(a.image.id);
   });
 
+  it('with keepImage only untags the last name (and its digests), keeping the image a container uses', async () => {
+    const { a, digestRef } = await seed();
+    const result = await h.remove.execute({ ref: 'busybox', keepImage: true });
+    expect(result).toEqual({
+      items: [{ Untagged: 'busybox:latest' }, { Untagged: `busybox@${digestRef.split('@')[1]}` }],
+      releasedBlobs: [],
+    });
+    const kept = await h.get.execute({ ref: a.image.id });
+    expect(kept.repoTags).toEqual([]);
+  });
+
   it('deletes the image with its last tag: same-repo digests, image, then unshared layers top first', async () => {
     const { a, chain } = await seed();
     const [base, top] = a.manifest.layers.map((l) => l.digest) as [string, string];

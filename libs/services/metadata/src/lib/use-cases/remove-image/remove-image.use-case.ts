@@ -16,7 +16,7 @@ type Item = RemoveImageResultV1['items'][number];
 /**
  * RemoveImageUseCase is Docker's `rmi` (classic image store). By name: untag it (and the image's
  * digest references of that repository once no tag of it remains), then delete the image if no
- * reference is left. By ID or ID prefix: with references in several repositories CONFLICT unless
+ * reference is left (unless `keepImage`: a container uses it). By ID or ID prefix: with references in several repositories CONFLICT unless
  * `force`; otherwise untag everything and delete. Items come in Docker's order — `Untagged`
  * (familiar form), `Deleted: <id>`, then `Deleted: <ChainID>` per released layer, top first —
  * and `releasedBlobs` lists the deleted image's blobs that no remaining image refers to.
@@ -30,11 +30,12 @@ export class RemoveImageUseCase {
 
   async execute(command: RemoveImageV1): Promise<RemoveImageResultV1> {
     const image = await this.finder.find(command.ref);
-    if (!isImageIdPrefix(image.id, command.ref)) return this.removeReference(command.ref);
+    if (!isImageIdPrefix(image.id, command.ref))
+      return this.removeReference(command.ref, command.keepImage ?? false);
     return this.removeById(image, command.force ?? false);
   }
 
-  private async removeReference(input: string): Promise<RemoveImageResultV1> {
+  private async removeReference(input: string, keepImage: boolean): Promise<RemoveImageResultV1> {
     const ref = parseReference(input).normalized();
     const imageId = ref.digest
       ? await this.store.removeRepoDigest(ref.toString())
@@ -42,6 +43,7 @@ export class RemoveImageUseCase {
     if (imageId === undefined) throw DomainError.notFound(`No such image: ${input}`, { input });
     const items: Item[] = [{ Untagged: ref.familiar() }];
     if (!ref.digest) items.push(...(await this.dropDigestsOfRepository(imageId, ref)));
+    if (keepImage) return { items, releasedBlobs: [] };
     const deleted = await this.store.deleteImage(imageId, { onlyIfUnreferenced: true });
     return deleted ? this.withDeletion(items, deleted) : { items, releasedBlobs: [] };
   }
