@@ -9,6 +9,7 @@ import { FetcherServiceModule } from '@stevedore/service-fetcher';
 import { GatewayHttpModule } from '@stevedore/service-gateway';
 import { MetadataServiceModule } from '@stevedore/service-metadata';
 import { ResolverServiceModule } from '@stevedore/service-resolver';
+import { RuntimeServiceModule } from '@stevedore/service-runtime';
 
 export interface EmbeddedOptions {
   dataRoot: string;
@@ -45,6 +46,7 @@ export class EmbeddedModule {
         // Every fetcher there is runs here: downloads coordinate in memory, with no metadata round trip.
         FetcherServiceModule.forRoot({ coordination: 'local' }),
         ExporterServiceModule.forRoot({ importUrlAllowlist: options.daemon.importUrlAllowlist }),
+        RuntimeServiceModule.forRoot({ dataRoot: options.dataRoot }),
         GatewayHttpModule,
       ],
     };

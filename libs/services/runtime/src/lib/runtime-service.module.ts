@@ -1,0 +1,98 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { join } from 'node:path';
+import { ContainerNetworks } from '@stevedore/container-network';
+import { ConmonRuntime } from '@stevedore/oci-runtime';
+import { ContainersHandler } from './containers.handler';
+import { CniNetworks } from './lifecycle/cni-networks';
+import { ConmonProcesses } from './lifecycle/conmon-processes';
+import { ContainerEvents } from './lifecycle/container-events';
+import { ContainerLifecycle } from './lifecycle/container-lifecycle';
+import { NETWORKS, PROCESSES } from './lifecycle/runtime-ports';
+import { ContainerStore } from './store/container-store';
+import { ContainerSizes } from './support/container-sizes';
+import { RuntimeSnapshots } from './support/runtime-snapshots';
+import { RUNTIME_DATA_ROOT } from './support/tokens';
+import { Volumes } from './support/volumes';
+import { ContainerQueries } from './use-cases/container-queries';
+import { CreateContainerUseCase } from './use-cases/create-container.use-case';
+import { ContainerProcessUseCase } from './use-cases/inspect-process.use-case';
+import { ManageContainersUseCase } from './use-cases/manage-containers.use-case';
+import { RemoveContainerUseCase } from './use-cases/remove-container.use-case';
+import { WaitContainerUseCase } from './use-cases/wait-container.use-case';
+
+export interface RuntimeServiceOptions {
+  /** Containers, snapshots, volumes and runc/conmon/CNI state live under it. */
+  dataRoot: string;
+  /** The bridge of `--network bridge` and its subnet (defaults `stevedore0`, 172.30.0.0/16). */
+  bridge?: { name?: string; subnet?: string };
+}
+
+/** Recovery brings the records up to date with the host at start-up: exits missed, networks left. */
+@Injectable()
+class RuntimeRecovery implements OnApplicationBootstrap {
+  constructor(
+    private readonly store: ContainerStore,
+    private readonly lifecycle: ContainerLifecycle,
+    @Inject(NETWORKS) private readonly networks: CniNetworks,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.store.load();
+    await this.lifecycle.reconcile();
+    const live = this.store
+      .all()
+      .filter((r) => r.state.Running)
+      .map((r) => r.id);
+    await this.networks.networks.reconcile(live);
+  }
+}
+
+/**
+ * RuntimeServiceModule owns the containers of its host: records, roots from the snapshots,
+ * processes under conmon + runc, CNI networks, and the bus handlers. It needs the Bus, the
+ * BLOB_STORE port and ContentLeases from its composition root (the embedded app or the runtime
+ * process).
+ */
+@Module({})
+export class RuntimeServiceModule {
+  static forRoot(options: RuntimeServiceOptions): DynamicModule {
+    const state = join(options.dataRoot, 'runtime');
+    return {
+      module: RuntimeServiceModule,
+      global: true,
+      controllers: [ContainersHandler],
+      providers: [
+        { provide: RUNTIME_DATA_ROOT, useValue: options.dataRoot },
+        { provide: ContainerStore, useValue: new ContainerStore(options.dataRoot) },
+        ContainerEvents,
+        {
+          provide: PROCESSES,
+          useFactory: () => new ConmonProcesses(new ConmonRuntime({ stateRoot: state })),
+        },
+        {
+          provide: NETWORKS,
+          useFactory: () =>
+            new CniNetworks(
+              new ContainerNetworks({
+                stateDir: join(state, 'network'),
+                ...(options.bridge?.name ? { bridge: options.bridge.name } : {}),
+                ...(options.bridge?.subnet ? { subnet: options.bridge.subnet } : {}),
+              }),
+            ),
+        },
+        ContainerLifecycle,
+        RuntimeSnapshots,
+        Volumes,
+        ContainerSizes,
+        CreateContainerUseCase,
+        RemoveContainerUseCase,
+        WaitContainerUseCase,
+        ContainerQueries,
+        ManageContainersUseCase,
+        ContainerProcessUseCase,
+        RuntimeRecovery,
+      ],
+      exports: [ContainerStore, ContainerLifecycle, ContainerEvents, RuntimeSnapshots, PROCESSES],
+    };
+  }
+}
