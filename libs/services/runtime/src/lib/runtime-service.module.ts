@@ -11,6 +11,7 @@ import { NETWORKS, PROCESSES } from './lifecycle/runtime-ports';
 import { ContainerStore } from './store/container-store';
 import { ContainerSizes } from './support/container-sizes';
 import { RuntimeSnapshots } from './support/runtime-snapshots';
+import { SnapshotCollector } from './support/snapshot-collector';
 import { RUNTIME_DATA_ROOT } from './support/tokens';
 import { Volumes } from './support/volumes';
 import { ContainerQueries } from './use-cases/container-queries';
@@ -27,6 +28,21 @@ export interface RuntimeServiceOptions {
   bridge?: { name?: string; subnet?: string };
 }
 
+/** The runtime's own services and use-cases (the ports above are bound per composition). */
+const SERVICES = [
+  ContainerLifecycle,
+  RuntimeSnapshots,
+  Volumes,
+  ContainerSizes,
+  CreateContainerUseCase,
+  RemoveContainerUseCase,
+  WaitContainerUseCase,
+  ContainerQueries,
+  ManageContainersUseCase,
+  ContainerProcessUseCase,
+  SnapshotCollector,
+];
+
 /** Recovery brings the records up to date with the host at start-up: exits missed, networks left. */
 @Injectable()
 class RuntimeRecovery implements OnApplicationBootstrap {
@@ -34,6 +50,7 @@ class RuntimeRecovery implements OnApplicationBootstrap {
     private readonly store: ContainerStore,
     private readonly lifecycle: ContainerLifecycle,
     @Inject(NETWORKS) private readonly networks: CniNetworks,
+    private readonly collector: SnapshotCollector,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -44,6 +61,7 @@ class RuntimeRecovery implements OnApplicationBootstrap {
       .filter((r) => r.state.Running)
       .map((r) => r.id);
     await this.networks.networks.reconcile(live);
+    this.collector.soon();
   }
 }
 
@@ -80,16 +98,7 @@ export class RuntimeServiceModule {
               }),
             ),
         },
-        ContainerLifecycle,
-        RuntimeSnapshots,
-        Volumes,
-        ContainerSizes,
-        CreateContainerUseCase,
-        RemoveContainerUseCase,
-        WaitContainerUseCase,
-        ContainerQueries,
-        ManageContainersUseCase,
-        ContainerProcessUseCase,
+        ...SERVICES,
         RuntimeRecovery,
       ],
       exports: [ContainerStore, ContainerLifecycle, ContainerEvents, RuntimeSnapshots, PROCESSES],
