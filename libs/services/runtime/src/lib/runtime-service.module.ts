@@ -11,6 +11,7 @@ import { NETWORKS, PROCESSES } from './lifecycle/runtime-ports';
 import { ContainerStore } from './store/container-store';
 import { ContainerSizes } from './support/container-sizes';
 import { RuntimeSnapshots } from './support/runtime-snapshots';
+import { EngineEvents } from './support/engine-events';
 import { SnapshotCollector } from './support/snapshot-collector';
 import { RUNTIME_DATA_ROOT } from './support/tokens';
 import { Volumes } from './support/volumes';
@@ -41,6 +42,7 @@ const SERVICES = [
   ManageContainersUseCase,
   ContainerProcessUseCase,
   SnapshotCollector,
+  EngineEvents,
 ];
 
 /** Recovery brings the records up to date with the host at start-up: exits missed, networks left. */

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { type ImageListV1, LIST_IMAGES_V1 } from '@stevedore/contracts';
 import { Bus } from '@stevedore/messaging';
+import { EngineEvents } from './engine-events';
 import { RuntimeSnapshots } from './runtime-snapshots';
 
 const INTERVAL_MS = 60_000;
@@ -8,8 +9,8 @@ const INTERVAL_MS = 60_000;
 /**
  * SnapshotCollector removes unpacked layers nobody needs: no container holds them and no image
  * has their diff ID any more. Snapshots of existing images stay as a cache (the next `docker run`
- * of the image skips the unpack), so they are collected with the images: after an image goes,
- * at the next pass — after every container removal, at start-up and once a minute.
+ * of the image skips the unpack), so they are collected with the images: when an image is
+ * deleted, after every container removal, at start-up and once a minute.
  */
 @Injectable()
 export class SnapshotCollector implements OnApplicationShutdown {
@@ -20,7 +21,10 @@ export class SnapshotCollector implements OnApplicationShutdown {
   constructor(
     private readonly bus: Bus,
     private readonly snapshots: RuntimeSnapshots,
-  ) {}
+    events: EngineEvents,
+  ) {
+    events.onImageDeleted(() => this.soon());
+  }
 
   /** soon starts a pass unless one runs; failures are logged (the next pass retries). */
   soon(): void {

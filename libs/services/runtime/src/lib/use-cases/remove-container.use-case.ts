@@ -6,6 +6,7 @@ import { ContainerEvents } from '../lifecycle/container-events';
 import { ContainerLifecycle } from '../lifecycle/container-lifecycle';
 import { ContainerStore } from '../store/container-store';
 import { RuntimeSnapshots } from '../support/runtime-snapshots';
+import { EngineEvents } from '../support/engine-events';
 import { SnapshotCollector } from '../support/snapshot-collector';
 import { Volumes } from '../support/volumes';
 
@@ -25,6 +26,7 @@ export class RemoveContainerUseCase {
     private readonly volumes: Volumes,
     private readonly events: ContainerEvents,
     private readonly collector: SnapshotCollector,
+    private readonly engineEvents: EngineEvents,
   ) {
     lifecycle.autoRemove = async (id) => {
       if (!this.removing.has(id)) await this.execute({ id, force: true, volumes: true });
@@ -48,6 +50,7 @@ export class RemoveContainerUseCase {
       if (request.volumes) await this.volumes.removeAnonymous(record.mounts);
       await this.store.remove(record.id);
       this.events.emit({ kind: 'removed', id: record.id });
+      this.engineEvents.container('destroy', record);
       this.collector.soon();
     } finally {
       this.removing.delete(record.id);
