@@ -68,8 +68,11 @@ class AttachRun {
       stdout: this.options.stdout,
       stderr: this.options.stderr,
     });
-    if (this.options.stdin && this.ctx.record.config.OpenStdin)
-      return { stdout, stderr, stdin: this.client.input(this.keys) };
+    const config = this.ctx.record.config;
+    if (this.options.stdin && config.OpenStdin) {
+      const stdin = this.client.input(this.keys, config.StdinOnce && !config.Tty);
+      return { stdout, stderr, stdin };
+    }
     this.client.discardInput();
     return { stdout, stderr };
   }

@@ -30,12 +30,19 @@ export class ClientConn implements ClientOut {
     if (!this.conn.destroyed && this.conn.writable) this.conn.write(chunk);
   }
 
-  /** input is the client's bytes up to the detach keys (which resolve `detached`). */
-  input(keys: Buffer): Readable {
+  /**
+   * input is the client's bytes up to the detach keys (which resolve `detached`). The end of the
+   * client's input is passed on (closing the process's stdin) only when `passEnd`; otherwise it
+   * is a detach, as dockerd ends an attach whose client closed stdin unless it must close the
+   * container's (StdinOnce without a TTY). The docker CLI relies on it: it swallows the detach
+   * keys itself and then only closes its side.
+   */
+  input(keys: Buffer, passEnd: boolean): Readable {
     this.reading = true;
     const filter = new DetachFilter(keys);
     filter.once('detach', () => this.onDetach());
-    this.conn.pipe(filter);
+    this.conn.pipe(filter, { end: passEnd });
+    if (!passEnd) this.conn.once('end', () => this.onDetach());
     return filter;
   }
 

@@ -60,7 +60,7 @@ export function targetOf(root: string, path: string, mounts: readonly MountRecor
   const mount = holders[0];
   if (!mount) return { root, path };
   const rest = clean.slice(mount.destination.replace(/\/$/, '').length) || '/';
-  // `dir/` and `dir/.` keep their meaning for docker cp.
-  const suffix = path.endsWith('/.') ? '/.' : path.endsWith('/') && rest !== '/' ? '/' : '';
-  return { root: mount.source, path: `${rest === '/' && suffix ? '' : rest}${suffix}`, mount };
+  // normalize keeps a trailing `/` but drops a trailing `/.`, which docker cp gives a meaning.
+  if (!path.endsWith('/.')) return { root: mount.source, path: rest, mount };
+  return { root: mount.source, path: rest === '/' ? '/.' : `${rest}/.`, mount };
 }

@@ -103,7 +103,7 @@ async function runAttached(
     stdout: exec.attachStdout,
     stderr: exec.attachStderr,
   });
-  const stdin = exec.attachStdin ? client.input(keys) : undefined;
+  const stdin = exec.attachStdin ? client.input(keys, !exec.tty) : undefined;
   if (!stdin) client.discardInput();
   let session: ExecSession;
   try {
