@@ -80,8 +80,9 @@ export class LocalContainerIo implements ContainerIo {
     const entries = this.runtime.readLogs(logPathOf(this.store.dir(record.id)), {
       follow,
       ...(stopped ? { stopped } : {}),
-      ...(options.since > 0 ? { since: options.since } : {}),
-      ...(options.until > 0 ? { until: options.until } : {}),
+      // Log times are read to the millisecond: a bound in nanoseconds keeps its own entry.
+      ...(options.since > 0 ? { since: Math.floor(options.since * 1000) / 1000 } : {}),
+      ...(options.until > 0 ? { until: Math.ceil(options.until * 1000) / 1000 } : {}),
       ...(tailOf(options.tail) !== undefined ? { tail: tailOf(options.tail) } : {}),
     });
     const body = Readable.from(logFrames(entries, options, tty), { objectMode: false });
