@@ -16,6 +16,11 @@ import { renameTopEntry } from './rename-tar';
  * if a reboot unmounted it). A path under a volume or bind mount is served from the mount's
  * source, as the container sees it; reads and writes never leave the root or the mount (the
  * snapshots functions resolve every link inside it).
+ *
+ * Not yet as dockerd: the mount is chosen on the path as written (a symlink in the root that
+ * leads into a mount is resolved in the root); archiving a directory that holds a mount point
+ * shows the root's (empty) mount point, not the mount's files; `/etc/hosts`, `/etc/hostname` and
+ * `/etc/resolv.conf` are read from the root, not from the files the container sees there.
  */
 @Injectable()
 export class ContainerFiles {
