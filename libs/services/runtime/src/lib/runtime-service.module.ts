@@ -1,8 +1,20 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  type Provider,
+} from '@nestjs/common';
 import { join } from 'node:path';
 import { ContainerNetworks } from '@stevedore/container-network';
 import { ConmonRuntime } from '@stevedore/oci-runtime';
+import { CONTAINER_IO } from '@stevedore/runtime-http';
 import { ContainersHandler } from './containers.handler';
+import { ExecHandler } from './exec.handler';
+import { ContainerFiles } from './io/container-files';
+import { ExecStore } from './io/exec-store';
+import { LocalContainerIo } from './io/local-container-io';
 import { CniNetworks } from './lifecycle/cni-networks';
 import { ConmonProcesses } from './lifecycle/conmon-processes';
 import { ContainerEvents } from './lifecycle/container-events';
@@ -17,6 +29,7 @@ import { RUNTIME_DATA_ROOT } from './support/tokens';
 import { Volumes } from './support/volumes';
 import { ContainerQueries } from './use-cases/container-queries';
 import { CreateContainerUseCase } from './use-cases/create-container.use-case';
+import { ExecUseCase } from './use-cases/exec.use-case';
 import { ContainerProcessUseCase } from './use-cases/inspect-process.use-case';
 import { ManageContainersUseCase } from './use-cases/manage-containers.use-case';
 import { RemoveContainerUseCase } from './use-cases/remove-container.use-case';
@@ -44,6 +57,37 @@ const SERVICES = [
   SnapshotCollector,
   EngineEvents,
 ];
+
+/** The byte streams (attach, exec, logs, cp, export) and `docker exec`'s records. */
+const IO_PROVIDERS: Provider[] = [
+  { provide: ExecStore, useFactory: () => new ExecStore() },
+  ExecUseCase,
+  ContainerFiles,
+  LocalContainerIo,
+  // The embedded gateway's ContainerIo: this runtime, by direct call.
+  { provide: CONTAINER_IO, useExisting: LocalContainerIo },
+];
+
+/** What the runtime's other modules (commit, the embedded gateway) use. */
+const EXPORTS = [
+  ContainerStore,
+  ContainerLifecycle,
+  ContainerEvents,
+  RuntimeSnapshots,
+  PROCESSES,
+  ExecStore,
+  CONTAINER_IO,
+];
+
+function networksOf(options: RuntimeServiceOptions, state: string): CniNetworks {
+  return new CniNetworks(
+    new ContainerNetworks({
+      stateDir: join(state, 'network'),
+      ...(options.bridge?.name ? { bridge: options.bridge.name } : {}),
+      ...(options.bridge?.subnet ? { subnet: options.bridge.subnet } : {}),
+    }),
+  );
+}
 
 /** Recovery brings the records up to date with the host at start-up: exits missed, networks left. */
 @Injectable()
@@ -80,7 +124,7 @@ export class RuntimeServiceModule {
     return {
       module: RuntimeServiceModule,
       global: true,
-      controllers: [ContainersHandler],
+      controllers: [ContainersHandler, ExecHandler],
       providers: [
         { provide: RUNTIME_DATA_ROOT, useValue: options.dataRoot },
         { provide: ContainerStore, useValue: new ContainerStore(options.dataRoot) },
@@ -89,21 +133,12 @@ export class RuntimeServiceModule {
           provide: PROCESSES,
           useFactory: () => new ConmonProcesses(new ConmonRuntime({ stateRoot: state })),
         },
-        {
-          provide: NETWORKS,
-          useFactory: () =>
-            new CniNetworks(
-              new ContainerNetworks({
-                stateDir: join(state, 'network'),
-                ...(options.bridge?.name ? { bridge: options.bridge.name } : {}),
-                ...(options.bridge?.subnet ? { subnet: options.bridge.subnet } : {}),
-              }),
-            ),
-        },
+        { provide: NETWORKS, useFactory: () => networksOf(options, state) },
         ...SERVICES,
         RuntimeRecovery,
+        ...IO_PROVIDERS,
       ],
-      exports: [ContainerStore, ContainerLifecycle, ContainerEvents, RuntimeSnapshots, PROCESSES],
+      exports: EXPORTS,
     };
   }
 }

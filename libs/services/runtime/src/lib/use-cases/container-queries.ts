@@ -4,6 +4,7 @@ import { ContainerStore } from '../store/container-store';
 import type { ContainerRecord } from '../store/container-record';
 import { containerJsonOf } from './container-json';
 import { ContainerSizes } from '../support/container-sizes';
+import { ExecStore } from '../io/exec-store';
 
 /** ContainerQueries answers inspect, list and images-in-use from the records. */
 @Injectable()
@@ -11,6 +12,7 @@ export class ContainerQueries {
   constructor(
     private readonly store: ContainerStore,
     private readonly sizes: ContainerSizes,
+    private readonly execs: ExecStore,
   ) {}
 
   async inspect(ref: string, size = false): Promise<ContainerJsonV1> {
@@ -37,7 +39,10 @@ export class ContainerQueries {
   }
 
   private async jsonOf(record: ContainerRecord, size: boolean): Promise<ContainerJsonV1> {
-    const json = containerJsonOf(record, this.store.dir(record.id));
+    const json = {
+      ...containerJsonOf(record, this.store.dir(record.id)),
+      ExecIDs: this.execs.runningIds(record.id),
+    };
     if (!size) return json;
     return { ...json, ...(await this.sizes.of(record)) };
   }
