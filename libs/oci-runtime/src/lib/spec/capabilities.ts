@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DomainError } from '@stevedore/domain';
 
 /** Docker's default capability set (moby oci/caps/defaults.go), in Docker's order. */
@@ -63,6 +64,28 @@ export const ALL_CAPABILITIES: readonly string[] = [
   'CAP_CHECKPOINT_RESTORE',
 ];
 
+let grantable: readonly string[] | undefined;
+
+/**
+ * grantableCapabilities is every capability this process can pass on: the ones in its own bounding
+ * set (`CapBnd` in /proc/self/status, bit i = ALL_CAPABILITIES[i]). A container can never get more
+ * than its runtime has — runc fails with `unable to apply caps` otherwise — so `--privileged` and
+ * `--cap-add ALL` mean all of these, as dockerd's "all capabilities the host supports".
+ */
+export function grantableCapabilities(): readonly string[] {
+  if (grantable) return grantable;
+  let mask = (1n << BigInt(ALL_CAPABILITIES.length)) - 1n;
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const hex = /^CapBnd:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+    if (hex) mask = BigInt(`0x${hex}`);
+  } catch {
+    // Not Linux: keep the whole list (runc will not run here anyway).
+  }
+  grantable = ALL_CAPABILITIES.filter((_, bit) => (mask >> BigInt(bit)) & 1n);
+  return grantable;
+}
+
 /** normalize turns `net_admin`, `NET_ADMIN` or `CAP_NET_ADMIN` into `CAP_NET_ADMIN`; `ALL` stays. */
 function normalize(name: string, field: 'CapAdd' | 'CapDrop'): string {
   const upper = name.trim().toUpperCase();
@@ -87,9 +110,9 @@ export function resolveCapabilities(
 ): string[] {
   const add = capAdd.map((c) => normalize(c, 'CapAdd'));
   const drop = capDrop.map((c) => normalize(c, 'CapDrop'));
-  if (privileged) return [...ALL_CAPABILITIES];
+  if (privileged) return [...grantableCapabilities()];
   if (add.includes('ALL')) {
-    return ALL_CAPABILITIES.filter((c) => !drop.includes(c));
+    return grantableCapabilities().filter((c) => !drop.includes(c));
   }
   const base = drop.includes('ALL') ? [] : DEFAULT_CAPABILITIES.filter((c) => !drop.includes(c));
   const extra = add.filter((c) => !base.includes(c));
