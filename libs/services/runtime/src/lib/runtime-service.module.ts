@@ -2,6 +2,8 @@ import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap } fro
 import { join } from 'node:path';
 import { ContainerNetworks } from '@stevedore/container-network';
 import { ConmonRuntime } from '@stevedore/oci-runtime';
+import { CommitHandler } from './commit.handler';
+import { ImageWriter } from './commit/image-writer';
 import { ContainersHandler } from './containers.handler';
 import { CniNetworks } from './lifecycle/cni-networks';
 import { ConmonProcesses } from './lifecycle/conmon-processes';
@@ -14,6 +16,7 @@ import { RuntimeSnapshots } from './support/runtime-snapshots';
 import { RUNTIME_DATA_ROOT } from './support/tokens';
 import { Volumes } from './support/volumes';
 import { ContainerQueries } from './use-cases/container-queries';
+import { CommitContainerUseCase } from './use-cases/commit-container.use-case';
 import { CreateContainerUseCase } from './use-cases/create-container.use-case';
 import { ContainerProcessUseCase } from './use-cases/inspect-process.use-case';
 import { ManageContainersUseCase } from './use-cases/manage-containers.use-case';
@@ -60,7 +63,7 @@ export class RuntimeServiceModule {
     return {
       module: RuntimeServiceModule,
       global: true,
-      controllers: [ContainersHandler],
+      controllers: [ContainersHandler, CommitHandler],
       providers: [
         { provide: RUNTIME_DATA_ROOT, useValue: options.dataRoot },
         { provide: ContainerStore, useValue: new ContainerStore(options.dataRoot) },
@@ -69,17 +72,7 @@ export class RuntimeServiceModule {
           provide: PROCESSES,
           useFactory: () => new ConmonProcesses(new ConmonRuntime({ stateRoot: state })),
         },
-        {
-          provide: NETWORKS,
-          useFactory: () =>
-            new CniNetworks(
-              new ContainerNetworks({
-                stateDir: join(state, 'network'),
-                ...(options.bridge?.name ? { bridge: options.bridge.name } : {}),
-                ...(options.bridge?.subnet ? { subnet: options.bridge.subnet } : {}),
-              }),
-            ),
-        },
+        { provide: NETWORKS, useFactory: () => cniNetworksOf(options, state) },
         ContainerLifecycle,
         RuntimeSnapshots,
         Volumes,
@@ -91,8 +84,20 @@ export class RuntimeServiceModule {
         ManageContainersUseCase,
         ContainerProcessUseCase,
         RuntimeRecovery,
+        ImageWriter,
+        CommitContainerUseCase,
       ],
       exports: [ContainerStore, ContainerLifecycle, ContainerEvents, RuntimeSnapshots, PROCESSES],
     };
   }
+}
+
+function cniNetworksOf(options: RuntimeServiceOptions, state: string): CniNetworks {
+  return new CniNetworks(
+    new ContainerNetworks({
+      stateDir: join(state, 'network'),
+      ...(options.bridge?.name ? { bridge: options.bridge.name } : {}),
+      ...(options.bridge?.subnet ? { subnet: options.bridge.subnet } : {}),
+    }),
+  );
 }
