@@ -1,4 +1,5 @@
 import { applyChanges, type ChangedConfig } from '@stevedore/domain';
+import { mergeEnv } from '../config/merge-config';
 import type { DockerConfig } from '../store/container-record';
 
 /** GoConfig is a container `Config` as JSON, in the field order dockerd's Go struct writes it. */
@@ -32,7 +33,7 @@ export function mergeCommit(user: GoConfig, container: GoConfig): GoConfig {
   const out: GoConfig = { ...user };
   out['User'] = str(user['User']) || (container['User'] ?? '');
   out['ExposedPorts'] = completeMap(user['ExposedPorts'], container['ExposedPorts'], false);
-  out['Env'] = mergeEnvKeys(list(user['Env']), list(container['Env']));
+  out['Env'] = mergeEnv(list(user['Env']), (container['Env'] as string[] | null) ?? null);
   out['Labels'] = { ...(map(container['Labels']) ?? {}), ...(map(user['Labels']) ?? {}) };
   if (list(user['Entrypoint']).length === 0) {
     if (list(user['Cmd']).length === 0) out['Cmd'] = container['Cmd'] ?? null;
@@ -44,13 +45,6 @@ export function mergeCommit(user: GoConfig, container: GoConfig): GoConfig {
   out['Volumes'] = completeMap(user['Volumes'], container['Volumes'], true);
   out['StopSignal'] = str(user['StopSignal']) || container['StopSignal'];
   return out;
-}
-
-/** mergeEnvKeys is the user's Env, then the container's entries whose names it does not set. */
-function mergeEnvKeys(user: string[], container: string[]): string[] | null {
-  if (user.length === 0) return container.length > 0 ? container : null;
-  const keys = new Set(user.map((e) => e.split('=', 1)[0]));
-  return [...user, ...container.filter((e) => !keys.has(e.split('=', 1)[0]))];
 }
 
 /** completeMap: an empty user map takes the container's; else adds its keys (`override`: Volumes). */
