@@ -87,7 +87,7 @@ describeWithDockerd('containers and commit, Stevedore beside dockerd 20.10 (API 
       'touch /text.txt',
     );
     expectSameOutcome(run);
-    const wait = await both('wait', 'w');
+    const wait = await both('wait', 'walk');
     expect(wait.stevedore.stdout).toBe('0\n');
     expect(wait.dockerd.stdout).toBe('0\n');
     const ps = await both('ps', '-a', '--format', '{{.Image}}|{{.Command}}|{{.Status}}|{{.Names}}');
@@ -95,14 +95,14 @@ describeWithDockerd('containers and commit, Stevedore beside dockerd 20.10 (API 
     expect(ps.stevedore.stdout).toMatch(/^busybox\|"sh -c 'touch \/text\.txt'"\|Exited \(0\) /);
     const table = await both('ps', '-a');
     expect(table.stevedore.stdout.split('\n')[0]).toBe(table.dockerd.stdout.split('\n')[0]);
-    const diff = await both('diff', 'w');
+    const diff = await both('diff', 'walk');
     expectSameOutcome(diff);
     const sorted = (s: string) => s.split('\n').filter(Boolean).sort();
     expect(sorted(diff.stevedore.stdout)).toEqual(sorted(diff.dockerd.stdout));
   }, 60_000);
 
   it('inspects the container with the same keys (top level, State, Config)', async () => {
-    const out = await inspectBoth('{{json .}}', 'w');
+    const out = await inspectBoth('{{json .}}', 'walk');
     const s = JSON.parse(out.stevedore) as Record<string, unknown>;
     const d = JSON.parse(out.dockerd) as Record<string, unknown>;
     expect(keysOf(s, 1).sort()).toEqual(keysOf(d, 1).sort());
@@ -180,15 +180,15 @@ describeWithDockerd('containers and commit, Stevedore beside dockerd 20.10 (API 
 
   it('refuses bad commits with the same exit codes and messages', async () => {
     expectSameOutcome(await both('commit', 'nope', 'x:1'));
-    expectSameOutcome(await both('commit', '-c', 'RUN true', 'w', 'x:1'));
-    expectSameOutcome(await both('commit', 'w', 'Bad:Name'));
+    expectSameOutcome(await both('commit', '-c', 'RUN true', 'walk', 'x:1'));
+    expectSameOutcome(await both('commit', 'walk', 'Bad:Name'));
   });
 
   it('refuses to remove the image a container uses, then removes it after docker rm', async () => {
     const refused = await both('rmi', 'busybox');
     expectSameOutcome(refused);
     expect(refused.stevedore.code).toBe(1);
-    expectSameOutcome(await both('rm', 'w', 'idle', 'check'));
+    expectSameOutcome(await both('rm', 'walk', 'idle', 'check'));
     const removed = await both('rmi', 'busybox');
     expectSameOutcome(removed);
     expect(removed.stevedore.stdout.split('\n')[0]).toBe(removed.dockerd.stdout.split('\n')[0]);
