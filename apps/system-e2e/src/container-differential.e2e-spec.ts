@@ -80,17 +80,24 @@ describeWithDockerd('containers and commit, Stevedore beside dockerd 20.10 (API 
       '--network',
       'none',
       '--name',
-      'w',
+      'walk',
       'busybox',
       'sh',
       '-c',
       'touch /text.txt',
     );
     expectSameOutcome(run);
+    expect(run.dockerd.code).toBe(0);
     const wait = await both('wait', 'walk');
     expect(wait.stevedore.stdout).toBe('0\n');
     expect(wait.dockerd.stdout).toBe('0\n');
-    const ps = await both('ps', '-a', '--format', '{{.Image}}|{{.Command}}|{{.Status}}|{{.Names}}');
+    const ps = await both(
+      'ps',
+      '-a',
+      '--no-trunc',
+      '--format',
+      '{{.Image}}|{{.Command}}|{{.Status}}|{{.Names}}',
+    );
     expect(mask(ps.stevedore.stdout)).toBe(mask(ps.dockerd.stdout));
     expect(ps.stevedore.stdout).toMatch(/^busybox\|"sh -c 'touch \/text\.txt'"\|Exited \(0\) /);
     const table = await both('ps', '-a');
@@ -123,7 +130,7 @@ describeWithDockerd('containers and commit, Stevedore beside dockerd 20.10 (API 
       'a message',
       '-c',
       'ENV A=1',
-      'w',
+      'walk',
       'busybox:1.0',
     );
     expectSameOutcome(commit);

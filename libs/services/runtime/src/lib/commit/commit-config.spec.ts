@@ -72,7 +72,7 @@ describe('commitConfigOf (dockerd 20.10 CreateImageFromContainer)', () => {
 
   it('refuses a change that is not a commit instruction, in Docker’s words', () => {
     expect(() => commitConfigOf(container, undefined, ['RUN true'])).toThrow(
-      'RUN is not a valid change command',
+      'run is not a valid change command',
     );
   });
 });

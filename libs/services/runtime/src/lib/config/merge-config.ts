@@ -93,7 +93,9 @@ function union<T extends object>(
   a: Record<string, T> | null | undefined,
   b: Record<string, T> | undefined,
 ): Record<string, T> | undefined {
-  if (!a && !b) return undefined;
+  // dockerd: an empty map counts as none (the CLI sends `"Volumes": {}`; inspect shows null).
+  const empty = (m: Record<string, T> | null | undefined) => !m || Object.keys(m).length === 0;
+  if (empty(a) && empty(b)) return undefined;
   return { ...(a ?? {}), ...(b ?? {}) };
 }
 
