@@ -13,6 +13,8 @@ import { NETWORKS, PROCESSES } from './lifecycle/runtime-ports';
 import { ContainerStore } from './store/container-store';
 import { ContainerSizes } from './support/container-sizes';
 import { RuntimeSnapshots } from './support/runtime-snapshots';
+import { EngineEvents } from './support/engine-events';
+import { SnapshotCollector } from './support/snapshot-collector';
 import { RUNTIME_DATA_ROOT } from './support/tokens';
 import { Volumes } from './support/volumes';
 import { ContainerQueries } from './use-cases/container-queries';
@@ -30,6 +32,24 @@ export interface RuntimeServiceOptions {
   bridge?: { name?: string; subnet?: string };
 }
 
+/** The runtime's own services and use-cases (the ports above are bound per composition). */
+const SERVICES = [
+  ContainerLifecycle,
+  RuntimeSnapshots,
+  Volumes,
+  ContainerSizes,
+  CreateContainerUseCase,
+  RemoveContainerUseCase,
+  WaitContainerUseCase,
+  ContainerQueries,
+  ManageContainersUseCase,
+  ContainerProcessUseCase,
+  SnapshotCollector,
+  EngineEvents,
+  ImageWriter,
+  CommitContainerUseCase,
+];
+
 /** Recovery brings the records up to date with the host at start-up: exits missed, networks left. */
 @Injectable()
 class RuntimeRecovery implements OnApplicationBootstrap {
@@ -37,6 +57,7 @@ class RuntimeRecovery implements OnApplicationBootstrap {
     private readonly store: ContainerStore,
     private readonly lifecycle: ContainerLifecycle,
     @Inject(NETWORKS) private readonly networks: CniNetworks,
+    private readonly collector: SnapshotCollector,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,6 +68,7 @@ class RuntimeRecovery implements OnApplicationBootstrap {
       .filter((r) => r.state.Running)
       .map((r) => r.id);
     await this.networks.networks.reconcile(live);
+    this.collector.soon();
   }
 }
 
@@ -72,32 +94,21 @@ export class RuntimeServiceModule {
           provide: PROCESSES,
           useFactory: () => new ConmonProcesses(new ConmonRuntime({ stateRoot: state })),
         },
-        { provide: NETWORKS, useFactory: () => cniNetworksOf(options, state) },
-        ContainerLifecycle,
-        RuntimeSnapshots,
-        Volumes,
-        ContainerSizes,
-        CreateContainerUseCase,
-        RemoveContainerUseCase,
-        WaitContainerUseCase,
-        ContainerQueries,
-        ManageContainersUseCase,
-        ContainerProcessUseCase,
+        {
+          provide: NETWORKS,
+          useFactory: () =>
+            new CniNetworks(
+              new ContainerNetworks({
+                stateDir: join(state, 'network'),
+                ...(options.bridge?.name ? { bridge: options.bridge.name } : {}),
+                ...(options.bridge?.subnet ? { subnet: options.bridge.subnet } : {}),
+              }),
+            ),
+        },
+        ...SERVICES,
         RuntimeRecovery,
-        ImageWriter,
-        CommitContainerUseCase,
       ],
       exports: [ContainerStore, ContainerLifecycle, ContainerEvents, RuntimeSnapshots, PROCESSES],
     };
   }
-}
-
-function cniNetworksOf(options: RuntimeServiceOptions, state: string): CniNetworks {
-  return new CniNetworks(
-    new ContainerNetworks({
-      stateDir: join(state, 'network'),
-      ...(options.bridge?.name ? { bridge: options.bridge.name } : {}),
-      ...(options.bridge?.subnet ? { subnet: options.bridge.subnet } : {}),
-    }),
-  );
 }
