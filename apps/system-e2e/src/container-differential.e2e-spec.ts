@@ -187,6 +187,20 @@ describeWithDockerd('containers and commit, Stevedore beside dockerd 20.10 (API 
     ]);
   }, 60_000);
 
+  it('commits a running container (paused meanwhile), which keeps running', async () => {
+    const args = ['run', '-d', '--network', 'none', '--name', 'live', 'busybox'];
+    expectSameOutcome(await both(...args, 'sh', '-c', 'touch /live.txt; sleep 300'));
+    await new Promise((done) => setTimeout(done, 1000));
+    const commit = await both('commit', 'live', 'live:1');
+    expectSameOutcome(commit);
+    expect(commit.stevedore.code).toBe(0);
+    const state = await inspectBoth('{{.State.Status}} {{.State.Paused}}', 'live');
+    expect([state.stevedore, state.dockerd]).toEqual(['running false\n', 'running false\n']);
+    const layers = await inspectBoth('{{len .RootFS.Layers}}', 'live:1');
+    expect(layers.stevedore).toBe(layers.dockerd);
+    expectSameOutcome(await both('rm', '-f', 'live'));
+  }, 60_000);
+
   it('refuses bad commits with the same exit codes and messages', async () => {
     expectSameOutcome(await both('commit', 'nope', 'x:1'));
     expectSameOutcome(await both('commit', '-c', 'RUN true', 'walk', 'x:1'));
