@@ -122,7 +122,7 @@ describe.each([
     const before = (await docker('images', '-q')).stdout;
     const badChange = await docker('import', '--change', 'RUN make', rootfs, 'bad:1');
     expect(badChange.code).toBe(1);
-    expect(badChange.stderr).toContain('RUN is not a valid change command');
+    expect(badChange.stderr).toContain('run is not a valid change command');
     const junk = await docker('import', join(scratch, 'junk.bin'), 'bad:2');
     expect(junk.code).toBe(1);
     expect(junk.stderr).toContain('invalid tar header');

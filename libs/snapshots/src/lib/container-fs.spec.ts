@@ -122,7 +122,9 @@ rootOnly(`container filesystem access${asRoot ? '' : ' (skipped: needs root)'}`,
 
       it('archives / with names under /, as dockerd does', async () => {
         const all = names(await collect((await archiveFromRoot(root, '/')).tar));
-        expect(all.slice(0, 3)).toEqual(['/', '/d/', '/d/g']);
+        expect(all[0]).toBe('/');
+        // The init layer's `/.dockerenv` sorts first; the image's entries follow in order.
+        expect(all.slice(all.indexOf('/d/'), all.indexOf('/d/') + 2)).toEqual(['/d/', '/d/g']);
       });
 
       it('follows an escaping link only inside the root', async () => {

@@ -67,11 +67,15 @@ rootOnly(`prepareRootfs${asRoot ? '' : ' (skipped: needs root)'}`, () => {
       const diffIds = layers.map((l) => l.diffId);
       const plan = await prepareRootfs(snapshots, diffIds, dir, { overlay });
       expect(plan.mode).toBe(mode);
-      expect(plan.lowerdir).toEqual(
-        [...diffIds].reverse().map((id) => join(dataRoot, 'snapshots', 'sha256', id.hex, 'fs')),
-      );
+      expect(plan.lowerdir).toEqual([
+        join(dir, 'init'),
+        ...[...diffIds].reverse().map((id) => join(dataRoot, 'snapshots', 'sha256', id.hex, 'fs')),
+      ]);
       const root = plan.target;
-      expect((await readdir(root)).sort()).toEqual(['b.txt', 'd', 'e']);
+      // The image's files, and dockerd's init layer (the mount points runc binds over) on top.
+      expect((await readdir(root)).sort()).toEqual(
+        ['.dockerenv', 'b.txt', 'd', 'dev', 'e', 'etc', 'proc', 'sys'].sort(),
+      );
       expect(await readdir(join(root, 'd'))).toEqual(['new.txt']);
       expect(await readFile(join(root, 'e/keep.txt'), 'utf8')).toBe('kept');
       await writeFile(join(root, 'b.txt'), 'changed in the container');

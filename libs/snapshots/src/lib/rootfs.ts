@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { Digest, DomainError } from '@stevedore/domain';
 import { copySnapshot } from './copy-snapshot';
 import { isRoot, run } from './exec';
+import { INIT_DIR, writeInitLayer } from './init-layer';
 import type { Snapshot, Snapshotter } from './snapshotter';
 
 /** RootfsPlan is a container root: overlay options, and how it was made. */
@@ -76,7 +77,7 @@ export async function releaseRootfs(snapshots: Snapshotter, containerDir: string
   }
   for (const id of record.diffIds)
     await snapshots.removeRef(Digest.parse(id), basename(containerDir));
-  for (const dir of ['rootfs', 'upper', 'work', 'empty', RECORD]) {
+  for (const dir of ['rootfs', 'upper', 'work', 'empty', INIT_DIR, RECORD]) {
     await rm(join(containerDir, dir), { recursive: true, force: true });
   }
 }
@@ -99,6 +100,7 @@ async function mountOrCopy(
     if (mounted.ok) return 'overlay';
   }
   for (const layer of layers) await copySnapshot(layer.tree, plan.target, layer.opaque);
+  await copySnapshot(plan.lowerdir[0] as string, plan.target, []); // the init layer
   return 'copy';
 }
 
@@ -112,12 +114,10 @@ async function planDirs(
     target: join(containerDir, 'rootfs'),
   };
   for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true, mode: 0o755 });
-  // overlayfs needs a lowerdir: an image without layers gets an empty one.
-  let lowerdir = layers.map((l) => l.tree).reverse();
-  if (lowerdir.length === 0) {
-    lowerdir = [join(containerDir, 'empty')];
-    await mkdir(lowerdir[0] as string, { recursive: true });
-  }
+  // The init layer sits on the image (and gives an image without layers its lowerdir).
+  const init = join(containerDir, INIT_DIR);
+  await writeInitLayer(init);
+  const lowerdir = [init, ...layers.map((l) => l.tree).reverse()];
   const options = `lowerdir=${lowerdir.join(':')},upperdir=${dirs.upperdir},workdir=${dirs.workdir}`;
   return { ...dirs, lowerdir, options };
 }

@@ -46,8 +46,8 @@ describe('applyChanges (docker import/commit --change)', () => {
   });
 
   it.each([
-    ['RUN make', 'RUN is not a valid change command'],
-    ['FROM busybox', 'FROM is not a valid change command'],
+    ['RUN make', 'run is not a valid change command'],
+    ['FROM busybox', 'from is not a valid change command'],
     ['EXPOSE 99999', 'invalid port range'],
     ['ONBUILD FROM x', "isn't allowed as an ONBUILD trigger"],
     ['VOLUME [""]', 'can not be an empty string'],

@@ -19,7 +19,7 @@ export interface ChangedConfig {
  * applyChanges applies `docker import/commit --change` lines to `config`, in order, with Dockerfile
  * syntax: JSON (exec) or shell form for CMD/ENTRYPOINT/VOLUME, `K=V` pairs (quotes allowed) or
  * `K V` for ENV/LABEL, `$VAR`/`${VAR}` expanded from the current Env where Docker expands them.
- * An unknown instruction is INVALID_ARGUMENT `<INSTR> is not a valid change command`.
+ * An unknown instruction is INVALID_ARGUMENT `<instr> is not a valid change command`.
  */
 export function applyChanges(base: ChangedConfig, lines: readonly string[]): ChangedConfig {
   const changing: Changing = { config: structuredClone(base), cmdSet: false };
@@ -29,7 +29,8 @@ export function applyChanges(base: ChangedConfig, lines: readonly string[]): Cha
     const [, word = '', rest = ''] = /^(\S+)\s*([\s\S]*)$/.exec(trimmed) ?? [];
     const instruction = word.toUpperCase();
     if (!isInstruction(instruction))
-      throw DomainError.invalidArgument(`${word} is not a valid change command`);
+      // dockerd names the instruction as its parser does: lower case.
+      throw DomainError.invalidArgument(`${word.toLowerCase()} is not a valid change command`);
     HANDLERS[instruction](changing, rest.trim(), changing.config.Env ?? []);
   }
   return changing.config;

@@ -1,7 +1,8 @@
 import { DomainError, type ErrorCode } from '@stevedore/domain';
 
 /** What the runtime was doing when it failed, in the words Docker puts in its messages. */
-export type RuntimeOp = 'create' | 'start' | 'exec' | 'kill' | 'delete' | 'state' | 'ps';
+export type RuntimeOp =
+  'create' | 'start' | 'exec' | 'kill' | 'delete' | 'state' | 'ps' | 'pause' | 'resume';
 
 /**
  * ociRuntimeError turns runc's message into a DomainError the service can map like dockerd:

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { ContainerNetworks } from '@stevedore/container-network';
 import { ConmonRuntime } from '@stevedore/oci-runtime';
 import { CONTAINER_IO } from '@stevedore/runtime-http';
+import { CommitHandler } from './commit.handler';
+import { ImageWriter } from './commit/image-writer';
 import { ContainersHandler } from './containers.handler';
 import { ExecHandler } from './exec.handler';
 import { ContainerFiles } from './io/container-files';
@@ -28,6 +30,7 @@ import { SnapshotCollector } from './support/snapshot-collector';
 import { RUNTIME_DATA_ROOT } from './support/tokens';
 import { Volumes } from './support/volumes';
 import { ContainerQueries } from './use-cases/container-queries';
+import { CommitContainerUseCase } from './use-cases/commit-container.use-case';
 import { CreateContainerUseCase } from './use-cases/create-container.use-case';
 import { ExecUseCase } from './use-cases/exec.use-case';
 import { ContainerProcessUseCase } from './use-cases/inspect-process.use-case';
@@ -56,6 +59,8 @@ const SERVICES = [
   ContainerProcessUseCase,
   SnapshotCollector,
   EngineEvents,
+  ImageWriter,
+  CommitContainerUseCase,
 ];
 
 /** The byte streams (attach, exec, logs, cp, export) and `docker exec`'s records. */
@@ -124,7 +129,7 @@ export class RuntimeServiceModule {
     return {
       module: RuntimeServiceModule,
       global: true,
-      controllers: [ContainersHandler, ExecHandler],
+      controllers: [ContainersHandler, ExecHandler, CommitHandler],
       providers: [
         { provide: RUNTIME_DATA_ROOT, useValue: options.dataRoot },
         { provide: ContainerStore, useValue: new ContainerStore(options.dataRoot) },

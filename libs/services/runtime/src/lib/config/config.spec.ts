@@ -12,7 +12,8 @@ describe('mergeConfig (dockerd: the request over the image)', () => {
   it('keeps the image Cmd when the request gives none, and merges Env by name', () => {
     const config = mergeConfig({ Env: ['A=2', 'B=3'] }, image, 'busybox', 'abc');
     expect(config.Cmd).toEqual(['sh']);
-    expect(config.Env).toEqual(['PATH=/bin', 'A=2', 'B=3']);
+    // dockerd's order: the request's, then the image's it does not set.
+    expect(config.Env).toEqual(['A=2', 'B=3', 'PATH=/bin']);
     expect(config.Hostname).toBe('abc');
     expect(config.Labels).toEqual({ from: 'image' });
   });

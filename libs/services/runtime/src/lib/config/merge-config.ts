@@ -16,8 +16,6 @@ export interface ImageConfig {
   Healthcheck?: Record<string, unknown>;
 }
 
-const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-
 /**
  * mergeConfig is dockerd's merge of a create request's `Config` over its image's: the request's
  * values win; Env is merged by key; ExposedPorts, Volumes and Labels are unions; the image's Cmd
@@ -43,7 +41,7 @@ export function mergeConfig(
     Tty: request['Tty'] === true,
     OpenStdin: request['OpenStdin'] === true,
     StdinOnce: request['StdinOnce'] === true,
-    Env: mergeEnv(image.Env ?? [DEFAULT_PATH], strings(request['Env'], 'Env') ?? []),
+    Env: mergeEnv(strings(request['Env'], 'Env') ?? [], image.Env ?? null),
     Cmd: useImageCmd ? (image.Cmd ?? null) : (cmd ?? null),
     Image: imageRef,
     Volumes: union(image.Volumes, record(request['Volumes'])) ?? null,
@@ -63,16 +61,17 @@ export function commandOf(config: DockerConfig): { path: string; args: string[] 
   return { path, args };
 }
 
-/** mergeEnv overrides the image's variables by name with the request's. */
-export function mergeEnv(base: readonly string[], extra: readonly string[]): string[] {
-  const out = [...base];
-  for (const entry of extra) {
-    const key = entry.split('=', 1)[0];
-    const at = out.findIndex((e) => e.split('=', 1)[0] === key);
-    if (at >= 0) out[at] = entry;
-    else out.push(entry);
-  }
-  return out;
+/**
+ * mergeEnv is dockerd's: the request's variables, then the image's whose names the request does
+ * not set; neither gives null (dockerd's nil: PATH is added to the process, not the config).
+ */
+export function mergeEnv(
+  request: readonly string[],
+  image: readonly string[] | null,
+): string[] | null {
+  if (request.length === 0) return image ? [...image] : null;
+  const names = new Set(request.map((e) => e.split('=', 1)[0]));
+  return [...request, ...(image ?? []).filter((e) => !names.has(e.split('=', 1)[0]))];
 }
 
 function exposed(request: Record<string, unknown>, image: ImageConfig): Partial<DockerConfig> {
@@ -94,7 +93,9 @@ function union<T extends object>(
   a: Record<string, T> | null | undefined,
   b: Record<string, T> | undefined,
 ): Record<string, T> | undefined {
-  if (!a && !b) return undefined;
+  // dockerd: an empty map counts as none (the CLI sends `"Volumes": {}`; inspect shows null).
+  const empty = (m: Record<string, T> | null | undefined) => !m || Object.keys(m).length === 0;
+  if (empty(a) && empty(b)) return undefined;
   return { ...(a ?? {}), ...(b ?? {}) };
 }
 

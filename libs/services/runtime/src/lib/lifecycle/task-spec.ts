@@ -44,8 +44,9 @@ export function taskSpecOf(
 function envOf(record: ContainerRecord): string[] {
   const env = [`HOSTNAME=${record.config.Hostname}`];
   if (record.config.Tty) env.push('TERM=xterm');
-  const names = new Set(record.config.Env.map((e) => e.split('=', 1)[0]));
-  return [...env.filter((e) => !names.has(e.split('=', 1)[0])), ...record.config.Env];
+  const own = record.config.Env ?? [];
+  const names = new Set(own.map((e) => e.split('=', 1)[0]));
+  return [...env.filter((e) => !names.has(e.split('=', 1)[0])), ...own];
 }
 
 function networkOf(record: ContainerRecord): TaskSpec['network'] {

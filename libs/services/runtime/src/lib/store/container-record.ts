@@ -12,7 +12,8 @@ export interface DockerConfig {
   Tty: boolean;
   OpenStdin: boolean;
   StdinOnce: boolean;
-  Env: string[];
+  /** null when neither the image nor the request sets any (dockerd's nil). */
+  Env: string[] | null;
   Cmd: string[] | null;
   Image: string;
   Volumes: Record<string, object> | null;

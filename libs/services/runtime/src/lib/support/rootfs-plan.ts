@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Digest } from '@stevedore/domain';
 import { SnapshotLayout, type RootfsPlan } from '@stevedore/snapshots';
@@ -6,7 +7,10 @@ import type { ContainerRecord } from '../store/container-record';
 /** planOf rebuilds a container's {@link RootfsPlan} from its record (the layout prepareRootfs made). */
 export function planOf(record: ContainerRecord, dir: string, layout: SnapshotLayout): RootfsPlan {
   const trees = record.diffIds.map((id) => SnapshotLayout.tree(layout.snapshot(Digest.parse(id))));
-  const lowerdir = trees.length > 0 ? trees.reverse() : [join(dir, 'empty')];
+  // The init layer tops the image's (containers made before it existed have none).
+  const init = existsSync(join(dir, 'init')) ? [join(dir, 'init')] : [];
+  const lowers = [...init, ...trees.reverse()];
+  const lowerdir = lowers.length > 0 ? lowers : [join(dir, 'empty')];
   const upperdir = join(dir, 'upper');
   const workdir = join(dir, 'work');
   return {

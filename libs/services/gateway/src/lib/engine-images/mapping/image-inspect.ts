@@ -22,7 +22,8 @@ export function toImageInspect(
     RepoTags: image.repoTags.map(familiarRef),
     RepoDigests: image.repoDigests.map(familiarRef),
     Parent: '',
-    Comment: config.comment ?? '',
+    // dockerd: an image without its own comment (a commit's) shows its last history entry's.
+    Comment: config.comment || (config.history.at(-1)?.comment ?? ''),
     Created: config.created ?? image.created,
     DockerVersion: config.docker_version ?? '',
     Author: config.author ?? '',
