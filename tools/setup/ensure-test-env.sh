@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the machine has what the tests drive for real: the CNCF registry, skopeo, umoci,
-# a static busybox, openssl, zstd, docker-py, runc, conmon, the CNI plugins, dockerd, the docker CLI, and a RabbitMQ broker on 127.0.0.1:5672.
+# a static busybox, openssl, zstd, docker-py, podman, buildah, runc, conmon, the CNI plugins, dockerd, the docker CLI, and a RabbitMQ broker on 127.0.0.1:5672.
 # Installs Debian packages when running as root; otherwise says what is missing and fails.
 set -euo pipefail
 
@@ -25,6 +25,10 @@ command -v conmon >/dev/null 2>&1 || [ -x /usr/bin/conmon ] || [ -x /usr/libexec
 command -v iptables >/dev/null 2>&1 || need_pkgs+=(iptables)
 command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 command -v script >/dev/null 2>&1 || need_pkgs+=(bsdutils)
+# Debian's podman and buildah copy to and from `docker-daemon:` against Stevedore in the end-to-end
+# tests (skopeo, above, too): the clients issue 13 found speaking API 1.22.
+command -v podman >/dev/null 2>&1 || need_pkgs+=(podman)
+command -v buildah >/dev/null 2>&1 || need_pkgs+=(buildah)
 # conmon's attach socket is SOCK_SEQPACKET, which Node cannot open: socat bridges it.
 command -v socat >/dev/null 2>&1 || need_pkgs+=(socat)
 

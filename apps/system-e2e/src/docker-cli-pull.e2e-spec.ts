@@ -101,8 +101,8 @@ describe.each([
     const out = lines(result.stdout);
     // Sections come in the registry's tag order, which is not necessarily lexical.
     expect(out.filter((l) => l.includes(': Pulling from ')).sort()).toEqual([
-      `1.0: Pulling from ${repo}`,
-      `2.0: Pulling from ${repo}`,
+      '1.0: Pulling from e2e/alltags',
+      '2.0: Pulling from e2e/alltags',
     ]);
     expect(out.filter((l) => l.startsWith('Digest: ')).sort()).toEqual(
       [

@@ -55,9 +55,8 @@ describe.each([
     const result = await docker('pull', busybox.reference);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const repo = busybox.reference.replace(/:latest$/, '');
     expect(lines(result.stdout)).toEqual([
-      `latest: Pulling from ${repo}`,
+      `latest: Pulling from ${busybox.repository}`,
       ...(busybox.layers ?? []).map((l) => `${short(l.digest)}: Pulling fs layer`),
       ...(busybox.layers ?? []).flatMap((l) => [
         `${short(l.digest)}: Verifying Checksum`,
@@ -85,7 +84,7 @@ describe.each([
     const byDigest = `${multiLayer.reference.replace(/:v1$/, '')}@${multiLayer.manifestDigest}`;
     const result = await docker('pull', byDigest);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`${multiLayer.manifestDigest}: Pulling from`);
+    expect(result.stdout).toContain(`${byDigest}: Pulling from ${multiLayer.repository}\n`);
     expect(result.stdout.match(/: Pull complete$/gm)).toHaveLength(multiLayer.layers?.length ?? -1);
     expect(result.stdout).toContain(`Status: Downloaded newer image for ${byDigest}\n`);
     const inspect = await docker(

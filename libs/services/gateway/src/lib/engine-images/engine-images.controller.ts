@@ -82,6 +82,7 @@ export class EngineImagesController {
       legacyFilter: apiBefore(version, 'legacyListFilter') ? one(query['filter']) : undefined,
       manifests: !apiBefore(version, 'listManifests') && boolParam(query['manifests']),
       countContainers: !apiBefore(version, 'listContainersCount'),
+      virtualSize: apiBefore(version, 'inspectVirtualSize'),
     });
   }
 

@@ -9,6 +9,8 @@ export interface ImageSummary {
   SharedSize: number;
   Labels: Record<string, string> | null;
   Containers: number;
+  /** Below API 1.44 only, equal to `Size` (dockerd dropped it in 1.44). */
+  VirtualSize?: number;
   /** Only with `manifests=1` (API 1.47+): what `docker image ls --tree` shows. */
   Manifests?: ManifestSummary[];
 }

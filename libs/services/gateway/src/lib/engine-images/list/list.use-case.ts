@@ -17,6 +17,8 @@ export interface ListImagesCommand {
   manifests?: boolean;
   /** Count each image's containers (API 1.51 on; -1 before). */
   countContainers?: boolean;
+  /** Give each image `VirtualSize` (equal to `Size`), as dockerd does below API 1.44. */
+  virtualSize?: boolean;
 }
 
 /**
@@ -42,9 +44,12 @@ export class ListImagesUseCase {
     const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
     const selected = selectImages(images, query, bounds);
     const byId = new Map(images.map((image) => [image.id, image]));
-    const shaped = command.manifests
-      ? selected.map((summary) => withManifests(summary, byId.get(summary.Id)))
+    const sized = command.virtualSize
+      ? selected.map((summary) => ({ ...summary, VirtualSize: summary.Size }))
       : selected;
+    const shaped = command.manifests
+      ? sized.map((summary) => withManifests(summary, byId.get(summary.Id)))
+      : sized;
     if (!command.countContainers) return shaped;
     const containers = await this.runtime.containers();
     const count = (id: string) => containers.filter((c) => c.Image === id).length;

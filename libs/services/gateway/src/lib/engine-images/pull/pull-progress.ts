@@ -40,10 +40,12 @@ export class PullProgress {
   /** begun tells whether the stream's `<tag>: Pulling from <repo>` line was rendered. */
   begun = false;
 
-  /** header is `<tag>: Pulling from <repo>`, the line every pull of one reference starts with. */
+  /** header is `<tag>: Pulling from <path>` (the repository's path on its registry, as dockerd says), the line every pull of one reference starts with. */
   header(): JsonMessage {
     this.begun = true;
-    return { status: `Pulling from ${this.repository()}`, id: this.target.manifestReference };
+    // dockerd keys a tag pull by the tag, a digest pull by the whole reference as the user wrote it.
+    const id = this.target.digest ? this.target.familiar() : this.target.manifestReference;
+    return { status: `Pulling from ${this.target.path}`, id };
   }
 
   /** render returns the stream messages for one event, in the order to send them. */
@@ -88,11 +90,6 @@ export class PullProgress {
       progressDetail: {},
       id: shortLayerId(digest),
     }));
-  }
-
-  // Docker says `library/busybox` for Docker Hub and the full name for any other registry.
-  private repository(): string {
-    return this.target.domain === 'docker.io' ? this.target.path : this.target.name;
   }
 }
 

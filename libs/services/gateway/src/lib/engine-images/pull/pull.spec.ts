@@ -74,7 +74,7 @@ describe('PullProgress', () => {
     ]);
   });
 
-  it('names another registry in full and says up to date when nothing changed', () => {
+  it('names the repository by its path on another registry too, and says up to date when nothing changed', () => {
     const messages = render('127.0.0.1:5000/library/busybox:1.36', [
       resolved,
       blob(A, 'exists'),
@@ -82,7 +82,7 @@ describe('PullProgress', () => {
       image(false),
     ]);
     expect(messages[0]).toEqual({
-      status: 'Pulling from 127.0.0.1:5000/library/busybox',
+      status: 'Pulling from library/busybox',
       id: '1.36',
     });
     expect(messages.at(-1)).toEqual({
@@ -91,11 +91,11 @@ describe('PullProgress', () => {
     expect(messages.some((m) => m.status === 'Pull complete')).toBe(false);
   });
 
-  it('keys a digest pull by the digest', () => {
+  it('keys a digest pull by the reference, as dockerd 20.10 does', () => {
     const messages = render(`busybox@${TOP}`, [resolved, image(true)]);
     expect(messages[0]).toEqual({
       status: 'Pulling from library/busybox',
-      id: TOP,
+      id: `busybox@${TOP}`,
     });
     expect(messages.at(-1)).toEqual({
       status: `Status: Downloaded newer image for busybox@${TOP}`,
@@ -139,6 +139,29 @@ describe('dockerPullError', () => {
     expect(dockerPullError(ref, DomainError.notFound('manifest unknown'))).toMatchObject({
       message:
         "pull access denied for reg:5000/x, repository does not exist or may require 'docker login': manifest unknown",
+    });
+  });
+
+  it('words a tag the repository lacks as dockerd 20.10: manifest for <ref> not found', () => {
+    const unknown = new DomainError('NOT_FOUND', 'manifest unknown', {
+      registryCode: 'MANIFEST_UNKNOWN',
+    });
+    expect(dockerPullError(ref, unknown)).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'manifest for reg:5000/x:1 not found: manifest unknown: manifest unknown',
+    });
+    const byDigest = parseReference(`reg:5000/x@sha256:${'a'.repeat(64)}`);
+    expect(dockerPullError(byDigest, unknown)).toMatchObject({
+      message: expect.stringMatching(/^pull access denied for reg:5000\/x, .*: manifest unknown: /),
+    });
+  });
+
+  it('names the registry error code of a missing repository, as distribution prints it', () => {
+    const unknown = new DomainError('NOT_FOUND', 'repository name not known to registry', {
+      registryCode: 'NAME_UNKNOWN',
+    });
+    expect(dockerPullError(ref, unknown)).toMatchObject({
+      message: expect.stringMatching(/'docker login': name unknown: repository name not known/),
     });
   });
 

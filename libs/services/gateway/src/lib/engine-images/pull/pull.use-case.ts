@@ -109,14 +109,24 @@ export class PullUseCase {
 }
 
 /**
- * dockerPullError words a missing or forbidden repository as Docker does (its `translatePullError`):
- * `pull access denied for <name>, repository does not exist or may require 'docker login': <cause>`, as 404.
+ * dockerPullError words a failed pull as dockerd 20.10 does: a tag the repository lacks as
+ * `manifest for <ref> not found: <cause>`; any other missing or forbidden repository as its
+ * `translatePullError` does, `pull access denied for <name>, repository does not exist or may
+ * require 'docker login': <cause>`; both 404. The cause is the registry's error as distribution
+ * prints it, `<code in lower case>: <message>` (`manifest unknown: manifest unknown`).
  */
 export function dockerPullError(ref: Reference, err: unknown): unknown {
   if (!isDomainError(err) || (err.code !== 'NOT_FOUND' && err.code !== 'DENIED')) return err;
   // The repository was found: only the platform asked for is missing.
   if (isPlatformMismatch(err)) return err;
+  const registryCode = err.details?.['registryCode'];
+  const cause =
+    typeof registryCode === 'string'
+      ? `${registryCode.toLowerCase().replace(/_/g, ' ')}: ${err.message}`
+      : err.message;
+  if (registryCode === 'MANIFEST_UNKNOWN' && ref.tag !== undefined && ref.digest === undefined)
+    return DomainError.notFound(`manifest for ${ref.familiar()} not found: ${cause}`);
   return DomainError.notFound(
-    `pull access denied for ${ref.familiarName()}, repository does not exist or may require 'docker login': ${err.message}`,
+    `pull access denied for ${ref.familiarName()}, repository does not exist or may require 'docker login': ${cause}`,
   );
 }

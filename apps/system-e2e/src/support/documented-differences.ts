@@ -1,0 +1,43 @@
+import { Difference } from './json-shape';
+
+/**
+ * Where Stevedore answers API 1.41 otherwise than dockerd 20.10 on purpose, by endpoint. Every
+ * other difference the differential suite finds is a bug.
+ */
+export const DOCUMENTED: Record<string, readonly Difference[]> = {
+  'images/json': [
+    {
+      path: /^\[\]\.RepoTags: (null|array)$/,
+      reason:
+        'dockerd 20.10 sends null for an image with digests and no tag; later dockerd and Stevedore []: clients read both as no tags',
+    },
+  ],
+};
+
+/**
+ * Error messages whose wording changed between dockerd 20.10 and the dockerd Stevedore follows,
+ * each rewritten to the newer wording before comparing.
+ */
+export const REWORDED: readonly [RegExp, string, string][] = [
+  [/Invalid filter '/, "invalid filter '", 'dockerd 23 lower-cased filter errors'],
+  [/invalid filter '(\w+)=\[(.*)\]'/, "invalid filter '$1=$2'", 'dockerd 23 joins filter values'],
+  [
+    /no such image: (.*): No such image: \1$/m,
+    'No such image: $1',
+    'dockerd 23 stopped repeating the reference of a missing image',
+  ],
+];
+
+/**
+ * Sizes: Stevedore never unpacks an image, so it counts a layer at its uncompressed tar size;
+ * dockerd at what its graph driver unpacked. Printed sizes are scrubbed where they show.
+ */
+export const SIZES: [RegExp, string] = [/\b\d+(\.\d+)?[kMG]?B\b/g, '<size>'];
+
+/** Progress lines that depend on timing: shown or not by either daemon. */
+export const TRANSIENT: [RegExp, string] = [/^\w+: (Waiting|Verifying Checksum)\n/gm, ''];
+
+/** documented returns the documented differences of one endpoint (none when it has none). */
+export function documented(endpoint: string): readonly Difference[] {
+  return DOCUMENTED[endpoint] ?? [];
+}
