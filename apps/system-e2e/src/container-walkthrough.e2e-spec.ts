@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { killAllApps } from './support/app-process';
 import {
   DOCKER,
@@ -15,11 +14,6 @@ import { Topology, startEmbedded } from './support/topology';
 
 // Issue 11's "Done when": the first way Docker users make an image, from a container, with the real
 // docker CLI at a terminal. Embedded topology only: the cluster has no runtime process yet.
-// Attach (run -it, run without -d) needs the runtime's container I/O (libs/services/runtime/src/lib/io).
-// Until it is in the build, the same walkthrough runs detached and is named so.
-const ATTACH = existsSync(resolve(__dirname, '../../../libs/services/runtime/src/lib/io'));
-const itAttached = ATTACH ? it : it.skip;
-const itDetached = ATTACH ? it.skip : it;
 
 let home: string;
 let stevedore: Topology;
@@ -45,34 +39,19 @@ describe('the container walkthrough with the docker CLI in a terminal (embedded)
   let containerId: string;
   let committed: string;
 
-  itAttached(
-    'runs busybox -it, touches a file and exits 0',
-    async () => {
-      const session = await runInPty(
-        `${DOCKER} run -it --name walk busybox sh`,
-        ['touch /text.txt', 'exit'],
-        cli.env,
-        /\/ # /,
-      );
-      expect({ code: session.code, output: session.output }).toEqual({
-        code: 0,
-        output: expect.stringContaining('touch /text.txt'),
-      });
-      containerId = (await cli.ok('inspect', '--format', '{{.Id}}', 'walk')).trim();
-    },
-    90_000,
-  );
-
-  itDetached(
-    'runs busybox detached (no container I/O in the build yet), touching a file, exit 0',
-    async () => {
-      containerId = (
-        await cli.ok('run', '-d', '--name', 'walk', 'busybox', 'sh', '-c', 'touch /text.txt')
-      ).trim();
-      expect(await cli.ok('wait', 'walk')).toBe('0\n');
-    },
-    60_000,
-  );
+  it('runs busybox -it, touches a file and exits 0', async () => {
+    const session = await runInPty(
+      `${DOCKER} run -it --name walk busybox sh`,
+      ['touch /text.txt', 'exit'],
+      cli.env,
+      /\/ # /,
+    );
+    expect({ code: session.code, output: session.output }).toEqual({
+      code: 0,
+      output: expect.stringContaining('touch /text.txt'),
+    });
+    containerId = (await cli.ok('inspect', '--format', '{{.Id}}', 'walk')).trim();
+  }, 90_000);
 
   it('shows it Exited (0) in docker ps -a', async () => {
     const rows = await cli.ok(
@@ -104,24 +83,11 @@ describe('the container walkthrough with the docker CLI in a terminal (embedded)
     ]);
   });
 
-  itAttached(
-    'finds the file in a container of the new image',
-    async () => {
-      expect(await cli.ok('run', '--rm', 'busybox:1.0', 'ls', '/text.txt')).toBe('/text.txt\n');
-      const missing = await cli.run('run', '--rm', 'busybox', 'ls', '/text.txt');
-      expect(missing.code).toBe(1);
-    },
-    60_000,
-  );
-
-  itDetached(
-    'finds the file in a container of the new image (detached: exit codes)',
-    async () => {
-      expect(await lsExitCode('busybox:1.0')).toBe('0\n');
-      expect(await lsExitCode('busybox')).toBe('1\n');
-    },
-    60_000,
-  );
+  it('finds the file in a container of the new image', async () => {
+    expect(await cli.ok('run', '--rm', 'busybox:1.0', 'ls', '/text.txt')).toBe('/text.txt\n');
+    const missing = await cli.run('run', '--rm', 'busybox', 'ls', '/text.txt');
+    expect(missing.code).toBe(1);
+  }, 60_000);
 
   it('refuses to remove busybox while the container uses it, in Docker’s words', async () => {
     const refused = await cli.run('rmi', 'busybox');

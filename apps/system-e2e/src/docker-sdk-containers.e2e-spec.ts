@@ -1,18 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { killAllApps } from './support/app-process';
 import { busyboxRootfsTar, dockerCli, importBusybox } from './support/busybox-import';
 import { Topology, startEmbedded } from './support/topology';
-
-// Logs need the runtime's container I/O (libs/services/runtime/src/lib/io); until it is in the
-// build, the log assertions are skipped and named so.
-const LOGS = existsSync(resolve(__dirname, '../../../libs/services/runtime/src/lib/io'));
-const itWithLogs = LOGS ? it : it.skip;
 
 let home: string;
 let stevedore: Topology;
@@ -52,20 +46,18 @@ print(json.dumps({'code': code, 'logs': logs, 'id': img.id, 'author': attrs['Aut
 describe('containers through the Docker SDKs (embedded)', () => {
   it('docker-py: create, start, wait, logs, commit, remove', async () => {
     const url = stevedore.url.replace(/^http:/, 'tcp:');
-    const { stdout } = await promisify(execFile)(
-      '/usr/bin/python3',
-      ['-c', PY, url, LOGS ? '1' : '0'],
-      { timeout: 120_000 },
-    );
+    const { stdout } = await promisify(execFile)('/usr/bin/python3', ['-c', PY, url, '1'], {
+      timeout: 120_000,
+    });
     const seen = JSON.parse(stdout) as Record<string, unknown>;
     expect(seen).toEqual({
       code: 3,
-      logs: LOGS ? 'from-py\n' : '',
+      logs: 'from-py\n',
       id: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
       author: 'py author',
       comment: 'py comment',
       layers: 2,
-      ls: LOGS ? '/py.txt\n' : '',
+      ls: '/py.txt\n',
       gone: [],
     });
   }, 150_000);
@@ -83,7 +75,7 @@ describe('containers through the Docker SDKs (embedded)', () => {
       expect(await container.wait()).toEqual({ StatusCode: 5, Error: null });
     }, 60_000);
 
-    itWithLogs('shows the container’s output in its logs', async () => {
+    it('shows the container’s output in its logs', async () => {
       const logs = await container.logs({ stdout: true, stderr: true });
       // Without a TTY the log stream is multiplexed: one stdout frame of "from-node\n".
       expect(logs.subarray(8).toString()).toBe('from-node\n');
