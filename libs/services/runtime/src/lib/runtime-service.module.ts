@@ -1,4 +1,11 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  Provider,
+} from '@nestjs/common';
 import { join } from 'node:path';
 import { ContainerNetworks } from '@stevedore/container-network';
 import { ConmonRuntime } from '@stevedore/oci-runtime';
@@ -6,6 +13,11 @@ import { ContainersHandler } from './containers.handler';
 import { CniNetworks } from './lifecycle/cni-networks';
 import { ConmonProcesses } from './lifecycle/conmon-processes';
 import { ContainerEvents } from './lifecycle/container-events';
+import {
+  INTERNAL_RUNTIME_LISTEN,
+  InternalEndpoint,
+  InternalRuntimeServer,
+} from './internal-http/internal-runtime.server';
 import { ContainerLifecycle } from './lifecycle/container-lifecycle';
 import { NETWORKS, PROCESSES } from './lifecycle/runtime-ports';
 import { ContainerStore } from './store/container-store';
@@ -25,6 +37,8 @@ export interface RuntimeServiceOptions {
   dataRoot: string;
   /** The bridge of `--network bridge` and its subnet (defaults `stevedore0`, 172.30.0.0/16). */
   bridge?: { name?: string; subnet?: string };
+  /** Serve the container streams here, to callers with its token (cluster topology). */
+  internalHttp?: InternalEndpoint;
 }
 
 /** Recovery brings the records up to date with the host at start-up: exits missed, networks left. */
@@ -47,6 +61,27 @@ class RuntimeRecovery implements OnApplicationBootstrap {
   }
 }
 
+/** hostPorts are the runtime's ports onto the host: processes (conmon + runc) and CNI networks. */
+function hostPorts(options: RuntimeServiceOptions, state: string): Provider[] {
+  return [
+    {
+      provide: PROCESSES,
+      useFactory: () => new ConmonProcesses(new ConmonRuntime({ stateRoot: state })),
+    },
+    {
+      provide: NETWORKS,
+      useFactory: () =>
+        new CniNetworks(
+          new ContainerNetworks({
+            stateDir: join(state, 'network'),
+            ...(options.bridge?.name ? { bridge: options.bridge.name } : {}),
+            ...(options.bridge?.subnet ? { subnet: options.bridge.subnet } : {}),
+          }),
+        ),
+    },
+  ];
+}
+
 /**
  * RuntimeServiceModule owns the containers of its host: records, roots from the snapshots,
  * processes under conmon + runc, CNI networks, and the bus handlers. It needs the Bus, the
@@ -57,6 +92,12 @@ class RuntimeRecovery implements OnApplicationBootstrap {
 export class RuntimeServiceModule {
   static forRoot(options: RuntimeServiceOptions): DynamicModule {
     const state = join(options.dataRoot, 'runtime');
+    const internal = options.internalHttp
+      ? [
+          { provide: INTERNAL_RUNTIME_LISTEN, useValue: options.internalHttp },
+          InternalRuntimeServer,
+        ]
+      : [];
     return {
       module: RuntimeServiceModule,
       global: true,
@@ -65,21 +106,7 @@ export class RuntimeServiceModule {
         { provide: RUNTIME_DATA_ROOT, useValue: options.dataRoot },
         { provide: ContainerStore, useValue: new ContainerStore(options.dataRoot) },
         ContainerEvents,
-        {
-          provide: PROCESSES,
-          useFactory: () => new ConmonProcesses(new ConmonRuntime({ stateRoot: state })),
-        },
-        {
-          provide: NETWORKS,
-          useFactory: () =>
-            new CniNetworks(
-              new ContainerNetworks({
-                stateDir: join(state, 'network'),
-                ...(options.bridge?.name ? { bridge: options.bridge.name } : {}),
-                ...(options.bridge?.subnet ? { subnet: options.bridge.subnet } : {}),
-              }),
-            ),
-        },
+        ...hostPorts(options, state),
         ContainerLifecycle,
         RuntimeSnapshots,
         Volumes,
@@ -91,6 +118,7 @@ export class RuntimeServiceModule {
         ManageContainersUseCase,
         ContainerProcessUseCase,
         RuntimeRecovery,
+        ...internal,
       ],
       exports: [ContainerStore, ContainerLifecycle, ContainerEvents, RuntimeSnapshots, PROCESSES],
     };
