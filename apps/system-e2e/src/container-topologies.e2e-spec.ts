@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
@@ -141,6 +141,38 @@ describe.each(TOPOLOGIES)('containers through the docker CLI (%s topology)', (_n
     expect(missing).toMatchObject({ code: 1 });
     expect(missing.stderr).toContain('No such container: nosuch');
   }, 120_000);
+
+  it('copies files in and out of a running container and exports its filesystem', async () => {
+    const dir = await mkdtemp(join(home, 'cp-'));
+    await writeFile(join(dir, 'note.txt'), 'from the host\n');
+    // The fixture's busybox has /bin only: like Docker, cp needs the directory to exist.
+    await ok('exec', 'web', 'mkdir', '/work');
+    await ok('cp', join(dir, 'note.txt'), 'web:/work/note.txt');
+    expect(await ok('exec', 'web', 'cat', '/work/note.txt')).toBe('from the host\n');
+    await ok('exec', 'web', 'sh', '-c', 'echo from the container > /work/back.txt');
+    await ok('cp', 'web:/work/back.txt', join(dir, 'back.txt'));
+    expect(await readFile(join(dir, 'back.txt'), 'utf8')).toBe('from the container\n');
+    await ok('export', '-o', join(dir, 'web.tar'), 'web');
+    const members = await runCommand('/usr/bin/tar', ['-tf', join(dir, 'web.tar')], {});
+    expect(members.stdout.split('\n')).toEqual(
+      expect.arrayContaining(['bin/busybox', 'work/note.txt', 'work/back.txt']),
+    );
+  }, 120_000);
+
+  it('serves container streams on the runtime’s internal endpoint only with the cluster token', async () => {
+    const runtime = (topology as Topology).internal.get('runtime');
+    if (!runtime) return expect((topology as Topology).name).toBe('embedded');
+    const path = `${runtime}/containers/web/logs?stdout=1&stderr=1`;
+    expect((await fetch(path)).status).toBe(401);
+    const authorization = `Bearer ${(topology as Topology).internalToken}`;
+    const res = await fetch(path, { headers: { authorization } });
+    expect(res.status).toBe(200);
+    expect(
+      Buffer.from(await res.arrayBuffer())
+        .subarray(8)
+        .toString(),
+    ).toBe('started\n');
+  });
 
   it('keeps every container through a SIGKILL of Stevedore, with the right states', async () => {
     await ok('run', '-d', '--name', 'keeper', busybox, 'sleep', '600');
