@@ -7,3 +7,4 @@ export * from './lib/exporter';
 export * from './lib/batch';
 export * from './lib/bus';
 export * from './lib/runtime';
+export * from './lib/events';

@@ -1,3 +1,4 @@
+import { releaseDataRoot, removeAllContainers } from './container-cleanup';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -92,7 +93,9 @@ export async function startEmbedded(
       throw new Error('the embedded topology has one process');
     },
     stop: async () => {
+      await removeAllContainers(url);
       await proc.stop();
+      await releaseDataRoot(root);
       if (!dataRoot) await rm(root, { recursive: true, force: true });
     },
   };
@@ -218,7 +221,9 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
       await start(app);
     },
     stop: async () => {
+      await removeAllContainers(urls[0] as string);
       await Promise.all([...processes.values()].map((p) => p.stop()));
+      await releaseDataRoot(runtimeRootOf(dataRoot));
       await rm(dataRoot, { recursive: true, force: true });
     },
   };

@@ -23,6 +23,8 @@ import { NETWORKS, PROCESSES } from './lifecycle/runtime-ports';
 import { ContainerStore } from './store/container-store';
 import { ContainerSizes } from './support/container-sizes';
 import { RuntimeSnapshots } from './support/runtime-snapshots';
+import { EngineEvents } from './support/engine-events';
+import { SnapshotCollector } from './support/snapshot-collector';
 import { RUNTIME_DATA_ROOT } from './support/tokens';
 import { Volumes } from './support/volumes';
 import { ContainerQueries } from './use-cases/container-queries';
@@ -41,6 +43,22 @@ export interface RuntimeServiceOptions {
   internalHttp?: InternalEndpoint;
 }
 
+/** The runtime's own services and use-cases (the ports above are bound per composition). */
+const SERVICES = [
+  ContainerLifecycle,
+  RuntimeSnapshots,
+  Volumes,
+  ContainerSizes,
+  CreateContainerUseCase,
+  RemoveContainerUseCase,
+  WaitContainerUseCase,
+  ContainerQueries,
+  ManageContainersUseCase,
+  ContainerProcessUseCase,
+  SnapshotCollector,
+  EngineEvents,
+];
+
 /** Recovery brings the records up to date with the host at start-up: exits missed, networks left. */
 @Injectable()
 class RuntimeRecovery implements OnApplicationBootstrap {
@@ -48,6 +66,7 @@ class RuntimeRecovery implements OnApplicationBootstrap {
     private readonly store: ContainerStore,
     private readonly lifecycle: ContainerLifecycle,
     @Inject(NETWORKS) private readonly networks: CniNetworks,
+    private readonly collector: SnapshotCollector,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -58,6 +77,7 @@ class RuntimeRecovery implements OnApplicationBootstrap {
       .filter((r) => r.state.Running)
       .map((r) => r.id);
     await this.networks.networks.reconcile(live);
+    this.collector.soon();
   }
 }
 
@@ -107,16 +127,7 @@ export class RuntimeServiceModule {
         { provide: ContainerStore, useValue: new ContainerStore(options.dataRoot) },
         ContainerEvents,
         ...hostPorts(options, state),
-        ContainerLifecycle,
-        RuntimeSnapshots,
-        Volumes,
-        ContainerSizes,
-        CreateContainerUseCase,
-        RemoveContainerUseCase,
-        WaitContainerUseCase,
-        ContainerQueries,
-        ManageContainersUseCase,
-        ContainerProcessUseCase,
+        ...SERVICES,
         RuntimeRecovery,
         ...internal,
       ],

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DomainError } from '@stevedore/domain';
 import type { ContainerRecord } from '../store/container-record';
 import { ContainerStore } from '../store/container-store';
+import { EngineEvents } from '../support/engine-events';
 import { ContainerEvents } from './container-events';
 import { NETWORKS, type Networks, PROCESSES, type Processes } from './runtime-ports';
 import { exitedState, failedStartState, runningState } from './state';
@@ -30,6 +31,7 @@ export class ContainerLifecycle {
     private readonly events: ContainerEvents,
     @Inject(PROCESSES) private readonly processes: Processes,
     @Inject(NETWORKS) private readonly networks: Networks,
+    private readonly engineEvents: EngineEvents,
   ) {}
 
   /** onTaskCreated runs `hook` after the task exists and before its process starts (attach). */
@@ -84,6 +86,7 @@ export class ContainerLifecycle {
     await this.processes.startTask(record.id);
     await this.store.save({ ...saved, state: runningState(saved.state, pid) });
     this.events.emit({ kind: 'started', id: record.id });
+    this.engineEvents.container('start', saved);
     this.watch(record.id);
   }
 
@@ -108,6 +111,7 @@ export class ContainerLifecycle {
     if (!record.state.Running) throw DomainError.conflict(`Container ${record.id} is not running`);
     const exited = this.exitOf(record.id);
     await this.processes.kill(record.id, signal);
+    this.engineEvents.container('kill', record, { signal });
     if (/^(SIG)?KILL$|^9$/i.test(signal)) await exited;
   }
 
@@ -143,6 +147,7 @@ export class ContainerLifecycle {
     await this.networks.detach(id).catch((err: unknown) => this.logger.warn(String(err)));
     await this.processes.deleteTask(id, true).catch(() => undefined);
     this.events.emit({ kind: 'exited', id, exitCode });
+    this.engineEvents.container('die', record, { exitCode: String(exitCode) });
     if (record.hostConfig['AutoRemove'] === true) await this.autoRemove(id);
   }
 

@@ -11,6 +11,7 @@ import { parseHostConfig } from '../config/host-config';
 import { createdState } from '../lifecycle/state';
 import type { ContainerRecord } from '../store/container-record';
 import { ContainerStore } from '../store/container-store';
+import { EngineEvents } from '../support/engine-events';
 import { RuntimeSnapshots } from '../support/runtime-snapshots';
 import { Volumes } from '../support/volumes';
 import { randomName } from './names';
@@ -27,6 +28,7 @@ export class CreateContainerUseCase {
     private readonly store: ContainerStore,
     private readonly snapshots: RuntimeSnapshots,
     private readonly volumes: Volumes,
+    private readonly events: EngineEvents,
   ) {}
 
   async execute(request: CreateContainerV1): Promise<CreateContainerResultV1> {
@@ -79,6 +81,7 @@ export class CreateContainerUseCase {
   private async save(record: ContainerRecord, name: string | undefined): Promise<void> {
     if (name !== undefined) this.store.checkName(name); // a racing create may have taken it
     await this.store.save(record);
+    this.events.container('create', record);
   }
 }
 

@@ -8,6 +8,7 @@ import { DomainError } from '@stevedore/domain';
 import { ContainerStore } from '../store/container-store';
 import type { ContainerRecord } from '../store/container-record';
 import { ContainerSizes } from '../support/container-sizes';
+import { EngineEvents } from '../support/engine-events';
 import { RemoveContainerUseCase } from './remove-container.use-case';
 
 /** ManageContainersUseCase is `docker rename` and `docker container prune`. */
@@ -17,6 +18,7 @@ export class ManageContainersUseCase {
     private readonly store: ContainerStore,
     private readonly removal: RemoveContainerUseCase,
     private readonly sizes: ContainerSizes,
+    private readonly events: EngineEvents,
   ) {}
 
   async rename(request: RenameContainerV1): Promise<void> {
@@ -28,6 +30,7 @@ export class ManageContainersUseCase {
       );
     this.store.checkName(name, record.id);
     await this.store.save({ ...record, name });
+    this.events.container('rename', { ...record, name }, { oldName: `/${record.name}` });
   }
 
   /** prune removes stopped containers matching the filters and reports the bytes they held. */

@@ -6,6 +6,8 @@ import { ContainerEvents } from '../lifecycle/container-events';
 import { ContainerLifecycle } from '../lifecycle/container-lifecycle';
 import { ContainerStore } from '../store/container-store';
 import { RuntimeSnapshots } from '../support/runtime-snapshots';
+import { EngineEvents } from '../support/engine-events';
+import { SnapshotCollector } from '../support/snapshot-collector';
 import { Volumes } from '../support/volumes';
 
 /**
@@ -23,6 +25,8 @@ export class RemoveContainerUseCase {
     private readonly snapshots: RuntimeSnapshots,
     private readonly volumes: Volumes,
     private readonly events: ContainerEvents,
+    private readonly collector: SnapshotCollector,
+    private readonly engineEvents: EngineEvents,
   ) {
     lifecycle.autoRemove = async (id) => {
       if (!this.removing.has(id)) await this.execute({ id, force: true, volumes: true });
@@ -46,6 +50,8 @@ export class RemoveContainerUseCase {
       if (request.volumes) await this.volumes.removeAnonymous(record.mounts);
       await this.store.remove(record.id);
       this.events.emit({ kind: 'removed', id: record.id });
+      this.engineEvents.container('destroy', record);
+      this.collector.soon();
     } finally {
       this.removing.delete(record.id);
     }

@@ -1,15 +1,8 @@
-/** ENGINE_EVENTS is the broadcast channel every gateway replica hears engine events on. */
-export const ENGINE_EVENTS = 'engine-events';
+import { ENGINE_EVENTS, type EngineEventV1 } from '@stevedore/contracts';
 
+export { ENGINE_EVENTS };
 /** EngineEvent is moby's `events.Message` (`timeNano` as decimal text: it exceeds 2^53). */
-export interface EngineEvent {
-  Type: 'image';
-  Action: string;
-  Actor: { ID: string; Attributes: Record<string, string> };
-  scope: 'local';
-  time: number;
-  timeNano: string;
-}
+export type EngineEvent = EngineEventV1;
 
 let last = 0n;
 
@@ -43,7 +36,7 @@ export function imageEvent(
 
 /**
  * eventJson encodes an event as dockerd does (json.Encoder, one per line): the legacy `status`
- * and `id` first (sent until API 1.52), attributes in Go's map order, `timeNano` exact.
+ * `id` and `from` first (sent until API 1.52), attributes in Go's map order, `timeNano` exact.
  */
 export function eventJson(event: EngineEvent): string {
   const attributes = Object.fromEntries(
@@ -54,6 +47,8 @@ export function eventJson(event: EngineEvent): string {
   const body = JSON.stringify({
     status: event.Action,
     id: event.Actor.ID,
+    // moby's legacy `from` is a container event's image.
+    ...(event.Type === 'container' ? { from: event.Actor.Attributes['image'] ?? '' } : {}),
     Type: event.Type,
     Action: event.Action,
     Actor: { ID: event.Actor.ID, Attributes: attributes },

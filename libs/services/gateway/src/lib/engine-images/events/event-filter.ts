@@ -1,9 +1,8 @@
 import { parseReference } from '@stevedore/domain';
 import type { EngineEvent } from './engine-event';
 
-/** The filter keys of other object types: an image event never matches one of them. */
+/** The filter keys of object types Stevedore has no events of: nothing matches them. */
 const OTHER_TYPES = [
-  'container',
   'volume',
   'network',
   'plugin',
@@ -15,9 +14,11 @@ const OTHER_TYPES = [
 ];
 
 /**
- * eventFilter is moby's events filter for image events: `type`, `event` (the action), `image`
- * (the actor's ID or `name`, with or without their tag), `label` (`key` or `key=value`) and
- * `scope`; values of one key are ORed, keys ANDed; an absent key matches everything.
+ * eventFilter is moby's events filter for image and container events: `type`, `event` (the
+ * action), `image` (an image event's actor ID or `name`, a container event's `image` attribute,
+ * with or without their tag), `container` (a container event's ID, ID prefix or name), `label`
+ * (`key` or `key=value`) and `scope`; values of one key are ORed, keys ANDed; an absent key
+ * matches everything.
  */
 export function eventFilter(filters: Map<string, string[]>): (event: EngineEvent) => boolean {
   const any = (key: string, test: (value: string) => boolean): boolean => {
@@ -26,8 +27,14 @@ export function eventFilter(filters: Map<string, string[]>): (event: EngineEvent
   };
   return (event) => {
     const name = event.Actor.Attributes['name'] ?? '';
-    const images = [event.Actor.ID, name, familiarName(event.Actor.ID), familiarName(name)];
+    const container = event.Type === 'container';
+    const image = container ? (event.Actor.Attributes['image'] ?? '') : name;
+    const images = [image, familiarName(image)];
+    if (!container) images.push(event.Actor.ID, familiarName(event.Actor.ID));
+    const isContainer = (v: string): boolean =>
+      container && (v === name || event.Actor.ID.startsWith(v));
     return (
+      any('container', isContainer) &&
       any('type', (v) => v === event.Type) &&
       any('event', (v) => v === event.Action) &&
       any('scope', (v) => v === event.scope) &&
