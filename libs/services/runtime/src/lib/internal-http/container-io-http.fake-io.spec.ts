@@ -109,7 +109,7 @@ describe('HttpContainerIo → the runtime’s internal endpoint (ContainerIo fak
 
   beforeAll(async () => {
     endpoint = await freeEndpoint();
-    server = new InternalRuntimeServer(fakeIo(seen, logs, puts), endpoint);
+    server = new InternalRuntimeServer(endpoint, fakeIo(seen, logs, puts));
     await server.onModuleInit();
     client = new HttpContainerIo([`http://127.0.0.1:${endpoint.port}`], TOKEN);
   });
@@ -190,7 +190,7 @@ describe('HttpContainerIo → the runtime’s internal endpoint (ContainerIo fak
   it('finds the owner among several runtimes, skipping one that does not know the container', async () => {
     const other = await freeEndpoint();
     // The other runtime, asked first, has no container: it answers NOT_FOUND for `c1`.
-    const empty = new InternalRuntimeServer(fakeIo([], logs, [], []), other);
+    const empty = new InternalRuntimeServer(other, fakeIo([], logs, [], []));
     await empty.onModuleInit();
     const both = new HttpContainerIo(
       [`http://127.0.0.1:${other.port}`, `http://127.0.0.1:${endpoint.port}`],

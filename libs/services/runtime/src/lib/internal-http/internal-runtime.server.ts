@@ -1,6 +1,14 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { DomainError } from '@stevedore/domain';
 import { InternalEndpoint, closeInternal, listenInternal } from '@stevedore/internal-http';
 import { CONTAINER_IO, ContainerIo } from '@stevedore/runtime-http';
 import { createContainerIoHttpHandler } from './container-io-http.handler';
@@ -22,10 +30,15 @@ export class InternalRuntimeServer implements OnModuleInit, OnModuleDestroy {
   private readonly sessions = new Set<Duplex>();
   private server: Server | undefined;
 
+  private readonly io: ContainerIo;
+
   constructor(
-    @Inject(CONTAINER_IO) private readonly io: ContainerIo,
     @Inject(INTERNAL_RUNTIME_LISTEN) private readonly listen: InternalEndpoint,
-  ) {}
+    @Optional() @Inject(CONTAINER_IO) io?: ContainerIo,
+  ) {
+    // A runtime built without its streams still serves the bus: each stream is a clear 503.
+    this.io = io ?? unavailableIo();
+  }
 
   async onModuleInit(): Promise<void> {
     const track = (socket: Duplex) => {
@@ -46,4 +59,19 @@ export class InternalRuntimeServer implements OnModuleInit, OnModuleDestroy {
     for (const socket of this.sessions) socket.destroy();
     await closeInternal(this.server);
   }
+}
+
+/** unavailableIo answers every stream UNAVAILABLE, as a gateway without a runtime does. */
+function unavailableIo(): ContainerIo {
+  const refuse = () =>
+    Promise.reject(new DomainError('UNAVAILABLE', 'this runtime serves no container streams'));
+  return {
+    attach: refuse,
+    execStart: refuse,
+    logs: refuse,
+    statPath: refuse,
+    getArchive: refuse,
+    putArchive: refuse,
+    export: refuse,
+  };
 }
