@@ -3,18 +3,21 @@
 // first), every process a separate `node` with its own environment, talking over RabbitMQ.
 // Replica counts: `npm run start:cluster -- fetcher=3 resolver=2 blobstore=2` (metadata on SQLite stays at 1;
 // blobstore replicas share the data root and listen on consecutive internal ports, the exporters'
-// internal ports follow theirs).
+// internal ports follow theirs). The runtime owns this host's containers: one per host, so
+// `runtime=1` (the default) or `runtime=0` for a cluster without containers; its internal port
+// follows the exporters'.
 // Stops every child on SIGINT/SIGTERM.
 import { randomBytes } from 'node:crypto';
 import { spawn, execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const services = ['blobstore', 'metadata', 'resolver', 'fetcher', 'exporter', 'gateway'];
+const services = ['blobstore', 'metadata', 'resolver', 'fetcher', 'exporter', 'runtime', 'gateway'];
 const replicas = Object.fromEntries(services.map((s) => [s, 1]));
 for (const arg of process.argv.slice(2)) {
   const [name, count] = arg.split('=');
-  if (!services.includes(name) || !/^[1-9][0-9]?$/.test(count ?? '')) {
+  const zero = name === 'runtime' && count === '0';
+  if (!services.includes(name) || (!zero && !/^[1-9][0-9]?$/.test(count ?? ''))) {
     console.error(
       `start-cluster: expected <service>=<count> with a service of ${services.join(', ')}, got "${arg}"`,
     );
@@ -23,6 +26,12 @@ for (const arg of process.argv.slice(2)) {
   if (name === 'metadata' && count !== '1') {
     console.error(
       'start-cluster: metadata owns the SQLite file here and runs as one process (MongoDB lets it scale)',
+    );
+    process.exit(2);
+  }
+  if (name === 'runtime' && Number(count) > 1) {
+    console.error(
+      'start-cluster: the runtime owns the containers of its host: one per host, and this is one host',
     );
     process.exit(2);
   }
@@ -55,6 +64,9 @@ const exporterUrls = Array.from(
   { length: replicas.exporter },
   (_, i) => `http://${blobHost}:${exporterPort + i}`,
 ).join(',');
+// The runtime's internal port comes after the exporters' (2382 with the defaults).
+const runtimePort = exporterPort + replicas.exporter;
+const runtimeUrl = `http://${blobHost}:${runtimePort}`;
 // The internal endpoints' shared secret: the operator's when set, otherwise one made for this run
 // (every process of the run gets it; nobody else can reach the internal ports without it).
 const internalToken = process.env.STEVEDORE_INTERNAL_TOKEN || randomBytes(32).toString('base64url');
@@ -65,6 +77,12 @@ function envFor(service, index) {
     return {
       STEVEDORE_LISTEN: `${gatewayHost}:${gatewayPort + index}`,
       STEVEDORE_EXPORTER_URL: process.env.STEVEDORE_EXPORTER_URL ?? exporterUrls,
+      STEVEDORE_RUNTIME_URL: process.env.STEVEDORE_RUNTIME_URL ?? runtimeUrl,
+    };
+  if (service === 'runtime')
+    return {
+      STEVEDORE_INTERNAL_LISTEN: `${blobHost}:${runtimePort}`,
+      STEVEDORE_BLOBSTORE_URL: process.env.STEVEDORE_BLOBSTORE_URL ?? blobUrls,
     };
   if (service === 'blobstore')
     return { STEVEDORE_INTERNAL_LISTEN: `${blobHost}:${blobPort + index}` };

@@ -1,13 +1,15 @@
 import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ExporterClientModule } from '@stevedore/exporter-http';
 import { MessagingModule } from '@stevedore/messaging';
+import { RuntimeClientModule } from '@stevedore/runtime-http';
 import { GatewayHttpModule } from '@stevedore/service-gateway';
 import { GatewayConfig } from './gateway.config';
 
 /**
  * AppModule is the gateway process of the cluster topology: the HTTP surface, the services
- * reached over RabbitMQ, and archives (load, import, save) streamed to and from the exporter's
- * internal endpoint.
+ * reached over RabbitMQ, archives (load, import, save) streamed to and from the exporter's
+ * internal endpoint, and container streams (attach, exec, logs, cp, export) to and from the
+ * runtimes'.
  */
 @Module({})
 export class AppModule implements OnApplicationShutdown {
@@ -26,6 +28,7 @@ export class AppModule implements OnApplicationShutdown {
           config.STEVEDORE_EXPORTER_URL,
           config.STEVEDORE_INTERNAL_TOKEN,
         ),
+        RuntimeClientModule.forRoot(config.STEVEDORE_RUNTIME_URL, config.STEVEDORE_INTERNAL_TOKEN),
         GatewayHttpModule,
       ],
     };

@@ -24,6 +24,7 @@ describe('GatewayConfig', () => {
       STEVEDORE_BUS_NAMESPACE: 'stevedore',
       AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
       STEVEDORE_EXPORTER_URL: 'http://127.0.0.1:2381',
+      STEVEDORE_RUNTIME_URL: 'http://127.0.0.1:2382',
     });
     expect(parseListenAddress(config.STEVEDORE_LISTEN)).toEqual({ host: '127.0.0.1', port: 2375 });
   });
@@ -43,6 +44,17 @@ describe('GatewayConfig', () => {
     ).toBe(urls);
     expect(problems({ ...WITH_TOKEN, STEVEDORE_EXPORTER_URL: 'exporter:2381' })).toContain(
       'STEVEDORE_EXPORTER_URL: must be one or more http(s) URLs separated by commas, such as http://127.0.0.1:2381',
+    );
+  });
+
+  it('takes the runtime of each host, and refuses what is not a URL list', () => {
+    const urls = 'http://node-a:2382,http://node-b:2382';
+    expect(
+      validateConfig(GatewayConfig, { ...WITH_TOKEN, STEVEDORE_RUNTIME_URL: urls })
+        .STEVEDORE_RUNTIME_URL,
+    ).toBe(urls);
+    expect(problems({ ...WITH_TOKEN, STEVEDORE_RUNTIME_URL: 'node-a' })).toContain(
+      'STEVEDORE_RUNTIME_URL: must be one or more http(s) URLs separated by commas, such as http://127.0.0.1:2382',
     );
   });
 

@@ -31,6 +31,13 @@ export class GatewayConfig {
   @IsUrlList('http://127.0.0.1:2381')
   STEVEDORE_EXPORTER_URL = 'http://127.0.0.1:2381';
 
+  /**
+   * STEVEDORE_RUNTIME_URL is the runtimes' internal endpoints (one per host, comma-separated):
+   * attach, exec, logs, `docker cp` and export stream to and from the runtime that owns the container.
+   */
+  @IsUrlList('http://127.0.0.1:2382')
+  STEVEDORE_RUNTIME_URL = 'http://127.0.0.1:2382';
+
   /** STEVEDORE_BUS_NAMESPACE prefixes every queue name, so deployments (or test runs) can share one broker. */
   @Matches(/^[a-z0-9][a-z0-9_.-]{0,62}$/, {
     message: 'must be lower-case letters, digits, ".", "_" or "-"',
@@ -38,7 +45,7 @@ export class GatewayConfig {
   STEVEDORE_BUS_NAMESPACE = 'stevedore';
 
   /**
-   * STEVEDORE_INTERNAL_TOKEN is the secret the cluster's services share: it presents to the exporter
+   * STEVEDORE_INTERNAL_TOKEN is the secret the cluster's services share: it presents to the exporter and the runtimes
    * (`Authorization: Bearer`). No default: without it the process refuses to start.
    */
   @Sensitive()

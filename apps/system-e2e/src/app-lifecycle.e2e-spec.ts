@@ -17,6 +17,7 @@ const BAD_CONFIG: Record<AppName, { env: Record<string, string>; variable: strin
   blobstore: { env: { AMQP_URL: `http://stevedore:${SECRET}@x` }, variable: 'AMQP_URL' },
   metadata: { env: { AMQP_URL: `http://stevedore:${SECRET}@x` }, variable: 'AMQP_URL' },
   exporter: { env: { AMQP_URL: `http://stevedore:${SECRET}@x` }, variable: 'AMQP_URL' },
+  runtime: { env: { AMQP_URL: `http://stevedore:${SECRET}@x` }, variable: 'AMQP_URL' },
 };
 
 describe('every app, as a real process', () => {
@@ -70,7 +71,7 @@ describe('every app, as a real process', () => {
     },
   );
 
-  it.each(['gateway', 'resolver', 'fetcher', 'blobstore', 'exporter'] as const)(
+  it.each(['gateway', 'resolver', 'fetcher', 'blobstore', 'exporter', 'runtime'] as const)(
     '%s refuses to start without STEVEDORE_INTERNAL_TOKEN (exit 78): its internal endpoints would be open',
     async (app) => {
       const { STEVEDORE_INTERNAL_TOKEN: _token, ...env } = goodEnv(app);

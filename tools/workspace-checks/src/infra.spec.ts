@@ -1,51 +1,21 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { Doc, WORKLOADS, at, compose, containerOf, envOf, k8sDocs, workload } from './infra-docs';
 
-const ROOT = join(__dirname, '..', '..', '..', 'infra');
-const SERVICES = ['gateway', 'resolver', 'fetcher', 'blobstore', 'metadata', 'exporter'];
-const IMAGE = /^stevedore\/(gateway|resolver|fetcher|blobstore|metadata|exporter):[\w.-]+$/;
-
-type Doc = Record<string, unknown>;
-// A small path reader: the manifests are untyped YAML.
-const at = (value: unknown, ...path: (string | number)[]): unknown =>
-  path.reduce<unknown>(
-    (v, key) =>
-      v !== null && typeof v === 'object'
-        ? (v as Record<string | number, unknown>)[key]
-        : undefined,
-    value,
-  );
-
-function k8sDocs(): Doc[] {
-  const dir = join(ROOT, 'k8s');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml'))
-    .flatMap((f) =>
-      parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => {
-        if (d.errors.length > 0) throw new Error(`${f}: ${d.errors[0]?.message}`);
-        return d.toJS() as Doc;
-      }),
-    );
-}
-
-function compose(): Doc {
-  // merge: the services share their environment through `<<: *service`.
-  return parseAllDocuments(readFileSync(join(ROOT, 'compose', 'compose.yaml'), 'utf8'), {
-    merge: true,
-  })[0]?.toJS({
-    maxAliasCount: 100,
-  }) as Doc;
-}
+const SERVICES = ['gateway', 'resolver', 'fetcher', 'blobstore', 'metadata', 'exporter', 'runtime'];
+const IMAGE = /^stevedore\/(gateway|resolver|fetcher|blobstore|metadata|exporter|runtime):[\w.-]+$/;
+/** The runtime owns its node's containers: one per node, a DaemonSet; the others are Deployments. */
+const kindOf = (service: string) => (service === 'runtime' ? 'DaemonSet' : 'Deployment');
 
 /** The internal endpoint variables, and the service that serves each on STEVEDORE_INTERNAL_LISTEN. */
 const ENDPOINTS: Record<string, string> = {
   STEVEDORE_BLOBSTORE_URL: 'blobstore',
   STEVEDORE_EXPORTER_URL: 'exporter',
+  STEVEDORE_RUNTIME_URL: 'runtime',
 };
 /** Which service must be told which endpoint (the gateway hands load, import and save to the exporter). */
 const REQUIRED: [string, string][] = [
   ['gateway', 'STEVEDORE_EXPORTER_URL'],
+  ['gateway', 'STEVEDORE_RUNTIME_URL'],
+  ['runtime', 'STEVEDORE_BLOBSTORE_URL'],
   ['exporter', 'STEVEDORE_BLOBSTORE_URL'],
   ['fetcher', 'STEVEDORE_BLOBSTORE_URL'],
 ];
@@ -59,14 +29,9 @@ const portOf = (listen: string | undefined): string | undefined => listen?.split
  */
 export function endpointProblems(docs: Doc[]): string[] {
   const out: string[] = [];
-  const deployment = (name: string) =>
-    docs.find((d) => d['kind'] === 'Deployment' && at(d, 'metadata', 'name') === name);
-  const container = (name: string) =>
-    at(deployment(name), 'spec', 'template', 'spec', 'containers', 0) as Doc | undefined;
-  const env = (name: string, key: string) =>
-    ((at(container(name), 'env') as Doc[] | undefined) ?? []).find((v) => v['name'] === key)?.[
-      'value'
-    ] as string | undefined;
+  const deployment = (name: string) => workload(docs, name);
+  const container = (name: string) => containerOf(docs, name);
+  const env = (name: string, key: string) => envOf(docs, name, key);
   for (const [service, key] of REQUIRED)
     if (deployment(service) && !env(service, key)) out.push(`${service}: no ${key}`);
   for (const [key, owner] of Object.entries(ENDPOINTS)) {
@@ -143,7 +108,7 @@ export function tokenProblems(docs: Doc[], composeFile: Doc): string[] {
   if (!secret) out.push(`no Secret ${TOKEN_SECRET}`);
   else if (at(secret, 'stringData', 'token') !== '' || at(secret, 'data') !== undefined)
     out.push(`the Secret ${TOKEN_SECRET} ships a token: it must be empty in the repository`);
-  for (const dep of docs.filter((d) => d['kind'] === 'Deployment')) {
+  for (const dep of docs.filter((d) => WORKLOADS.includes(String(d['kind'])))) {
     const name = String(at(dep, 'metadata', 'name'));
     const vars = (at(dep, 'spec', 'template', 'spec', 'containers', 0, 'env') as Doc[]) ?? [];
     const ref = at(
@@ -165,12 +130,11 @@ export function tokenProblems(docs: Doc[], composeFile: Doc): string[] {
 /** problems lists every inconsistency of a set of manifests; empty means consistent. */
 export function problems(docs: Doc[], composeFile: Doc): string[] {
   const out: string[] = [];
-  const deployments = docs.filter((d) => d['kind'] === 'Deployment');
   const services = docs.filter((d) => d['kind'] === 'Service');
   for (const name of SERVICES) {
-    const dep = deployments.find((d) => at(d, 'metadata', 'name') === name);
-    if (!dep) {
-      out.push(`no Deployment for ${name}`);
+    const dep = workload(docs, name);
+    if (!dep || dep['kind'] !== kindOf(name)) {
+      out.push(`no ${kindOf(name)} for ${name}`);
       continue;
     }
     if (!services.some((s) => at(s, 'metadata', 'name') === name))
@@ -196,12 +160,7 @@ export function problems(docs: Doc[], composeFile: Doc): string[] {
       }
     }
   }
-  const env = (name: string, key: string): string | undefined => {
-    const dep = deployments.find((d) => at(d, 'metadata', 'name') === name);
-    const vars =
-      (at(dep, 'spec', 'template', 'spec', 'containers', 0, 'env') as Doc[] | undefined) ?? [];
-    return vars.find((v) => v['name'] === key)?.['value'] as string | undefined;
-  };
+  const env = (name: string, key: string) => envOf(docs, name, key);
   const scaled = docs.find((d) => d['kind'] === 'ScaledObject');
   if (!scaled) out.push('no KEDA ScaledObject');
   else {

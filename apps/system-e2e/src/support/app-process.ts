@@ -2,7 +2,7 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-/** APPS are the six services, each built to `dist/apps/<app>/main.js`. */
+/** APPS are the seven services, each built to `dist/apps/<app>/main.js`. */
 export const APPS = [
   'gateway',
   'resolver',
@@ -10,6 +10,7 @@ export const APPS = [
   'blobstore',
   'metadata',
   'exporter',
+  'runtime',
 ] as const;
 
 /** AppName is one of {@link APPS}. */

@@ -22,7 +22,7 @@ export interface Topology {
   readonly processes: Map<string, AppProcess>;
   /** Health listeners by process name (cluster with `health: true`; the gateway serves its own on `url`). */
   readonly health: Map<string, string>;
-  /** Internal endpoints by process name (cluster: every blobstore and exporter replica). */
+  /** Internal endpoints by process name (cluster: every blobstore and exporter replica, the runtime). */
   readonly internal: Map<string, string>;
   /** The shared secret of the internal endpoints (STEVEDORE_INTERNAL_TOKEN; cluster only). */
   readonly internalToken?: string;
@@ -128,11 +128,13 @@ function internalUrls(app: AppName, ports: number[], into: Map<string, string>):
 async function clusterEnv(dataRoot: string, options: TopologyOptions): Promise<ClusterEnv> {
   const blobPorts = await freePorts(options.replicas?.blobstore);
   const exporterPorts = await freePorts(options.replicas?.exporter);
+  const runtimePorts = await freePorts();
   const urls = (ports: number[]) => ports.map((port) => `http://127.0.0.1:${port}`).join(',');
   const token = randomBytes(32).toString('base64url');
   const internal = new Map<string, string>();
   internalUrls('blobstore', blobPorts, internal);
   internalUrls('exporter', exporterPorts, internal);
+  internalUrls('runtime', runtimePorts, internal);
   const common = {
     ...(await configEnv(dataRoot, options)),
     AMQP_URL: options.amqpUrl ?? AMQP_URL,
@@ -151,18 +153,31 @@ async function clusterEnv(dataRoot: string, options: TopologyOptions): Promise<C
     if (app === 'metadata') return { ...common, STEVEDORE_DATA_ROOT: dataRoot };
     if (app === 'exporter')
       return { ...common, STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${exporterPorts[replica - 1]}` };
+    if (app === 'runtime')
+      return {
+        ...common,
+        // The runtime's state is its host's own: a directory of its own, not the blob store's.
+        STEVEDORE_DATA_ROOT: runtimeRootOf(dataRoot),
+        STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${runtimePorts[0]}`,
+      };
     if (app === 'gateway')
       return {
         ...common,
         STEVEDORE_LISTEN: '127.0.0.1:0',
         STEVEDORE_EXPORTER_URL: urls(exporterPorts),
+        STEVEDORE_RUNTIME_URL: urls(runtimePorts),
       };
     return common;
   };
   return { envOf, internal, token };
 }
 
-/** Starts the cluster topology: six processes over RabbitMQ, in a namespace of their own. */
+/** runtimeRootOf is where a cluster's runtime keeps its containers and snapshots. */
+export function runtimeRootOf(dataRoot: string): string {
+  return join(dataRoot, 'runtime-host');
+}
+
+/** Starts the cluster topology: seven processes over RabbitMQ, in a namespace of their own. */
 export async function startCluster(options: TopologyOptions = {}): Promise<Topology> {
   const dataRoot = await mkdtemp(join(tmpdir(), 'stevedore-cluster-'));
   const { envOf, internal, token } = await clusterEnv(dataRoot, options);
@@ -183,7 +198,7 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
     const count = (options.replicas as Partial<Record<AppName, number>> | undefined)?.[app] ?? 1;
     return Array.from({ length: count }, (_, i) => i + 1);
   };
-  const services = ['blobstore', 'metadata', 'resolver', 'fetcher', 'exporter'] as const;
+  const services = ['blobstore', 'metadata', 'resolver', 'fetcher', 'exporter', 'runtime'] as const;
   await Promise.all(services.flatMap((app) => replicasOf(app).map((n) => start(app, n))));
   await Promise.all(replicasOf('gateway').map((n) => start('gateway', n)));
   const urls = await Promise.all(
@@ -208,7 +223,7 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
     stop: async () => {
       await removeAllContainers(urls[0] as string);
       await Promise.all([...processes.values()].map((p) => p.stop()));
-      await releaseDataRoot(dataRoot);
+      await releaseDataRoot(runtimeRootOf(dataRoot));
       await rm(dataRoot, { recursive: true, force: true });
     },
   };

@@ -20,6 +20,11 @@ import { LocalContainerIo } from './io/local-container-io';
 import { CniNetworks } from './lifecycle/cni-networks';
 import { ConmonProcesses } from './lifecycle/conmon-processes';
 import { ContainerEvents } from './lifecycle/container-events';
+import {
+  INTERNAL_RUNTIME_LISTEN,
+  InternalEndpoint,
+  InternalRuntimeServer,
+} from './internal-http/internal-runtime.server';
 import { ContainerLifecycle } from './lifecycle/container-lifecycle';
 import { NETWORKS, PROCESSES } from './lifecycle/runtime-ports';
 import { ContainerStore } from './store/container-store';
@@ -43,6 +48,8 @@ export interface RuntimeServiceOptions {
   dataRoot: string;
   /** The bridge of `--network bridge` and its subnet (defaults `stevedore0`, 172.30.0.0/16). */
   bridge?: { name?: string; subnet?: string };
+  /** Serve the container streams here, to callers with its token (cluster topology). */
+  internalHttp?: InternalEndpoint;
 }
 
 /** The runtime's own services and use-cases (the ports above are bound per composition). */
@@ -84,16 +91,6 @@ const EXPORTS = [
   CONTAINER_IO,
 ];
 
-function networksOf(options: RuntimeServiceOptions, state: string): CniNetworks {
-  return new CniNetworks(
-    new ContainerNetworks({
-      stateDir: join(state, 'network'),
-      ...(options.bridge?.name ? { bridge: options.bridge.name } : {}),
-      ...(options.bridge?.subnet ? { subnet: options.bridge.subnet } : {}),
-    }),
-  );
-}
-
 /** Recovery brings the records up to date with the host at start-up: exits missed, networks left. */
 @Injectable()
 class RuntimeRecovery implements OnApplicationBootstrap {
@@ -116,6 +113,27 @@ class RuntimeRecovery implements OnApplicationBootstrap {
   }
 }
 
+/** hostPorts are the runtime's ports onto the host: processes (conmon + runc) and CNI networks. */
+function hostPorts(options: RuntimeServiceOptions, state: string): Provider[] {
+  return [
+    {
+      provide: PROCESSES,
+      useFactory: () => new ConmonProcesses(new ConmonRuntime({ stateRoot: state })),
+    },
+    { provide: NETWORKS, useFactory: () => networksOf(options, state) },
+  ];
+}
+
+function networksOf(options: RuntimeServiceOptions, state: string): CniNetworks {
+  return new CniNetworks(
+    new ContainerNetworks({
+      stateDir: join(state, 'network'),
+      ...(options.bridge?.name ? { bridge: options.bridge.name } : {}),
+      ...(options.bridge?.subnet ? { subnet: options.bridge.subnet } : {}),
+    }),
+  );
+}
+
 /**
  * RuntimeServiceModule owns the containers of its host: records, roots from the snapshots,
  * processes under conmon + runc, CNI networks, and the bus handlers. It needs the Bus, the
@@ -126,6 +144,12 @@ class RuntimeRecovery implements OnApplicationBootstrap {
 export class RuntimeServiceModule {
   static forRoot(options: RuntimeServiceOptions): DynamicModule {
     const state = join(options.dataRoot, 'runtime');
+    const internal = options.internalHttp
+      ? [
+          { provide: INTERNAL_RUNTIME_LISTEN, useValue: options.internalHttp },
+          InternalRuntimeServer,
+        ]
+      : [];
     return {
       module: RuntimeServiceModule,
       global: true,
@@ -134,14 +158,11 @@ export class RuntimeServiceModule {
         { provide: RUNTIME_DATA_ROOT, useValue: options.dataRoot },
         { provide: ContainerStore, useValue: new ContainerStore(options.dataRoot) },
         ContainerEvents,
-        {
-          provide: PROCESSES,
-          useFactory: () => new ConmonProcesses(new ConmonRuntime({ stateRoot: state })),
-        },
-        { provide: NETWORKS, useFactory: () => networksOf(options, state) },
+        ...hostPorts(options, state),
         ...SERVICES,
         RuntimeRecovery,
         ...IO_PROVIDERS,
+        ...internal,
       ],
       exports: EXPORTS,
     };

@@ -1,0 +1,3 @@
+import { limitCompilerMemory } from '@stevedore/observability';
+
+limitCompilerMemory();
