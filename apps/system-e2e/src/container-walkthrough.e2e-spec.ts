@@ -10,34 +10,39 @@ import {
   importBusybox,
 } from './support/busybox-import';
 import { runInPty } from './support/pty-session';
-import { Topology, startEmbedded } from './support/topology';
+import { Topology, startCluster, startEmbedded } from './support/topology';
 
 // Issue 11's "Done when": the first way Docker users make an image, from a container, with the real
-// docker CLI at a terminal. Embedded topology only: the cluster has no runtime process yet.
-
-let home: string;
-let stevedore: Topology;
-let cli: DockerCli;
-let busyboxId: string;
-
-beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'stevedore-e2e-walkthrough-'));
-  stevedore = await startEmbedded();
-  cli = dockerCli(stevedore.url, home);
-  busyboxId = await importBusybox(cli, await busyboxRootfsTar(home));
-}, 120_000);
+// docker CLI at a terminal, in both topologies.
 
 afterAll(async () => {
-  await stevedore?.stop();
   await killAllApps();
-  if (home) await rm(home, { recursive: true, force: true });
 });
 
 const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 
-describe('the container walkthrough with the docker CLI in a terminal (embedded)', () => {
+describe.each([
+  ['embedded', () => startEmbedded()],
+  ['cluster', () => startCluster()],
+] as const)('the container walkthrough with the docker CLI in a terminal (%s)', (_name, start) => {
+  let home: string;
+  let stevedore: Topology;
+  let cli: DockerCli;
+  let busyboxId: string;
   let containerId: string;
   let committed: string;
+
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'stevedore-e2e-walkthrough-'));
+    stevedore = await start();
+    cli = dockerCli(stevedore.url, home);
+    busyboxId = await importBusybox(cli, await busyboxRootfsTar(home));
+  }, 180_000);
+
+  afterAll(async () => {
+    await stevedore?.stop();
+    if (home) await rm(home, { recursive: true, force: true });
+  });
 
   it('runs busybox -it, touches a file and exits 0', async () => {
     const session = await runInPty(
@@ -103,12 +108,12 @@ describe('the container walkthrough with the docker CLI in a terminal (embedded)
     expect(removed.split('\n')[0]).toBe('Untagged: busybox:latest');
     const images = await cli.ok('images', '--format', '{{.Repository}}:{{.Tag}}');
     expect(images).toBe('busybox:1.0\n');
-    expect(await lsExitCode('busybox:1.0')).toBe('0\n');
+    expect(await lsExitCode(cli, 'busybox:1.0')).toBe('0\n');
   }, 60_000);
 });
 
 /** lsExitCode is `docker wait`'s answer for a detached `ls /text.txt` in `image` (then removed). */
-async function lsExitCode(image: string): Promise<string> {
+async function lsExitCode(cli: DockerCli, image: string): Promise<string> {
   const id = (await cli.ok('run', '-d', image, 'ls', '/text.txt')).trim();
   const code = await cli.ok('wait', id);
   await cli.ok('rm', id);
