@@ -53,6 +53,13 @@ describe('parseHostConfig', () => {
     expect(() => parsePortBindings({ '99999/tcp': [] })).toThrow(/invalid port/);
   });
 
+  it('refuses a restart policy it cannot honour, and accepts "no"', () => {
+    expect(parseHostConfig({ RestartPolicy: { Name: 'no' } }).networkMode).toBe('bridge');
+    expect(() => parseHostConfig({ RestartPolicy: { Name: 'always' } })).toThrow(
+      /restart policy always is not supported/,
+    );
+  });
+
   it('maps network modes as dockerd and refuses unknown networks', () => {
     expect(parseHostConfig({}).networkMode).toBe('bridge');
     expect(parseHostConfig({ NetworkMode: 'host' }).networkMode).toBe('host');

@@ -35,6 +35,7 @@ const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 /** parseHostConfig validates the parts of HostConfig the runtime honours, with dockerd's errors. */
 export function parseHostConfig(raw: Record<string, unknown>): HostOptions {
+  refuseRestartPolicy(raw['RestartPolicy']);
   return {
     networkMode: networkMode(raw['NetworkMode']),
     binds: stringList(raw['Binds']).map(parseBind),
@@ -47,6 +48,15 @@ export function parseHostConfig(raw: Record<string, unknown>): HostOptions {
     extraHosts: stringList(raw['ExtraHosts']),
     resources: resources(raw),
   };
+}
+
+/** refuseRestartPolicy: nothing restarts containers here, so a policy asking for it is refused. */
+function refuseRestartPolicy(value: unknown): void {
+  const name = (value as { Name?: unknown } | undefined)?.Name;
+  if (name === undefined || name === '' || name === 'no') return;
+  throw DomainError.unsupported(
+    `restart policy ${String(name)} is not supported by Stevedore: containers restart only when asked`,
+  );
 }
 
 function networkMode(value: unknown): HostOptions['networkMode'] {
