@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'dockerfile',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/dockerfile',
+};
