@@ -47,6 +47,7 @@ rootOnly(`ContainerNetworks bridge mode${asRoot ? '' : ' (skipped: not root)'}`,
     netnsDir = await mkdtemp(join(tmpdir(), 'sdtr2-netns-'));
     options = {
       stateDir: await mkdtemp(join(tmpdir(), 'sdtr2-state-')),
+      ipamDir: await mkdtemp(join(tmpdir(), 'sdtr2-ipam-')),
       netnsDir,
       bridge: BRIDGE,
       subnet: SUBNET,
@@ -64,6 +65,7 @@ rootOnly(`ContainerNetworks bridge mode${asRoot ? '' : ' (skipped: not root)'}`,
     await run('ip', ['link', 'del', BRIDGE]);
     await rm(netnsDir, { recursive: true, force: true });
     await rm(options.stateDir, { recursive: true, force: true });
+    await rm(options.ipamDir ?? '', { recursive: true, force: true });
   });
 
   it('passes its preflight on this host', async () => {
@@ -172,7 +174,7 @@ rootOnly(`ContainerNetworks bridge mode${asRoot ? '' : ' (skipped: not root)'}`,
     await restarted.detach('r2-web'); // idempotent
     expect(await restarted.inspect('r2-web')).toBeUndefined();
     expect(await exists(web.netnsPath ?? '')).toBe(false);
-    expect(await exists(join(options.stateDir, 'ipam', BRIDGE, web.ipAddress))).toBe(false);
+    expect(await exists(join(options.ipamDir ?? '', BRIDGE, web.ipAddress))).toBe(false);
     expect(await iptablesRules()).not.toContain(`--dport ${webPort} `);
     await expect(fetchLine('127.0.0.1', webPort, 2000)).rejects.toThrow();
     const again = await restarted.attach('r2-again', {
@@ -197,7 +199,7 @@ rootOnly(`ContainerNetworks bridge mode${asRoot ? '' : ' (skipped: not root)'}`,
     );
     await new ContainerNetworks(options).detach('r2-crash');
     expect(await exists(crash.netnsPath ?? '')).toBe(false);
-    expect(await exists(join(options.stateDir, 'ipam', BRIDGE, crash.ipAddress))).toBe(false);
+    expect(await exists(join(options.ipamDir ?? '', BRIDGE, crash.ipAddress))).toBe(false);
     const rules = await iptablesRules();
     expect(rules).not.toContain(`--dport ${port} `);
     expect(rules).not.toContain(`${crash.ipAddress}/32`);
@@ -236,9 +238,9 @@ rootOnly(`ContainerNetworks bridge mode${asRoot ? '' : ' (skipped: not root)'}`,
     await expect(attempt).rejects.toMatchObject({ code: 'INTERNAL' });
     expect(await failing.inspect('r2-fail')).toBeUndefined();
     expect(await exists(join(netnsDir, 'stevedore-r2-fail'))).toBe(false);
-    const leases = await readdir(join(options.stateDir, 'ipam', BRIDGE));
+    const leases = await readdir(join(options.ipamDir ?? '', BRIDGE));
     const owners = await Promise.all(
-      leases.map((l) => readFile(join(options.stateDir, 'ipam', BRIDGE, l), 'utf8')),
+      leases.map((l) => readFile(join(options.ipamDir ?? '', BRIDGE, l), 'utf8')),
     );
     expect(owners.filter((o) => o.startsWith('r2-fail'))).toEqual([]);
     expect(await iptablesRules()).not.toContain(`--dport ${port} `);

@@ -161,7 +161,7 @@ export class ContainerNetworks {
   }
 
   private conflist(): CniNetworkList {
-    const ipamDir = join(this.options.stateDir, 'ipam');
+    const ipamDir = this.options.ipamDir ?? '/run/stevedore/ipam';
     return bridgeConflist({ name: this.bridge, bridge: this.bridge, subnet: this.subnet, ipamDir });
   }
 

@@ -55,8 +55,14 @@ export interface NetworkAttachment {
 
 /** ContainerNetworksOptions configures {@link ContainerNetworks}; only stateDir is required. */
 export interface ContainerNetworksOptions {
-  /** Where attachment records and host-local IPAM state live, e.g. <dataRoot>/runtime/network. */
+  /** Where attachment records live, e.g. <dataRoot>/runtime/network. */
   readonly stateDir: string;
+  /**
+   * host-local IPAM leases. The bridge is one per host whatever the number of data roots, so its
+   * leases must be too, or two Stevedores on one host hand out the same address; default
+   * /run/stevedore/ipam (tmpfs: leases die with the network namespaces at reboot).
+   */
+  readonly ipamDir?: string;
   /** Directory of the CNI plugins; default /usr/lib/cni (Debian's containernetworking-plugins). */
   readonly cniPath?: string;
   /** Host bridge name (at most 15 characters); default stevedore0. */
