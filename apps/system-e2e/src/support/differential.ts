@@ -80,11 +80,20 @@ function side(name: Side['name'], host: string, target: Target, home: string): S
   };
 }
 
+/** dockerdFlags gives the oracle the registry settings of Stevedore's config file, as flags. */
+function dockerdFlags(options: TopologyOptions): string[] {
+  const list = (key: string) => (options.daemonConfig?.[key] as string[] | undefined) ?? [];
+  return [
+    ...list('insecure-registries').map((r) => `--insecure-registry=${r}`),
+    ...list('registry-mirrors').map((m) => `--registry-mirror=${m}`),
+  ];
+}
+
 /** startPair starts dockerd 20.10 and an embedded Stevedore, each with an empty store. */
 export async function startPair(options: TopologyOptions = {}): Promise<Pair> {
   const homes = await mkdtemp(join(tmpdir(), 'stevedore-e2e-differential-'));
   const [oracle, stevedore]: [Dockerd, Topology] = await Promise.all([
-    startDockerd(),
+    startDockerd(dockerdFlags(options)),
     startEmbedded(undefined, options),
   ]);
   const socketPath = oracle.host.replace(/^unix:\/\//, '');

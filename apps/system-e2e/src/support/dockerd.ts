@@ -20,9 +20,10 @@ export function dockerdAvailable(): boolean {
 
 /**
  * startDockerd starts a dockerd with everything under a fresh temp dir (vfs storage, no bridge,
- * no iptables: it touches nothing of the host's), and resolves once its socket answers.
+ * no iptables: it touches nothing of the host's), and resolves once its socket answers. `flags`
+ * are more dockerd flags (the registry settings Stevedore is given too).
  */
-export async function startDockerd(): Promise<Dockerd> {
+export async function startDockerd(flags: readonly string[] = []): Promise<Dockerd> {
   const dir = await mkdtemp(join(tmpdir(), 'stevedore-oracle-'));
   const socket = join(dir, 'docker.sock');
   const child: ChildProcess = spawn(
@@ -31,6 +32,7 @@ export async function startDockerd(): Promise<Dockerd> {
       ...['--data-root', join(dir, 'root'), '--exec-root', join(dir, 'exec')],
       ...['--pidfile', join(dir, 'pid'), '-H', `unix://${socket}`],
       ...['--storage-driver=vfs', '--bridge=none', '--iptables=false'],
+      ...flags,
     ],
     { stdio: 'ignore' },
   );

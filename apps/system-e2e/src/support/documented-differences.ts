@@ -12,7 +12,48 @@ export const DOCUMENTED: Record<string, readonly Difference[]> = {
         'dockerd 20.10 sends null for an image with digests and no tag; later dockerd and Stevedore []: clients read both as no tags',
     },
   ],
+  'system/df': [
+    {
+      path: /^Images\[\]\.Repo(Tags|Digests): (null|array)$/,
+      reason:
+        'dockerd 20.10 sends null for an image without tags or without digests (an imported one); later dockerd and Stevedore []',
+    },
+    {
+      path: /^BuildCache: (null|array)$/,
+      reason:
+        'dockerd 20.10 sends null for an empty build cache; later dockerd (moby "Ensure empty BuildCache … as empty JSON array") and Stevedore []',
+    },
+  ],
+  info: [
+    {
+      path: /^DriverStatus: (null|array)$/,
+      reason:
+        'dockerd 20.10 sends null when its storage driver (vfs) reports nothing; Stevedore [] (no graph driver): clients read both as no status',
+    },
+    {
+      path: /^(Plugins\.(Log|Network|Volume)|SecurityOptions)\[\]: string$/,
+      reason:
+        'Stevedore has no plugin system and names no plugins or security options it does not implement: the lists are empty, so no element shows',
+    },
+    {
+      path: /^Runtimes\./,
+      reason:
+        'dockerd names its containerd shims (runc, io.containerd.runc.v2, …); Stevedore runs runc under conmon and lists no shim runtimes',
+    },
+  ],
 };
+
+/**
+ * Search of a registry other than Docker Hub: dockerd 20.10 asks the registry's v1 search API
+ * (`GET /v1/search`), which no v2 registry (CNCF distribution, Harbor, …) serves, so it answers 500
+ * `Unexpected status code 404`; Stevedore searches the registry's v2 catalog and answers results
+ * shaped as Docker Hub's. A feature, not a bug: the difference is asserted, not hidden.
+ */
+export const SEARCH_V1 = {
+  status: 500,
+  message: 'Unexpected status code 404',
+  resultKeys: ['description', 'is_automated', 'is_official', 'name', 'star_count'],
+} as const;
 
 /**
  * Error messages whose wording changed between dockerd 20.10 and the dockerd Stevedore follows,

@@ -1,4 +1,5 @@
-import { Descriptor, Digest, Platform } from '@stevedore/domain';
+import { STATUS_CODES } from 'node:http';
+import { Descriptor, Digest, DomainError, Platform } from '@stevedore/domain';
 import { AuthState, Authenticator } from './auth/authenticator';
 import { ClientContext, RepositoryLike, endpoints, toReference } from './context';
 import { Endpoint, endpointsFor } from './http/endpoint';
@@ -23,6 +24,20 @@ import { BlobPushOptions, BlobPushOutcome, blobExistsAt, pushBlob } from './push
 import { pushManifest } from './push/push-manifest';
 import { registryImageSource } from './push/registry-source';
 import { BlobOpener } from './push/upload-session';
+
+// checkLogin judges the answer to `GET /v2/` itself (after the one 401 retry with credentials).
+const ANY_STATUS: readonly number[] = Array.from({ length: 500 }, (_, i) => i + 100);
+
+/** loginFailure is dockerd's error for a registry that refused a login's `GET /v2/` (moby's registry.loginV2). */
+export function loginFailure(origin: string, status: number): DomainError {
+  const code = status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'DENIED' : 'UNAVAILABLE';
+  const text = STATUS_CODES[status] ?? '';
+  return new DomainError(
+    code,
+    `login attempt to ${origin}/v2/ failed with status: ${status} ${text}`.trimEnd(),
+    { status },
+  );
+}
 
 /** Shared is the part of a client that {@link RegistryClient.withCredentials} clients reuse. */
 export interface Shared {
@@ -154,7 +169,9 @@ export class RegistryClient {
   /**
    * checkLogin proves the client's credentials for `registry` (`host[:port]` or `docker.io`): an
    * authenticated `GET /v2/` (through a token fetch when the registry asks for bearer tokens).
-   * Wrong credentials are UNAUTHORIZED with the registry's message.
+   * A refusal of `/v2/` itself is UNAUTHORIZED (DENIED for a 403) in dockerd's words,
+   * `login attempt to <origin>/v2/ failed with status: 401 Unauthorized`; a refused token fetch
+   * keeps the token server's message.
    */
   async checkLogin(registry: string): Promise<void> {
     const endpoint = endpointsFor(registry, this.ctx.options, 'push')[0] as Endpoint;
@@ -163,9 +180,10 @@ export class RegistryClient {
       method: 'GET',
       target: '/v2/',
       scopes: [],
-      ok: [200],
+      ok: ANY_STATUS,
     });
     await res.body.dump();
+    if (res.status !== 200) throw loginFailure(endpoint.origin, res.status);
   }
 
   /** tags yields every tag of `repo`, following pagination. */

@@ -100,7 +100,9 @@ export function jsonErrors(version: string): boolean {
 export const IMAGE_API_CHANGES = {
   /** `GET /images/json?filter=<pattern>` (a `reference` filter) was removed in 1.41. */
   legacyListFilter: '1.41',
-  /** `VirtualSize` (equal to `Size`) of image inspect and of `GET /images/json` was dropped in 1.44. */
+  /** `BuilderSize` of `GET /system/df` (the build cache's total) was dropped in 1.42. */
+  dfBuilderSize: '1.42',
+  /** `VirtualSize` (equal to `Size`) of image inspect, `GET /images/json` and `/system/df` was dropped in 1.44. */
   inspectVirtualSize: '1.44',
   /** Image inspect's `Container` and `ContainerConfig` were dropped in 1.45. */
   inspectContainerConfig: '1.45',

@@ -4,13 +4,14 @@ import type { ImportRootfsV1 } from '@stevedore/contracts';
 import { DomainError } from '@stevedore/domain';
 import { clientAbort } from '../../client-abort';
 import { EngineExceptionFilter } from '../../engine/engine-exception.filter';
-import { writeJsonResult } from '../pull/json-stream';
+import { writeJsonOrFail } from '../pull/json-stream';
 import { QueryValue, all, one, platformParam } from '../../engine/request-params';
 import { ImportImageUseCase } from './import.use-case';
 
 /**
  * EngineImportController is `docker import` (`POST /images/create?fromSrc=…`); EngineImagesController
- * hands this route on when there is no `fromImage`. Failures are reported in-stream, as the daemon does.
+ * hands this route on when there is no `fromImage`. As with dockerd, whose import writes nothing before
+ * the image is made, a failure (a bad `--change`, not a tar) is an HTTP error, not an in-stream one.
  */
 @UseFilters(EngineExceptionFilter)
 @Controller('images')
@@ -34,7 +35,7 @@ export class EngineImportController {
       ...optional('platform', platformParam(query['platform'])),
     };
     const signal = clientAbort(res);
-    await writeJsonResult(res, req, () => this.importImage.execute(request, req, signal));
+    await writeJsonOrFail(res, req, () => this.importImage.execute(request, req, signal));
   }
 }
 

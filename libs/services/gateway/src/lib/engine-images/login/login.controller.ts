@@ -33,8 +33,9 @@ export function registryOf(serveraddress: string | undefined): string {
 
 /**
  * EngineAuthController is `docker login` (`POST /auth`): the registry checks the credentials and
- * the answer is Docker's `{"Status":"Login Succeeded"}`; wrong ones are a 401 with the registry's
- * message (on this endpoint the CLI prints it and exits 1, it does not prompt). Nothing is stored.
+ * the answer is Docker's `{"Status":"Login Succeeded"}`; wrong ones are a 500 with dockerd's message
+ * (`login attempt to <origin>/v2/ failed with status: …`, made by the registry client), as dockerd
+ * 20.10 answers (its loginV2 error is untyped); the CLI prints it and exits 1. Nothing is stored.
  */
 @UseFilters(EngineExceptionFilter)
 @Controller()
@@ -56,7 +57,7 @@ export class EngineAuthController {
       return { Status: result.status, IdentityToken: '' };
     } catch (err) {
       if (isDomainError(err) && (err.code === 'UNAUTHORIZED' || err.code === 'DENIED'))
-        throw new HttpException(`login attempt to ${registry} failed: ${err.message}`, 401);
+        throw new HttpException(err.message, 500);
       throw err;
     }
   }

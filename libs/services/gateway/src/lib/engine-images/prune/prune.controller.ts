@@ -30,8 +30,8 @@ export class EngineSpaceController {
     @Query('type') type: QueryValue,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SystemDataUsage> {
-    if (compareApiVersions(String(res.locals['apiVersion']), '1.42') >= 0)
-      enumParams(type, DF_TYPES, 'unknown object type');
-    return this.df.execute();
+    const version = String(res.locals['apiVersion']);
+    if (compareApiVersions(version, '1.42') >= 0) enumParams(type, DF_TYPES, 'unknown object type');
+    return this.df.execute(version);
   }
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Observable, concat, of, throwError } from 'rxjs';
 import { DomainError } from '@stevedore/domain';
 import type { JsonMessage } from '../engine-types';
-import { writeJsonStream } from './json-stream';
+import { writeJsonOrFail, writeJsonStream } from './json-stream';
 
 // Each route streams one scenario; a rejected stream is answered the way the exception filter would.
 const SCENARIOS: Record<string, () => Observable<JsonMessage>> = {
@@ -118,5 +118,52 @@ describe('writeJsonStream (real HTTP)', () => {
     expect((await get('diskFullLater')).body).toBe(
       '{"status":"a"}\r\n{"errorDetail":{"message":"no space left on device"},"error":"no space left on device"}\r\n',
     );
+  });
+});
+
+describe('writeJsonOrFail (real HTTP), as dockerd answers an import', () => {
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    const app = express();
+    app.post('/:outcome', (req, res) => {
+      const produce = async (): Promise<JsonMessage[]> => {
+        if (req.params['outcome'] === 'bad')
+          throw DomainError.invalidArgument('nope is not a valid change command');
+        return [{ status: 'sha256:abc' }];
+      };
+      writeJsonOrFail(res, req, produce).catch((err: DomainError) => {
+        res.status(400).json({ message: err.message });
+      });
+    });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  const post = async (outcome: string) => {
+    // A body the handler never reads: the failure must still be answered.
+    const response = await fetch(`${base}/${outcome}`, {
+      method: 'POST',
+      body: 'x'.repeat(1 << 20),
+    });
+    return { status: response.status, body: await response.text() };
+  };
+
+  it('answers the result lines with 200', async () => {
+    expect(await post('ok')).toEqual({ status: 200, body: '{"status":"sha256:abc"}\r\n' });
+  });
+
+  it('leaves a failure to the HTTP status, not the stream, draining the upload', async () => {
+    expect(await post('bad')).toEqual({
+      status: 400,
+      body: '{"message":"nope is not a valid change command"}',
+    });
   });
 });

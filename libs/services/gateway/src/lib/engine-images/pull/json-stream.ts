@@ -66,3 +66,26 @@ export async function writeJsonResult(
   }
   res.end();
 }
+
+/**
+ * writeJsonOrFail answers like the daemon's import (moby's postImagesCreate): the lines `produce`
+ * resolves with, under status 200; a failure before anything was written rejects, so the
+ * exception filter answers with a status and `{"message"}` (the CLI prints `Error response from
+ * daemon: …`). `request` is drained on failure so the client can read the answer.
+ */
+export async function writeJsonOrFail(
+  res: Response,
+  request: { resume(): unknown },
+  produce: () => Promise<JsonMessage[]>,
+): Promise<void> {
+  let lines: JsonMessage[];
+  try {
+    lines = await produce();
+  } catch (err) {
+    request.resume();
+    throw err;
+  }
+  res.status(200).setHeader('Content-Type', 'application/json');
+  for (const line of lines) res.write(`${JSON.stringify(line)}\r\n`);
+  res.end();
+}

@@ -27,7 +27,8 @@ const PUSH_IDLE_TIMEOUT_MS = 300_000;
 
 /**
  * PushUseCase is `docker push`: one tag, or every local tag of the repository when none is given
- * (`-a`). Missing images are a 404 before anything is streamed; the exporter does the pushing and
+ * (`-a`). A missing image is told in the stream after `The push refers to repository`, as dockerd
+ * 20.10 does (the CLI prints that line, then the error, and exits 1); the exporter does the pushing and
  * its events are rendered as Docker's push stream (Preparing, Pushing, Pushed / Layer already
  * exists / Mounted from, then `<tag>: digest: … size: …` and the `aux` result).
  */
@@ -39,50 +40,57 @@ export class PushUseCase {
   ) {}
 
   execute(command: EnginePushCommand): Observable<JsonMessage> {
-    return defer(() => from(this.targets(command))).pipe(
-      mergeMap(({ repository, images }) =>
-        concat(
-          of<JsonMessage>({ status: `The push refers to repository [${repository.name}]` }),
-          from(images).pipe(
-            concatMap(([target, image]) => this.pushOne(target, image, command.registryAuth)),
-          ),
+    return defer(() => {
+      // A bad name is an HTTP error; a missing image is told in-stream after the first line, as dockerd does.
+      const repository = parseReference(command.name).repository().normalized();
+      return concat(
+        of<JsonMessage>({ status: `The push refers to repository [${repository.name}]` }),
+        from(this.targets(repository, command.tag)).pipe(
+          mergeMap((images) => from(images)),
+          concatMap(([target, image]) => this.pushOne(target, image, command.registryAuth)),
         ),
-      ),
-    );
+      );
+    });
   }
 
+  /**
+   * targets are the tags to push with their images: dockerd first wants some local tag of the
+   * repository (else `An image does not exist locally with the tag: <name>`), then the one asked
+   * for (`tag does not exist: <name:tag>`).
+   */
   private async targets(
-    command: EnginePushCommand,
-  ): Promise<{ repository: Reference; images: [Reference, ImageRecord][] }> {
-    const repository = parseReference(command.name).repository().normalized();
-    const tags = command.tag
-      ? [repository.withTag(command.tag).toString()]
-      : await this.localTags(repository);
-    const images: [Reference, ImageRecord][] = [];
-    for (const tag of tags) {
-      const image = await this.bus
-        .send<ImageRecord>(GET_IMAGE_V1, { ref: tag })
-        .catch(() => undefined);
-      if (!image || !image.repoTags.includes(tag)) {
-        throw DomainError.notFound(
-          `An image does not exist locally with the tag: ${parseReference(tag).familiar()}`,
-        );
-      }
-      images.push([parseReference(tag), image]);
-    }
-    if (images.length === 0)
+    repository: Reference,
+    tag: string | undefined,
+  ): Promise<[Reference, ImageRecord][]> {
+    const local = await this.localReferences(repository);
+    if (!local.any)
       throw DomainError.notFound(
         `An image does not exist locally with the tag: ${repository.familiarName()}`,
       );
-    return { repository, images };
+    const tags = tag ? [repository.withTag(tag).toString()] : local.tags;
+    const images: [Reference, ImageRecord][] = [];
+    for (const wanted of tags) {
+      const image = await this.bus
+        .send<ImageRecord>(GET_IMAGE_V1, { ref: wanted })
+        .catch(() => undefined);
+      if (!image || !image.repoTags.includes(wanted))
+        throw DomainError.notFound(`tag does not exist: ${parseReference(wanted).familiar()}`);
+      images.push([parseReference(wanted), image]);
+    }
+    return images;
   }
 
-  private async localTags(repository: Reference): Promise<string[]> {
+  /** localReferences are the repository's local tags (sorted) and whether it has any reference, a digest one included. */
+  private async localReferences(repository: Reference): Promise<{ tags: string[]; any: boolean }> {
     const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
-    return images
+    const ofRepository = (ref: string) =>
+      ref.startsWith(`${repository.name}:`) || ref.startsWith(`${repository.name}@`);
+    const tags = images
       .flatMap((i) => i.repoTags)
-      .filter((t) => t.startsWith(`${repository.name}:`))
+      .filter(ofRepository)
       .sort();
+    const any = tags.length > 0 || images.some((i) => i.repoDigests.some(ofRepository));
+    return { tags, any };
   }
 
   private pushOne(

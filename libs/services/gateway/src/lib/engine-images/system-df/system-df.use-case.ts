@@ -14,6 +14,8 @@ import {
 import type { ImageSummary } from '../engine-types';
 import { LayerSizes } from '../mapping/image-size';
 import { toImageSummary } from '../mapping/image-summary';
+import { API_VERSION } from '../../engine/engine-api';
+import { diskUsageForVersion } from './disk-usage-versions';
 
 /** SystemDataUsage is `GET /system/df`: images and their layers, containers; no volumes or build cache here. */
 export interface SystemDataUsage {
@@ -22,6 +24,8 @@ export interface SystemDataUsage {
   Containers: ContainerSummary[];
   Volumes: [];
   BuildCache: [];
+  /** Below API 1.42 only: the build cache's total (always 0 here). */
+  BuilderSize?: number;
 }
 
 /**
@@ -37,7 +41,8 @@ export class SystemDfUseCase {
     private readonly runtime: RuntimeUsage,
   ) {}
 
-  async execute(): Promise<SystemDataUsage> {
+  /** execute answers at API `version` (see diskUsageForVersion); the newest shape by default. */
+  async execute(version = API_VERSION): Promise<SystemDataUsage> {
     const [{ images }, usage, containers] = await Promise.all([
       this.bus.send<ImageListV1>(LIST_IMAGES_V1, {}),
       this.bus.send<StoreUsageResultV1>(STORE_USAGE_V1, {}),
@@ -46,7 +51,7 @@ export class SystemDfUseCase {
     const sizes = LayerSizes.of(images);
     const shared = sizes.sharedSizes(images);
     const now = Date.now();
-    return {
+    const usageNow: SystemDataUsage = {
       LayersSize: usage.bytes,
       Images: images.map((image) => ({
         ...toImageSummary(image, sizes),
@@ -57,5 +62,6 @@ export class SystemDfUseCase {
       Volumes: [],
       BuildCache: [],
     };
+    return diskUsageForVersion(usageNow, version);
   }
 }
