@@ -9,14 +9,19 @@ import { SEARCH_V1, SIZES } from './support/documented-differences';
 // import, push, login, search, system df, info, version and distribution.
 let registry: RegistryHandle;
 let guarded: RegistryHandle;
+let tokens: RegistryHandle;
 let fixtures: Fixtures;
 let pair: Pair;
 
 beforeAll(async () => {
-  [registry, guarded] = await Promise.all([startRegistry(), startRegistry({ auth: 'htpasswd' })]);
+  [registry, guarded, tokens] = await Promise.all([
+    startRegistry(),
+    startRegistry({ auth: 'htpasswd' }),
+    startRegistry({ auth: 'token' }),
+  ]);
   fixtures = await pushFixtures(registry);
   pair = await startPair({
-    daemonConfig: { 'insecure-registries': [registry.host, guarded.host] },
+    daemonConfig: { 'insecure-registries': [registry.host, guarded.host, tokens.host] },
   });
   for (const side of pair.sides)
     expect((await side.docker('pull', '-q', fixtures.busybox.reference)).code).toBe(0);
@@ -25,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await pair?.stop();
   await killAllApps();
-  await Promise.all([registry?.stop(), guarded?.stop()]);
+  await Promise.all([registry?.stop(), guarded?.stop(), tokens?.stop()]);
 });
 
 // A locally made image's ID holds its creation time: it differs between the daemons.
@@ -112,6 +117,15 @@ const LOCAL_IDS: [RegExp, string] = [/sha256:[0-9a-f]{64}/g, 'sha256:<id>'];
         serveraddress: guarded.host,
       });
       await sameApi(pair, 'auth', 'POST', '/auth', body, 'application/json');
+      // Through a token server, which refuses the credentials itself (dockerd: a 401 this time).
+      const [, token] = await sameCli(pair, ['login', '-u', 'tester', '-p', 'wrong', tokens.host]);
+      expect(token.stderr).toContain(`Get "http://${tokens.host}/v2/": unauthorized: `);
+      const tokenBody = JSON.stringify({
+        username: 'tester',
+        password: 'wrong',
+        serveraddress: tokens.host,
+      });
+      await sameApi(pair, 'auth', 'POST', '/auth', tokenBody, 'application/json');
     });
 
     // Documented difference (SEARCH_V1): dockerd 20.10 asks the registry's v1 search API, which a

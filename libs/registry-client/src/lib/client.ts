@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { Descriptor, Digest, DomainError, Platform } from '@stevedore/domain';
+import { Descriptor, Digest, DomainError, Platform, isDomainError } from '@stevedore/domain';
 import { AuthState, Authenticator } from './auth/authenticator';
 import { ClientContext, RepositoryLike, endpoints, toReference } from './context';
 import { Endpoint, endpointsFor } from './http/endpoint';
@@ -35,8 +35,19 @@ export function loginFailure(origin: string, status: number): DomainError {
   return new DomainError(
     code,
     `login attempt to ${origin}/v2/ failed with status: ${status} ${text}`.trimEnd(),
-    { status },
+    { status, refused: 'registry' },
   );
+}
+
+/**
+ * tokenLoginFailure words a token server's refusal during a login as dockerd does (a Go `url.Error`
+ * around distribution's errcode: `Get "<origin>/v2/": unauthorized: <message>`); other errors pass.
+ */
+export function tokenLoginFailure(origin: string, err: unknown): unknown {
+  if (!isDomainError(err) || (err.code !== 'UNAUTHORIZED' && err.code !== 'DENIED')) return err;
+  const kind = err.code.toLowerCase();
+  const message = err.message.startsWith(`${kind}: `) ? err.message : `${kind}: ${err.message}`;
+  return new DomainError(err.code, `Get "${origin}/v2/": ${message}`, { refused: 'token' });
 }
 
 /** Shared is the part of a client that {@link RegistryClient.withCredentials} clients reuse. */
@@ -170,18 +181,16 @@ export class RegistryClient {
    * checkLogin proves the client's credentials for `registry` (`host[:port]` or `docker.io`): an
    * authenticated `GET /v2/` (through a token fetch when the registry asks for bearer tokens).
    * A refusal of `/v2/` itself is UNAUTHORIZED (DENIED for a 403) in dockerd's words,
-   * `login attempt to <origin>/v2/ failed with status: 401 Unauthorized`; a refused token fetch
-   * keeps the token server's message.
+   * `login attempt to <origin>/v2/ failed with status: 401 Unauthorized`; a token server's refusal
+   * is `Get "<origin>/v2/": unauthorized: <its message>`, as Go's HTTP client words it in dockerd.
    */
   async checkLogin(registry: string): Promise<void> {
     const endpoint = endpointsFor(registry, this.ctx.options, 'push')[0] as Endpoint;
-    const res = await this.ctx.http.send({
-      endpoint,
-      method: 'GET',
-      target: '/v2/',
-      scopes: [],
-      ok: ANY_STATUS,
-    });
+    const res = await this.ctx.http
+      .send({ endpoint, method: 'GET', target: '/v2/', scopes: [], ok: ANY_STATUS })
+      .catch((err: unknown) => {
+        throw tokenLoginFailure(endpoint.origin, err);
+      });
     await res.body.dump();
     if (res.status !== 200) throw loginFailure(endpoint.origin, res.status);
   }

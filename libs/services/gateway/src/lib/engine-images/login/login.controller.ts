@@ -33,9 +33,10 @@ export function registryOf(serveraddress: string | undefined): string {
 
 /**
  * EngineAuthController is `docker login` (`POST /auth`): the registry checks the credentials and
- * the answer is Docker's `{"Status":"Login Succeeded"}`; wrong ones are a 500 with dockerd's message
- * (`login attempt to <origin>/v2/ failed with status: …`, made by the registry client), as dockerd
- * 20.10 answers (its loginV2 error is untyped); the CLI prints it and exits 1. Nothing is stored.
+ * the answer is Docker's `{"Status":"Login Succeeded"}`; wrong ones get dockerd's message and status
+ * (made by the registry client): the registry's refusal of `/v2/` is a 500 `login attempt to
+ * <origin>/v2/ failed with status: …` (untyped in dockerd's loginV2), a token server's a 401
+ * `Get "<origin>/v2/": unauthorized: …`; the CLI prints either and exits 1. Nothing is stored.
  */
 @UseFilters(EngineExceptionFilter)
 @Controller()
@@ -57,7 +58,8 @@ export class EngineAuthController {
       return { Status: result.status, IdentityToken: '' };
     } catch (err) {
       if (isDomainError(err) && (err.code === 'UNAUTHORIZED' || err.code === 'DENIED'))
-        throw new HttpException(err.message, 500);
+        // dockerd types a token server's refusal (401) but not the registry's own (500).
+        throw new HttpException(err.message, err.details?.['refused'] === 'token' ? 401 : 500);
       throw err;
     }
   }
