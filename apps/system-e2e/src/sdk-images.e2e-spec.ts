@@ -57,6 +57,11 @@ interface SaveMany {
   getImages(opts: { names: string[] }): Promise<NodeJS.ReadableStream>;
 }
 
+/** dockerode's `pullAll` (every tag of a repository), missing from @types/dockerode. */
+interface PullAll {
+  pullAll(repository: string): Promise<NodeJS.ReadableStream>;
+}
+
 /** rootfsTar is a one-file root filesystem to import. */
 async function rootfsTar(): Promise<Buffer> {
   const { stdout } = await promisify(execFile)('tar', ['-cf', '-', '-C', '/etc', 'hostname'], {
@@ -149,6 +154,13 @@ describe.each([
         os: 'linux',
         autoVersion: expect.stringMatching(/^1\.5\d$/),
         autoEntrypoint: false,
+      });
+    });
+
+    it('raises ImageNotFound (404, dockerd’s words) for an image that is not here', () => {
+      expect(at('missing')).toEqual({
+        status: 404,
+        explanation: `No such image: ${prefix}-py/no-such:1`,
       });
     });
 
@@ -286,6 +298,12 @@ describe.each([
       expect(lines.filter((l) => 'error' in l)).toEqual([]);
       const aux = lines.find((l) => 'aux' in l)?.['aux'] as { Digest: string };
       expect(aux.Digest).toBe(fixtures.busybox.manifestDigest);
+      // Every tag of the repository, as `docker pull -a` (dockerode's pullAll): the one tag is
+      // already here on the same image, so it is up to date (dockerd's words).
+      const pullAll = (docker as unknown as PullAll).pullAll.bind(docker);
+      const all = await collect(await pullAll(pushed()), docker);
+      expect(all.filter((l) => 'error' in l)).toEqual([]);
+      expect(all.at(-1)).toEqual({ status: `Status: Image is up to date for ${pushed()}` });
       const data = await docker.getImage(`${pushed()}:one`).distribution();
       expect(data.Descriptor.digest).toBe(fixtures.busybox.manifestDigest);
       expect(data.Platforms).toEqual([{ architecture: 'amd64', os: 'linux' }]);

@@ -92,6 +92,14 @@ def inspect():
     }
 
 
+def missing():
+    try:
+        client.images.get(f'{prefix}/no-such:1')
+        return None
+    except docker.errors.ImageNotFound as err:
+        return {'status': err.status_code, 'explanation': err.explanation}
+
+
 def history():
     return [{'keys': sorted(h), 'tags': h['Tags']} for h in client.images.get(busybox).history()]
 
@@ -179,7 +187,7 @@ def info():
 
 
 for name, fn in [('pull', pull), ('pullPlatform', pull_platform), ('list', listing),
-                 ('inspect', inspect), ('history', history), ('search', search),
+                 ('inspect', inspect), ('missing', missing), ('history', history), ('search', search),
                  ('registryData', registry_data), ('saveLoad', save_load), ('push', tag_and_push),
                  ('pullAllTags', pull_all_tags), ('import', import_image), ('remove', remove),
                  ('events', events), ('df', df), ('info', info), ('prune', prune)]:

@@ -48,6 +48,18 @@ describe('RecordImageUseCase', () => {
     expect((await h.record.execute(a.command)).changed).toBe(true);
   });
 
+  it('answers changed=false for a tag already on the image that only gains a repo digest (dockerd: up to date)', async () => {
+    const { manifest, command } = imageAndCommand({ seed: 'a', tag: '127.0.0.1:5000/app:one' });
+    await h.record.execute(command);
+    // `docker tag` made the name locally; a pull of it (or `pull -a`) brings the registry's digest.
+    const pulled = await h.record.execute({
+      ...command,
+      repoDigest: `127.0.0.1:5000/app@${manifest.digest}`,
+    });
+    expect(pulled.changed).toBe(false);
+    expect(pulled.image.repoDigests).toEqual([`127.0.0.1:5000/app@${manifest.digest}`]);
+  });
+
   it('names the image a tag moved off, and only when it moved off another one', async () => {
     const a = imageAndCommand({ seed: 'a', tag: 'docker.io/library/app:1' });
     const b = imageAndCommand({ seed: 'b', tag: 'docker.io/library/app:1' });

@@ -25,8 +25,9 @@ import { Clock } from '../../support/clock';
 /**
  * RecordImageUseCase records an image whose blobs are all committed: it verifies the config
  * against the id, merges the manifest into a known image, and — in the same atomic change —
- * moves the tag and the repo digest onto it. `changed` tells whether the image, one of its
- * manifests, or what the tag/digest pointed at is new ("Downloaded newer image" vs "up to date");
+ * moves the tag and the repo digest onto it. `changed` tells whether what the tag pointed at is
+ * new (without a tag: the image, one of its manifests or the digest), "Downloaded newer image" vs
+ * "Image is up to date" as dockerd decides;
  * `previousImageId` names the image the tag moved off, so a load can say so without asking first.
  */
 @Injectable()
@@ -47,12 +48,17 @@ export class RecordImageUseCase {
     const now = this.clock.now().toISOString();
     const refs = refsOf(command, manifest, now);
     const put = await this.store.putImage(newImage(command, config, manifest, now), refs);
-    const changed =
-      put.created || put.manifestAdded || !!put.tag?.changed || !!put.repoDigest?.changed;
+    // dockerd's rule (pullV2Tag): a pull by tag is news only when the tag is new or moved (a repo
+    // digest recorded beside an unchanged tag is not); by digest, when the digest or image is new.
+    const tagMoved = !!put.tag?.changed || !!put.tags?.some((t) => t.changed);
+    const byTag = command.tag !== undefined || command.tags !== undefined;
+    const changed = byTag
+      ? tagMoved
+      : put.created || put.manifestAdded || !!put.repoDigest?.changed;
     const previousImageId = put.tag?.previousImageId;
     return {
       image: put.image,
-      changed: changed || !!put.tags?.some((t) => t.changed),
+      changed,
       ...(previousImageId ? { previousImageId } : {}),
       ...(put.tags ? { tags: recordedTags(refs.tags ?? [], put.tags) } : {}),
     };
