@@ -8,7 +8,7 @@ import {
   nestStartupLogLevels,
 } from '@stevedore/config';
 import { BlobClientModule } from '@stevedore/blob-http';
-import { exitOnStartFailure, runRmqService } from '@stevedore/messaging';
+import { MessagingModule, exitOnStartFailure, runRmqService } from '@stevedore/messaging';
 import { UpstreamModule } from '@stevedore/registry-client';
 import { ResolverServiceModule } from '@stevedore/service-resolver';
 import { ResolverConfig } from './resolver.config';
@@ -18,6 +18,12 @@ async function main(): Promise<void> {
   const daemon = await loadDaemonConfig(config.STEVEDORE_CONFIG);
   @Module({
     imports: [
+      // The bus, and the broadcasts through which pushes reach the search's catalog cache.
+      MessagingModule.forRoot({
+        kind: 'rmq',
+        url: config.AMQP_URL,
+        namespace: config.STEVEDORE_BUS_NAMESPACE,
+      }),
       BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL, config.STEVEDORE_INTERNAL_TOKEN),
       UpstreamModule.forRoot(daemon),
       ResolverServiceModule,

@@ -309,12 +309,15 @@ describe.each([
       expect(data.Platforms).toEqual([{ architecture: 'amd64', os: 'linux' }]);
     });
 
-    it('searches the registry', async () => {
+    it('searches the registry, the repository just pushed included', async () => {
       // Docker Hub names, as the registry is the configured mirror (see the docker-py case).
-      const results = (await docker.searchImages({ term: `${registry.host}/multi` })) as {
-        name: string;
-      }[];
-      expect(results.map((r) => r.name)).toEqual(['test/multi-arch', 'test/multi-layer']);
+      const search = async (term: string) =>
+        ((await docker.searchImages({ term })) as { name: string }[]).map((r) => r.name);
+      expect(await search(`${registry.host}/multi`)).toEqual([
+        'test/multi-arch',
+        'test/multi-layer',
+      ]);
+      expect(await search(`${registry.host}/${prefix}-node`)).toEqual([`${prefix}-node/pushed`]);
     });
 
     it('saves and loads back (get, getImages, loadImage)', async () => {

@@ -1,5 +1,19 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { CatalogMatchesV1, SearchCatalogsV1 } from '@stevedore/contracts';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationShutdown,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
+import {
+  ENGINE_EVENTS,
+  type CatalogMatchesV1,
+  type EngineEventV1,
+  type SearchCatalogsV1,
+} from '@stevedore/contracts';
+import { parseReference } from '@stevedore/domain';
+import { Broadcasts } from '@stevedore/messaging';
 import {
   RegistryClient,
   UPSTREAM_REGISTRIES,
@@ -11,7 +25,11 @@ import {
 /** Docker Hub's registry name: what a `registry-mirrors` entry holds a copy of. */
 const DOCKER_HUB = 'docker.io';
 
-/** How long a registry's catalog is reused: searches come in bursts, catalogs change slowly. */
+/**
+ * How long a registry's catalog is reused: searches come in bursts, catalogs change slowly. A push
+ * through any gateway (its `push` event) drops the cached catalog of the registry pushed to, so a
+ * `docker search` right after a `docker push` finds the new repository.
+ */
 const CACHE_MS = 30_000;
 /** Repositories read from one catalog at most (a public registry's catalog can be huge). */
 const MAX_REPOSITORIES = 10_000;
@@ -24,18 +42,43 @@ const MAX_REPOSITORIES = 10_000;
  * as `busybox`), and a term naming Docker Hub searches the mirrors, never Docker Hub itself.
  */
 @Injectable()
-export class SearchCatalogsUseCase {
+export class SearchCatalogsUseCase implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SearchCatalogsUseCase.name);
   private readonly cache = new Map<string, { at: number; repositories: Promise<string[]> }>();
 
   private readonly mirrors: Set<string>;
+  private stopListening: (() => void) | undefined;
 
   constructor(
     private readonly registry: RegistryClient,
     @Inject(UPSTREAM_REGISTRIES) private readonly registries: string[],
     @Inject(UPSTREAM_SETTINGS) settings: UpstreamSettings,
+    @Optional() private readonly broadcasts?: Broadcasts,
   ) {
     this.mirrors = new Set(settings.mirrors.map((m) => new URL(m).host));
+  }
+
+  onModuleInit(): void {
+    // Nest may run this hook more than once for one instance: listen once.
+    this.stopListening ??= this.broadcasts?.listen(ENGINE_EVENTS, (payload) =>
+      this.pushed(payload as Partial<EngineEventV1>),
+    );
+  }
+
+  onApplicationShutdown(): void {
+    this.stopListening?.();
+  }
+
+  /** pushed drops the cached catalogs of the registry an image `push` event names. */
+  pushed(event: Partial<EngineEventV1>): void {
+    if (event.Type !== 'image' || event.Action !== 'push' || !event.Actor?.ID) return;
+    let registry: string;
+    try {
+      registry = parseReference(event.Actor.ID).domain;
+    } catch {
+      return;
+    }
+    for (const key of this.cache.keys()) if (key.startsWith(`${registry}|`)) this.cache.delete(key);
   }
 
   async execute(request: SearchCatalogsV1): Promise<CatalogMatchesV1> {
