@@ -1,6 +1,7 @@
 import { DomainError } from '@stevedore/domain';
 import type { Dockerfile, Instruction } from './instructions';
 import { parseDockerfile, parseOnbuildTrigger } from './parse-dockerfile';
+import { ShellWordExpander } from './shell-word-expander';
 
 const lines = (...text: string[]): string => text.join('\n') + '\n';
 const only = (dockerfile: Dockerfile): Instruction => {
@@ -156,6 +157,29 @@ describe('parseDockerfile: instructions', () => {
       pairs: [['"com.x"', '"y z"']],
     });
     expect(first('ENV a=')).toMatchObject({ pairs: [['a', '']] });
+  });
+
+  it('ENV and LABEL words expand to what dockerd 20.10.24 stored in Env and Labels', () => {
+    const dockerfile = parseDockerfile(
+      lines(
+        'FROM scratch',
+        'ENV a=b\\ c d="e f" g=h\\\\ i=\\ j',
+        'ENV k  l  m ',
+        'LABEL "q r"="s t" u=',
+      ),
+    );
+    const expand = new ShellWordExpander(dockerfile.escape);
+    const stored = dockerfile.stages[0]?.instructions.map((i) =>
+      i.kind === 'ENV' || i.kind === 'LABEL'
+        ? i.pairs.map(([k, v]) => `${expand.word(k, new Map())}=${expand.word(v, new Map())}`)
+        : [],
+    );
+    expect(stored).toEqual([['a=b c', 'd=e f', 'g=h\\', 'i= j'], ['k=l  m'], ['q r=s t', 'u=']]);
+    expect(dockerfile.stages[0]?.instructions.map((i) => i.original)).toEqual([
+      'ENV a=b\\ c d="e f" g=h\\\\ i=\\ j',
+      'ENV k  l  m',
+      'LABEL "q r"="s t" u=',
+    ]);
   });
 
   it('ARG: names with optional raw defaults, several per line', () => {

@@ -208,3 +208,59 @@ describe('DockerIgnore: glob syntax (Go filepath.Match tests, as patternmatcher 
     }
   });
 });
+
+describe('DockerIgnore: a context as the docker CLI 28.2.2 sent it to dockerd 20.10.24', () => {
+  // The files below, this .dockerignore and `FROM scratch` + `COPY . /ctx/` were built with the
+  // real CLI; `docker export` of the result listed exactly the files expected here.
+  const files = [
+    '.dockerignore',
+    '.hidden',
+    'Dockerfile',
+    'a/b/c.txt',
+    'a/keep/me.md',
+    'a/x.md',
+    'docs/README.md',
+    'docs/other.md',
+    'lib/a.txt',
+    'lib/b(1).txt',
+    'node_modules/m/keep',
+    'node_modules/z',
+    'sub/keep/k',
+    'sub/y.go',
+    'top.go',
+  ];
+  const dockerignore =
+    'a\n!a/keep/me.md\ndocs/*\n!docs/README.md\nnode_modules\n!**/keep\n*.go\n  # not comment\n./lib/*.txt\n!lib/b(1).txt\n';
+
+  /** The CLI's walk: an excluded directory is entered only when an exception may re-include below. */
+  const sent = (rules: DockerIgnore, dir: string): string[] => {
+    const prefix = dir === '' ? '' : `${dir}/`;
+    const children = [
+      ...new Set(
+        files
+          .filter((f) => f.startsWith(prefix))
+          .map((f) => f.slice(prefix.length).split('/')[0] as string),
+      ),
+    ];
+    return children.flatMap((name) => {
+      const path = prefix + name;
+      const isDir = !files.includes(path);
+      const excluded = rules.excludes(path);
+      if (!isDir) return excluded ? [] : [path];
+      return !excluded || rules.mayReincludeBelow(path) ? sent(rules, path) : [];
+    });
+  };
+
+  it('sends what the CLI sent', () => {
+    expect(sent(DockerIgnore.parse(dockerignore), '').sort()).toEqual([
+      '.dockerignore',
+      '.hidden',
+      'Dockerfile',
+      'a/keep/me.md',
+      'docs/README.md',
+      'lib/b(1).txt',
+      'sub/keep/k',
+      'sub/y.go',
+    ]);
+  });
+});
