@@ -46,6 +46,24 @@ describe('parseDockerfile: structure', () => {
     expect(dockerfile.warnings).toEqual([]);
   });
 
+  it('counts meta ARGs, FROMs and instructions but not ONBUILD triggers (dockerd 20.10.24: Step n/8)', () => {
+    const dockerfile = parseDockerfile(
+      lines(
+        'ARG a',
+        'ARG c=1',
+        'FROM scratch AS x',
+        'LABEL a=b',
+        'ONBUILD RUN x',
+        'from x',
+        'ARG b',
+        'HEALTHCHECK CMD true',
+      ),
+    );
+    expect(dockerfile.stepCount).toBe(8);
+    expect(dockerfile.metaArgs.map((a) => a.original)).toEqual(['ARG a', 'ARG c=1']);
+    expect(dockerfile.stages[1]?.from.original).toBe('from x');
+  });
+
   it('numbers stages, lower-cases their names and keeps --platform raw', () => {
     const dockerfile = parseDockerfile(
       lines(

@@ -14,7 +14,11 @@ export class ShellWordExpander {
     return this.process(raw, env).word;
   }
 
-  /** Expanded words split on unquoted whitespace, as ProcessWords does (COPY, EXPOSE, VOLUME). */
+  /**
+   * Expanded words split on unquoted whitespace, as ProcessWords does. dockerd uses it for EXPOSE
+   * only (`EXPOSE $PORTS` with PORTS="80 443" is two ports); COPY, ADD and VOLUME expand each raw
+   * word with {@link word}.
+   */
   words(raw: string, env: ReadonlyMap<string, string>): string[] {
     return this.process(raw, env).words;
   }
