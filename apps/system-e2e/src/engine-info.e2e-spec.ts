@@ -206,6 +206,31 @@ function distributionCases(topology: () => Topology): void {
   });
 }
 
+/**
+ * The runtime's side of `docker info`, as measured on this host: runc (its commit as `runc
+ * --version` prints it), seccomp, json-file logs, and the network modes that work here.
+ */
+async function expectRuntimeKeys(url: string): Promise<void> {
+  const info = await cliInfo(url);
+  const commit = /^commit: (\S+)/m.exec(
+    (await runCommand('runc', ['--version'], { PATH: process.env['PATH'] ?? '/usr/bin:/bin' }))
+      .stdout,
+  )?.[1];
+  expect(info).toMatchObject({
+    DefaultRuntime: 'runc',
+    Runtimes: { runc: { path: 'runc' } },
+    RuncCommit: { ID: commit, Expected: commit },
+    LoggingDriver: 'json-file',
+    SecurityOptions: expect.arrayContaining(['name=seccomp,profile=default']),
+    Plugins: { Volume: ['local'], Log: ['json-file'] },
+  });
+  const networks = (info['Plugins'] as { Network: string[] }).Network;
+  expect(networks).toEqual(expect.arrayContaining(['host', 'null']));
+  const text = await dockerCli(url, 'info');
+  expect(text.stdout).toMatch(/^ Default Runtime: runc$/m);
+  expect(text.stdout).toMatch(/^ Logging Driver: json-file$/m);
+}
+
 describe('engine info and distribution against the embedded topology', () => {
   let root: string;
   let stevedore: Topology;
@@ -235,6 +260,9 @@ describe('engine info and distribution against the embedded topology', () => {
       },
     });
   });
+
+  it('says what the runtime can do: runc, seccomp, json-file logs, its networks', () =>
+    expectRuntimeKeys(stevedore.url));
 
   it('answers with dockerd 20.10’s key set', async () => {
     const info = (await (await fetch(`${stevedore.url}/v1.41/info`)).json()) as object;
@@ -296,6 +324,8 @@ describe('engine info and distribution against the cluster topology', () => {
   afterAll(async () => stevedore?.stop());
 
   distributionCases(() => stevedore);
+
+  it('says what the runtime process can do', () => expectRuntimeKeys(stevedore.url));
 
   it('shows the resolver’s registry settings and an ID that survives a metadata restart', async () => {
     const info = await cliInfo(stevedore.url);

@@ -13,6 +13,8 @@ import { CONTAINER_IO } from '@stevedore/runtime-http';
 import { CommitHandler } from './commit.handler';
 import { ImageWriter } from './commit/image-writer';
 import { ContainersHandler } from './containers.handler';
+import { InfoHandler } from './info.handler';
+import { RuntimeInfoUseCase } from './use-cases/runtime-info.use-case';
 import { ExecHandler } from './exec.handler';
 import { ContainerFiles } from './io/container-files';
 import { ExecStore } from './io/exec-store';
@@ -68,6 +70,7 @@ const SERVICES = [
   EngineEvents,
   ImageWriter,
   CommitContainerUseCase,
+  RuntimeInfoUseCase,
 ];
 
 /** The byte streams (attach, exec, logs, cp, export) and `docker exec`'s records. */
@@ -153,7 +156,7 @@ export class RuntimeServiceModule {
     return {
       module: RuntimeServiceModule,
       global: true,
-      controllers: [ContainersHandler, ExecHandler, CommitHandler],
+      controllers: [ContainersHandler, ExecHandler, CommitHandler, InfoHandler],
       providers: [
         { provide: RUNTIME_DATA_ROOT, useValue: options.dataRoot },
         { provide: ContainerStore, useValue: new ContainerStore(options.dataRoot) },

@@ -27,6 +27,11 @@ export class CniNetworks implements Networks {
     return this.networks.detach(id);
   }
 
+  async modes(): Promise<('bridge' | 'host' | 'none')[]> {
+    const preflight = await this.networks.preflight();
+    return preflight.bridge ? ['bridge', 'host', 'none'] : ['host', 'none'];
+  }
+
   async writeHostsFiles(
     dir: string,
     options: { hostname: string; domainname: string; network: NetworkRecord; extraHosts: string[] },

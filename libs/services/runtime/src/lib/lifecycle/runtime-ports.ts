@@ -68,6 +68,8 @@ export interface Networks {
     options: { mode: 'bridge' | 'host' | 'none'; ports: PublishedPort[]; name: string },
   ): Promise<NetworkRecord>;
   detach(id: string): Promise<void>;
+  /** modes lists the network modes that work on this host (bridge only when its preflight passes). */
+  modes(): Promise<('bridge' | 'host' | 'none')[]>;
   /** writeHostsFiles writes `hosts`, `hostname` and `resolv.conf` under `dir` and names them. */
   writeHostsFiles(
     dir: string,

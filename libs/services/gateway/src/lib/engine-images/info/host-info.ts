@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { cpus, hostname, machine, totalmem } from 'node:os';
+import type { RuntimeInfoV1 } from '@stevedore/contracts';
 import { BUILD_INFO } from '../../build-info';
 import { hostKernelVersion, hostOs } from '../../system/host-platform';
 
@@ -16,7 +17,7 @@ const SWARM_INACTIVE = {
   RemoteManagers: null,
 };
 
-/** The keys about containers: there is no runtime, so no capability is claimed. */
+/** The keys about containers when no runtime answers: no capability is claimed. */
 const NO_RUNTIME = {
   Containers: 0,
   ContainersRunning: 0,
@@ -49,13 +50,54 @@ const NO_RUNTIME = {
   GenericResources: null,
 };
 
+/**
+ * runtimeKeys is what `/info` says about containers: measured by the host's runtime (see
+ * RuntimeInfoV1), or nothing claimed when no runtime answers. Names as dockerd's: the `none`
+ * network is its `null` driver; logs are json-file (what `docker logs` reads); containers outlive
+ * a restart of Stevedore (conmon), which is dockerd's live restore.
+ */
+export function runtimeKeys(info: RuntimeInfoV1 | undefined): SystemInfo {
+  if (!info) return { ...NO_RUNTIME, Plugins: NO_PLUGINS, SecurityOptions: [] };
+  return {
+    ...NO_RUNTIME,
+    MemoryLimit: info.memoryLimit,
+    SwapLimit: info.swapLimit,
+    CpuCfsPeriod: info.cpuCfsQuota,
+    CpuCfsQuota: info.cpuCfsQuota,
+    CPUShares: info.cpuShares,
+    CPUSet: info.cpuSet,
+    PidsLimit: info.pidsLimit,
+    OomKillDisable: info.memoryLimit && info.cgroupVersion === '1',
+    IPv4Forwarding: info.ipv4Forwarding,
+    BridgeNfIptables: info.bridgeNfIptables,
+    BridgeNfIp6tables: info.bridgeNfIp6tables,
+    LoggingDriver: 'json-file',
+    CgroupDriver: info.cgroupVersion === '' ? '' : 'cgroupfs',
+    CgroupVersion: info.cgroupVersion,
+    DefaultRuntime: 'runc',
+    Runtimes: { runc: { path: 'runc' } },
+    RuncCommit: { ID: info.runcCommit, Expected: info.runcCommit },
+    LiveRestoreEnabled: true,
+    Plugins: {
+      Volume: ['local'],
+      Network: info.networks.map((n) => (n === 'none' ? 'null' : n)).sort(),
+      Authorization: null,
+      Log: ['json-file'],
+    },
+    SecurityOptions: [
+      ...(info.seccomp ? ['name=seccomp,profile=default'] : []),
+      ...(info.cgroupVersion === '2' ? ['name=cgroupns'] : []),
+    ],
+  };
+}
+
+const NO_PLUGINS = { Volume: [], Network: [], Authorization: null, Log: [] };
+
 /** hostInfo is what `docker info` shows that depends on neither the store nor the services. */
 export function hostInfo(): SystemInfo {
   return {
-    ...NO_RUNTIME,
     Driver: 'stevedore',
     DriverStatus: [],
-    Plugins: { Volume: [], Network: [], Authorization: null, Log: [] },
     Debug: process.env['STEVEDORE_LOG_LEVEL'] === 'debug',
     NFd: openFiles(),
     // Node has no goroutines; its active handles and requests are the nearest count of concurrent work.
@@ -76,7 +118,6 @@ export function hostInfo(): SystemInfo {
     ServerVersion: BUILD_INFO.version,
     IndexServerAddress: 'https://index.docker.io/v1/',
     Swarm: SWARM_INACTIVE,
-    SecurityOptions: [],
     Warnings: null,
     ...proxyInfo(process.env),
   };

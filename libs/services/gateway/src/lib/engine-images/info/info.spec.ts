@@ -1,4 +1,5 @@
-import { proxyInfo } from './host-info';
+import type { RuntimeInfoV1 } from '@stevedore/contracts';
+import { proxyInfo, runtimeKeys } from './host-info';
 import { registryConfigOf } from './registry-config';
 
 describe('registryConfigOf (docker info RegistryConfig, as dockerd 20.10 shapes it)', () => {
@@ -48,6 +49,56 @@ describe('proxyInfo (docker info HttpProxy, HttpsProxy, NoProxy)', () => {
       HttpProxy: 'http://xxxxx:xxxxx@proxy.example:3128/',
       HttpsProxy: 'http://proxy.example:3129',
       NoProxy: 'localhost,127.0.0.1',
+    });
+  });
+});
+
+describe('runtimeKeys (docker info: what the host runtime can do)', () => {
+  const measured: RuntimeInfoV1 = {
+    cgroupVersion: '1',
+    memoryLimit: true,
+    swapLimit: false,
+    cpuCfsQuota: true,
+    cpuShares: true,
+    cpuSet: true,
+    pidsLimit: true,
+    ipv4Forwarding: true,
+    bridgeNfIptables: false,
+    bridgeNfIp6tables: false,
+    networks: ['none', 'host', 'bridge'],
+    runcCommit: '1.1.5+ds1-1+deb12u1',
+    seccomp: true,
+  };
+
+  it("names what the runtime measured in dockerd's terms", () => {
+    expect(runtimeKeys(measured)).toMatchObject({
+      MemoryLimit: true,
+      SwapLimit: false,
+      OomKillDisable: true,
+      CgroupDriver: 'cgroupfs',
+      CgroupVersion: '1',
+      DefaultRuntime: 'runc',
+      Runtimes: { runc: { path: 'runc' } },
+      RuncCommit: { ID: '1.1.5+ds1-1+deb12u1', Expected: '1.1.5+ds1-1+deb12u1' },
+      LoggingDriver: 'json-file',
+      Plugins: { Volume: ['local'], Network: ['bridge', 'host', 'null'], Log: ['json-file'] },
+      SecurityOptions: ['name=seccomp,profile=default'],
+    });
+  });
+
+  it('claims no capability without a runtime, and no bridge where its preflight failed', () => {
+    expect(runtimeKeys(undefined)).toMatchObject({
+      MemoryLimit: false,
+      DefaultRuntime: '',
+      Runtimes: {},
+      Plugins: { Volume: [], Network: [], Log: [] },
+      SecurityOptions: [],
+    });
+    const noBridge = runtimeKeys({ ...measured, networks: ['host', 'none'], cgroupVersion: '2' });
+    expect(noBridge).toMatchObject({
+      Plugins: { Network: ['host', 'null'] },
+      SecurityOptions: ['name=seccomp,profile=default', 'name=cgroupns'],
+      OomKillDisable: false,
     });
   });
 });

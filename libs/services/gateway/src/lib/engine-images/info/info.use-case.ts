@@ -10,7 +10,7 @@ import {
 import { Bus } from '@stevedore/messaging';
 import type { ContainerJsonV1 } from '@stevedore/contracts';
 import { RuntimeUsage } from '../../use-cases/runtime-usage/runtime-usage';
-import { SystemInfo, hostInfo } from './host-info';
+import { SystemInfo, hostInfo, runtimeKeys } from './host-info';
 import { registryConfigOf } from './registry-config';
 
 export type { SystemInfo } from './host-info';
@@ -18,8 +18,8 @@ export type { SystemInfo } from './host-info';
 /**
  * InfoUseCase answers `GET /info` with dockerd 20.10's key set: the image count from metadata, the
  * engine id and data root from metadata (which keeps them under its data root), the registry
- * settings from the resolver (which works with them), the container counts from the runtime (none
- * when it is unreachable), and the rest from this host.
+ * settings from the resolver (which works with them), the container counts and capabilities from
+ * the runtime (none when it is unreachable), and the rest from this host.
  */
 @Injectable()
 export class InfoUseCase {
@@ -29,14 +29,16 @@ export class InfoUseCase {
   ) {}
 
   async execute(): Promise<SystemInfo> {
-    const [{ images }, identity, registry, containers] = await Promise.all([
+    const [{ images }, identity, registry, containers, runtime] = await Promise.all([
       this.bus.send<ImageListV1>(LIST_IMAGES_V1, {}),
       this.bus.send<EngineIdentityV1>(ENGINE_IDENTITY_V1, {}),
       this.bus.send<RegistryConfigV1>(REGISTRY_CONFIG_V1, {}),
       this.runtime.containers(),
+      this.runtime.info(),
     ]);
     return {
       ...hostInfo(),
+      ...runtimeKeys(runtime),
       ...containerCounts(containers),
       ID: identity.id,
       DockerRootDir: identity.dataRoot,

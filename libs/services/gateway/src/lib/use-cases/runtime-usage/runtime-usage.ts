@@ -4,6 +4,8 @@ import {
   IMAGES_IN_USE_V1,
   ImageUseV1,
   LIST_CONTAINERS_V1,
+  RUNTIME_INFO_V1,
+  RuntimeInfoV1,
 } from '@stevedore/contracts';
 import { isDomainError } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
@@ -69,6 +71,12 @@ export class RuntimeUsage {
     const timeoutMs = size ? RUNTIME_SIZES_TIMEOUT_MS : RUNTIME_USAGE_TIMEOUT_MS;
     const reply = await this.orNothing(LIST_CONTAINERS_V1, { all: true, size }, timeoutMs, true);
     return containersOf(reply);
+  }
+
+  /** info is what the host's runtime can do (`docker info`), undefined when there is none. */
+  async info(): Promise<RuntimeInfoV1 | undefined> {
+    const reply = await this.orNothing(RUNTIME_INFO_V1, {}, RUNTIME_USAGE_TIMEOUT_MS, true);
+    return Array.isArray(reply) ? undefined : (reply as RuntimeInfoV1);
   }
 
   private async orNothing(
