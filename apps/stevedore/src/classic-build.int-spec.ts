@@ -2,6 +2,7 @@ import { INestMicroservice, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -15,7 +16,12 @@ import {
   MessageHandlerInterceptor,
   MessagingModule,
 } from '@stevedore/messaging';
-import { type BuildRequest, IMAGE_BUILDER, type ImageBuilder } from '@stevedore/runtime-http';
+import {
+  type BuildRequest,
+  HttpImageBuilder,
+  IMAGE_BUILDER,
+  type ImageBuilder,
+} from '@stevedore/runtime-http';
 import { BlobstoreServiceModule } from '@stevedore/service-blobstore';
 import { MetadataServiceModule } from '@stevedore/service-metadata';
 import { ContainerStore, RuntimeServiceModule } from '@stevedore/service-runtime';
@@ -45,10 +51,21 @@ async function contextOf(files: Files): Promise<Readable> {
   return Readable.from(Buffer.concat(chunks));
 }
 
+const TOKEN = 'classic-build-spec-token-0123456789abcdef';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)', () => {
   let dir: string;
   let app: INestMicroservice | undefined;
   let builder: ImageBuilder;
+  let port: number;
   let bus: Bus;
   let containers: ContainerStore;
 
@@ -69,13 +86,14 @@ describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)
     ...over,
   });
 
-  async function build(files: Files, over: Partial<BuildRequest> = {}, signal?: AbortSignal) {
+  async function build(
+    files: Files,
+    over: Partial<BuildRequest> = {},
+    signal?: AbortSignal,
+    via: ImageBuilder = builder,
+  ) {
     const body = await contextOf(files);
-    const out = await builder.build(
-      request(over),
-      { body },
-      signal ?? new AbortController().signal,
-    );
+    const out = await via.build(request(over), { body }, signal ?? new AbortController().signal);
     let text = '';
     for await (const chunk of out) text += String(chunk);
     const messages = text
@@ -88,6 +106,7 @@ describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'stevedore-build-'));
+    port = await freePort();
     const broker = new InProcessBroker();
     @Module({
       imports: [
@@ -100,7 +119,11 @@ describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)
           store: { kind: 'sqlite', path: join(dir, 'metadata.db') },
           dataRoot: dir,
         }),
-        RuntimeServiceModule.forRoot({ dataRoot: dir }),
+        // Its internal endpoint too: what a cluster gateway's HttpImageBuilder talks to.
+        RuntimeServiceModule.forRoot({
+          dataRoot: dir,
+          internalHttp: { host: '127.0.0.1', port, token: TOKEN },
+        }),
       ],
     })
     class BuildModule {}
@@ -229,5 +252,50 @@ describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(containers.all()).toEqual([]);
     await expect(bus.send(GET_IMAGE_V1, { ref: 'cancelled:1' })).rejects.toThrow();
+  });
+
+  describe('over the runtime’s internal endpoint (cluster topology)', () => {
+    let remote: HttpImageBuilder;
+    beforeAll(() => {
+      remote = new HttpImageBuilder(`http://127.0.0.1:${port}`, TOKEN);
+    });
+    afterAll(() => remote.close());
+
+    it('streams the same build, and hits the cache the embedded build left', async () => {
+      const files = { Dockerfile: 'FROM busybox\nRUN echo remote > /r\nCMD ["cat", "/r"]\n' };
+      const first = await build(files, { tags: ['remote:1'] }, undefined, builder);
+      const again = await build(files, { tags: ['remote:1'] }, undefined, remote);
+      expect(again.lines.split(' ---> Using cache\n')).toHaveLength(3);
+      expect(again.messages.find((m) => m.aux)?.aux).toEqual(
+        first.messages.find((m) => m.aux)?.aux,
+      );
+      expect(again.lines).toContain('Successfully tagged remote:1\n');
+    });
+
+    it('answers an error before the first byte as the runtime’s error', async () => {
+      await expect(
+        build({ Dockerfile: 'FROM busybox\n' }, { dockerfile: 'nope' }, undefined, remote),
+      ).rejects.toThrow('Cannot locate specified Dockerfile: nope');
+    });
+
+    it('cancels the build when the caller goes away', async () => {
+      const abort = new AbortController();
+      const body = await contextOf({ Dockerfile: 'FROM busybox\nRUN sleep 30\n' });
+      const out = await remote.build(request({ tags: ['gone:1'] }), { body }, abort.signal);
+      const started = Date.now();
+      let text = '';
+      await (async () => {
+        for await (const chunk of out) {
+          text += String(chunk);
+          if (text.includes('Running in')) abort.abort();
+        }
+      })().catch(() => undefined);
+      // The runtime notices the closed connection, kills and removes the step.
+      for (let i = 0; i < 100 && containers.all().length > 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(containers.all()).toEqual([]);
+      await expect(bus.send(GET_IMAGE_V1, { ref: 'gone:1' })).rejects.toThrow();
+    });
   });
 });
