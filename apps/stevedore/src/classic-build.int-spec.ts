@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { GET_IMAGE_V1, type ImageRecord } from '@stevedore/contracts';
 import {
@@ -364,6 +365,26 @@ describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)
       'b.txt': 'x',
     });
     expect(lines).toContain('Dockerfile\nb.txt\nkeep.log\n');
+  });
+
+  it('unpacks a local archive for ADD and copies it for COPY', async () => {
+    const inner = pack();
+    inner.entry({ name: 'x/inner.txt', mode: 0o644 }, 'inside\n');
+    inner.finalize();
+    const chunks: Buffer[] = [];
+    for await (const chunk of inner) chunks.push(chunk as Buffer);
+    const { lines } = await build({
+      Dockerfile:
+        'FROM busybox\nADD a.tar.gz /opt/\nCOPY a.tar.gz /raw/\nRUN cat /opt/x/inner.txt; ls /raw\n',
+      'a.tar.gz': gzipSync(Buffer.concat(chunks)),
+    });
+    expect(lines).toContain('inside\na.tar.gz\n');
+  });
+
+  it('says only the image ID when quiet', async () => {
+    const { messages } = await build({ Dockerfile: 'FROM busybox\nLABEL q=1\n' }, { quiet: true });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.stream).toMatch(/^sha256:[0-9a-f]{64}\n$/);
   });
 
   describe('over the runtime’s internal endpoint (cluster topology)', () => {

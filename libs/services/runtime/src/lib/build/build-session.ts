@@ -31,6 +31,8 @@ export class BuildSession {
   cacheBusted = false;
   /** Finished stages: by name (lower case) and by index. */
   readonly stages = new Map<string, ImageRecord>();
+  /** Meta ARGs (before the first FROM) with their values: a stage's bare `ARG x` takes them. */
+  readonly metaArgs = new Map<string, string>();
   /** Build args some ARG declared (the others are "not consumed"). */
   readonly usedArgs = new Set<string>();
   private images: CachedImage[] | undefined;
