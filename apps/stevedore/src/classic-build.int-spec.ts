@@ -402,6 +402,15 @@ describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)
     for (const id of left) await bus.send(REMOVE_CONTAINER_V1, { id, force: true, volumes: true });
   });
 
+  it('takes cache hits only on the --cache-from images’ chains when some are named', async () => {
+    const files = { Dockerfile: 'FROM busybox\nRUN echo a > /a\n' };
+    await build(files, { tags: ['cachefrom:a'] });
+    const elsewhere = await build(files, { cacheFrom: ['busybox:latest'] });
+    expect(elsewhere.lines).toContain('Running in');
+    const chained = await build(files, { cacheFrom: ['cachefrom:a'] });
+    expect(chained.lines.split(' ---> Using cache\n')).toHaveLength(2);
+  });
+
   describe('over the runtime’s internal endpoint (cluster topology)', () => {
     let remote: HttpImageBuilder;
     beforeAll(() => {

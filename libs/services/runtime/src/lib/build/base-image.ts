@@ -1,7 +1,8 @@
 import { lastValueFrom, tap } from 'rxjs';
 import { type ImageRecord, PULL_IMAGE_V1, type PullEventV1 } from '@stevedore/contracts';
 import { DomainError, isDomainError, parseReference } from '@stevedore/domain';
-import { type BuildSession, scratchImage, short } from './build-session';
+import { type BuildSession, short } from './build-session';
+import { scratchImage } from './images';
 
 const PULL_IDLE_TIMEOUT_MS = 300_000;
 

@@ -12,7 +12,7 @@ import { dockerVersion } from '../commit/container-committer';
 import type { ImageWriter } from '../commit/image-writer';
 import type { ContainerStore } from '../store/container-store';
 import { BuildError } from './build-error';
-import { type CachedImage, findCached } from './cache/image-cache';
+import { type CachedImage, findCached, isAncestorOrSelf, sourceHit } from './cache/image-cache';
 import type { ContextDir } from './context/read-context';
 import type { Expander } from './language';
 import type { BuildOutput } from './output/build-output';
@@ -21,6 +21,8 @@ import { nopCmd, type RunConfig } from './steps/run-config';
 import type { StepContainers } from './steps/step-containers';
 import type { SourceTree } from './copy/copy-sources';
 import { hashInRoot } from './copy/hash-in-root';
+import { hostConfigOf } from './host-config';
+import { manifestOf } from './images';
 
 export const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
 
@@ -37,6 +39,7 @@ export class BuildSession {
   /** Build args some ARG declared (the others are "not consumed"). */
   readonly usedArgs = new Set<string>();
   private images: CachedImage[] | undefined;
+  private cacheFrom: ImageRecord[] | undefined;
   /** Containers of the current step (removed after it, as dockerd's `RemoveAll`). */
   private readonly tracked: string[] = [];
   /** Containers dockerd would not have made (`COPY --from` roots): removed without a word. */
@@ -74,7 +77,7 @@ export class BuildSession {
     if (this.request.noCache || this.cacheBusted) return false;
     this.images ??= (await this.deps.bus.send<ImageListV1>(LIST_IMAGES_V1, {})).images;
     const parent = state.imageId ? state.image : undefined;
-    const hit = findCached(this.images, parent, probe);
+    const hit = await this.withCacheFrom(findCached(this.images, parent, probe), parent, probe);
     if (!hit) {
       this.cacheBusted = true;
       return false;
@@ -82,6 +85,27 @@ export class BuildSession {
     this.out.text(' ---> Using cache\n');
     await this.moveTo(state, hit);
     return true;
+  }
+
+  /**
+   * withCacheFrom is dockerd's cache with `--cache-from` images: a local hit counts only on one of
+   * their chains; else a source image that is the step itself hits.
+   */
+  private async withCacheFrom(
+    hit: string | undefined,
+    parent: ImageRecord | undefined,
+    probe: RunConfig,
+  ): Promise<string | undefined> {
+    if (this.request.cacheFrom.length === 0) return hit;
+    this.cacheFrom ??= (
+      await Promise.all(
+        this.request.cacheFrom.map((ref) => this.getImage(ref).catch(() => undefined)),
+      )
+    ).filter((i): i is ImageRecord => i !== undefined);
+    const sources = this.cacheFrom;
+    const image = hit ? this.images?.find((i) => i.id === hit) : undefined;
+    if (image && sources.some((source) => isAncestorOrSelf(image, source))) return hit;
+    return sourceHit(sources, parent, probe);
   }
 
   /** moveTo makes `id` the stage's image (dockerd's `imageID` and `updateRunConfig`). */
@@ -202,56 +226,6 @@ export class BuildSession {
   }
 
   hostConfig(): Record<string, unknown> {
-    const r = this.request;
-    const mode = r.networkMode === 'default' || !r.networkMode ? 'bridge' : r.networkMode;
-    return {
-      NetworkMode: mode,
-      ...(r.extraHosts.length ? { ExtraHosts: r.extraHosts } : {}),
-      ...(r.memory ? { Memory: r.memory } : {}),
-      ...(r.memorySwap ? { MemorySwap: r.memorySwap } : {}),
-      ...(r.cpuShares ? { CpuShares: r.cpuShares } : {}),
-      ...(r.cpuQuota ? { CpuQuota: r.cpuQuota } : {}),
-      ...(r.cpuPeriod ? { CpuPeriod: r.cpuPeriod } : {}),
-      ...(r.cpusetCpus ? { CpusetCpus: r.cpusetCpus } : {}),
-      ...(r.shmSize ? { ShmSize: r.shmSize } : {}),
-    };
+    return hostConfigOf(this.request);
   }
-}
-
-const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-
-/** manifestOf is the image's manifest whose layers are its config's diff IDs. */
-export function manifestOf(image: ImageRecord) {
-  const count = (JSON.parse(image.configJson || '{}') as ParentImage).rootfs?.diff_ids?.length ?? 0;
-  const found = image.manifests.find((m) => m.layers.length === count);
-  if (!found) throw new Error(`image ${image.id} has no manifest with ${count} layers`);
-  return found;
-}
-
-/** scratchImage stands for `FROM scratch`: no layers, no config, the host's platform. */
-export function scratchImage(): ImageRecord {
-  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
-  const none = { mediaType: '', digest: '', size: 0 };
-  return {
-    id: '',
-    repoTags: [],
-    repoDigests: [],
-    manifests: [
-      {
-        digest: '',
-        mediaType: DOCKER_MANIFEST,
-        size: 0,
-        platform: { os: 'linux', architecture: arch },
-        config: none,
-        layers: [],
-      },
-    ],
-    created: '',
-    addedAt: '',
-    size: 0,
-    labels: {},
-    os: 'linux',
-    architecture: arch,
-    configJson: '{}',
-  };
 }

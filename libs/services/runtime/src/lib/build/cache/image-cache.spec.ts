@@ -1,4 +1,4 @@
-import { findCached, sameConfig } from './image-cache';
+import { findCached, isAncestorOrSelf, sameConfig } from './image-cache';
 
 const base = {
   id: 'sha256:base',
@@ -61,5 +61,13 @@ describe('the classic cache probe', () => {
     expect(sameConfig(a, { ...a, User: 'root' })).toBe(false);
     // WorkingDir is not compared (a WORKDIR step differs by its Cmd anyway).
     expect(sameConfig(a, { ...a, WorkingDir: '/x' })).toBe(true);
+  });
+
+  it('tells an image on another’s chain (for --cache-from)', () => {
+    const a = child('sha256:a', 't1', ['x'], 'sha256:l1');
+    expect(isAncestorOrSelf(base, a)).toBe(true);
+    expect(isAncestorOrSelf(a, a)).toBe(true);
+    expect(isAncestorOrSelf(a, base)).toBe(false);
+    expect(isAncestorOrSelf(child('sha256:b', 't2', ['x'], 'sha256:l1'), a)).toBe(false);
   });
 });
