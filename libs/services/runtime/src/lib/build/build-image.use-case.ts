@@ -72,6 +72,10 @@ export class BuildImageUseCase implements ImageBuilder {
     out: BuildOutput,
     dir: string,
   ): Promise<{ session: BuildSession; dockerfile: Dockerfile }> {
+    if (r.remote)
+      throw DomainError.unsupported(
+        `unable to prepare context: remote contexts are not supported by this builder (${r.remote})`,
+      );
     const context = await readContext(c.body, join(dir, 'context'));
     const text = context.bareDockerfile ?? (await readInContext(context.root, r.dockerfile));
     const dockerfile = parseDockerfile(text, { name: r.dockerfile });
