@@ -1,5 +1,10 @@
 import { lastValueFrom, tap } from 'rxjs';
-import { type ImageRecord, PULL_IMAGE_V1, type PullEventV1 } from '@stevedore/contracts';
+import {
+  type BlobState,
+  type ImageRecord,
+  PULL_IMAGE_V1,
+  type PullEventV1,
+} from '@stevedore/contracts';
 import { DomainError, isDomainError, parseReference } from '@stevedore/domain';
 import { type BuildSession, short } from './build-session';
 import { scratchImage } from './images';
@@ -28,7 +33,7 @@ export async function baseImage(s: BuildSession, name: string): Promise<ImageRec
 async function pull(s: BuildSession, name: string): Promise<ImageRecord> {
   const ref = parseReference(name).normalized();
   const auth = authFor(s.registryConfig, ref.domain);
-  let image: ImageRecord | undefined;
+  let pulled: { image: ImageRecord; changed: boolean } | undefined;
   const events = s.deps.bus.stream<PullEventV1>(
     PULL_IMAGE_V1,
     { reference: name, ...(auth ? { registryAuth: auth } : {}) },
@@ -39,22 +44,31 @@ async function pull(s: BuildSession, name: string): Promise<ImageRecord> {
       tap((e) => {
         if (e.type === 'resolved')
           s.out.status({ status: `Pulling from ${ref.path}`, id: ref.tag ?? 'latest' });
-        else if (e.type === 'blob' && (e.state === 'done' || e.state === 'exists'))
-          s.out.status({
-            status: e.state === 'done' ? 'Pull complete' : 'Already exists',
-            progressDetail: {},
-            id: short(e.digest),
-          });
-        else if (e.type === 'image') image = e.image;
+        else if (e.type === 'blob') layerProgress(s, e.digest, e.state);
+        else pulled = { image: e.image, changed: e.changed };
       }),
     ),
     { defaultValue: undefined },
   );
-  if (!image) throw DomainError.internal(`pulling ${name} recorded no image`);
-  const digest = image.repoDigests[0]?.split('@')[1];
+  if (!pulled) throw DomainError.internal(`pulling ${name} recorded no image`);
+  const digest = pulled.image.repoDigests[0]?.split('@')[1];
   if (digest) s.out.status({ status: `Digest: ${digest}` });
-  s.out.status({ status: `Status: Downloaded newer image for ${ref.familiar()}` });
-  return image;
+  const outcome = pulled.changed ? 'Downloaded newer image' : 'Image is up to date';
+  s.out.status({ status: `Status: ${outcome} for ${ref.familiar()}` });
+  return pulled.image;
+}
+
+/** The layer lines of dockerd's pull progress, as the CLI leaves them on screen. */
+const LAYER_STATUS: Partial<Record<BlobState, string[]>> = {
+  queued: ['Pulling fs layer'],
+  verifying: ['Verifying Checksum'],
+  done: ['Download complete', 'Pull complete'],
+  exists: ['Already exists'],
+};
+
+function layerProgress(s: BuildSession, digest: string, state: BlobState): void {
+  for (const status of LAYER_STATUS[state] ?? [])
+    s.out.status({ status, progressDetail: {}, id: short(digest) });
 }
 
 /** authFor picks the registry's entry of `X-Registry-Config` as a pull's `X-Registry-Auth`. */
