@@ -1,6 +1,6 @@
 import type { DockerConfig } from '../store/container-record';
 import { EMPTY_TAR_DIFF_ID, childImageJson } from './child-image';
-import { commitConfigOf, mergeCommit } from './commit-config';
+import { commitConfigOf, goOrdered, mergeCommit } from './commit-config';
 
 // What a real dockerd 20.10 holds for `docker run --name c1 busybox sh -c 'touch /text.txt'`.
 const container: DockerConfig = {
@@ -74,6 +74,18 @@ describe('commitConfigOf (dockerd 20.10 CreateImageFromContainer)', () => {
     expect(() => commitConfigOf(container, undefined, ['RUN true'])).toThrow(
       'run is not a valid change command',
     );
+  });
+});
+
+describe('goOrdered (Go’s encoding of a container config)', () => {
+  it('writes map fields with their keys sorted, as encoding/json does', () => {
+    const out = goOrdered({
+      ExposedPorts: { '80/tcp': {}, '22/tcp': {} },
+      Labels: { b: '1', a: '2' },
+    });
+    expect(Object.keys(out['ExposedPorts'] as object)).toEqual(['22/tcp', '80/tcp']);
+    expect(Object.keys(out['Labels'] as object)).toEqual(['a', 'b']);
+    expect(out['Volumes']).toBeNull();
   });
 });
 

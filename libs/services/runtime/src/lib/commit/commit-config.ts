@@ -118,9 +118,22 @@ export function goOrdered(config: GoConfig): GoConfig {
   for (const [key, omitEmpty] of FIELDS) {
     const value = config[key];
     if (omitEmpty && isEmpty(value)) continue;
-    out[key] = value ?? ZERO[key] ?? null;
+    out[key] = MAPS.has(key) ? sortedKeys(value) : (value ?? ZERO[key] ?? null);
   }
   return out;
+}
+
+/** The fields that are Go maps: encoding/json writes their keys sorted. */
+const MAPS = new Set(['ExposedPorts', 'Volumes', 'Labels']);
+
+function sortedKeys(value: unknown): unknown {
+  const m = map(value);
+  if (!m) return value ?? null;
+  return Object.fromEntries(
+    Object.keys(m)
+      .sort()
+      .map((k) => [k, m[k]]),
+  );
 }
 
 function isEmpty(value: unknown): boolean {
