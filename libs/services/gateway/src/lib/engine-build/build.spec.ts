@@ -137,6 +137,14 @@ describe('POST /build over real HTTP (recording builder)', () => {
       { CachesDeleted: null, SpaceReclaimed: 0 },
     ]);
   });
+
+  it('answers POST /build/cancel (BuildKit only) 501', async () => {
+    const res = await fetch(`${base}/v1.41/build/cancel?id=x`, { method: 'POST' });
+    expect([res.status, await res.json()]).toEqual([
+      501,
+      { message: "Stevedore does not implement BuildKit: it serves Docker's image commands only" },
+    ]);
+  });
 });
 
 describe('POST /build on a gateway without a builder', () => {
