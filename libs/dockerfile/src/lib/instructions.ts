@@ -39,6 +39,11 @@ export interface FromInstruction extends SourceLine {
 export interface RunInstruction extends SourceLine {
   readonly kind: 'RUN';
   readonly command: CommandForm;
+  /**
+   * Raw `--mount=` values. dockerd 20.10 parses the flag but its classic builder refuses it when
+   * the step runs ("the --mount option requires BuildKit. ..."); empty when not given.
+   */
+  readonly mounts: readonly string[];
 }
 
 export interface CmdInstruction extends SourceLine {
@@ -73,6 +78,11 @@ export interface CopyInstruction extends SourceLine {
   /** `--from=<stage name|index|image>` (COPY only). */
   readonly from?: string;
   readonly chown?: string;
+  /**
+   * Raw `--chmod` value. dockerd 20.10 parses it but its classic builder refuses it when the step
+   * runs: "the --chmod option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to
+   * learn how to build images with BuildKit enabled".
+   */
   readonly chmod?: string;
 }
 
@@ -101,7 +111,11 @@ export interface HealthcheckInstruction extends SourceLine {
 
 export interface OnbuildInstruction extends SourceLine {
   readonly kind: 'ONBUILD';
-  /** The trigger as written after ONBUILD (`RUN echo hi`), stored in the config's OnBuild list. */
+  /**
+   * The trigger as written after ONBUILD (`RUN echo hi`), stored verbatim in the config's OnBuild
+   * list (case and trailing spaces kept, as dockerd does). A child build parses it with
+   * `parseOnbuildTrigger`.
+   */
   readonly trigger: string;
 }
 
@@ -133,4 +147,9 @@ export interface Dockerfile {
   readonly stages: readonly Stage[];
   /** Total instructions as Docker counts them for `Step n/m` (FROMs and meta ARGs included). */
   readonly stepCount: number;
+  /**
+   * Lines dockerd writes to the build output (stderr stream) before the first step, e.g. for empty
+   * continuation lines: `[WARNING]: Empty continuation line found in:\n    ENV a=b c=d`.
+   */
+  readonly warnings: readonly string[];
 }

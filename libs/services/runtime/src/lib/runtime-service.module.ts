@@ -9,7 +9,10 @@ import {
 import { join } from 'node:path';
 import { ContainerNetworks } from '@stevedore/container-network';
 import { ConmonRuntime } from '@stevedore/oci-runtime';
-import { CONTAINER_IO } from '@stevedore/runtime-http';
+import { CONTAINER_IO, IMAGE_BUILDER } from '@stevedore/runtime-http';
+import { BuildImageUseCase } from './build/build-image.use-case';
+import { StepContainers } from './build/steps/step-containers';
+import { ContainerCommitter } from './commit/container-committer';
 import { CommitHandler } from './commit.handler';
 import { ImageWriter } from './commit/image-writer';
 import { ContainersHandler } from './containers.handler';
@@ -67,7 +70,10 @@ const SERVICES = [
   SnapshotCollector,
   EngineEvents,
   ImageWriter,
+  ContainerCommitter,
   CommitContainerUseCase,
+  StepContainers,
+  BuildImageUseCase,
 ];
 
 /** The byte streams (attach, exec, logs, cp, export) and `docker exec`'s records. */
@@ -78,6 +84,8 @@ const IO_PROVIDERS: Provider[] = [
   LocalContainerIo,
   // The embedded gateway's ContainerIo: this runtime, by direct call.
   { provide: CONTAINER_IO, useExisting: LocalContainerIo },
+  // The embedded gateway's ImageBuilder: this runtime's classic builder, by direct call.
+  { provide: IMAGE_BUILDER, useExisting: BuildImageUseCase },
 ];
 
 /** What the runtime's other modules (commit, the embedded gateway) use. */
@@ -89,6 +97,7 @@ const EXPORTS = [
   PROCESSES,
   ExecStore,
   CONTAINER_IO,
+  IMAGE_BUILDER,
 ];
 
 /** Recovery brings the records up to date with the host at start-up: exits missed, networks left. */

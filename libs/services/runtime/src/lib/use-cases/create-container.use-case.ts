@@ -32,18 +32,26 @@ export class CreateContainerUseCase {
   ) {}
 
   async execute(request: CreateContainerV1): Promise<CreateContainerResultV1> {
-    const name = request.name ? request.name.replace(/^\//, '') : undefined;
-    if (name !== undefined) this.store.checkName(name);
-    const host = parseHostConfig(request.hostConfig);
+    this.checkedName(request);
+    parseHostConfig(request.hostConfig);
     const image = await this.bus.send<ImageRecord>(GET_IMAGE_V1, { ref: request.imageId });
+    return this.createFrom(request, image);
+  }
+
+  /** createFrom creates a container of `image` (a build step's, `scratch` included). */
+  async createFrom(
+    request: CreateContainerV1,
+    image: ImageRecord,
+  ): Promise<CreateContainerResultV1> {
+    const name = this.checkedName(request);
+    const host = parseHostConfig(request.hostConfig);
     const parsed = JSON.parse(image.configJson) as ParsedImageConfig;
     const id = this.store.newId();
-    const ref = typeof request.config['Image'] === 'string' ? request.config['Image'] : image.id;
     const hostname = host.networkMode === 'host' ? osHostname() : id.slice(0, 12);
-    const config = mergeConfig(request.config, parsed.config ?? {}, ref, hostname);
+    const base = parsed.config ?? {};
+    const config = mergeConfig(request.config, base, refOf(request, image), hostname);
     const command = commandOf(config);
-    const diffIds = (parsed.rootfs?.diff_ids ?? []).map((d) => Digest.parse(d));
-    await this.snapshots.unpackImage(image, diffIds);
+    const diffIds = await this.unpack(image, parsed);
     const dir = await this.makeDir(id);
     try {
       const plan = await prepareRootfs(this.snapshots.snapshotter, diffIds, dir);
@@ -72,6 +80,19 @@ export class CreateContainerUseCase {
     }
   }
 
+  private checkedName(request: CreateContainerV1): string | undefined {
+    const name = request.name ? request.name.replace(/^\//, '') : undefined;
+    if (name !== undefined) this.store.checkName(name);
+    return name;
+  }
+
+  /** unpack unpacks the image's layers (once per diff ID); its diff IDs, bottom first. */
+  private async unpack(image: ImageRecord, parsed: ParsedImageConfig): Promise<Digest[]> {
+    const diffIds = (parsed.rootfs?.diff_ids ?? []).map((d) => Digest.parse(d));
+    await this.snapshots.unpackImage(image, diffIds);
+    return diffIds;
+  }
+
   private async makeDir(id: string): Promise<string> {
     const dir = this.store.dir(id);
     await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -83,6 +104,11 @@ export class CreateContainerUseCase {
     await this.store.save(record);
     this.events.container('create', record);
   }
+}
+
+/** refOf is the container's `Image` as the request named it, else the image's ID. */
+function refOf(request: CreateContainerV1, image: ImageRecord): string {
+  return typeof request.config['Image'] === 'string' ? request.config['Image'] : image.id;
 }
 
 interface ParsedImageConfig {

@@ -1,0 +1,234 @@
+import {
+  GET_IMAGE_V1,
+  type ImageListV1,
+  type ImageRecord,
+  LIST_IMAGES_V1,
+} from '@stevedore/contracts';
+import type { BuildRequest } from '@stevedore/runtime-http';
+import type { Bus } from '@stevedore/messaging';
+import { EMPTY_TAR_DIFF_ID, childImageJson, type ParentImage } from '../commit/child-image';
+import { goOrdered } from '../commit/commit-config';
+import { dockerVersion } from '../commit/container-committer';
+import type { ImageWriter } from '../commit/image-writer';
+import type { ContainerStore } from '../store/container-store';
+import { type CachedImage, findCached } from './cache/image-cache';
+import type { ContextDir } from './context/read-context';
+import type { Expander } from './language';
+import type { BuildOutput } from './output/build-output';
+import type { StageState } from './stage-state';
+import { nopCmd, type RunConfig } from './steps/run-config';
+import type { StepContainers } from './steps/step-containers';
+import type { SourceTree } from './copy/copy-sources';
+import { hashInRoot } from './copy/hash-in-root';
+
+export const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
+
+/** BuildSession is one build's shared state: the request, output, context, cache and containers. */
+export class BuildSession {
+  step = 0;
+  total = 0;
+  /** dockerd's `cacheBusted`: after a miss, every later step of the stage runs. */
+  cacheBusted = false;
+  /** Finished stages: by name (lower case) and by index. */
+  readonly stages = new Map<string, ImageRecord>();
+  /** Build args some ARG declared (the others are "not consumed"). */
+  readonly usedArgs = new Set<string>();
+  private images: CachedImage[] | undefined;
+  /** Containers of the current step (removed after it, as dockerd's `RemoveAll`). */
+  private readonly tracked: string[] = [];
+  /** `.dockerignore`'s matcher over context paths. */
+  excluded: (rel: string) => boolean = () => false;
+  /** `X-Registry-Config` for FROM pulls. Secret: never logged. */
+  registryConfig: string | undefined;
+
+  constructor(
+    readonly request: BuildRequest,
+    readonly out: BuildOutput,
+    readonly context: ContextDir,
+    readonly expander: Expander,
+    readonly signal: AbortSignal,
+    readonly deps: {
+      bus: Bus;
+      writer: ImageWriter;
+      containers: StepContainers;
+      store: ContainerStore;
+    },
+  ) {}
+
+  printStep(original: string): void {
+    this.step += 1;
+    this.out.step(this.step, this.total, original);
+  }
+
+  getImage(ref: string): Promise<ImageRecord> {
+    return this.deps.bus.send<ImageRecord>(GET_IMAGE_V1, { ref });
+  }
+
+  /** probe is dockerd's `probeCache`: a hit moves the stage onto the cached image. */
+  async probe(state: StageState, probe: RunConfig): Promise<boolean> {
+    if (this.request.noCache || this.cacheBusted) return false;
+    this.images ??= (await this.deps.bus.send<ImageListV1>(LIST_IMAGES_V1, {})).images;
+    const parent = state.imageId ? state.image : undefined;
+    const hit = findCached(this.images, parent, probe);
+    if (!hit) {
+      this.cacheBusted = true;
+      return false;
+    }
+    this.out.text(' ---> Using cache\n');
+    await this.moveTo(state, hit);
+    return true;
+  }
+
+  /** moveTo makes `id` the stage's image (dockerd's `imageID` and `updateRunConfig`). */
+  async moveTo(state: StageState, id: string): Promise<void> {
+    state.image = await this.getImage(id);
+    state.config['Image'] = id;
+    if (this.images && !this.images.some((i) => i.id === id)) this.images.push(state.image);
+  }
+
+  /**
+   * commitNop is dockerd's `commit` of a metadata-only step: the nop Cmd is the cache key; on a
+   * miss an image with an empty layer is written (its container was never started, so nothing
+   * changed) under the ID of the container dockerd would have made.
+   */
+  async commitNop(state: StageState, comment: string): Promise<void> {
+    const probe = goOrdered({ ...state.config, Cmd: nopCmd(state.config, comment) });
+    if (await this.probe(state, probe)) return;
+    const containerId = this.deps.store.newId();
+    this.out.text(` ---> Running in ${short(containerId)}\n`);
+    const parent = JSON.parse(state.image.configJson || '{}') as ParentImage;
+    const configJson = childImageJson(parent, {
+      containerId,
+      containerConfig: goOrdered({
+        ...probe,
+        Hostname: short(containerId),
+        Labels: probe['Labels'] ?? {},
+      }),
+      config: goOrdered(state.config),
+      author: state.maintainer,
+      diffId: EMPTY_TAR_DIFF_ID,
+      created: new Date().toISOString(),
+      dockerVersion: dockerVersion(),
+    });
+    const id = await this.deps.writer.write({ parent: manifestOf(state.image), configJson });
+    this.removed(containerId);
+    await this.moveTo(state, id);
+  }
+
+  /** removed says an intermediate container went, as dockerd does when `rm` is on. */
+  removed(id: string): void {
+    if (this.request.rm || this.request.forceRm)
+      this.out.text(`Removing intermediate container ${short(id)}\n`);
+  }
+
+  track(id: string): void {
+    this.tracked.push(id);
+  }
+
+  /** untrack removes one container now (COPY's, which dockerd never shows). */
+  async untrack(id: string, print: boolean): Promise<void> {
+    const at = this.tracked.indexOf(id);
+    if (at >= 0) this.tracked.splice(at, 1);
+    await this.deps.containers.remove(id);
+    if (print) this.removed(id);
+  }
+
+  /**
+   * afterStep is dockerd's deferred `RemoveAll`: after a step, its containers go when `rm` (or
+   * `forcerm`) is on. After a failure they go too (the issue asks for it; dockerd keeps them
+   * unless `forcerm`), but only `forcerm` prints it, as dockerd does.
+   */
+  async afterStep(failed: boolean): Promise<void> {
+    const cancelled = this.signal.aborted;
+    if (!this.request.rm && !this.request.forceRm && !cancelled) return;
+    for (const id of this.tracked.splice(0)) {
+      await this.deps.containers.remove(id).catch(() => undefined);
+      if (!failed || this.request.forceRm) this.removed(id);
+    }
+  }
+
+  /** commitStep commits a step's container through the one commit path and moves onto it. */
+  async commitStep(state: StageState, containerId: string, probe: RunConfig, shown: string) {
+    const id = await this.deps.containers.commit(this.deps.store.get(containerId), {
+      parent: state.image,
+      config: goOrdered(state.config),
+      containerConfig: shown ? goOrdered({ ...probe, Hostname: short(shown) }) : probe,
+      containerId: shown,
+      author: state.maintainer,
+      pause: false,
+    });
+    await this.moveTo(state, id);
+  }
+
+  contextTree(): SourceTree {
+    const sums = this.context.sums;
+    return {
+      root: this.context.root,
+      hash: async (rel) => sums.get(rel) ?? rel,
+      excluded: (rel) => this.excluded(rel),
+    };
+  }
+
+  /** treeOf is `COPY --from`'s source: a stage (name or index) or an image, as a root. */
+  async treeOf(from: string): Promise<SourceTree> {
+    const image = this.stages.get(from.toLowerCase()) ?? (await this.getImage(from));
+    const record = await this.deps.containers.create(image, { Cmd: ['true'] }, this.hostConfig());
+    this.track(record.id);
+    const root = await this.deps.containers.root(record);
+    return { root, hash: (rel) => hashInRoot(root, rel), excluded: () => false };
+  }
+
+  hostConfig(): Record<string, unknown> {
+    const r = this.request;
+    const mode = r.networkMode === 'default' || !r.networkMode ? 'bridge' : r.networkMode;
+    return {
+      NetworkMode: mode,
+      ...(r.extraHosts.length ? { ExtraHosts: r.extraHosts } : {}),
+      ...(r.memory ? { Memory: r.memory } : {}),
+      ...(r.memorySwap ? { MemorySwap: r.memorySwap } : {}),
+      ...(r.cpuShares ? { CpuShares: r.cpuShares } : {}),
+      ...(r.cpuQuota ? { CpuQuota: r.cpuQuota } : {}),
+      ...(r.cpuPeriod ? { CpuPeriod: r.cpuPeriod } : {}),
+      ...(r.cpusetCpus ? { CpusetCpus: r.cpusetCpus } : {}),
+      ...(r.shmSize ? { ShmSize: r.shmSize } : {}),
+    };
+  }
+}
+
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+
+/** manifestOf is the image's manifest whose layers are its config's diff IDs. */
+export function manifestOf(image: ImageRecord) {
+  const count = (JSON.parse(image.configJson || '{}') as ParentImage).rootfs?.diff_ids?.length ?? 0;
+  const found = image.manifests.find((m) => m.layers.length === count);
+  if (!found) throw new Error(`image ${image.id} has no manifest with ${count} layers`);
+  return found;
+}
+
+/** scratchImage stands for `FROM scratch`: no layers, no config, the host's platform. */
+export function scratchImage(): ImageRecord {
+  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
+  const none = { mediaType: '', digest: '', size: 0 };
+  return {
+    id: '',
+    repoTags: [],
+    repoDigests: [],
+    manifests: [
+      {
+        digest: '',
+        mediaType: DOCKER_MANIFEST,
+        size: 0,
+        platform: { os: 'linux', architecture: arch },
+        config: none,
+        layers: [],
+      },
+    ],
+    created: '',
+    addedAt: '',
+    size: 0,
+    labels: {},
+    os: 'linux',
+    architecture: arch,
+    configJson: '{}',
+  };
+}

@@ -1,0 +1,90 @@
+import { createReadStream } from 'node:fs';
+import { lstat, readlink } from 'node:fs/promises';
+import { posix } from 'node:path';
+import { Readable } from 'node:stream';
+import { pack, type Pack } from 'tar-stream';
+import { extractToRoot, lookupUserInRoot, resolveInRoot, type Owner } from '@stevedore/snapshots';
+import { BuildError } from '../build-error';
+import { type CopySource, type SourceTree, walk } from './copy-sources';
+
+/** CopyPlan is one COPY/ADD step's work on a container root. */
+export interface CopyPlan {
+  tree: SourceTree;
+  sources: readonly CopySource[];
+  /** Absolute destination, a trailing `/` kept (it means "into this directory"). */
+  dest: string;
+  chown?: string;
+  cmd: string;
+}
+
+/**
+ * copyIntoRoot is dockerd's `performCopy` on a container root: each source (a directory's
+ * contents, or a file) lands at the destination with its mode and mtime, owned by `--chown`'s
+ * user (looked up in the root) or root. The files go in as a tar through the hardened extractor,
+ * so no link in the image can lead a write out of the root.
+ */
+export async function copyIntoRoot(root: string, plan: CopyPlan): Promise<void> {
+  if (plan.sources.length > 1 && !plan.dest.endsWith('/'))
+    throw new BuildError(
+      `When using ${plan.cmd} with more than one source file, the destination must be a directory and end with a /`,
+    );
+  const owner = plan.chown ? await lookupUserInRoot(root, plan.chown) : { uid: 0, gid: 0 };
+  const destIsDir = plan.dest.endsWith('/') || (await isDirIn(root, plan.dest));
+  const tar = pack();
+  const writing = extractToRoot(root, '/', Readable.from(tar));
+  try {
+    for (const source of plan.sources) {
+      const target = source.isDir
+        ? plan.dest
+        : destIsDir
+          ? posix.join(plan.dest, posix.basename(source.name))
+          : plan.dest;
+      await addSource(tar, plan.tree, source, target, owner);
+    }
+    tar.finalize();
+  } catch (err) {
+    tar.destroy(err as Error);
+    await writing.catch(() => undefined);
+    throw err;
+  }
+  await writing;
+}
+
+async function isDirIn(root: string, path: string): Promise<boolean> {
+  const full = await resolveInRoot(root, path);
+  return (await lstat(full).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+async function addSource(tar: Pack, tree: SourceTree, s: CopySource, target: string, o: Owner) {
+  const name = posix.normalize(target).replace(/^\/+/, '').replace(/\/+$/, '');
+  if (!s.isDir) return addEntry(tar, posix.join(tree.root, s.rel), name, o, true);
+  if (name !== '') await addEntry(tar, posix.join(tree.root, s.rel), name, o, false);
+  for (const sub of await walk(tree, s.rel)) {
+    const rest = s.rel === '' ? sub : sub.slice(s.rel.length + 1);
+    await addEntry(tar, posix.join(tree.root, sub), posix.join(name, rest), o, false);
+  }
+}
+
+async function addEntry(tar: Pack, path: string, name: string, o: Owner, follow: boolean) {
+  const stat = await lstat(path);
+  const base = { name, mode: stat.mode & 0o7777, mtime: stat.mtime, uid: o.uid, gid: o.gid };
+  if (stat.isSymbolicLink() && !follow) {
+    await entry(tar, { ...base, type: 'symlink', linkname: await readlink(path) });
+  } else if (stat.isDirectory()) {
+    await entry(tar, { ...base, type: 'directory' });
+  } else if (stat.isFile() || stat.isSymbolicLink()) {
+    const real = stat.isSymbolicLink() ? await lstat(path) : stat;
+    await new Promise<void>((resolve, reject) => {
+      const sink = tar.entry({ ...base, type: 'file', size: real.size }, (err) =>
+        err ? reject(err) : resolve(),
+      );
+      createReadStream(path).once('error', reject).pipe(sink);
+    });
+  }
+}
+
+function entry(tar: Pack, header: Parameters<Pack['entry']>[0]): Promise<void> {
+  return new Promise((resolve, reject) =>
+    tar.entry(header, (err) => (err ? reject(err) : resolve())),
+  );
+}
