@@ -164,7 +164,7 @@ describe.each([
     );
     expect(out).toContain('[Warning] One or more build-args [UNUSED] were not consumed\n');
     expect(await run('args')).toBe('hello, world\n');
-    expect(await cli.ok('inspect', '--format', '{{json .Config.Env}}', 'args')).toContain(
+    expect(await cli.ok('image', 'inspect', '--format', '{{json .Config.Env}}', 'args')).toContain(
       '"MSG=hello world"',
     );
   }, 180_000);
