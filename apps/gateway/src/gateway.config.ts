@@ -23,6 +23,16 @@ export class GatewayConfig {
   @IsListenAddress()
   STEVEDORE_LISTEN = '127.0.0.1:2375';
 
+  /**
+   * STEVEDORE_SOCKET is a unix socket to serve the Engine API on as well (`/run/stevedore.sock`,
+   * or `unix:///run/stevedore.sock` as in DOCKER_HOST), like dockerd's `-H unix://...`; unset: TCP only.
+   */
+  @IsOptional()
+  @Matches(/^(unix:\/\/)?\/[^\0]*$/, {
+    message: 'must be an absolute socket path (or unix:///path)',
+  })
+  STEVEDORE_SOCKET?: string;
+
   /** AMQP_URL is the RabbitMQ broker the services listen on; its password never appears in errors. */
   @IsAmqpUrl()
   AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';

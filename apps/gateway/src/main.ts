@@ -13,7 +13,11 @@ import {
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
 import { guardBrokerRejections } from '@stevedore/messaging';
-import { configureEngineApi, resolveMinApiVersion } from '@stevedore/service-gateway';
+import {
+  configureEngineApi,
+  resolveMinApiVersion,
+  serveUnixSocket,
+} from '@stevedore/service-gateway';
 import { GatewayConfig } from './gateway.config';
 
 const APP_NAME = 'gateway';
@@ -42,8 +46,13 @@ async function bootstrap(): Promise<void> {
   // useProcessExit: exit 0 after the shutdown hooks ran, rather than re-raising the signal.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.listen(port, host);
+  const socket = config.STEVEDORE_SOCKET?.replace(/^unix:\/\//, '');
+  if (socket) await serveUnixSocket(app, socket);
   app.useLogger(nestLogLevels(config.STEVEDORE_LOG_LEVEL));
-  Logger.log(`${APP_NAME} ready, listening on ${listeningOn(app)}`, APP_NAME);
+  Logger.log(
+    `${APP_NAME} ready, listening on ${listeningOn(app)}${socket ? ` and unix://${socket}` : ''}`,
+    APP_NAME,
+  );
 }
 
 // The bound address (port 0 becomes the real port), in DOCKER_HOST form.

@@ -15,7 +15,11 @@ import {
 } from '@stevedore/config';
 import { InProcessBroker, InProcessServer, configureMessageHandlers } from '@stevedore/messaging';
 import { installProcessGuard, writeScavenger } from '@stevedore/observability';
-import { configureEngineApi, resolveMinApiVersion } from '@stevedore/service-gateway';
+import {
+  configureEngineApi,
+  resolveMinApiVersion,
+  serveUnixSocket,
+} from '@stevedore/service-gateway';
 import { EmbeddedModule } from './embedded.module';
 import { StevedoreConfig } from './stevedore.config';
 
@@ -55,9 +59,11 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await app.startAllMicroservices();
   await app.listen(port, host);
+  const socket = config.STEVEDORE_SOCKET?.replace(/^unix:\/\//, '');
+  if (socket) await serveUnixSocket(app, socket);
   app.useLogger(nestLogLevels(config.STEVEDORE_LOG_LEVEL));
   Logger.log(
-    `${APP_NAME} ready, listening on ${listeningOn(app)} (embedded, data root ${dataRoot})`,
+    `${APP_NAME} ready, listening on ${listeningOn(app)}${socket ? ` and unix://${socket}` : ''} (embedded, data root ${dataRoot})`,
     APP_NAME,
   );
 }

@@ -1,4 +1,4 @@
-import { IsOptional, IsString } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { IsListenAddress, IsLogLevel, IsOptionalApiVersion, LogLevel } from '@stevedore/config';
 
 /**
@@ -10,6 +10,16 @@ export class StevedoreConfig {
   /** STEVEDORE_LISTEN is where the Docker Engine API and `/api/v1` listen (`host:port`). */
   @IsListenAddress()
   STEVEDORE_LISTEN = '127.0.0.1:2375';
+
+  /**
+   * STEVEDORE_SOCKET is a unix socket to serve the Engine API on as well (`/run/stevedore.sock`,
+   * or `unix:///run/stevedore.sock` as in DOCKER_HOST), like dockerd's `-H unix://...`; unset: TCP only.
+   */
+  @IsOptional()
+  @Matches(/^(unix:\/\/)?\/[^\0]*$/, {
+    message: 'must be an absolute socket path (or unix:///path)',
+  })
+  STEVEDORE_SOCKET?: string;
 
   /** STEVEDORE_DATA_ROOT holds the blob store and the SQLite metadata (default ./.stevedore, or data-root). */
   @IsOptional()

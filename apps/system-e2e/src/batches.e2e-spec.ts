@@ -121,7 +121,7 @@ describe('batch pulls on a cluster of 2 gateways, 3 fetchers, 2 blobstores, 2 re
 
   it('runs every replica as its own process', () => {
     const pids = new Set([...cluster.processes.values()].map((p) => p.pid));
-    expect(pids.size).toBe(12);
+    expect(pids.size).toBe(13);
     expect([...cluster.processes.keys()].sort()).toEqual([
       'blobstore',
       'blobstore-2',
@@ -135,6 +135,7 @@ describe('batch pulls on a cluster of 2 gateways, 3 fetchers, 2 blobstores, 2 re
       'metadata',
       'resolver',
       'resolver-2',
+      'runtime',
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
@@ -8,8 +8,8 @@ import { Topology, startEmbedded } from './support/topology';
 // Issue 13, "done when": Debian's skopeo 1.9, podman 4.3 and buildah 1.28 copy to and from
 // `docker-daemon:` against Stevedore, with nothing rewriting their requests (they speak API 1.22).
 // podman and buildah only ever dial unix:///var/run/docker.sock, so they run in a private mount
-// namespace whose /run/docker.sock is a plain byte relay (socat) to Stevedore's TCP port; that
-// needs root (unshare, mount), as the rest of the container tests do.
+// namespace whose /run/docker.sock is Stevedore's own socket (STEVEDORE_SOCKET) bind-mounted, with
+// nothing in between; that needs root (unshare, mount), as the rest of the container tests do.
 const DOCKER = '/usr/local/bin/docker';
 const DEFAULT_SOCKET = resolve(__dirname, 'support/default-socket.sh');
 const asRoot = process.getuid?.() === 0;
@@ -21,6 +21,7 @@ let scratch: string;
 let toolRoot: string;
 let env: Record<string, string>;
 let source: string;
+let socket: string;
 
 const docker = (...args: string[]): Promise<CommandResult> => runCommand(DOCKER, args, env);
 
@@ -60,8 +61,7 @@ function storageFlags(tool: 'podman' | 'buildah'): string[] {
 
 /** tool runs podman or buildah with its storage flags, its docker.sock relaying to Stevedore. */
 function tool(name: 'podman' | 'buildah', ...args: string[]): Promise<CommandResult> {
-  const target = stevedore.url.replace(/^http:\/\//, '');
-  const argv = ['--mount', '--propagation', 'private', DEFAULT_SOCKET, target, name];
+  const argv = ['--mount', '--propagation', 'private', DEFAULT_SOCKET, socket, name];
   // No DOCKER_CONFIG: buildah takes it for an auth file that must exist.
   const { DOCKER_CONFIG: _unused, ...toolEnv } = env;
   return runCommand('unshare', [...argv, ...storageFlags(name), ...args], toolEnv, 60_000);
@@ -72,8 +72,10 @@ beforeAll(async () => {
   fixtures = await pushFixtures(registry);
   scratch = await mkdtemp(join(tmpdir(), 'stevedore-e2e-daemon-transport-'));
   toolRoot = await mkdtemp('/tmp/sdt-');
+  socket = join(toolRoot, 'stevedore.sock');
   stevedore = await startEmbedded(undefined, {
     daemonConfig: { 'insecure-registries': [registry.host] },
+    env: { STEVEDORE_SOCKET: `unix://${socket}` },
   });
   env = {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
@@ -121,6 +123,18 @@ afterAll(async () => {
     }, 90_000);
   },
 );
+
+describe('the Engine API on a unix socket (STEVEDORE_SOCKET)', () => {
+  it('serves the docker CLI there as on TCP, the socket owner-and-group only', async () => {
+    const viaSocket = await runCommand(DOCKER, ['images', '--format', '{{.ID}}', source], {
+      ...env,
+      DOCKER_HOST: `unix://${socket}`,
+    });
+    expect(viaSocket).toMatchObject({ code: 0, stderr: '' });
+    expect(viaSocket.stdout).toBe((await docker('images', '--format', '{{.ID}}', source)).stdout);
+    expect((await stat(socket)).mode & 0o777).toBe(0o660);
+  });
+});
 
 describe('skopeo with docker-daemon: against Stevedore', () => {
   // skopeo takes the daemon from its flags (it, too, ignores DOCKER_HOST).

@@ -38,6 +38,7 @@ describe('health, readiness and metrics of the cluster processes', () => {
       'fetcher',
       'metadata',
       'resolver',
+      'runtime',
     ]);
     for (const base of [...cluster.health.values(), cluster.url]) {
       expect((await fetch(`${base}/healthz`)).status).toBe(200);

@@ -103,7 +103,7 @@ describe.each([
   if (_name === 'cluster') {
     it('runs each service as its own process and survives a fetcher restart between pulls', async () => {
       const pids = new Set([...stevedore.processes.values()].map((p) => p.pid));
-      expect(pids.size).toBe(6);
+      expect(pids.size).toBe(7);
       await stevedore.restart('fetcher');
       const arm = fixtures.multiArch.platforms?.find((p) => p.platform.startsWith('linux/arm/v7'));
       const lines = await pull(stevedore.url, fixtures.multiArch.reference, 'linux/arm/v7');

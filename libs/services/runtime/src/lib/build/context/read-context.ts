@@ -53,6 +53,9 @@ export async function readContext(
     forSums.destroy(err);
     forFiles.destroy(err);
   };
+  // Their failures reach the caller through the two promises below.
+  forSums.on('error', () => undefined);
+  forFiles.on('error', () => undefined);
   stream.once('error', fail);
   stream.pipe(forSums);
   stream.pipe(forFiles);
@@ -105,7 +108,8 @@ async function sumMembers(tar: Readable, sums: Map<string, string>, limits: Cont
     checkLimits(header, (count += 1), (total += header.size ?? 0), limits);
     const hash = tarsumHash(header);
     for await (const chunk of entry) hash.update(chunk as Buffer);
-    const name = posix.join('.', posix.join('/', header.name)).replace(/^\.$/, '');
+    // Go's path.Join(".", path.Join("/", name)): clean, no trailing slash.
+    const name = posix.normalize(`/${header.name}`).replace(/^\/+|\/+$/g, '');
     if (name !== '' && !sums.has(name)) sums.set(name, hash.digest('hex'));
   }
 }

@@ -66,8 +66,13 @@ async function sourceOf(tree: SourceTree, clean: string, cmd: string): Promise<C
     );
   if (!stat.isDirectory())
     return { rel, name: clean, isDir: false, hash: `file:${await tree.hash(rel)}` };
+  // dockerd's walkSource: the directory itself and everything under it, links followed.
   const sums: string[] = [];
-  for (const sub of await walk(tree, rel)) sums.push(await tree.hash(sub));
+  for (const sub of [rel, ...(await walk(tree, rel))]) {
+    if (sub === '') continue;
+    const followed = posix.relative(tree.root, await resolveInRoot(tree.root, sub));
+    sums.push(await tree.hash(followed));
+  }
   return { rel, name: clean, isDir: true, hash: hashStrings('dir', sums.sort()) };
 }
 
