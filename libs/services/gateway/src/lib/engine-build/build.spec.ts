@@ -80,6 +80,12 @@ describe('POST /build over real HTTP (recording builder)', () => {
     ]);
   });
 
+  it('streams the context whatever its Content-Type says (curl sends form-urlencoded)', async () => {
+    const res = await post('', 'a=b&c=d', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(200);
+    expect(builder.calls[0]?.context).toBe('a=b&c=d');
+  });
+
   it('refuses a bad parameter with a status and dockerd’s message, before building', async () => {
     const res = await post('buildargs=%7Bbad');
     expect(res.status).toBe(400);
