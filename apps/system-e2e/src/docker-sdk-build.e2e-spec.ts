@@ -43,7 +43,7 @@ img, logs = c.images.build(path=sys.argv[2], tag='pybuild:1', network_mode='none
 steps = [l['stream'] for l in logs if 'stream' in l and l['stream'].startswith('Step ')]
 out = c.containers.run('pybuild:1', remove=True, network_mode='none').decode()
 try:
-    c.images.build(path=sys.argv[3], tag='pyfail:1', network_mode='none')
+    c.images.build(path=sys.argv[3], tag='pyfail:1', network_mode='none', rm=True)
     failure = None
 except docker.errors.BuildError as e:
     failure = e.msg
@@ -82,15 +82,17 @@ describe('docker build through the Docker SDKs (embedded)', () => {
         err ? fail(err) : done(out),
       ),
     );
+    // dockerd sends a step line and its newline as two messages; so must Stevedore.
     const steps = events.map((e) => e['stream']).filter((s) => String(s).startsWith('Step '));
     expect(steps).toEqual([
-      `Step 1/5 : FROM ${fixtures.busybox.reference} AS builder\n`,
-      'Step 2/5 : RUN mkdir -p /out && echo built > /out/artifact\n',
-      `Step 3/5 : FROM ${fixtures.busybox.reference}\n`,
-      'Step 4/5 : COPY --from=builder /out/artifact /artifact\n',
-      'Step 5/5 : CMD ["cat", "/artifact"]\n',
+      `Step 1/5 : FROM ${fixtures.busybox.reference} AS builder`,
+      'Step 2/5 : RUN mkdir -p /out && echo built > /out/artifact',
+      `Step 3/5 : FROM ${fixtures.busybox.reference}`,
+      'Step 4/5 : COPY --from=builder /out/artifact /artifact',
+      'Step 5/5 : CMD ["cat", "/artifact"]',
     ]);
-    const aux = events.find((e) => e['aux'] !== undefined)?.['aux'] as { ID: string };
+    // As dockerd, one aux ID per stage: the last is the image built.
+    const aux = events.filter((e) => e['aux'] !== undefined).at(-1)?.['aux'] as { ID: string };
     const image = await docker.getImage('nodebuild:1').inspect();
     expect(image.Id).toBe(aux.ID);
     expect(image.Config.Cmd).toEqual(['cat', '/artifact']);
