@@ -6,6 +6,7 @@ import type {
   PathStat,
   PutArchiveOptions,
 } from './container-io.port';
+import type { BuildRequest } from './image-builder.port';
 
 /**
  * The runtime's internal HTTP protocol (cluster topology; embedded mode calls the runtime's
@@ -21,12 +22,18 @@ import type {
  *   GET  /containers/{id}/archive?path         200, the stat header, a tar streamed
  *   PUT  /containers/{id}/archive?path&noOverwriteDirNonDir&copyUIDGID   body = a tar; 204
  *   GET  /containers/{id}/export               200, the root filesystem as a tar streamed
+ *   POST /build                                `x-stevedore-build` (base64 JSON BuildRequest),
+ *                                              `x-registry-config`; body = the context streamed;
+ *                                              200, Docker's JSON lines streamed (a client that
+ *                                              goes away cancels the build)
  *
  * An error before the first byte (or the upgrade) is `{code, message}` JSON with the status of
  * `@stevedore/internal-http`'s map, and for HEAD the same JSON base64 in `x-stevedore-error`, so
  * the gateway rebuilds the runtime's DomainError. One that fails later cuts the stream.
  */
 export const RUNTIME_HEADERS = {
+  build: 'x-stevedore-build',
+  registryConfig: 'x-registry-config',
   tty: 'x-stevedore-tty',
   stat: 'x-docker-container-path-stat',
   error: 'x-stevedore-error',
@@ -44,10 +51,16 @@ export function execStartPath(execId: string): string {
 
 /** A route of the protocol, as the server reads it from a request's path. */
 export type RuntimeRoute =
-  { kind: 'attach' | 'logs' | 'archive' | 'export'; id: string } | { kind: 'exec'; id: string };
+  | { kind: 'attach' | 'logs' | 'archive' | 'export'; id: string }
+  | { kind: 'exec'; id: string }
+  | { kind: 'build'; id: '' };
+
+/** BUILD_PATH is the classic builder's route. */
+export const BUILD_PATH = '/build';
 
 /** routeOf reads a request path, or undefined when it is not one of the protocol's. */
 export function routeOf(pathname: string): RuntimeRoute | undefined {
+  if (pathname === BUILD_PATH) return { kind: 'build', id: '' };
   const container = /^\/containers\/([^/]+)\/(attach|logs|archive|export)$/.exec(pathname);
   if (container)
     return {
@@ -143,4 +156,23 @@ export function statOf(header: string | string[] | undefined): PathStat {
   if (typeof header !== 'string')
     throw new DomainError('INTERNAL', 'the runtime answered no path stat');
   return JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as PathStat;
+}
+
+/** buildHeaderOf carries a BuildRequest in a header (its maps and lists do not fit a query). */
+export function buildHeaderOf(request: BuildRequest): string {
+  return Buffer.from(JSON.stringify(request)).toString('base64');
+}
+
+/** buildRequestOf reads the header back; a missing or malformed one is INVALID_ARGUMENT. */
+export function buildRequestOf(header: string | string[] | undefined): BuildRequest {
+  if (typeof header !== 'string')
+    throw DomainError.invalidArgument('invalid request: the build request header is missing');
+  try {
+    const request = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as BuildRequest;
+    if (typeof request !== 'object' || request === null || !Array.isArray(request.tags))
+      throw new Error('not a build request');
+    return request;
+  } catch {
+    throw DomainError.invalidArgument('invalid request: the build request header is malformed');
+  }
 }

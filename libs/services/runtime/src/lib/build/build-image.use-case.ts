@@ -74,7 +74,7 @@ export class BuildImageUseCase implements ImageBuilder {
   ): Promise<{ session: BuildSession; dockerfile: Dockerfile }> {
     const context = await readContext(c.body, join(dir, 'context'));
     const text = context.bareDockerfile ?? (await readInContext(context.root, r.dockerfile));
-    const dockerfile = parseDockerfile(text);
+    const dockerfile = parseDockerfile(text, { name: r.dockerfile });
     const deps = {
       bus: this.bus,
       writer: this.writer,
@@ -108,6 +108,7 @@ export class BuildImageUseCase implements ImageBuilder {
       dockerfile.metaArgs.length +
       stages.reduce((n, st) => n + 1 + st.instructions.length, 0) +
       labels.length;
+    for (const w of dockerfile.warnings) s.out.text(w.endsWith('\n') ? w : `${w}\n`);
     const meta = new Map<string, string>();
     for (const arg of dockerfile.metaArgs) {
       s.printStep(arg.original);
@@ -125,7 +126,6 @@ export class BuildImageUseCase implements ImageBuilder {
       const extra = i === stages.length - 1 ? labels : [];
       last = await this.stage(s, stage, meta, extra);
     }
-    for (const warning of dockerfile.warnings) s.out.text(warning);
     const unused = Object.keys(s.request.buildArgs)
       .filter((k) => !s.usedArgs.has(k))
       .sort();

@@ -54,7 +54,8 @@ const HANDLERS: { [K in Instruction['kind']]?: Handler<K> } = {
     return `EXPOSE ${ports.join(' ')}`;
   },
   VOLUME: (s, st, i) => {
-    const paths = i.words.flatMap((w) => s.expander.words(w, st.env()));
+    // dockerd expands VOLUME paths word by word (words() is EXPOSE's).
+    const paths = i.words.map((w) => s.expander.word(w, st.env()));
     st.config['Volumes'] = { ...mapOf(st.config['Volumes']), ...keys(paths) };
     return `VOLUME ${goList(paths)}`;
   },

@@ -5,8 +5,10 @@ import { DomainError } from '@stevedore/domain';
 import { bodyOf, statusOf } from '@stevedore/internal-http';
 import {
   ContainerIo,
+  ImageBuilder,
   RUNTIME_HEADERS,
   archivePathOf,
+  buildRequestOf,
   logsOptionsOf,
   putArchiveOptionsOf,
   routeOf,
@@ -22,8 +24,18 @@ type Route = (
 ) => Promise<void>;
 
 /** The streaming routes, by `<method> <kind>` (see `@stevedore/runtime-http`'s protocol.ts). */
-function routesOf(io: ContainerIo): Record<string, Route> {
+function routesOf(io: ContainerIo, builder: ImageBuilder): Record<string, Route> {
   return {
+    'POST build': async (req, res, _id, _url, signal) => {
+      const request = buildRequestOf(req.headers[RUNTIME_HEADERS.build]);
+      const config = req.headers[RUNTIME_HEADERS.registryConfig];
+      const context = {
+        body: req,
+        ...(typeof config === 'string' ? { registryConfig: config } : {}),
+      };
+      const body = await builder.build(request, context, signal);
+      await stream(res, { 'content-type': 'application/json' }, body);
+    },
     'GET logs': async (_req, res, id, url, signal) => {
       const { tty, body } = await io.logs(id, logsOptionsOf(url), signal);
       await stream(res, { [RUNTIME_HEADERS.tty]: tty ? '1' : '0' }, body);
@@ -49,16 +61,17 @@ function routesOf(io: ContainerIo): Record<string, Route> {
 }
 
 /**
- * createContainerIoHttpHandler serves a {@link ContainerIo}'s logs, `docker cp` and export over
- * the runtime's internal protocol, streamed with backpressure and never buffered. A caller that
+ * createContainerIoHttpHandler serves a {@link ContainerIo}'s logs, `docker cp` and export, and
+ * the {@link ImageBuilder}'s builds, over the runtime's internal protocol, streamed with backpressure and never buffered. A caller that
  * goes away aborts the work; an error before the first byte is the `{code, message}` JSON the
  * client turns back into the same DomainError. Attach and exec are upgrades (see
  * container-io-upgrade.ts).
  */
 export function createContainerIoHttpHandler(
   io: ContainerIo,
+  builder: ImageBuilder,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const routes = routesOf(io);
+  const routes = routesOf(io, builder);
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://runtime');
     const route = routeOf(url.pathname);

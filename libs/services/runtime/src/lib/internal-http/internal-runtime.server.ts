@@ -10,7 +10,7 @@ import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { DomainError } from '@stevedore/domain';
 import { InternalEndpoint, closeInternal, listenInternal } from '@stevedore/internal-http';
-import { CONTAINER_IO, ContainerIo } from '@stevedore/runtime-http';
+import { CONTAINER_IO, ContainerIo, IMAGE_BUILDER, ImageBuilder } from '@stevedore/runtime-http';
 import { createContainerIoHttpHandler } from './container-io-http.handler';
 import { createContainerIoUpgradeHandler } from './container-io-upgrade';
 
@@ -21,8 +21,8 @@ export const INTERNAL_RUNTIME_LISTEN = Symbol('INTERNAL_RUNTIME_LISTEN');
 
 /**
  * InternalRuntimeServer serves the runtime's container streams to the gateways of a cluster:
- * attach and exec as HTTP upgrades, logs, `docker cp` and export as streamed HTTP, behind the
- * cluster's token. Streams never cross the bus.
+ * attach and exec as HTTP upgrades, logs, `docker cp`, export and `docker build` as streamed
+ * HTTP, behind the cluster's token. Streams never cross the bus.
  */
 @Injectable()
 export class InternalRuntimeServer implements OnModuleInit, OnModuleDestroy {
@@ -31,13 +31,16 @@ export class InternalRuntimeServer implements OnModuleInit, OnModuleDestroy {
   private server: Server | undefined;
 
   private readonly io: ContainerIo;
+  private readonly builder: ImageBuilder;
 
   constructor(
     @Inject(INTERNAL_RUNTIME_LISTEN) private readonly listen: InternalEndpoint,
     @Optional() @Inject(CONTAINER_IO) io?: ContainerIo,
+    @Optional() @Inject(IMAGE_BUILDER) builder?: ImageBuilder,
   ) {
     // A runtime built without its streams still serves the bus: each stream is a clear 503.
     this.io = io ?? unavailableIo();
+    this.builder = builder ?? { build: () => Promise.reject(unavailable()) };
   }
 
   async onModuleInit(): Promise<void> {
@@ -46,7 +49,7 @@ export class InternalRuntimeServer implements OnModuleInit, OnModuleDestroy {
       socket.once('close', () => this.sessions.delete(socket));
     };
     this.server = await listenInternal(
-      createContainerIoHttpHandler(this.io),
+      createContainerIoHttpHandler(this.io, this.builder),
       this.listen,
       createContainerIoUpgradeHandler(this.io, track),
     );
@@ -61,10 +64,12 @@ export class InternalRuntimeServer implements OnModuleInit, OnModuleDestroy {
   }
 }
 
+const unavailable = () =>
+  new DomainError('UNAVAILABLE', 'this runtime serves no container streams');
+
 /** unavailableIo answers every stream UNAVAILABLE, as a gateway without a runtime does. */
 function unavailableIo(): ContainerIo {
-  const refuse = () =>
-    Promise.reject(new DomainError('UNAVAILABLE', 'this runtime serves no container streams'));
+  const refuse = () => Promise.reject(unavailable());
   return {
     attach: refuse,
     execStart: refuse,

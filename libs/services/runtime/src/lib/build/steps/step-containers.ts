@@ -44,16 +44,19 @@ export class StepContainers {
 
   /** run starts the container and copies its output to the build's until it exits: its code. */
   async run(id: string, out: BuildOutput, signal: AbortSignal): Promise<number> {
+    if (signal.aborted) return 137;
     const exited = this.events.next(id, (c) => c.kind === 'exited');
     const onAbort = () => void this.lifecycle.kill(id, 'SIGKILL').catch(() => undefined);
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       await this.lifecycle.start(id);
+      // An abort while the task was starting found nothing to kill yet.
+      if (signal.aborted) onAbort();
       const logs = readLogs(logPathOf(this.store.dir(id)), { follow: true, stopped: exited });
       for await (const entry of logs) {
-        const data = entry.partial ? entry.data : Buffer.concat([entry.data, Buffer.from('\n')]);
-        if (entry.stream === 'stderr') out.stderr(data);
-        else out.stdout(data);
+        // A full line's data ends with its newline already.
+        if (entry.stream === 'stderr') out.stderr(entry.data);
+        else out.stdout(entry.data);
       }
       const change = await exited;
       return change.kind === 'exited' ? change.exitCode : 255;

@@ -1,0 +1,301 @@
+import { INestMicroservice, Module, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions } from '@nestjs/microservices';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pack } from 'tar-stream';
+import { GET_IMAGE_V1, type ImageRecord } from '@stevedore/contracts';
+import {
+  Bus,
+  DomainRpcExceptionFilter,
+  InProcessBroker,
+  InProcessServer,
+  MessageHandlerInterceptor,
+  MessagingModule,
+} from '@stevedore/messaging';
+import {
+  type BuildRequest,
+  HttpImageBuilder,
+  IMAGE_BUILDER,
+  type ImageBuilder,
+} from '@stevedore/runtime-http';
+import { BlobstoreServiceModule } from '@stevedore/service-blobstore';
+import { MetadataServiceModule } from '@stevedore/service-metadata';
+import { ContainerStore, RuntimeServiceModule } from '@stevedore/service-runtime';
+
+type Files = Record<string, string | Buffer | { link: string }>;
+type Message = {
+  stream?: string;
+  aux?: { ID: string };
+  error?: string;
+  errorDetail?: { code?: number; message: string };
+};
+
+const APPLETS = ['sh', 'echo', 'mkdir', 'sleep', 'cat', 'ls', 'true'];
+
+/** contextOf packs files (a symlink as `{ link }`) into a context tar, as the docker CLI sends it. */
+async function contextOf(files: Files): Promise<Readable> {
+  const p = pack();
+  for (const [name, body] of Object.entries(files)) {
+    const base = { name, uid: 0, gid: 0, mtime: new Date(1e12) };
+    if (typeof body === 'object' && 'link' in body)
+      p.entry({ ...base, type: 'symlink', linkname: body.link, mode: 0o777 });
+    else p.entry({ ...base, mode: name.startsWith('rootfs/bin/') ? 0o755 : 0o644 }, body);
+  }
+  p.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of p) chunks.push(chunk as Buffer);
+  return Readable.from(Buffer.concat(chunks));
+}
+
+const TOKEN = 'classic-build-spec-token-0123456789abcdef';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)', () => {
+  let dir: string;
+  let app: INestMicroservice | undefined;
+  let builder: ImageBuilder;
+  let port: number;
+  let bus: Bus;
+  let containers: ContainerStore;
+
+  const request = (over: Partial<BuildRequest> = {}): BuildRequest => ({
+    dockerfile: 'Dockerfile',
+    tags: [],
+    buildArgs: {},
+    labels: {},
+    noCache: false,
+    pull: false,
+    quiet: false,
+    rm: true,
+    forceRm: false,
+    cacheFrom: [],
+    networkMode: 'none',
+    extraHosts: [],
+    apiVersion: '1.41',
+    ...over,
+  });
+
+  async function build(
+    files: Files,
+    over: Partial<BuildRequest> = {},
+    signal?: AbortSignal,
+    via: ImageBuilder = builder,
+  ) {
+    const body = await contextOf(files);
+    const out = await via.build(request(over), { body }, signal ?? new AbortController().signal);
+    let text = '';
+    for await (const chunk of out) text += String(chunk);
+    const messages = text
+      .split('\r\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Message);
+    const lines = messages.map((m) => m.stream ?? '').join('');
+    return { messages, lines };
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'stevedore-build-'));
+    port = await freePort();
+    const broker = new InProcessBroker();
+    @Module({
+      imports: [
+        MessagingModule.forRoot({ kind: 'in-process', broker }),
+        BlobstoreServiceModule.forRoot({
+          dataRoot: dir,
+          ingestLimits: { maxAgeMs: 86_400_000, maxBytes: 1024 ** 3 },
+        }),
+        MetadataServiceModule.forRoot({
+          store: { kind: 'sqlite', path: join(dir, 'metadata.db') },
+          dataRoot: dir,
+        }),
+        // Its internal endpoint too: what a cluster gateway's HttpImageBuilder talks to.
+        RuntimeServiceModule.forRoot({
+          dataRoot: dir,
+          internalHttp: { host: '127.0.0.1', port, token: TOKEN },
+        }),
+      ],
+    })
+    class BuildModule {}
+    app = await NestFactory.createMicroservice<MicroserviceOptions>(BuildModule, {
+      strategy: new InProcessServer(broker),
+      logger: false,
+    });
+    app.useGlobalPipes(
+      new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+    );
+    app.useGlobalFilters(new DomainRpcExceptionFilter());
+    app.useGlobalInterceptors(new MessageHandlerInterceptor());
+    await app.listen();
+    builder = app.get(IMAGE_BUILDER);
+    bus = app.get(Bus);
+    containers = app.get(ContainerStore);
+    // busybox from Debian's busybox-static, built FROM scratch by the builder itself.
+    const rootfs: Files = {
+      'rootfs/bin/busybox': await readFile('/bin/busybox'),
+      'rootfs/etc/passwd': 'root:x:0:0:root:/root:/bin/sh\n',
+      'rootfs/tmp/.keep': '',
+    };
+    for (const applet of APPLETS) rootfs[`rootfs/bin/${applet}`] = { link: 'busybox' };
+    const { lines } = await build(
+      { Dockerfile: 'FROM scratch\nCOPY rootfs/ /\nCMD ["sh"]\n', ...rootfs },
+      { tags: ['busybox:latest'] },
+    );
+    expect(lines).toContain('Successfully tagged busybox:latest\n');
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const ISSUE = [
+    'FROM busybox',
+    'MAINTAINER Fisher "fisher@sudops.com"',
+    "RUN /bin/echo 'root:123456' > /tmp/pw && echo out && echo err >&2",
+    'RUN mkdir -p /home/runoob',
+    'EXPOSE 22',
+    'EXPOSE 80',
+    "CMD /bin/sh -c 'echo hello'",
+  ].join('\n');
+
+  it('builds the issue’s Dockerfile with dockerd’s step lines, then all from the cache', async () => {
+    const first = await build({ Dockerfile: ISSUE }, { tags: ['runoob/busybox:6.7'] });
+    const id = first.messages.find((m) => m.aux)?.aux?.ID ?? '';
+    const short = id.slice(7, 19);
+    expect(first.messages.find((m) => m.error)).toBeUndefined();
+    expect(first.lines).toMatch(
+      new RegExp(
+        [
+          '^Step 1/7 : FROM busybox\\n ---> [0-9a-f]{12}\\n',
+          'Step 2/7 : MAINTAINER Fisher "fisher@sudops.com"\\n ---> Running in ([0-9a-f]{12})\\n',
+          'Removing intermediate container \\1\\n ---> [0-9a-f]{12}\\n',
+          "Step 3/7 : RUN /bin/echo 'root:123456' > /tmp/pw && echo out && echo err >&2\\n",
+          ' ---> Running in ([0-9a-f]{12})\\n',
+        ].join(''),
+      ),
+    );
+    expect(first.lines).toContain('out\n');
+    expect(first.lines).toContain('\u001b[91merr\n\u001b[0m');
+    expect(first.lines).toContain("Step 7/7 : CMD /bin/sh -c 'echo hello'\n");
+    expect(first.lines).toMatch(
+      new RegExp(`Successfully built ${short}\\nSuccessfully tagged runoob/busybox:6.7\\n$`),
+    );
+    const image = await bus.send<ImageRecord>(GET_IMAGE_V1, { ref: 'runoob/busybox:6.7' });
+    expect(image.id).toBe(id);
+    const config = JSON.parse(image.configJson) as {
+      config: Record<string, unknown>;
+      history: { created_by?: string; empty_layer?: boolean; author?: string }[];
+    };
+    expect(config.config['ExposedPorts']).toEqual({ '22/tcp': {}, '80/tcp': {} });
+    expect(config.config['Cmd']).toEqual(['/bin/sh', '-c', "/bin/sh -c 'echo hello'"]);
+    const rows = config.history.slice(-6);
+    expect(rows.map((h) => h.created_by)).toEqual([
+      '/bin/sh -c #(nop)  MAINTAINER Fisher "fisher@sudops.com"',
+      "/bin/sh -c /bin/echo 'root:123456' > /tmp/pw && echo out && echo err >&2",
+      '/bin/sh -c mkdir -p /home/runoob',
+      '/bin/sh -c #(nop)  EXPOSE 22',
+      '/bin/sh -c #(nop)  EXPOSE 80',
+      `/bin/sh -c #(nop)  CMD ["/bin/sh" "-c" "/bin/sh -c 'echo hello'"]`,
+    ]);
+    expect(rows.map((h) => h.empty_layer === true)).toEqual([true, false, false, true, true, true]);
+    expect(rows.every((h) => h.author === 'Fisher "fisher@sudops.com"')).toBe(true);
+    expect(containers.all()).toEqual([]);
+
+    const second = await build({ Dockerfile: ISSUE }, { tags: ['runoob/busybox:6.7'] });
+    expect(second.lines.split(' ---> Using cache\n')).toHaveLength(7);
+    expect(second.lines).not.toContain('Running in');
+    expect(second.messages.find((m) => m.aux)?.aux?.ID).toBe(id);
+  });
+
+  it('keys COPY on the content it copies', async () => {
+    const dockerfile = 'FROM busybox\nCOPY a.txt /a.txt\nRUN cat /a.txt\n';
+    const one = await build({ Dockerfile: dockerfile, 'a.txt': 'one\n' });
+    expect(one.lines).toContain('one\n');
+    const again = await build({ Dockerfile: dockerfile, 'a.txt': 'one\n' });
+    expect(again.lines.split(' ---> Using cache\n')).toHaveLength(3);
+    const changed = await build({ Dockerfile: dockerfile, 'a.txt': 'two\n' });
+    expect(changed.lines).not.toContain('Using cache');
+    expect(changed.lines).toContain('two\n');
+  });
+
+  it('ends a failing RUN with dockerd’s error and exit code, leaving no container', async () => {
+    const { messages } = await build({ Dockerfile: 'FROM busybox\nRUN nosuchcommand\n' });
+    const last = messages[messages.length - 1];
+    expect(last?.errorDetail).toEqual({
+      code: 127,
+      message: "The command '/bin/sh -c nosuchcommand' returned a non-zero code: 127",
+    });
+    expect(containers.all()).toEqual([]);
+  });
+
+  it('stops and removes the running step when the build is cancelled, tagging nothing', async () => {
+    const abort = new AbortController();
+    const body = await contextOf({ Dockerfile: 'FROM busybox\nRUN sleep 30\n' });
+    const out = await builder.build(request({ tags: ['cancelled:1'] }), { body }, abort.signal);
+    const started = Date.now();
+    let text = '';
+    for await (const chunk of out) {
+      text += String(chunk);
+      if (text.includes('Running in')) abort.abort();
+    }
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(containers.all()).toEqual([]);
+    await expect(bus.send(GET_IMAGE_V1, { ref: 'cancelled:1' })).rejects.toThrow();
+  });
+
+  describe('over the runtime’s internal endpoint (cluster topology)', () => {
+    let remote: HttpImageBuilder;
+    beforeAll(() => {
+      remote = new HttpImageBuilder(`http://127.0.0.1:${port}`, TOKEN);
+    });
+    afterAll(() => remote.close());
+
+    it('streams the same build, and hits the cache the embedded build left', async () => {
+      const files = { Dockerfile: 'FROM busybox\nRUN echo remote > /r\nCMD ["cat", "/r"]\n' };
+      const first = await build(files, { tags: ['remote:1'] }, undefined, builder);
+      const again = await build(files, { tags: ['remote:1'] }, undefined, remote);
+      expect(again.lines.split(' ---> Using cache\n')).toHaveLength(3);
+      expect(again.messages.find((m) => m.aux)?.aux).toEqual(
+        first.messages.find((m) => m.aux)?.aux,
+      );
+      expect(again.lines).toContain('Successfully tagged remote:1\n');
+    });
+
+    it('answers an error before the first byte as the runtime’s error', async () => {
+      await expect(
+        build({ Dockerfile: 'FROM busybox\n' }, { dockerfile: 'nope' }, undefined, remote),
+      ).rejects.toThrow('Cannot locate specified Dockerfile: nope');
+    });
+
+    it('cancels the build when the caller goes away', async () => {
+      const abort = new AbortController();
+      const body = await contextOf({ Dockerfile: 'FROM busybox\nRUN sleep 30\n' });
+      const out = await remote.build(request({ tags: ['gone:1'] }), { body }, abort.signal);
+      const started = Date.now();
+      let text = '';
+      await (async () => {
+        for await (const chunk of out) {
+          text += String(chunk);
+          if (text.includes('Running in')) abort.abort();
+        }
+      })().catch(() => undefined);
+      // The runtime notices the closed connection, kills and removes the step.
+      for (let i = 0; i < 100 && containers.all().length > 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(containers.all()).toEqual([]);
+      await expect(bus.send(GET_IMAGE_V1, { ref: 'gone:1' })).rejects.toThrow();
+    });
+  });
+});
