@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
@@ -181,5 +182,61 @@ describeWithDockerd(
       expect(maskIds(quiet.stevedore.stdout)).toBe(maskIds(quiet.dockerd.stdout));
       expect(quiet.stevedore.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
     }, 120_000);
+
+    // dockerd 20.10 answers some client errors 500 (untyped errors); Stevedore 400 in the same words.
+    it.each([
+      ['buildargs=%7Bbad', 400],
+      ['labels=%5B1%5D', 400],
+      ['ulimits=bad', 400],
+      ['isolation=hyperv', 400],
+      ['securityopt=x', 400],
+      ['squash=1', 400],
+      ['platform=bogus%2Fx%2Fy%2Fz', 400],
+      ['cachefrom=%7B%7D', 500],
+      ['shmsize=abc', 500],
+      ['version=3', 500],
+      [`t=a%40sha256%3A${'0'.repeat(64)}`, 500],
+    ] as const)('refuses POST /build?%s in dockerd’s words', async (query, dockerdStatus) => {
+      const body = await contextTar('runoob');
+      const theirs = await postBuild(dockerd.host, query, body);
+      const ours = await postBuild(stevedore.url, query, body);
+      expect(ours.message).toBe(theirs.message);
+      expect([theirs.status, ours.status]).toEqual([dockerdStatus, 400]);
+    });
   },
 );
+
+/** contextTar is a written context as the CLI sends it: a plain tar. */
+async function contextTar(name: ContextName): Promise<Buffer> {
+  const dir = await writeContext(join(home, 'contexts', name), contexts[name]);
+  const tar = await runCommand('/bin/sh', ['-c', `tar -C '${dir}' -cf - . | base64 -w0`], {});
+  return Buffer.from(tar.stdout, 'base64');
+}
+
+interface Answered {
+  status: number;
+  message: string;
+}
+
+/** postBuild sends `POST /v1.41/build?<query>` with `body` to a unix socket or a TCP URL. */
+function postBuild(target: string, query: string, body: Buffer): Promise<Answered> {
+  const where = target.startsWith('unix://')
+    ? { socketPath: target.slice('unix://'.length) }
+    : { host: new URL(target).hostname, port: Number(new URL(target).port) };
+  const headers = { 'content-type': 'application/x-tar' };
+  return new Promise((done, fail) => {
+    const req = httpRequest(
+      { ...where, method: 'POST', path: `/v1.41/build?${query}`, headers },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          const { message } = JSON.parse(text) as { message: string };
+          done({ status: res.statusCode ?? 0, message });
+        });
+      },
+    );
+    req.on('error', fail);
+    req.end(body);
+  });
+}
