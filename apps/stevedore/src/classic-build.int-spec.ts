@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { GET_IMAGE_V1, type ImageRecord } from '@stevedore/contracts';
 import {
@@ -252,6 +253,138 @@ describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(containers.all()).toEqual([]);
     await expect(bus.send(GET_IMAGE_V1, { ref: 'cancelled:1' })).rejects.toThrow();
+  });
+
+  // The messages a real dockerd 20.10.24 wrote for these two builds, IDs replaced by `<id>`.
+  const normalize = (messages: Message[]) =>
+    messages.map((m) =>
+      JSON.stringify(m)
+        .replace(/sha256:[0-9a-f]{64}/g, '<digest>')
+        .replace(/[0-9a-f]{12}/g, '<id>'),
+    );
+  const DOCKERD_PARENT = [
+    '{"stream":"Step 1/10 : FROM busybox AS one"}',
+    '{"stream":"\\n"}',
+    '{"stream":" ---> <id>\\n"}',
+    '{"stream":"Step 2/10 : ARG V=1"}',
+    '{"stream":"\\n"}',
+    '{"stream":" ---> Running in <id>\\n"}',
+    '{"stream":"Removing intermediate container <id>\\n"}',
+    '{"stream":" ---> <id>\\n"}',
+    '{"stream":"Step 3/10 : RUN echo $V > /v"}',
+    '{"stream":"\\n"}',
+    '{"stream":" ---> Running in <id>\\n"}',
+    '{"stream":"Removing intermediate container <id>\\n"}',
+    '{"stream":" ---> <id>\\n"}',
+    '{"stream":"Step 4/10 : WORKDIR /w"}',
+    '{"stream":"\\n"}',
+    '{"stream":" ---> Running in <id>\\n"}',
+    '{"stream":"Removing intermediate container <id>\\n"}',
+    '{"stream":" ---> <id>\\n"}',
+    '{"aux":{"ID":"<digest>"}}',
+    '{"stream":"Step 5/10 : FROM scratch"}',
+    '{"stream":"\\n"}',
+    '{"stream":" ---> \\n"}',
+    '{"stream":"Step 6/10 : COPY --from=one /v /v"}',
+    '{"stream":"\\n"}',
+    '{"stream":" ---> <id>\\n"}',
+    '{"stream":"Step 7/10 : COPY --from=0 /bin/busybox /bin/"}',
+    '{"stream":"\\n"}',
+    '{"stream":" ---> <id>\\n"}',
+    '{"aux":{"ID":"<digest>"}}',
+    '{"stream":"Step 8/10 : FROM busybox"}',
+    '{"stream":"\\n"}',
+    '{"stream":" ---> <id>\\n"}',
+    '{"stream":"Step 9/10 : ONBUILD RUN echo trig"}',
+    '{"stream":"\\n"}',
+    '{"stream":" ---> Running in <id>\\n"}',
+    '{"stream":"Removing intermediate container <id>\\n"}',
+    '{"stream":" ---> <id>\\n"}',
+    '{"stream":"Step 10/10 : ONBUILD COPY f /f"}',
+    '{"stream":"\\n"}',
+    '{"stream":" ---> Running in <id>\\n"}',
+    '{"stream":"Removing intermediate container <id>\\n"}',
+    '{"stream":" ---> <id>\\n"}',
+    '{"aux":{"ID":"<digest>"}}',
+    '{"stream":"[Warning] One or more build-args [U] were not consumed\\n"}',
+    '{"stream":"Successfully built <id>\\n"}',
+    '{"stream":"Successfully tagged par:latest\\n"}',
+  ];
+  const DOCKERD_CHILD = [
+    '{"stream":"Step 1/2 : FROM par"}',
+    '{"stream":"\\n"}',
+    '{"stream":"# Executing 2 build trigger"}',
+    '{"stream":"s"}',
+    '{"stream":"\\n"}',
+    '{"stream":" ---> Running in <id>\\n"}',
+    '{"stream":"trig\\n"}',
+    '{"stream":"Removing intermediate container <id>\\n"}',
+    '{"stream":" ---> <id>\\n"}',
+    '{"stream":"Step 2/2 : RUN cat /f /v 2>&1 || true"}',
+    '{"stream":"\\n"}',
+    '{"stream":" ---> Running in <id>\\n"}',
+    // dockerd relays the process's write chunks (here one: `hi\n` and the cat error together);
+    // conmon's log hands the runtime whole lines, so the same text comes as one message a line.
+    '{"stream":"hi\\n"}',
+    '{"stream":"cat: can\'t open \'/v\': No such file or directory\\n"}',
+    '{"stream":"Removing intermediate container <id>\\n"}',
+    '{"stream":" ---> <id>\\n"}',
+    '{"aux":{"ID":"<digest>"}}',
+    '{"stream":"Successfully built <id>\\n"}',
+  ];
+
+  it('runs stages, build args and ONBUILD triggers as dockerd does, message for message', async () => {
+    const parent = [
+      'FROM busybox AS one',
+      'ARG V=1',
+      'RUN echo $V > /v',
+      'WORKDIR /w',
+      'FROM scratch',
+      'COPY --from=one /v /v',
+      'COPY --from=0 /bin/busybox /bin/',
+      'FROM busybox',
+      'ONBUILD RUN echo trig',
+      'ONBUILD COPY f /f',
+    ].join('\n');
+    const built = await build(
+      { Dockerfile: parent, f: 'hi\n' },
+      { tags: ['par:latest'], buildArgs: { V: '2', U: 'x' }, noCache: true },
+    );
+    expect(normalize(built.messages)).toEqual(DOCKERD_PARENT);
+    const child = await build({ Dockerfile: 'FROM par\nRUN cat /f /v 2>&1 || true\n', f: 'hi\n' });
+    expect(normalize(child.messages)).toEqual(DOCKERD_CHILD);
+    expect(containers.all()).toEqual([]);
+  });
+
+  it('leaves out what .dockerignore excludes, keeping its exceptions', async () => {
+    const { lines } = await build({
+      Dockerfile: 'FROM busybox\nCOPY . /ctx/\nRUN ls /ctx\n',
+      '.dockerignore': '*.log\n!keep.log\n',
+      'a.log': 'x',
+      'keep.log': 'x',
+      'b.txt': 'x',
+    });
+    expect(lines).toContain('Dockerfile\nb.txt\nkeep.log\n');
+  });
+
+  it('unpacks a local archive for ADD and copies it for COPY', async () => {
+    const inner = pack();
+    inner.entry({ name: 'x/inner.txt', mode: 0o644 }, 'inside\n');
+    inner.finalize();
+    const chunks: Buffer[] = [];
+    for await (const chunk of inner) chunks.push(chunk as Buffer);
+    const { lines } = await build({
+      Dockerfile:
+        'FROM busybox\nADD a.tar.gz /opt/\nCOPY a.tar.gz /raw/\nRUN cat /opt/x/inner.txt; ls /raw\n',
+      'a.tar.gz': gzipSync(Buffer.concat(chunks)),
+    });
+    expect(lines).toContain('inside\na.tar.gz\n');
+  });
+
+  it('says only the image ID when quiet', async () => {
+    const { messages } = await build({ Dockerfile: 'FROM busybox\nLABEL q=1\n' }, { quiet: true });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.stream).toMatch(/^sha256:[0-9a-f]{64}\n$/);
   });
 
   describe('over the runtime’s internal endpoint (cluster topology)', () => {

@@ -109,7 +109,7 @@ export class BuildImageUseCase implements ImageBuilder {
       stages.reduce((n, st) => n + 1 + st.instructions.length, 0) +
       labels.length;
     for (const w of dockerfile.warnings) s.out.text(w.endsWith('\n') ? w : `${w}\n`);
-    const meta = new Map<string, string>();
+    const meta = s.metaArgs;
     for (const arg of dockerfile.metaArgs) {
       s.printStep(arg.original);
       for (const a of arg.args) {

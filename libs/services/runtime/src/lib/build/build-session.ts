@@ -31,11 +31,15 @@ export class BuildSession {
   cacheBusted = false;
   /** Finished stages: by name (lower case) and by index. */
   readonly stages = new Map<string, ImageRecord>();
+  /** Meta ARGs (before the first FROM) with their values: a stage's bare `ARG x` takes them. */
+  readonly metaArgs = new Map<string, string>();
   /** Build args some ARG declared (the others are "not consumed"). */
   readonly usedArgs = new Set<string>();
   private images: CachedImage[] | undefined;
   /** Containers of the current step (removed after it, as dockerd's `RemoveAll`). */
   private readonly tracked: string[] = [];
+  /** Containers dockerd would not have made (`COPY --from` roots): removed without a word. */
+  private readonly silent: string[] = [];
   /** `.dockerignore`'s matcher over context paths. */
   excluded: (rel: string) => boolean = () => false;
   /** `X-Registry-Config` for FROM pulls. Secret: never logged. */
@@ -139,6 +143,8 @@ export class BuildSession {
    * unless `forcerm`), but only `forcerm` prints it, as dockerd does.
    */
   async afterStep(failed: boolean): Promise<void> {
+    for (const id of this.silent.splice(0))
+      await this.deps.containers.remove(id).catch(() => undefined);
     const cancelled = this.signal.aborted;
     if (!this.request.rm && !this.request.forceRm && !cancelled) return;
     for (const id of this.tracked.splice(0)) {
@@ -173,7 +179,7 @@ export class BuildSession {
   async treeOf(from: string): Promise<SourceTree> {
     const image = this.stages.get(from.toLowerCase()) ?? (await this.getImage(from));
     const record = await this.deps.containers.create(image, { Cmd: ['true'] }, this.hostConfig());
-    this.track(record.id);
+    this.silent.push(record.id);
     const root = await this.deps.containers.root(record);
     return { root, hash: (rel) => hashInRoot(root, rel), excluded: () => false };
   }

@@ -39,7 +39,7 @@ const HANDLERS: { [K in Instruction['kind']]?: Handler<K> } = {
   ARG: (s, st, i) => {
     const words = i.args.map((arg) => {
       const raw = arg.defaultValue;
-      const value = raw === undefined ? undefined : s.expander.word(raw, st.env());
+      const value = raw === undefined ? s.metaArgs.get(arg.name) : s.expander.word(raw, st.env());
       st.declared.set(arg.name, value);
       s.usedArgs.add(arg.name);
       return value === undefined ? arg.name : `${arg.name}=${value}`;

@@ -91,7 +91,9 @@ export async function dispatchCopy(s: BuildSession, st: StageState, inst: CopyIn
   const record = await s.deps.containers.create(st.image, probe, s.hostConfig());
   s.track(record.id);
   const root = await s.deps.containers.root(record);
-  await copyIntoRoot(root, { tree, sources, dest, cmd: inst.kind, ...(chown ? { chown } : {}) });
+  const extractArchives = inst.kind === 'ADD';
+  const plan = { tree, sources, dest, cmd: inst.kind, extractArchives };
+  await copyIntoRoot(root, { ...plan, ...(chown ? { chown } : {}) });
   await s.commitStep(st, record.id, probe, '');
   await s.untrack(record.id, false);
 }

@@ -74,7 +74,7 @@ export async function readContext(
 }
 
 /** isTar: a ustar/GNU magic, or an old-style header whose checksum adds up. */
-function isTar(head: Buffer): boolean {
+export function isTar(head: Buffer): boolean {
   if (head.length < 512) return false;
   if (head.subarray(257, 262).toString('latin1') === 'ustar') return true;
   const stored = parseInt(

@@ -1,10 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { lstat, readlink } from 'node:fs/promises';
+import { lstat, mkdir, readlink } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { pack, type Pack } from 'tar-stream';
 import { extractToRoot, lookupUserInRoot, resolveInRoot, type Owner } from '@stevedore/snapshots';
 import { BuildError } from '../build-error';
+import { decompressed, peek } from '../context/decompress';
+import { isTar } from '../context/read-context';
 import { type CopySource, type SourceTree, walk } from './copy-sources';
 
 /** CopyPlan is one COPY/ADD step's work on a container root. */
@@ -15,6 +17,8 @@ export interface CopyPlan {
   dest: string;
   chown?: string;
   cmd: string;
+  /** ADD: a local tar (plain, gzip, bzip2, xz) is unpacked into the destination, not copied. */
+  extractArchives?: boolean;
 }
 
 /**
@@ -30,10 +34,44 @@ export async function copyIntoRoot(root: string, plan: CopyPlan): Promise<void> 
     );
   const owner = plan.chown ? await lookupUserInRoot(root, plan.chown) : { uid: 0, gid: 0 };
   const destIsDir = plan.dest.endsWith('/') || (await isDirIn(root, plan.dest));
+  const archives = plan.extractArchives ? await archivesOf(plan) : new Set<CopySource>();
+  await copyFiles(root, plan, owner, destIsDir, archives);
+  for (const archive of archives) {
+    // dockerd unpacks an archive into the destination as a directory, its own owners kept.
+    const dir = await resolveInRoot(root, plan.dest);
+    await mkdir(dir, { recursive: true, mode: 0o755 });
+    const body = await decompressed(createReadStream(posix.join(plan.tree.root, archive.rel)));
+    await extractToRoot(root, plan.dest, body);
+  }
+}
+
+async function archivesOf(plan: CopyPlan): Promise<Set<CopySource>> {
+  const out = new Set<CopySource>();
+  for (const source of plan.sources) {
+    if (source.isDir) continue;
+    const stream = await decompressed(createReadStream(posix.join(plan.tree.root, source.rel)));
+    const { head, stream: rest } = await peek(stream, 512).catch(() => ({
+      head: Buffer.alloc(0),
+      stream,
+    }));
+    rest.destroy();
+    if (isTar(head)) out.add(source);
+  }
+  return out;
+}
+
+async function copyFiles(
+  root: string,
+  plan: CopyPlan,
+  owner: Owner,
+  destIsDir: boolean,
+  archives: ReadonlySet<CopySource>,
+): Promise<void> {
   const tar = pack();
   const writing = extractToRoot(root, '/', Readable.from(tar));
   try {
     for (const source of plan.sources) {
+      if (archives.has(source)) continue;
       const target = source.isDir
         ? plan.dest
         : destIsDir
