@@ -20,17 +20,20 @@ import { Topology, startCluster, startEmbedded } from './support/topology';
 
 let registry: RegistryHandle;
 let fixtures: Fixtures;
+let guarded: RegistryHandle;
+let guardedFixtures: Fixtures;
 let home: string;
 
 beforeAll(async () => {
-  registry = await startRegistry();
-  fixtures = await pushFixtures(registry);
+  [registry, guarded] = await Promise.all([startRegistry(), startRegistry({ auth: 'htpasswd' })]);
+  [fixtures, guardedFixtures] = await Promise.all([pushFixtures(registry), pushFixtures(guarded)]);
   home = await mkdtemp(join(tmpdir(), 'stevedore-e2e-build-'));
 }, 180_000);
 
 afterAll(async () => {
   await killAllApps();
   await registry?.stop();
+  await guarded?.stop();
   if (home) await rm(home, { recursive: true, force: true });
 });
 
@@ -234,6 +237,28 @@ describe.each([
     expect(left).toBe('');
     expect(await cli.ok('images', '-q', 'sleeper')).toBe('');
   }, 120_000);
+
+  it('pulls a FROM image that needs a login with the credentials the CLI sends in X-Registry-Config', async () => {
+    const dir = await writeContext(dirOf('guarded'), {
+      Dockerfile: `FROM ${guardedFixtures.busybox.reference}\nRUN echo private > /from.txt\n`,
+    });
+    const refused = await cli.run('build', '--network', 'none', '-t', 'private:1', dir);
+    expect(refused.code).toBe(1);
+    expect(withoutNotice(refused)).toMatch(/unauthorized|authentication required|no basic auth/i);
+    const { username, password } = guarded.credentials ?? { username: '', password: '' };
+    const config = join(home, topologyName, 'logged-in');
+    const auth = Buffer.from(`${username}:${password}`).toString('base64');
+    await writeContext(config, {
+      'config.json': JSON.stringify({ auths: { [guarded.host]: { auth } } }),
+    });
+    const loggedIn = dockerCli(stevedore.url, config);
+    const result = await loggedIn.run('build', '--network', 'none', '-t', 'private:1', dir);
+    expect({ code: result.code, stderr: withoutNotice(result) }).toEqual({ code: 0, stderr: '' });
+    expect(await run('private:1', 'cat', '/from.txt')).toBe('private\n');
+    const logs = [...stevedore.processes.values()].map((p) => p.stdout + p.stderr).join('');
+    expect(logs).not.toContain(password);
+    expect(logs).not.toContain(auth);
+  }, 180_000);
 
   describe('bad input, in Docker’s words', () => {
     it.each([
