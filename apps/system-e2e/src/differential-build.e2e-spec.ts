@@ -176,6 +176,19 @@ describeWithDockerd(
       120_000,
     );
 
+    it.each([
+      ['--no-cache', ['--no-cache']],
+      ['--cache-from', ['--cache-from', 'runoob/busybox:6.7']],
+      ['--pull', ['--pull']],
+    ] as const)(
+      'rebuilds issue 12’s Dockerfile with %s as dockerd does',
+      async (_flag, args) => {
+        expectSameBuild(await buildBoth('runoob', ...args, '-t', 'runoob/busybox:6.8'));
+        await expectSameImage('runoob/busybox:6.8');
+      },
+      240_000,
+    );
+
     it('answers a quiet build (-q) with the image ID alone', async () => {
       const quiet = await buildBoth('runoob', '-q');
       expect(quiet.stevedore.code).toBe(0);
