@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
-import { GET_IMAGE_V1, type ImageRecord } from '@stevedore/contracts';
+import { GET_IMAGE_V1, type ImageRecord, REMOVE_CONTAINER_V1 } from '@stevedore/contracts';
 import {
   Bus,
   DomainRpcExceptionFilter,
@@ -156,6 +156,9 @@ describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)
   }, 120_000);
 
   afterAll(async () => {
+    // A failed test may leave a container: its mounted root would keep the directory busy.
+    for (const c of containers?.all() ?? [])
+      await bus.send(REMOVE_CONTAINER_V1, { id: c.id, force: true, volumes: true });
     await app?.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -385,6 +388,18 @@ describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)
     const { messages } = await build({ Dockerfile: 'FROM busybox\nLABEL q=1\n' }, { quiet: true });
     expect(messages).toHaveLength(1);
     expect(messages[0]?.stream).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+  });
+
+  it('leaves the step containers with rm=false, as dockerd does, and removes none', async () => {
+    const { lines } = await build(
+      { Dockerfile: 'FROM busybox\nLABEL a=1\nRUN true\n' },
+      { rm: false, noCache: true },
+    );
+    expect(lines).not.toContain('Removing intermediate container');
+    const left = containers.all().map((c) => c.id.slice(0, 12));
+    expect(left).toHaveLength(2);
+    for (const id of left) expect(lines).toContain(` ---> Running in ${id}\n`);
+    for (const id of left) await bus.send(REMOVE_CONTAINER_V1, { id, force: true, volumes: true });
   });
 
   describe('over the runtime’s internal endpoint (cluster topology)', () => {

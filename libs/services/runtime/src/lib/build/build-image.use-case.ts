@@ -19,7 +19,7 @@ import { readContext } from './context/read-context';
 import { dispatch, runTriggers } from './dispatch';
 import { Expander, ignoreMatcher, parseDockerfile } from './language';
 import { BuildOutput } from './output/build-output';
-import { StageState } from './stage-state';
+import { BUILTIN_ARGS, StageState } from './stage-state';
 import { StepContainers } from './steps/step-containers';
 
 /**
@@ -127,7 +127,7 @@ export class BuildImageUseCase implements ImageBuilder {
       last = await this.stage(s, stage, meta, extra);
     }
     const unused = Object.keys(s.request.buildArgs)
-      .filter((k) => !s.usedArgs.has(k))
+      .filter((k) => !s.usedArgs.has(k) && !BUILTIN_ARGS.includes(k))
       .sort();
     if (unused.length)
       s.out.text(`[Warning] One or more build-args [${unused.join(' ')}] were not consumed\n`);

@@ -11,6 +11,7 @@ import { goOrdered } from '../commit/commit-config';
 import { dockerVersion } from '../commit/container-committer';
 import type { ImageWriter } from '../commit/image-writer';
 import type { ContainerStore } from '../store/container-store';
+import { BuildError } from './build-error';
 import { type CachedImage, findCached } from './cache/image-cache';
 import type { ContextDir } from './context/read-context';
 import type { Expander } from './language';
@@ -98,7 +99,7 @@ export class BuildSession {
   async commitNop(state: StageState, comment: string): Promise<void> {
     const probe = goOrdered({ ...state.config, Cmd: nopCmd(state.config, comment) });
     if (await this.probe(state, probe)) return;
-    const containerId = this.deps.store.newId();
+    const containerId = await this.nopContainer(state, probe);
     this.out.text(` ---> Running in ${short(containerId)}\n`);
     const parent = JSON.parse(state.image.configJson || '{}') as ParentImage;
     const configJson = childImageJson(parent, {
@@ -117,6 +118,17 @@ export class BuildSession {
     const id = await this.deps.writer.write({ parent: manifestOf(state.image), configJson });
     this.removed(containerId);
     await this.moveTo(state, id);
+  }
+
+  /**
+   * nopContainer is the container dockerd makes (and never starts) for a metadata step. With
+   * `rm` it would be removed at once, so none is made, only its ID; without, it is left behind
+   * as dockerd leaves it.
+   */
+  private async nopContainer(state: StageState, probe: RunConfig): Promise<string> {
+    if (this.request.rm || this.request.forceRm) return this.deps.store.newId();
+    const record = await this.deps.containers.create(state.image, probe, this.hostConfig());
+    return record.id;
   }
 
   /** removed says an intermediate container went, as dockerd does when `rm` is on. */
@@ -177,7 +189,12 @@ export class BuildSession {
 
   /** treeOf is `COPY --from`'s source: a stage (name or index) or an image, as a root. */
   async treeOf(from: string): Promise<SourceTree> {
-    const image = this.stages.get(from.toLowerCase()) ?? (await this.getImage(from));
+    const image =
+      this.stages.get(from.toLowerCase()) ??
+      (await this.getImage(from).catch((err: unknown) => {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new BuildError(`invalid from flag value ${from}: ${why}`);
+      }));
     const record = await this.deps.containers.create(image, { Cmd: ['true'] }, this.hostConfig());
     this.silent.push(record.id);
     const root = await this.deps.containers.root(record);

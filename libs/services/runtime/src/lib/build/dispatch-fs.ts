@@ -25,7 +25,7 @@ export async function dispatchRun(s: BuildSession, st: StageState, inst: RunInst
     throw new BuildError(`the --mount option requires BuildKit. ${BUILDKIT}`);
   const cmd = commandOf(st.config, inst.command);
   const args = st.allowedArgs();
-  const probe = goOrdered({ ...st.config, Cmd: cacheCmdOf(cmd, args) });
+  const probe = goOrdered({ ...st.config, Cmd: cacheCmdOf(cmd, st.allowedArgs(true)) });
   if (await s.probe(st, probe)) return;
   const runConfig: RunConfig = {
     ...st.config,

@@ -2,6 +2,20 @@ import type { ImageRecord } from '@stevedore/contracts';
 import type { Env } from './language';
 import type { RunConfig } from './steps/run-config';
 
+/** dockerd's `builtinAllowedBuildArgs`: usable without an ARG, never warned about. */
+export const BUILTIN_ARGS = [
+  'HTTP_PROXY',
+  'http_proxy',
+  'HTTPS_PROXY',
+  'https_proxy',
+  'FTP_PROXY',
+  'ftp_proxy',
+  'NO_PROXY',
+  'no_proxy',
+  'ALL_PROXY',
+  'all_proxy',
+];
+
 const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /**
@@ -36,8 +50,12 @@ export class StageState {
     return (this.config['Env'] as string[] | null | undefined) ?? [];
   }
 
-  /** allowedArgs is dockerd's `FilterAllowed`: declared args with a value, not shadowed by ENV. */
-  allowedArgs(): string[] {
+  /**
+   * allowedArgs is dockerd's `FilterAllowed`: declared args with a value, and the proxy args the
+   * request gave (allowed undeclared), not shadowed by ENV. `cacheKey` leaves out the proxy args
+   * no ARG declared (dockerd's `IsReferencedOrNotBuiltin`): a proxy change keeps the cache.
+   */
+  allowedArgs(cacheKey = false): string[] {
     const names = new Set(this.envList().map((e) => e.split('=', 1)[0]));
     const out: string[] = [];
     for (const [name, fallback] of this.declared) {
@@ -45,6 +63,12 @@ export class StageState {
       const given = this.buildArgs[name];
       const value = given === undefined || given === null ? fallback : given;
       if (value !== undefined) out.push(`${name}=${value}`);
+    }
+    if (cacheKey) return out;
+    for (const name of BUILTIN_ARGS) {
+      const given = this.buildArgs[name];
+      if (!this.declared.has(name) && !names.has(name) && typeof given === 'string')
+        out.push(`${name}=${given}`);
     }
     return out;
   }
