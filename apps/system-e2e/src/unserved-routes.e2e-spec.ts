@@ -45,6 +45,17 @@ it.each([
   expect(await docker(...args)).toMatchObject({ code: 1, stdout: '', stderr: refusal(area) });
 });
 
+it('serves the classic builder: POST /build is no longer a 404, and BuildKit’s cancel is a 501', async () => {
+  const build = await fetch(`${stevedore.url}/v1.50/build?version=2`, { method: 'POST' });
+  expect([build.status, await build.json()]).toEqual([
+    400,
+    { message: 'buildkit is not enabled on daemon' },
+  ]);
+  const cancel = await fetch(`${stevedore.url}/v1.50/build/cancel?id=x`, { method: 'POST' });
+  expect(cancel.status).toBe(501);
+  expect(await cancel.json()).toEqual({ message: refusal('BuildKit').slice(28, -1) });
+});
+
 it('`docker inspect <nothing>` still looks everywhere and says "No such object"', async () => {
   expect(await docker('inspect', 'nosuch')).toMatchObject({
     code: 1,

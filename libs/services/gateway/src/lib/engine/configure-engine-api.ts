@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DEFAULT_MIN_API_VERSION } from './engine-api';
 import { EngineExceptionFilter } from './engine-exception.filter';
-import { engineHeaders, versionPrefix } from './engine-middleware';
+import { engineHeaders, streamedBodies, versionPrefix } from './engine-middleware';
 import { EngineValidationPipe } from './engine-validation.pipe';
 import { installUpgradeDispatch } from '../engine-containers/hijack/upgrade-dispatch';
 import { MAX_BODY_BYTES, engineJsonBody } from './json-body';
@@ -22,6 +22,7 @@ export function configureEngineApi(
   app.set('etag', false);
   app.use(engineHeaders);
   app.use(versionPrefix(minApiVersion));
+  app.use(streamedBodies);
   // Ahead of Nest's default parsers (100 kB, no depth bound): they leave a parsed body alone.
   app.use(engineJsonBody);
   app.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: true });

@@ -28,9 +28,9 @@ export const ENGINE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * PING_HEADERS are the extra headers of `/_ping`. `Builder-Version` is deliberately absent: the
- * gateway cannot build images, and a missing header tells the CLI "no builder preference" rather
- * than promising BuildKit (2) or the classic builder (1).
+ * PING_HEADERS are the extra headers of `/_ping`. `Builder-Version` is deliberately absent, as from
+ * a dockerd whose buildkit feature is unset: the gateway serves only the classic builder's
+ * `POST /build`, which the CLI 28 falls back to without buildx, and promises no BuildKit (2).
  */
 export const PING_HEADERS: Readonly<Record<string, string>> = {
   'Docker-Experimental': 'false',

@@ -32,3 +32,18 @@ export function versionPrefix(minimum: string = DEFAULT_MIN_API_VERSION) {
     next();
   };
 }
+
+/** STREAMED_BODIES are the routes whose body is a byte stream for the handler (`docker build`'s context). */
+const STREAMED_BODIES: readonly RegExp[] = [/^\/build\/?$/];
+
+/**
+ * streamedBodies keeps the body parsers off the routes that stream their body, whatever its
+ * Content-Type says: dockerd reads a build context sent as `application/x-www-form-urlencoded`
+ * (curl's default) as a tar too. The parsers act by Content-Type only, so it is dropped there; the
+ * handler reads the bytes, never the header.
+ */
+export function streamedBodies(req: Request, _res: Response, next: NextFunction): void {
+  if (req.method === 'POST' && STREAMED_BODIES.some((route) => route.test(req.path)))
+    delete req.headers['content-type'];
+  next();
+}
