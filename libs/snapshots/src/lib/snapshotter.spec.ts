@@ -95,6 +95,26 @@ describe('Snapshotter.unpackLayer', () => {
     await rm(otherRoot, { recursive: true, force: true });
   });
 
+  it('lets a later entry replace an earlier one: a file over a file, a directory and a symlink', async () => {
+    const layer = await storeLayer(store, [
+      { name: 'f', content: 'first' },
+      { name: 'f', content: 'second', mode: 0o640 },
+      { name: 'd/', type: 'directory' },
+      { name: 'd/inner', content: 'gone' },
+      { name: 'd', content: 'now a file' },
+      { name: 'target', content: 'untouched' },
+      { name: 'l', type: 'symlink', linkname: 'target' },
+      { name: 'l', content: 'not through the link' },
+    ]);
+    const tree = (await snapshots.unpackLayer(layer)).tree;
+    expect(await readFile(join(tree, 'f'), 'utf8')).toBe('second');
+    expect((await stat(join(tree, 'f'))).mode & 0o777).toBe(0o640);
+    expect(await readFile(join(tree, 'd'), 'utf8')).toBe('now a file');
+    expect((await lstat(join(tree, 'l'))).isFile()).toBe(true);
+    expect(await readFile(join(tree, 'l'), 'utf8')).toBe('not through the link');
+    expect(await readFile(join(tree, 'target'), 'utf8')).toBe('untouched');
+  });
+
   it('unpacks once when two callers ask for the same diff ID at the same time', async () => {
     const layer = await storeLayer(store, [{ name: 'a.txt', content: 'once' }]);
     const read = jest.spyOn(store, 'read');
