@@ -4,6 +4,14 @@ import { createGunzip } from 'node:zlib';
 import { DigestVerifier, DomainError, layerCompression } from '@stevedore/domain';
 
 /**
+ * Gunzip output chunk size. Node's default (16 KiB) costs a thread-pool round trip and a stream
+ * hop per 16 KiB: inflating the 590 MB bench layers took 3.6-4.6 s that way and 0.8-1.6 s with
+ * 256 KiB chunks, and a whole unpack went from 8.5 s to 4.2 s (2 busy cores). The cost is 256 KiB
+ * of memory per unpack in flight.
+ */
+const GUNZIP_CHUNK = 256 * 1024;
+
+/**
  * uncompressed returns the layer's tar stream for its media type: gzip through zlib, zstd through
  * Debian's `zstd -dc` (Node 20's zlib has no zstd), plain tar as it is. Errors of the source or of
  * the decompressor fail the returned stream.
@@ -11,7 +19,7 @@ import { DigestVerifier, DomainError, layerCompression } from '@stevedore/domain
 export function uncompressed(blob: Readable, mediaType: string): Readable {
   const compression = layerCompression(mediaType);
   if (compression === 'none') return blob;
-  if (compression === 'gzip') return piped(blob, createGunzip());
+  if (compression === 'gzip') return piped(blob, createGunzip({ chunkSize: GUNZIP_CHUNK }));
   return viaZstd(blob);
 }
 

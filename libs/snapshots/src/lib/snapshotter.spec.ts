@@ -1,4 +1,5 @@
 import { lstat, mkdtemp, readFile, readdir, readlink, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Digest, DomainError } from '@stevedore/domain';
@@ -67,6 +68,51 @@ describe('Snapshotter.unpackLayer', () => {
     expect((err as DomainError).code).toBe('DIGEST_MISMATCH');
     expect(await leftovers()).toEqual([]);
     expect(await snapshots.listSnapshots()).toEqual([]);
+  });
+
+  it('unpacks a layer spanning many gunzip chunks byte for byte, and refuses it under a wrong diff ID', async () => {
+    // 800 KB of base64 noise: several 256 KiB gunzip chunks, with entries straddling their edges.
+    const big = randomBytes(600_000).toString('base64');
+    const entries = [
+      { name: 'big.txt', content: big },
+      { name: 'after.txt', content: 'tail' },
+      { name: 'big2.txt', content: big.slice(1) },
+    ];
+    const layer = await storeLayer(store, entries);
+    const snapshot = await snapshots.unpackLayer(layer);
+    expect(await readFile(join(snapshot.tree, 'big.txt'), 'utf8')).toBe(big);
+    expect(await readFile(join(snapshot.tree, 'after.txt'), 'utf8')).toBe('tail');
+    expect(await readFile(join(snapshot.tree, 'big2.txt'), 'utf8')).toBe(big.slice(1));
+    expect(snapshot.size).toBe((await tarOf(entries)).length);
+
+    const otherRoot = await mkdtemp(join(tmpdir(), 'snapshots-'));
+    const other = new Snapshotter(store, otherRoot);
+    const wrong = Digest.fromBytes(Buffer.from('not this layer'));
+    const err = await other.unpackLayer({ ...layer, diffId: wrong }).catch((e: unknown) => e);
+    expect((err as DomainError).code).toBe('DIGEST_MISMATCH');
+    expect(await readdir(other.layout.tmp)).toEqual([]);
+    expect(await other.listSnapshots()).toEqual([]);
+    await rm(otherRoot, { recursive: true, force: true });
+  });
+
+  it('lets a later entry replace an earlier one: a file over a file, a directory and a symlink', async () => {
+    const layer = await storeLayer(store, [
+      { name: 'f', content: 'first' },
+      { name: 'f', content: 'second', mode: 0o640 },
+      { name: 'd/', type: 'directory' },
+      { name: 'd/inner', content: 'gone' },
+      { name: 'd', content: 'now a file' },
+      { name: 'target', content: 'untouched' },
+      { name: 'l', type: 'symlink', linkname: 'target' },
+      { name: 'l', content: 'not through the link' },
+    ]);
+    const tree = (await snapshots.unpackLayer(layer)).tree;
+    expect(await readFile(join(tree, 'f'), 'utf8')).toBe('second');
+    expect((await stat(join(tree, 'f'))).mode & 0o777).toBe(0o640);
+    expect(await readFile(join(tree, 'd'), 'utf8')).toBe('now a file');
+    expect((await lstat(join(tree, 'l'))).isFile()).toBe(true);
+    expect(await readFile(join(tree, 'l'), 'utf8')).toBe('not through the link');
+    expect(await readFile(join(tree, 'target'), 'utf8')).toBe('untouched');
   });
 
   it('unpacks once when two callers ask for the same diff ID at the same time', async () => {

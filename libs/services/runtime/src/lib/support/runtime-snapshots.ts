@@ -14,12 +14,17 @@ export class RuntimeSnapshots {
     this.snapshotter = new Snapshotter(blobs, dataRoot);
   }
 
-  /** unpackImage unpacks every layer of `image` (diff IDs bottom-first), in parallel, each once. */
+  /**
+   * unpackImage unpacks every layer of `image` (diff IDs bottom-first), in parallel, each once.
+   * Each layer is its own snapshot, so the unpacks are independent: one that fails leaves nothing
+   * of its own and the others are still published. All are settled before it answers, so a failed
+   * create leaves no unpack running behind it; the first failure is what it throws.
+   */
   async unpackImage(image: ImageRecord, diffIds: readonly Digest[]): Promise<void> {
     const manifest = image.manifests.find((m) => m.layers.length === diffIds.length);
     if (!manifest)
       throw DomainError.internal(`image ${image.id} has no manifest with ${diffIds.length} layers`);
-    await Promise.all(
+    const settled = await Promise.allSettled(
       manifest.layers.map((layer, i) =>
         this.snapshotter.unpackLayer({
           digest: Digest.parse(layer.digest),
@@ -28,5 +33,7 @@ export class RuntimeSnapshots {
         }),
       ),
     );
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 }
