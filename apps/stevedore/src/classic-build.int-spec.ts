@@ -384,6 +384,25 @@ describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)
     expect(lines).toContain('inside\na.tar.gz\n');
   });
 
+  it('gives copied files the --chmod mode, keys the cache on it, and refuses a bad one', async () => {
+    const files = (mode: string) => ({
+      Dockerfile: `FROM busybox\nCOPY --chmod=${mode} dir /d/\nRUN stat -c '%a %n' /d/f /d/sub\n`,
+      'dir/f': 'x',
+      'dir/sub/g': 'y',
+    });
+    const first = await build(files('750'));
+    expect(first.lines).toContain('750 /d/f\n750 /d/sub\n');
+    const other = await build(files('644'));
+    expect(other.lines).not.toContain('Using cache');
+    expect(other.lines).toContain('644 /d/f\n');
+    const again = await build(files('750'));
+    expect(again.lines.split(' ---> Using cache\n')).toHaveLength(3);
+    const bad = await build(files('9z'));
+    expect(bad.messages.at(-1)?.error).toBe(
+      'invalid chmod parameter: 9z. it should be octal string and between 0 and 07777',
+    );
+  });
+
   it('says only the image ID when quiet', async () => {
     const { messages } = await build({ Dockerfile: 'FROM busybox\nLABEL q=1\n' }, { quiet: true });
     expect(messages).toHaveLength(1);

@@ -80,8 +80,7 @@ export interface CopyInstruction extends SourceLine {
   readonly chown?: string;
   /**
    * Raw `--chmod` value. dockerd 20.10 parses it but its classic builder refuses it when the step
-   * runs: "the --chmod option requires BuildKit. Refer to https://docs.docker.com/go/buildkit/ to
-   * learn how to build images with BuildKit enabled".
+   * runs ("the --chmod option requires BuildKit"); Stevedore's builder applies it, as BuildKit does.
    */
   readonly chmod?: string;
 }

@@ -69,8 +69,9 @@ export async function dispatchWorkdir(s: BuildSession, st: StageState, inst: Wor
 
 /** dispatchCopy is COPY/ADD: sources hashed into the cache key, copied in a container, committed. */
 export async function dispatchCopy(s: BuildSession, st: StageState, inst: CopyInstruction) {
-  if (inst.chmod) throw new BuildError(`the --chmod option requires BuildKit. ${BUILDKIT}`);
   const env = st.env();
+  const chmod = inst.chmod ? s.expander.word(inst.chmod, env) : undefined;
+  const mode = chmod === undefined ? undefined : parseChmod(chmod);
   const words = inst.sources.map((w) => s.expander.word(w, env));
   const url = words.find((w) => /^https?:\/\//.test(w));
   if (url)
@@ -85,7 +86,7 @@ export async function dispatchCopy(s: BuildSession, st: StageState, inst: CopyIn
     ? raw
     : posix.join('/', workdir, raw) + (raw.endsWith('/') ? '/' : '');
   const chown = inst.chown ? s.expander.word(inst.chown, env) : undefined;
-  const comment = copyComment(inst.kind, chown, sourceHash(sources), raw);
+  const comment = copyComment(inst.kind, chown, sourceHash(sources), raw, chmod);
   const probe = goOrdered({ ...st.config, Cmd: nopCmdString(st.config, comment) });
   if (await s.probe(st, probe)) return;
   const record = await s.deps.containers.create(st.image, probe, s.hostConfig());
@@ -93,9 +94,22 @@ export async function dispatchCopy(s: BuildSession, st: StageState, inst: CopyIn
   const root = await s.deps.containers.root(record);
   const extractArchives = inst.kind === 'ADD';
   const plan = { tree, sources, dest, cmd: inst.kind, extractArchives };
-  await copyIntoRoot(root, { ...plan, ...(chown ? { chown } : {}) });
+  await copyIntoRoot(root, {
+    ...plan,
+    ...(chown ? { chown } : {}),
+    ...(mode === undefined ? {} : { chmod: mode }),
+  });
   await s.commitStep(st, record.id, probe, '');
   await s.untrack(record.id, false);
+}
+
+/** parseChmod reads `--chmod` as BuildKit does: an octal mode up to 07777, in its words otherwise. */
+export function parseChmod(word: string): number {
+  if (!/^[0-7]{1,5}$/.test(word) || parseInt(word, 8) > 0o7777)
+    throw new BuildError(
+      `invalid chmod parameter: ${word}. it should be octal string and between 0 and 07777`,
+    );
+  return parseInt(word, 8);
 }
 
 export type { SourceTree };

@@ -16,6 +16,8 @@ export interface CopyPlan {
   /** Absolute destination, a trailing `/` kept (it means "into this directory"). */
   dest: string;
   chown?: string;
+  /** `--chmod`: the mode every copied file and directory gets instead of its own. */
+  chmod?: number;
   cmd: string;
   /** ADD: a local tar (plain, gzip, bzip2, xz) is unpacked into the destination, not copied. */
   extractArchives?: boolean;
@@ -32,7 +34,8 @@ export async function copyIntoRoot(root: string, plan: CopyPlan): Promise<void> 
     throw new BuildError(
       `When using ${plan.cmd} with more than one source file, the destination must be a directory and end with a /`,
     );
-  const owner = plan.chown ? await lookupUserInRoot(root, plan.chown) : { uid: 0, gid: 0 };
+  const user = plan.chown ? await lookupUserInRoot(root, plan.chown) : { uid: 0, gid: 0 };
+  const owner: EntryOwner = plan.chmod === undefined ? user : { ...user, mode: plan.chmod };
   const destIsDir = plan.dest.endsWith('/') || (await isDirIn(root, plan.dest));
   const archives = plan.extractArchives ? await archivesOf(plan) : new Set<CopySource>();
   await copyFiles(root, plan, owner, destIsDir, archives);
@@ -63,7 +66,7 @@ async function archivesOf(plan: CopyPlan): Promise<Set<CopySource>> {
 async function copyFiles(
   root: string,
   plan: CopyPlan,
-  owner: Owner,
+  owner: EntryOwner,
   destIsDir: boolean,
   archives: ReadonlySet<CopySource>,
 ): Promise<void> {
@@ -93,7 +96,16 @@ async function isDirIn(root: string, path: string): Promise<boolean> {
   return (await lstat(full).catch(() => undefined))?.isDirectory() ?? false;
 }
 
-async function addSource(tar: Pack, tree: SourceTree, s: CopySource, target: string, o: Owner) {
+/** EntryOwner is who owns the copied entries and, with `--chmod`, the mode they all get. */
+type EntryOwner = Owner & { mode?: number };
+
+async function addSource(
+  tar: Pack,
+  tree: SourceTree,
+  s: CopySource,
+  target: string,
+  o: EntryOwner,
+) {
   const name = posix.normalize(target).replace(/^\/+/, '').replace(/\/+$/, '');
   if (!s.isDir) return addEntry(tar, posix.join(tree.root, s.rel), name, o, true);
   if (name !== '') await addEntry(tar, posix.join(tree.root, s.rel), name, o, false);
@@ -103,9 +115,10 @@ async function addSource(tar: Pack, tree: SourceTree, s: CopySource, target: str
   }
 }
 
-async function addEntry(tar: Pack, path: string, name: string, o: Owner, follow: boolean) {
+async function addEntry(tar: Pack, path: string, name: string, o: EntryOwner, follow: boolean) {
   const stat = await lstat(path);
-  const base = { name, mode: stat.mode & 0o7777, mtime: stat.mtime, uid: o.uid, gid: o.gid };
+  const mode = o.mode ?? stat.mode & 0o7777;
+  const base = { name, mode, mtime: stat.mtime, uid: o.uid, gid: o.gid };
   if (stat.isSymbolicLink() && !follow) {
     await entry(tar, { ...base, type: 'symlink', linkname: await readlink(path) });
   } else if (stat.isDirectory()) {

@@ -41,6 +41,8 @@ describe('the Cmd a classic build step is cached and recorded under', () => {
     const sum = 'file:9cee15c74858cf3635cb493c2da8a07c8dc726dd5a52c4a5d77015e8af042253';
     expect(copyComment('COPY', undefined, sum, '/one')).toBe(`COPY ${sum} in /one `);
     expect(copyComment('COPY', '1:2', sum, '/y')).toBe(`COPY --chown=1:2${sum} in /y `);
+    // A mode is part of the step: the same files copied with another --chmod miss the cache.
+    expect(copyComment('COPY', undefined, sum, '/y', '750')).toBe(`COPY --chmod=750${sum} in /y `);
   });
 
   it('quotes CMD, ENTRYPOINT and HEALTHCHECK as Go’s %q', () => {

@@ -36,9 +36,20 @@ export function cacheCmdOf(cmd: readonly string[], buildArgs: readonly string[])
   return [`|${sorted.length}`, ...sorted, ...cmd];
 }
 
-/** copyComment is COPY/ADD's nop text: `COPY --chown=u:gfile:<sum> in /dst ` (dockerd's spacing). */
-export function copyComment(kind: string, chown: string | undefined, sum: string, dest: string) {
-  return `${kind} ${chown ? `--chown=${chown}` : ''}${sum} in ${dest} `;
+/**
+ * copyComment is COPY/ADD's nop text: `COPY --chown=u:gfile:<sum> in /dst ` (dockerd's spacing).
+ * `--chmod` (which dockerd 20.10 leaves to BuildKit) is written the same way after `--chown`, so a
+ * different mode is a different step for the cache.
+ */
+export function copyComment(
+  kind: string,
+  chown: string | undefined,
+  sum: string,
+  dest: string,
+  chmod?: string,
+) {
+  const flags = `${chown ? `--chown=${chown}` : ''}${chmod ? `--chmod=${chmod}` : ''}`;
+  return `${kind} ${flags}${sum} in ${dest} `;
 }
 
 /** goQuote is Go's `%q` of a string (strconv.Quote). */
