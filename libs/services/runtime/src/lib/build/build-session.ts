@@ -23,6 +23,7 @@ import type { SourceTree } from './copy/copy-sources';
 import { hashInRoot } from './copy/hash-in-root';
 import { hostConfigOf } from './host-config';
 import { manifestOf } from './images';
+import { StageResults } from './stages/stage-results';
 
 export const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
 
@@ -32,8 +33,8 @@ export class BuildSession {
   total = 0;
   /** dockerd's `cacheBusted`: after a miss, every later step of the stage runs. */
   cacheBusted = false;
-  /** Finished stages: by name (lower case) and by index. */
-  readonly stages = new Map<string, ImageRecord>();
+  /** Finished stages, by name and index. */
+  readonly stages = new StageResults();
   /** Meta ARGs (before the first FROM) with their values: a stage's bare `ARG x` takes them. */
   readonly metaArgs = new Map<string, string>();
   /** Build args some ARG declared (the others are "not consumed"). */
@@ -213,11 +214,20 @@ export class BuildSession {
 
   /** treeOf is `COPY --from`'s source: a stage (name or index) or an image, as a root. */
   async treeOf(from: string): Promise<SourceTree> {
+    const invalid = (err: unknown) => {
+      const why = err instanceof Error ? err.message : String(err);
+      return new BuildError(`invalid from flag value ${from}: ${why}`);
+    };
+    let stage: ImageRecord | undefined;
+    try {
+      stage = this.stages.get(from);
+    } catch (err) {
+      throw invalid(err);
+    }
     const image =
-      this.stages.get(from.toLowerCase()) ??
+      stage ??
       (await this.getImage(from).catch((err: unknown) => {
-        const why = err instanceof Error ? err.message : String(err);
-        throw new BuildError(`invalid from flag value ${from}: ${why}`);
+        throw invalid(err);
       }));
     const record = await this.deps.containers.create(image, { Cmd: ['true'] }, this.hostConfig());
     this.silent.push(record.id);
