@@ -12,7 +12,8 @@ import { dockerVersion } from '../commit/container-committer';
 import type { ImageWriter } from '../commit/image-writer';
 import type { ContainerStore } from '../store/container-store';
 import { BuildError } from './build-error';
-import { type CachedImage, findCached, isAncestorOrSelf, sourceHit } from './cache/image-cache';
+import { matchSource } from './cache/cache-from';
+import { type CachedImage, findCached, isAncestorOrSelf } from './cache/image-cache';
 import type { ContextDir } from './context/read-context';
 import type { Expander } from './language';
 import type { BuildOutput } from './output/build-output';
@@ -22,7 +23,7 @@ import type { StepContainers } from './steps/step-containers';
 import type { SourceTree } from './copy/copy-sources';
 import { hashInRoot } from './copy/hash-in-root';
 import { hostConfigOf } from './host-config';
-import { manifestOf } from './images';
+import { manifestOf, scratchImage } from './images';
 import { StageResults } from './stages/stage-results';
 
 export const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
@@ -106,7 +107,16 @@ export class BuildSession {
     const sources = this.cacheFrom;
     const image = hit ? this.images?.find((i) => i.id === hit) : undefined;
     if (image && sources.some((source) => isAncestorOrSelf(image, source))) return hit;
-    return sourceHit(sources, parent, probe);
+    const match = matchSource(sources, parent, probe, (i) => manifestOf(i).layers);
+    if (!match) return undefined;
+    if (match.kind === 'self') return match.source.id;
+    // dockerd's restoreCachedImage, then only that source for the rest of the build.
+    this.cacheFrom = [match.source];
+    const base = manifestOf(parent ?? scratchImage());
+    return this.deps.writer.write({
+      parent: { ...base, layers: match.layers },
+      configJson: match.configJson,
+    });
   }
 
   /** moveTo makes `id` the stage's image (dockerd's `imageID` and `updateRunConfig`). */
