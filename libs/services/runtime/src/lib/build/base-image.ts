@@ -1,4 +1,4 @@
-import { lastValueFrom, tap } from 'rxjs';
+import { concatMap, lastValueFrom } from 'rxjs';
 import {
   type BlobState,
   type ImageRecord,
@@ -18,7 +18,7 @@ const PULL_IDLE_TIMEOUT_MS = 300_000;
  */
 export async function baseImage(s: BuildSession, name: string): Promise<ImageRecord> {
   if (name === 'scratch') return scratchImage();
-  const stage = s.stages.get(name.toLowerCase());
+  const stage = s.stages.byName(name);
   if (stage) return stage;
   if (!s.request.pull) {
     const local = await s.getImage(name).catch((err: unknown) => {
@@ -34,6 +34,8 @@ async function pull(s: BuildSession, name: string): Promise<ImageRecord> {
   const ref = parseReference(name).normalized();
   const auth = authFor(s.registryConfig, ref.domain);
   let pulled: { image: ImageRecord; changed: boolean } | undefined;
+  let present = false;
+  let digest = '';
   const events = s.deps.bus.stream<PullEventV1>(
     PULL_IMAGE_V1,
     { reference: name, ...(auth ? { registryAuth: auth } : {}) },
@@ -41,21 +43,35 @@ async function pull(s: BuildSession, name: string): Promise<ImageRecord> {
   );
   await lastValueFrom(
     events.pipe(
-      tap((e) => {
-        if (e.type === 'resolved')
+      concatMap(async (e) => {
+        if (e.type === 'resolved') {
           s.out.status({ status: `Pulling from ${ref.path}`, id: ref.tag ?? 'latest' });
-        else if (e.type === 'blob') layerProgress(s, e.digest, e.state);
-        else pulled = { image: e.image, changed: e.changed };
+          digest = e.digest;
+          present = await hasImage(s, e.manifest.config.digest);
+        } else if (e.type === 'blob') {
+          // dockerd's puller stops at a config it already has: no layer lines at all.
+          if (!present) layerProgress(s, e.digest, e.state);
+        } else pulled = { image: e.image, changed: e.changed };
       }),
     ),
     { defaultValue: undefined },
   );
   if (!pulled) throw DomainError.internal(`pulling ${name} recorded no image`);
-  const digest = pulled.image.repoDigests[0]?.split('@')[1];
   if (digest) s.out.status({ status: `Digest: ${digest}` });
   const outcome = pulled.changed ? 'Downloaded newer image' : 'Image is up to date';
   s.out.status({ status: `Status: ${outcome} for ${ref.familiar()}` });
   return pulled.image;
+}
+
+/** hasImage says whether the image with this ID (its config's digest) is here already. */
+function hasImage(s: BuildSession, id: string): Promise<boolean> {
+  return s.getImage(id).then(
+    () => true,
+    (err: unknown) => {
+      if (isDomainError(err) && err.code === 'NOT_FOUND') return false;
+      throw err;
+    },
+  );
 }
 
 /** The layer lines of dockerd's pull progress, as the CLI leaves them on screen. */

@@ -158,8 +158,7 @@ export class BuildImageUseCase implements ImageBuilder {
       s.out.text(` ---> ${short(st.imageId)}\n`);
     }
     if (st.imageId) s.out.aux(st.imageId);
-    s.stages.set(String(stage.index), st.image);
-    if (stage.from.stageName) s.stages.set(stage.from.stageName.toLowerCase(), st.image);
+    s.stages.add(stage.from.stageName, st.image);
     return st;
   }
 

@@ -12,7 +12,8 @@ import { dockerVersion } from '../commit/container-committer';
 import type { ImageWriter } from '../commit/image-writer';
 import type { ContainerStore } from '../store/container-store';
 import { BuildError } from './build-error';
-import { type CachedImage, findCached, isAncestorOrSelf, sourceHit } from './cache/image-cache';
+import { matchSource } from './cache/cache-from';
+import { type CachedImage, findCached, isAncestorOrSelf } from './cache/image-cache';
 import type { ContextDir } from './context/read-context';
 import type { Expander } from './language';
 import type { BuildOutput } from './output/build-output';
@@ -22,7 +23,8 @@ import type { StepContainers } from './steps/step-containers';
 import type { SourceTree } from './copy/copy-sources';
 import { hashInRoot } from './copy/hash-in-root';
 import { hostConfigOf } from './host-config';
-import { manifestOf } from './images';
+import { manifestOf, scratchImage } from './images';
+import { StageResults } from './stages/stage-results';
 
 export const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
 
@@ -32,8 +34,8 @@ export class BuildSession {
   total = 0;
   /** dockerd's `cacheBusted`: after a miss, every later step of the stage runs. */
   cacheBusted = false;
-  /** Finished stages: by name (lower case) and by index. */
-  readonly stages = new Map<string, ImageRecord>();
+  /** Finished stages, by name and index. */
+  readonly stages = new StageResults();
   /** Meta ARGs (before the first FROM) with their values: a stage's bare `ARG x` takes them. */
   readonly metaArgs = new Map<string, string>();
   /** Build args some ARG declared (the others are "not consumed"). */
@@ -105,7 +107,16 @@ export class BuildSession {
     const sources = this.cacheFrom;
     const image = hit ? this.images?.find((i) => i.id === hit) : undefined;
     if (image && sources.some((source) => isAncestorOrSelf(image, source))) return hit;
-    return sourceHit(sources, parent, probe);
+    const match = matchSource(sources, parent, probe, (i) => manifestOf(i).layers);
+    if (!match) return undefined;
+    if (match.kind === 'self') return match.source.id;
+    // dockerd's restoreCachedImage, then only that source for the rest of the build.
+    this.cacheFrom = [match.source];
+    const base = manifestOf(parent ?? scratchImage());
+    return this.deps.writer.write({
+      parent: { ...base, layers: match.layers },
+      configJson: match.configJson,
+    });
   }
 
   /** moveTo makes `id` the stage's image (dockerd's `imageID` and `updateRunConfig`). */
@@ -213,11 +224,20 @@ export class BuildSession {
 
   /** treeOf is `COPY --from`'s source: a stage (name or index) or an image, as a root. */
   async treeOf(from: string): Promise<SourceTree> {
+    const invalid = (err: unknown) => {
+      const why = err instanceof Error ? err.message : String(err);
+      return new BuildError(`invalid from flag value ${from}: ${why}`);
+    };
+    let stage: ImageRecord | undefined;
+    try {
+      stage = this.stages.get(from);
+    } catch (err) {
+      throw invalid(err);
+    }
     const image =
-      this.stages.get(from.toLowerCase()) ??
+      stage ??
       (await this.getImage(from).catch((err: unknown) => {
-        const why = err instanceof Error ? err.message : String(err);
-        throw new BuildError(`invalid from flag value ${from}: ${why}`);
+        throw invalid(err);
       }));
     const record = await this.deps.containers.create(image, { Cmd: ['true'] }, this.hostConfig());
     this.silent.push(record.id);

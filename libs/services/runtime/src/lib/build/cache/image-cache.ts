@@ -98,23 +98,3 @@ export function isAncestorOrSelf(image: CachedImage, of: CachedImage): boolean {
   const lb = b.rootfs?.diff_ids ?? [];
   return la.length <= lb.length && la.every((d, i) => lb[i] === d);
 }
-
-/**
- * sourceHit is dockerd's `--cache-from` match of a step on a source image: built directly on
- * `parent`, its last history entry made by the step's command (`created_by` is the Cmd joined).
- * (dockerd also restores intermediate images from a source's deeper history: not done here.)
- */
-export function sourceHit(
-  sources: readonly CachedImage[],
-  parent: CachedImage | undefined,
-  probe: RunConfig,
-): string | undefined {
-  const base: ImageJson = parent ? (JSON.parse(parent.configJson) as ImageJson) : {};
-  const cmd = Array.isArray(probe['Cmd']) ? (probe['Cmd'] as string[]).join(' ') : '';
-  return sources.find((source) => {
-    const json = JSON.parse(source.configJson) as ImageJson & {
-      history?: { created_by?: string }[];
-    };
-    return isChildOf(json, base) && json.history?.[json.history.length - 1]?.created_by === cmd;
-  })?.id;
-}

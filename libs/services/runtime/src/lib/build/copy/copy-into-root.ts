@@ -8,6 +8,7 @@ import { BuildError } from '../build-error';
 import { decompressed, peek } from '../context/decompress';
 import { isTar } from '../context/read-context';
 import { type CopySource, type SourceTree, walk } from './copy-sources';
+import { ROOT_OWNER, mkdirAllInRoot } from './dest-dirs';
 
 /** CopyPlan is one COPY/ADD step's work on a container root. */
 export interface CopyPlan {
@@ -38,6 +39,7 @@ export async function copyIntoRoot(root: string, plan: CopyPlan): Promise<void> 
   const owner: EntryOwner = plan.chmod === undefined ? user : { ...user, mode: plan.chmod };
   const destIsDir = plan.dest.endsWith('/') || (await isDirIn(root, plan.dest));
   const archives = plan.extractArchives ? await archivesOf(plan) : new Set<CopySource>();
+  await makeDestDirs(root, plan, owner, destIsDir, archives);
   await copyFiles(root, plan, owner, destIsDir, archives);
   for (const archive of archives) {
     // dockerd unpacks an archive into the destination as a directory, its own owners kept.
@@ -61,6 +63,26 @@ async function archivesOf(plan: CopyPlan): Promise<Set<CopySource>> {
     if (isTar(head)) out.add(source);
   }
   return out;
+}
+
+/**
+ * makeDestDirs makes the directories the sources land in, as dockerd's `copyDirectory` and
+ * `copyFile` do before copying: a directory source's destination is made 0755 by root (parents
+ * too) and then given to the `--chown` owner; a file's parent directories are made 0755 and owned
+ * by that owner. A destination that exists keeps its mode and owner.
+ */
+async function makeDestDirs(
+  root: string,
+  plan: CopyPlan,
+  owner: Owner,
+  destIsDir: boolean,
+  archives: ReadonlySet<CopySource>,
+): Promise<void> {
+  for (const source of plan.sources) {
+    if (archives.has(source)) continue;
+    if (source.isDir) await mkdirAllInRoot(root, plan.dest, ROOT_OWNER, owner);
+    else await mkdirAllInRoot(root, destIsDir ? plan.dest : posix.dirname(plan.dest), owner);
+  }
 }
 
 async function copyFiles(
@@ -108,7 +130,7 @@ async function addSource(
 ) {
   const name = posix.normalize(target).replace(/^\/+/, '').replace(/\/+$/, '');
   if (!s.isDir) return addEntry(tar, posix.join(tree.root, s.rel), name, o, true);
-  if (name !== '') await addEntry(tar, posix.join(tree.root, s.rel), name, o, false);
+  // The directory itself is not copied (moby's TarUntar leaves out `.`): makeDestDirs made it.
   for (const sub of await walk(tree, s.rel)) {
     const rest = s.rel === '' ? sub : sub.slice(s.rel.length + 1);
     await addEntry(tar, posix.join(tree.root, sub), posix.join(name, rest), o, false);
