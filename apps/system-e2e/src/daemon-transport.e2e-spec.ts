@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
 import { CommandResult, killAllApps, runCommand } from './support/app-process';
 import { Topology, startEmbedded } from './support/topology';
+import { skipNote } from './support/skip-note';
 
 // Issue 13, "done when": Debian's skopeo 1.9, podman 4.3 and buildah 1.28 copy to and from
 // `docker-daemon:` against Stevedore, with nothing rewriting their requests (they speak API 1.22).
@@ -96,7 +97,7 @@ afterAll(async () => {
 });
 
 (asRoot ? describe.each : describe.skip.each)([['podman'], ['buildah']] as const)(
-  '%s with docker-daemon: against Stevedore',
+  `%s with docker-daemon: against Stevedore${skipNote(asRoot, 'needs root for unshare and mount')}`,
   (name) => {
     it('pulls the image Stevedore holds, with its ID and every layer', async () => {
       const expected = await identityIn(source);

@@ -4,6 +4,7 @@ import { Pair, onBoth, startPair } from './support/differential';
 import { sameApi, sameCli } from './support/differential-compare';
 import { dockerdAvailable } from './support/dockerd';
 import { SEARCH_V1, SIZES } from './support/documented-differences';
+import { skipNote } from './support/skip-note';
 
 // The differential suite (see differential-images) for the other image endpoints: save and load,
 // import, push, login, search, system df, info, version and distribution.
@@ -37,7 +38,7 @@ afterAll(async () => {
 const LOCAL_IDS: [RegExp, string] = [/sha256:[0-9a-f]{64}/g, 'sha256:<id>'];
 
 (dockerdAvailable() ? describe : describe.skip)(
-  'archives and registries, dockerd vs Stevedore',
+  `archives and registries, dockerd vs Stevedore${skipNote(dockerdAvailable(), 'dockerd 20.10 (docker.io) not installed')}`,
   () => {
     it('saves and loads an image round trip', async () => {
       const ref = fixtures.busybox.reference;

@@ -14,6 +14,7 @@ import {
 import { DockerCli, dockerCli } from './support/busybox-import';
 import { Dockerd, dockerdAvailable, startDockerd } from './support/dockerd';
 import { Topology, startEmbedded } from './support/topology';
+import { skipNote } from './support/skip-note';
 
 // Issue 12's differential: the same Dockerfiles built by Debian's dockerd 20.10 (classic builder)
 // and by Stevedore, through the same docker CLI at API 1.41, from the same base image (Stevedore's
@@ -121,7 +122,7 @@ async function expectSameImage(image: string): Promise<void> {
 }
 
 describeWithDockerd(
-  'docker build, Stevedore beside dockerd 20.10’s classic builder (API 1.41)',
+  `docker build, Stevedore beside dockerd 20.10’s classic builder (API 1.41)${skipNote(dockerdAvailable(), 'dockerd 20.10 (docker.io) not installed')}`,
   () => {
     it.each([
       ['runoob', ['-t', 'runoob/busybox:6.7']],

@@ -4,6 +4,7 @@ import { Pair, onBoth, startPair } from './support/differential';
 import { sameApi, sameCli } from './support/differential-compare';
 import { dockerdAvailable } from './support/dockerd';
 import { SIZES, TRANSIENT } from './support/documented-differences';
+import { skipNote } from './support/skip-note';
 
 // Issue 13, "Docker as the oracle": the same docker CLI commands and Engine API calls, at API 1.41,
 // against dockerd 20.10 and Stevedore, each with an empty store and the same testbed registry.
@@ -29,7 +30,7 @@ afterAll(async () => {
 const repo = (ref: string) => ref.replace(/:[^:/]+$/, '');
 
 (dockerdAvailable() ? describe : describe.skip)(
-  'image endpoints, dockerd 20.10 vs Stevedore',
+  `image endpoints, dockerd 20.10 vs Stevedore${skipNote(dockerdAvailable(), 'dockerd 20.10 (docker.io) not installed')}`,
   () => {
     describe('pull', () => {
       it('by tag', async () => {

@@ -1,4 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { skipNote } from './support/skip-note';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,19 +127,22 @@ describe.each([
     expect(images.stdout).toBe('tag\n');
   });
 
-  (PYTHON ? it : it.skip)('docker-py `events(decode=True)` yields the same events', async () => {
-    const script = `
+  (PYTHON ? it : it.skip)(
+    `docker-py \`events(decode=True)\` yields the same events${skipNote(Boolean(PYTHON), 'python3 with docker-py not found')}`,
+    async () => {
+      const script = `
 import docker, json, sys, time
 c = docker.APIClient(base_url=sys.argv[1])
 now = time.time()
 for e in c.events(since=now - 60, until=now, decode=True, filters={'type': 'image'}):
     print(e['Action'])
 `;
-    const result = await runCommand(PYTHON as string, ['-c', script, reader()], {
-      ...process.env,
-      ...env,
-    } as Record<string, string>);
-    expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('pull\ntag\nuntag\nsave\nload\n');
-  });
+      const result = await runCommand(PYTHON as string, ['-c', script, reader()], {
+        ...process.env,
+        ...env,
+      } as Record<string, string>);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe('pull\ntag\nuntag\nsave\nload\n');
+    },
+  );
 });

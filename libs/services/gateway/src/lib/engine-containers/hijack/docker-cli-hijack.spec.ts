@@ -26,7 +26,7 @@ function docker(port: number, args: string[], stdin: string) {
 
 // The real docker CLI 28 hijacks the connection; the runtime behind it is a fake that echoes.
 (existsSync(DOCKER) ? describe : describe.skip)(
-  'docker exec -i through the real docker CLI (fake runtime that echoes)',
+  `docker exec -i through the real docker CLI (fake runtime that echoes)${existsSync(DOCKER) ? '' : ' (skipped: no docker CLI)'}`,
   () => {
     let app: NestExpressApplication;
     let port: number;
