@@ -1,20 +1,15 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
 import { killAllApps } from '../support/app-process';
 import { Dockerd, dockerdAvailable, startDockerd } from '../support/dockerd';
 import { Topology, startEmbedded } from '../support/topology';
+import { ROUNDS, docker, tcp, timed, median, ms } from './bench-support';
 
 // Issue 12's benchmark: a cold (--no-cache) and a cached build of a 6-step Dockerfile, Stevedore
 // (embedded) beside dockerd 20.10's classic builder in the same run, alternating, medians.
-
-const run = promisify(execFile);
-const DOCKER = '/usr/local/bin/docker';
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 
 let registry: RegistryHandle;
 let fixtures: Fixtures;
@@ -22,10 +17,6 @@ let scratch: string;
 let stevedore: Topology;
 let dockerd: Dockerd | undefined;
 const report: string[] = [];
-
-const docker = (host: string, ...args: string[]) =>
-  run(DOCKER, args, { env: { ...process.env, DOCKER_HOST: host }, maxBuffer: 1 << 24 });
-const tcp = (url: string) => url.replace(/^http:/, 'tcp:');
 
 /** The 6 steps: two metadata-only, a 1 MB COPY, a RUN that reads it, CMD. */
 function dockerfile(base: string): string {
@@ -59,19 +50,6 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
   process.stdout.write(`\n${report.join('\n')}\n`);
 });
-
-async function timed(action: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await action();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
-const ms = (v: number) => `${v.toFixed(0)} ms`;
 
 it('docker build of a 6-step Dockerfile, cold and cached: Stevedore beside dockerd 20.10', async () => {
   const hosts: [string, string][] = [['stevedore', tcp(stevedore.url)]];

@@ -1,17 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
 import { killAllApps } from '../support/app-process';
 import { Dockerd, dockerdAvailable, startDockerd } from '../support/dockerd';
 import { Topology, startEmbedded } from '../support/topology';
 import { RootfsImage, buildRootfsImage } from './rootfs-image';
+import { run, ROUNDS, docker, tcp, timed, median, ms } from './bench-support';
 
-const run = promisify(execFile);
-const DOCKER = '/usr/local/bin/docker';
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const RUN_ROUNDS = Number(process.env['BENCH_RUN_ROUNDS'] ?? 15);
 const ROOTFS_MB = Number(process.env['BENCH_ROOTFS_MB'] ?? 540);
 
@@ -22,10 +18,6 @@ let stevedore: Topology;
 let dockerd: Dockerd | undefined;
 let image: RootfsImage;
 const report: string[] = [];
-
-const docker = (host: string, ...args: string[]) =>
-  run(DOCKER, args, { env: { ...process.env, DOCKER_HOST: host }, maxBuffer: 1 << 24 });
-const tcp = (url: string) => url.replace(/^http:/, 'tcp:');
 
 beforeAll(async () => {
   registry = await startRegistry();
@@ -47,19 +39,6 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
   process.stdout.write(`\n${report.join('\n')}\n`);
 });
-
-async function timed(action: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await action();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
-const ms = (v: number) => `${v.toFixed(0)} ms`;
 
 it('`docker run --rm busybox true`: Stevedore beside dockerd 20.10, alternating', async () => {
   const times: Record<string, number[]> = { dockerd: [], none: [], bridge: [] };

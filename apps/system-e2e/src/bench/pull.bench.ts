@@ -1,16 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Fixtures, RegistryHandle, SKOPEO, pushFixtures, startRegistry } from '@stevedore/testing';
 import { killAllApps } from '../support/app-process';
 import { pull } from '../support/native-api';
 import { Topology, startCluster, startEmbedded } from '../support/topology';
 import { pushBigImage } from '../support/big-image';
+import { run, ROUNDS, timed, median } from './bench-support';
 
-const run = promisify(execFile);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const WARM_ROUNDS = Number(process.env['BENCH_WARM_ROUNDS'] ?? 50);
 
 let registry: RegistryHandle;
@@ -30,17 +27,6 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
   process.stdout.write(`\n${report.join('\n')}\n`);
 });
-
-async function timed(action: () => Promise<unknown>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await action();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
 
 /** skopeoPull is the peer: the same image into a fresh OCI layout, every blob fetched and verified. */
 async function skopeoPull(reference: string, round: number): Promise<void> {

@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+
+/** Shared by every benchmark: timing, medians and the docker CLI against a chosen daemon. */
+export const run = promisify(execFile);
+export const DOCKER = '/usr/local/bin/docker';
+export const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+
+export const docker = (host: string, ...args: string[]) =>
+  run(DOCKER, args, { env: { ...process.env, DOCKER_HOST: host }, maxBuffer: 1 << 24 });
+
+/** tcp turns a topology's http:// URL into the DOCKER_HOST form the CLI takes. */
+export const tcp = (url: string) => url.replace(/^http:/, 'tcp:');
+
+export async function timed(action: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await action();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+export const ms = (v: number) => `${v.toFixed(0)} ms`;
+
+/** procKib reads one /proc/<pid>/status field (VmRSS now, VmHWM the peak since the process started), in KiB. */
+export async function procKib(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  return match ? Number(match[1]) : NaN;
+}
+
+export const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MB`;
