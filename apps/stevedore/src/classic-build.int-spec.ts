@@ -1,6 +1,3 @@
-import { INestMicroservice, Module, ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions } from '@nestjs/microservices';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,23 +6,15 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
 import { GET_IMAGE_V1, type ImageRecord, REMOVE_CONTAINER_V1 } from '@stevedore/contracts';
+import { type Bus } from '@stevedore/messaging';
+import { type BuildRequest, HttpImageBuilder, type ImageBuilder } from '@stevedore/runtime-http';
+import { type ContainerStore } from '@stevedore/service-runtime';
 import {
-  Bus,
-  DomainRpcExceptionFilter,
-  InProcessBroker,
-  InProcessServer,
-  MessageHandlerInterceptor,
-  MessagingModule,
-} from '@stevedore/messaging';
-import {
-  type BuildRequest,
-  HttpImageBuilder,
-  IMAGE_BUILDER,
-  type ImageBuilder,
-} from '@stevedore/runtime-http';
-import { BlobstoreServiceModule } from '@stevedore/service-blobstore';
-import { MetadataServiceModule } from '@stevedore/service-metadata';
-import { ContainerStore, RuntimeServiceModule } from '@stevedore/service-runtime';
+  type BuildTestbed,
+  buildMessages,
+  buildRequest,
+  startBuildTestbed,
+} from './testing/build-testbed';
 
 type Files = Record<string, string | Buffer | { link: string }>;
 type Message = {
@@ -64,28 +53,13 @@ async function freePort(): Promise<number> {
 
 describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)', () => {
   let dir: string;
-  let app: INestMicroservice | undefined;
+  let testbed: BuildTestbed | undefined;
   let builder: ImageBuilder;
   let port: number;
   let bus: Bus;
   let containers: ContainerStore;
 
-  const request = (over: Partial<BuildRequest> = {}): BuildRequest => ({
-    dockerfile: 'Dockerfile',
-    tags: [],
-    buildArgs: {},
-    labels: {},
-    noCache: false,
-    pull: false,
-    quiet: false,
-    rm: true,
-    forceRm: false,
-    cacheFrom: [],
-    networkMode: 'none',
-    extraHosts: [],
-    apiVersion: '1.41',
-    ...over,
-  });
+  const request = buildRequest;
 
   async function build(
     files: Files,
@@ -95,12 +69,7 @@ describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)
   ) {
     const body = await contextOf(files);
     const out = await via.build(request(over), { body }, signal ?? new AbortController().signal);
-    let text = '';
-    for await (const chunk of out) text += String(chunk);
-    const messages = text
-      .split('\r\n')
-      .filter((l) => l !== '')
-      .map((l) => JSON.parse(l) as Message);
+    const messages = (await buildMessages(out)) as Message[];
     const lines = messages.map((m) => m.stream ?? '').join('');
     return { messages, lines };
   }
@@ -108,39 +77,11 @@ describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'stevedore-build-'));
     port = await freePort();
-    const broker = new InProcessBroker();
-    @Module({
-      imports: [
-        MessagingModule.forRoot({ kind: 'in-process', broker }),
-        BlobstoreServiceModule.forRoot({
-          dataRoot: dir,
-          ingestLimits: { maxAgeMs: 86_400_000, maxBytes: 1024 ** 3 },
-        }),
-        MetadataServiceModule.forRoot({
-          store: { kind: 'sqlite', path: join(dir, 'metadata.db') },
-          dataRoot: dir,
-        }),
-        // Its internal endpoint too: what a cluster gateway's HttpImageBuilder talks to.
-        RuntimeServiceModule.forRoot({
-          dataRoot: dir,
-          internalHttp: { host: '127.0.0.1', port, token: TOKEN },
-        }),
-      ],
-    })
-    class BuildModule {}
-    app = await NestFactory.createMicroservice<MicroserviceOptions>(BuildModule, {
-      strategy: new InProcessServer(broker),
-      logger: false,
+    testbed = await startBuildTestbed({
+      dir,
+      internalHttp: { host: '127.0.0.1', port, token: TOKEN },
     });
-    app.useGlobalPipes(
-      new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
-    );
-    app.useGlobalFilters(new DomainRpcExceptionFilter());
-    app.useGlobalInterceptors(new MessageHandlerInterceptor());
-    await app.listen();
-    builder = app.get(IMAGE_BUILDER);
-    bus = app.get(Bus);
-    containers = app.get(ContainerStore);
+    ({ builder, bus, containers } = testbed);
     // busybox from Debian's busybox-static, built FROM scratch by the builder itself.
     const rootfs: Files = {
       'rootfs/bin/busybox': await readFile('/bin/busybox'),
@@ -156,10 +97,7 @@ describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)
   }, 120_000);
 
   afterAll(async () => {
-    // A failed test may leave a container: its mounted root would keep the directory busy.
-    for (const c of containers?.all() ?? [])
-      await bus.send(REMOVE_CONTAINER_V1, { id: c.id, force: true, volumes: true });
-    await app?.close();
+    await testbed?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
