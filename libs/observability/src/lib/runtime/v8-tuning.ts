@@ -2,7 +2,14 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 // V8 tuning for the apps' entry points: each app decides what its process runs with, so no
-// library changes V8 behind its back.
+// library changes V8 behind its back. Both settings stay only while a measurement shows they pay
+// (apps/system-e2e/src/bench/memory.bench.ts runs every process with and without them):
+// STEVEDORE_MEMORY_TUNING=off turns both off, for that comparison.
+
+/** tuningOff tells whether the process was started with STEVEDORE_MEMORY_TUNING=off. */
+function tuningOff(): boolean {
+  return process.env['STEVEDORE_MEMORY_TUNING'] === 'off';
+}
 
 /**
  * limitCompilerMemory keeps WebAssembly code on V8's baseline compiler. undici parses HTTP with
@@ -13,6 +20,7 @@ import { runInNewContext } from 'node:vm';
  * the module; flags set later do not apply to code compiled earlier.
  */
 export function limitCompilerMemory(): void {
+  if (tuningOff()) return;
   setFlagsFromString('--liftoff-only');
 }
 
@@ -32,7 +40,7 @@ type Gc = (options: { type: 'minor'; execution: 'async' }) => void;
  * nothing changes but the memory bound.
  */
 export function writeScavenger(): (bytes: number) => void {
-  const gc = loadGc();
+  const gc = tuningOff() ? undefined : loadGc();
   if (gc === undefined) return () => undefined;
   let sinceLast = 0;
   return (bytes) => {
