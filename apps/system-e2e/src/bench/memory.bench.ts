@@ -12,7 +12,8 @@ import { ROUNDS, docker, median, mib, ms, procKib, tcp, timed } from './bench-su
  * 540 MB image (the peak is reset just before it), and `docker pull` of an image already present
  * against `docker version` (the CLI's own floor), end to end. Prints figures, asserts no speed.
  * Each topology runs twice: as shipped, and with STEVEDORE_MEMORY_TUNING=off (no `--liftoff-only`,
- * no forced scavenges), so the V8 tuning the apps keep shows what it saves in the same run.
+ * no forced scavenges, a young generation free to grow), so the V8 tuning the apps keep shows
+ * what it saves in the same run.
  */
 const MB = 1024 * 1024;
 const LAYERS = [4, 16, 32, 48, 64, 96, 128, 152].map((n) => n * MB);
