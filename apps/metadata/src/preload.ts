@@ -1,3 +1,4 @@
-import { limitCompilerMemory } from '@stevedore/observability';
+import { limitCompilerMemory, limitYoungGeneration } from '@stevedore/observability';
 
 limitCompilerMemory();
+limitYoungGeneration();

@@ -9,6 +9,8 @@ import {
   startRegistry,
 } from '@stevedore/testing';
 import { CommandResult, killAllApps, runCommand } from './support/app-process';
+import { dockerdAvailable, startDockerd } from './support/dockerd';
+import { skipNote } from './support/skip-note';
 import { Topology, TopologyOptions, startCluster, startEmbedded } from './support/topology';
 
 const DOCKER = '/usr/local/bin/docker';
@@ -51,6 +53,7 @@ afterAll(async () => {
 });
 
 const lines = (text: string) => text.split('\n').filter((line) => line.length > 0);
+const withDockerd = dockerdAvailable() ? it : it.skip;
 
 describe.each([
   ['embedded', (o: TopologyOptions) => startEmbedded(undefined, o)],
@@ -86,6 +89,32 @@ describe.each([
     const id = await docker('image', 'inspect', '--format', '{{.Id}}', 'busybox');
     expect(id.stdout.trim()).toBe(fixtures.busybox.configDigest);
   });
+
+  withDockerd(
+    `a pull of an image already present prints what dockerd 20.10 prints, no layer rows${skipNote(dockerdAvailable(), 'dockerd 20.10 (docker.io) not installed')}`,
+    async () => {
+      const oracle = await startDockerd();
+      try {
+        const ref = fixtures.multiLayer.reference;
+        const theirs = (...args: string[]) =>
+          runCommand(DOCKER, args, { ...env, DOCKER_HOST: oracle.host }, 60_000);
+        await Promise.all([docker('pull', ref), theirs('pull', ref)]);
+        const [ours, expected] = await Promise.all([docker('pull', ref), theirs('pull', ref)]);
+        expect(expected.code).toBe(0);
+        expect(lines(expected.stdout)).toEqual([
+          `${fixtures.multiLayer.tag}: Pulling from ${fixtures.multiLayer.repository}`,
+          `Digest: ${fixtures.multiLayer.manifestDigest}`,
+          `Status: Image is up to date for ${ref}`,
+          ref,
+        ]);
+        expect(ours.stdout).toBe(expected.stdout);
+        expect(ours.code).toBe(0);
+      } finally {
+        await oracle.stop();
+      }
+    },
+    120_000,
+  );
 
   it('`docker pull -q` prints only the reference', async () => {
     const result = await docker('pull', '-q', fixtures.multiLayer.reference);

@@ -1,6 +1,6 @@
 export { METRICS, recordMessage, recordBlob } from './lib/metrics/metrics';
 export { startHealthServer, healthAddress } from './lib/health/health-server';
 export type { Readiness } from './lib/health/health-server';
-export { limitCompilerMemory, writeScavenger } from './lib/runtime/v8-tuning';
+export { limitCompilerMemory, limitYoungGeneration, writeScavenger } from './lib/runtime/v8-tuning';
 export { installProcessGuard } from './lib/runtime/process-guard';
 export type { ExpectedRejection } from './lib/runtime/process-guard';

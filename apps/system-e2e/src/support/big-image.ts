@@ -22,13 +22,22 @@ export interface BigImage {
  * pushBigImage streams an image with one small and one large layer of seeded random bytes into
  * `registryHost` (never holding a layer in memory): the workload for memory and crash tests.
  */
-export async function pushBigImage(
+export function pushBigImage(
   registryHost: string,
   repository: string,
   bigSize: number,
   seed = 7,
 ): Promise<BigImage> {
-  const sizes = [1024 * 1024, bigSize];
+  return pushLayeredImage(registryHost, repository, [1024 * 1024, bigSize], seed);
+}
+
+/** pushLayeredImage is {@link pushBigImage} with one layer of seeded random bytes per size given. */
+export async function pushLayeredImage(
+  registryHost: string,
+  repository: string,
+  sizes: readonly number[],
+  seed = 7,
+): Promise<BigImage> {
   const layers = await Promise.all(
     sizes.map(async (size, i) => ({ digest: await digestOf(size, seed + i), size })),
   );

@@ -62,6 +62,22 @@ export interface RecordImageResultV1 {
   tags?: RecordedTagV1[];
 }
 
+export const RECORD_PRESENT_IMAGE_V1 = 'metadata.image.record-present.v1' as const;
+/**
+ * Points `tag` and `repoDigest` at image `id` as {@link RecordImageV1} does, but only when the
+ * image is stored with this very manifest (and index) already; otherwise changes nothing and
+ * answers `present: false`. A pull of an image already present records through it without
+ * downloading, holding or reading anything, as dockerd skips a pull whose config it has.
+ */
+export class RecordPresentImageV1 {
+  @IsDigest() id!: string;
+  @IsDefined() @ValidateNested() @Type(() => ManifestRecordDto) manifest!: ManifestRecordDto;
+  @IsOptional() @IsString() tag?: string;
+  @IsOptional() @IsString() repoDigest?: string;
+}
+export type RecordPresentImageResultV1 =
+  ({ present: true } & RecordImageResultV1) | { present: false };
+
 export const LIST_IMAGES_V1 = 'metadata.image.list.v1' as const;
 /** Lists images; filters are applied by the caller's use-case. */
 export class ListImagesV1 {}

@@ -2,6 +2,15 @@ import { runInNewContext } from 'node:vm';
 import { writeScavenger } from './v8-tuning';
 
 describe('writeScavenger', () => {
+  afterEach(() => delete process.env['STEVEDORE_MEMORY_TUNING']);
+
+  it('does nothing, and exposes no gc, with STEVEDORE_MEMORY_TUNING=off', () => {
+    process.env['STEVEDORE_MEMORY_TUNING'] = 'off';
+    const written = writeScavenger();
+    written(64 * 1024 * 1024);
+    expect(runInNewContext('typeof gc')).toBe('undefined');
+  });
+
   it('exposes gc only once called, and takes any number of written bytes', () => {
     expect(runInNewContext('typeof gc')).toBe('undefined');
     const written = writeScavenger();

@@ -30,6 +30,7 @@ import { ImageFinder } from './support/image-finder';
 import { GetImageUseCase } from './use-cases/get-image/get-image.use-case';
 import { ListImagesUseCase } from './use-cases/list-images/list-images.use-case';
 import { RecordImageUseCase } from './use-cases/record-image/record-image.use-case';
+import { RecordPresentImageUseCase } from './use-cases/record-image/record-present-image.use-case';
 import { RemoveImageUseCase } from './use-cases/remove-image/remove-image.use-case';
 import { TagImageUseCase } from './use-cases/tag-image/tag-image.use-case';
 
@@ -69,6 +70,7 @@ const USE_CASES: Provider[] = [
   ...BATCH_USE_CASES,
   ...DOWNLOAD_USE_CASES,
   RecordImageUseCase,
+  RecordPresentImageUseCase,
   ListImagesUseCase,
   GetImageUseCase,
   TagImageUseCase,

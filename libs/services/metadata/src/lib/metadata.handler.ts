@@ -8,9 +8,12 @@ import {
   LIST_IMAGES_V1,
   ListImagesV1,
   RECORD_IMAGE_V1,
+  RECORD_PRESENT_IMAGE_V1,
   REMOVE_IMAGE_V1,
   RecordImageResultV1,
   RecordImageV1,
+  RecordPresentImageResultV1,
+  RecordPresentImageV1,
   RemoveImageResultV1,
   RemoveImageV1,
   TAG_IMAGE_V1,
@@ -19,6 +22,7 @@ import {
 import { GetImageUseCase } from './use-cases/get-image/get-image.use-case';
 import { ListImagesUseCase } from './use-cases/list-images/list-images.use-case';
 import { RecordImageUseCase } from './use-cases/record-image/record-image.use-case';
+import { RecordPresentImageUseCase } from './use-cases/record-image/record-present-image.use-case';
 import { RemoveImageUseCase } from './use-cases/remove-image/remove-image.use-case';
 import { TagImageUseCase } from './use-cases/tag-image/tag-image.use-case';
 
@@ -32,6 +36,7 @@ import { TagImageUseCase } from './use-cases/tag-image/tag-image.use-case';
 export class MetadataHandler {
   constructor(
     private readonly recordImage: RecordImageUseCase,
+    private readonly recordPresent: RecordPresentImageUseCase,
     private readonly listImages: ListImagesUseCase,
     private readonly getImage: GetImageUseCase,
     private readonly tagImage: TagImageUseCase,
@@ -41,6 +46,11 @@ export class MetadataHandler {
   @MessagePattern(RECORD_IMAGE_V1)
   record(@Payload() request: RecordImageV1): Promise<RecordImageResultV1> {
     return this.recordImage.execute(request);
+  }
+
+  @MessagePattern(RECORD_PRESENT_IMAGE_V1)
+  recordIfPresent(@Payload() request: RecordPresentImageV1): Promise<RecordPresentImageResultV1> {
+    return this.recordPresent.execute(request);
   }
 
   @MessagePattern(LIST_IMAGES_V1)

@@ -6,6 +6,7 @@ import { ImageFinder } from '../lib/support/image-finder';
 import { GetImageUseCase } from '../lib/use-cases/get-image/get-image.use-case';
 import { ListImagesUseCase } from '../lib/use-cases/list-images/list-images.use-case';
 import { RecordImageUseCase } from '../lib/use-cases/record-image/record-image.use-case';
+import { RecordPresentImageUseCase } from '../lib/use-cases/record-image/record-present-image.use-case';
 import { RemoveImageUseCase } from '../lib/use-cases/remove-image/remove-image.use-case';
 import { TagImageUseCase } from '../lib/use-cases/tag-image/tag-image.use-case';
 
@@ -35,10 +36,12 @@ export function metadataHarness() {
   const store = SqliteMetadataStore.open(':memory:');
   const clock = new FixedClock();
   const finder = new ImageFinder(store);
+  const record = new RecordImageUseCase(store, clock);
   return {
     store,
     clock,
-    record: new RecordImageUseCase(store, clock),
+    record,
+    recordPresent: new RecordPresentImageUseCase(store, record),
     list: new ListImagesUseCase(store),
     get: new GetImageUseCase(finder),
     tag: new TagImageUseCase(store, clock),

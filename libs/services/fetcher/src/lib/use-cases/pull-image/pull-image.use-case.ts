@@ -5,12 +5,15 @@ import {
   PullEventV1,
   PullImageV1,
   RECORD_IMAGE_V1,
+  RECORD_PRESENT_IMAGE_V1,
   RecordImageResultV1,
+  RecordPresentImageResultV1,
+  ResolvedImageV1,
 } from '@stevedore/contracts';
 import { DomainError, Reference, parseReference } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { FetchBlobsUseCase } from '../fetch-blobs/fetch-blobs.use-case';
-import { readConfigJson, recordRequestFor } from './record-request';
+import { presentRequestFor, readConfigJson, recordRequestFor } from './record-request';
 import { HeldResolution, ResolveHeldUseCase } from './resolve-held.use-case';
 
 /**
@@ -52,7 +55,15 @@ export class PullImageUseCase {
     signal: AbortSignal,
   ): Promise<void> {
     const ref = parseReference(request.reference);
-    const held = await this.resolveHeld.execute(ref, request.platform, request.registryAuth);
+    const resolved = await this.resolveHeld.resolve(ref, request.platform, request.registryAuth);
+    if (await this.recordIfPresent(ref, resolved, out)) return;
+    signal.throwIfAborted();
+    const held = await this.resolveHeld.execute(
+      ref,
+      request.platform,
+      request.registryAuth,
+      resolved,
+    );
     try {
       signal.throwIfAborted();
       await this.pullHeld(ref, request, held, out, signal);
@@ -63,6 +74,25 @@ export class PullImageUseCase {
     }
   }
 
+  /**
+   * recordIfPresent is the pull of an image stored already with what the reference resolved to
+   * (dockerd: the config is found, nothing is pulled): one record, no hold, no layer rows.
+   */
+  private async recordIfPresent(
+    ref: Reference,
+    resolved: ResolvedImageV1,
+    out: Subscriber<PullEventV1>,
+  ): Promise<boolean> {
+    const recorded = await this.bus.send<RecordPresentImageResultV1>(
+      RECORD_PRESENT_IMAGE_V1,
+      presentRequestFor(ref, resolved),
+    );
+    if (!recorded.present) return false;
+    out.next(resolvedEvent(resolved));
+    out.next({ type: 'image', image: recorded.image, changed: recorded.changed });
+    return true;
+  }
+
   private async pullHeld(
     ref: Reference,
     request: PullImageV1,
@@ -71,12 +101,7 @@ export class PullImageUseCase {
     signal: AbortSignal,
   ): Promise<void> {
     const { manifest } = resolved;
-    out.next({
-      type: 'resolved',
-      reference: resolved.reference,
-      digest: resolved.topDigest,
-      manifest,
-    });
+    out.next(resolvedEvent(resolved));
     const auth = request.registryAuth ? { registryAuth: request.registryAuth } : {};
     const fetch$ = this.fetchBlobs.execute({
       reference: ref,
@@ -97,4 +122,9 @@ export class PullImageUseCase {
     );
     out.next({ type: 'image', image: recorded.image, changed: recorded.changed });
   }
+}
+
+function resolvedEvent(resolved: ResolvedImageV1): PullEventV1 {
+  const { reference, topDigest, manifest } = resolved;
+  return { type: 'resolved', reference, digest: topDigest, manifest };
 }

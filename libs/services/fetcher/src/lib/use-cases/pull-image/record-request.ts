@@ -1,5 +1,10 @@
 import type { BlobReader } from '@stevedore/blob-port';
-import type { DescriptorDto, RecordImageV1, ResolvedImageV1 } from '@stevedore/contracts';
+import type {
+  DescriptorDto,
+  RecordImageV1,
+  RecordPresentImageV1,
+  ResolvedImageV1,
+} from '@stevedore/contracts';
 import { Digest, DomainError, Reference } from '@stevedore/domain';
 
 /** The largest image config a pull reads back (the resolver refused larger ones upstream). */
@@ -32,10 +37,14 @@ export function recordRequestFor(
   resolved: ResolvedImageV1,
   configJson: string,
 ): RecordImageV1 {
+  return { ...presentRequestFor(ref, resolved), configJson };
+}
+
+/** presentRequestFor is {@link recordRequestFor} for an image metadata may have already (no config). */
+export function presentRequestFor(ref: Reference, resolved: ResolvedImageV1): RecordPresentImageV1 {
   return {
     id: resolved.manifest.config.digest,
     manifest: resolved.manifest,
-    configJson,
     ...(ref.digest ? {} : { tag: `${ref.name}:${ref.tag ?? 'latest'}` }),
     repoDigest: `${ref.name}@${resolved.topDigest}`,
   };

@@ -29,16 +29,28 @@ export class ResolveHeldUseCase {
     @Inject(BLOB_STORE) private readonly store: BlobStore,
   ) {}
 
-  async execute(ref: Reference, platform?: string, registryAuth?: string): Promise<HeldResolution> {
+  /** resolve asks the resolver once, holding nothing. */
+  resolve(ref: Reference, platform?: string, registryAuth?: string): Promise<ResolvedImageV1> {
     const request = {
       reference: ref.toString(),
       ...(platform ? { platform } : {}),
       ...(registryAuth ? { registryAuth } : {}),
     };
+    return this.bus.send<ResolvedImageV1>(RESOLVE_REFERENCE_V1, request, {
+      timeoutMs: RESOLVE_TIMEOUT_MS,
+    });
+  }
+
+  /** execute resolves and holds; `first` is a resolution the caller has already, used first. */
+  async execute(
+    ref: Reference,
+    platform?: string,
+    registryAuth?: string,
+    first?: ResolvedImageV1,
+  ): Promise<HeldResolution> {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-      const resolved = await this.bus.send<ResolvedImageV1>(RESOLVE_REFERENCE_V1, request, {
-        timeoutMs: RESOLVE_TIMEOUT_MS,
-      });
+      const resolved =
+        attempt === 1 && first ? first : await this.resolve(ref, platform, registryAuth);
       const content = await this.leases.hold(blobsOf(resolved));
       const present = await this.documentsPresent(resolved).catch(async (err: unknown) => {
         await content.release();

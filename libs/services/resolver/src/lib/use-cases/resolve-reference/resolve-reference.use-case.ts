@@ -55,8 +55,7 @@ export class ResolveReferenceUseCase {
         architecture: config.config.architecture,
         ...(config.config.variant ? { variant: config.config.variant } : {}),
       });
-    for (const doc of unique([pulled.top, pulled.manifest, config]))
-      await writeBlob(this.store, doc, doc.bytes, { maxWaitMs: KEEP_WAIT_MS });
+    await this.keep(unique([pulled.top, pulled.manifest, config]));
     this.logger.debug({
       msg: 'resolved',
       reference: ref.toString(),
@@ -72,6 +71,16 @@ export class ResolveReferenceUseCase {
         config.config.variant,
       ),
     };
+  }
+
+  /**
+   * keep stores the documents the store lacks. Those it has (a pull of an image present) cost one
+   * existence check each, all at once, rather than an ingest opened and committed one by one.
+   */
+  private async keep(docs: StoredDocument[]): Promise<void> {
+    const stored = await Promise.all(docs.map((doc) => this.store.stat(doc.digest)));
+    for (const [i, doc] of docs.entries())
+      if (!stored[i]) await writeBlob(this.store, doc, doc.bytes, { maxWaitMs: KEEP_WAIT_MS });
   }
 }
 

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  ImageRecord,
+  ManifestRecordDto,
+  RecordPresentImageResultV1,
+  RecordPresentImageV1,
+} from '@stevedore/contracts';
+import { METADATA_STORE, MetadataStore } from '@stevedore/metadata-store';
+import { RecordImageUseCase } from './record-image.use-case';
+
+/**
+ * RecordPresentImageUseCase is the record of a pull that found nothing new: when image `id` is
+ * stored with this manifest (and index) already, every blob the pull names is one the image
+ * holds, so it records the tag and repo digest as {@link RecordImageUseCase} does, with the
+ * config it keeps (verified again against the id). Otherwise it changes nothing, and the pull
+ * goes the long way: holds, downloads, then a full record.
+ */
+@Injectable()
+export class RecordPresentImageUseCase {
+  constructor(
+    @Inject(METADATA_STORE) private readonly store: MetadataStore,
+    private readonly record: RecordImageUseCase,
+  ) {}
+
+  async execute(command: RecordPresentImageV1): Promise<RecordPresentImageResultV1> {
+    const image = await this.store.getImage(command.id);
+    if (!image || !holdsManifest(image, command.manifest)) return { present: false };
+    const recorded = await this.record.execute({
+      id: command.id,
+      manifest: command.manifest,
+      configJson: image.configJson,
+      ...(command.tag !== undefined ? { tag: command.tag } : {}),
+      ...(command.repoDigest !== undefined ? { repoDigest: command.repoDigest } : {}),
+    });
+    return { present: true, ...recorded };
+  }
+}
+
+/**
+ * holdsManifest tells whether `image` already refers to `manifest` and to the index it was reached
+ * through (perhaps on another of its manifests): then a collection keeps every document a pull of
+ * it stored, as it keeps the config and layers.
+ */
+function holdsManifest(image: ImageRecord, manifest: ManifestRecordDto): boolean {
+  const { digest, indexDigest } = manifest;
+  return (
+    image.manifests.some((known) => known.digest === digest) &&
+    (indexDigest === undefined ||
+      image.manifests.some((known) => known.indexDigest === indexDigest))
+  );
+}
