@@ -19,6 +19,16 @@ export class FetcherConfig {
   @IsBlobstoreUrls()
   STEVEDORE_BLOBSTORE_URL = 'http://127.0.0.1:2380';
 
+  /**
+   * STEVEDORE_DATA_ROOT, when set, is the blob store's own data root, shared with this fetcher (the
+   * same host or a shared filesystem): the fetcher then writes blobs into it itself, under the blob
+   * store's rules (ingest locks, one verification, fsync, atomic rename), so the bytes cross no
+   * second process. Unset, they stream to the blobstore's internal endpoint.
+   */
+  @IsOptional()
+  @IsString()
+  STEVEDORE_DATA_ROOT?: string;
+
   /** STEVEDORE_CONFIG is the daemon.json-shaped file with registry mirrors, insecure registries, credentials. */
   @IsOptional()
   @IsString()
