@@ -50,6 +50,8 @@ export interface TopologyOptions {
   health?: boolean;
   /** More environment for every process (e.g. a TMPDIR of the test's own, to see what is left there). */
   env?: Record<string, string>;
+  /** Cluster only: `false` starts no runtime process (image-only work, e.g. pull benchmarks). */
+  runtime?: boolean;
 }
 
 async function configEnv(dir: string, options: TopologyOptions): Promise<Record<string, string>> {
@@ -198,7 +200,8 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
     const count = (options.replicas as Partial<Record<AppName, number>> | undefined)?.[app] ?? 1;
     return Array.from({ length: count }, (_, i) => i + 1);
   };
-  const services = ['blobstore', 'metadata', 'resolver', 'fetcher', 'exporter', 'runtime'] as const;
+  const services: AppName[] = ['blobstore', 'metadata', 'resolver', 'fetcher', 'exporter'];
+  if (options.runtime !== false) services.push('runtime');
   await Promise.all(services.flatMap((app) => replicasOf(app).map((n) => start(app, n))));
   await Promise.all(replicasOf('gateway').map((n) => start('gateway', n)));
   const urls = await Promise.all(
