@@ -98,11 +98,22 @@ function stevedore(start: () => Promise<Topology>): Contender {
   };
 }
 
+/** BENCH_BASELINE names another build's apps directory (e.g. main's dist/apps): its embedded app runs too. */
+const BASELINE = process.env['BENCH_BASELINE'];
+
 const CONTENDERS: [string, Contender][] = [
   ['skopeo', skopeo],
   ['floor', floor],
   ['embedded', stevedore(() => startEmbedded())],
   ['cluster', stevedore(() => startCluster({ runtime: false }))],
+  ...(BASELINE
+    ? [
+        ['baseline', stevedore(() => startEmbedded(undefined, { dist: BASELINE }))] as [
+          string,
+          Contender,
+        ],
+      ]
+    : []),
 ];
 
 /** rounds runs every contender once per round, the order rotating so none always goes first. */

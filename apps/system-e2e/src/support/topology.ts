@@ -52,6 +52,8 @@ export interface TopologyOptions {
   env?: Record<string, string>;
   /** Cluster only: `false` starts no runtime process (image-only work, e.g. pull benchmarks). */
   runtime?: boolean;
+  /** Embedded only: the apps directory of another build (a benchmark's baseline); ours by default. */
+  dist?: string;
 }
 
 async function configEnv(dir: string, options: TopologyOptions): Promise<Record<string, string>> {
@@ -76,12 +78,11 @@ export async function startEmbedded(
 ): Promise<Topology> {
   const root = dataRoot ?? (await mkdtemp(join(tmpdir(), 'stevedore-embedded-')));
   const config = await configEnv(root, options);
-  const proc = startApp('stevedore', {
-    STEVEDORE_LISTEN: '127.0.0.1:0',
-    STEVEDORE_DATA_ROOT: root,
-    ...config,
-    ...options.env,
-  });
+  const proc = startApp(
+    'stevedore',
+    { STEVEDORE_LISTEN: '127.0.0.1:0', STEVEDORE_DATA_ROOT: root, ...config, ...options.env },
+    options.dist,
+  );
   const url = await gatewayUrl(proc);
   return {
     name: 'embedded',
