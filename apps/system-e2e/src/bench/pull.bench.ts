@@ -6,7 +6,7 @@ import { killAllApps } from '../support/app-process';
 import { pushLayeredImage } from '../support/layered-image';
 import { Topology, startCluster, startEmbedded } from '../support/topology';
 import { GzipImage, pushGzipImage } from './gzip-image';
-import { ROUNDS, median, mib, procKib, run, timed } from './bench-support';
+import { ROUNDS, median, mib, procCpuMs, procKib, run, timed } from './bench-support';
 
 const WARM_ROUNDS = Number(process.env['BENCH_WARM_ROUNDS'] ?? 50);
 const FLOOR = join(__dirname, 'floor-puller.mjs');
@@ -52,10 +52,11 @@ async function enginePull(base: string, reference: string): Promise<void> {
     throw new Error(`pull answered ${res.status}: ${text.slice(-300)}`);
 }
 
-/** One timed pull into a fresh store, and the peak RSS of each Stevedore process during it. */
+/** One timed pull into a fresh store, and the peak RSS and CPU time of each Stevedore process. */
 interface Sample {
   ms: number;
   peakKib: Map<string, number>;
+  cpuMs: Map<string, number>;
 }
 
 type Contender = (image: GzipImage, dest: string) => Promise<Sample>;
@@ -66,7 +67,7 @@ const skopeo: Contender = async (image, dest) => {
   const ms = await timed(() =>
     run(SKOPEO, [...args, `docker://${image.reference}`, `oci:${dest}:x`]),
   );
-  return { ms, peakKib: new Map() };
+  return { ms, peakKib: new Map(), cpuMs: new Map() };
 };
 
 /** floor is an ideal Node puller (floor-puller.mjs): 8 streams, one hash, fsync per blob. */
@@ -74,7 +75,7 @@ const floor: Contender = async (image, dest) => {
   const [host, rest] = [registry.host, image.reference.slice(registry.host.length + 1)];
   const [repo, tag] = rest.split(':') as [string, string];
   const ms = await timed(() => run(process.execPath, [FLOOR, host, repo, tag, dest]));
-  return { ms, peakKib: new Map() };
+  return { ms, peakKib: new Map(), cpuMs: new Map() };
 };
 
 /**
@@ -87,11 +88,16 @@ function stevedore(start: () => Promise<Topology>): Contender {
     const topology = await start();
     try {
       await enginePull(topology.url, warmUp);
+      const pids = [...topology.processes].map(([name, proc]) => [name, proc.pid ?? 0] as const);
+      const cpuBefore = await Promise.all(pids.map(([, pid]) => procCpuMs(pid)));
       const ms = await timed(() => enginePull(topology.url, image.reference));
       const peakKib = new Map<string, number>();
-      for (const [name, proc] of topology.processes)
-        if (proc.pid) peakKib.set(name, await procKib(proc.pid, 'VmHWM'));
-      return { ms, peakKib };
+      const cpuMs = new Map<string, number>();
+      for (const [i, [name, pid]] of pids.entries()) {
+        peakKib.set(name, await procKib(pid, 'VmHWM'));
+        cpuMs.set(name, (await procCpuMs(pid)) - (cpuBefore[i] ?? 0));
+      }
+      return { ms, peakKib, cpuMs };
     } finally {
       await topology.stop();
     }
@@ -130,7 +136,7 @@ async function rounds(image: GzipImage): Promise<Map<string, Sample[]>> {
   return samples;
 }
 
-/** describeSamples prints a contender's median, its ratios, and each process's median peak RSS. */
+/** describeSamples prints a contender's median, its ratios, and each process's median peak RSS and CPU. */
 function describeSamples(
   name: string,
   samples: Sample[],
@@ -138,12 +144,18 @@ function describeSamples(
   floorMs: number,
 ): string {
   const ms = median(samples.map((s) => s.ms));
-  const names = [...(samples[0]?.peakKib.keys() ?? [])];
-  const peaks = names.map(
-    (p) => `${p} ${mib(median(samples.map((s) => s.peakKib.get(p) ?? NaN)))}`,
-  );
   const ratios = `${(ms / skopeoMs).toFixed(2)} × skopeo, ${(ms / floorMs).toFixed(2)} × floor`;
-  return `  ${name.padEnd(9)} ${ms.toFixed(0).padStart(6)} ms  ${ratios}${peaks.length ? `  peak RSS: ${peaks.join(', ')}` : ''}`;
+  const names = [...(samples[0]?.peakKib.keys() ?? [])];
+  const of = (p: string, field: 'peakKib' | 'cpuMs') =>
+    median(samples.map((s) => s[field].get(p) ?? NaN));
+  const procs = names.map(
+    (p) => `${p} ${mib(of(p, 'peakKib'))} / ${of(p, 'cpuMs').toFixed(0)} ms CPU`,
+  );
+  const total = names.reduce((sum, p) => sum + of(p, 'cpuMs'), 0);
+  const detail = procs.length
+    ? `  peak RSS / CPU: ${procs.join(', ')} (CPU ${total.toFixed(0)} ms in all)`
+    : '';
+  return `  ${name.padEnd(9)} ${ms.toFixed(0).padStart(6)} ms  ${ratios}${detail}`;
 }
 
 const MB = 1_000_000;
