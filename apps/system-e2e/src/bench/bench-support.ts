@@ -34,3 +34,14 @@ export async function procKib(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<nu
 }
 
 export const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MB`;
+
+/** procCpuMs reads the CPU time (user + system) process `pid` has used so far, in milliseconds. */
+export async function procCpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces: utime is 14th, stime 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat times: 100 on every mainstream kernel. */
+const CLOCK_TICKS = 100;

@@ -29,9 +29,12 @@ const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
 const DEFAULT_TIMEOUT_MS = 20_000;
 const running = new Set<ChildProcess>();
 
-/** mainOf returns the built entry point of `app`, failing with a hint when it was not built. */
-export function mainOf(app: ProcessName): string {
-  const main = resolve(WORKSPACE_ROOT, 'dist/apps', app, 'main.js');
+/**
+ * mainOf returns the built entry point of `app` (under `dist`, another build's apps directory, when
+ * given: a benchmark's baseline), failing with a hint when it was not built.
+ */
+export function mainOf(app: ProcessName, dist = resolve(WORKSPACE_ROOT, 'dist/apps')): string {
+  const main = resolve(dist, app, 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npx nx build ${app}\` first`);
   return main;
 }
@@ -113,8 +116,8 @@ export class AppProcess {
  * startApp runs the built `app` with only `env` (plus PATH) in its environment, so variables of the
  * test runner's own environment cannot change what the app sees.
  */
-export function startApp(app: ProcessName, env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, [mainOf(app)], {
+export function startApp(app: ProcessName, env: Record<string, string>, dist?: string): AppProcess {
+  const child = spawn(process.execPath, [mainOf(app, dist)], {
     cwd: WORKSPACE_ROOT,
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -50,6 +50,10 @@ export interface TopologyOptions {
   health?: boolean;
   /** More environment for every process (e.g. a TMPDIR of the test's own, to see what is left there). */
   env?: Record<string, string>;
+  /** Cluster only: `false` starts no runtime process (image-only work, e.g. pull benchmarks). */
+  runtime?: boolean;
+  /** Embedded only: the apps directory of another build (a benchmark's baseline); ours by default. */
+  dist?: string;
 }
 
 async function configEnv(dir: string, options: TopologyOptions): Promise<Record<string, string>> {
@@ -74,12 +78,11 @@ export async function startEmbedded(
 ): Promise<Topology> {
   const root = dataRoot ?? (await mkdtemp(join(tmpdir(), 'stevedore-embedded-')));
   const config = await configEnv(root, options);
-  const proc = startApp('stevedore', {
-    STEVEDORE_LISTEN: '127.0.0.1:0',
-    STEVEDORE_DATA_ROOT: root,
-    ...config,
-    ...options.env,
-  });
+  const proc = startApp(
+    'stevedore',
+    { STEVEDORE_LISTEN: '127.0.0.1:0', STEVEDORE_DATA_ROOT: root, ...config, ...options.env },
+    options.dist,
+  );
   const url = await gatewayUrl(proc);
   return {
     name: 'embedded',
@@ -200,7 +203,8 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
     const count = (options.replicas as Partial<Record<AppName, number>> | undefined)?.[app] ?? 1;
     return Array.from({ length: count }, (_, i) => i + 1);
   };
-  const services = ['blobstore', 'metadata', 'resolver', 'fetcher', 'exporter', 'runtime'] as const;
+  const services: AppName[] = ['blobstore', 'metadata', 'resolver', 'fetcher', 'exporter'];
+  if (options.runtime !== false) services.push('runtime');
   await Promise.all(services.flatMap((app) => replicasOf(app).map((n) => start(app, n))));
   await Promise.all(replicasOf('gateway').map((n) => start('gateway', n)));
   const urls = await Promise.all(

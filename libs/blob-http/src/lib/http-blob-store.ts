@@ -13,6 +13,13 @@ import {
 } from './protocol';
 
 /**
+ * undici closes the connection after every HEAD unless told otherwise, in case a misbehaving server
+ * sends a body; the blobstore never does, and a new connection per stat costs a pull of many small
+ * blobs two TCP handshakes a blob.
+ */
+const KEEP_ALIVE = { reset: false } as const;
+
+/**
  * HttpBlobStore is the BlobStore port spoken over the blobstore's internal HTTP protocol:
  * what fetcher, resolver, exporter and gateway use in the cluster topology. Streams both ways;
  * every request presents the cluster's internal token.
@@ -30,7 +37,11 @@ export class HttpBlobStore implements BlobStore {
   }
 
   async stat(digest: Digest): Promise<BlobInfo | undefined> {
-    const res = await this.pool.request({ method: 'HEAD', path: `/blobs/${digest}` });
+    const res = await this.pool.request({
+      method: 'HEAD',
+      path: `/blobs/${digest}`,
+      ...KEEP_ALIVE,
+    });
     await res.body.dump();
     if (res.statusCode === 404) return undefined;
     if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, '');
@@ -52,6 +63,7 @@ export class HttpBlobStore implements BlobStore {
     const res = await this.pool.request({
       method: 'HEAD',
       path: `/ingests/${digest}?size=${size}`,
+      ...KEEP_ALIVE,
     });
     await res.body.dump();
     if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, '');

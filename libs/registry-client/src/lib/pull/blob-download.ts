@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Descriptor, DigestVerifier, DomainError, Reference } from '@stevedore/domain';
+import { Descriptor, DomainError, Reference } from '@stevedore/domain';
 import { pullScope } from '../auth/scope';
 import { ClientContext, apiPath, endpoints } from '../context';
 import { Endpoint } from '../http/endpoint';
@@ -8,12 +8,14 @@ import { firstHeader } from '../http/headers';
 import { RetryPolicy, backoffDelay } from '../http/retry';
 import { HttpResponse } from '../http/transport';
 import { isTemporary, safeLocation, toTransportError } from '../http/transport-error';
+import type { ByteCheck } from './byte-check';
 import { planResume } from './content-range';
 import { retryPolicyFor } from './manifests';
 
 /** DownloadState is the verified progress of one blob download, carried across reconnects and endpoints. */
 export interface DownloadState {
-  verifier: DigestVerifier;
+  /** Sees every byte: a hash, or only a byte count when the sink verifies the digest itself. */
+  verifier: ByteCheck;
   offset: number;
   resumes: number;
   /** Set when the download may be called off: it stops the transfer and every retry. */

@@ -9,7 +9,8 @@ import { Readable } from 'node:stream';
  * - `replay()`: yields those bytes so they are hashed again (without it a non-zero offset restarts at 0);
  * - `write(chunk)`: append the next chunk (awaited — this is the backpressure);
  * - `truncate(offset)`: drop everything from `offset` on (0 = start over; used when a registry refuses a range);
- * - `discard()`: verification failed — throw everything away; the client then throws DIGEST_MISMATCH.
+ * - `discard()`: verification failed — throw everything away; the client then throws DIGEST_MISMATCH;
+ * - `commit()`, when the sink has it, makes the sink the blob's one verifier (see below).
  */
 export interface BlobSink {
   readonly offset?: number;
@@ -17,6 +18,13 @@ export interface BlobSink {
   write(chunk: Uint8Array): Promise<void>;
   truncate(offset: number): Promise<void>;
   discard(): Promise<void>;
+  /**
+   * A sink with `commit` hashes every byte it is given (those it held before too) and checks the
+   * digest and size as it commits, throwing DIGEST_MISMATCH after throwing the bytes away — a blob
+   * store's ingest. The client then only counts bytes (one hash per byte, not two), trusts `offset`
+   * without a replay, and calls `commit` after the last byte: a copy that resolves is committed.
+   */
+  commit?(): Promise<void>;
 }
 
 /**

@@ -1,13 +1,7 @@
-import {
-  Descriptor,
-  Digest,
-  DigestVerifier,
-  DomainError,
-  Reference,
-  isDomainError,
-} from '@stevedore/domain';
+import { Descriptor, Digest, DomainError, Reference, isDomainError } from '@stevedore/domain';
 import { ClientContext } from '../context';
 import { BlobSink } from './blob-sink';
+import { byteCheck } from './byte-check';
 import { DownloadState, blobChunks } from './blob-download';
 
 /** BlobTransferOptions observe a blob transfer. */
@@ -29,25 +23,31 @@ export interface BlobCopyResult {
   readonly resumes: number;
 }
 
-function freshState(desc: Descriptor, signal?: AbortSignal): DownloadState {
+function freshState(desc: Descriptor, sinkVerifies: boolean, signal?: AbortSignal): DownloadState {
   return {
-    verifier: new DigestVerifier(desc.digest, desc.size),
+    verifier: byteCheck(desc, sinkVerifies),
     offset: 0,
     resumes: 0,
     ...(signal ? { signal } : {}),
   };
 }
 
-/** startState re-hashes what the sink already holds so the resumed bytes verify as one stream. */
+/**
+ * startState resumes after what the sink already holds: a verifying sink re-hashed those bytes
+ * itself; any other sink's bytes are replayed through the hash so they verify as one stream.
+ */
 async function startState(
   desc: Descriptor,
   sink: BlobSink,
   signal?: AbortSignal,
 ): Promise<DownloadState> {
-  const state = freshState(desc, signal);
+  const verifies = sink.commit !== undefined;
+  const state = freshState(desc, verifies, signal);
   const held = sink.offset ?? 0;
   if (held === 0) return state;
-  if (held <= desc.size && sink.replay) {
+  if (verifies && held <= desc.size)
+    return { ...state, verifier: byteCheck(desc, true, held), offset: held };
+  if (!verifies && held <= desc.size && sink.replay) {
     try {
       for await (const chunk of sink.replay()) state.verifier.update(chunk);
       state.offset = state.verifier.bytes;
@@ -58,12 +58,13 @@ async function startState(
   }
   // Bytes we cannot re-hash cannot be trusted: start over.
   await sink.truncate(0);
-  return freshState(desc, signal);
+  return freshState(desc, verifies, signal);
 }
 
 /**
  * copyBlob downloads blob `desc` from `ref`'s repository into `sink`, verifying size and digest while
- * the bytes flow (nothing is buffered beyond one chunk). It resumes after dropped connections with
+ * the bytes flow (nothing is buffered beyond one chunk) — or, for a sink with `commit`, counting
+ * them while the sink hashes them, and committing it at the end. It resumes after dropped connections with
  * `Range` from the last good byte, and from `sink.offset` when the sink already holds a prefix it can
  * replay. On DIGEST_MISMATCH the sink is told to `discard()` before the error is thrown.
  */
@@ -79,7 +80,7 @@ export async function copyBlob(
   const restart = async (): Promise<void> => {
     await sink.truncate(0);
     const resumes = state.resumes;
-    Object.assign(state, freshState(desc, options.signal), { resumes });
+    Object.assign(state, freshState(desc, sink.commit !== undefined, options.signal), { resumes });
   };
   try {
     if (state.offset < desc.size) {
@@ -88,7 +89,9 @@ export async function copyBlob(
         options.onProgress?.(state.offset, desc.size);
       }
     }
-    return { digest: state.verifier.verify(), size: desc.size, resumes: state.resumes };
+    const digest = state.verifier.verify();
+    await sink.commit?.();
+    return { digest, size: desc.size, resumes: state.resumes };
   } catch (error) {
     if (isDomainError(error) && error.code === 'DIGEST_MISMATCH') await sink.discard();
     throw error;
@@ -107,7 +110,7 @@ export async function* openBlob(
   desc: Descriptor,
   options: BlobTransferOptions = {},
 ): AsyncGenerator<Uint8Array> {
-  const state = freshState(desc);
+  const state = freshState(desc, false);
   const restart = async (): Promise<void> => {
     throw new DomainError(
       'UNAVAILABLE',

@@ -122,12 +122,14 @@ export class BlobFetcher {
         digest: Digest.parse(blob.digest),
         size: blob.size,
       };
+      // The last byte in, the ingest verifies as copyBlob commits it.
       await client.copyBlob(ref, descriptor, sink, {
-        onProgress: (done) => observer.downloading(done),
+        onProgress: (done, total) => {
+          observer.downloading(done);
+          if (done === total) observer.verifying();
+        },
         signal,
       });
-      observer.verifying();
-      await sink.current.commit();
       return false;
     } catch (err) {
       // A verification failure was already discarded by the sink; anything else keeps its bytes.

@@ -3,7 +3,8 @@ import { DomainError } from '@stevedore/domain';
 import type { BlobSink } from '@stevedore/registry-client';
 
 /**
- * IngestSink lets the registry client download straight into a blob store ingest. When the ingest
+ * IngestSink lets the registry client download straight into a blob store ingest, which is the one
+ * verifier of the bytes (the client only counts them; see BlobSink.commit). When the ingest
  * holds bytes from an interrupted download (another fetcher's, which died), it replays them so the
  * client re-hashes them and resumes the transfer after them with Range; within one download the
  * client also resumes dropped connections by itself.
@@ -42,5 +43,10 @@ export class IngestSink implements BlobSink {
 
   discard(): Promise<void> {
     return this.ingest.abort();
+  }
+
+  /** The ingest hashes every byte and verifies digest and size here: the client hashes none. */
+  async commit(): Promise<void> {
+    await this.ingest.commit();
   }
 }

@@ -81,8 +81,8 @@ export class FetchBlobsUseCase {
     signal: AbortSignal,
   ): Promise<void> {
     signal.throwIfAborted();
-    if (await this.store.stat(Digest.parse(blob.digest)))
-      return out.next(event(blob, 'exists', blob.size));
+    // No second stat: a blob another pull stored since `announce` is found when its ingest opens
+    // complete, and answered `exists` below (in the cluster each stat is a request).
     let last = 0;
     const observer = {
       downloading: (current: number) => {
