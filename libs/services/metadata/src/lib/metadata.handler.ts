@@ -5,7 +5,10 @@ import {
   GetImageV1,
   ImageListV1,
   ImageRecord,
+  ImageSummaryListV1,
   LIST_IMAGES_V1,
+  LIST_IMAGE_SUMMARIES_V1,
+  ListImageSummariesV1,
   ListImagesV1,
   RECORD_IMAGE_V1,
   REMOVE_IMAGE_V1,
@@ -17,6 +20,7 @@ import {
   TagImageV1,
 } from '@stevedore/contracts';
 import { GetImageUseCase } from './use-cases/get-image/get-image.use-case';
+import { ListImageSummariesUseCase } from './use-cases/list-image-summaries/list-image-summaries.use-case';
 import { ListImagesUseCase } from './use-cases/list-images/list-images.use-case';
 import { RecordImageUseCase } from './use-cases/record-image/record-image.use-case';
 import { RemoveImageUseCase } from './use-cases/remove-image/remove-image.use-case';
@@ -33,6 +37,7 @@ export class MetadataHandler {
   constructor(
     private readonly recordImage: RecordImageUseCase,
     private readonly listImages: ListImagesUseCase,
+    private readonly listSummaries: ListImageSummariesUseCase,
     private readonly getImage: GetImageUseCase,
     private readonly tagImage: TagImageUseCase,
     private readonly removeImage: RemoveImageUseCase,
@@ -46,6 +51,11 @@ export class MetadataHandler {
   @MessagePattern(LIST_IMAGES_V1)
   list(@Payload() _request: ListImagesV1): Promise<ImageListV1> {
     return this.listImages.execute();
+  }
+
+  @MessagePattern(LIST_IMAGE_SUMMARIES_V1)
+  summaries(@Payload() request: ListImageSummariesV1): Promise<ImageSummaryListV1> {
+    return this.listSummaries.execute(request);
   }
 
   @MessagePattern(GET_IMAGE_V1)
