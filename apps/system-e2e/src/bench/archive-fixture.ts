@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, TransformCallback, Writable } from 'node:stream';
@@ -116,5 +118,30 @@ export async function buildArchiveFixture(
     reference,
     digests: [manifest.digest, config.digest, ...made.map((l) => l.digest)],
     bytes: (await stat(archive)).size,
+  };
+}
+
+/**
+ * startArchiveServer is the floor for `docker save` through the CLI: a node:http server that
+ * answers the CLI's `_ping` and streams `file` (a saved archive) for any `images/get`, 1 MiB at a
+ * time — all an engine could do at best, with no store, no plan and no tar to build.
+ */
+export async function startArchiveServer(
+  file: string,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    if (req.url?.includes('/_ping')) {
+      res.writeHead(200, { 'Api-Version': '1.50', 'Content-Type': 'text/plain' });
+      res.end(req.method === 'HEAD' ? undefined : 'OK');
+    } else if (req.url?.includes('/images/get')) {
+      res.writeHead(200, { 'Content-Type': 'application/x-tar' });
+      createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(res);
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SKOPEO } from '@stevedore/testing';
 import { killAllApps } from '../support/app-process';
 import { Topology, startEmbedded } from '../support/topology';
-import { ArchiveFixture, buildArchiveFixture } from './archive-fixture';
+import { ArchiveFixture, buildArchiveFixture, startArchiveServer } from './archive-fixture';
 import { ROUNDS, docker, median, mib, ms, procKib, run, tcp, timed } from './bench-support';
 
 /** The issue's workload: 8 gzip layers of seeded random bytes, ~540 MB in all. */
@@ -91,7 +91,12 @@ describe('archive benchmark, embedded topology (ratios against skopeo and cat in
     const blobs = fixture.digests.map((d) => join(root, 'content', 'blobs', 'sha256', d.slice(7)));
     const ours: number[] = [];
     const theirs: number[] = [];
+    const floor: number[] = [];
     const catRss: number[] = [];
+    // The same CLI against a server that only streams a finished archive: the floor through HTTP.
+    const saved = join(scratch, 'saved.tar');
+    await docker(host, 'save', '-o', saved, fixture.reference);
+    const server = await startArchiveServer(saved);
     try {
       for (let round = 0; round < ROUNDS; round += 1) {
         const catOut = join(scratch, `cat-${round}.tar`);
@@ -109,6 +114,9 @@ describe('archive benchmark, embedded topology (ratios against skopeo and cat in
         const saveOut = join(scratch, `save-${round}.tar`);
         ours.push(await timed(() => docker(host, 'save', '-o', saveOut, fixture.reference)));
         await rm(saveOut, { force: true });
+        const floorOut = join(scratch, `floor-${round}.tar`);
+        floor.push(await timed(() => docker(tcp(server.url), 'save', '-o', floorOut, 'x')));
+        await rm(floorOut, { force: true });
       }
       const rss = await procKib(stevedore.processes.get('stevedore')?.pid ?? 0, 'VmHWM');
       report.push(
@@ -119,8 +127,10 @@ describe('archive benchmark, embedded topology (ratios against skopeo and cat in
           'cat',
           `peak RSS stevedore ${mib(rss)}, cat ${mib(Math.max(...catRss))}; loadavg ${await load()}`,
         ),
+        line(`docker save ${mib(fixture.bytes / 1024)}`, ours, floor, 'static archive server', ''),
       );
     } finally {
+      await server.close();
       await stevedore.stop();
     }
     expect(ours).toHaveLength(ROUNDS);

@@ -56,7 +56,9 @@ export class LayerDigester {
     if (this.compression === 'gzip') {
       const digester = new Digester();
       this.uncompressed = digester;
-      this.gunzip = createGunzip();
+      // Up to 1 MiB queued and 256 KiB out at a time: the decompressor runs on the thread pool
+      // ahead of the member's reading instead of in step with every 64 KiB chunk of it.
+      this.gunzip = createGunzip({ chunkSize: 256 * 1024, writableHighWaterMark: 1024 * 1024 });
       this.gunzip.on('data', (out: Buffer) => digester.update(out));
       this.gunzip.on('error', (err) => this.fail(err));
     }
