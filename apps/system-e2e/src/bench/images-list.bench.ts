@@ -92,6 +92,28 @@ describe.each([
       );
     }, 600_000);
 
+    it(`GET ${LIST} right after each change (no listing to reuse) vs the static server`, async () => {
+      const ours: number[] = [];
+      const theirs: number[] = [];
+      const newest = (
+        JSON.parse((await body(stevedore.url + LIST)).toString('utf8')) as { Id: string }[]
+      )[0];
+      for (let round = 0; round < ROUNDS; round += 1) {
+        theirs.push(await timed(() => body(replay.url + LIST)));
+        // A new tag changes the listing's version: this answer is built from the database again.
+        await docker(tcp(stevedore.url), 'tag', newest?.Id ?? '', `bench/changed:${round}`);
+        ours.push(await timed(() => body(stevedore.url + LIST)));
+      }
+      // Back to the bytes the static server replays, for the CLI comparison after this.
+      for (let round = 0; round < ROUNDS; round += 1)
+        await docker(tcp(stevedore.url), 'rmi', `bench/changed:${round}`);
+      const ratio = median(ours) / median(theirs);
+      report.push(
+        `[${name}] GET /images/json after a change, ${IMAGES} images: stevedore ${ms(median(ours))}, static ${ms(median(theirs))}, ratio ${ratio.toFixed(2)} (median of ${ROUNDS}); loadavg ${await loadavg()}`,
+      );
+      expect(ours).toHaveLength(ROUNDS);
+    }, 600_000);
+
     it(`docker images with ${IMAGES} images vs the same CLI against the static server`, async () => {
       const ours = tcp(stevedore.url);
       const theirs = tcp(replay.url);
