@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, TransformCallback, Writable } from 'node:stream';
@@ -121,27 +121,41 @@ export async function buildArchiveFixture(
   };
 }
 
+/** The archive server's program: run in a process of its own, not on the benchmark's event loop. */
+const ARCHIVE_SERVER = `
+const { createServer } = require('node:http');
+const { createReadStream } = require('node:fs');
+const file = process.argv[1];
+createServer((req, res) => {
+  if (req.url.includes('/_ping')) {
+    res.writeHead(200, { 'Api-Version': '1.50', 'Content-Type': 'text/plain' });
+    res.end(req.method === 'HEAD' ? undefined : 'OK');
+  } else if (req.url.includes('/images/get')) {
+    res.writeHead(200, { 'Content-Type': 'application/x-tar' });
+    createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(res);
+  } else res.writeHead(404).end();
+}).listen(0, '127.0.0.1', function () {
+  process.stdout.write(this.address().port + '\\n');
+});
+`;
+
 /**
- * startArchiveServer is the floor for `docker save` through the CLI: a node:http server that
- * answers the CLI's `_ping` and streams `file` (a saved archive) for any `images/get`, 1 MiB at a
- * time — all an engine could do at best, with no store, no plan and no tar to build.
+ * startArchiveServer is the floor for `docker save` through the CLI: a node:http server (in its own
+ * process) that answers the CLI's `_ping` and streams `file` (a saved archive) for any
+ * `images/get`, 1 MiB at a time — all an engine could do at best, with no store, plan or tar to build.
  */
 export async function startArchiveServer(
   file: string,
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    if (req.url?.includes('/_ping')) {
-      res.writeHead(200, { 'Api-Version': '1.50', 'Content-Type': 'text/plain' });
-      res.end(req.method === 'HEAD' ? undefined : 'OK');
-    } else if (req.url?.includes('/images/get')) {
-      res.writeHead(200, { 'Content-Type': 'application/x-tar' });
-      createReadStream(file, { highWaterMark: 1024 * 1024 }).pipe(res);
-    } else res.writeHead(404).end();
+  const child = spawn(process.execPath, ['-e', ARCHIVE_SERVER, file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const [line] = (await once(child.stdout, 'data')) as [Buffer];
   return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    url: `http://127.0.0.1:${line.toString('utf8').trim()}`,
+    close: async () => {
+      child.kill();
+      await once(child, 'exit');
+    },
   };
 }
