@@ -31,6 +31,7 @@ export type {
 export type { ParseDocumentOptions } from './lib/manifest/parse-manifest';
 export { parseManifest } from './lib/manifest/parse-manifest';
 export * from './lib/manifest/image-config';
+export * from './lib/manifest/content-layers';
 export * from './lib/manifest/parse-image-config';
 export * from './lib/platform/matcher';
 export * from './lib/platform/select-manifest';

@@ -4,6 +4,9 @@ import { Digester } from '@stevedore/domain';
 import { errorMessage } from '../archive-error';
 import { Compression, MAGIC_LENGTH, detectCompression } from './compression';
 
+/** How many compressed bytes may wait for the decompressor before the reader waits for it. */
+const QUEUED_BYTES = 1024 * 1024;
+
 /** LayerDigest is what a member's bytes say about it as a layer. */
 export interface LayerDigest {
   compression: Compression;
@@ -56,7 +59,8 @@ export class LayerDigester {
     if (this.compression === 'gzip') {
       const digester = new Digester();
       this.uncompressed = digester;
-      this.gunzip = createGunzip();
+      // 256 KiB out at a time: fewer chunks to hash than zlib's 16 KiB default.
+      this.gunzip = createGunzip({ chunkSize: 256 * 1024 });
       this.gunzip.on('data', (out: Buffer) => digester.update(out));
       this.gunzip.on('error', (err) => this.fail(err));
     }
@@ -66,9 +70,12 @@ export class LayerDigester {
   private async feed(chunk: Buffer): Promise<void> {
     const gunzip = this.gunzip;
     if (!gunzip || this.error !== undefined) return;
-    // Respect the decompressor's backpressure, or a large layer would pile up in memory.
+    // Respect the decompressor's backpressure, or a large layer would pile up in memory, but only
+    // past QUEUED_BYTES: the decompressor then runs on the thread pool ahead of the member's
+    // reading instead of in step with every chunk of it.
     // (A decompression error is recorded by the 'error' listener; it only matters for layers.)
-    if (!gunzip.write(chunk)) await settled(gunzip, ['drain', 'close', 'error']);
+    if (!gunzip.write(chunk) && gunzip.writableLength > QUEUED_BYTES)
+      await settled(gunzip, ['drain', 'close', 'error']);
   }
 
   private fail(err: unknown): void {

@@ -121,9 +121,9 @@ export class Staging {
     const kept: Buffer[] | undefined = size <= this.limits.maxJsonBytes ? [] : undefined;
     for await (const chunk of data) {
       verifier.update(chunk);
-      await layer.update(chunk);
       kept?.push(chunk);
-      if (write) await ingest.write(chunk);
+      // Decompression (for the DiffID) and the write both wait on the thread pool: side by side.
+      await Promise.all([layer.update(chunk), write ? ingest.write(chunk) : undefined]);
     }
     try {
       verifier.verify();

@@ -63,24 +63,31 @@ describe('writeArchive', () => {
     await reading;
   });
 
-  it('aborts mid-blob when the store returns bytes that do not match the digest', async () => {
-    const store = new MemoryBlobStore();
-    const entries = planDockerSave([putT4(store)]);
-    // The store hands out other bytes of the same size for the layer (bit rot, a buggy adapter).
-    const rotten = store.put(Buffer.alloc(1024, 1));
-    const tampered = new (class extends MemoryBlobStore {
-      override read(digest: Digest) {
-        return store.read(digest.equals(T4.layerDigest) ? Digest.parse(rotten) : digest);
-      }
-    })();
-    const out = new PassThrough();
-    const reading = collect(out).catch((err: unknown) => err);
-    await expect(writeArchive({ entries }, tampered, out)).rejects.toMatchObject({
-      code: 'DIGEST_MISMATCH',
-    });
-    expect(out.destroyed).toBe(true);
-    await reading;
-  });
+  // Blobs are not hashed again on the way out (the store verified them at commit), but a blob of
+  // another size than its descriptor would misframe the tar: that still aborts it.
+  it.each([
+    ['longer', T4.layer.length + 100],
+    ['shorter', T4.layer.length - 100],
+  ])(
+    'aborts mid-blob when the store returns a %s blob than its descriptor says',
+    async (_, size) => {
+      const store = new MemoryBlobStore();
+      const entries = planDockerSave([putT4(store)]);
+      const rotten = store.put(Buffer.alloc(size, 1));
+      const tampered = new (class extends MemoryBlobStore {
+        override read(digest: Digest) {
+          return store.read(digest.equals(T4.layerDigest) ? Digest.parse(rotten) : digest);
+        }
+      })();
+      const out = new PassThrough();
+      const reading = collect(out).catch((err: unknown) => err);
+      await expect(writeArchive({ entries }, tampered, out)).rejects.toMatchObject({
+        code: 'DIGEST_MISMATCH',
+      });
+      expect(out.destroyed).toBe(true);
+      await reading;
+    },
+  );
 
   it('refuses an entry path that leaves the archive before writing anything', async () => {
     const out = new PassThrough();

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Header, Pack, pack as tarPack } from 'tar-stream';
 import type { BlobReader } from '@stevedore/blob-port';
 import type { ArchiveEntry, ArchivePlan } from '../plan/archive-plan';
-import { Digest, DigestVerifier, DomainError, isDomainError } from '@stevedore/domain';
+import { Digest, DomainError, isDomainError } from '@stevedore/domain';
 import { normalizeMemberPath } from '../member-path';
 
 /**
@@ -15,11 +15,13 @@ const FIXED = { mtime: new Date(0), uid: 0, gid: 0, uname: '', gname: '' } as co
 
 /**
  * writeArchive streams the tar a plan describes into `out`, entry by entry: text entries inline,
- * blob entries piped from `store.read(digest)` with their declared size and verified against their
- * digest on the way (never buffered), ending with the two zero blocks of a tar trailer. If a blob
- * cannot be read or does not match, the tar is destroyed (and with it `out`), and the promise
- * rejects; a consumer sees a truncated archive, never a wrong one. Entry paths are checked
- * (INVALID_ARGUMENT for absolute or `..` paths) before anything is written.
+ * blob entries piped from `store.read(digest)` with their declared size (never buffered), ending
+ * with the two zero blocks of a tar trailer. Blobs are not hashed again: the store verified each
+ * one when it was committed, and hashing every byte of a save again cost more than reading it
+ * (issue 14). Their size is held to the plan: if a blob cannot be read or is shorter or longer, the
+ * tar is destroyed (and with it `out`), and the promise rejects; a consumer sees a truncated
+ * archive, never a misframed one. Entry paths are checked (INVALID_ARGUMENT for absolute or `..`
+ * paths) before anything is written.
  */
 export async function writeArchive(
   plan: ArchivePlan,
@@ -88,7 +90,6 @@ async function addBlob(
   store: BlobReader,
 ): Promise<void> {
   const digest = Digest.parse(entry.digest);
-  const verifier = new DigestVerifier(digest, entry.size);
   const source = await store.read(digest);
   let onTaken: (err?: Error | null) => void = () => undefined;
   const taken = new Promise<void>((resolve, reject) => {
@@ -99,31 +100,36 @@ async function addBlob(
     { ...FIXED, name: entry.path, type: 'file', mode: 0o644, size: entry.size },
     (err) => onTaken(err),
   );
-  await pipeline(source, new VerifyingStream(verifier), sink as unknown as Writable);
+  await pipeline(source, new SizeGuard(digest, entry.size), sink as unknown as Writable);
   await taken;
 }
 
-/** VerifyingStream passes bytes through while checking them against a digest and size; a mismatch fails the stream. */
-class VerifyingStream extends Transform {
-  constructor(private readonly verifier: DigestVerifier) {
+/**
+ * SizeGuard passes a blob's bytes through and fails the stream as soon as they outgrow the size
+ * the tar header declared, or end short of it: a wrong size would misframe every later entry.
+ */
+class SizeGuard extends Transform {
+  private seen = 0;
+
+  constructor(
+    private readonly digest: Digest,
+    private readonly size: number,
+  ) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    try {
-      this.verifier.update(chunk);
-      callback(null, chunk);
-    } catch (error) {
-      callback(error as Error);
-    }
+    this.seen += chunk.length;
+    callback(this.seen > this.size ? this.mismatch() : null, chunk);
   }
 
   override _flush(callback: TransformCallback): void {
-    try {
-      this.verifier.verify();
-      callback();
-    } catch (error) {
-      callback(error as Error);
-    }
+    callback(this.seen === this.size ? null : this.mismatch());
+  }
+
+  private mismatch(): DomainError {
+    return DomainError.digestMismatch(
+      `blob ${this.digest} in the store is not ${this.size} bytes as its descriptor says`,
+    );
   }
 }

@@ -38,3 +38,19 @@ export interface ImageRecord {
   /** The config blob's JSON text, exactly as stored (small; read by inspect and history). */
   configJson: string;
 }
+
+/**
+ * ImageSummaryRecord is what a listing of every image needs (`docker images`): the summary columns
+ * of an {@link ImageRecord}, without its manifests or config JSON, and its layers by content (the
+ * DiffID and smallest blob size of each), from which the gateway sizes images store-wide.
+ */
+export interface ImageSummaryRecord {
+  id: string;
+  repoTags: string[];
+  repoDigests: string[];
+  created: string;
+  /** The record's own size (used when the image has no layers). */
+  size: number;
+  labels: Record<string, string>;
+  layers: { diffId: string; size: number }[];
+}

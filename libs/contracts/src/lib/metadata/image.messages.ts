@@ -12,7 +12,7 @@ import {
 } from 'class-validator';
 import { DescriptorDto, PlatformDto } from '../common/descriptor.dto';
 import { IsDigest } from '../common/validators';
-import type { ImageRecord } from './image-record';
+import type { ImageRecord, ImageSummaryRecord } from './image-record';
 
 export class ManifestRecordDto {
   @IsDigest() digest!: string;
@@ -83,6 +83,27 @@ export const LIST_IMAGES_V1 = 'metadata.image.list.v1' as const;
 export class ListImagesV1 {}
 export interface ImageListV1 {
   images: ImageRecord[];
+}
+
+export const LIST_IMAGE_SUMMARIES_V1 = 'metadata.image.summaries.v1' as const;
+/**
+ * Lists every image's summary columns only, newest first: what `GET /images/json` needs, a small
+ * fraction of the full records (no manifests or config JSON cross the bus).
+ */
+export class ListImageSummariesV1 {
+  /**
+   * The `version` of a listing the caller still holds: if nothing changed since, the answer is
+   * `unchanged` with no images (a conditional request, as an HTTP `If-None-Match`).
+   */
+  @IsOptional() @IsString() knownVersion?: string;
+}
+export interface ImageSummaryListV1 {
+  /** Empty when `unchanged`. */
+  images: ImageSummaryRecord[];
+  /** Names this state of the listing (absent when the store cannot tell one from another). */
+  version?: string;
+  /** True when `knownVersion` is still current: the caller's copy is the listing. */
+  unchanged?: boolean;
 }
 
 export const GET_IMAGE_V1 = 'metadata.image.get.v1' as const;

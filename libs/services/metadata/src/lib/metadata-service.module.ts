@@ -28,6 +28,7 @@ import {
 import { Clock } from './support/clock';
 import { ImageFinder } from './support/image-finder';
 import { GetImageUseCase } from './use-cases/get-image/get-image.use-case';
+import { ListImageSummariesUseCase } from './use-cases/list-image-summaries/list-image-summaries.use-case';
 import { ListImagesUseCase } from './use-cases/list-images/list-images.use-case';
 import { RecordImageUseCase } from './use-cases/record-image/record-image.use-case';
 import { RecordPresentImageUseCase } from './use-cases/record-image/record-present-image.use-case';
@@ -72,6 +73,7 @@ const USE_CASES: Provider[] = [
   RecordImageUseCase,
   RecordPresentImageUseCase,
   ListImagesUseCase,
+  ListImageSummariesUseCase,
   GetImageUseCase,
   TagImageUseCase,
   RemoveImageUseCase,

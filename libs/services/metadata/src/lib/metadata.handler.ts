@@ -5,7 +5,10 @@ import {
   GetImageV1,
   ImageListV1,
   ImageRecord,
+  ImageSummaryListV1,
   LIST_IMAGES_V1,
+  LIST_IMAGE_SUMMARIES_V1,
+  ListImageSummariesV1,
   ListImagesV1,
   RECORD_IMAGE_V1,
   RECORD_PRESENT_IMAGE_V1,
@@ -20,6 +23,7 @@ import {
   TagImageV1,
 } from '@stevedore/contracts';
 import { GetImageUseCase } from './use-cases/get-image/get-image.use-case';
+import { ListImageSummariesUseCase } from './use-cases/list-image-summaries/list-image-summaries.use-case';
 import { ListImagesUseCase } from './use-cases/list-images/list-images.use-case';
 import { RecordImageUseCase } from './use-cases/record-image/record-image.use-case';
 import { RecordPresentImageUseCase } from './use-cases/record-image/record-present-image.use-case';
@@ -38,6 +42,7 @@ export class MetadataHandler {
     private readonly recordImage: RecordImageUseCase,
     private readonly recordPresent: RecordPresentImageUseCase,
     private readonly listImages: ListImagesUseCase,
+    private readonly listSummaries: ListImageSummariesUseCase,
     private readonly getImage: GetImageUseCase,
     private readonly tagImage: TagImageUseCase,
     private readonly removeImage: RemoveImageUseCase,
@@ -56,6 +61,11 @@ export class MetadataHandler {
   @MessagePattern(LIST_IMAGES_V1)
   list(@Payload() _request: ListImagesV1): Promise<ImageListV1> {
     return this.listImages.execute();
+  }
+
+  @MessagePattern(LIST_IMAGE_SUMMARIES_V1)
+  summaries(@Payload() request: ListImageSummariesV1): Promise<ImageSummaryListV1> {
+    return this.listSummaries.execute(request);
   }
 
   @MessagePattern(GET_IMAGE_V1)

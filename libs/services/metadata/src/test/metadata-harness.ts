@@ -4,6 +4,7 @@ import { testImage, TestImageOptions } from '@stevedore/testing';
 import { Clock } from '../lib/support/clock';
 import { ImageFinder } from '../lib/support/image-finder';
 import { GetImageUseCase } from '../lib/use-cases/get-image/get-image.use-case';
+import { ListImageSummariesUseCase } from '../lib/use-cases/list-image-summaries/list-image-summaries.use-case';
 import { ListImagesUseCase } from '../lib/use-cases/list-images/list-images.use-case';
 import { RecordImageUseCase } from '../lib/use-cases/record-image/record-image.use-case';
 import { RecordPresentImageUseCase } from '../lib/use-cases/record-image/record-present-image.use-case';
@@ -43,6 +44,7 @@ export function metadataHarness() {
     record,
     recordPresent: new RecordPresentImageUseCase(store, record),
     list: new ListImagesUseCase(store),
+    summaries: new ListImageSummariesUseCase(store),
     get: new GetImageUseCase(finder),
     tag: new TagImageUseCase(store, clock),
     remove: new RemoveImageUseCase(finder, store),

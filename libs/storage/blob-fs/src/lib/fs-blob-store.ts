@@ -12,6 +12,13 @@ import { StoreLayout } from './layout';
 import { ReclaimedIngests, reclaimIngests } from './reclaim-ingests';
 import type { IngestLimits } from './stale-ingests';
 
+/**
+ * Blobs are read 1 MiB at a time: 16 times fewer reads, chunks and buffers to collect than the
+ * 64 KiB default, which made a `docker save` spend a quarter of its time in GC (issue 14). At most
+ * this much is buffered per open read.
+ */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
 /** FsBlobStoreOptions tune {@link FsBlobStore}. */
 export interface FsBlobStoreOptions {
   /** Called with the size of each chunk an ingest has written (the app may tune memory with it). */
@@ -59,10 +66,12 @@ export class FsBlobStore implements BlobStore {
       );
     }
     const path = this.layout.blobPath(digest);
-    return createReadStream(
-      path,
-      range ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) } : {},
-    );
+    return createReadStream(path, {
+      highWaterMark: READ_CHUNK_BYTES,
+      ...(range
+        ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) }
+        : {}),
+    });
   }
 
   async ingest({ digest: expected, size }: BlobRef): Promise<Ingest> {

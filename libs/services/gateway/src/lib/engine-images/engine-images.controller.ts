@@ -11,10 +11,11 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import type { DeleteResponseItem, ImageSummary } from './engine-types';
+import type { DeleteResponseItem } from './engine-types';
 import { ImageHistoryUseCase } from './history/history.use-case';
 import { parseImagePath } from './image-path';
 import { InspectImageUseCase } from './inspect/inspect.use-case';
+import { listingJson } from './list/image-listing';
 import { ListImagesUseCase } from './list/list.use-case';
 import { writeJsonStream } from './pull/json-stream';
 import { PullUseCase } from './pull/pull.use-case';
@@ -72,18 +73,16 @@ export class EngineImagesController {
    * From 1.47 `manifests=1` adds each image's `Manifests`.
    */
   @Get('json')
-  images(
-    @Query() query: Record<string, QueryValue>,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<ImageSummary[]> {
+  async images(@Query() query: Record<string, QueryValue>, @Res() res: Response): Promise<void> {
     const version = String(res.locals['apiVersion']);
-    return this.list.execute({
+    const list = await this.list.execute({
       filters: one(query['filters']),
       legacyFilter: apiBefore(version, 'legacyListFilter') ? one(query['filter']) : undefined,
       manifests: !apiBefore(version, 'listManifests') && boolParam(query['manifests']),
       countContainers: !apiBefore(version, 'listContainersCount'),
       virtualSize: apiBefore(version, 'inspectVirtualSize'),
     });
+    res.type('json').send(listingJson(list));
   }
 
   /**

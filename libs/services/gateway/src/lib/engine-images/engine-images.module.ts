@@ -25,6 +25,7 @@ import { SystemDfUseCase } from './system-df/system-df.use-case';
 import { ImageHistoryUseCase } from './history/history.use-case';
 import { InfoUseCase } from './info/info.use-case';
 import { InspectImageUseCase } from './inspect/inspect.use-case';
+import { ImageListing } from './list/image-listing';
 import { ListImagesUseCase } from './list/list.use-case';
 import { PullUseCase } from './pull/pull.use-case';
 import { RemoveImageUseCase } from './remove/remove.use-case';
@@ -55,6 +56,7 @@ import { TagImageUseCase } from './tag/tag.use-case';
     PullImageUseCase,
     PullUseCase,
     ListImagesUseCase,
+    ImageListing,
     InspectImageUseCase,
     ImageHistoryUseCase,
     TagImageUseCase,

@@ -1,5 +1,5 @@
 import { ClientSession, Connection, createConnection } from 'mongoose';
-import type { ImageRecord } from '@stevedore/contracts';
+import type { ImageRecord, ImageSummaryRecord } from '@stevedore/contracts';
 import { DomainError } from '@stevedore/domain';
 import type {
   DeleteImageOptions,
@@ -119,6 +119,16 @@ export class MongoMetadataStore implements MetadataStore {
 
   async listImages(): Promise<ImageRecord[]> {
     return guarded(async () => v.sortNewestFirst(await this.images.all()));
+  }
+
+  /** listingVersion is unknown here: a change stream would tell, but listings are simply not reused. */
+  async listingVersion(): Promise<string | undefined> {
+    return undefined;
+  }
+
+  /** listImageSummaries derives the summaries from the full documents (no stored column here yet). */
+  async listImageSummaries(): Promise<ImageSummaryRecord[]> {
+    return (await this.listImages()).map(v.summaryOf);
   }
 
   async deleteImage(

@@ -1,4 +1,4 @@
-import type { ImageRecord } from '@stevedore/contracts';
+import type { ImageRecord, ImageSummaryRecord } from '@stevedore/contracts';
 
 /** METADATA_STORE is the injection token under which a {@link MetadataStore} is provided. */
 export const METADATA_STORE = Symbol('MetadataStore');
@@ -85,6 +85,17 @@ export interface MetadataStore {
   findImageByRepoDigest(repoDigest: string): Promise<ImageRecord | undefined>;
   /** listImages returns every image, newest `created` first (ties by id). */
   listImages(): Promise<ImageRecord[]>;
+  /**
+   * listImageSummaries returns every image's summary columns (no manifests, no config), newest
+   * `created` first (ties by id): the listing `docker images` needs, at a fraction of the bytes.
+   */
+  listImageSummaries(): Promise<ImageSummaryRecord[]>;
+  /**
+   * listingVersion names the current state of the images and references: it changes whenever
+   * they may have (by any writer of the database), so a listing kept under it is current while it
+   * holds. Undefined when the store cannot tell (then listings are never reused).
+   */
+  listingVersion(): Promise<string | undefined>;
   /**
    * deleteImage removes image `id` with all its references and reports the blobs it released;
    * undefined when there is no such image, or when `onlyIfUnreferenced` is set and a reference remains.

@@ -1,5 +1,5 @@
-import type { ImageManifestRecord } from '@stevedore/contracts';
-import { Digest, DomainError, parseReference } from '@stevedore/domain';
+import type { ImageManifestRecord, ImageRecord, ImageSummaryRecord } from '@stevedore/contracts';
+import { Digest, DomainError, contentLayers, parseReference } from '@stevedore/domain';
 
 /** assertImageId throws INVALID_ARGUMENT unless `id` is a full digest (`sha256:<64 hex>`). */
 export function assertImageId(id: string): string {
@@ -112,16 +112,24 @@ export function assertNewImage(image: {
 
 /** sortNewestFirst orders images by `created`, newest first, then by id (Docker's `images` order). */
 export function sortNewestFirst<T extends { id: string; created: string }>(images: T[]): T[] {
-  const time = (s: string) => {
-    const t = Date.parse(s);
-    return Number.isNaN(t) ? 0 : t;
-  };
-  return images.sort(
-    (a, b) => time(b.created) - time(a.created) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  // Each time is parsed once, not twice per comparison (n log n parses on a large listing).
+  const times = new Map<T, number>();
+  for (const image of images) {
+    const t = Date.parse(image.created);
+    times.set(image, Number.isNaN(t) ? 0 : t);
+  }
+  const time = (image: T) => times.get(image) ?? 0;
+  return images.sort((a, b) => time(b) - time(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** compareStrings orders strings by UTF-16 code units, the order both databases use for keys. */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** summaryOf is an image's summary columns, derived from its full record. */
+export function summaryOf(image: ImageRecord): ImageSummaryRecord {
+  const { id, repoTags, repoDigests, created, size, labels } = image;
+  const layers = contentLayers(image.manifests, image.configJson);
+  return { id, repoTags, repoDigests, created, size, labels, layers };
 }

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ImageManifestRecord, ImageRecord } from '@stevedore/contracts';
+import type { ImageManifestRecord, ImageRecord, ImageSummaryRecord } from '@stevedore/contracts';
+import { ContentLayer, contentLayers } from '@stevedore/domain';
 import type { NewImage } from '../port/metadata-store.port';
 import { compareStrings } from '../port/validation';
 
@@ -20,6 +21,17 @@ interface ImageRow {
   manifests: string;
 }
 
+/** SummaryRow is the summary columns of an image; config and manifests only for a row without `content_layers`. */
+interface SummaryRow {
+  id: string;
+  created: string;
+  size: number;
+  labels: string;
+  content_layers: string | null;
+  config_json: string | null;
+  manifests: string | null;
+}
+
 interface RefRow {
   ref: string;
   kind: RefKind;
@@ -32,10 +44,14 @@ function prepareImageStatements(db: Database) {
     get: p('SELECT * FROM images WHERE id = ?'),
     range: p('SELECT * FROM images WHERE id >= ? AND id < ?'),
     all: p('SELECT * FROM images'),
+    // Rows from before `content_layers` existed hand over what it is derived from instead.
+    summaries: p(`SELECT id, created, size, labels, content_layers,
+      iif(content_layers IS NULL, config_json, NULL) AS config_json,
+      iif(content_layers IS NULL, manifests, NULL) AS manifests FROM images`),
     insert:
-      p(`INSERT INTO images (id, created, added_at, last_tag_time, size, labels, os, architecture, variant, config_json, manifests)
-      VALUES (@id, @created, @added_at, NULL, @size, @labels, @os, @architecture, @variant, @config_json, @manifests)`),
-    setManifests: p('UPDATE images SET manifests = ? WHERE id = ?'),
+      p(`INSERT INTO images (id, created, added_at, last_tag_time, size, labels, os, architecture, variant, config_json, manifests, content_layers)
+      VALUES (@id, @created, @added_at, NULL, @size, @labels, @os, @architecture, @variant, @config_json, @manifests, @content_layers)`),
+    setManifests: p('UPDATE images SET manifests = ?, content_layers = ? WHERE id = ?'),
     setLastTagTime: p('UPDATE images SET last_tag_time = ? WHERE id = ?'),
     delete: p('DELETE FROM images WHERE id = ?'),
     refTarget: p('SELECT image_id FROM refs WHERE ref = ? AND kind = ?'),
@@ -77,14 +93,16 @@ export class ImageRows {
 
   /** all returns every image with its references (two queries, whatever the number of images). */
   all(): ImageRecord[] {
-    const refs = new Map<string, RefRow[]>();
-    for (const ref of this.sql.allRefs.all() as RefRow[]) {
-      // Appended in place: copying the list per reference was quadratic in an image's tags.
-      const list = refs.get(ref.image_id);
-      if (list) list.push(ref);
-      else refs.set(ref.image_id, [ref]);
-    }
+    const refs = this.refsByImage();
     return (this.sql.all.all() as ImageRow[]).map((row) => toRecord(row, refs.get(row.id) ?? []));
+  }
+
+  /** summaries returns every image's summary columns with its references (two queries). */
+  summaries(): ImageSummaryRecord[] {
+    const refs = this.refsByImage();
+    return (this.sql.summaries.all() as SummaryRow[]).map((row) =>
+      toSummary(row, refs.get(row.id) ?? []),
+    );
   }
 
   /** insert adds a new image row (no references yet). */
@@ -100,12 +118,14 @@ export class ImageRows {
       variant: image.variant ?? null,
       config_json: image.configJson,
       manifests: JSON.stringify(image.manifests),
+      content_layers: JSON.stringify(contentLayers(image.manifests, image.configJson)),
     });
   }
 
-  /** setManifests replaces the manifests of image `id`. */
-  setManifests(id: string, manifests: readonly ImageManifestRecord[]): void {
-    this.sql.setManifests.run(JSON.stringify(manifests), id);
+  /** setManifests replaces the manifests of image `id` (whose config is `configJson`). */
+  setManifests(id: string, manifests: readonly ImageManifestRecord[], configJson: string): void {
+    const layers = JSON.stringify(contentLayers(manifests, configJson));
+    this.sql.setManifests.run(JSON.stringify(manifests), layers, id);
   }
 
   /** setLastTagTime records when image `id` was last tagged. */
@@ -138,6 +158,18 @@ export class ImageRows {
     for (const digest of digests) this.sql.addBlob.run(digest, id);
   }
 
+  /** refsByImage groups every reference by the image it points at. */
+  private refsByImage(): Map<string, RefRow[]> {
+    const refs = new Map<string, RefRow[]>();
+    for (const ref of this.sql.allRefs.all() as RefRow[]) {
+      // Appended in place: copying the list per reference was quadratic in an image's tags.
+      const list = refs.get(ref.image_id);
+      if (list) list.push(ref);
+      else refs.set(ref.image_id, [ref]);
+    }
+    return refs;
+  }
+
   /** referenced returns the subset of `digests` some image refers to (unordered). */
   referenced(digests: readonly string[]): Set<string> {
     const rows = this.sql.referenced.all(JSON.stringify(digests)) as { digest: string }[];
@@ -145,12 +177,37 @@ export class ImageRows {
   }
 }
 
-function toRecord(row: ImageRow, refs: readonly RefRow[]): ImageRecord {
-  const sorted = [...refs].sort((a, b) => compareStrings(a.ref, b.ref));
-  const record: ImageRecord = {
+function toSummary(row: SummaryRow, refs: readonly RefRow[]): ImageSummaryRecord {
+  const layers =
+    row.content_layers === null
+      ? contentLayers(
+          JSON.parse(row.manifests ?? '[]') as ImageManifestRecord[],
+          row.config_json ?? '',
+        )
+      : (JSON.parse(row.content_layers) as ContentLayer[]);
+  return {
     id: row.id,
+    ...refLists(refs),
+    created: row.created,
+    size: row.size,
+    labels: JSON.parse(row.labels) as Record<string, string>,
+    layers,
+  };
+}
+
+/** refLists splits an image's references into tags and digest references, each sorted. */
+function refLists(refs: readonly RefRow[]): { repoTags: string[]; repoDigests: string[] } {
+  const sorted = refs.length < 2 ? refs : [...refs].sort((a, b) => compareStrings(a.ref, b.ref));
+  return {
     repoTags: sorted.filter((r) => r.kind === 'tag').map((r) => r.ref),
     repoDigests: sorted.filter((r) => r.kind === 'digest').map((r) => r.ref),
+  };
+}
+
+function toRecord(row: ImageRow, refs: readonly RefRow[]): ImageRecord {
+  const record: ImageRecord = {
+    id: row.id,
+    ...refLists(refs),
     manifests: JSON.parse(row.manifests) as ImageManifestRecord[],
     created: row.created,
     addedAt: row.added_at,

@@ -2,7 +2,11 @@ import BetterSqlite3 from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { describeMetadataStoreContract, testImage } from '@stevedore/testing';
+
+const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+import { summaryOf } from '../port/validation';
 import { SqliteMetadataStore } from './sqlite-metadata-store';
 import { SCHEMA_VERSION } from './sqlite-schema';
 
@@ -82,6 +86,66 @@ describe('SqliteMetadataStore on disk', () => {
     } finally {
       await writer.close();
       await reader.close();
+    }
+  });
+
+  it('lists summary columns that agree with the full records, manifests merged in', async () => {
+    const store = SqliteMetadataStore.open(join(dir, 'metadata.db'));
+    try {
+      const a = testImage({ seed: 'a', layers: ['base', 'top a'], labels: { k: 'v' } });
+      const b = testImage({ seed: 'b', layers: ['base'], created: '2025-01-01T00:00:00Z' });
+      await store.putImage(a, {
+        tag: 'docker.io/library/a:1',
+        repoDigest: 'docker.io/library/a@' + a.manifests[0]?.digest,
+      });
+      await store.putImage(b);
+      const second = {
+        ...a.manifests[0]!,
+        digest: sha256('another'),
+        layers: [{ ...a.manifests[0]!.layers[0]!, size: 1 }],
+      };
+      await store.putImage({ ...a, manifests: [second] });
+      const full = await store.listImages();
+      expect(await store.listImageSummaries()).toEqual(full.map(summaryOf));
+      expect((await store.listImageSummaries()).map((s) => s.id)).toEqual([b.id, a.id]);
+      expect((await store.listImageSummaries())[1]?.layers[0]?.size).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('derives the summary of a row written before content_layers existed', async () => {
+    const path = join(dir, 'metadata.db');
+    const image = testImage({ seed: 'old row', layers: ['one', 'two'] });
+    const store = SqliteMetadataStore.open(path);
+    try {
+      await store.putImage(image, { tag: 'docker.io/library/old:1' });
+      const db = new BetterSqlite3(path);
+      db.prepare('UPDATE images SET content_layers = NULL').run();
+      db.close();
+      expect(await store.listImageSummaries()).toEqual((await store.listImages()).map(summaryOf));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("changes its listing version with every change, its own or another connection's", async () => {
+    const path = join(dir, 'metadata.db');
+    const [store, other] = [SqliteMetadataStore.open(path), SqliteMetadataStore.open(path)];
+    try {
+      const image = testImage({ seed: 'versioned' });
+      const seen = [await store.listingVersion()];
+      await store.putImage(image);
+      seen.push(await store.listingVersion());
+      expect(await store.listingVersion()).toBe(seen[1]);
+      await store.setTag(image.id, 'docker.io/library/v:1', '2026-01-01T00:00:00Z');
+      seen.push(await store.listingVersion());
+      await other.removeTag('docker.io/library/v:1');
+      seen.push(await store.listingVersion());
+      expect(new Set(seen).size).toBe(4);
+    } finally {
+      await store.close();
+      await other.close();
     }
   });
 

@@ -1,7 +1,7 @@
-import BetterSqlite3, { Database } from 'better-sqlite3';
+import BetterSqlite3, { Database, Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ImageRecord } from '@stevedore/contracts';
+import type { ImageRecord, ImageSummaryRecord } from '@stevedore/contracts';
 import { DomainError, spaceErrorOf } from '@stevedore/domain';
 import type {
   DeleteImageOptions,
@@ -30,8 +30,11 @@ export interface SqliteMetadataStoreOptions {
 export class SqliteMetadataStore implements MetadataStore {
   private readonly images: ImageRows;
 
+  private readonly totalChanges: Statement;
+
   private constructor(private readonly db: Database) {
     this.images = new ImageRows(db);
+    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
 
   /**
@@ -91,6 +94,20 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async listImages(): Promise<ImageRecord[]> {
     return v.sortNewestFirst(this.read(() => this.images.all()));
+  }
+
+  /**
+   * listingVersion combines `data_version` (bumped by every commit of another connection: a
+   * second process, or the lease and batch stores' own connections) and `total_changes()` (every
+   * row this connection changed), so any write to the file changes it.
+   */
+  async listingVersion(): Promise<string> {
+    const [data] = this.db.pragma('data_version', { simple: false }) as { data_version: number }[];
+    return `${data?.data_version ?? 0}.${this.totalChanges.get() as number}`;
+  }
+
+  async listImageSummaries(): Promise<ImageSummaryRecord[]> {
+    return v.sortNewestFirst(this.read(() => this.images.summaries()));
   }
 
   async deleteImage(
@@ -169,7 +186,7 @@ export class SqliteMetadataStore implements MetadataStore {
     }
     const merged = v.mergeManifests(stored.manifests, image.manifests);
     if (!merged.added) return { created: false, manifestAdded: false };
-    this.images.setManifests(image.id, merged.manifests);
+    this.images.setManifests(image.id, merged.manifests, stored.configJson);
     this.images.addBlobs(image.id, v.blobsOfManifests(merged.manifests));
     return { created: false, manifestAdded: true };
   }

@@ -9,6 +9,10 @@ import { DomainError } from '@stevedore/domain';
  *   refs         tag (`name:tag`) and digest (`name@digest`) references → image, deleted with it
  *   image_blobs  every blob an image refers to (manifest, index, config, layers), for GC queries
  *
+ * Version 2 adds `images.content_layers`: the image's layers by content (DiffID and smallest blob
+ * size, JSON), derived from its manifests and config when they are written, so a listing of every
+ * image reads neither. Rows written before it hold NULL there and are derived when read.
+ *
  * Before the first release, version 1 also created `jobs` and `job_blobs` for a pull-job API that
  * no service used; it was removed. Files created then still have those tables: nothing reads
  * them, and they are left alone.
@@ -40,6 +44,9 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (digest, image_id)
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX image_blobs_by_image ON image_blobs(image_id);
+  `,
+  `
+  ALTER TABLE images ADD COLUMN content_layers TEXT CHECK (json_valid(content_layers));
   `,
 ];
 

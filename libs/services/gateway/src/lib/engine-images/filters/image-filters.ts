@@ -1,7 +1,6 @@
-import type { ImageRecord } from '@stevedore/contracts';
 import { DomainError, parseReference } from '@stevedore/domain';
 import type { ImageSummary } from '../engine-types';
-import { LayerSizes } from '../mapping/image-size';
+import { LayerSizes, SizedImage } from '../mapping/image-size';
 import { toImageSummary } from '../mapping/image-summary';
 import { assertKnownFilters } from './filters-param';
 import { globToRegExp } from './glob';
@@ -86,7 +85,7 @@ export function parseTimeOrDuration(value: string, now: number): number {
   return time;
 }
 
-function hasLabels(image: ImageRecord, labels: readonly string[]): boolean {
+function hasLabels(image: SizedImage, labels: readonly string[]): boolean {
   return labels.every((label) => {
     const eq = label.indexOf('=');
     if (eq === -1) return label in image.labels;
@@ -112,7 +111,7 @@ function withinTime(summary: ImageSummary, query: ImageListQuery, bounds: Create
  * first. With `reference` filters only matching RepoTags/RepoDigests are listed, as the daemon does.
  */
 export function selectImages(
-  images: readonly ImageRecord[],
+  images: readonly SizedImage[],
   query: ImageListQuery,
   bounds: CreatedBounds = {},
 ): ImageSummary[] {

@@ -3,9 +3,15 @@ import { GET_IMAGE_V1, ImageListV1, ImageRecord, LIST_IMAGES_V1 } from '@stevedo
 import { Bus } from '@stevedore/messaging';
 import type { ImageSummary } from '../engine-types';
 import { parseFiltersParam } from '../filters/filters-param';
-import { CreatedBounds, parseImageListQuery, selectImages } from '../filters/image-filters';
+import {
+  CreatedBounds,
+  ImageListQuery,
+  parseImageListQuery,
+  selectImages,
+} from '../filters/image-filters';
 import { unixSeconds } from '../mapping/config-json';
 import { withManifests } from '../mapping/manifest-summary';
+import { ImageListing } from './image-listing';
 import { RuntimeUsage } from '../../use-cases/runtime-usage/runtime-usage';
 
 /** ListImagesCommand is `GET /images/json`'s query (`all` and `digests` change nothing for this store). */
@@ -31,6 +37,7 @@ export class ListImagesUseCase {
   constructor(
     private readonly bus: Bus,
     private readonly runtime: RuntimeUsage,
+    private readonly listing: ImageListing,
   ) {}
 
   async execute(command: ListImagesCommand): Promise<ImageSummary[]> {
@@ -41,19 +48,28 @@ export class ListImagesUseCase {
     const bounds: CreatedBounds = {};
     if (query.before !== undefined) bounds.before = await this.createdOf(query.before);
     if (query.since !== undefined) bounds.since = await this.createdOf(query.since);
-    const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
-    const selected = selectImages(images, query, bounds);
-    const byId = new Map(images.map((image) => [image.id, image]));
-    const sized = command.virtualSize
+    const selected = command.manifests
+      ? await this.withManifests(query, bounds)
+      : bounds.before !== undefined || bounds.since !== undefined
+        ? selectImages(await this.listing.summaries(), query, bounds)
+        : await this.listing.select(query);
+    const shaped = command.virtualSize
       ? selected.map((summary) => ({ ...summary, VirtualSize: summary.Size }))
       : selected;
-    const shaped = command.manifests
-      ? sized.map((summary) => withManifests(summary, byId.get(summary.Id)))
-      : sized;
     if (!command.countContainers) return shaped;
-    const containers = await this.runtime.containers();
-    const count = (id: string) => containers.filter((c) => c.Image === id).length;
-    return shaped.map((summary) => ({ ...summary, Containers: count(summary.Id) }));
+    const counts = new Map<string, number>();
+    for (const { Image } of await this.runtime.containers())
+      counts.set(Image, (counts.get(Image) ?? 0) + 1);
+    return shaped.map((summary) => ({ ...summary, Containers: counts.get(summary.Id) ?? 0 }));
+  }
+
+  /** withManifests (`manifests=1`) needs every image's manifests, so it lists full records. */
+  private async withManifests(query: ImageListQuery, bounds: CreatedBounds) {
+    const { images } = await this.bus.send<ImageListV1>(LIST_IMAGES_V1, {});
+    const byId = new Map(images.map((image) => [image.id, image]));
+    return selectImages(images, query, bounds).map((summary) =>
+      withManifests(summary, byId.get(summary.Id)),
+    );
   }
 
   private async createdOf(ref: string): Promise<number> {

@@ -1,4 +1,8 @@
-import type { ImageRecord } from '@stevedore/contracts';
+import type { ImageRecord, ImageSummaryRecord } from '@stevedore/contracts';
+import { ContentLayer, contentLayers } from '@stevedore/domain';
+
+/** SizedImage is what sizing needs of an image: a full record, or a listing's summary of one. */
+export type SizedImage = ImageRecord | ImageSummaryRecord;
 
 /**
  * LayerSizes is the one rule for sizes. A layer is its content (DiffID) and is counted once, at
@@ -8,28 +12,31 @@ import type { ImageRecord } from '@stevedore/contracts';
  */
 export class LayerSizes {
   private readonly sizes = new Map<string, number>();
+  /** Each full record's layers, derived once (its config is parsed once per table, not per use). */
+  private readonly derived = new WeakMap<ImageRecord, ContentLayer[]>();
 
   /** LayerSizes.of builds the table from every image the store holds. */
-  static of(images: readonly ImageRecord[]): LayerSizes {
+  static of(images: readonly SizedImage[]): LayerSizes {
     const table = new LayerSizes();
     for (const image of images)
-      for (const [diffId, size] of blobsByContent(image))
+      for (const { diffId, size } of table.contentOf(image))
         table.sizes.set(diffId, Math.min(table.sizes.get(diffId) ?? Infinity, size));
     return table;
   }
 
   /** layers lists an image's layers (DiffIDs, each once) with their sizes. */
-  layers(image: ImageRecord): { diffId: string; size: number }[] {
-    return [...blobsByContent(image).keys()].map((diffId) => ({
+  layers(image: SizedImage): { diffId: string; size: number }[] {
+    return this.contentOf(image).map(({ diffId }) => ({
       diffId,
       size: this.sizes.get(diffId) ?? 0,
     }));
   }
 
-  /** size is an image's `Size`: the bytes of its layers (the record's own without a manifest). */
-  size(image: ImageRecord): number {
-    if (image.manifests.length === 0) return image.size;
-    return this.layers(image).reduce((sum, layer) => sum + layer.size, 0);
+  /** size is an image's `Size`: the bytes of its layers (the record's own without any). */
+  size(image: SizedImage): number {
+    const layers = this.contentOf(image);
+    if (layers.length === 0) return image.size;
+    return layers.reduce((sum, layer) => sum + (this.sizes.get(layer.diffId) ?? 0), 0);
   }
 
   /**
@@ -37,7 +44,7 @@ export class LayerSizes {
    * Between 0 and the image's `Size`, so the unique size `docker system df -v` prints
    * (`Size - SharedSize`) is never negative.
    */
-  sharedSizes(images: readonly ImageRecord[]): Map<string, number> {
+  sharedSizes(images: readonly SizedImage[]): Map<string, number> {
     const users = new Map<string, number>();
     for (const image of images)
       for (const { diffId } of this.layers(image)) users.set(diffId, (users.get(diffId) ?? 0) + 1);
@@ -50,29 +57,15 @@ export class LayerSizes {
       ]),
     );
   }
-}
 
-/**
- * blobsByContent maps an image's DiffIDs to the smallest blob that holds each: its manifests list
- * the layers in config order (a config that will not parse falls back to blob digests).
- */
-function blobsByContent(image: ImageRecord): Map<string, number> {
-  const ids = diffIdsOf(image);
-  const layers = new Map<string, number>();
-  for (const manifest of image.manifests)
-    manifest.layers.forEach((layer, i) => {
-      const key = ids?.[i] ?? layer.digest;
-      layers.set(key, Math.min(layers.get(key) ?? Infinity, layer.size));
-    });
-  return layers;
-}
-
-function diffIdsOf(image: ImageRecord): string[] | undefined {
-  try {
-    const config = JSON.parse(image.configJson) as { rootfs?: { diff_ids?: unknown } };
-    const ids = config.rootfs?.diff_ids;
-    return Array.isArray(ids) && ids.every((d) => typeof d === 'string') ? ids : undefined;
-  } catch {
-    return undefined;
+  /** contentOf is an image's layers by content: a summary carries them, a record's are derived. */
+  private contentOf(image: SizedImage): readonly ContentLayer[] {
+    if ('layers' in image) return image.layers;
+    let layers = this.derived.get(image);
+    if (!layers) {
+      layers = contentLayers(image.manifests, image.configJson);
+      this.derived.set(image, layers);
+    }
+    return layers;
   }
 }

@@ -1,15 +1,14 @@
-import type { ImageRecord } from '@stevedore/contracts';
 import type { ImageSummary } from '../engine-types';
 import { familiarRef } from './familiar';
 import { unixSeconds } from './config-json';
-import { LayerSizes } from './image-size';
+import { LayerSizes, SizedImage } from './image-size';
 
 /**
  * toImageSummary maps an image record to Docker's ImageSummary: familiar RepoTags/RepoDigests
  * (`[]`, never null), `Created` in unix seconds, `Size` by the store-wide `sizes`, and -1 for the counts the gateway does not compute.
  */
 export function toImageSummary(
-  image: ImageRecord,
+  image: SizedImage,
   sizes: LayerSizes = LayerSizes.of([image]),
 ): ImageSummary {
   return {

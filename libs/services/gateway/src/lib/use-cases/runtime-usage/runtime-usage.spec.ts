@@ -3,6 +3,7 @@ import {
   LIST_CONTAINERS_V1,
   ImageListV1,
   LIST_IMAGES_V1,
+  LIST_IMAGE_SUMMARIES_V1,
   STORE_USAGE_V1,
   ENGINE_IDENTITY_V1,
   REGISTRY_CONFIG_V1,
@@ -12,10 +13,17 @@ import {
   ImageRecord,
   GET_IMAGE_V1,
 } from '@stevedore/contracts';
-import { DomainError } from '@stevedore/domain';
+import { DomainError, contentLayers } from '@stevedore/domain';
+
+/** summaryOf is what metadata's summary listing answers for `image`. */
+const summaryOf = (image: ImageRecord) => ({
+  ...image,
+  layers: contentLayers(image.manifests, image.configJson),
+});
 import { fakeBus, Handler } from '../../engine-containers/testing/fake-runtime';
 import { containerJson } from '../../engine-containers/mapping/container-fixture';
 import { InfoUseCase } from '../../engine-images/info/info.use-case';
+import { ImageListing } from '../../engine-images/list/image-listing';
 import { ListImagesUseCase } from '../../engine-images/list/list.use-case';
 import { PruneImagesUseCase } from '../../engine-images/prune/prune.use-case';
 import { SystemDfUseCase } from '../../engine-images/system-df/system-df.use-case';
@@ -56,6 +64,7 @@ function imageServices(
 ): Record<string, Handler> {
   return {
     [LIST_IMAGES_V1]: (): ImageListV1 => ({ images }),
+    [LIST_IMAGE_SUMMARIES_V1]: () => ({ images: images.map(summaryOf) }),
     [STORE_USAGE_V1]: () => ({ bytes: 20 }),
     [ENGINE_IDENTITY_V1]: () => ({ id: 'ID', dataRoot: '/data' }),
     [REGISTRY_CONFIG_V1]: () => ({ mirrors: [], insecureRegistries: [] }),
@@ -112,7 +121,7 @@ describe('image commands count containers, and degrade to none without a runtime
 
   it('docker images counts containers from API 1.51 and says -1 before', async () => {
     const bus = fakeBus(imageServices(withRuntime));
-    const list = new ListImagesUseCase(bus, new RuntimeUsage(bus));
+    const list = new ListImagesUseCase(bus, new RuntimeUsage(bus), new ImageListing(bus));
     const counted = await list.execute({ countContainers: true });
     expect(counted.map((i) => [i.Id, i.Containers])).toEqual([
       [used.id, 2],
