@@ -1,0 +1,52 @@
+import { ConfigError } from './config-error';
+import { parseDaemonConfig } from './daemon-config';
+
+describe('parseDaemonConfig: registry-auth', () => {
+  it('leaves it unset by default (loopback-only anonymous access)', () => {
+    expect(parseDaemonConfig({}).registryAuth).toBeUndefined();
+  });
+
+  it('reads "none" as the explicit choice of an open registry', () => {
+    expect(parseDaemonConfig({ 'registry-auth': 'none' }).registryAuth).toEqual({ mode: 'none' });
+  });
+
+  it('reads an htpasswd file as Basic auth, anonymous pull from loopback by default', () => {
+    expect(parseDaemonConfig({ 'registry-auth': { htpasswd: '/h' } }).registryAuth).toEqual({
+      mode: 'basic',
+      htpasswd: '/h',
+      realm: 'Stevedore Registry',
+      anonymousPull: 'loopback',
+    });
+  });
+
+  it('reads a token section as the token flow, with defaults for issuer, service and expiry', () => {
+    const config = parseDaemonConfig({
+      'registry-auth': { htpasswd: '/h', 'anonymous-pull': 'none', token: { 'signing-key': '/k' } },
+    });
+    expect(config.registryAuth).toEqual({
+      mode: 'token',
+      htpasswd: '/h',
+      realm: 'Stevedore Registry',
+      anonymousPull: 'none',
+      token: {
+        signingKey: '/k',
+        issuer: 'stevedore',
+        service: 'stevedore-registry',
+        expirySeconds: 300,
+      },
+    });
+  });
+
+  it('names every bad key at once', () => {
+    const bad = () =>
+      parseDaemonConfig({
+        'registry-auth': { 'anonymous-pull': 'maybe', token: { 'expiry-seconds': 5 } },
+      });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/registry-auth htpasswd: must be a non-empty string/);
+    expect(bad).toThrow(/registry-auth anonymous-pull: must be loopback, all or none/);
+    expect(bad).toThrow(/registry-auth token signing-key: must be a non-empty string/);
+    expect(bad).toThrow(/registry-auth token expiry-seconds: must be a whole number/);
+    expect(() => parseDaemonConfig({ 'registry-auth': 'open' })).toThrow(/must be "none"/);
+  });
+});
