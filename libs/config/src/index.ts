@@ -27,6 +27,8 @@ export {
   DEFAULT_TOKEN_ISSUER,
   DEFAULT_TOKEN_SERVICE,
 } from './lib/registry-auth-config';
+export { DEFAULT_REGISTRY_PROXY } from './lib/registry-proxy-config';
+export type { RegistryProxyConfig } from './lib/registry-proxy-config';
 export type {
   AnonymousPull,
   RegistryAuthConfig,

@@ -29,3 +29,5 @@ export { loadTokenKeys, tokenKeysOf } from './lib/token-keys';
 export type { TokenKeys } from './lib/token-keys';
 export { TokenService } from './lib/token-service';
 export type { IssuedToken, TokenClaims, TokenServiceOptions } from './lib/token-service';
+export { RateLimiter } from './lib/rate-limiter';
+export type { RateDecision } from './lib/rate-limiter';

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError } from './config-error';
 import { API_VERSION_PATTERN, API_VERSION_PROBLEM } from './validators/api-version';
 import { parseRegistryAuth, RegistryAuthConfig } from './registry-auth-config';
+import { parseRegistryProxy, RegistryProxyConfig } from './registry-proxy-config';
 
 /**
  * DaemonConfig is Stevedore's configuration file (`STEVEDORE_CONFIG`), in the shape of
@@ -16,6 +17,8 @@ export interface DaemonConfig {
   credentialsFile?: string;
   /** How the `/v2/` listener authenticates (`registry-auth`, see {@link RegistryAuthConfig}). */
   registryAuth?: RegistryAuthConfig;
+  /** The pull-through cache of `/v2/` (`registry-proxy`, see {@link RegistryProxyConfig}); off when absent. */
+  registryProxy?: RegistryProxyConfig;
   /** Hosts `docker import <url>` may fetch from; empty = URL imports refused. */
   importUrlAllowlist: string[];
   /** Blob downloads from one registry at once, counted over every fetcher replica (dockerd's key, shared here). */
@@ -98,6 +101,7 @@ export function parseDaemonConfig(raw: unknown): DaemonConfig {
     ...optionalString(o, 'data-root', 'dataRoot', problems),
     ...optionalString(o, 'credentials-file', 'credentialsFile', problems),
     ...parseRegistryAuth(o['registry-auth'], problems),
+    ...parseRegistryProxy(o['registry-proxy'], problems),
     ...optionalWhole(o, 'max-concurrent-downloads', 'maxConcurrentDownloads', [1, 1000], problems),
     // The shared back-off's contract holds a registry for at most 600 s.
     ...optionalWhole(

@@ -50,3 +50,22 @@ describe('parseDaemonConfig: registry-auth', () => {
     expect(() => parseDaemonConfig({ 'registry-auth': 'open' })).toThrow(/must be "none"/);
   });
 });
+
+describe('parseDaemonConfig: registry-proxy', () => {
+  it('is off by default, on with defaults for true, and reads its keys', () => {
+    expect(parseDaemonConfig({}).registryProxy).toBeUndefined();
+    expect(parseDaemonConfig({ 'registry-proxy': true }).registryProxy).toEqual({
+      tagRevalidateSeconds: 300,
+      missesPerMinute: 600,
+      missBurst: 200,
+      blobWaitSeconds: 600,
+    });
+    const config = parseDaemonConfig({
+      'registry-proxy': { 'tag-revalidate-seconds': 0, 'misses-per-minute': 5 },
+    });
+    expect(config.registryProxy).toMatchObject({ tagRevalidateSeconds: 0, missesPerMinute: 5 });
+    expect(() => parseDaemonConfig({ 'registry-proxy': { 'miss-burst': 0 } })).toThrow(
+      /registry-proxy miss-burst: must be a whole number from 1/,
+    );
+  });
+});
