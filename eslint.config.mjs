@@ -41,8 +41,9 @@ const upstreamScopes = ['resolver', 'fetcher', 'exporter'];
 // Only the services that move bytes may use the blob store port and its clients (scope:blob).
 // The gateway is an edge: load, import and save stream to the exporter (ARCHIVES), and the
 // archive format (libs/archive) is the exporter's own (scope:exporter). The runtime unpacks layers
-// from the content store into snapshots (libs/snapshots).
-const blobScopes = ['resolver', 'fetcher', 'blobstore', 'exporter', 'runtime'];
+// from the content store into snapshots (libs/snapshots). The gateway's registry face (`/v2/`)
+// streams blobs to and from the blob store's internal endpoint, holding none itself.
+const blobScopes = ['resolver', 'fetcher', 'blobstore', 'exporter', 'runtime', 'gateway'];
 
 const testing = (allowTesting) => (allowTesting ? ['type:testing'] : []);
 

@@ -2,7 +2,8 @@ import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/co
 import { ExporterClientModule } from '@stevedore/exporter-http';
 import { MessagingModule } from '@stevedore/messaging';
 import { RuntimeClientModule } from '@stevedore/runtime-http';
-import { GatewayHttpModule } from '@stevedore/service-gateway';
+import { BlobClientModule } from '@stevedore/blob-http';
+import { GatewayHttpModule, RegistryModule } from '@stevedore/service-gateway';
 import { GatewayConfig } from './gateway.config';
 
 /**
@@ -29,7 +30,10 @@ export class AppModule implements OnApplicationShutdown {
           config.STEVEDORE_INTERNAL_TOKEN,
         ),
         RuntimeClientModule.forRoot(config.STEVEDORE_RUNTIME_URL, config.STEVEDORE_INTERNAL_TOKEN),
+        // `/v2/` streams blobs to and from the blob store's internal endpoint.
+        BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL, config.STEVEDORE_INTERNAL_TOKEN),
         GatewayHttpModule,
+        RegistryModule.forRoot(),
       ],
     };
   }

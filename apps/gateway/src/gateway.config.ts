@@ -1,6 +1,7 @@
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import {
   IsAmqpUrl,
+  IsBlobstoreUrls,
   IsInternalToken,
   IsListenAddress,
   IsLogLevel,
@@ -22,6 +23,24 @@ export class GatewayConfig {
    */
   @IsListenAddress()
   STEVEDORE_LISTEN = '127.0.0.1:2375';
+
+  /**
+   * STEVEDORE_REGISTRY_LISTEN is where the OCI distribution API (`/v2/`) listens (`host:port`), or
+   * `off`; start:cluster gives extra gateways the next ports. Beyond loopback it needs access
+   * control, or STEVEDORE_REGISTRY_INSECURE=1.
+   */
+  @ValidateIf((config: GatewayConfig) => config.STEVEDORE_REGISTRY_LISTEN !== 'off')
+  @IsListenAddress()
+  STEVEDORE_REGISTRY_LISTEN = '127.0.0.1:5000';
+
+  /** STEVEDORE_REGISTRY_INSECURE=1 lets `/v2/` listen beyond loopback without authentication. */
+  @IsOptional()
+  @IsIn(['0', '1', 'true', 'false'])
+  STEVEDORE_REGISTRY_INSECURE?: string;
+
+  /** STEVEDORE_BLOBSTORE_URL is the blobstore's internal endpoint (comma-separated replicas): `/v2/` streams blobs to and from it. */
+  @IsBlobstoreUrls()
+  STEVEDORE_BLOBSTORE_URL = 'http://127.0.0.1:2380';
 
   /**
    * STEVEDORE_SOCKET is a unix socket to serve the Engine API on as well (`/run/stevedore.sock`,

@@ -15,7 +15,9 @@ import { AppModule } from './app.module';
 import { guardBrokerRejections } from '@stevedore/messaging';
 import {
   configureEngineApi,
+  registryUrl,
   resolveMinApiVersion,
+  serveRegistry,
   serveUnixSocket,
 } from '@stevedore/service-gateway';
 import { GatewayConfig } from './gateway.config';
@@ -48,9 +50,10 @@ async function bootstrap(): Promise<void> {
   await app.listen(port, host);
   const socket = config.STEVEDORE_SOCKET?.replace(/^unix:\/\//, '');
   if (socket) await serveUnixSocket(app, socket);
+  const registry = await serveRegistry(app, config);
   app.useLogger(nestLogLevels(config.STEVEDORE_LOG_LEVEL));
   Logger.log(
-    `${APP_NAME} ready, listening on ${listeningOn(app)}${socket ? ` and unix://${socket}` : ''}`,
+    `${APP_NAME} ready, listening on ${listeningOn(app)}${socket ? ` and unix://${socket}` : ''} (registry ${registryUrl(registry)})`,
     APP_NAME,
   );
 }

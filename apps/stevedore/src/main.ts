@@ -17,7 +17,9 @@ import { InProcessBroker, InProcessServer, configureMessageHandlers } from '@ste
 import { installProcessGuard, writeScavenger } from '@stevedore/observability';
 import {
   configureEngineApi,
+  registryUrl,
   resolveMinApiVersion,
+  serveRegistry,
   serveUnixSocket,
 } from '@stevedore/service-gateway';
 import { EmbeddedModule } from './embedded.module';
@@ -61,9 +63,10 @@ async function bootstrap(): Promise<void> {
   await app.listen(port, host);
   const socket = config.STEVEDORE_SOCKET?.replace(/^unix:\/\//, '');
   if (socket) await serveUnixSocket(app, socket);
+  const registry = await serveRegistry(app, config);
   app.useLogger(nestLogLevels(config.STEVEDORE_LOG_LEVEL));
   Logger.log(
-    `${APP_NAME} ready, listening on ${listeningOn(app)}${socket ? ` and unix://${socket}` : ''} (embedded, data root ${dataRoot})`,
+    `${APP_NAME} ready, listening on ${listeningOn(app)}${socket ? ` and unix://${socket}` : ''} (registry ${registryUrl(registry)}; embedded, data root ${dataRoot})`,
     APP_NAME,
   );
 }

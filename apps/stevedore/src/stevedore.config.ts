@@ -1,4 +1,4 @@
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import { IsListenAddress, IsLogLevel, IsOptionalApiVersion, LogLevel } from '@stevedore/config';
 
 /**
@@ -10,6 +10,19 @@ export class StevedoreConfig {
   /** STEVEDORE_LISTEN is where the Docker Engine API and `/api/v1` listen (`host:port`). */
   @IsListenAddress()
   STEVEDORE_LISTEN = '127.0.0.1:2375';
+
+  /**
+   * STEVEDORE_REGISTRY_LISTEN is where the OCI distribution API (`/v2/`) listens (`host:port`), or
+   * `off`. Beyond loopback it needs access control, or STEVEDORE_REGISTRY_INSECURE=1.
+   */
+  @ValidateIf((config: StevedoreConfig) => config.STEVEDORE_REGISTRY_LISTEN !== 'off')
+  @IsListenAddress()
+  STEVEDORE_REGISTRY_LISTEN = '127.0.0.1:5000';
+
+  /** STEVEDORE_REGISTRY_INSECURE=1 lets `/v2/` listen beyond loopback without authentication. */
+  @IsOptional()
+  @IsIn(['0', '1', 'true', 'false'])
+  STEVEDORE_REGISTRY_INSECURE?: string;
 
   /**
    * STEVEDORE_SOCKET is a unix socket to serve the Engine API on as well (`/run/stevedore.sock`,

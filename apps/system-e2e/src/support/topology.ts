@@ -18,6 +18,10 @@ export interface Topology {
   readonly dataRoot: string;
   /** Every gateway's URL (several with gateway replicas); `url` is the first. */
   readonly urls: string[];
+  /** The first gateway's registry face (`http://127.0.0.1:<port>`, serving `/v2/`). */
+  readonly registry: string;
+  /** Every gateway's registry face, in the order of `urls`. */
+  readonly registries: string[];
   /** Processes by name: the service name for the first replica, `<service>-<n>` for the others. */
   readonly processes: Map<string, AppProcess>;
   /** Health listeners by process name (cluster with `health: true`; the gateway serves its own on `url`). */
@@ -64,6 +68,12 @@ async function gatewayUrl(proc: AppProcess): Promise<string> {
   return `http://${address}`;
 }
 
+/** registryUrl is where a gateway serves `/v2/` (its ready line names it). */
+export async function registryUrl(proc: AppProcess): Promise<string> {
+  const [, url] = await proc.waitForOutput(/registry (http:\/\/\S+?)\/v2\//, 60_000);
+  return url as string;
+}
+
 /**
  * Starts the embedded topology: one process, everything inside. With `dataRoot` the caller owns
  * that directory (to restart over the same store); otherwise a fresh one is made and removed.
@@ -76,13 +86,17 @@ export async function startEmbedded(
   const config = await configEnv(root, options);
   const proc = startApp('stevedore', {
     STEVEDORE_LISTEN: '127.0.0.1:0',
+    STEVEDORE_REGISTRY_LISTEN: '127.0.0.1:0',
     STEVEDORE_DATA_ROOT: root,
     ...config,
     ...options.env,
   });
   const url = await gatewayUrl(proc);
+  const registry = await registryUrl(proc);
   return {
     name: 'embedded',
+    registry,
+    registries: [registry],
     health: new Map(),
     internal: new Map(),
     dataRoot: root,
@@ -164,6 +178,7 @@ async function clusterEnv(dataRoot: string, options: TopologyOptions): Promise<C
       return {
         ...common,
         STEVEDORE_LISTEN: '127.0.0.1:0',
+        STEVEDORE_REGISTRY_LISTEN: '127.0.0.1:0',
         STEVEDORE_EXPORTER_URL: urls(exporterPorts),
         STEVEDORE_RUNTIME_URL: urls(runtimePorts),
       };
@@ -207,8 +222,15 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
     ),
   );
   const url = urls[0] as string;
+  const registries = await Promise.all(
+    replicasOf('gateway').map((n) =>
+      registryUrl(processes.get(n === 1 ? 'gateway' : `gateway-${n}`) as AppProcess),
+    ),
+  );
   return {
     name: 'cluster',
+    registry: registries[0] as string,
+    registries,
     health,
     internal,
     internalToken: token,

@@ -4,3 +4,4 @@ export { serveUnixSocket } from './lib/engine/unix-socket';
 export { resolveMinApiVersion } from './lib/engine/api-version';
 export { BUILD_INFO } from './lib/build-info';
 export type { BuildInfo } from './lib/build-info';
+export * from './lib/registry';

@@ -1,0 +1,68 @@
+import type { Readable } from 'node:stream';
+import type { Digest } from '@stevedore/domain';
+import { RegistryError } from './registry-error';
+
+/** ServedManifest is a manifest as the registry answers it: its exact bytes, type and digest. */
+export interface ServedManifest {
+  readonly bytes: Buffer;
+  readonly mediaType: string;
+  readonly digest: Digest;
+}
+
+/** ServedBlob is a blob (or a range of it) being streamed to a client. */
+export interface ServedBlob {
+  readonly size: number;
+  /** Undefined for HEAD. */
+  readonly stream?: Readable;
+  /** The range served, inclusive, when the request had `Range`. */
+  readonly range?: { start: number; end: number };
+}
+
+/**
+ * RegistryMiss is the seam for what is not in the store: the registry calls it when a manifest or
+ * blob is unknown to the repository, and answers what it returns. The default answers the spec's
+ * MANIFEST_UNKNOWN / BLOB_UNKNOWN; the pull-through cache implements it by fetching from upstream
+ * (and may return `undefined` for the same 404).
+ */
+export interface RegistryMiss {
+  manifest(
+    repository: string,
+    reference: string,
+    accept: readonly string[],
+  ): Promise<ServedManifest | undefined>;
+  blob(
+    repository: string,
+    digest: Digest,
+    options: { head: boolean; range?: { start: number; end?: number } },
+  ): Promise<ServedBlob | undefined>;
+}
+
+/** Injection token of the {@link RegistryMiss} hook. */
+export const REGISTRY_MISS = Symbol('REGISTRY_MISS');
+
+/** NotFoundMiss is the default miss hook of a private registry: unknown is unknown. */
+export class NotFoundMiss implements RegistryMiss {
+  async manifest(): Promise<undefined> {
+    return undefined;
+  }
+
+  async blob(): Promise<undefined> {
+    return undefined;
+  }
+}
+
+/** manifestUnknown is the spec's 404 for a manifest the repository does not have. */
+export function manifestUnknown(repository: string, reference: string): RegistryError {
+  return new RegistryError(404, 'MANIFEST_UNKNOWN', 'manifest unknown', {
+    name: repository,
+    reference,
+  });
+}
+
+/** blobUnknown is the spec's 404 for a blob the repository does not have. */
+export function blobUnknown(repository: string, digest: Digest | string): RegistryError {
+  return new RegistryError(404, 'BLOB_UNKNOWN', 'blob unknown to registry', {
+    name: repository,
+    digest: digest.toString(),
+  });
+}

@@ -1,0 +1,105 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
+import { Digest, isDomainError, parseManifest } from '@stevedore/domain';
+import { RegistryImages } from './registry-images';
+import {
+  REGISTRY_MISS,
+  RegistryMiss,
+  ServedBlob,
+  ServedManifest,
+  blobUnknown,
+  manifestUnknown,
+} from './registry-miss';
+import { RegistryError } from './registry-error';
+
+/** The largest manifest served or accepted (the CNCF registry's limit). */
+export const MAX_MANIFEST_BYTES = 4 << 20;
+
+/**
+ * ServeContentUseCase answers pulls: a manifest by tag or digest of a repository (its exact bytes
+ * from the blob store, verified), and blobs streamed from the blob store with Range. What the
+ * store does not have goes to the miss hook.
+ */
+@Injectable()
+export class ServeContentUseCase {
+  constructor(
+    private readonly images: RegistryImages,
+    @Inject(BLOB_STORE) private readonly store: BlobStore,
+    @Inject(REGISTRY_MISS) private readonly miss: RegistryMiss,
+  ) {}
+
+  async manifest(
+    repository: string,
+    reference: string,
+    selfHosts: ReadonlySet<string>,
+    accept: readonly string[],
+  ): Promise<ServedManifest> {
+    const view = await this.images.view(repository, selfHosts);
+    const digest = reference.includes(':')
+      ? view.digests.has(reference) && reference
+      : view.tags.get(reference)?.digest;
+    const found = digest ? await this.readManifest(Digest.parse(digest)) : undefined;
+    const served = found ?? (await this.miss.manifest(repository, reference, accept));
+    if (!served) throw manifestUnknown(repository, reference);
+    return served;
+  }
+
+  /** readManifest reads a stored manifest's exact bytes and tells its type (undefined: not stored). */
+  async readManifest(digest: Digest): Promise<ServedManifest | undefined> {
+    const info = await this.store.stat(digest);
+    if (!info) return undefined;
+    if (info.size > MAX_MANIFEST_BYTES)
+      throw new RegistryError(500, 'UNKNOWN', `manifest ${digest} is larger than the limit`);
+    const bytes = await readAll(await this.store.read(digest));
+    const parsed = parseManifest(bytes, undefined, { expectedDigest: digest });
+    return { bytes, mediaType: parsed.mediaType, digest };
+  }
+
+  async blob(
+    repository: string,
+    digest: Digest,
+    head: boolean,
+    range?: { start: number; end?: number },
+  ): Promise<ServedBlob> {
+    const info = await this.store.stat(digest);
+    if (!info) {
+      const served = await this.miss.blob(repository, digest, range ? { head, range } : { head });
+      if (!served) throw blobUnknown(repository, digest);
+      return served;
+    }
+    if (!range)
+      return head ? { size: info.size } : { size: info.size, stream: await this.read(digest) };
+    const end = Math.min(range.end ?? info.size - 1, info.size - 1);
+    if (range.start > end || range.start >= info.size)
+      throw new RegistryError(416, 'BLOB_UNKNOWN', 'requested range not satisfiable', undefined, {
+        'content-range': `bytes */${info.size}`,
+      });
+    const served = { size: info.size, range: { start: range.start, end } };
+    return head
+      ? served
+      : { ...served, stream: await this.read(digest, { start: range.start, end }) };
+  }
+
+  private async read(digest: Digest, range?: { start: number; end: number }) {
+    try {
+      return await this.store.read(digest, range);
+    } catch (err) {
+      // Collected between the stat and the read.
+      if (isDomainError(err) && err.code === 'NOT_FOUND') throw blobUnknown('', digest);
+      throw err;
+    }
+  }
+}
+
+/** readAll collects a small stream (a manifest, bounded by MAX_MANIFEST_BYTES) into one buffer. */
+export async function readAll(stream: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    total += chunk.byteLength;
+    if (total > MAX_MANIFEST_BYTES)
+      throw new RegistryError(400, 'SIZE_INVALID', 'manifest larger than 4 MiB');
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}
