@@ -12,13 +12,8 @@ export { decodeBasic, bearerToken } from './lib/basic-credentials';
 export type { BasicCredentials } from './lib/basic-credentials';
 export { basicChallenge, bearerChallenge, errorBody } from './lib/challenge';
 export { Htpasswd } from './lib/htpasswd';
-export { isLoopback, isLoopbackHost } from './lib/loopback';
-export {
-  createRegistryAccess,
-  listenProblem,
-  LoopbackOnlyAccess,
-  OpenAccess,
-} from './lib/registry-access';
+export { isLoopback } from './lib/loopback';
+export { createRegistryAccess, LoopbackOnlyAccess, OpenAccess } from './lib/registry-access';
 export type { RegistryAccess } from './lib/registry-access';
 export { CATALOG_ACCESS, formatScope, grants, parseScopes } from './lib/scope';
 export type { RegistryAction, ResourceAccess } from './lib/scope';

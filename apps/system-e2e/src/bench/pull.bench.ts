@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Fixtures, RegistryHandle, SKOPEO, pushFixtures, startRegistry } from '@stevedore/testing';
+import { Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
 import { killAllApps } from '../support/app-process';
 import { pull } from '../support/native-api';
 import { Topology, startCluster, startEmbedded } from '../support/topology';
 import { pushBigImage } from '../support/big-image';
-import { run, ROUNDS, timed, median } from './bench-support';
+import { ROUNDS, skopeoPull, timed, median } from './bench-support';
 
 const WARM_ROUNDS = Number(process.env['BENCH_WARM_ROUNDS'] ?? 50);
 
@@ -27,18 +27,6 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
   process.stdout.write(`\n${report.join('\n')}\n`);
 });
-
-/** skopeoPull is the peer: the same image into a fresh OCI layout, every blob fetched and verified. */
-async function skopeoPull(reference: string, round: number): Promise<void> {
-  await run(SKOPEO, [
-    'copy',
-    '--quiet',
-    '--src-tls-verify=false',
-    '--src-no-creds',
-    `docker://${reference}`,
-    `oci:${join(scratch, `skopeo-${round}`)}:x`,
-  ]);
-}
 
 /** enginePull is `docker pull` as the CLI sends it: POST /images/create, read to the end. */
 async function enginePull(base: string, reference: string): Promise<void> {
@@ -78,7 +66,7 @@ describe.each([
           64 * 1024 * 1024,
           1000 + round * 10,
         );
-        theirs.push(await timed(() => skopeoPull(ref, round)));
+        theirs.push(await timed(() => skopeoPull(ref, join(scratch, `skopeo-${round}`))));
         ours.push(await timed(() => pull(stevedore.url, ref)));
         await fetch(`${stevedore.url}/api/v1/images/${ref}`, { method: 'DELETE' });
       }

@@ -58,7 +58,7 @@ describe('parseDaemonConfig: registry-proxy', () => {
       tagRevalidateSeconds: 300,
       missesPerMinute: 600,
       missBurst: 200,
-      blobWaitSeconds: 600,
+      blobWaitSeconds: 30,
     });
     const config = parseDaemonConfig({
       'registry-proxy': { 'tag-revalidate-seconds': 0, 'misses-per-minute': 5 },

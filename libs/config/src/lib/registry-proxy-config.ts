@@ -20,7 +20,7 @@ export const DEFAULT_REGISTRY_PROXY: RegistryProxyConfig = {
   tagRevalidateSeconds: 300,
   missesPerMinute: 600,
   missBurst: 200,
-  blobWaitSeconds: 600,
+  blobWaitSeconds: 30,
 };
 
 const KEY = 'STEVEDORE_CONFIG registry-proxy';

@@ -10,8 +10,3 @@ export function isLoopback(address: string | undefined): boolean {
   if (isIP(plain) === 4) return plain.startsWith('127.');
   return plain === '::1' || plain === '0:0:0:0:0:0:0:1';
 }
-
-/** isLoopbackHost says whether a listen host binds loopback only (`localhost` counts). */
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || isLoopback(host);
-}

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { AccessRequest } from './access.types';
 import { BasicAccess } from './basic-access';
 import { Htpasswd } from './htpasswd';
-import { listenProblem, LoopbackOnlyAccess } from './registry-access';
+import { LoopbackOnlyAccess } from './registry-access';
 import { parseScopes } from './scope';
 import { TokenAccess } from './token-access';
 import { TokenEndpoint } from './token-endpoint';
@@ -66,7 +66,7 @@ describe('Htpasswd', () => {
   });
 });
 
-describe('LoopbackOnlyAccess and listenProblem (no registry-auth)', () => {
+describe('LoopbackOnlyAccess (no registry-auth)', () => {
   it('lets loopback clients do anything and refuses others with 403', async () => {
     const access = new LoopbackOnlyAccess();
     await expect(
@@ -76,12 +76,6 @@ describe('LoopbackOnlyAccess and listenProblem (no registry-auth)', () => {
       allowed: false,
       status: 403,
     });
-  });
-
-  it('refuses a non-loopback listener unless registry-auth is set (even to "none")', () => {
-    expect(listenProblem('127.0.0.1', undefined)).toBeUndefined();
-    expect(listenProblem('0.0.0.0', undefined)).toMatch(/without authentication/);
-    expect(listenProblem('0.0.0.0', { mode: 'none' })).toBeUndefined();
   });
 });
 

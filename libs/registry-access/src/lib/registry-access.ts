@@ -3,7 +3,7 @@ import { AccessDecision, AccessRequest, RegistryAccessController } from './acces
 import { BasicAccess } from './basic-access';
 import { denied } from './challenge';
 import { Htpasswd } from './htpasswd';
-import { isLoopback, isLoopbackHost } from './loopback';
+import { isLoopback } from './loopback';
 import { TokenAccess } from './token-access';
 import { TokenEndpoint } from './token-endpoint';
 import { loadTokenKeys } from './token-keys';
@@ -55,19 +55,4 @@ export async function createRegistryAccess(
     controller: new TokenAccess(tokens, config.anonymousPull, t.realm),
     tokenEndpoint: new TokenEndpoint(htpasswd, tokens, config.anonymousPull, config.realm),
   };
-}
-
-/**
- * listenProblem says why the registry must not listen on `host` with this config: beyond loopback
- * it wants `registry-auth` (credentials, or `"none"` to say an open registry is meant).
- */
-export function listenProblem(
-  host: string,
-  config: RegistryAuthConfig | undefined,
-): string | undefined {
-  if (config !== undefined || isLoopbackHost(host)) return undefined;
-  return (
-    `refusing to serve the registry on ${host} without authentication: set registry-auth ` +
-    '(an htpasswd file, a token section, or "none" for an open registry) in STEVEDORE_CONFIG'
-  );
 }

@@ -38,6 +38,11 @@ export class ServeContentUseCase {
     const digest = reference.includes(':')
       ? view.digests.has(reference) && reference
       : view.tags.get(reference)?.digest;
+    const moved =
+      digest && !reference.includes(':')
+        ? await this.miss.revalidate?.(repository, reference, digest)
+        : undefined;
+    if (moved) return moved;
     const found = digest ? await this.readManifest(Digest.parse(digest)) : undefined;
     const served = found ?? (await this.miss.manifest(repository, reference, accept));
     if (!served) throw manifestUnknown(repository, reference);
