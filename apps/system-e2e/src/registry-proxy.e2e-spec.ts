@@ -104,9 +104,48 @@ describe(`a dockerd 20.10 with registry-mirrors pointing at Stevedore${skipNote(
       const second = await pullThrough('busybox:latest');
       expect(second.code).toBe(0);
       expect(touching(await upstream.accessLog(), 'library/busybox')).toBe(afterFirst);
+      const metrics = await (await fetch(`${stevedore.url}/metrics`)).text();
+      expect(metrics).toContain(
+        'stevedore_registry_operations_total{repository="library/busybox",operation="pull"} 2',
+      );
+      expect(metrics).toMatch(
+        /stevedore_registry_content_total\{kind="manifest",result="miss"\} [1-9]/,
+      );
+      expect(metrics).toMatch(/stevedore_registry_content_total\{kind="blob",result="hit"\} [1-9]/);
     },
     300_000,
   );
+});
+
+describe('a tag the pull-through cache serves', () => {
+  let stevedore: Topology;
+  beforeAll(async () => {
+    stevedore = await startEmbedded(undefined, {
+      daemonConfig: { ...proxyConfig(), 'registry-proxy': { 'tag-revalidate-seconds': 0 } },
+    });
+  }, 120_000);
+  afterAll(async () => stevedore?.stop());
+
+  const served = async () => {
+    const res = await fetch(`${stevedore.registry}/v2/library/moving/manifests/1`, {
+      headers: { accept: 'application/vnd.oci.image.manifest.v1+json' },
+    });
+    await res.arrayBuffer();
+    return res.headers.get('docker-content-digest');
+  };
+
+  it('is revalidated upstream with a HEAD once stale, and follows the tag when it moved', async () => {
+    const copy = (from: string) =>
+      skopeoCopy(upstream, `docker://${from}`, `docker://${upstream.host}/library/moving:1`);
+    await copy(fixtures.busybox.reference);
+    expect(await served()).toBe(fixtures.busybox.manifestDigest);
+    await copy(fixtures.multiLayer.reference);
+    expect(await served()).toBe(fixtures.multiLayer.manifestDigest);
+    const heads = (await upstream.accessLog()).filter(
+      (e) => e.method === 'HEAD' && e.path === '/v2/library/moving/manifests/1',
+    );
+    expect(heads.length).toBeGreaterThan(0);
+  }, 120_000);
 });
 
 describe('the pull-through cache behind two gateway replicas', () => {

@@ -10,6 +10,7 @@ import { PullHandlers } from './pull.handlers';
 import type { TokenEndpoint } from '@stevedore/registry-access';
 import { REGISTRY_TOKEN_ENDPOINT, serveToken } from '../registry-auth/token-route';
 import { registryClients } from '../registry-proxy/registry-client-context';
+import { countOperation } from '../registry-proxy/registry-metrics';
 
 /** RegistryListenOptions says where `/v2/` listens and whether it may do so beyond loopback without auth. */
 export interface RegistryListenOptions {
@@ -91,6 +92,7 @@ export class RegistryServer implements OnApplicationShutdown {
     const host = (req.headers.host ?? [...this.selfHosts][0] ?? 'localhost').toLowerCase();
     const selfHosts = new Set([...this.selfHosts, host]);
     await handler({ req, res, url, route, selfHosts, host } satisfies RegistryContext);
+    countOperation(route, method, res.statusCode);
   }
 
   private async authorize(req: IncomingMessage, route: RegistryRoute): Promise<void> {
