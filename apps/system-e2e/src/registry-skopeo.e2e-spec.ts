@@ -109,6 +109,71 @@ describe.each([
     expect(byDigest.code).toBe(0);
   });
 
+  it('takes a single-platform image pushed by skopeo, and docker images lists it under the pushed name', async () => {
+    const pushed = await skopeo(
+      'copy',
+      '--src-tls-verify=false',
+      '--dest-tls-verify=false',
+      `docker://${fixtures.multiLayer.reference}`,
+      `docker://${v2}/e2e/pushed:1`,
+    );
+    expect(pushed.stderr).toBe('');
+    expect(pushed.code).toBe(0);
+    const listed = await docker('images', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}');
+    expect(listed.stdout).toContain(
+      `${v2}/e2e/pushed:1 ${fixtures.multiLayer.configDigest?.slice(7, 19)}`,
+    );
+    const inspected = JSON.parse(
+      (await skopeo('inspect', '--tls-verify=false', `docker://${v2}/e2e/pushed:1`)).stdout,
+    ) as SkopeoInspect;
+    expect(inspected.Digest).toBe(fixtures.multiLayer.manifestDigest);
+    const local = JSON.parse(
+      (await docker('image', 'inspect', `${v2}/e2e/pushed:1`)).stdout,
+    )[0] as {
+      RepoDigests: string[];
+    };
+    expect(local.RepoDigests).toContain(`${v2}/e2e/pushed@${inspected.Digest}`);
+  });
+
+  it('takes a multi-platform index with every platform and serves it back byte for byte', async () => {
+    const pushed = await skopeo(
+      'copy',
+      '--all',
+      '--src-tls-verify=false',
+      '--dest-tls-verify=false',
+      `docker://${fixtures.multiArch.reference}`,
+      `docker://${v2}/e2e/multi:1`,
+    );
+    expect(pushed.stderr).toBe('');
+    const dir = join(work, `multi-${stevedore.name}`);
+    const copied = await skopeo(
+      'copy',
+      '--all',
+      '--src-tls-verify=false',
+      `docker://${v2}/e2e/multi:1`,
+      `dir:${dir}`,
+    );
+    expect(copied.stderr).toBe('');
+    const index = await readFile(join(dir, 'manifest.json'));
+    const upstreamRaw = await skopeo(
+      'inspect',
+      '--raw',
+      '--tls-verify=false',
+      `docker://${fixtures.multiArch.reference}`,
+    );
+    expect(index.toString('utf8')).toBe(upstreamRaw.stdout);
+    expect(`sha256:${createHash('sha256').update(index).digest('hex')}`).toBe(
+      fixtures.multiArch.manifestDigest,
+    );
+    const raw = await skopeo(
+      'inspect',
+      '--raw',
+      '--tls-verify=false',
+      `docker://${v2}/e2e/multi:1`,
+    );
+    expect(raw.stdout).toBe(index.toString('utf8'));
+  });
+
   it('answers an unknown repository, tag and blob in the spec error form', async () => {
     const res = await fetch(`${stevedore.registry}/v2/library/nosuch/manifests/latest`);
     expect(res.status).toBe(404);

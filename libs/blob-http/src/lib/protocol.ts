@@ -16,6 +16,12 @@ import { errorFromResponse as errorFrom } from '@stevedore/internal-http';
  *   DELETE /blobs/<digest>                    200 {deleted}
  *   GET    /usage                             200 {blobs, bytes}
  *   GET    /blobs                             200 newline-delimited {digest,size}
+ *   POST   /uploads                           201 {id}: a push session whose digest comes last
+ *   HEAD   /uploads/<id>                      200 + Stevedore-Ingest-Offset, or 404
+ *   PATCH  /uploads/<id>?offset=M             body appended at M; 202 + Stevedore-Ingest-Offset,
+ *                                            409 + Stevedore-Ingest-Offset when it stands elsewhere
+ *   PUT    /uploads/<id>?digest=D             201 {digest,size} once verified and committed
+ *   DELETE /uploads/<id>                      204
  *
  * Errors are `{code, message}` JSON with the status of `@stevedore/internal-http`'s map.
  */

@@ -1,7 +1,7 @@
 import { DynamicModule, Logger, Module, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import { join } from 'node:path';
-import { BLOB_STORE } from '@stevedore/blob-port';
-import { FsBlobStore, IngestLimits } from '@stevedore/blob-fs';
+import { BLOB_STORE, BLOB_UPLOADS } from '@stevedore/blob-port';
+import { FsBlobStore, FsBlobUploads, IngestLimits } from '@stevedore/blob-fs';
 import { BlobsHandler } from './blobs.handler';
 import {
   INTERNAL_BLOB_LISTEN,
@@ -46,6 +46,11 @@ export class BlobstoreServiceModule implements OnApplicationBootstrap {
     const providers: Provider[] = [
       { provide: FsBlobStore, useValue: store },
       { provide: BLOB_STORE, useValue: store },
+      // The registry's push sessions, beside the content they become (`<dataRoot>/uploads`).
+      {
+        provide: BLOB_UPLOADS,
+        useValue: new FsBlobUploads(join(options.dataRoot, 'uploads'), store),
+      },
       { provide: INGEST_LIMITS, useValue: options.ingestLimits },
       CollectBlobsUseCase,
       StoreUsageUseCase,
@@ -62,7 +67,7 @@ export class BlobstoreServiceModule implements OnApplicationBootstrap {
       global: true,
       controllers: [BlobsHandler],
       providers,
-      exports: [BLOB_STORE],
+      exports: [BLOB_STORE, BLOB_UPLOADS],
     };
   }
 

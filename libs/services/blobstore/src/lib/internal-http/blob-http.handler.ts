@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobStore } from '@stevedore/blob-port';
+import type { BlobStore, BlobUploads } from '@stevedore/blob-port';
 import { OFFSET_HEADER, bodyOf, parseRange, sizeParam, statusOf } from '@stevedore/blob-http';
 import { Digest, DomainError } from '@stevedore/domain';
 import { handleIngestPut } from './ingest-put';
+import { handleUploads } from './uploads-http';
 
 type Handler = (
   req: IncomingMessage,
@@ -19,6 +20,7 @@ type Handler = (
  */
 export function createBlobHttpHandler(
   store: BlobStore,
+  uploads?: BlobUploads,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const routes: Record<string, Handler> = {
     'HEAD /blobs': async (_req, res, digest) => headBlob(store, res, digest),
@@ -32,7 +34,11 @@ export function createBlobHttpHandler(
   };
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://blobstore');
-    void dispatch(store, routes, req, res, url).catch((err: unknown) => {
+    const served = uploads ? handleUploads(uploads, req, res, url) : Promise.resolve(false);
+    const handled = served.then(async (done) => {
+      if (!done) await dispatch(store, routes, req, res, url);
+    });
+    void handled.catch((err: unknown) => {
       if (res.headersSent) return void res.destroy(); // mid-stream: cutting is the only signal left
       res.writeHead(statusOf(err), { 'content-type': 'application/json' }).end(bodyOf(err));
     });

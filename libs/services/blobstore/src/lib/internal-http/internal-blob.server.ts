@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Server } from 'node:http';
-import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
+import { BLOB_STORE, BLOB_UPLOADS, BlobStore, BlobUploads } from '@stevedore/blob-port';
 import { InternalEndpoint, closeInternal, listenInternal } from '@stevedore/internal-http';
 import { createBlobHttpHandler } from './blob-http.handler';
 
@@ -21,10 +21,14 @@ export class InternalBlobServer implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(BLOB_STORE) private readonly store: BlobStore,
     @Inject(INTERNAL_BLOB_LISTEN) private readonly listen: InternalEndpoint,
+    @Inject(BLOB_UPLOADS) private readonly uploads: BlobUploads,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.server = await listenInternal(createBlobHttpHandler(this.store), this.listen);
+    this.server = await listenInternal(
+      createBlobHttpHandler(this.store, this.uploads),
+      this.listen,
+    );
     const { host, port } = this.listen;
     this.logger.log({ msg: 'internal blob endpoint listening', host, port });
   }

@@ -82,15 +82,18 @@ function addDigests(view: RepositoryView, image: ImageRecord): void {
 }
 
 /**
- * topDigest is the manifest a tag serves: the digest the image was pulled or pushed by under that
- * name (an index's, for a multi-platform pull), else the newest manifest the image came through.
+ * topDigest is the manifest a tag serves: an index the image was pulled or pushed through under
+ * that name (a repo digest that is none of its platform manifests), else the digest it came by
+ * under that name, else the newest manifest the image came through.
  */
 function topDigest(image: ImageRecord, name: string): string {
+  const platforms = new Set(image.manifests.map((m) => m.digest));
   const tops = image.manifests.map((m) => m.indexDigest ?? m.digest);
   const byName = image.repoDigests
     .map(splitName)
     .filter((r) => r.name === name && r.digest !== undefined)
     .map((r) => r.digest as string);
+  const index = byName.filter((d) => !platforms.has(d)).pop();
   const newest = [...tops].reverse().find((d) => byName.includes(d));
-  return newest ?? byName[byName.length - 1] ?? tops[tops.length - 1] ?? image.id;
+  return index ?? newest ?? byName[byName.length - 1] ?? tops[tops.length - 1] ?? image.id;
 }

@@ -6,7 +6,10 @@ import { REGISTRY_ACCESS, RegistryAccess, isLoopback } from './registry-access';
 import { RegistryContext, RegistryHandler } from './registry-context';
 import { RegistryError, toRegistryError } from './registry-error';
 import { actionsOf, parseRoute, repositoryOfRoute, RegistryRoute } from './registry-route';
+import { DiscoveryHandlers } from './discovery.handlers';
+import { ManageHandlers } from './manage.handlers';
 import { PullHandlers } from './pull.handlers';
+import { PushHandlers } from './push.handlers';
 import type { TokenEndpoint } from '@stevedore/registry-access';
 import { REGISTRY_TOKEN_ENDPOINT, serveToken } from '../registry-auth/token-route';
 import { registryClients } from '../registry-proxy/registry-client-context';
@@ -35,9 +38,12 @@ export class RegistryServer implements OnApplicationShutdown {
   constructor(
     @Inject(REGISTRY_ACCESS) private readonly access: RegistryAccess,
     pull: PullHandlers,
+    discovery: DiscoveryHandlers,
+    push: PushHandlers,
+    manage: ManageHandlers,
     @Optional() @Inject(REGISTRY_TOKEN_ENDPOINT) private readonly tokens?: TokenEndpoint,
   ) {
-    this.routes = { ...pull.routes() };
+    this.routes = { ...pull.routes(), ...discovery.routes(), ...push.routes(), ...manage.routes() };
   }
 
   /** addRoutes plugs more handlers in (push, discovery, management) keyed `<METHOD> <route kind>`. */

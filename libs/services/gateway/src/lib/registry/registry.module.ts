@@ -1,7 +1,13 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { LoopbackAccess, REGISTRY_ACCESS, RegistryAccess } from './registry-access';
 import { NotFoundMiss, REGISTRY_MISS, RegistryMiss } from './registry-miss';
+import { DiscoveryHandlers } from './discovery.handlers';
+import { ManageHandlers } from './manage.handlers';
 import { PullHandlers } from './pull.handlers';
+import { PushHandlers } from './push.handlers';
+import { PutManifestUseCase } from './put-manifest.use-case';
+import { RemoveImagesUseCase } from '../use-cases/remove-images/remove-images.use-case';
+import { RuntimeUsage } from '../use-cases/runtime-usage/runtime-usage';
 import { RegistryImages } from './registry-images';
 import { RegistryServer } from './registry-server';
 import { ServeContentUseCase } from './serve-content.use-case';
@@ -33,6 +39,12 @@ export class RegistryModule {
       RegistryImages,
       ServeContentUseCase,
       PullHandlers,
+      DiscoveryHandlers,
+      PushHandlers,
+      ManageHandlers,
+      PutManifestUseCase,
+      RemoveImagesUseCase,
+      RuntimeUsage,
       RegistryServer,
     ];
     return { module: RegistryModule, providers, exports: [RegistryServer] };

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { RegistryContext, RegistryHandler, sendJson } from './registry-context';
+import { RegistryError } from './registry-error';
+import { RegistryImages } from './registry-images';
+import type { RegistryRoute } from './registry-route';
+
+/**
+ * DiscoveryHandlers list what the registry holds: a repository's tags and the catalog of
+ * repositories, both sorted, paginated with `n` and `last`, and a `Link` to the next page.
+ */
+@Injectable()
+export class DiscoveryHandlers {
+  constructor(private readonly images: RegistryImages) {}
+
+  routes(): Record<string, RegistryHandler> {
+    return {
+      'GET tags': async (ctx) => this.tags(ctx),
+      'GET catalog': async (ctx) => this.catalog(ctx),
+    };
+  }
+
+  private async tags(ctx: RegistryContext): Promise<void> {
+    const { repository } = ctx.route as Extract<RegistryRoute, { kind: 'tags' }>;
+    const view = (await this.images.repositories(ctx.selfHosts)).get(repository);
+    if (!view || view.tags.size === 0)
+      throw new RegistryError(404, 'NAME_UNKNOWN', 'repository name not known to registry', {
+        name: repository,
+      });
+    const page = paginate([...view.tags.keys()], ctx.url);
+    const headers = linkHeader(`/v2/${repository}/tags/list`, page);
+    sendJson(ctx.res, 200, { name: repository, tags: page.items }, headers);
+  }
+
+  private async catalog(ctx: RegistryContext): Promise<void> {
+    const views = await this.images.repositories(ctx.selfHosts);
+    const names = [...views.values()].filter((v) => v.tags.size > 0).map((v) => v.repository);
+    const page = paginate(names, ctx.url);
+    sendJson(ctx.res, 200, { repositories: page.items }, linkHeader('/v2/_catalog', page));
+  }
+}
+
+/** Page is one page of a sorted list, and the query of the next one when there is more. */
+interface Page {
+  items: string[];
+  next?: { n: number; last: string };
+}
+
+/** paginate applies `last` (start after it) and `n` (at most that many) to a list, sorted as the spec asks. */
+export function paginate(all: string[], url: URL): Page {
+  const sorted = [...new Set(all)].sort();
+  const last = url.searchParams.get('last');
+  const rawN = url.searchParams.get('n');
+  const after = last === null ? sorted : sorted.filter((item) => item > last);
+  if (rawN === null || rawN === '') return { items: after };
+  const n = Number(rawN);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RegistryError(400, 'UNSUPPORTED', 'n must be a non-negative integer', { n: rawN });
+  const items = after.slice(0, n);
+  const lastItem = items[items.length - 1];
+  return after.length > n && lastItem !== undefined
+    ? { items, next: { n, last: lastItem } }
+    : { items };
+}
+
+function linkHeader(path: string, page: Page): Record<string, string> {
+  if (!page.next) return {};
+  const query = `n=${page.next.n}&last=${encodeURIComponent(page.next.last)}`;
+  return { link: `<${path}?${query}>; rel="next"` };
+}

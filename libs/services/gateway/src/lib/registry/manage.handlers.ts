@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { REMOVE_IMAGE_V1 } from '@stevedore/contracts';
+import { Bus } from '@stevedore/messaging';
+import { RemoveImagesUseCase } from '../use-cases/remove-images/remove-images.use-case';
+import { RegistryContext, RegistryHandler } from './registry-context';
+import { RegistryError } from './registry-error';
+import { RegistryImages, RepositoryView } from './registry-images';
+import { manifestUnknown } from './registry-miss';
+import { repositoryOf, splitName } from './registry-names';
+import type { RegistryRoute } from './registry-route';
+import { MAX_MANIFEST_BYTES, readAll } from './serve-content.use-case';
+import { PutManifestUseCase } from './put-manifest.use-case';
+
+type Manifest = RegistryContext<Extract<RegistryRoute, { kind: 'manifest' }>>;
+
+/**
+ * ManageHandlers change what a repository holds: manifest PUT (by tag or digest), manifest DELETE
+ * (a tag: untag only; a digest: the image's references in this repository, which frees the image
+ * and its blobs to the garbage collector once no other name holds it). Blob DELETE is refused:
+ * blobs belong to every repository that names them, and go only through garbage collection.
+ */
+@Injectable()
+export class ManageHandlers {
+  constructor(
+    private readonly put: PutManifestUseCase,
+    private readonly images: RegistryImages,
+    private readonly removal: RemoveImagesUseCase,
+    private readonly bus: Bus,
+  ) {}
+
+  routes(): Record<string, RegistryHandler> {
+    return {
+      'PUT manifest': async (ctx) => this.putManifest(ctx as Manifest),
+      'DELETE manifest': async (ctx) => this.deleteManifest(ctx as Manifest),
+      'DELETE blob': async () => {
+        throw new RegistryError(405, 'UNSUPPORTED', 'blobs are deleted by garbage collection');
+      },
+    };
+  }
+
+  private async putManifest(ctx: Manifest): Promise<void> {
+    const length = Number(ctx.req.headers['content-length'] ?? 0);
+    if (length > MAX_MANIFEST_BYTES)
+      throw new RegistryError(413, 'SIZE_INVALID', 'manifest larger than 4 MiB');
+    const bytes = await readAll(ctx.req);
+    const { repository, reference } = ctx.route;
+    const contentType = ctx.req.headers['content-type'];
+    const digest = await this.put.execute({
+      repository,
+      reference,
+      contentType,
+      bytes,
+      host: ctx.host,
+    });
+    ctx.res
+      .writeHead(201, {
+        location: `/v2/${repository}/manifests/${digest.toString()}`,
+        'docker-content-digest': digest.toString(),
+        'content-length': 0,
+      })
+      .end();
+  }
+
+  private async deleteManifest(ctx: Manifest): Promise<void> {
+    const { repository, reference } = ctx.route;
+    const view = await this.images.view(repository, ctx.selfHosts);
+    const refs = reference.includes(':')
+      ? refsOfDigest(view, reference, ctx.selfHosts)
+      : tagRefs(view, reference);
+    if (refs.length === 0) throw manifestUnknown(repository, reference);
+    if (!reference.includes(':')) {
+      // A tag goes alone: the manifest stays reachable by digest, as on the CNCF registry.
+      for (const ref of refs) await this.bus.send(REMOVE_IMAGE_V1, { ref, keepImage: true });
+    } else {
+      await this.removal.execute({ refs, force: false });
+    }
+    ctx.res.writeHead(202, { 'content-length': 0 }).end();
+  }
+}
+
+function tagRefs(view: RepositoryView, tag: string): string[] {
+  const tagged = view.tags.get(tag);
+  return tagged ? [`${tagged.name}:${tag}`] : [];
+}
+
+/** refsOfDigest is every name in this repository that holds the manifest: its digest references and the tags on it. */
+function refsOfDigest(
+  view: RepositoryView,
+  digest: string,
+  selfHosts: ReadonlySet<string>,
+): string[] {
+  const refs = new Set<string>();
+  for (const image of view.digests.get(digest) ?? []) {
+    for (const ref of image.repoDigests) {
+      const { name } = splitName(ref);
+      if (repositoryOf(name, selfHosts) === view.repository) refs.add(ref);
+    }
+  }
+  for (const [tag, tagged] of view.tags)
+    if (tagged.digest === digest) refs.add(`${tagged.name}:${tag}`);
+  return [...refs];
+}
