@@ -121,7 +121,11 @@ describe('a tag the pull-through cache serves', () => {
   let stevedore: Topology;
   beforeAll(async () => {
     stevedore = await startEmbedded(undefined, {
-      daemonConfig: { ...proxyConfig(), 'registry-proxy': { 'tag-revalidate-seconds': 0 } },
+      daemonConfig: {
+        ...proxyConfig(),
+        // Two upstream fetches per client, then one a minute: the third miss is refused.
+        'registry-proxy': { 'tag-revalidate-seconds': 0, 'miss-burst': 2, 'misses-per-minute': 1 },
+      },
     });
   }, 120_000);
   afterAll(async () => stevedore?.stop());
@@ -146,6 +150,15 @@ describe('a tag the pull-through cache serves', () => {
     );
     expect(heads.length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('refuses a client more upstream fetches than its rate with 429 and Retry-After', async () => {
+    const res = await fetch(`${stevedore.registry}/v2/library/busybox/manifests/latest`);
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await res.json()) as { errors: { code: string }[] }).errors[0]?.code).toBe(
+      'TOOMANYREQUESTS',
+    );
+  });
 });
 
 describe('the pull-through cache behind two gateway replicas', () => {
