@@ -193,5 +193,8 @@ describe('the pull-through cache behind two gateway replicas', () => {
     const layers = fixtures.multiLayer.layers ?? [];
     expect(layers.length).toBeGreaterThan(1);
     for (const layer of layers) expect(gets.get(layer.digest)).toBe(1);
+    // The config is read by each replica's resolve (not yet single-flight across resolvers): at
+    // most once per gateway replica that missed, never once per client.
+    expect(gets.get(fixtures.multiLayer.configDigest ?? '')).toBeLessThanOrEqual(2);
   }, 300_000);
 });
