@@ -49,6 +49,14 @@ const [gatewayHost, gatewayPort] = [
   listen.slice(0, listen.lastIndexOf(':')),
   Number(listen.slice(listen.lastIndexOf(':') + 1)),
 ];
+// The registry face (`/v2/`): extra gateways serve it on the next ports too ('off' for none).
+const registryListen = process.env.STEVEDORE_REGISTRY_LISTEN ?? '127.0.0.1:5000';
+const registryAt = (index) =>
+  registryListen === 'off'
+    ? 'off'
+    : `${registryListen.slice(0, registryListen.lastIndexOf(':'))}:${
+        Number(registryListen.slice(registryListen.lastIndexOf(':') + 1)) + index
+      }`;
 const internal = process.env.STEVEDORE_INTERNAL_LISTEN ?? '127.0.0.1:2380';
 const [blobHost, blobPort] = [
   internal.slice(0, internal.lastIndexOf(':')),
@@ -76,6 +84,9 @@ function envFor(service, index) {
   if (service === 'gateway')
     return {
       STEVEDORE_LISTEN: `${gatewayHost}:${gatewayPort + index}`,
+      STEVEDORE_REGISTRY_LISTEN: registryAt(index),
+      // `/v2/` streams blobs to and from the blob store.
+      STEVEDORE_BLOBSTORE_URL: process.env.STEVEDORE_BLOBSTORE_URL ?? blobUrls,
       STEVEDORE_EXPORTER_URL: process.env.STEVEDORE_EXPORTER_URL ?? exporterUrls,
       STEVEDORE_RUNTIME_URL: process.env.STEVEDORE_RUNTIME_URL ?? runtimeUrl,
     };

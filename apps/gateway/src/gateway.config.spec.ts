@@ -25,6 +25,8 @@ describe('GatewayConfig', () => {
       AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
       STEVEDORE_EXPORTER_URL: 'http://127.0.0.1:2381',
       STEVEDORE_RUNTIME_URL: 'http://127.0.0.1:2382',
+      STEVEDORE_BLOBSTORE_URL: 'http://127.0.0.1:2380',
+      STEVEDORE_REGISTRY_LISTEN: '127.0.0.1:5000',
     });
     expect(parseListenAddress(config.STEVEDORE_LISTEN)).toEqual({ host: '127.0.0.1', port: 2375 });
   });

@@ -16,6 +16,7 @@ describe('StevedoreConfig (embedded topology)', () => {
     expect({ ...validateConfig(StevedoreConfig, {}) }).toEqual({
       STEVEDORE_LISTEN: '127.0.0.1:2375',
       STEVEDORE_LOG_LEVEL: 'info',
+      STEVEDORE_REGISTRY_LISTEN: '127.0.0.1:5000',
     });
   });
 
@@ -28,7 +29,18 @@ describe('StevedoreConfig (embedded topology)', () => {
       HOME: '/root',
     };
     const { HOME: _home, ...expected } = env;
-    expect({ ...validateConfig(StevedoreConfig, env) }).toEqual(expected);
+    expect({ ...validateConfig(StevedoreConfig, env) }).toEqual({
+      ...expected,
+      STEVEDORE_REGISTRY_LISTEN: '127.0.0.1:5000',
+    });
+  });
+
+  it('serves /v2/ where asked, or nowhere with off, and refuses a malformed address', () => {
+    const off = validateConfig(StevedoreConfig, { STEVEDORE_REGISTRY_LISTEN: 'off' });
+    expect(off.STEVEDORE_REGISTRY_LISTEN).toBe('off');
+    expect(() => validateConfig(StevedoreConfig, { STEVEDORE_REGISTRY_LISTEN: 'nowhere' })).toThrow(
+      /STEVEDORE_REGISTRY_LISTEN/,
+    );
   });
 
   it('names a bad listen address and a bad log level', () => {

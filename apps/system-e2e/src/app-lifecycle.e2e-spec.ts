@@ -36,7 +36,12 @@ describe('every app, as a real process', () => {
   function goodEnv(app: AppName): Record<string, string> {
     // The real broker (the services consume their queues now), in a namespace of this run's own.
     const common = { AMQP_URL, STEVEDORE_BUS_NAMESPACE: namespace, ...TOKEN };
-    if (app === 'gateway') return { ...common, STEVEDORE_LISTEN: '127.0.0.1:0' };
+    if (app === 'gateway')
+      return {
+        ...common,
+        STEVEDORE_LISTEN: '127.0.0.1:0',
+        STEVEDORE_REGISTRY_LISTEN: '127.0.0.1:0',
+      };
     return { ...common, STEVEDORE_DATA_ROOT: dataRoot, STEVEDORE_INTERNAL_LISTEN: '127.0.0.1:0' };
   }
 

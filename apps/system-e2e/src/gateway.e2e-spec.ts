@@ -16,6 +16,7 @@ describe('gateway, driven by the real docker CLI', () => {
     dockerConfig = await mkdtemp(join(tmpdir(), 'stevedore-e2e-docker-'));
     gateway = startApp('gateway', {
       STEVEDORE_LISTEN: '127.0.0.1:0',
+      STEVEDORE_REGISTRY_LISTEN: '127.0.0.1:0',
       STEVEDORE_INTERNAL_TOKEN: 'e2e-gateway-token-0123456789abcdef0123',
     });
     const [, port] = await gateway.waitForOutput(

@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { REMOVE_IMAGE_V1 } from '@stevedore/contracts';
+import {
+  RECORD_IMAGE_V1,
+  REMOVE_IMAGE_V1,
+  RecordImageResultV1,
+  RecordImageV1,
+} from '@stevedore/contracts';
 import { Bus } from '@stevedore/messaging';
 import { RemoveImagesUseCase } from '../use-cases/remove-images/remove-images.use-case';
 import { RegistryContext, RegistryHandler } from './registry-context';
 import { RegistryError } from './registry-error';
-import { RegistryImages, RepositoryView } from './registry-images';
+import { RegistryImages, RepositoryView, TaggedManifest } from './registry-images';
 import { manifestUnknown } from './registry-miss';
 import { repositoryOf, splitName } from './registry-names';
 import type { RegistryRoute } from './registry-route';
@@ -61,6 +66,17 @@ export class ManageHandlers {
       .end();
   }
 
+  /**
+   * untag removes a tag alone; the manifest stays reachable by digest, as on the CNCF registry
+   * (untagging a repository's last tag drops its digest references too, so that one is put back).
+   */
+  private async untag(view: RepositoryView, tag: string): Promise<void> {
+    const tagged = view.tags.get(tag) as TaggedManifest;
+    await this.bus.send(REMOVE_IMAGE_V1, { ref: `${tagged.name}:${tag}`, keepImage: true });
+    const keep = keepDigest(tagged);
+    if (keep) await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, keep);
+  }
+
   private async deleteManifest(ctx: Manifest): Promise<void> {
     const { repository, reference } = ctx.route;
     const view = await this.images.view(repository, ctx.selfHosts);
@@ -68,14 +84,19 @@ export class ManageHandlers {
       ? refsOfDigest(view, reference, ctx.selfHosts)
       : tagRefs(view, reference);
     if (refs.length === 0) throw manifestUnknown(repository, reference);
-    if (!reference.includes(':')) {
-      // A tag goes alone: the manifest stays reachable by digest, as on the CNCF registry.
-      for (const ref of refs) await this.bus.send(REMOVE_IMAGE_V1, { ref, keepImage: true });
-    } else {
-      await this.removal.execute({ refs, force: false });
-    }
+    if (reference.includes(':')) await this.removal.execute({ refs, force: false });
+    else await this.untag(view, reference);
     ctx.res.writeHead(202, { 'content-length': 0 }).end();
   }
+}
+
+/** keepDigest is the repo digest that keeps a manifest reachable once its last tag in a repository goes. */
+function keepDigest(tagged: TaggedManifest): RecordImageV1 | undefined {
+  const { image, digest, name } = tagged;
+  const manifest = image.manifests.find((m) => m.digest === digest || m.indexDigest === digest);
+  if (!manifest) return undefined;
+  const { configJson } = image;
+  return { id: image.id, manifest, configJson, repoDigest: `${name}@${digest}` };
 }
 
 function tagRefs(view: RepositoryView, tag: string): string[] {
