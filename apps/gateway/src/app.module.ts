@@ -3,7 +3,8 @@ import { ExporterClientModule } from '@stevedore/exporter-http';
 import { MessagingModule } from '@stevedore/messaging';
 import { RuntimeClientModule } from '@stevedore/runtime-http';
 import { BlobClientModule } from '@stevedore/blob-http';
-import { GatewayHttpModule, RegistryModule } from '@stevedore/service-gateway';
+import { DaemonConfig } from '@stevedore/config';
+import { GatewayHttpModule, registryModule } from '@stevedore/service-gateway';
 import { GatewayConfig } from './gateway.config';
 
 /**
@@ -16,7 +17,7 @@ import { GatewayConfig } from './gateway.config';
 export class AppModule implements OnApplicationShutdown {
   private readonly logger = new Logger('gateway');
 
-  static forRoot(config: GatewayConfig): DynamicModule {
+  static forRoot(config: GatewayConfig, daemon: DaemonConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -33,7 +34,7 @@ export class AppModule implements OnApplicationShutdown {
         // `/v2/` streams blobs to and from the blob store's internal endpoint.
         BlobClientModule.forRoot(config.STEVEDORE_BLOBSTORE_URL, config.STEVEDORE_INTERNAL_TOKEN),
         GatewayHttpModule,
-        RegistryModule.forRoot(),
+        registryModule(daemon),
       ],
     };
   }

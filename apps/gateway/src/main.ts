@@ -37,7 +37,7 @@ async function bootstrap(): Promise<void> {
     // Colour codes only on a terminal, not in log files or collectors.
     colors: process.stdout.isTTY === true,
   });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, daemon), {
     logger,
     // Reject instead of process.abort(), so a failed start is logged below and exits 1.
     abortOnError: false,

@@ -6,7 +6,7 @@ import { UpstreamModule } from '@stevedore/registry-client';
 import { BlobstoreServiceModule } from '@stevedore/service-blobstore';
 import { ExporterServiceModule } from '@stevedore/service-exporter';
 import { FetcherServiceModule } from '@stevedore/service-fetcher';
-import { GatewayHttpModule, RegistryModule } from '@stevedore/service-gateway';
+import { GatewayHttpModule, registryModule } from '@stevedore/service-gateway';
 import { MetadataServiceModule } from '@stevedore/service-metadata';
 import { ResolverServiceModule } from '@stevedore/service-resolver';
 import { RuntimeServiceModule } from '@stevedore/service-runtime';
@@ -48,7 +48,7 @@ export class EmbeddedModule {
         ExporterServiceModule.forRoot({ importUrlAllowlist: options.daemon.importUrlAllowlist }),
         RuntimeServiceModule.forRoot({ dataRoot: options.dataRoot }),
         GatewayHttpModule,
-        RegistryModule.forRoot(),
+        registryModule(options.daemon),
       ],
     };
   }

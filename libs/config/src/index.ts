@@ -22,6 +22,18 @@ export {
   parseDaemonConfig,
 } from './lib/daemon-config';
 export type { DaemonConfig } from './lib/daemon-config';
+export {
+  DEFAULT_TOKEN_EXPIRY_SECONDS,
+  DEFAULT_TOKEN_ISSUER,
+  DEFAULT_TOKEN_SERVICE,
+} from './lib/registry-auth-config';
+export { DEFAULT_REGISTRY_PROXY } from './lib/registry-proxy-config';
+export type { RegistryProxyConfig } from './lib/registry-proxy-config';
+export type {
+  AnonymousPull,
+  RegistryAuthConfig,
+  RegistryTokenConfig,
+} from './lib/registry-auth-config';
 export { IsBlobstoreUrls, parseBlobstoreUrls } from './lib/validators/blobstore-urls';
 export { IsUrlList, parseUrlList } from './lib/validators/url-list';
 export {

@@ -1,4 +1,10 @@
-export { METRICS, recordMessage, recordBlob } from './lib/metrics/metrics';
+export {
+  METRICS,
+  recordMessage,
+  recordBlob,
+  recordRegistryContent,
+  recordRegistryOperation,
+} from './lib/metrics/metrics';
 export { startHealthServer, healthAddress } from './lib/health/health-server';
 export type { Readiness } from './lib/health/health-server';
 export { limitCompilerMemory, limitYoungGeneration, writeScavenger } from './lib/runtime/v8-tuning';

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { SKOPEO } from '@stevedore/testing';
 
 /** Shared by every benchmark: timing, medians and the docker CLI against a chosen daemon. */
 export const run = promisify(execFile);
@@ -45,3 +46,15 @@ export async function procCpuMs(pid: number): Promise<number> {
 
 /** Linux's USER_HZ, the unit of /proc/<pid>/stat times: 100 on every mainstream kernel. */
 const CLOCK_TICKS = 100;
+
+/** skopeoPull copies an image into a fresh OCI layout at `layoutDir`: every blob fetched and verified. */
+export async function skopeoPull(reference: string, layoutDir: string): Promise<void> {
+  await run(SKOPEO, [
+    'copy',
+    '--quiet',
+    '--src-tls-verify=false',
+    '--src-no-creds',
+    `docker://${reference}`,
+    `oci:${layoutDir}:x`,
+  ]);
+}

@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Fixtures, RegistryHandle, SKOPEO, pushFixtures, startRegistry } from '@stevedore/testing';
+import { Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
 import { killAllApps } from '../support/app-process';
 import { pushLayeredImage } from '../support/layered-image';
 import { Topology, startCluster, startEmbedded } from '../support/topology';
 import { GzipImage, pushGzipImage } from './gzip-image';
-import { ROUNDS, median, mib, procCpuMs, procKib, run, timed } from './bench-support';
+import { ROUNDS, median, mib, procCpuMs, procKib, run, skopeoPull, timed } from './bench-support';
 
 const WARM_ROUNDS = Number(process.env['BENCH_WARM_ROUNDS'] ?? 50);
 const FLOOR = join(__dirname, 'floor-puller.mjs');
@@ -63,10 +63,7 @@ type Contender = (image: GzipImage, dest: string) => Promise<Sample>;
 
 /** skopeo is the peer: the same image into a fresh OCI layout, every blob fetched, verified, fsynced. */
 const skopeo: Contender = async (image, dest) => {
-  const args = ['copy', '--quiet', '--src-tls-verify=false', '--src-no-creds'];
-  const ms = await timed(() =>
-    run(SKOPEO, [...args, `docker://${image.reference}`, `oci:${dest}:x`]),
-  );
+  const ms = await timed(() => skopeoPull(image.reference, dest));
   return { ms, peakKib: new Map(), cpuMs: new Map() };
 };
 

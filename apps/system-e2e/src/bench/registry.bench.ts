@@ -5,7 +5,7 @@ import { RegistryHandle, SKOPEO, startRegistry } from '@stevedore/testing';
 import { killAllApps } from '../support/app-process';
 import { pushBigImage } from '../support/big-image';
 import { Topology, startCluster, startEmbedded } from '../support/topology';
-import { ROUNDS, median, ms, run, timed } from './bench-support';
+import { ROUNDS, median, ms, run, skopeoPull, timed } from './bench-support';
 
 /** The bench image's large layer (plus a 1 MiB one): ~540 MB in all, as the issue's benchmark asks. */
 const BIG_MB = Number(process.env['BENCH_REGISTRY_MB'] ?? 539);
@@ -28,17 +28,10 @@ afterAll(async () => {
   process.stdout.write(`\n${report.join('\n')}\n`);
 });
 
-/** skopeoPull copies an image into a fresh OCI layout: every blob fetched and verified, then thrown away. */
-async function skopeoPull(source: string, into: string): Promise<void> {
+/** pullAndDrop is skopeoPull into a layout of the scratch directory, removed afterwards. */
+async function pullAndDrop(source: string, into: string): Promise<void> {
   const dir = join(scratch, into);
-  await run(SKOPEO, [
-    'copy',
-    '--quiet',
-    '--src-tls-verify=false',
-    '--src-no-creds',
-    `docker://${source}`,
-    `oci:${dir}:x`,
-  ]);
+  await skopeoPull(source, dir);
   await rm(dir, { recursive: true, force: true });
 }
 
@@ -75,8 +68,8 @@ describe.each([
         const order = round % 2 === 0 ? ['cncf', 'stevedore'] : ['stevedore', 'cncf'];
         for (const who of order) {
           if (who === 'cncf')
-            cncfTimes.push(await timed(() => skopeoPull(reference, `c-${round}`)));
-          else stevedoreTimes.push(await timed(() => skopeoPull(ours, `s-${round}`)));
+            cncfTimes.push(await timed(() => pullAndDrop(reference, `c-${round}`)));
+          else stevedoreTimes.push(await timed(() => pullAndDrop(ours, `s-${round}`)));
         }
       }
       const ratio = median(stevedoreTimes) / median(cncfTimes);

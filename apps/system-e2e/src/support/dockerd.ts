@@ -21,9 +21,13 @@ export function dockerdAvailable(): boolean {
 /**
  * startDockerd starts a dockerd with everything under a fresh temp dir (vfs storage, no bridge,
  * no iptables: it touches nothing of the host's), and resolves once its socket answers. `flags`
- * are more dockerd flags (the registry settings Stevedore is given too).
+ * are more dockerd flags (the registry settings Stevedore is given too), `env` more environment
+ * (e.g. a dead HTTPS_PROXY, so that a mirror test can never fall back to the real Docker Hub).
  */
-export async function startDockerd(flags: readonly string[] = []): Promise<Dockerd> {
+export async function startDockerd(
+  flags: readonly string[] = [],
+  env: Record<string, string> = {},
+): Promise<Dockerd> {
   const dir = await mkdtemp(join(tmpdir(), 'stevedore-oracle-'));
   const socket = join(dir, 'docker.sock');
   const child: ChildProcess = spawn(
@@ -34,7 +38,7 @@ export async function startDockerd(flags: readonly string[] = []): Promise<Docke
       ...['--storage-driver=vfs', '--bridge=none', '--iptables=false'],
       ...flags,
     ],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', env: { ...process.env, ...env } },
   );
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const stop = async () => {

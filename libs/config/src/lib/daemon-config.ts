@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from './config-error';
 import { API_VERSION_PATTERN, API_VERSION_PROBLEM } from './validators/api-version';
+import { parseRegistryAuth, RegistryAuthConfig } from './registry-auth-config';
+import { parseRegistryProxy, RegistryProxyConfig } from './registry-proxy-config';
 
 /**
  * DaemonConfig is Stevedore's configuration file (`STEVEDORE_CONFIG`), in the shape of
@@ -13,6 +15,10 @@ export interface DaemonConfig {
   dataRoot?: string;
   /** A docker `config.json` to read registry credentials from. */
   credentialsFile?: string;
+  /** How the `/v2/` listener authenticates (`registry-auth`, see {@link RegistryAuthConfig}). */
+  registryAuth?: RegistryAuthConfig;
+  /** The pull-through cache of `/v2/` (`registry-proxy`, see {@link RegistryProxyConfig}); off when absent. */
+  registryProxy?: RegistryProxyConfig;
   /** Hosts `docker import <url>` may fetch from; empty = URL imports refused. */
   importUrlAllowlist: string[];
   /** Blob downloads from one registry at once, counted over every fetcher replica (dockerd's key, shared here). */
@@ -94,6 +100,8 @@ export function parseDaemonConfig(raw: unknown): DaemonConfig {
     importUrlAllowlist: list('import-url-allowlist', (s) => s.length > 0, 'host names'),
     ...optionalString(o, 'data-root', 'dataRoot', problems),
     ...optionalString(o, 'credentials-file', 'credentialsFile', problems),
+    ...parseRegistryAuth(o['registry-auth'], problems),
+    ...parseRegistryProxy(o['registry-proxy'], problems),
     ...optionalWhole(o, 'max-concurrent-downloads', 'maxConcurrentDownloads', [1, 1000], problems),
     // The shared back-off's contract holds a registry for at most 600 s.
     ...optionalWhole(

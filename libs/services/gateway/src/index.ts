@@ -5,3 +5,4 @@ export { resolveMinApiVersion } from './lib/engine/api-version';
 export { BUILD_INFO } from './lib/build-info';
 export type { BuildInfo } from './lib/build-info';
 export * from './lib/registry';
+export { registryHooks, registryModule } from './lib/registry-auth/registry-hooks';

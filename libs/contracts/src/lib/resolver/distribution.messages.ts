@@ -26,3 +26,19 @@ export interface DistributionInspectV1 {
   /** The index's platforms, or the one a single manifest's config names (empty when it names none). */
   platforms: DistributionPlatformV1[];
 }
+
+export const HEAD_MANIFEST_V1 = 'resolver.manifest.head.v1' as const;
+/**
+ * Asks the registry (mirrors first for Docker Hub) what a tag names now, with a `HEAD` only: the
+ * pull-through cache's revalidation of a tag it serves from the store. Nothing is stored.
+ */
+export class HeadManifestV1 {
+  /** A fully qualified reference (`docker.io/library/busybox:latest`). */
+  @IsString() @MaxLength(4096) reference!: string;
+}
+
+export interface ManifestHeadV1 {
+  digest: string;
+  size: number;
+  mediaType?: string;
+}

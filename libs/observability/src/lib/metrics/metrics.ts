@@ -52,3 +52,30 @@ export function recordBlob(direction: 'fetched' | 'pushed', size: number): void 
   blobs.inc({ direction });
   bytes.inc({ direction }, size);
 }
+
+const registryOps = new Counter({
+  name: 'stevedore_registry_operations_total',
+  help: 'Manifests served to (pull) and accepted from (push) clients of /v2/, by repository.',
+  labelNames: ['repository', 'operation'] as const,
+  registers: [METRICS],
+});
+
+const registryContent = new Counter({
+  name: 'stevedore_registry_content_total',
+  help: 'Manifests and blobs asked of /v2/, by whether the store had them (hit) or not (miss).',
+  labelNames: ['kind', 'result'] as const,
+  registers: [METRICS],
+});
+
+/** recordRegistryOperation counts one manifest pulled from or pushed to `repository` on /v2/. */
+export function recordRegistryOperation(repository: string, operation: 'pull' | 'push'): void {
+  registryOps.inc({ repository, operation });
+}
+
+/**
+ * recordRegistryContent counts a manifest or blob request as a store hit or a miss (what the
+ * pull-through cache fetches); the hit ratio is hits / (hits + misses).
+ */
+export function recordRegistryContent(kind: 'manifest' | 'blob', result: 'hit' | 'miss'): void {
+  registryContent.inc({ kind, result });
+}

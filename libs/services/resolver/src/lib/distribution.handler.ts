@@ -2,23 +2,28 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   DistributionInspectV1,
+  HEAD_MANIFEST_V1,
+  HeadManifestV1,
   INSPECT_DISTRIBUTION_V1,
   InspectDistributionV1,
+  ManifestHeadV1,
   REGISTRY_CONFIG_V1,
   RegistryConfigV1,
 } from '@stevedore/contracts';
+import { HeadManifestUseCase } from './use-cases/head-manifest/head-manifest.use-case';
 import { InspectDistributionUseCase } from './use-cases/inspect-distribution/inspect-distribution.use-case';
 import { RegistryConfigUseCase } from './use-cases/registry-config/registry-config.use-case';
 
 /**
  * DistributionHandler answers registry-side inspections (`GET /distribution/{name}/json`) and what
- * the registry settings are (`docker info`'s RegistryConfig).
+ * the registry settings are (`docker info`'s RegistryConfig), and what a tag names upstream now.
  */
 @Controller()
 export class DistributionHandler {
   constructor(
     private readonly inspect: InspectDistributionUseCase,
     private readonly config: RegistryConfigUseCase,
+    private readonly head: HeadManifestUseCase,
   ) {}
 
   @MessagePattern(REGISTRY_CONFIG_V1)
@@ -29,5 +34,10 @@ export class DistributionHandler {
   @MessagePattern(INSPECT_DISTRIBUTION_V1)
   inspectDistribution(@Payload() request: InspectDistributionV1): Promise<DistributionInspectV1> {
     return this.inspect.execute(request);
+  }
+
+  @MessagePattern(HEAD_MANIFEST_V1)
+  headManifest(@Payload() request: HeadManifestV1): Promise<ManifestHeadV1> {
+    return this.head.execute(request);
   }
 }

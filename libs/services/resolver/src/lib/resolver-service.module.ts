@@ -4,6 +4,7 @@ import { LoginHandler } from './login.handler';
 import { SearchHandler } from './search.handler';
 import { DistributionHandler } from './distribution.handler';
 import { InspectDistributionUseCase } from './use-cases/inspect-distribution/inspect-distribution.use-case';
+import { HeadManifestUseCase } from './use-cases/head-manifest/head-manifest.use-case';
 import { SearchCatalogsUseCase } from './use-cases/search-catalogs/search-catalogs.use-case';
 import { RegistryConfigUseCase } from './use-cases/registry-config/registry-config.use-case';
 import { TagsHandler } from './tags.handler';
@@ -23,6 +24,7 @@ import { ResolveReferenceUseCase } from './use-cases/resolve-reference/resolve-r
     CheckLoginUseCase,
     SearchCatalogsUseCase,
     InspectDistributionUseCase,
+    HeadManifestUseCase,
     RegistryConfigUseCase,
   ],
 })

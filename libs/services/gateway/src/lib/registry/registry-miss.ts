@@ -35,6 +35,11 @@ export interface RegistryMiss {
     digest: Digest,
     options: { head: boolean; range?: { start: number; end?: number } },
   ): Promise<ServedBlob | undefined>;
+  /**
+   * Optional: asked before a tag found in the store is served (`digest` is what it names there);
+   * the pull-through cache answers the upstream's newer manifest once the tag is stale, else undefined.
+   */
+  revalidate?(repository: string, tag: string, digest: string): Promise<ServedManifest | undefined>;
 }
 
 /** Injection token of the {@link RegistryMiss} hook. */

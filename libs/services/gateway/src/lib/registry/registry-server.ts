@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
@@ -10,6 +10,10 @@ import { DiscoveryHandlers } from './discovery.handlers';
 import { ManageHandlers } from './manage.handlers';
 import { PullHandlers } from './pull.handlers';
 import { PushHandlers } from './push.handlers';
+import type { TokenEndpoint } from '@stevedore/registry-access';
+import { REGISTRY_TOKEN_ENDPOINT, serveToken } from '../registry-auth/token-route';
+import { registryClients } from '../registry-proxy/registry-client-context';
+import { countOperation } from '../registry-proxy/registry-metrics';
 
 /** RegistryListenOptions says where `/v2/` listens and whether it may do so beyond loopback without auth. */
 export interface RegistryListenOptions {
@@ -37,6 +41,7 @@ export class RegistryServer implements OnApplicationShutdown {
     discovery: DiscoveryHandlers,
     push: PushHandlers,
     manage: ManageHandlers,
+    @Optional() @Inject(REGISTRY_TOKEN_ENDPOINT) private readonly tokens?: TokenEndpoint,
   ) {
     this.routes = { ...pull.routes(), ...discovery.routes(), ...push.routes(), ...manage.routes() };
   }
@@ -76,11 +81,15 @@ export class RegistryServer implements OnApplicationShutdown {
   /** handle answers one request; exposed for tests that mount it on their own server. */
   handle(req: IncomingMessage, res: ServerResponse): void {
     res.setHeader('docker-distribution-api-version', 'registry/2.0');
-    this.dispatch(req, res).catch((err: unknown) => this.fail(res, err));
+    // The client travels with the request, for the access hook to name and the miss hook to limit.
+    registryClients.run({ remoteAddress: req.socket.remoteAddress }, () =>
+      this.dispatch(req, res).catch((err: unknown) => this.fail(res, err)),
+    );
   }
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://registry');
+    if (await serveToken(this.tokens, req, res, url)) return;
     const route = parseRoute(url.pathname);
     await this.authorize(req, route);
     const method = req.method ?? 'GET';
@@ -89,6 +98,7 @@ export class RegistryServer implements OnApplicationShutdown {
     const host = (req.headers.host ?? [...this.selfHosts][0] ?? 'localhost').toLowerCase();
     const selfHosts = new Set([...this.selfHosts, host]);
     await handler({ req, res, url, route, selfHosts, host } satisfies RegistryContext);
+    countOperation(route, method, res.statusCode);
   }
 
   private async authorize(req: IncomingMessage, route: RegistryRoute): Promise<void> {

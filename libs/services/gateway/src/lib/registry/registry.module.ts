@@ -1,4 +1,4 @@
-import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { LoopbackAccess, REGISTRY_ACCESS, RegistryAccess } from './registry-access';
 import { NotFoundMiss, REGISTRY_MISS, RegistryMiss } from './registry-miss';
 import { DiscoveryHandlers } from './discovery.handlers';
@@ -16,8 +16,10 @@ import { ServeContentUseCase } from './serve-content.use-case';
 export interface RegistryHooks {
   /** Default: {@link LoopbackAccess} (anonymous on loopback, everything else refused). */
   access?: RegistryAccess;
-  /** Default: {@link NotFoundMiss} (MANIFEST_UNKNOWN / BLOB_UNKNOWN). */
-  miss?: RegistryMiss;
+  /** Default: {@link NotFoundMiss} (MANIFEST_UNKNOWN / BLOB_UNKNOWN); a class is built by Nest. */
+  miss?: RegistryMiss | Type<RegistryMiss>;
+  /** What the hooks need besides (their settings, the token endpoint). */
+  providers?: Provider[];
 }
 
 /**
@@ -30,7 +32,10 @@ export class RegistryModule {
   static forRoot(hooks: RegistryHooks = {}): DynamicModule {
     const providers: Provider[] = [
       { provide: REGISTRY_ACCESS, useValue: hooks.access ?? new LoopbackAccess() },
-      { provide: REGISTRY_MISS, useValue: hooks.miss ?? new NotFoundMiss() },
+      typeof hooks.miss === 'function'
+        ? { provide: REGISTRY_MISS, useClass: hooks.miss }
+        : { provide: REGISTRY_MISS, useValue: hooks.miss ?? new NotFoundMiss() },
+      ...(hooks.providers ?? []),
       RegistryImages,
       ServeContentUseCase,
       PullHandlers,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
 import { Digest, isDomainError, parseManifest } from '@stevedore/domain';
+import { recordRegistryContent } from '@stevedore/observability';
 import { RegistryImages } from './registry-images';
 import {
   REGISTRY_MISS,
@@ -38,7 +39,13 @@ export class ServeContentUseCase {
     const digest = reference.includes(':')
       ? view.digests.has(reference) && reference
       : view.tags.get(reference)?.digest;
+    const moved =
+      digest && !reference.includes(':')
+        ? await this.miss.revalidate?.(repository, reference, digest)
+        : undefined;
+    if (moved) return moved;
     const found = digest ? await this.readManifest(Digest.parse(digest)) : undefined;
+    recordRegistryContent('manifest', found ? 'hit' : 'miss');
     const served = found ?? (await this.miss.manifest(repository, reference, accept));
     if (!served) throw manifestUnknown(repository, reference);
     return served;
@@ -62,6 +69,7 @@ export class ServeContentUseCase {
     range?: { start: number; end?: number },
   ): Promise<ServedBlob> {
     const info = await this.store.stat(digest);
+    recordRegistryContent('blob', info ? 'hit' : 'miss');
     if (!info) {
       const served = await this.miss.blob(repository, digest, range ? { head, range } : { head });
       if (!served) throw blobUnknown(repository, digest);

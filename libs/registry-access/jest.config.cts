@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'registry-access',
+  preset: '../../jest.preset.js',
+  coverageDirectory: '../../coverage/libs/registry-access',
+};
