@@ -44,6 +44,9 @@ const upstreamScopes = ['resolver', 'fetcher', 'exporter'];
 // from the content store into snapshots (libs/snapshots). The gateway's registry face (`/v2/`)
 // streams blobs to and from the blob store's internal endpoint, holding none itself.
 const blobScopes = ['resolver', 'fetcher', 'blobstore', 'exporter', 'runtime', 'gateway'];
+// The filesystem store itself (libs/storage/blob-fs, scope:blob-fs) is the blobstore's, and the
+// fetcher's when it shares the blob store's data root (downloads land without an HTTP hop).
+const blobFsScopes = ['blobstore', 'fetcher'];
 
 const testing = (allowTesting) => (allowTesting ? ['type:testing'] : []);
 
@@ -98,6 +101,7 @@ const depConstraints = (allowTesting) => [
       `scope:${s}`,
       ...(upstreamScopes.includes(s) ? ['scope:upstream'] : []),
       ...(blobScopes.includes(s) ? ['scope:blob'] : []),
+      ...(blobFsScopes.includes(s) ? ['scope:blob-fs'] : []),
     ],
   })),
   // The embedded composition root wires every service into one process.
@@ -111,6 +115,10 @@ const depConstraints = (allowTesting) => [
   {
     sourceTag: 'scope:blob',
     onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing', 'scope:blob'],
+  },
+  {
+    sourceTag: 'scope:blob-fs',
+    onlyDependOnLibsWithTags: ['scope:shared', 'scope:testing', 'scope:blob', 'scope:blob-fs'],
   },
 ];
 

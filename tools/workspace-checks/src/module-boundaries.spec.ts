@@ -76,7 +76,8 @@ describe('module boundaries', () => {
     expect(found.join('\n')).toMatch(/through its index/);
   });
 
-  // The gateway is an edge: the archive format, the blob store and its clients are out of reach.
+  // The gateway is an edge: the archive format and the filesystem blob store are out of reach; its
+  // registry face streams blobs through the BLOB_STORE port to the blob store's internal endpoint.
   const gatewayScope =
     /A project tagged with "scope:gateway" can only depend on libs tagged with "scope:shared", "scope:testing", "scope:gateway"/;
 
@@ -89,10 +90,6 @@ describe('module boundaries', () => {
       'the filesystem blob store',
       "import { FsBlobStore } from '@stevedore/blob-fs';\nexport const x = FsBlobStore;\n",
     ],
-    [
-      'the BLOB_STORE port',
-      "import { BLOB_STORE } from '@stevedore/blob-port';\nexport const x = BLOB_STORE;\n",
-    ],
   ])('rejects the gateway importing %s', async (_what, code) => {
     const found = await problems('libs/services/gateway/src/lib/fixture.ts', code);
     expect(found.join('\n')).toMatch(gatewayScope);
@@ -100,8 +97,8 @@ describe('module boundaries', () => {
 
   it.each([
     [
-      'the blob store client',
-      "import { BlobClientModule } from '@stevedore/blob-http';\nexport const x = BlobClientModule;\n",
+      'the filesystem blob store',
+      "import { FsBlobStore } from '@stevedore/blob-fs';\nexport const x = FsBlobStore;\n",
     ],
     [
       'the blob-http server half (the blobstore service)',
@@ -121,12 +118,32 @@ describe('module boundaries', () => {
     expect(found.join('\n')).toMatch(/type:feature" can only depend on libs tagged with/);
   });
 
-  it('lets the gateway reach the exporter through ARCHIVES', async () => {
+  it('rejects the exporter app importing the filesystem blob store', async () => {
     const found = await problems(
+      'apps/exporter/src/fixture.ts',
+      "import { FsBlobStore } from '@stevedore/blob-fs';\nexport const x = FsBlobStore;\n",
+    );
+    expect(found.join('\n')).toMatch(/"scope:exporter" can only depend on libs tagged with/);
+  });
+
+  it.each([
+    [
+      'the gateway app reach the blob store through its HTTP client (the /v2/ face)',
+      'apps/gateway/src/fixture.ts',
+      "import { BlobClientModule } from '@stevedore/blob-http';\nexport const x = BlobClientModule;\n",
+    ],
+    [
+      'the fetcher app write into a shared data root with the filesystem store',
+      'apps/fetcher/src/fixture.ts',
+      "import { FsBlobStore } from '@stevedore/blob-fs';\nexport const x = FsBlobStore;\n",
+    ],
+    [
+      'the gateway reach the exporter through ARCHIVES',
       'libs/services/gateway/src/lib/fixture.ts',
       "import { ARCHIVES } from '@stevedore/exporter-http';\nexport const x = ARCHIVES;\n",
-    );
-    expect(found).toEqual([]);
+    ],
+  ])('lets %s', async (_what, file, code) => {
+    expect(await problems(file, code)).toEqual([]);
   });
 
   it('accepts a domain file that imports nothing forbidden', async () => {
