@@ -1,14 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  Fixtures,
-  HttpFaultProxy,
-  RegistryHandle,
-  pushFixtures,
-  startHttpFaultProxy,
-  startRegistry,
-} from '@stevedore/testing';
+import { Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
 import { CommandResult, killAllApps, runCommand } from './support/app-process';
 import { BigImage, pushBigImage } from './support/big-image';
 import { Topology, startCluster, startEmbedded } from './support/topology';
@@ -175,20 +168,16 @@ describe('embedded topology: every parameter is checked at the edge, in Dockerâ€
 
 describe('cluster topology: a peer service down is UNAVAILABLE, not an internal error', () => {
   let stevedore: Topology;
-  let proxy: HttpFaultProxy;
   let image: BigImage;
   const { docker, api, recorded } = client(() => stevedore);
 
   beforeAll(async () => {
-    proxy = await startHttpFaultProxy(registry.url);
     image = await pushBigImage(registry.host, 'test/edge-big', 24 * 1024 * 1024);
-    image = { ...image, reference: image.reference.replace(registry.host, proxy.host) };
     stevedore = await startCluster();
   }, 240_000);
 
   afterAll(async () => {
     await stevedore?.stop();
-    await proxy?.stop();
   });
 
   // Fetchers share the blob store's data root, so a download in flight no longer needs the
@@ -217,11 +206,3 @@ describe('cluster topology: a peer service down is UNAVAILABLE, not an internal 
     expect((await api('GET', '/images/json')).status).toBe(200);
   }, 120_000);
 });
-
-async function waitFor(condition: () => boolean, ms = 60_000): Promise<void> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline;) {
-    if (condition()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition never held');
-}
