@@ -172,9 +172,7 @@ async function clusterEnv(dataRoot: string, options: TopologyOptions): Promise<C
         STEVEDORE_DATA_ROOT: dataRoot,
         STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${blobPorts[replica - 1]}`,
       };
-    // Fetchers share the blob store's data root (one host), so downloads land without an HTTP hop.
-    if (app === 'metadata' || app === 'fetcher')
-      return { ...common, STEVEDORE_DATA_ROOT: dataRoot };
+    if (app === 'metadata') return { ...common, STEVEDORE_DATA_ROOT: dataRoot };
     if (app === 'exporter')
       return { ...common, STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${exporterPorts[replica - 1]}` };
     if (app === 'runtime')
