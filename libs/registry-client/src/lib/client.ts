@@ -107,9 +107,16 @@ export class RegistryClient {
     return fetchManifest(this.ctx, toReference(ref));
   }
 
-  /** pullManifest resolves `ref` down to the image manifest for `platform` (default: the host's Linux platform). */
-  pullManifest(ref: RepositoryLike, platform?: Platform): Promise<PulledManifest> {
-    return pullManifest(this.ctx, toReference(ref), platform);
+  /**
+   * pullManifest resolves `ref` down to the image manifest for `platform` (default: the host's Linux
+   * platform), starting from `top` when the caller has fetched what `ref` points at already.
+   */
+  pullManifest(
+    ref: RepositoryLike,
+    platform?: Platform,
+    top?: FetchedManifest,
+  ): Promise<PulledManifest> {
+    return pullManifest(this.ctx, toReference(ref), platform, top);
   }
 
   /** copyBlob streams blob `descriptor` of `repo` into `sink`, verified, resuming with Range; see {@link BlobSink}. */

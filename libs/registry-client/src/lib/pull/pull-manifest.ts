@@ -48,16 +48,18 @@ async function fetchChild(
 
 /**
  * pullManifest resolves `ref` to the image manifest for `platform` (default: the host's Linux
- * platform): it fetches what the reference points at and, through nested indexes, selects and fetches
- * the best matching entry, verifying each child's digest and size. Throws NOT_FOUND
- * `no matching manifest for … in the manifest list entries` when no entry fits.
+ * platform): it fetches what the reference points at (unless the caller fetched it already: `top`)
+ * and, through nested indexes, selects and fetches the best matching entry, verifying each child's
+ * digest and size. Throws NOT_FOUND `no matching manifest for … in the manifest list entries` when
+ * no entry fits.
  */
 export async function pullManifest(
   ctx: ClientContext,
   ref: Reference,
   platform: Platform = defaultPlatform(),
+  fetched?: FetchedManifest,
 ): Promise<PulledManifest> {
-  const top = await fetchManifest(ctx, ref);
+  const top = fetched ?? (await fetchManifest(ctx, ref));
   let current: FetchedManifest = top;
   let chosen: Descriptor | undefined;
   for (let depth = 0; current.kind === 'index'; depth++) {

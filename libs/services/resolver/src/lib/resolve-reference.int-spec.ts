@@ -75,6 +75,18 @@ async function storedText(digest: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** requestsSince reads the registry's log past `count` entries once it has settled (lines land just after responses). */
+async function requestsSince(count: number) {
+  let seen = -1;
+  for (let i = 0; i < 40; i += 1) {
+    const log = await registry.accessLog();
+    if (log.length > count && log.length === seen) return log.slice(count);
+    seen = log.length;
+    await new Promise((wake) => setTimeout(wake, 50));
+  }
+  return (await registry.accessLog()).slice(count);
+}
+
 describe('resolver: resolve references against a real registry', () => {
   it('resolves a single-platform tag to its manifest, config and layers, and keeps the documents', async () => {
     const image = fixtures.busybox;
@@ -133,6 +145,30 @@ describe('resolver: resolve references against a real registry', () => {
     await expect(resolve(fixtures.busybox.reference)).resolves.toMatchObject({
       manifest: { platform: { os: 'linux', architecture: 'amd64' } },
     });
+  });
+
+  it('resolves a tag it resolved before with one registry request, and reads everything again when asked fresh', async () => {
+    const image = fixtures.multiArch;
+    const first = await resolve(image.reference, 'linux/arm64');
+    const kept = [first.manifest.digest, first.manifest.config.digest];
+    for (const digest of kept) await store.delete(Digest.parse(digest));
+    const before = (await registry.accessLog()).length;
+    await expect(resolve(image.reference, 'linux/arm64')).resolves.toEqual(first);
+    const again = await requestsSince(before);
+    expect(again.map((e) => `${e.method} ${e.path}`)).toEqual([
+      `GET /v2/${image.repository}/manifests/${image.tag}`,
+    ]);
+    for (const digest of kept)
+      await expect(store.stat(Digest.parse(digest))).resolves.toBeUndefined();
+    await expect(
+      bus.send(RESOLVE_REFERENCE_V1, {
+        reference: image.reference,
+        platform: 'linux/arm64',
+        fresh: true,
+      }),
+    ).resolves.toEqual(first);
+    for (const digest of kept)
+      await expect(store.stat(Digest.parse(digest))).resolves.toBeDefined();
   });
 
   it("answers NOT_FOUND with Docker's text for a platform the index lacks", async () => {

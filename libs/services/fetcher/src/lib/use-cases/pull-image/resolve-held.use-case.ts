@@ -29,12 +29,21 @@ export class ResolveHeldUseCase {
     @Inject(BLOB_STORE) private readonly store: BlobStore,
   ) {}
 
-  /** resolve asks the resolver once, holding nothing. */
-  resolve(ref: Reference, platform?: string, registryAuth?: string): Promise<ResolvedImageV1> {
+  /**
+   * resolve asks the resolver once, holding nothing; `fresh` has it read and store the documents
+   * again rather than answer from what it resolved before.
+   */
+  resolve(
+    ref: Reference,
+    platform?: string,
+    registryAuth?: string,
+    fresh = false,
+  ): Promise<ResolvedImageV1> {
     const request = {
       reference: ref.toString(),
       ...(platform ? { platform } : {}),
       ...(registryAuth ? { registryAuth } : {}),
+      ...(fresh ? { fresh } : {}),
     };
     return this.bus.send<ResolvedImageV1>(RESOLVE_REFERENCE_V1, request, {
       timeoutMs: RESOLVE_TIMEOUT_MS,
@@ -49,8 +58,12 @@ export class ResolveHeldUseCase {
     first?: ResolvedImageV1,
   ): Promise<HeldResolution> {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+      // A first answer may come from the resolver's memory; once documents were found missing,
+      // they are read and stored again.
       const resolved =
-        attempt === 1 && first ? first : await this.resolve(ref, platform, registryAuth);
+        attempt === 1 && first
+          ? first
+          : await this.resolve(ref, platform, registryAuth, attempt > 1);
       const content = await this.leases.hold(blobsOf(resolved));
       const present = await this.documentsPresent(resolved).catch(async (err: unknown) => {
         await content.release();

@@ -17,6 +17,7 @@ import {
   clientForRequest,
   defaultPlatform,
 } from '@stevedore/registry-client';
+import { RecentResolutions } from './recent-resolutions';
 
 /** How long a resolve waits for another resolve writing the same documents. */
 const KEEP_WAIT_MS = 2_000;
@@ -24,11 +25,15 @@ const KEEP_WAIT_MS = 2_000;
 /**
  * ResolveReferenceUseCase turns what a user typed into one platform's manifest, config and
  * layers. It keeps the small documents it read (index, manifest, config — their original bytes)
- * in the blob store, so the rest of a pull deals in descriptors only.
+ * in the blob store, so the rest of a pull deals in descriptors only. What the reference points at
+ * is fetched every time; when this resolver resolved that same document for the same platform
+ * before, the rest comes from {@link RecentResolutions} and nothing is kept again, unless the
+ * request asks for `fresh` documents (the pull found them collected).
  */
 @Injectable()
 export class ResolveReferenceUseCase {
   private readonly logger = new Logger(ResolveReferenceUseCase.name);
+  private readonly recent = new RecentResolutions();
 
   constructor(
     private readonly registry: RegistryClient,
@@ -41,7 +46,13 @@ export class ResolveReferenceUseCase {
       ? normalizePlatform(parsePlatform(request.platform))
       : defaultPlatform();
     const client = clientForRequest(this.registry, ref.domain, request.registryAuth);
-    const pulled = await client.pullManifest(ref, platform);
+    const top = await client.getManifest(ref);
+    const known = request.fresh
+      ? undefined
+      : this.recent.get(top.digest.toString(), request.platform);
+    if (known)
+      return { reference: ref.toString(), topDigest: top.digest.toString(), manifest: known };
+    const pulled = await client.pullManifest(ref, platform, top);
     const configDescriptor = pulled.manifest.manifest.config;
     const configBytes = await client.readBlob(ref, configDescriptor);
     const config = parseImageConfig(configBytes, {
@@ -61,16 +72,14 @@ export class ResolveReferenceUseCase {
       reference: ref.toString(),
       digest: pulled.top.digest.toString(),
     });
-    return {
-      reference: ref.toString(),
-      topDigest: pulled.top.digest.toString(),
-      manifest: manifestRecord(
-        pulled,
-        config.config.os,
-        config.config.architecture,
-        config.config.variant,
-      ),
-    };
+    const manifest = manifestRecord(
+      pulled,
+      config.config.os,
+      config.config.architecture,
+      config.config.variant,
+    );
+    this.recent.set(top.digest.toString(), request.platform, manifest);
+    return { reference: ref.toString(), topDigest: top.digest.toString(), manifest };
   }
 
   /**
