@@ -29,13 +29,16 @@ export interface StoreUsageResultV1 {
 export const RECLAIM_INGESTS_V1 = 'blobstore.ingests.reclaim.v1' as const;
 /**
  * Reclaims interrupted downloads (ingests) beyond the configured age and total size, oldest
- * first; an ingest being written stays. Sent by `docker image prune` before it removes images, so
- * a full disk has room again for the database writes the removals need.
+ * first, and registry uploads (`/v2/` pushes) untouched for longer than that age; an ingest or
+ * upload being written stays. Sent by `docker image prune` before it removes images, so a full
+ * disk has room again for the database writes the removals need.
  */
 export class ReclaimIngestsV1 {}
 export interface ReclaimedIngestsV1 {
   /** The ingests removed. */
   ingests: number;
-  /** The bytes they held. */
+  /** The abandoned uploads removed. */
+  uploads: number;
+  /** The bytes they held, both kinds. */
   reclaimedBytes: number;
 }

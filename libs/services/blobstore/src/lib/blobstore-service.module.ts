@@ -31,7 +31,7 @@ export interface BlobstoreServiceOptions {
  * embedded topology's other services write and read through it directly) and answers the
  * blobstore.* messages (collecting garbage asks metadata over the global Bus); in a cluster it
  * also serves the internal blob endpoint. At start-up it reclaims the interrupted downloads a
- * previous run left beyond the limits.
+ * previous run left beyond the limits, and the registry uploads clients abandoned.
  */
 @Module({})
 export class BlobstoreServiceModule implements OnApplicationBootstrap {
@@ -43,14 +43,13 @@ export class BlobstoreServiceModule implements OnApplicationBootstrap {
     const store = new FsBlobStore(join(options.dataRoot, 'content'), {
       onBytesWritten: options.onBytesWritten,
     });
+    // The registry's push sessions, beside the content they become (`<dataRoot>/uploads`).
+    const uploads = new FsBlobUploads(join(options.dataRoot, 'uploads'), store);
     const providers: Provider[] = [
       { provide: FsBlobStore, useValue: store },
       { provide: BLOB_STORE, useValue: store },
-      // The registry's push sessions, beside the content they become (`<dataRoot>/uploads`).
-      {
-        provide: BLOB_UPLOADS,
-        useValue: new FsBlobUploads(join(options.dataRoot, 'uploads'), store),
-      },
+      { provide: FsBlobUploads, useValue: uploads },
+      { provide: BLOB_UPLOADS, useValue: uploads },
       { provide: INGEST_LIMITS, useValue: options.ingestLimits },
       CollectBlobsUseCase,
       StoreUsageUseCase,
@@ -73,10 +72,11 @@ export class BlobstoreServiceModule implements OnApplicationBootstrap {
 
   /** A reclaim that fails (a broken disk) must not keep the service from starting: it is retried by prune. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.reclaim
-      .execute()
-      .catch((err: unknown) =>
-        this.logger.warn({ msg: 'could not reclaim interrupted downloads', err: String(err) }),
-      );
+    await this.reclaim.execute().catch((err: unknown) =>
+      this.logger.warn({
+        msg: 'could not reclaim interrupted downloads and uploads',
+        err: String(err),
+      }),
+    );
   }
 }

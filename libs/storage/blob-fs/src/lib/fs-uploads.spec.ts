@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Digest } from '@stevedore/domain';
@@ -58,5 +58,24 @@ describe('FsBlobUploads', () => {
     const id = await uploads.start();
     await uploads.abort(id);
     await expect(uploads.status(id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('reclaims uploads untouched for longer than the age limit, and only those', async () => {
+    const hour = 3_600_000;
+    const stale = await uploads.start();
+    await uploads.append(stale, 0, chunks(randomBytes(4_096)));
+    const fresh = await uploads.start();
+    const old = new Date(Date.now() - 25 * hour);
+    await utimes(join(root, 'uploads', stale), old, old);
+    await writeFile(join(root, 'uploads', 'notes.txt'), 'not an upload');
+    await utimes(join(root, 'uploads', 'notes.txt'), old, old);
+    await expect(uploads.reclaim(24 * hour)).resolves.toEqual({ uploads: 1, bytes: 4_096 });
+    await expect(uploads.status(stale)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await uploads.status(fresh)).toBe(0);
+    expect((await readdir(join(root, 'uploads'))).sort()).toEqual([fresh, 'notes.txt'].sort());
+  });
+
+  it('reclaims nothing before the first upload', async () => {
+    await expect(uploads.reclaim(0)).resolves.toEqual({ uploads: 0, bytes: 0 });
   });
 });

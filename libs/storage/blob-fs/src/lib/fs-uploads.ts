@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BlobInfo, BlobUploads, BlobWriter, UPLOAD_ID_RE, writeBlob } from '@stevedore/blob-port';
 import { Digest, DomainError } from '@stevedore/domain';
 import { isNotFound } from './fs-util';
+
+/** ReclaimedUploads is what a reclaim removed: abandoned uploads, and the bytes they held. */
+export interface ReclaimedUploads {
+  uploads: number;
+  bytes: number;
+}
 
 /**
  * FsBlobUploads keeps each upload as one file under `<root>/<id>`: appends are positional writes
@@ -73,6 +79,28 @@ export class FsBlobUploads implements BlobUploads {
   async abort(id: string): Promise<void> {
     await this.status(id);
     await rm(this.pathOf(id), { force: true });
+  }
+
+  /**
+   * reclaim removes the uploads nobody appended to for longer than `maxAgeMs`: a client that
+   * started a push and went away (the CNCF registry purges them by age too). An upload being
+   * written in this process stays whatever its age; one another replica writes was touched by its
+   * last chunk, so it is not stale. Files that are not uploads are left alone.
+   */
+  async reclaim(maxAgeMs: number, now = Date.now()): Promise<ReclaimedUploads> {
+    const reclaimed: ReclaimedUploads = { uploads: 0, bytes: 0 };
+    const names = await readdir(this.root).catch((err: unknown) => {
+      if (isNotFound(err)) return [] as string[];
+      throw err;
+    });
+    for (const id of names.filter((name) => UPLOAD_ID_RE.test(name) && !this.busy.has(name))) {
+      const info = await stat(this.pathOf(id)).catch(() => undefined);
+      if (!info || now - info.mtimeMs <= maxAgeMs) continue;
+      await rm(this.pathOf(id), { force: true });
+      reclaimed.uploads += 1;
+      reclaimed.bytes += info.size;
+    }
+    return reclaimed;
   }
 
   private pathOf(id: string): string {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FsBlobStore, StoreLayout } from '@stevedore/blob-fs';
+import { FsBlobStore, FsBlobUploads, StoreLayout } from '@stevedore/blob-fs';
 import { RECLAIM_INGESTS_V1, ReclaimedIngestsV1 } from '@stevedore/contracts';
 import { Digest } from '@stevedore/domain';
 import {
@@ -71,11 +71,21 @@ describe('the blobstore reclaims interrupted downloads (in-process bus, real fil
 
     const bus = app.get(Bus);
     const nothing = await bus.send<ReclaimedIngestsV1>(RECLAIM_INGESTS_V1, {});
-    expect(nothing).toEqual({ ingests: 0, reclaimedBytes: 0 });
+    expect(nothing).toEqual({ ingests: 0, uploads: 0, reclaimedBytes: 0 });
     const old = new Date(Date.now() - 25 * HOUR);
     await utimes(join(layout.ingestDir, young, 'data'), old, old);
+    const upload = await app.get(FsBlobUploads).start();
+    await app.get(FsBlobUploads).append(
+      upload,
+      0,
+      (async function* () {
+        yield randomBytes(500);
+      })(),
+    );
+    await utimes(join(dir, 'uploads', upload), old, old);
     const reclaimed = await bus.send<ReclaimedIngestsV1>(RECLAIM_INGESTS_V1, {});
-    expect(reclaimed).toEqual({ ingests: 1, reclaimedBytes: 2000 });
+    expect(reclaimed).toEqual({ ingests: 1, uploads: 1, reclaimedBytes: 2500 });
     expect(await readdir(layout.ingestDir)).toEqual([]);
+    expect(await readdir(join(dir, 'uploads'))).toEqual([]);
   });
 });
