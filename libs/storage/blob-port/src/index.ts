@@ -2,3 +2,4 @@ export * from './lib/blob-store.port';
 export * from './lib/open-ingest';
 export * from './lib/write-blob';
 export * from './lib/blob-uploads.port';
+export * from './lib/read-small-blob';

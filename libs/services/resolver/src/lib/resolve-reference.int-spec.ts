@@ -171,6 +171,24 @@ describe('resolver: resolve references against a real registry', () => {
       await expect(store.stat(Digest.parse(digest))).resolves.toBeDefined();
   });
 
+  it('reads a config from the registry once when two pulls resolve the image at the same time', async () => {
+    const image = fixtures.multiLayer;
+    const config = image.configDigest ?? '';
+    await store.delete(Digest.parse(config));
+    const before = (await registry.accessLog()).length;
+    const fresh = { reference: image.reference, fresh: true };
+    const both = await Promise.all([
+      bus.send<ResolvedImageV1>(RESOLVE_REFERENCE_V1, fresh),
+      bus.send<ResolvedImageV1>(RESOLVE_REFERENCE_V1, fresh),
+    ]);
+    expect(both[1]).toEqual(both[0]);
+    const configGets = (await requestsSince(before)).filter((e) => e.path.endsWith(config));
+    expect(configGets).toHaveLength(1);
+    await expect(store.stat(Digest.parse(config))).resolves.toMatchObject({
+      size: both[0].manifest.config.size,
+    });
+  });
+
   it("answers NOT_FOUND with Docker's text for a platform the index lacks", async () => {
     await expect(resolve(fixtures.multiArch.reference, 'linux/s390x')).rejects.toMatchObject({
       code: 'NOT_FOUND',

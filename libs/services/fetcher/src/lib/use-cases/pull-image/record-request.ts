@@ -1,11 +1,11 @@
-import type { BlobReader } from '@stevedore/blob-port';
+import { BlobReader, readSmallBlob } from '@stevedore/blob-port';
 import type {
   DescriptorDto,
   RecordImageV1,
   RecordPresentImageV1,
   ResolvedImageV1,
 } from '@stevedore/contracts';
-import { Digest, DomainError, Reference } from '@stevedore/domain';
+import { Reference } from '@stevedore/domain';
 
 /** The largest image config a pull reads back (the resolver refused larger ones upstream). */
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
@@ -15,17 +15,7 @@ export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
  * metadata verifies it against the image ID when it records the image.
  */
 export async function readConfigJson(store: BlobReader, config: DescriptorDto): Promise<string> {
-  if (config.size > MAX_CONFIG_BYTES)
-    throw DomainError.invalidArgument(`image config ${config.digest} is ${config.size} bytes`);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of await store.read(Digest.parse(config.digest))) {
-    total += (chunk as Buffer).length;
-    if (total > config.size)
-      throw DomainError.internal(`stored config ${config.digest} is longer than its descriptor`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readSmallBlob(store, config, MAX_CONFIG_BYTES)).toString('utf8');
 }
 
 /**

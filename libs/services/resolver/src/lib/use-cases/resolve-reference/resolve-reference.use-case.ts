@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BLOB_STORE, BlobStore, writeBlob } from '@stevedore/blob-port';
+import { BLOB_STORE, BlobSource, BlobStore, readSmallBlob, writeBlob } from '@stevedore/blob-port';
 import { ImageManifestRecord, ResolveReferenceV1, ResolvedImageV1 } from '@stevedore/contracts';
 import {
   Descriptor,
   Platform,
+  Reference,
   StoredDocument,
   assertPlatformMatches,
   normalizePlatform,
@@ -12,6 +13,8 @@ import {
   parseReference,
 } from '@stevedore/domain';
 import {
+  DEFAULT_MAX_MANIFEST_BYTES,
+  FetchedManifest,
   PulledManifest,
   RegistryClient,
   clientForRequest,
@@ -42,44 +45,70 @@ export class ResolveReferenceUseCase {
 
   async execute(request: ResolveReferenceV1): Promise<ResolvedImageV1> {
     const ref = parseReference(request.reference);
-    const platform = request.platform
-      ? normalizePlatform(parsePlatform(request.platform))
-      : defaultPlatform();
     const client = clientForRequest(this.registry, ref.domain, request.registryAuth);
     const top = await client.getManifest(ref);
-    const known = request.fresh
-      ? undefined
-      : this.recent.get(top.digest.toString(), request.platform);
-    if (known)
-      return { reference: ref.toString(), topDigest: top.digest.toString(), manifest: known };
+    const topDigest = top.digest.toString();
+    const known = request.fresh ? undefined : this.recent.get(topDigest, request.platform);
+    const manifest = known ?? (await this.resolveAnew(client, ref, top, request.platform));
+    if (!known) this.recent.set(topDigest, request.platform, manifest);
+    return { reference: ref.toString(), topDigest, manifest };
+  }
+
+  /** resolveAnew reads the rest of the image from `top` down, checks it and keeps its documents. */
+  private async resolveAnew(
+    client: RegistryClient,
+    ref: Reference,
+    top: FetchedManifest,
+    asked: string | undefined,
+  ): Promise<ImageManifestRecord> {
+    const platform = asked ? normalizePlatform(parsePlatform(asked)) : defaultPlatform();
     const pulled = await client.pullManifest(ref, platform, top);
     const configDescriptor = pulled.manifest.manifest.config;
-    const configBytes = await client.readBlob(ref, configDescriptor);
-    const config = parseImageConfig(configBytes, {
+    // An explicit platform may refuse a lone manifest by its config, and then nothing is kept.
+    const checksConfig = !!asked && pulled.top.kind === 'manifest';
+    const configBytes = checksConfig
+      ? await client.readBlob(ref, configDescriptor)
+      : await this.readConfigOnce(client, ref, configDescriptor);
+    const parsed = parseImageConfig(configBytes, {
       expectedDigest: configDescriptor.digest,
       expectedSize: configDescriptor.size,
     });
+    const { config } = parsed;
+    const found = {
+      os: config.os,
+      architecture: config.architecture,
+      ...(config.variant ? { variant: config.variant } : {}),
+    };
     // An index was already matched against the platform; a lone manifest is checked by its config.
-    if (request.platform && pulled.top.kind === 'manifest')
-      assertPlatformMatches(ref.toString(), platform, {
-        os: config.config.os,
-        architecture: config.config.architecture,
-        ...(config.config.variant ? { variant: config.config.variant } : {}),
-      });
-    await this.keep(unique([pulled.top, pulled.manifest, config]));
+    if (checksConfig) assertPlatformMatches(ref.toString(), platform, found);
+    const kept = [pulled.top, pulled.manifest];
+    await this.keep(unique(checksConfig ? [...kept, parsed] : kept));
     this.logger.debug({
       msg: 'resolved',
       reference: ref.toString(),
-      digest: pulled.top.digest.toString(),
+      digest: top.digest.toString(),
     });
-    const manifest = manifestRecord(
-      pulled,
-      config.config.os,
-      config.config.architecture,
-      config.config.variant,
-    );
-    this.recent.set(top.digest.toString(), request.platform, manifest);
-    return { reference: ref.toString(), topDigest: top.digest.toString(), manifest };
+    return manifestRecord(pulled, found.os, found.architecture, found.variant);
+  }
+
+  /**
+   * readConfigOnce reads the config through the store: the first resolver to need it downloads and
+   * commits it, and any other (a concurrent pull of the image through another gateway or fetcher)
+   * waits on that ingest and reads what it committed, so the registry serves it once.
+   */
+  private async readConfigOnce(
+    client: RegistryClient,
+    ref: Reference,
+    config: Descriptor,
+  ): Promise<Buffer> {
+    let fetched: Buffer | undefined;
+    const download: BlobSource = async function* (offset) {
+      fetched = await client.readBlob(ref, config);
+      yield fetched.subarray(offset);
+    };
+    await writeBlob(this.store, config, download, { maxWaitMs: KEEP_WAIT_MS });
+    const blob = { digest: config.digest.toString(), size: config.size };
+    return fetched ?? (await readSmallBlob(this.store, blob, DEFAULT_MAX_MANIFEST_BYTES));
   }
 
   /**
