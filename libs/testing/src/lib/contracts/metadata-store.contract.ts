@@ -10,7 +10,7 @@ type RefChange = { changed: boolean; previousImageId?: string };
 export interface MetadataStoreSubject {
   putImage(
     image: TestImage,
-    refs?: { tag?: string; repoDigest?: string; taggedAt?: string },
+    refs?: { tag?: string; repoDigest?: string; taggedAt?: string; existingOnly?: boolean },
   ): Promise<{
     image: ImageRecord;
     created: boolean;
@@ -215,6 +215,24 @@ export function describeMetadataStoreContract(
       const movedOff = results.map((r) => r.tag?.previousImageId).filter((id) => id !== undefined);
       expect(new Set(movedOff).size).toBe(images.length - 1);
       expect(movedOff).not.toContain(holders[0]?.id);
+    });
+
+    it('records references onto an existing image only when asked so, changing nothing otherwise', async () => {
+      const a = testImage({ seed: 'present' });
+      const gone = await failure(store.putImage(a, { tag: TAG, existingOnly: true }));
+      expect(gone).toMatchObject({ code: 'NOT_FOUND' });
+      expect(await store.getImage(a.id)).toBeUndefined();
+      expect(await store.findImageByTag(TAG)).toBeUndefined();
+      await store.putImage(a);
+      const other = { ...manifestOf(a), digest: sha256('another manifest') };
+      const partly = await failure(
+        store.putImage({ ...a, manifests: [other] }, { existingOnly: true }),
+      );
+      expect(partly).toMatchObject({ code: 'NOT_FOUND' });
+      expect((await store.getImage(a.id))?.manifests).toHaveLength(1);
+      const put = await store.putImage(a, { tag: TAG, existingOnly: true });
+      expect(put).toMatchObject({ created: false, tag: { changed: true } });
+      expect((await store.findImageByTag(TAG))?.id).toBe(a.id);
     });
 
     it('finds every image an id prefix matches, so callers can report ambiguity', async () => {

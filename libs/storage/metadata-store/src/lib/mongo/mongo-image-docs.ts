@@ -1,7 +1,7 @@
 import type { ClientSession } from 'mongoose';
 import type { ImageRecord } from '@stevedore/contracts';
 import type { NewImage, RefChange } from '../port/metadata-store.port';
-import { blobsOfManifests, mergeManifests } from '../port/validation';
+import { assertHoldsManifests, blobsOfManifests, mergeManifests } from '../port/validation';
 import { toImageDoc, toImageRecord } from './mongo-mapping';
 import type { ImageDoc, MetadataModels, RefDoc } from './mongo-schemas';
 
@@ -39,10 +39,12 @@ export class ImageDocs {
   async store(
     image: NewImage,
     session: ClientSession,
+    existingOnly = false,
   ): Promise<{ created: boolean; manifestAdded: boolean }> {
     const stored = await this.models.images
       .findById(image.id, { manifests: 1 }, { session })
       .lean<Pick<ImageDoc, 'manifests'>>();
+    if (existingOnly) assertHoldsManifests(image, stored?.manifests);
     if (!stored) {
       await this.models.images.insertMany([toImageDoc(image)], { session });
       return { created: true, manifestAdded: false };

@@ -75,7 +75,7 @@ export class MongoMetadataStore implements MetadataStore {
   async putImage(image: NewImage, refs: PutImageRefs = {}): Promise<PutImageResult> {
     v.assertNewImage(image);
     return this.tx(async (session) => {
-      const { created, manifestAdded } = await this.images.store(image, session);
+      const { created, manifestAdded } = await this.images.store(image, session, refs.existingOnly);
       const result: Omit<PutImageResult, 'image'> = { created, manifestAdded };
       if (refs.tag !== undefined) {
         const tag = v.assertTagRef(refs.tag);

@@ -19,6 +19,12 @@ export interface PutImageRefs {
   repoDigest?: string;
   /** When the tag was placed (ISO 8601); becomes `lastTagTime` when the tag is newly placed. */
   taggedAt?: string;
+  /**
+   * Record the references only onto an image stored already with every manifest given (a pull
+   * that found nothing new, which holds no blobs): otherwise NOT_FOUND, and nothing changes. In
+   * the same transaction as the check, so an image removed meanwhile is not brought back.
+   */
+  existingOnly?: boolean;
 }
 
 /** RefChange says what pointing a reference at an image did. */

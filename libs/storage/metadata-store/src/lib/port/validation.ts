@@ -86,6 +86,20 @@ export function mergeManifests(
   return { manifests: [...stored, ...fresh], added: fresh.length > 0 };
 }
 
+/**
+ * assertHoldsManifests is the precondition of `PutImageRefs.existingOnly`: the image is
+ * stored, with every manifest of `incoming` (NOT_FOUND otherwise).
+ */
+export function assertHoldsManifests(
+  image: { id: string; manifests: readonly ImageManifestRecord[] },
+  stored: readonly ImageManifestRecord[] | undefined,
+): void {
+  if (!stored || mergeManifests(stored, image.manifests).added)
+    throw DomainError.notFound(`image ${image.id} is not stored with this manifest`, {
+      id: image.id,
+    });
+}
+
 /** idPrefixRange returns the half-open string range `[prefix, end)` holding every id that starts with `prefix`. */
 export function idPrefixRange(prefix: string): { from: string; to: string } {
   // Ids are lower-case ASCII, so "prefix" + U+FFFF sorts after every id with that prefix.

@@ -59,7 +59,7 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async putImage(image: NewImage, refs: PutImageRefs = {}): Promise<PutImageResult> {
     return this.tx(() => {
-      const { created, manifestAdded } = this.storeImage(image);
+      const { created, manifestAdded } = this.storeImage(image, refs.existingOnly);
       const result: Omit<PutImageResult, 'image'> = { created, manifestAdded };
       if (refs.tag !== undefined)
         result.tag = this.pointRef(v.assertTagRef(refs.tag), 'tag', image.id);
@@ -176,9 +176,13 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   /** storeImage inserts `image`, or merges its manifests into the stored one. */
-  private storeImage(image: NewImage): { created: boolean; manifestAdded: boolean } {
+  private storeImage(
+    image: NewImage,
+    existingOnly = false,
+  ): { created: boolean; manifestAdded: boolean } {
     v.assertNewImage(image);
     const stored = this.images.get(image.id);
+    if (existingOnly) v.assertHoldsManifests(image, stored?.manifests);
     if (!stored) {
       this.images.insert(image);
       this.images.addBlobs(image.id, v.blobsOfManifests(image.manifests));

@@ -37,7 +37,8 @@ export class RecordImageUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(command: RecordImageV1): Promise<RecordImageResultV1> {
+  /** `existingOnly`: see {@link PutImageRefs.existingOnly} (NOT_FOUND, nothing recorded). */
+  async execute(command: RecordImageV1, existingOnly = false): Promise<RecordImageResultV1> {
     const config = parseConfig(command);
     const manifest = toManifestRecord(command.manifest);
     if (manifest.config.digest !== command.id) {
@@ -46,7 +47,7 @@ export class RecordImageUseCase {
       );
     }
     const now = this.clock.now().toISOString();
-    const refs = refsOf(command, manifest, now);
+    const refs = { ...refsOf(command, manifest, now), ...(existingOnly ? { existingOnly } : {}) };
     const put = await this.store.putImage(newImage(command, config, manifest, now), refs);
     // dockerd's rule (pullV2Tag): a pull by tag is news only when the tag is new or moved (a repo
     // digest recorded beside an unchanged tag is not); by digest, when the digest or image is new.

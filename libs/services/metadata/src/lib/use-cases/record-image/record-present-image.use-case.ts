@@ -5,6 +5,7 @@ import type {
   RecordPresentImageResultV1,
   RecordPresentImageV1,
 } from '@stevedore/contracts';
+import { isDomainError } from '@stevedore/domain';
 import { METADATA_STORE, MetadataStore } from '@stevedore/metadata-store';
 import { RecordImageUseCase } from './record-image.use-case';
 
@@ -25,14 +26,22 @@ export class RecordPresentImageUseCase {
   async execute(command: RecordPresentImageV1): Promise<RecordPresentImageResultV1> {
     const image = await this.store.getImage(command.id);
     if (!image || !holdsManifest(image, command.manifest)) return { present: false };
-    const recorded = await this.record.execute({
+    const request = {
       id: command.id,
       manifest: command.manifest,
       configJson: image.configJson,
       ...(command.tag !== undefined ? { tag: command.tag } : {}),
       ...(command.repoDigest !== undefined ? { repoDigest: command.repoDigest } : {}),
-    });
-    return { present: true, ...recorded };
+    };
+    // Checked again where it is written: an image removed since it was read (and its blobs
+    // collected) must not come back.
+    return this.record.execute(request, true).then(
+      (recorded) => ({ present: true, ...recorded }),
+      (err: unknown) => {
+        if (isDomainError(err) && err.code === 'NOT_FOUND') return { present: false };
+        throw err;
+      },
+    );
   }
 }
 
