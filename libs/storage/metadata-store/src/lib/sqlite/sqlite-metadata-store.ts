@@ -1,7 +1,11 @@
 import BetterSqlite3, { Database, Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ImageRecord, ImageSummaryRecord } from '@stevedore/contracts';
+import type {
+  ImageRecord,
+  ImageSummaryRecord,
+  RepositoryManifestRecord,
+} from '@stevedore/contracts';
 import { DomainError, spaceErrorOf } from '@stevedore/domain';
 import type {
   DeleteImageOptions,
@@ -13,7 +17,9 @@ import type {
   RefChange,
 } from '../port/metadata-store.port';
 import * as v from '../port/validation';
+import { assertManifestKey, assertManifestRecord } from '../port/manifest-validation';
 import { ImageRows, RefKind } from './sqlite-image-rows';
+import { ManifestRows } from './sqlite-manifest-rows';
 import { migrate } from './sqlite-schema';
 
 /** SqliteMetadataStoreOptions tune {@link SqliteMetadataStore.open}. */
@@ -29,11 +35,13 @@ export interface SqliteMetadataStoreOptions {
  */
 export class SqliteMetadataStore implements MetadataStore {
   private readonly images: ImageRows;
+  private readonly manifests: ManifestRows;
 
   private readonly totalChanges: Statement;
 
   private constructor(private readonly db: Database) {
     this.images = new ImageRows(db);
+    this.manifests = new ManifestRows(db);
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
 
@@ -155,6 +163,36 @@ export class SqliteMetadataStore implements MetadataStore {
     digests.forEach(v.assertBlobDigest);
     const referenced = this.images.referenced(digests);
     return [...new Set(digests)].filter((d) => referenced.has(d));
+  }
+
+  async putManifest(record: RepositoryManifestRecord): Promise<void> {
+    const checked = assertManifestRecord(record);
+    this.tx(() => {
+      if (checked.imageId !== undefined) this.mustGet(checked.imageId);
+      this.manifests.put(checked);
+    });
+  }
+
+  async getManifest(
+    repository: string,
+    digest: string,
+  ): Promise<RepositoryManifestRecord | undefined> {
+    assertManifestKey(repository, digest);
+    return this.read(() => this.manifests.get(repository, digest));
+  }
+
+  async listReferrers(
+    repository: string,
+    subject: string,
+    artifactType?: string,
+  ): Promise<RepositoryManifestRecord[]> {
+    assertManifestKey(repository, subject);
+    return this.read(() => this.manifests.referrers(repository, subject, artifactType));
+  }
+
+  async deleteManifest(repository: string, digest: string): Promise<boolean> {
+    assertManifestKey(repository, digest);
+    return this.tx(() => this.manifests.delete(repository, digest));
   }
 
   async close(): Promise<void> {
