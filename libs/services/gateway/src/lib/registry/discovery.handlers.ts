@@ -3,19 +3,28 @@ import { RegistryContext, RegistryHandler, sendJson } from './registry-context';
 import { RegistryError } from './registry-error';
 import { RegistryImages } from './registry-images';
 import type { RegistryRoute } from './registry-route';
+import { ReferrersHandler } from './referrers.handler';
 
 /**
  * DiscoveryHandlers list what the registry holds: a repository's tags and the catalog of
- * repositories, both sorted, paginated with `n` and `last`, and a `Link` to the next page.
+ * repositories, both sorted, paginated with `n` and `last`, and a `Link` to the next page; and
+ * the referrers of a manifest.
  */
 @Injectable()
 export class DiscoveryHandlers {
-  constructor(private readonly images: RegistryImages) {}
+  constructor(
+    private readonly images: RegistryImages,
+    private readonly referrers: ReferrersHandler,
+  ) {}
 
   routes(): Record<string, RegistryHandler> {
     return {
       'GET tags': async (ctx) => this.tags(ctx),
       'GET catalog': async (ctx) => this.catalog(ctx),
+      'GET referrers': async (ctx) =>
+        this.referrers.handle(
+          ctx as RegistryContext<Extract<RegistryRoute, { kind: 'referrers' }>>,
+        ),
     };
   }
 

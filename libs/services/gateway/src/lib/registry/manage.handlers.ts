@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import {
   RECORD_IMAGE_V1,
   REMOVE_IMAGE_V1,
+  REMOVE_MANIFEST_V1,
   RecordImageResultV1,
   RecordImageV1,
+  RemoveManifestResultV1,
 } from '@stevedore/contracts';
+import { Digest } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { RemoveImagesUseCase } from '../use-cases/remove-images/remove-images.use-case';
 import { RegistryContext, RegistryHandler } from './registry-context';
@@ -15,6 +18,7 @@ import { repositoryOf, splitName } from './registry-names';
 import type { RegistryRoute } from './registry-route';
 import { MAX_MANIFEST_BYTES, readAll } from './serve-content.use-case';
 import { PutManifestUseCase } from './put-manifest.use-case';
+import { RegistryEvents } from './registry-events';
 
 type Manifest = RegistryContext<Extract<RegistryRoute, { kind: 'manifest' }>>;
 
@@ -31,6 +35,7 @@ export class ManageHandlers {
     private readonly images: RegistryImages,
     private readonly removal: RemoveImagesUseCase,
     private readonly bus: Bus,
+    private readonly events: RegistryEvents,
   ) {}
 
   routes(): Record<string, RegistryHandler> {
@@ -50,7 +55,7 @@ export class ManageHandlers {
     const bytes = await readAll(ctx.req);
     const { repository, reference } = ctx.route;
     const contentType = ctx.req.headers['content-type'];
-    const digest = await this.put.execute({
+    const { digest, subject } = await this.put.execute({
       repository,
       reference,
       contentType,
@@ -61,9 +66,11 @@ export class ManageHandlers {
       .writeHead(201, {
         location: `/v2/${repository}/manifests/${digest.toString()}`,
         'docker-content-digest': digest.toString(),
+        ...(subject === undefined ? {} : { 'oci-subject': subject }),
         'content-length': 0,
       })
       .end();
+    this.events.pushed(repository, ctx.host, reference);
   }
 
   /**
@@ -80,13 +87,20 @@ export class ManageHandlers {
   private async deleteManifest(ctx: Manifest): Promise<void> {
     const { repository, reference } = ctx.route;
     const view = await this.images.view(repository, ctx.selfHosts);
-    const refs = reference.includes(':')
-      ? refsOfDigest(view, reference, ctx.selfHosts)
-      : tagRefs(view, reference);
-    if (refs.length === 0) throw manifestUnknown(repository, reference);
-    if (reference.includes(':')) await this.removal.execute({ refs, force: false });
-    else await this.untag(view, reference);
+    const byDigest = reference.includes(':');
+    const refs = byDigest ? refsOfDigest(view, reference, ctx.selfHosts) : tagRefs(view, reference);
+    if (refs.length > 0 && byDigest) await this.removal.execute({ refs, force: false });
+    else if (refs.length > 0) await this.untag(view, reference);
+    // An artifact, or a manifest with a subject: it leaves the referrers list too.
+    const kept =
+      byDigest && Digest.isValid(reference) && (await this.forget(repository, reference));
+    if (refs.length === 0 && !kept) throw manifestUnknown(repository, reference);
     ctx.res.writeHead(202, { 'content-length': 0 }).end();
+  }
+
+  private async forget(repository: string, digest: string): Promise<boolean> {
+    const request = { repository, digest };
+    return (await this.bus.send<RemoveManifestResultV1>(REMOVE_MANIFEST_V1, request)).removed;
   }
 }
 

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BLOB_STORE, BlobStore, writeBlob } from '@stevedore/blob-port';
-import { RECORD_IMAGE_V1, RecordImageResultV1, RecordImageV1 } from '@stevedore/contracts';
+import {
+  RECORD_IMAGE_V1,
+  RECORD_MANIFEST_V1,
+  RecordImageResultV1,
+  RecordImageV1,
+} from '@stevedore/contracts';
 import {
   Descriptor,
   Digest,
@@ -19,6 +24,12 @@ import { Bus } from '@stevedore/messaging';
 import { RegistryError, toRegistryError } from './registry-error';
 import { assertTag, pushedName } from './registry-names';
 import { readAll } from './serve-content.use-case';
+import {
+  isArtifact,
+  refuseTaggedArtifact,
+  repositoryManifest,
+  subjectOf,
+} from './repository-manifest';
 
 /** PutManifest is one manifest PUT: where, under which reference, and its exact bytes. */
 export interface PutManifest {
@@ -29,6 +40,12 @@ export interface PutManifest {
   readonly bytes: Buffer;
   /** The host the client addressed: pushes are recorded as `<host>/<repository>`. */
   readonly host: string;
+}
+
+/** PutManifestResult is the stored manifest's digest, and the subject it names (OCI-Subject). */
+export interface PutManifestResult {
+  readonly digest: Digest;
+  readonly subject?: string;
 }
 
 /**
@@ -44,18 +61,30 @@ export class PutManifestUseCase {
     @Inject(BLOB_STORE) private readonly store: BlobStore,
   ) {}
 
-  async execute(command: PutManifest): Promise<Digest> {
+  async execute(command: PutManifest): Promise<PutManifestResult> {
     const byDigest = command.reference.includes(':');
     if (!byDigest) assertTag(command.reference);
     const parsed = parse(command, byDigest);
+    refuseTaggedArtifact(parsed, byDigest ? undefined : command.reference);
     const referenced = parsed.kind === 'index' ? parsed.index.manifests : blobsOf(parsed.manifest);
     for (const descriptor of referenced) await this.assertPresent(descriptor);
     await writeBlob(this.store, parsed, parsed.bytes);
     const name = pushedName(command.repository, command.host);
     const tag = byDigest ? undefined : `${name}:${command.reference}`;
-    if (parsed.kind === 'manifest') await this.recordImage(parsed, name, tag);
-    else await this.recordIndex(parsed, name, tag);
-    return parsed.digest;
+    let imageId: string | undefined;
+    let images = 1;
+    if (parsed.kind === 'manifest' && !isArtifact(parsed))
+      imageId = await this.recordImage(parsed, name, tag);
+    else if (parsed.kind === 'index') images = await this.recordIndex(parsed, name, tag);
+    const subject = subjectOf(parsed);
+    // What no image record holds (an artifact, an index of artifacts) or what names a subject
+    // is kept beside the images, for digest lookups, the referrers API and GC.
+    if (isArtifact(parsed) || images === 0 || subject !== undefined)
+      await this.bus.send(
+        RECORD_MANIFEST_V1,
+        repositoryManifest(command.repository, parsed, imageId),
+      );
+    return subject === undefined ? { digest: parsed.digest } : { digest: parsed.digest, subject };
   }
 
   private async assertPresent(descriptor: Descriptor): Promise<void> {
@@ -69,7 +98,8 @@ export class PutManifestUseCase {
     index: Extract<ParsedManifest, { kind: 'index' }>,
     name: string,
     tag: string | undefined,
-  ): Promise<void> {
+  ): Promise<number> {
+    let recorded = 0;
     const images = index.index.manifests.filter((d) => isManifestMediaType(d.mediaType));
     const tagged = chooseTagged(index);
     for (const descriptor of images) {
@@ -82,7 +112,9 @@ export class PutManifestUseCase {
       // A repo digest names one image: the index's goes with the tag, on this host's platform.
       const chosen = tagged !== undefined && descriptor.digest.equals(tagged);
       await this.recordImage(child, name, chosen ? tag : undefined, index.digest, chosen);
+      recorded++;
     }
+    return recorded;
   }
 
   private async recordImage(
@@ -91,17 +123,8 @@ export class PutManifestUseCase {
     tag: string | undefined,
     indexDigest?: Digest,
     holdsIndex = true,
-  ): Promise<void> {
+  ): Promise<string> {
     const { config, layers } = parsed.manifest;
-    if (!isConfigMediaType(config.mediaType))
-      throw new RegistryError(
-        415,
-        'UNSUPPORTED',
-        'artifacts other than images are not stored yet',
-        {
-          configMediaType: config.mediaType,
-        },
-      );
     const configBytes = await readAll(await this.store.read(config.digest));
     const image = parseImageConfig(configBytes, { expectedDigest: config.digest });
     const { os, architecture, variant } = image.config;
@@ -122,6 +145,7 @@ export class PutManifestUseCase {
       ...(tag ? { tag } : {}),
     };
     await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, command);
+    return command.id;
   }
 }
 
