@@ -6,9 +6,11 @@ import {
   IsOptional,
   IsString,
   IsNotEmpty,
+  Matches,
   MaxLength,
   Min,
 } from 'class-validator';
+import { TAG_RE } from '@stevedore/domain';
 import { IsDigest } from '../common/validators';
 
 /**
@@ -48,6 +50,8 @@ export class RecordManifestV1 implements RepositoryManifestRecord {
   @IsOptional() @IsObject() annotations?: Record<string, string>;
   @IsArray() @ArrayMaxSize(MAX_MANIFEST_BLOBS) @IsDigest({ each: true }) blobs!: string[];
   @IsOptional() @IsDigest() imageId?: string;
+  /** A tag of the repository to move onto this manifest (an artifact pushed by tag). */
+  @IsOptional() @IsString() @Matches(TAG_RE) tag?: string;
 }
 
 export const GET_MANIFEST_V1 = 'metadata.manifest.get.v1' as const;
@@ -79,5 +83,32 @@ export class RemoveManifestV1 {
   @IsDigest() digest!: string;
 }
 export interface RemoveManifestResultV1 {
+  removed: boolean;
+}
+
+/** ManifestTagV1 is a tag of a repository that names a repository manifest (an artifact). */
+export interface ManifestTagV1 {
+  repository: string;
+  tag: string;
+  digest: string;
+}
+
+export const LIST_MANIFEST_TAGS_V1 = 'metadata.manifest.tags.v1' as const;
+/** Lists the artifact tags of one repository, or of every repository. */
+export class ListManifestTagsV1 {
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(255) repository?: string;
+}
+export interface ManifestTagListV1 {
+  /** By repository, then tag. */
+  tags: ManifestTagV1[];
+}
+
+export const UNTAG_MANIFEST_V1 = 'metadata.manifest.untag.v1' as const;
+/** Removes an artifact tag of a repository (the manifest stays, by digest). */
+export class UntagManifestV1 {
+  @IsString() @IsNotEmpty() @MaxLength(255) repository!: string;
+  @IsString() @Matches(TAG_RE) tag!: string;
+}
+export interface UntagManifestResultV1 {
   removed: boolean;
 }

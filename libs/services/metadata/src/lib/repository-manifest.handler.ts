@@ -4,7 +4,10 @@ import {
   GET_MANIFEST_V1,
   GetManifestResultV1,
   GetManifestV1,
+  LIST_MANIFEST_TAGS_V1,
   LIST_REFERRERS_V1,
+  ListManifestTagsV1,
+  ManifestTagListV1,
   ListReferrersV1,
   RECORD_MANIFEST_V1,
   REMOVE_MANIFEST_V1,
@@ -12,12 +15,17 @@ import {
   ReferrerListV1,
   RemoveManifestResultV1,
   RemoveManifestV1,
+  UNTAG_MANIFEST_V1,
+  UntagManifestResultV1,
+  UntagManifestV1,
 } from '@stevedore/contracts';
 import {
   GetManifestUseCase,
+  ListManifestTagsUseCase,
   ListReferrersUseCase,
   RecordManifestUseCase,
   RemoveManifestUseCase,
+  UntagManifestUseCase,
 } from './use-cases/repository-manifests/repository-manifest.use-cases';
 
 /** RepositoryManifestHandler serves `metadata.manifest.*`: what `/v2/` keeps beside images. */
@@ -29,6 +37,8 @@ export class RepositoryManifestHandler {
     private readonly getManifest: GetManifestUseCase,
     private readonly listReferrers: ListReferrersUseCase,
     private readonly removeManifest: RemoveManifestUseCase,
+    private readonly listTags: ListManifestTagsUseCase,
+    private readonly untagManifest: UntagManifestUseCase,
   ) {}
 
   @MessagePattern(RECORD_MANIFEST_V1)
@@ -45,6 +55,16 @@ export class RepositoryManifestHandler {
   @MessagePattern(LIST_REFERRERS_V1)
   referrers(@Payload() request: ListReferrersV1): Promise<ReferrerListV1> {
     return this.listReferrers.execute(request);
+  }
+
+  @MessagePattern(LIST_MANIFEST_TAGS_V1)
+  tags(@Payload() request: ListManifestTagsV1): Promise<ManifestTagListV1> {
+    return this.listTags.execute(request);
+  }
+
+  @MessagePattern(UNTAG_MANIFEST_V1)
+  untag(@Payload() request: UntagManifestV1): Promise<UntagManifestResultV1> {
+    return this.untagManifest.execute(request);
   }
 
   @MessagePattern(REMOVE_MANIFEST_V1)

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type {
   ImageManifestRecord,
   ImageRecord,
+  ManifestTagV1,
   RepositoryManifestRecord,
 } from '@stevedore/contracts';
 import { describeRepositoryManifests } from './repository-manifests.contract';
@@ -37,7 +38,7 @@ export interface MetadataStoreSubject {
   addRepoDigest(id: string, repoDigest: string): Promise<string | undefined>;
   removeRepoDigest(repoDigest: string): Promise<string | undefined>;
   referencedBlobs(digests: readonly string[]): Promise<string[]>;
-  putManifest(record: RepositoryManifestRecord): Promise<void>;
+  putManifest(record: RepositoryManifestRecord, tag?: string): Promise<void>;
   getManifest(repository: string, digest: string): Promise<RepositoryManifestRecord | undefined>;
   listReferrers(
     repository: string,
@@ -45,6 +46,8 @@ export interface MetadataStoreSubject {
     artifactType?: string,
   ): Promise<RepositoryManifestRecord[]>;
   deleteManifest(repository: string, digest: string): Promise<boolean>;
+  listManifestTags(repository?: string): Promise<ManifestTagV1[]>;
+  untagManifest(repository: string, tag: string): Promise<boolean>;
 }
 
 /** A store under test and how to dispose of it. */

@@ -88,6 +88,36 @@ export function describeRepositoryManifests(store: () => MetadataStoreSubject): 
       expect(await store().listReferrers(REPO, subject)).toEqual([]);
     });
 
+    it('moves a tag onto an artifact, off the one that had it, and drops it with its manifest', async () => {
+      const [chart1, chart2] = [artifact('chart 1', undefined), artifact('chart 2', undefined)];
+      await store().putManifest(chart1, '1.0');
+      await store().putManifest({ ...chart1, repository: 'charts/other' }, '1.0');
+      await store().putManifest(chart2, 'latest');
+      const tag = (t: string, a: RepositoryManifestRecord, repository = REPO) => ({
+        repository,
+        tag: t,
+        digest: a.digest,
+      });
+      expect(await store().listManifestTags(REPO)).toEqual([
+        tag('1.0', chart1),
+        tag('latest', chart2),
+      ]);
+      await store().putManifest(chart2, '1.0');
+      expect(await store().listManifestTags()).toEqual([
+        tag('1.0', chart1, 'charts/other'),
+        tag('1.0', chart2),
+        tag('latest', chart2),
+      ]);
+      expect(await store().untagManifest(REPO, 'latest')).toBe(true);
+      expect(await store().untagManifest(REPO, 'latest')).toBe(false);
+      expect(await store().getManifest(REPO, chart2.digest)).toEqual(chart2);
+      await store().deleteManifest(REPO, chart2.digest);
+      expect(await store().listManifestTags(REPO)).toEqual([]);
+      await expect(store().putManifest(chart1, 'bad tag')).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
+    });
+
     it('refuses malformed digests and repositories', async () => {
       const bad = { ...artifact('bad', subject), subject: 'sha256:nope' };
       await expect(store().putManifest(bad)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });

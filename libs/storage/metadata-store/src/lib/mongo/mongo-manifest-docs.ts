@@ -1,5 +1,6 @@
 import type { ClientSession } from 'mongoose';
-import type { RepositoryManifestRecord } from '@stevedore/contracts';
+import type { ManifestTagV1, RepositoryManifestRecord } from '@stevedore/contracts';
+import { compareStrings as compare } from '../port/validation';
 import { manifestRecordOf } from '../port/manifest-validation';
 import type { ManifestDoc, MetadataModels } from './mongo-schemas';
 
@@ -13,9 +14,23 @@ type ReadSession = ClientSession | null;
 export class ManifestDocs {
   constructor(private readonly models: MetadataModels) {}
 
-  async put(record: RepositoryManifestRecord, session: ClientSession): Promise<void> {
+  async put(
+    record: RepositoryManifestRecord,
+    tag: string | undefined,
+    session: ClientSession,
+  ): Promise<void> {
     const _id = `${record.repository}@${record.digest}`;
-    const existing = await this.models.manifests.findById(_id, { seq: 1 }, { session }).lean();
+    const existing = await this.models.manifests
+      .findById(_id, { seq: 1, tags: 1 }, { session })
+      .lean();
+    // A tag names one manifest of its repository: moved off whichever had it.
+    if (tag !== undefined)
+      await this.models.manifests.updateMany(
+        { repository: record.repository, tags: tag },
+        { $pull: { tags: tag } },
+        { session },
+      );
+    const tags = [...new Set([...(existing?.tags ?? []), ...(tag === undefined ? [] : [tag])])];
     // Recording order, kept on a replace: a clock is enough (ties fall back to the digest).
     const seq = existing?.seq ?? Date.now();
     const doc: ManifestDoc = {
@@ -31,6 +46,7 @@ export class ManifestDocs {
         : { annotationsJson: JSON.stringify(record.annotations) }),
       ...(record.imageId === undefined ? {} : { imageId: record.imageId }),
       blobs: record.blobs,
+      tags,
       seq,
     };
     await this.models.manifests.replaceOne({ _id }, doc, { upsert: true, session });
@@ -57,6 +73,25 @@ export class ManifestDocs {
   async delete(repository: string, digest: string): Promise<boolean> {
     const result = await this.models.manifests.deleteOne({ _id: `${repository}@${digest}` });
     return result.deletedCount > 0;
+  }
+
+  async tags(repository: string | undefined): Promise<ManifestTagV1[]> {
+    const filter = repository === undefined ? { 'tags.0': { $exists: true } } : { repository };
+    const docs = await this.models.manifests
+      .find(filter, { repository: 1, digest: 1, tags: 1 })
+      .lean<ManifestDoc[]>();
+    const tags = docs.flatMap((d) =>
+      d.tags.map((tag) => ({ repository: d.repository, tag, digest: d.digest })),
+    );
+    return tags.sort((a, b) => compare(a.repository, b.repository) || compare(a.tag, b.tag));
+  }
+
+  async untag(repository: string, tag: string): Promise<boolean> {
+    const result = await this.models.manifests.updateOne(
+      { repository, tags: tag },
+      { $pull: { tags: tag } },
+    );
+    return result.modifiedCount > 0;
   }
 
   /** deleteOfImage removes the records of image `id`, in the change that deletes the image. */

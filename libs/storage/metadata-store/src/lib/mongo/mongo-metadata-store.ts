@@ -2,6 +2,7 @@ import { ClientSession, Connection, createConnection } from 'mongoose';
 import type {
   ImageRecord,
   ImageSummaryRecord,
+  ManifestTagV1,
   RepositoryManifestRecord,
 } from '@stevedore/contracts';
 import { DomainError } from '@stevedore/domain';
@@ -14,7 +15,12 @@ import type {
   PutImageResult,
 } from '../port/metadata-store.port';
 import * as v from '../port/validation';
-import { assertManifestKey, assertManifestRecord } from '../port/manifest-validation';
+import {
+  assertManifestKey,
+  assertManifestRecord,
+  assertRepository,
+  assertTag,
+} from '../port/manifest-validation';
 import { ImageDocs } from './mongo-image-docs';
 import { ManifestDocs } from './mongo-manifest-docs';
 import { guarded, toDomainError } from './mongo-mapping';
@@ -197,12 +203,24 @@ export class MongoMetadataStore implements MetadataStore {
     return [...new Set(digests)].filter((d) => referenced.has(d));
   }
 
-  async putManifest(record: RepositoryManifestRecord): Promise<void> {
+  async putManifest(record: RepositoryManifestRecord, tag?: string): Promise<void> {
     const checked = assertManifestRecord(record);
+    if (tag !== undefined) assertTag(tag);
     await this.tx(async (session) => {
       if (checked.imageId !== undefined) await this.mustGet(checked.imageId, session);
-      await this.manifests.put(checked, session);
+      await this.manifests.put(checked, tag, session);
     });
+  }
+
+  async listManifestTags(repository?: string): Promise<ManifestTagV1[]> {
+    if (repository !== undefined) assertRepository(repository);
+    return guarded(() => this.manifests.tags(repository));
+  }
+
+  async untagManifest(repository: string, tag: string): Promise<boolean> {
+    assertRepository(repository);
+    assertTag(tag);
+    return guarded(() => this.manifests.untag(repository, tag));
   }
 
   async getManifest(

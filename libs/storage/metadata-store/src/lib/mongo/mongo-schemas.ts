@@ -110,6 +110,8 @@ export interface ManifestDoc {
   annotationsJson?: string;
   imageId?: string;
   blobs: string[];
+  /** Tags of the repository that name this manifest. */
+  tags: string[];
   seq: number;
 }
 
@@ -125,11 +127,13 @@ const manifestDocSchema = new Schema<ManifestDoc>(
     annotationsJson: { type: String },
     imageId: { type: String, index: true, sparse: true },
     blobs: { type: [String], default: [], index: true },
+    tags: { type: [String], default: [] },
     seq: { type: Number, required: true },
   },
   { collection: 'manifests', versionKey: false, strict: 'throw' },
 );
 manifestDocSchema.index({ repository: 1, subject: 1, artifactType: 1, seq: 1 });
+manifestDocSchema.index({ repository: 1, tags: 1 });
 
 /** MetadataModels are the models of the metadata store, all bound to one connection. */
 export interface MetadataModels {

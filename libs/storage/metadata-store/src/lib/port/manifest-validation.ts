@@ -1,5 +1,5 @@
 import type { RepositoryManifestRecord } from '@stevedore/contracts';
-import { DomainError } from '@stevedore/domain';
+import { DomainError, TAG_RE } from '@stevedore/domain';
 import { assertBlobDigest } from './validation';
 
 /** assertRepository throws INVALID_ARGUMENT unless `repository` is a plausible `/v2/` name. */
@@ -24,6 +24,12 @@ export function assertManifestRecord(record: RepositoryManifestRecord): Reposito
   if (!Number.isSafeInteger(record.size) || record.size < 0)
     throw DomainError.invalidArgument(`invalid size: ${record.size}`);
   return { ...record, blobs: [...new Set([record.digest, ...record.blobs])] };
+}
+
+/** assertTag throws INVALID_ARGUMENT unless `tag` is a tag of the distribution spec's grammar. */
+export function assertTag(tag: string): string {
+  if (!TAG_RE.test(tag)) throw DomainError.invalidArgument(`invalid tag: ${JSON.stringify(tag)}`);
+  return tag;
 }
 
 /** assertManifestKey checks a `(repository, digest)` key, as every lookup takes it. */

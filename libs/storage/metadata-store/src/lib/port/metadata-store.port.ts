@@ -1,6 +1,7 @@
 import type {
   ImageRecord,
   ImageSummaryRecord,
+  ManifestTagV1,
   RepositoryManifestRecord,
 } from '@stevedore/contracts';
 
@@ -129,8 +130,9 @@ export interface MetadataStore {
    * putManifest records (or replaces) a repository manifest — an artifact, or a manifest with a
    * subject — by `(repository, digest)`. With `imageId`, the image must exist (NOT_FOUND) and the
    * record goes when the image is deleted. Its `blobs` count as referenced (see referencedBlobs).
+   * `tag` (of the same repository) is moved onto it, off any other manifest, in the same change.
    */
-  putManifest(record: RepositoryManifestRecord): Promise<void>;
+  putManifest(record: RepositoryManifestRecord, tag?: string): Promise<void>;
   /** getManifest returns the repository manifest `digest` of `repository`, or undefined. */
   getManifest(repository: string, digest: string): Promise<RepositoryManifestRecord | undefined>;
   /**
@@ -142,8 +144,12 @@ export interface MetadataStore {
     subject: string,
     artifactType?: string,
   ): Promise<RepositoryManifestRecord[]>;
-  /** deleteManifest removes a repository manifest; false when there was none. */
+  /** deleteManifest removes a repository manifest and its tags; false when there was none. */
   deleteManifest(repository: string, digest: string): Promise<boolean>;
+  /** listManifestTags lists the tags on repository manifests, of one repository or all, sorted. */
+  listManifestTags(repository?: string): Promise<ManifestTagV1[]>;
+  /** untagManifest removes a tag from a repository manifest; false when there was none. */
+  untagManifest(repository: string, tag: string): Promise<boolean>;
   /** close releases the connection; the store is unusable afterwards. */
   close(): Promise<void>;
 }

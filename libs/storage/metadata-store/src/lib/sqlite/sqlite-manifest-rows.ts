@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { RepositoryManifestRecord } from '@stevedore/contracts';
+import type { ManifestTagV1, RepositoryManifestRecord } from '@stevedore/contracts';
 import { manifestRecordOf } from '../port/manifest-validation';
 
 /** ManifestRow is a row of `repo_manifests` (blobs as a JSON list). */
@@ -61,6 +61,11 @@ function prepareManifestStatements(db: Database) {
     referrers: p(`SELECT * FROM repo_manifests WHERE repository = ? AND subject = ?
       AND (? IS NULL OR artifact_type = ?) ORDER BY rowid`),
     delete: p('DELETE FROM repo_manifests WHERE repository = ? AND digest = ?'),
+    tag: p(`INSERT INTO repo_manifest_tags (repository, tag, digest) VALUES (?, ?, ?)
+      ON CONFLICT (repository, tag) DO UPDATE SET digest = excluded.digest`),
+    tags: p(`SELECT repository, tag, digest FROM repo_manifest_tags
+      WHERE ? IS NULL OR repository = ? ORDER BY repository, tag`),
+    untag: p('DELETE FROM repo_manifest_tags WHERE repository = ? AND tag = ?'),
   };
 }
 
@@ -75,10 +80,20 @@ export class ManifestRows {
     this.sql = prepareManifestStatements(db);
   }
 
-  put(record: RepositoryManifestRecord): void {
+  put(record: RepositoryManifestRecord, tag: string | undefined): void {
     this.sql.upsert.run(toManifestRow(record));
     this.sql.clearBlobs.run(record.repository, record.digest);
     for (const blob of record.blobs) this.sql.addBlob.run(blob, record.repository, record.digest);
+    if (tag !== undefined) this.sql.tag.run(record.repository, tag, record.digest);
+  }
+
+  tags(repository: string | undefined): ManifestTagV1[] {
+    const of = repository ?? null;
+    return this.sql.tags.all(of, of) as ManifestTagV1[];
+  }
+
+  untag(repository: string, tag: string): boolean {
+    return this.sql.untag.run(repository, tag).changes > 0;
   }
 
   get(repository: string, digest: string): RepositoryManifestRecord | undefined {
@@ -96,7 +111,7 @@ export class ManifestRows {
     return rows.map(fromManifestRow);
   }
 
-  /** delete removes a record; its blob rows go with it (ON DELETE CASCADE). */
+  /** delete removes a record; its blob and tag rows go with it (ON DELETE CASCADE). */
   delete(repository: string, digest: string): boolean {
     return this.sql.delete.run(repository, digest).changes > 0;
   }

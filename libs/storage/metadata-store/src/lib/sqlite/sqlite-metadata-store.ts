@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type {
   ImageRecord,
   ImageSummaryRecord,
+  ManifestTagV1,
   RepositoryManifestRecord,
 } from '@stevedore/contracts';
 import { DomainError, spaceErrorOf } from '@stevedore/domain';
@@ -17,7 +18,12 @@ import type {
   RefChange,
 } from '../port/metadata-store.port';
 import * as v from '../port/validation';
-import { assertManifestKey, assertManifestRecord } from '../port/manifest-validation';
+import {
+  assertManifestKey,
+  assertManifestRecord,
+  assertRepository,
+  assertTag,
+} from '../port/manifest-validation';
 import { ImageRows, RefKind } from './sqlite-image-rows';
 import { ManifestRows } from './sqlite-manifest-rows';
 import { migrate } from './sqlite-schema';
@@ -165,12 +171,23 @@ export class SqliteMetadataStore implements MetadataStore {
     return [...new Set(digests)].filter((d) => referenced.has(d));
   }
 
-  async putManifest(record: RepositoryManifestRecord): Promise<void> {
+  async putManifest(record: RepositoryManifestRecord, tag?: string): Promise<void> {
     const checked = assertManifestRecord(record);
+    if (tag !== undefined) assertTag(tag);
     this.tx(() => {
       if (checked.imageId !== undefined) this.mustGet(checked.imageId);
-      this.manifests.put(checked);
+      this.manifests.put(checked, tag);
     });
+  }
+
+  async listManifestTags(repository?: string): Promise<ManifestTagV1[]> {
+    if (repository !== undefined) assertRepository(repository);
+    return this.read(() => this.manifests.tags(repository));
+  }
+
+  async untagManifest(repository: string, tag: string): Promise<boolean> {
+    assertRepository(repository);
+    return this.tx(() => this.manifests.untag(repository, assertTag(tag)));
   }
 
   async getManifest(

@@ -19,6 +19,7 @@ import { DomainError } from '@stevedore/domain';
  *   repo_manifests       (repository, digest) → media type, size, artifact type, subject,
  *                        annotations, the image it was recorded as (deleted with it)
  *   repo_manifest_blobs  every blob a repository manifest names, itself included
+ *   repo_manifest_tags   tags of a repository that name one of its repository manifests
  *
  * Before the first release, version 1 also created `jobs` and `job_blobs` for a pull-job API that
  * no service used; it was removed. Files created then still have those tables: nothing reads
@@ -79,6 +80,14 @@ const MIGRATIONS: readonly string[] = [
     FOREIGN KEY (repository, manifest) REFERENCES repo_manifests(repository, digest) ON DELETE CASCADE
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX repo_manifest_blobs_by_manifest ON repo_manifest_blobs(repository, manifest);
+  CREATE TABLE repo_manifest_tags (
+    repository TEXT NOT NULL,
+    tag        TEXT NOT NULL,
+    digest     TEXT NOT NULL,
+    PRIMARY KEY (repository, tag),
+    FOREIGN KEY (repository, digest) REFERENCES repo_manifests(repository, digest) ON DELETE CASCADE
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX repo_manifest_tags_by_manifest ON repo_manifest_tags(repository, digest);
   `,
 ];
 

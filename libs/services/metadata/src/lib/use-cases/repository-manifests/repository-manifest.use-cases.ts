@@ -2,11 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import type {
   GetManifestResultV1,
   GetManifestV1,
+  ListManifestTagsV1,
   ListReferrersV1,
+  ManifestTagListV1,
   RecordManifestV1,
   ReferrerListV1,
   RemoveManifestResultV1,
   RemoveManifestV1,
+  UntagManifestResultV1,
+  UntagManifestV1,
 } from '@stevedore/contracts';
 import { METADATA_STORE, MetadataStore } from '@stevedore/metadata-store';
 
@@ -16,7 +20,8 @@ export class RecordManifestUseCase {
   constructor(@Inject(METADATA_STORE) private readonly store: MetadataStore) {}
 
   async execute(request: RecordManifestV1): Promise<void> {
-    await this.store.putManifest({ ...request });
+    const { tag, ...record } = request;
+    await this.store.putManifest(record, tag);
   }
 }
 
@@ -52,7 +57,29 @@ export class RemoveManifestUseCase {
   }
 }
 
+/** ListManifestTagsUseCase lists the tags on artifacts, of one repository or of all. */
+@Injectable()
+export class ListManifestTagsUseCase {
+  constructor(@Inject(METADATA_STORE) private readonly store: MetadataStore) {}
+
+  async execute(request: ListManifestTagsV1): Promise<ManifestTagListV1> {
+    return { tags: await this.store.listManifestTags(request.repository) };
+  }
+}
+
+/** UntagManifestUseCase removes a tag from an artifact; the artifact stays, by digest. */
+@Injectable()
+export class UntagManifestUseCase {
+  constructor(@Inject(METADATA_STORE) private readonly store: MetadataStore) {}
+
+  async execute(request: UntagManifestV1): Promise<UntagManifestResultV1> {
+    return { removed: await this.store.untagManifest(request.repository, request.tag) };
+  }
+}
+
 export const REPOSITORY_MANIFEST_USE_CASES = [
+  ListManifestTagsUseCase,
+  UntagManifestUseCase,
   RecordManifestUseCase,
   GetManifestUseCase,
   ListReferrersUseCase,
