@@ -455,6 +455,39 @@ describe.each(targets)('distribution spec workflows against %s', (_name, start) 
       expect(listed).toEqual([early.digest]);
     });
 
+    it('takes an artifact by tag (as helm and oras push), lists the tag, and moves tags between images and artifacts', async () => {
+      const image = await pushImage('conformance/artifact-tags', 'moving');
+      const chart = makeArtifact(SBOM, { digest: image.digest, size: image.manifest.length });
+      for (const blob of [EMPTY_CONFIG, chart.layer])
+        expect((await pushBlob('conformance/artifact-tags', blob)).status).toBe(201);
+      const put = (tag: string, body: Buffer) =>
+        at(`/v2/conformance/artifact-tags/manifests/${tag}`, {
+          method: 'PUT',
+          headers: { 'content-type': OCI_MANIFEST },
+          body,
+        });
+      const served = async (tag: string) => {
+        const res = await at(`/v2/conformance/artifact-tags/manifests/${tag}`, {
+          headers: { accept: OCI_MANIFEST },
+        });
+        return res.status === 200 ? res.headers.get('docker-content-digest') : res.status;
+      };
+      expect((await put('1.0', chart.manifest)).status).toBe(201);
+      expect(await served('1.0')).toBe(chart.digest);
+      const list = await at('/v2/conformance/artifact-tags/tags/list');
+      expect(((await list.json()) as { tags: string[] }).tags.sort()).toEqual(['1.0', 'moving']);
+      expect((await put('moving', chart.manifest)).status).toBe(201);
+      expect(await served('moving')).toBe(chart.digest);
+      expect((await put('moving', image.manifest)).status).toBe(201);
+      expect(await served('moving')).toBe(image.digest);
+      expect(await served('1.0')).toBe(chart.digest);
+      const untag = await at('/v2/conformance/artifact-tags/manifests/1.0', { method: 'DELETE' });
+      // Tag deletion is optional in the spec; the CNCF registry 2.8 refuses it.
+      if (untag.status !== 202) return expect(cncf()).toBe(true);
+      expect(await served('1.0')).toBe(404);
+      expect(await served(chart.digest)).toBe(chart.digest);
+    });
+
     it('refuses a malformed digest with 400 DIGEST_INVALID', async () => {
       const res = await referrers('conformance/referrers', 'sha256:not-a-digest');
       if (cncf()) return expect(res.status).toBe(404);

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { LIST_MANIFEST_TAGS_V1, ManifestTagListV1, ManifestTagV1 } from '@stevedore/contracts';
+import { Bus } from '@stevedore/messaging';
 import { RegistryContext, RegistryHandler, sendJson } from './registry-context';
 import { RegistryError } from './registry-error';
 import { RegistryImages } from './registry-images';
@@ -15,6 +17,7 @@ export class DiscoveryHandlers {
   constructor(
     private readonly images: RegistryImages,
     private readonly referrers: ReferrersHandler,
+    private readonly bus: Bus,
   ) {}
 
   routes(): Record<string, RegistryHandler> {
@@ -31,11 +34,13 @@ export class DiscoveryHandlers {
   private async tags(ctx: RegistryContext): Promise<void> {
     const { repository } = ctx.route as Extract<RegistryRoute, { kind: 'tags' }>;
     const view = (await this.images.repositories(ctx.selfHosts)).get(repository);
-    if (!view || view.tags.size === 0)
+    const artifacts = await this.artifactTags({ repository });
+    const tags = [...(view?.tags.keys() ?? []), ...artifacts.map((t) => t.tag)];
+    if (tags.length === 0)
       throw new RegistryError(404, 'NAME_UNKNOWN', 'repository name not known to registry', {
         name: repository,
       });
-    const page = paginate([...view.tags.keys()], ctx.url);
+    const page = paginate(tags, ctx.url);
     const headers = linkHeader(`/v2/${repository}/tags/list`, page);
     sendJson(ctx.res, 200, { name: repository, tags: page.items }, headers);
   }
@@ -43,8 +48,14 @@ export class DiscoveryHandlers {
   private async catalog(ctx: RegistryContext): Promise<void> {
     const views = await this.images.repositories(ctx.selfHosts);
     const names = [...views.values()].filter((v) => v.tags.size > 0).map((v) => v.repository);
-    const page = paginate(names, ctx.url);
+    const artifacts = (await this.artifactTags({})).map((t) => t.repository);
+    const page = paginate([...names, ...artifacts], ctx.url);
     sendJson(ctx.res, 200, { repositories: page.items }, linkHeader('/v2/_catalog', page));
+  }
+
+  /** artifactTags are the tags on artifacts (kept beside the images), of one repository or all. */
+  private async artifactTags(request: { repository?: string }): Promise<ManifestTagV1[]> {
+    return (await this.bus.send<ManifestTagListV1>(LIST_MANIFEST_TAGS_V1, request)).tags;
   }
 }
 

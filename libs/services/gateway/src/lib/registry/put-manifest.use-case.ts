@@ -5,6 +5,7 @@ import {
   RECORD_MANIFEST_V1,
   RecordImageResultV1,
   RecordImageV1,
+  UNTAG_MANIFEST_V1,
 } from '@stevedore/contracts';
 import {
   Descriptor,
@@ -24,12 +25,8 @@ import { Bus } from '@stevedore/messaging';
 import { RegistryError, toRegistryError } from './registry-error';
 import { assertTag, pushedName } from './registry-names';
 import { readAll } from './serve-content.use-case';
-import {
-  isArtifact,
-  refuseTaggedArtifact,
-  repositoryManifest,
-  subjectOf,
-} from './repository-manifest';
+import { isArtifact, repositoryManifest, subjectOf } from './repository-manifest';
+import { UntagUseCase } from './untag.use-case';
 
 /** PutManifest is one manifest PUT: where, under which reference, and its exact bytes. */
 export interface PutManifest {
@@ -40,6 +37,8 @@ export interface PutManifest {
   readonly bytes: Buffer;
   /** The host the client addressed: pushes are recorded as `<host>/<repository>`. */
   readonly host: string;
+  /** The names this registry goes by (to find a tag an image holds under another of them). */
+  readonly selfHosts: ReadonlySet<string>;
 }
 
 /** PutManifestResult is the stored manifest's digest, and the subject it names (OCI-Subject). */
@@ -59,32 +58,48 @@ export class PutManifestUseCase {
   constructor(
     private readonly bus: Bus,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
+    private readonly untag: UntagUseCase,
   ) {}
 
   async execute(command: PutManifest): Promise<PutManifestResult> {
     const byDigest = command.reference.includes(':');
     if (!byDigest) assertTag(command.reference);
     const parsed = parse(command, byDigest);
-    refuseTaggedArtifact(parsed, byDigest ? undefined : command.reference);
     const referenced = parsed.kind === 'index' ? parsed.index.manifests : blobsOf(parsed.manifest);
     for (const descriptor of referenced) await this.assertPresent(descriptor);
     await writeBlob(this.store, parsed, parsed.bytes);
-    const name = pushedName(command.repository, command.host);
-    const tag = byDigest ? undefined : `${name}:${command.reference}`;
-    let imageId: string | undefined;
-    let images = 1;
-    if (parsed.kind === 'manifest' && !isArtifact(parsed))
-      imageId = await this.recordImage(parsed, name, tag);
-    else if (parsed.kind === 'index') images = await this.recordIndex(parsed, name, tag);
+    const images = await this.recordImages(command, parsed, byDigest);
     const subject = subjectOf(parsed);
     // What no image record holds (an artifact, an index of artifacts) or what names a subject
-    // is kept beside the images, for digest lookups, the referrers API and GC.
-    if (isArtifact(parsed) || images === 0 || subject !== undefined)
-      await this.bus.send(
-        RECORD_MANIFEST_V1,
-        repositoryManifest(command.repository, parsed, imageId),
-      );
+    // is kept beside the images, for digest and tag lookups, the referrers API and GC.
+    if (images.recorded === 0 || subject !== undefined) {
+      const record = repositoryManifest(command.repository, parsed, images.imageId);
+      const tag = images.recorded === 0 && !byDigest ? command.reference : undefined;
+      // The tag moves onto the artifact: off an image of the repository that had it.
+      if (tag) await this.untag.execute(command.repository, tag, command.selfHosts);
+      await this.bus.send(RECORD_MANIFEST_V1, tag ? { ...record, tag } : record);
+    }
     return subject === undefined ? { digest: parsed.digest } : { digest: parsed.digest, subject };
+  }
+
+  /** recordImages records what of the manifest is an image; a tag it takes moves off any artifact. */
+  private async recordImages(
+    command: PutManifest,
+    parsed: ParsedManifest,
+    byDigest: boolean,
+  ): Promise<{ recorded: number; imageId?: string }> {
+    if (isArtifact(parsed)) return { recorded: 0 };
+    const name = pushedName(command.repository, command.host);
+    const tag = byDigest ? undefined : `${name}:${command.reference}`;
+    const result =
+      parsed.kind === 'manifest'
+        ? { recorded: 1, imageId: await this.recordImage(parsed, name, tag) }
+        : { recorded: await this.recordIndex(parsed, name, tag) };
+    if (tag && result.recorded > 0) {
+      const request = { repository: command.repository, tag: command.reference };
+      await this.bus.send(UNTAG_MANIFEST_V1, request);
+    }
+    return result;
   }
 
   private async assertPresent(descriptor: Descriptor): Promise<void> {

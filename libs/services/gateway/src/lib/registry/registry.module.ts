@@ -11,6 +11,7 @@ import { RemoveImagesUseCase } from '../use-cases/remove-images/remove-images.us
 import { RuntimeUsage } from '../use-cases/runtime-usage/runtime-usage';
 import { RegistryImages } from './registry-images';
 import { RegistryEvents } from './registry-events';
+import { UntagUseCase } from './untag.use-case';
 import { RegistryServer } from './registry-server';
 import { ServeContentUseCase } from './serve-content.use-case';
 
@@ -40,6 +41,7 @@ export class RegistryModule {
       ...(hooks.providers ?? []),
       RegistryImages,
       RegistryEvents,
+      UntagUseCase,
       ServeContentUseCase,
       PullHandlers,
       DiscoveryHandlers,

@@ -1,11 +1,10 @@
 import type { RecordManifestV1 } from '@stevedore/contracts';
 import { ParsedManifest, isConfigMediaType } from '@stevedore/domain';
-import { RegistryError } from './registry-error';
 
 /**
  * isArtifact tells a manifest that is no image: an image manifest whose config is no image
  * config (an SBOM, a signature, a Helm chart; often the empty config `{}`). It is stored and
- * served by digest and listed by the referrers API, but recorded as no image: dockerd does not
+ * served by digest or tag and listed by the referrers API, but recorded as no image: dockerd does not
  * show artifacts in `docker images` either, and nothing there could run one.
  */
 export function isArtifact(parsed: ParsedManifest): boolean {
@@ -16,19 +15,6 @@ export function isArtifact(parsed: ParsedManifest): boolean {
 export function subjectOf(parsed: ParsedManifest): string | undefined {
   const document = parsed.kind === 'manifest' ? parsed.manifest : parsed.index;
   return document.subject?.digest.toString();
-}
-
-/** refuseTaggedArtifact: artifacts live by digest only, for now (their tags would need a tag store of their own). */
-export function refuseTaggedArtifact(parsed: ParsedManifest, tag: string | undefined): void {
-  if (tag === undefined || !isArtifact(parsed)) return;
-  throw new RegistryError(
-    400,
-    'UNSUPPORTED',
-    'artifacts are stored by digest only: push by digest',
-    {
-      tag,
-    },
-  );
 }
 
 /**

@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
-import { GET_MANIFEST_V1, GetManifestResultV1 } from '@stevedore/contracts';
+import {
+  GET_MANIFEST_V1,
+  GetManifestResultV1,
+  LIST_MANIFEST_TAGS_V1,
+  ManifestTagListV1,
+} from '@stevedore/contracts';
 import { Digest, isDomainError, parseManifest } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { recordRegistryContent } from '@stevedore/observability';
@@ -41,7 +46,7 @@ export class ServeContentUseCase {
     const view = await this.images.view(repository, selfHosts);
     const digest = reference.includes(':')
       ? (view.digests.has(reference) || (await this.isKept(repository, reference))) && reference
-      : view.tags.get(reference)?.digest;
+      : (view.tags.get(reference)?.digest ?? (await this.artifactTag(repository, reference)));
     const moved =
       digest && !reference.includes(':')
         ? await this.miss.revalidate?.(repository, reference, digest)
@@ -61,6 +66,12 @@ export class ServeContentUseCase {
     return (
       (await this.bus.send<GetManifestResultV1>(GET_MANIFEST_V1, request)).manifest !== undefined
     );
+  }
+
+  /** artifactTag is the digest of the artifact a tag of `repository` names, if any. */
+  private async artifactTag(repository: string, tag: string): Promise<string | undefined> {
+    const { tags } = await this.bus.send<ManifestTagListV1>(LIST_MANIFEST_TAGS_V1, { repository });
+    return tags.find((t) => t.tag === tag)?.digest;
   }
 
   /** readManifest reads a stored manifest's exact bytes and tells its type (undefined: not stored). */
