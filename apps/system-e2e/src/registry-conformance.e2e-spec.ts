@@ -1,13 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { RegistryHandle, startRegistry } from '@stevedore/testing';
 import { killAllApps } from './support/app-process';
 import { Topology, startCluster, startEmbedded } from './support/topology';
+import { OCI_MANIFEST, makeImage, sha256 } from './support/oci-image';
 
 /**
  * Conformance of `/v2/` with the distribution spec's pull, push, content-discovery and
  * content-management workflows, written from the spec and run against Stevedore (both topologies)
  * and, as the control, the CNCF registry: every test passes against all of them. Where the spec
- * lets a registry choose (tag deletion, blob deletion), either allowed answer passes.
+ * lets a registry choose (tag deletion, blob deletion), either allowed answer passes. The
+ * referrers API is spec 1.1; the CNCF registry 2.8 predates it and answers 404, which the spec
+ * allows (clients then fall back to the referrers tag schema): against it those tests check only
+ * that artifacts with a subject are stored and served, and that the 404 is what it says.
  */
 
 interface Target {
@@ -15,10 +19,6 @@ interface Target {
   stop(): Promise<void>;
 }
 
-const sha256 = (bytes: Buffer | string): string =>
-  `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 
 interface ErrorBody {
@@ -27,39 +27,6 @@ interface ErrorBody {
 
 async function codeOf(res: Response): Promise<string | undefined> {
   return ((await res.json()) as ErrorBody).errors[0]?.code;
-}
-
-/** A tiny image: one random layer and a config naming it, so any registry (and an image store) takes it. */
-function makeImage(seed: string) {
-  const layer = randomBytes(70_000);
-  const config = Buffer.from(
-    JSON.stringify({
-      architecture: 'amd64',
-      os: 'linux',
-      created: '2000-01-01T00:00:00Z',
-      config: { Env: [`SEED=${seed}`] },
-      rootfs: { type: 'layers', diff_ids: [sha256(layer)] },
-    }),
-  );
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: OCI_MANIFEST,
-      config: {
-        mediaType: 'application/vnd.oci.image.config.v1+json',
-        digest: sha256(config),
-        size: config.length,
-      },
-      layers: [
-        {
-          mediaType: 'application/vnd.oci.image.layer.v1.tar',
-          digest: sha256(layer),
-          size: layer.length,
-        },
-      ],
-    }),
-  );
-  return { layer, config, manifest, digest: sha256(manifest) };
 }
 
 const targets: [string, () => Promise<Target>][] = [
@@ -85,6 +52,45 @@ const targets: [string, () => Promise<Target>][] = [
     },
   ],
 ];
+
+/** The spec's empty config (`{}`), what artifacts without a config of their own name. */
+const EMPTY_CONFIG = Buffer.from('{}');
+const EMPTY = {
+  mediaType: 'application/vnd.oci.empty.v1+json',
+  digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+  size: 2,
+};
+
+/** An artifact manifest (OCI 1.1): the empty config, one layer, an artifactType, and a subject. */
+function makeArtifact(artifactType: string, subject: { digest: string; size: number }) {
+  const layer = randomBytes(500);
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      artifactType,
+      config: EMPTY,
+      layers: [
+        { mediaType: 'application/octet-stream', digest: sha256(layer), size: layer.length },
+      ],
+      subject: { mediaType: OCI_MANIFEST, ...subject },
+      annotations: { 'org.opencontainers.image.created': '2026-12-03T10:00:00Z' },
+    }),
+  );
+  return { layer, manifest, digest: sha256(manifest), artifactType };
+}
+
+interface ReferrersIndex {
+  schemaVersion: number;
+  mediaType: string;
+  manifests: {
+    mediaType: string;
+    digest: string;
+    size: number;
+    artifactType?: string;
+    annotations?: Record<string, string>;
+  }[];
+}
 
 afterAll(async () => killAllApps());
 
@@ -363,6 +369,149 @@ describe.each(targets)('distribution spec workflows against %s', (_name, start) 
       const first = await at('/v2/_catalog?n=1');
       expect(((await first.json()) as { repositories: string[] }).repositories).toHaveLength(1);
       expect(first.headers.get('link')).toMatch(/rel="next"/);
+    });
+  });
+
+  describe('content discovery: referrers and subject', () => {
+    const SBOM = 'application/vnd.example.sbom.v1';
+    const SIG = 'application/vnd.example.signature.v1';
+    const cncf = () => _name.startsWith('the CNCF');
+
+    /** pushArtifact stores an artifact by digest (as referrers are pushed) and answers the PUT. */
+    async function pushArtifact(repo: string, artifact: ReturnType<typeof makeArtifact>) {
+      for (const blob of [EMPTY_CONFIG, artifact.layer])
+        expect((await pushBlob(repo, blob)).status).toBe(201);
+      return at(`/v2/${repo}/manifests/${artifact.digest}`, {
+        method: 'PUT',
+        headers: { 'content-type': OCI_MANIFEST },
+        body: artifact.manifest,
+      });
+    }
+
+    const referrers = (repo: string, digest: string, query = '') =>
+      at(`/v2/${repo}/referrers/${digest}${query}`);
+
+    it('stores artifacts with a subject, answers OCI-Subject, and serves them byte for byte', async () => {
+      const image = await pushImage('conformance/referrers', 'subject');
+      const subject = { digest: image.digest, size: image.manifest.length };
+      const sbom = makeArtifact(SBOM, subject);
+      const put = await pushArtifact('conformance/referrers', sbom);
+      expect(put.status).toBe(201);
+      expect(put.headers.get('docker-content-digest')).toBe(sbom.digest);
+      // OCI-Subject is owed by registries with the referrers API; the CNCF registry 2.8 has none.
+      expect(put.headers.get('oci-subject')).toBe(cncf() ? null : image.digest);
+      const got = await at(`/v2/conformance/referrers/manifests/${sbom.digest}`, {
+        headers: { accept: OCI_MANIFEST },
+      });
+      expect(got.status).toBe(200);
+      expect(got.headers.get('content-type')).toBe(OCI_MANIFEST);
+      expect(Buffer.from(await got.arrayBuffer()).equals(sbom.manifest)).toBe(true);
+      const config = await at(`/v2/conformance/referrers/blobs/${EMPTY.digest}`);
+      expect(Buffer.from(await config.arrayBuffer()).toString()).toBe('{}');
+    });
+
+    it('lists the referrers of a manifest as an OCI index, filtered by artifactType', async () => {
+      const image = await pushImage('conformance/referrers', 'listed');
+      const subject = { digest: image.digest, size: image.manifest.length };
+      const [sbom, sig] = [makeArtifact(SBOM, subject), makeArtifact(SIG, subject)];
+      for (const artifact of [sbom, sig])
+        expect((await pushArtifact('conformance/referrers', artifact)).status).toBe(201);
+      const res = await referrers('conformance/referrers', image.digest);
+      if (cncf()) return expect(res.status).toBe(404);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe(OCI_INDEX);
+      const index = (await res.json()) as ReferrersIndex;
+      expect(index).toMatchObject({ schemaVersion: 2, mediaType: OCI_INDEX });
+      const descriptor = (a: typeof sbom) => ({
+        mediaType: OCI_MANIFEST,
+        digest: a.digest,
+        size: a.manifest.length,
+        artifactType: a.artifactType,
+        annotations: { 'org.opencontainers.image.created': '2026-12-03T10:00:00Z' },
+      });
+      expect(index.manifests).toHaveLength(2);
+      expect(index.manifests).toEqual(expect.arrayContaining([descriptor(sbom), descriptor(sig)]));
+      const filtered = await referrers(
+        'conformance/referrers',
+        image.digest,
+        `?artifactType=${SIG}`,
+      );
+      expect(filtered.status).toBe(200);
+      expect(filtered.headers.get('oci-filters-applied')).toBe('artifactType');
+      expect(((await filtered.json()) as ReferrersIndex).manifests).toEqual([descriptor(sig)]);
+    });
+
+    it('takes a referrer before its subject exists, and lists none (200, empty) for a lone manifest', async () => {
+      const ghost = { digest: sha256('a subject not pushed yet'), size: 1234 };
+      const early = makeArtifact(SBOM, ghost);
+      expect((await pushArtifact('conformance/referrers', early)).status).toBe(201);
+      const lone = await pushImage('conformance/referrers', 'lone');
+      const none = await referrers('conformance/referrers', lone.digest);
+      if (cncf()) return expect(none.status).toBe(404);
+      expect(none.status).toBe(200);
+      expect(((await none.json()) as ReferrersIndex).manifests).toEqual([]);
+      const res = await referrers('conformance/referrers', ghost.digest);
+      const listed = ((await res.json()) as ReferrersIndex).manifests.map((m) => m.digest);
+      expect(listed).toEqual([early.digest]);
+    });
+
+    it('takes an artifact by tag (as helm and oras push), lists the tag, and moves tags between images and artifacts', async () => {
+      const image = await pushImage('conformance/artifact-tags', 'moving');
+      const chart = makeArtifact(SBOM, { digest: image.digest, size: image.manifest.length });
+      for (const blob of [EMPTY_CONFIG, chart.layer])
+        expect((await pushBlob('conformance/artifact-tags', blob)).status).toBe(201);
+      const put = (tag: string, body: Buffer) =>
+        at(`/v2/conformance/artifact-tags/manifests/${tag}`, {
+          method: 'PUT',
+          headers: { 'content-type': OCI_MANIFEST },
+          body,
+        });
+      const served = async (tag: string) => {
+        const res = await at(`/v2/conformance/artifact-tags/manifests/${tag}`, {
+          headers: { accept: OCI_MANIFEST },
+        });
+        return res.status === 200 ? res.headers.get('docker-content-digest') : res.status;
+      };
+      expect((await put('1.0', chart.manifest)).status).toBe(201);
+      expect(await served('1.0')).toBe(chart.digest);
+      const list = await at('/v2/conformance/artifact-tags/tags/list');
+      expect(((await list.json()) as { tags: string[] }).tags.sort()).toEqual(['1.0', 'moving']);
+      expect((await put('moving', chart.manifest)).status).toBe(201);
+      expect(await served('moving')).toBe(chart.digest);
+      expect((await put('moving', image.manifest)).status).toBe(201);
+      expect(await served('moving')).toBe(image.digest);
+      expect(await served('1.0')).toBe(chart.digest);
+      const untag = await at('/v2/conformance/artifact-tags/manifests/1.0', { method: 'DELETE' });
+      // Tag deletion is optional in the spec; the CNCF registry 2.8 refuses it.
+      if (untag.status !== 202) return expect(cncf()).toBe(true);
+      expect(await served('1.0')).toBe(404);
+      expect(await served(chart.digest)).toBe(chart.digest);
+    });
+
+    it('refuses a malformed digest with 400 DIGEST_INVALID', async () => {
+      const res = await referrers('conformance/referrers', 'sha256:not-a-digest');
+      if (cncf()) return expect(res.status).toBe(404);
+      expect(res.status).toBe(400);
+      expect(await codeOf(res)).toBe('DIGEST_INVALID');
+    });
+
+    it('drops a deleted referrer from the list', async () => {
+      const image = await pushImage('conformance/referrers', 'pruned');
+      const subject = { digest: image.digest, size: image.manifest.length };
+      const [sbom, sig] = [makeArtifact(SBOM, subject), makeArtifact(SIG, subject)];
+      for (const artifact of [sbom, sig]) await pushArtifact('conformance/referrers', artifact);
+      const del = await at(`/v2/conformance/referrers/manifests/${sbom.digest}`, {
+        method: 'DELETE',
+      });
+      expect(del.status).toBe(202);
+      const gone = await at(`/v2/conformance/referrers/manifests/${sbom.digest}`, {
+        headers: { accept: OCI_MANIFEST },
+      });
+      expect(gone.status).toBe(404);
+      const res = await referrers('conformance/referrers', image.digest);
+      if (cncf()) return expect(res.status).toBe(404);
+      const listed = ((await res.json()) as ReferrersIndex).manifests.map((m) => m.digest);
+      expect(listed).toEqual([sig.digest]);
     });
   });
 

@@ -3,3 +3,4 @@ export * from './image.messages';
 export * from './content-lease.messages';
 export * from './download.messages';
 export * from './engine.messages';
+export * from './repository-manifest.messages';

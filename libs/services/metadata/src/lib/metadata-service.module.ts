@@ -20,6 +20,8 @@ import { DownloadHandler } from './download.handler';
 import { BATCH_USE_CASES } from './use-cases/batches/batch.use-cases';
 import { DOWNLOAD_USE_CASES } from './use-cases/downloads/download.use-cases';
 import { MetadataHandler } from './metadata.handler';
+import { RepositoryManifestHandler } from './repository-manifest.handler';
+import { REPOSITORY_MANIFEST_USE_CASES } from './use-cases/repository-manifests/repository-manifest.use-cases';
 import { EngineHandler } from './engine.handler';
 import {
   ENGINE_DATA_ROOT,
@@ -70,6 +72,7 @@ const USE_CASES: Provider[] = [
   ...CONTENT_USE_CASES,
   ...BATCH_USE_CASES,
   ...DOWNLOAD_USE_CASES,
+  ...REPOSITORY_MANIFEST_USE_CASES,
   RecordImageUseCase,
   RecordPresentImageUseCase,
   ListImagesUseCase,
@@ -96,7 +99,14 @@ export class MetadataServiceModule implements OnApplicationShutdown {
   static forRoot(options: MetadataServiceOptions): DynamicModule {
     return {
       module: MetadataServiceModule,
-      controllers: [MetadataHandler, BatchHandler, ContentHandler, DownloadHandler, EngineHandler],
+      controllers: [
+        MetadataHandler,
+        RepositoryManifestHandler,
+        BatchHandler,
+        ContentHandler,
+        DownloadHandler,
+        EngineHandler,
+      ],
       providers: [
         { provide: METADATA_STORE, useFactory: () => openMetadataStore(options.store) },
         { provide: BATCH_STORE, useFactory: () => openBatchStore(options.store) },

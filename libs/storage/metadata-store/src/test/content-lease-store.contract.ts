@@ -53,6 +53,15 @@ export function describeContentLeaseStoreContract(
       expect(await store.claim('gc', [C, image.id], TTL)).toEqual([C, image.id]);
     });
 
+    it('never claims a blob a repository manifest (an artifact) names, until it is deleted', async () => {
+      const artifact = digest('d');
+      const record = { repository: 'team/app', digest: artifact, mediaType: 'x', size: 2 };
+      await subject.images.putManifest({ ...record, subject: C, blobs: [A, B] });
+      expect(await store.claim('gc-1', [A, B, C, artifact], TTL)).toEqual([C]);
+      await subject.images.deleteManifest('team/app', artifact);
+      expect(await store.claim('gc-1', [A, B, artifact], TTL)).toEqual([A, B, artifact]);
+    });
+
     it('never claims a leased digest; a digest stays protected while any holder leases it', async () => {
       expect(await store.lease('pull-1', [A, B], TTL)).toEqual({ acquired: true });
       expect(await store.lease('pull-2', [A], TTL)).toEqual({ acquired: true });

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ImageManifestRecord, ImageRecord } from '@stevedore/contracts';
+import type {
+  ImageManifestRecord,
+  ImageRecord,
+  ManifestTagV1,
+  RepositoryManifestRecord,
+} from '@stevedore/contracts';
+import { describeRepositoryManifests } from './repository-manifests.contract';
 
 // libs/testing may not import the metadata adapter lib (scope rules), so the port's shape is
 // restated here; adapters' specs pass real stores, and tsc checks that they fit this shape.
@@ -32,6 +38,16 @@ export interface MetadataStoreSubject {
   addRepoDigest(id: string, repoDigest: string): Promise<string | undefined>;
   removeRepoDigest(repoDigest: string): Promise<string | undefined>;
   referencedBlobs(digests: readonly string[]): Promise<string[]>;
+  putManifest(record: RepositoryManifestRecord, tag?: string): Promise<void>;
+  getManifest(repository: string, digest: string): Promise<RepositoryManifestRecord | undefined>;
+  listReferrers(
+    repository: string,
+    subject: string,
+    artifactType?: string,
+  ): Promise<RepositoryManifestRecord[]>;
+  deleteManifest(repository: string, digest: string): Promise<boolean>;
+  listManifestTags(repository?: string): Promise<ManifestTagV1[]>;
+  untagManifest(repository: string, tag: string): Promise<boolean>;
 }
 
 /** A store under test and how to dispose of it. */
@@ -40,7 +56,8 @@ export interface MetadataStoreUnderTest {
   dispose(): Promise<void>;
 }
 
-const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+/** sha256 is the digest of a text, for test records. */
+export const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
 /** TestImageOptions shape {@link testImage}: a seed makes distinct images, layers may be shared. */
 export interface TestImageOptions {
@@ -333,5 +350,7 @@ export function describeMetadataStoreContract(
       expect(await store.referencedBlobs([shared, onlyA])).toEqual([shared]);
       expect(await store.deleteImage(a.id)).toBeUndefined();
     });
+
+    describeRepositoryManifests(() => store);
   });
 }

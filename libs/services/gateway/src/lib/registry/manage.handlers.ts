@@ -1,20 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import {
-  RECORD_IMAGE_V1,
-  REMOVE_IMAGE_V1,
-  RecordImageResultV1,
-  RecordImageV1,
-} from '@stevedore/contracts';
+import { REMOVE_MANIFEST_V1, RemoveManifestResultV1 } from '@stevedore/contracts';
+import { Digest } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { RemoveImagesUseCase } from '../use-cases/remove-images/remove-images.use-case';
 import { RegistryContext, RegistryHandler } from './registry-context';
 import { RegistryError } from './registry-error';
-import { RegistryImages, RepositoryView, TaggedManifest } from './registry-images';
+import { RegistryImages, RepositoryView } from './registry-images';
+import { UntagUseCase } from './untag.use-case';
 import { manifestUnknown } from './registry-miss';
 import { repositoryOf, splitName } from './registry-names';
 import type { RegistryRoute } from './registry-route';
 import { MAX_MANIFEST_BYTES, readAll } from './serve-content.use-case';
 import { PutManifestUseCase } from './put-manifest.use-case';
+import { RegistryEvents } from './registry-events';
 
 type Manifest = RegistryContext<Extract<RegistryRoute, { kind: 'manifest' }>>;
 
@@ -31,6 +29,8 @@ export class ManageHandlers {
     private readonly images: RegistryImages,
     private readonly removal: RemoveImagesUseCase,
     private readonly bus: Bus,
+    private readonly events: RegistryEvents,
+    private readonly untag: UntagUseCase,
   ) {}
 
   routes(): Record<string, RegistryHandler> {
@@ -50,58 +50,45 @@ export class ManageHandlers {
     const bytes = await readAll(ctx.req);
     const { repository, reference } = ctx.route;
     const contentType = ctx.req.headers['content-type'];
-    const digest = await this.put.execute({
+    const { digest, subject } = await this.put.execute({
       repository,
       reference,
       contentType,
       bytes,
       host: ctx.host,
+      selfHosts: ctx.selfHosts,
     });
     ctx.res
       .writeHead(201, {
         location: `/v2/${repository}/manifests/${digest.toString()}`,
         'docker-content-digest': digest.toString(),
+        ...(subject === undefined ? {} : { 'oci-subject': subject }),
         'content-length': 0,
       })
       .end();
-  }
-
-  /**
-   * untag removes a tag alone; the manifest stays reachable by digest, as on the CNCF registry
-   * (untagging a repository's last tag drops its digest references too, so that one is put back).
-   */
-  private async untag(view: RepositoryView, tag: string): Promise<void> {
-    const tagged = view.tags.get(tag) as TaggedManifest;
-    await this.bus.send(REMOVE_IMAGE_V1, { ref: `${tagged.name}:${tag}`, keepImage: true });
-    const keep = keepDigest(tagged);
-    if (keep) await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, keep);
+    this.events.pushed(repository, ctx.host, reference);
   }
 
   private async deleteManifest(ctx: Manifest): Promise<void> {
     const { repository, reference } = ctx.route;
+    if (!reference.includes(':')) {
+      if (!(await this.untag.execute(repository, reference, ctx.selfHosts)))
+        throw manifestUnknown(repository, reference);
+      return void ctx.res.writeHead(202, { 'content-length': 0 }).end();
+    }
     const view = await this.images.view(repository, ctx.selfHosts);
-    const refs = reference.includes(':')
-      ? refsOfDigest(view, reference, ctx.selfHosts)
-      : tagRefs(view, reference);
-    if (refs.length === 0) throw manifestUnknown(repository, reference);
-    if (reference.includes(':')) await this.removal.execute({ refs, force: false });
-    else await this.untag(view, reference);
+    const refs = refsOfDigest(view, reference, ctx.selfHosts);
+    if (refs.length > 0) await this.removal.execute({ refs, force: false });
+    // An artifact, or a manifest with a subject: it leaves the referrers list too.
+    const kept = Digest.isValid(reference) && (await this.forget(repository, reference));
+    if (refs.length === 0 && !kept) throw manifestUnknown(repository, reference);
     ctx.res.writeHead(202, { 'content-length': 0 }).end();
   }
-}
 
-/** keepDigest is the repo digest that keeps a manifest reachable once its last tag in a repository goes. */
-function keepDigest(tagged: TaggedManifest): RecordImageV1 | undefined {
-  const { image, digest, name } = tagged;
-  const manifest = image.manifests.find((m) => m.digest === digest || m.indexDigest === digest);
-  if (!manifest) return undefined;
-  const { configJson } = image;
-  return { id: image.id, manifest, configJson, repoDigest: `${name}@${digest}` };
-}
-
-function tagRefs(view: RepositoryView, tag: string): string[] {
-  const tagged = view.tags.get(tag);
-  return tagged ? [`${tagged.name}:${tag}`] : [];
+  private async forget(repository: string, digest: string): Promise<boolean> {
+    const request = { repository, digest };
+    return (await this.bus.send<RemoveManifestResultV1>(REMOVE_MANIFEST_V1, request)).removed;
+  }
 }
 
 /** refsOfDigest is every name in this repository that holds the manifest: its digest references and the tags on it. */

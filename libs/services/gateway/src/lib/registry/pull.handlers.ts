@@ -5,6 +5,7 @@ import { RegistryContext, RegistryHandler, acceptedTypes, sendJson } from './reg
 import { RegistryError } from './registry-error';
 import type { RegistryRoute } from './registry-route';
 import { ServeContentUseCase } from './serve-content.use-case';
+import { RegistryEvents } from './registry-events';
 
 type Route<K extends RegistryRoute['kind']> = RegistryContext<Extract<RegistryRoute, { kind: K }>>;
 
@@ -15,7 +16,10 @@ type Route<K extends RegistryRoute['kind']> = RegistryContext<Extract<RegistryRo
  */
 @Injectable()
 export class PullHandlers {
-  constructor(private readonly content: ServeContentUseCase) {}
+  constructor(
+    private readonly content: ServeContentUseCase,
+    private readonly events: RegistryEvents,
+  ) {}
 
   routes(): Record<string, RegistryHandler> {
     return {
@@ -43,6 +47,7 @@ export class PullHandlers {
       etag: `"${served.digest.toString()}"`,
     });
     ctx.res.end(head ? undefined : served.bytes);
+    if (!head) this.events.pulled(repository, ctx.host, reference);
   }
 
   private async blob(ctx: Route<'blob'>, head: boolean): Promise<void> {

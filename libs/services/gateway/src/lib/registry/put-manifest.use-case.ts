@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BLOB_STORE, BlobStore, writeBlob } from '@stevedore/blob-port';
-import { RECORD_IMAGE_V1, RecordImageResultV1, RecordImageV1 } from '@stevedore/contracts';
+import {
+  RECORD_IMAGE_V1,
+  RECORD_MANIFEST_V1,
+  RecordImageResultV1,
+  RecordImageV1,
+  UNTAG_MANIFEST_V1,
+} from '@stevedore/contracts';
 import {
   Descriptor,
   Digest,
@@ -19,6 +25,8 @@ import { Bus } from '@stevedore/messaging';
 import { RegistryError, toRegistryError } from './registry-error';
 import { assertTag, pushedName } from './registry-names';
 import { readAll } from './serve-content.use-case';
+import { isArtifact, repositoryManifest, subjectOf } from './repository-manifest';
+import { UntagUseCase } from './untag.use-case';
 
 /** PutManifest is one manifest PUT: where, under which reference, and its exact bytes. */
 export interface PutManifest {
@@ -29,6 +37,14 @@ export interface PutManifest {
   readonly bytes: Buffer;
   /** The host the client addressed: pushes are recorded as `<host>/<repository>`. */
   readonly host: string;
+  /** The names this registry goes by (to find a tag an image holds under another of them). */
+  readonly selfHosts: ReadonlySet<string>;
+}
+
+/** PutManifestResult is the stored manifest's digest, and the subject it names (OCI-Subject). */
+export interface PutManifestResult {
+  readonly digest: Digest;
+  readonly subject?: string;
 }
 
 /**
@@ -42,20 +58,48 @@ export class PutManifestUseCase {
   constructor(
     private readonly bus: Bus,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
+    private readonly untag: UntagUseCase,
   ) {}
 
-  async execute(command: PutManifest): Promise<Digest> {
+  async execute(command: PutManifest): Promise<PutManifestResult> {
     const byDigest = command.reference.includes(':');
     if (!byDigest) assertTag(command.reference);
     const parsed = parse(command, byDigest);
     const referenced = parsed.kind === 'index' ? parsed.index.manifests : blobsOf(parsed.manifest);
     for (const descriptor of referenced) await this.assertPresent(descriptor);
     await writeBlob(this.store, parsed, parsed.bytes);
+    const images = await this.recordImages(command, parsed, byDigest);
+    const subject = subjectOf(parsed);
+    // What no image record holds (an artifact, an index of artifacts) or what names a subject
+    // is kept beside the images, for digest and tag lookups, the referrers API and GC.
+    if (images.recorded === 0 || subject !== undefined) {
+      const record = repositoryManifest(command.repository, parsed, images.imageId);
+      const tag = images.recorded === 0 && !byDigest ? command.reference : undefined;
+      // The tag moves onto the artifact: off an image of the repository that had it.
+      if (tag) await this.untag.execute(command.repository, tag, command.selfHosts);
+      await this.bus.send(RECORD_MANIFEST_V1, tag ? { ...record, tag } : record);
+    }
+    return subject === undefined ? { digest: parsed.digest } : { digest: parsed.digest, subject };
+  }
+
+  /** recordImages records what of the manifest is an image; a tag it takes moves off any artifact. */
+  private async recordImages(
+    command: PutManifest,
+    parsed: ParsedManifest,
+    byDigest: boolean,
+  ): Promise<{ recorded: number; imageId?: string }> {
+    if (isArtifact(parsed)) return { recorded: 0 };
     const name = pushedName(command.repository, command.host);
     const tag = byDigest ? undefined : `${name}:${command.reference}`;
-    if (parsed.kind === 'manifest') await this.recordImage(parsed, name, tag);
-    else await this.recordIndex(parsed, name, tag);
-    return parsed.digest;
+    const result =
+      parsed.kind === 'manifest'
+        ? { recorded: 1, imageId: await this.recordImage(parsed, name, tag) }
+        : { recorded: await this.recordIndex(parsed, name, tag) };
+    if (tag && result.recorded > 0) {
+      const request = { repository: command.repository, tag: command.reference };
+      await this.bus.send(UNTAG_MANIFEST_V1, request);
+    }
+    return result;
   }
 
   private async assertPresent(descriptor: Descriptor): Promise<void> {
@@ -69,7 +113,8 @@ export class PutManifestUseCase {
     index: Extract<ParsedManifest, { kind: 'index' }>,
     name: string,
     tag: string | undefined,
-  ): Promise<void> {
+  ): Promise<number> {
+    let recorded = 0;
     const images = index.index.manifests.filter((d) => isManifestMediaType(d.mediaType));
     const tagged = chooseTagged(index);
     for (const descriptor of images) {
@@ -82,7 +127,9 @@ export class PutManifestUseCase {
       // A repo digest names one image: the index's goes with the tag, on this host's platform.
       const chosen = tagged !== undefined && descriptor.digest.equals(tagged);
       await this.recordImage(child, name, chosen ? tag : undefined, index.digest, chosen);
+      recorded++;
     }
+    return recorded;
   }
 
   private async recordImage(
@@ -91,17 +138,8 @@ export class PutManifestUseCase {
     tag: string | undefined,
     indexDigest?: Digest,
     holdsIndex = true,
-  ): Promise<void> {
+  ): Promise<string> {
     const { config, layers } = parsed.manifest;
-    if (!isConfigMediaType(config.mediaType))
-      throw new RegistryError(
-        415,
-        'UNSUPPORTED',
-        'artifacts other than images are not stored yet',
-        {
-          configMediaType: config.mediaType,
-        },
-      );
     const configBytes = await readAll(await this.store.read(config.digest));
     const image = parseImageConfig(configBytes, { expectedDigest: config.digest });
     const { os, architecture, variant } = image.config;
@@ -122,6 +160,7 @@ export class PutManifestUseCase {
       ...(tag ? { tag } : {}),
     };
     await this.bus.send<RecordImageResultV1>(RECORD_IMAGE_V1, command);
+    return command.id;
   }
 }
 

@@ -2,6 +2,7 @@ import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { LoopbackAccess, REGISTRY_ACCESS, RegistryAccess } from './registry-access';
 import { NotFoundMiss, REGISTRY_MISS, RegistryMiss } from './registry-miss';
 import { DiscoveryHandlers } from './discovery.handlers';
+import { ReferrersHandler } from './referrers.handler';
 import { ManageHandlers } from './manage.handlers';
 import { PullHandlers } from './pull.handlers';
 import { PushHandlers } from './push.handlers';
@@ -9,6 +10,8 @@ import { PutManifestUseCase } from './put-manifest.use-case';
 import { RemoveImagesUseCase } from '../use-cases/remove-images/remove-images.use-case';
 import { RuntimeUsage } from '../use-cases/runtime-usage/runtime-usage';
 import { RegistryImages } from './registry-images';
+import { RegistryEvents } from './registry-events';
+import { UntagUseCase } from './untag.use-case';
 import { RegistryServer } from './registry-server';
 import { ServeContentUseCase } from './serve-content.use-case';
 
@@ -37,9 +40,12 @@ export class RegistryModule {
         : { provide: REGISTRY_MISS, useValue: hooks.miss ?? new NotFoundMiss() },
       ...(hooks.providers ?? []),
       RegistryImages,
+      RegistryEvents,
+      UntagUseCase,
       ServeContentUseCase,
       PullHandlers,
       DiscoveryHandlers,
+      ReferrersHandler,
       PushHandlers,
       ManageHandlers,
       PutManifestUseCase,

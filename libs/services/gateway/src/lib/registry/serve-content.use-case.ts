@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
+import {
+  GET_MANIFEST_V1,
+  GetManifestResultV1,
+  LIST_MANIFEST_TAGS_V1,
+  ManifestTagListV1,
+} from '@stevedore/contracts';
 import { Digest, isDomainError, parseManifest } from '@stevedore/domain';
+import { Bus } from '@stevedore/messaging';
 import { recordRegistryContent } from '@stevedore/observability';
 import { RegistryImages } from './registry-images';
 import {
@@ -27,6 +34,7 @@ export class ServeContentUseCase {
     private readonly images: RegistryImages,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
     @Inject(REGISTRY_MISS) private readonly miss: RegistryMiss,
+    private readonly bus: Bus,
   ) {}
 
   async manifest(
@@ -37,8 +45,8 @@ export class ServeContentUseCase {
   ): Promise<ServedManifest> {
     const view = await this.images.view(repository, selfHosts);
     const digest = reference.includes(':')
-      ? view.digests.has(reference) && reference
-      : view.tags.get(reference)?.digest;
+      ? (view.digests.has(reference) || (await this.isKept(repository, reference))) && reference
+      : (view.tags.get(reference)?.digest ?? (await this.artifactTag(repository, reference)));
     const moved =
       digest && !reference.includes(':')
         ? await this.miss.revalidate?.(repository, reference, digest)
@@ -49,6 +57,21 @@ export class ServeContentUseCase {
     const served = found ?? (await this.miss.manifest(repository, reference, accept));
     if (!served) throw manifestUnknown(repository, reference);
     return served;
+  }
+
+  /** isKept tells whether metadata keeps `digest` in `repository` beside the images (an artifact). */
+  private async isKept(repository: string, digest: string): Promise<boolean> {
+    if (!Digest.isValid(digest)) return false;
+    const request = { repository, digest };
+    return (
+      (await this.bus.send<GetManifestResultV1>(GET_MANIFEST_V1, request)).manifest !== undefined
+    );
+  }
+
+  /** artifactTag is the digest of the artifact a tag of `repository` names, if any. */
+  private async artifactTag(repository: string, tag: string): Promise<string | undefined> {
+    const { tags } = await this.bus.send<ManifestTagListV1>(LIST_MANIFEST_TAGS_V1, { repository });
+    return tags.find((t) => t.tag === tag)?.digest;
   }
 
   /** readManifest reads a stored manifest's exact bytes and tells its type (undefined: not stored). */

@@ -101,9 +101,12 @@ export class MongoContentLeaseStore implements ContentLeaseStore {
         digest: { $in: marked },
         expiresAt: { $gt: now },
       });
-      const referenced = await this.connection
-        .collection('images')
-        .distinct('blobs', { blobs: { $in: marked } });
+      const query = { blobs: { $in: marked } };
+      const referenced = [
+        ...(await this.connection.collection('images').distinct('blobs', query)),
+        // Repository manifests (artifacts) hold their blobs as images do.
+        ...(await this.connection.collection('manifests').distinct('blobs', query)),
+      ];
       const refused = marked.filter((d) => leased.includes(d) || referenced.includes(d));
       if (refused.length > 0) await this.marks.deleteMany({ _id: { $in: refused }, collector });
       return marked.filter((d) => !refused.includes(d));

@@ -1,5 +1,10 @@
 import { ClientSession, Connection, createConnection } from 'mongoose';
-import type { ImageRecord, ImageSummaryRecord } from '@stevedore/contracts';
+import type {
+  ImageRecord,
+  ImageSummaryRecord,
+  ManifestTagV1,
+  RepositoryManifestRecord,
+} from '@stevedore/contracts';
 import { DomainError } from '@stevedore/domain';
 import type {
   DeleteImageOptions,
@@ -10,7 +15,14 @@ import type {
   PutImageResult,
 } from '../port/metadata-store.port';
 import * as v from '../port/validation';
+import {
+  assertManifestKey,
+  assertManifestRecord,
+  assertRepository,
+  assertTag,
+} from '../port/manifest-validation';
 import { ImageDocs } from './mongo-image-docs';
+import { ManifestDocs } from './mongo-manifest-docs';
 import { guarded, toDomainError } from './mongo-mapping';
 import { RefDoc, createMetadataModels } from './mongo-schemas';
 
@@ -32,6 +44,7 @@ export class MongoMetadataStore implements MetadataStore {
   private constructor(
     private readonly connection: Connection,
     private readonly images: ImageDocs,
+    private readonly manifests: ManifestDocs,
     private readonly ownsConnection: boolean,
   ) {}
 
@@ -67,8 +80,13 @@ export class MongoMetadataStore implements MetadataStore {
     return guarded(async () => {
       await connection.asPromise();
       await assertTransactions(connection);
-      const images = new ImageDocs(await createMetadataModels(connection));
-      return new MongoMetadataStore(connection, images, owns);
+      const models = await createMetadataModels(connection);
+      return new MongoMetadataStore(
+        connection,
+        new ImageDocs(models),
+        new ManifestDocs(models),
+        owns,
+      );
     });
   }
 
@@ -142,8 +160,9 @@ export class MongoMetadataStore implements MetadataStore {
       const removedRefs = [...image.repoTags, ...image.repoDigests].sort(v.compareStrings);
       if (options.onlyIfUnreferenced && removedRefs.length > 0) return undefined;
       await this.images.delete(id, session);
+      await this.manifests.deleteOfImage(id, session);
       const blobs = v.blobsOfManifests(image.manifests);
-      const still = await this.images.referenced(blobs, session);
+      const still = await this.referenced(blobs, session);
       return { image, removedRefs, releasedBlobs: blobs.filter((d) => !still.has(d)) };
     });
   }
@@ -180,8 +199,50 @@ export class MongoMetadataStore implements MetadataStore {
 
   async referencedBlobs(digests: readonly string[]): Promise<string[]> {
     digests.forEach(v.assertBlobDigest);
-    const referenced = await guarded(() => this.images.referenced(digests, null));
+    const referenced = await guarded(() => this.referenced(digests, null));
     return [...new Set(digests)].filter((d) => referenced.has(d));
+  }
+
+  async putManifest(record: RepositoryManifestRecord, tag?: string): Promise<void> {
+    const checked = assertManifestRecord(record);
+    if (tag !== undefined) assertTag(tag);
+    await this.tx(async (session) => {
+      if (checked.imageId !== undefined) await this.mustGet(checked.imageId, session);
+      await this.manifests.put(checked, tag, session);
+    });
+  }
+
+  async listManifestTags(repository?: string): Promise<ManifestTagV1[]> {
+    if (repository !== undefined) assertRepository(repository);
+    return guarded(() => this.manifests.tags(repository));
+  }
+
+  async untagManifest(repository: string, tag: string): Promise<boolean> {
+    assertRepository(repository);
+    assertTag(tag);
+    return guarded(() => this.manifests.untag(repository, tag));
+  }
+
+  async getManifest(
+    repository: string,
+    digest: string,
+  ): Promise<RepositoryManifestRecord | undefined> {
+    assertManifestKey(repository, digest);
+    return guarded(() => this.manifests.get(repository, digest));
+  }
+
+  async listReferrers(
+    repository: string,
+    subject: string,
+    artifactType?: string,
+  ): Promise<RepositoryManifestRecord[]> {
+    assertManifestKey(repository, subject);
+    return guarded(() => this.manifests.referrers(repository, subject, artifactType));
+  }
+
+  async deleteManifest(repository: string, digest: string): Promise<boolean> {
+    assertManifestKey(repository, digest);
+    return guarded(() => this.manifests.delete(repository, digest));
   }
 
   async close(): Promise<void> {
@@ -191,6 +252,13 @@ export class MongoMetadataStore implements MetadataStore {
   /** tx runs `work` in a transaction; the driver retries it on transient errors, so it must be repeatable. */
   private async tx<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
     return guarded(() => this.connection.transaction(work));
+  }
+
+  /** referenced is the subset of `digests` an image or a repository manifest refers to. */
+  private async referenced(digests: readonly string[], session: ClientSession | null) {
+    const byImages = await this.images.referenced(digests, session);
+    const byManifests = await this.manifests.referenced(digests, session);
+    return new Set([...byImages, ...byManifests]);
   }
 
   private async findByRef(ref: string, kind: RefDoc['kind']): Promise<ImageRecord | undefined> {

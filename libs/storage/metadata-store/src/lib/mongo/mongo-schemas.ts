@@ -94,10 +94,52 @@ const refSchema = new Schema<RefDoc>(
   { collection: 'refs', versionKey: false, strict: 'throw' },
 );
 
+/**
+ * ManifestDoc is a repository manifest in the `manifests` collection: `_id` is
+ * `<repository>@<digest>`; annotations as JSON text (their keys hold dots); `blobs` multikey
+ * indexed for GC; `seq` orders the referrers list as recorded.
+ */
+export interface ManifestDoc {
+  _id: string;
+  repository: string;
+  digest: string;
+  mediaType: string;
+  size: number;
+  artifactType?: string;
+  subject?: string;
+  annotationsJson?: string;
+  imageId?: string;
+  blobs: string[];
+  /** Tags of the repository that name this manifest. */
+  tags: string[];
+  seq: number;
+}
+
+const manifestDocSchema = new Schema<ManifestDoc>(
+  {
+    _id: { type: String, required: true },
+    repository: { type: String, required: true },
+    digest: { type: String, required: true },
+    mediaType: { type: String, required: true },
+    size: { type: Number, required: true },
+    artifactType: { type: String },
+    subject: { type: String },
+    annotationsJson: { type: String },
+    imageId: { type: String, index: true, sparse: true },
+    blobs: { type: [String], default: [], index: true },
+    tags: { type: [String], default: [] },
+    seq: { type: Number, required: true },
+  },
+  { collection: 'manifests', versionKey: false, strict: 'throw' },
+);
+manifestDocSchema.index({ repository: 1, subject: 1, artifactType: 1, seq: 1 });
+manifestDocSchema.index({ repository: 1, tags: 1 });
+
 /** MetadataModels are the models of the metadata store, all bound to one connection. */
 export interface MetadataModels {
   images: Model<ImageDoc>;
   refs: Model<RefDoc>;
+  manifests: Model<ManifestDoc>;
 }
 
 /** registerMetadataModels registers the store's models on `connection`, never on mongoose's global one. */
@@ -105,6 +147,7 @@ export function registerMetadataModels(connection: Connection): MetadataModels {
   return {
     images: modelOn(connection, 'Image', imageSchema),
     refs: modelOn(connection, 'Ref', refSchema),
+    manifests: modelOn(connection, 'RepositoryManifest', manifestDocSchema),
   };
 }
 
@@ -114,7 +157,7 @@ export function registerMetadataModels(connection: Connection): MetadataModels {
  */
 export async function createMetadataModels(connection: Connection): Promise<MetadataModels> {
   const models = registerMetadataModels(connection);
-  await Promise.all([models.images.init(), models.refs.init()]);
+  await Promise.all([models.images.init(), models.refs.init(), models.manifests.init()]);
   return models;
 }
 

@@ -1,4 +1,9 @@
-import type { ImageRecord, ImageSummaryRecord } from '@stevedore/contracts';
+import type {
+  ImageRecord,
+  ImageSummaryRecord,
+  ManifestTagV1,
+  RepositoryManifestRecord,
+} from '@stevedore/contracts';
 
 /** METADATA_STORE is the injection token under which a {@link MetadataStore} is provided. */
 export const METADATA_STORE = Symbol('MetadataStore');
@@ -123,9 +128,34 @@ export interface MetadataStore {
   removeRepoDigest(repoDigest: string): Promise<string | undefined>;
   /**
    * referencedBlobs returns those of `digests` that some image refers to through a manifest, the
-   * index it came from, its config or a layer — in input order, without duplicates.
+   * index it came from, its config or a layer, or that a repository manifest names — in input
+   * order, without duplicates.
    */
   referencedBlobs(digests: readonly string[]): Promise<string[]>;
+  /**
+   * putManifest records (or replaces) a repository manifest — an artifact, or a manifest with a
+   * subject — by `(repository, digest)`. With `imageId`, the image must exist (NOT_FOUND) and the
+   * record goes when the image is deleted. Its `blobs` count as referenced (see referencedBlobs).
+   * `tag` (of the same repository) is moved onto it, off any other manifest, in the same change.
+   */
+  putManifest(record: RepositoryManifestRecord, tag?: string): Promise<void>;
+  /** getManifest returns the repository manifest `digest` of `repository`, or undefined. */
+  getManifest(repository: string, digest: string): Promise<RepositoryManifestRecord | undefined>;
+  /**
+   * listReferrers returns the manifests of `repository` whose subject is `subject` (and whose
+   * artifactType is `artifactType`, when given), oldest first: an indexed lookup, never a scan.
+   */
+  listReferrers(
+    repository: string,
+    subject: string,
+    artifactType?: string,
+  ): Promise<RepositoryManifestRecord[]>;
+  /** deleteManifest removes a repository manifest and its tags; false when there was none. */
+  deleteManifest(repository: string, digest: string): Promise<boolean>;
+  /** listManifestTags lists the tags on repository manifests, of one repository or all, sorted. */
+  listManifestTags(repository?: string): Promise<ManifestTagV1[]>;
+  /** untagManifest removes a tag from a repository manifest; false when there was none. */
+  untagManifest(repository: string, tag: string): Promise<boolean>;
   /** close releases the connection; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -6,7 +6,7 @@ import { distinctDigests } from '../port/content-lease-rules';
 import { migrate } from './sqlite-schema';
 
 /*
- * Tables of their own beside the images (so a claim reads `image_blobs` in the same transaction),
+ * Tables of their own beside the images (so a claim reads `image_blobs` and `repo_manifest_blobs` in the same transaction),
  * created when missing. Expiry is milliseconds since the epoch.
  *
  *   content_leases  one row per (digest, holder): many holders may lease one digest
@@ -27,7 +27,12 @@ function statements(db: Database) {
   return {
     markOf: db.prepare('SELECT collector FROM gc_marks WHERE digest = ? AND expires_at > ?'),
     leased: db.prepare('SELECT 1 FROM content_leases WHERE digest = ? AND expires_at > ? LIMIT 1'),
-    referenced: db.prepare('SELECT 1 FROM image_blobs WHERE digest = ? LIMIT 1'),
+    referenced: db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM image_blobs WHERE digest = @d)
+      OR EXISTS (SELECT 1 FROM repo_manifest_blobs WHERE digest = @d)`,
+      )
+      .pluck(),
     lease: db.prepare(
       `INSERT INTO content_leases (digest, holder, expires_at) VALUES (?, ?, ?)
        ON CONFLICT (digest, holder) DO UPDATE SET expires_at = excluded.expires_at`,
@@ -122,8 +127,7 @@ export class SqliteContentLeaseStore implements ContentLeaseStore {
     const mark = this.sql.markOf.get(digest, now) as { collector: string } | undefined;
     if (mark && mark.collector !== collector) return false;
     return (
-      this.sql.leased.get(digest, now) === undefined &&
-      this.sql.referenced.get(digest) === undefined
+      this.sql.leased.get(digest, now) === undefined && this.sql.referenced.get({ d: digest }) === 0
     );
   }
 

@@ -62,9 +62,9 @@ function prepareImageStatements(db: Database) {
     deleteRef: p('DELETE FROM refs WHERE ref = ? AND kind = ? RETURNING image_id'),
     addBlob: p('INSERT OR IGNORE INTO image_blobs (digest, image_id) VALUES (?, ?)'),
     // One JSON array parameter instead of a variable-length IN list keeps the statement prepared once.
-    referenced: p(
-      'SELECT DISTINCT digest FROM image_blobs WHERE digest IN (SELECT value FROM json_each(?))',
-    ),
+    // Repository manifests (artifacts) hold their blobs as images do.
+    referenced: p(`SELECT digest FROM image_blobs WHERE digest IN (SELECT value FROM json_each(@d))
+      UNION SELECT digest FROM repo_manifest_blobs WHERE digest IN (SELECT value FROM json_each(@d))`),
   };
 }
 
@@ -170,9 +170,9 @@ export class ImageRows {
     return refs;
   }
 
-  /** referenced returns the subset of `digests` some image refers to (unordered). */
+  /** referenced returns the subset of `digests` some image or repository manifest refers to (unordered). */
   referenced(digests: readonly string[]): Set<string> {
-    const rows = this.sql.referenced.all(JSON.stringify(digests)) as { digest: string }[];
+    const rows = this.sql.referenced.all({ d: JSON.stringify(digests) }) as { digest: string }[];
     return new Set(rows.map((r) => r.digest));
   }
 }

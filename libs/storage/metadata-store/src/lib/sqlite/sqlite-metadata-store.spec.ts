@@ -149,6 +149,40 @@ describe('SqliteMetadataStore on disk', () => {
     }
   });
 
+  it('answers the referrers of a subject from its index, not by scanning every manifest', async () => {
+    const path = join(dir, 'metadata.db');
+    const store = SqliteMetadataStore.open(path);
+    const subject = sha256('subject');
+    for (let i = 0; i < 50; i++) {
+      const digest = sha256(`artifact ${i}`);
+      const of = i % 10 === 0 ? subject : sha256(`other ${i}`);
+      await store.putManifest({
+        repository: 'team/app',
+        digest,
+        mediaType: 'm',
+        size: i,
+        subject: of,
+        blobs: [],
+      });
+    }
+    expect(await store.listReferrers('team/app', subject)).toHaveLength(5);
+    await store.close();
+    const db = new BetterSqlite3(path, { readonly: true });
+    try {
+      const plan = db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT * FROM repo_manifests WHERE repository = ? AND subject = ?
+          AND (? IS NULL OR artifact_type = ?) ORDER BY rowid`,
+        )
+        .all('team/app', subject, null, null) as { detail: string }[];
+      const details = plan.map((row) => row.detail).join('; ');
+      expect(details).toContain('USING INDEX repo_manifests_by_subject');
+      expect(details).not.toMatch(/SCAN repo_manifests(?! USING)/);
+    } finally {
+      db.close();
+    }
+  });
+
   it('refuses a database written by a newer schema instead of guessing', async () => {
     const path = join(dir, 'metadata.db');
     const db = new BetterSqlite3(path);

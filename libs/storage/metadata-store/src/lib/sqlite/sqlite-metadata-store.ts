@@ -1,7 +1,12 @@
 import BetterSqlite3, { Database, Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ImageRecord, ImageSummaryRecord } from '@stevedore/contracts';
+import type {
+  ImageRecord,
+  ImageSummaryRecord,
+  ManifestTagV1,
+  RepositoryManifestRecord,
+} from '@stevedore/contracts';
 import { DomainError, spaceErrorOf } from '@stevedore/domain';
 import type {
   DeleteImageOptions,
@@ -13,7 +18,14 @@ import type {
   RefChange,
 } from '../port/metadata-store.port';
 import * as v from '../port/validation';
+import {
+  assertManifestKey,
+  assertManifestRecord,
+  assertRepository,
+  assertTag,
+} from '../port/manifest-validation';
 import { ImageRows, RefKind } from './sqlite-image-rows';
+import { ManifestRows } from './sqlite-manifest-rows';
 import { migrate } from './sqlite-schema';
 
 /** SqliteMetadataStoreOptions tune {@link SqliteMetadataStore.open}. */
@@ -29,11 +41,13 @@ export interface SqliteMetadataStoreOptions {
  */
 export class SqliteMetadataStore implements MetadataStore {
   private readonly images: ImageRows;
+  private readonly manifests: ManifestRows;
 
   private readonly totalChanges: Statement;
 
   private constructor(private readonly db: Database) {
     this.images = new ImageRows(db);
+    this.manifests = new ManifestRows(db);
     this.totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
 
@@ -155,6 +169,47 @@ export class SqliteMetadataStore implements MetadataStore {
     digests.forEach(v.assertBlobDigest);
     const referenced = this.images.referenced(digests);
     return [...new Set(digests)].filter((d) => referenced.has(d));
+  }
+
+  async putManifest(record: RepositoryManifestRecord, tag?: string): Promise<void> {
+    const checked = assertManifestRecord(record);
+    if (tag !== undefined) assertTag(tag);
+    this.tx(() => {
+      if (checked.imageId !== undefined) this.mustGet(checked.imageId);
+      this.manifests.put(checked, tag);
+    });
+  }
+
+  async listManifestTags(repository?: string): Promise<ManifestTagV1[]> {
+    if (repository !== undefined) assertRepository(repository);
+    return this.read(() => this.manifests.tags(repository));
+  }
+
+  async untagManifest(repository: string, tag: string): Promise<boolean> {
+    assertRepository(repository);
+    return this.tx(() => this.manifests.untag(repository, assertTag(tag)));
+  }
+
+  async getManifest(
+    repository: string,
+    digest: string,
+  ): Promise<RepositoryManifestRecord | undefined> {
+    assertManifestKey(repository, digest);
+    return this.read(() => this.manifests.get(repository, digest));
+  }
+
+  async listReferrers(
+    repository: string,
+    subject: string,
+    artifactType?: string,
+  ): Promise<RepositoryManifestRecord[]> {
+    assertManifestKey(repository, subject);
+    return this.read(() => this.manifests.referrers(repository, subject, artifactType));
+  }
+
+  async deleteManifest(repository: string, digest: string): Promise<boolean> {
+    assertManifestKey(repository, digest);
+    return this.tx(() => this.manifests.delete(repository, digest));
   }
 
   async close(): Promise<void> {

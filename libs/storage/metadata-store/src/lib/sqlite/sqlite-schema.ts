@@ -13,6 +13,14 @@ import { DomainError } from '@stevedore/domain';
  * size, JSON), derived from its manifests and config when they are written, so a listing of every
  * image reads neither. Rows written before it hold NULL there and are derived when read.
  *
+ * Version 3 adds the repository manifests `/v2/` keeps beside images (artifacts, and manifests
+ * with a `subject`), looked up by subject for the referrers API, and their blobs for GC:
+ *
+ *   repo_manifests       (repository, digest) → media type, size, artifact type, subject,
+ *                        annotations, the image it was recorded as (deleted with it)
+ *   repo_manifest_blobs  every blob a repository manifest names, itself included
+ *   repo_manifest_tags   tags of a repository that name one of its repository manifests
+ *
  * Before the first release, version 1 also created `jobs` and `job_blobs` for a pull-job API that
  * no service used; it was removed. Files created then still have those tables: nothing reads
  * them, and they are left alone.
@@ -47,6 +55,39 @@ const MIGRATIONS: readonly string[] = [
   `,
   `
   ALTER TABLE images ADD COLUMN content_layers TEXT CHECK (json_valid(content_layers));
+  `,
+  `
+  CREATE TABLE repo_manifests (
+    repository    TEXT NOT NULL,
+    digest        TEXT NOT NULL,
+    media_type    TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    artifact_type TEXT,
+    subject       TEXT,
+    annotations   TEXT CHECK (annotations IS NULL OR json_valid(annotations)),
+    image_id      TEXT REFERENCES images(id) ON DELETE CASCADE,
+    blobs         TEXT NOT NULL CHECK (json_valid(blobs)),
+    PRIMARY KEY (repository, digest)
+  ) STRICT;
+  CREATE INDEX repo_manifests_by_subject ON repo_manifests(repository, subject, artifact_type)
+    WHERE subject IS NOT NULL;
+  CREATE INDEX repo_manifests_by_image ON repo_manifests(image_id) WHERE image_id IS NOT NULL;
+  CREATE TABLE repo_manifest_blobs (
+    digest     TEXT NOT NULL,
+    repository TEXT NOT NULL,
+    manifest   TEXT NOT NULL,
+    PRIMARY KEY (digest, repository, manifest),
+    FOREIGN KEY (repository, manifest) REFERENCES repo_manifests(repository, digest) ON DELETE CASCADE
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX repo_manifest_blobs_by_manifest ON repo_manifest_blobs(repository, manifest);
+  CREATE TABLE repo_manifest_tags (
+    repository TEXT NOT NULL,
+    tag        TEXT NOT NULL,
+    digest     TEXT NOT NULL,
+    PRIMARY KEY (repository, tag),
+    FOREIGN KEY (repository, digest) REFERENCES repo_manifests(repository, digest) ON DELETE CASCADE
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX repo_manifest_tags_by_manifest ON repo_manifest_tags(repository, digest);
   `,
 ];
 
