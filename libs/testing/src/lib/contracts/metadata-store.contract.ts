@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
 import type {
   ImageManifestRecord,
   ImageRecord,
   ManifestTagV1,
   RepositoryManifestRecord,
 } from '@stevedore/contracts';
+import { failure, sha256 } from './contract-helpers';
+import { describeExistingOnly } from './existing-only.contract';
 import { describeRepositoryManifests } from './repository-manifests.contract';
 
 // libs/testing may not import the metadata adapter lib (scope rules), so the port's shape is
@@ -55,9 +56,6 @@ export interface MetadataStoreUnderTest {
   store: MetadataStoreSubject;
   dispose(): Promise<void>;
 }
-
-/** sha256 is the digest of a text, for test records. */
-export const sha256 = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
 /** TestImageOptions shape {@link testImage}: a seed makes distinct images, layers may be shared. */
 export interface TestImageOptions {
@@ -129,7 +127,7 @@ export function testImagesSharingPrefix(hexChars: number): [TestImage, TestImage
 }
 
 /** manifestOf returns the (first) manifest of a test image. */
-function manifestOf(image: TestImage): ImageManifestRecord {
+export function manifestOf(image: TestImage): ImageManifestRecord {
   const manifest = image.manifests[0];
   if (!manifest) throw new Error(`test image ${image.id} has no manifest`);
   return manifest;
@@ -138,14 +136,6 @@ function manifestOf(image: TestImage): ImageManifestRecord {
 const TAG = 'docker.io/library/busybox:latest';
 const T1 = '2024-06-02T10:00:00.000Z';
 const T2 = '2024-06-03T10:00:00.000Z';
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-
 /**
  * describeMetadataStoreContract is the conformance suite of the MetadataStore port: every adapter
  * (SQLite always, MongoDB when a server is configured) runs exactly these behaviours.
@@ -232,24 +222,6 @@ export function describeMetadataStoreContract(
       const movedOff = results.map((r) => r.tag?.previousImageId).filter((id) => id !== undefined);
       expect(new Set(movedOff).size).toBe(images.length - 1);
       expect(movedOff).not.toContain(holders[0]?.id);
-    });
-
-    it('records references onto an existing image only when asked so, changing nothing otherwise', async () => {
-      const a = testImage({ seed: 'present' });
-      const gone = await failure(store.putImage(a, { tag: TAG, existingOnly: true }));
-      expect(gone).toMatchObject({ code: 'NOT_FOUND' });
-      expect(await store.getImage(a.id)).toBeUndefined();
-      expect(await store.findImageByTag(TAG)).toBeUndefined();
-      await store.putImage(a);
-      const other = { ...manifestOf(a), digest: sha256('another manifest') };
-      const partly = await failure(
-        store.putImage({ ...a, manifests: [other] }, { existingOnly: true }),
-      );
-      expect(partly).toMatchObject({ code: 'NOT_FOUND' });
-      expect((await store.getImage(a.id))?.manifests).toHaveLength(1);
-      const put = await store.putImage(a, { tag: TAG, existingOnly: true });
-      expect(put).toMatchObject({ created: false, tag: { changed: true } });
-      expect((await store.findImageByTag(TAG))?.id).toBe(a.id);
     });
 
     it('finds every image an id prefix matches, so callers can report ambiguity', async () => {
@@ -352,5 +324,6 @@ export function describeMetadataStoreContract(
     });
 
     describeRepositoryManifests(() => store);
+    describeExistingOnly(() => store);
   });
 }

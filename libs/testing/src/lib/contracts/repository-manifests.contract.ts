@@ -1,5 +1,6 @@
 import type { RepositoryManifestRecord } from '@stevedore/contracts';
-import { MetadataStoreSubject, sha256, testImage } from './metadata-store.contract';
+import { sha256 } from './contract-helpers';
+import { MetadataStoreSubject, testImage } from './metadata-store.contract';
 
 const REPO = 'team/app';
 const IMAGE_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
