@@ -1,0 +1,122 @@
+import { createReadStream } from 'node:fs';
+import { FileHandle, open, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BlobRef, FollowOptions } from '@stevedore/blob-port';
+import { DigestVerifier, DomainError } from '@stevedore/domain';
+import { isNotFound } from './fs-util';
+import type { StoreLayout } from './layout';
+
+/** The most read (and buffered) at a time, as a committed blob's reads. */
+const CHUNK_BYTES = 1024 * 1024;
+/** How often a follower that caught up with the writer looks for more bytes. */
+const POLL_MS = 10;
+const DEFAULT_IDLE_MS = 120_000;
+
+/**
+ * followIngest opens a blob being ingested into the store at `layout` (see BlobReader.follow).
+ * It tails the ingest's data file, which the writer only appends to, by its file handle: the
+ * commit renames that very file into the blobs directory, so the handle reads on to the end
+ * whichever process writes and commits. Only a different file at the ingest's path (the ingest
+ * was discarded, or started over at byte 0) ends the follow with an error.
+ */
+export async function followIngest(
+  layout: StoreLayout,
+  blob: BlobRef,
+  options: FollowOptions = {},
+): Promise<Readable> {
+  const committed = await committedSize(layout, blob);
+  if (committed !== undefined) return readCommitted(layout, blob);
+  let file: FileHandle;
+  try {
+    file = await open(layout.ingestDataPath(blob.digest), 'r');
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+    // Committed between the two looks: the ingest's file is the blob now.
+    if ((await committedSize(layout, blob)) !== undefined) return readCommitted(layout, blob);
+    throw DomainError.notFound(`neither blob ${blob.digest} nor its ingest is in the store`);
+  }
+  const controller = new AbortController();
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, controller.signal])
+    : controller.signal;
+  const tail = tailIngest(layout, blob, file, options.idleMs ?? DEFAULT_IDLE_MS, signal);
+  const stream = Readable.from(tail, { objectMode: false, highWaterMark: CHUNK_BYTES });
+  // A reader that goes away stops the polling at once, not at the next byte the writer appends.
+  stream.once('close', () => controller.abort(new Error('follower closed')));
+  return stream;
+}
+
+async function* tailIngest(
+  layout: StoreLayout,
+  blob: BlobRef,
+  file: FileHandle,
+  idleMs: number,
+  signal: AbortSignal,
+): AsyncGenerator<Buffer> {
+  const verifier = new DigestVerifier(blob.digest, blob.size);
+  try {
+    const { ino } = await file.stat();
+    let idleSince = Date.now();
+    while (verifier.bytes < blob.size) {
+      signal.throwIfAborted();
+      const { size: held } = await file.stat();
+      if (held < verifier.bytes) throw startedOver(blob);
+      if (held > verifier.bytes) {
+        const chunk = await readAt(file, verifier.bytes, Math.min(held, blob.size));
+        verifier.update(chunk);
+        // The last bytes leave only once the whole blob is verified.
+        if (verifier.bytes === blob.size) verifier.verify();
+        idleSince = Date.now();
+        yield chunk;
+        continue;
+      }
+      await assertStillIngesting(layout, blob, ino);
+      if (Date.now() - idleSince > idleMs)
+        throw new DomainError('UNAVAILABLE', `the ingest of ${blob.digest} stood still`);
+      await sleep(POLL_MS, undefined, { signal });
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+async function readAt(file: FileHandle, from: number, upTo: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, upTo - from));
+  const { bytesRead } = await file.read(buffer, 0, buffer.length, from);
+  return buffer.subarray(0, bytesRead);
+}
+
+/**
+ * assertStillIngesting throws unless the ingest's data file is still the one being followed. A
+ * committed blob never gets here (its file had every byte), so a missing or different file
+ * means the bytes given so far may not be the blob's.
+ */
+async function assertStillIngesting(layout: StoreLayout, blob: BlobRef, ino: number) {
+  try {
+    if ((await stat(layout.ingestDataPath(blob.digest))).ino === ino) return;
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  throw startedOver(blob);
+}
+
+function startedOver(blob: BlobRef): DomainError {
+  return new DomainError('UNAVAILABLE', `the ingest of ${blob.digest} was discarded or restarted`);
+}
+
+async function committedSize(layout: StoreLayout, blob: BlobRef): Promise<number | undefined> {
+  try {
+    const { size } = await stat(layout.blobPath(blob.digest));
+    if (size !== blob.size)
+      throw DomainError.digestMismatch(`blob ${blob.digest} is ${size} bytes, not ${blob.size}`);
+    return size;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+function readCommitted(layout: StoreLayout, blob: BlobRef): Readable {
+  return createReadStream(layout.blobPath(blob.digest), { highWaterMark: CHUNK_BYTES });
+}
