@@ -3,7 +3,7 @@ import { FileHandle, open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BlobRef, FollowOptions } from '@stevedore/blob-port';
-import { DigestVerifier, DomainError } from '@stevedore/domain';
+import { DomainError } from '@stevedore/domain';
 import { isNotFound } from './fs-util';
 import type { StoreLayout } from './layout';
 
@@ -11,14 +11,18 @@ import type { StoreLayout } from './layout';
 const CHUNK_BYTES = 1024 * 1024;
 /** How often a follower that caught up with the writer looks for more bytes. */
 const POLL_MS = 10;
+/** How often the follower of a complete ingest looks whether it was committed (its last bytes wait). */
+const COMMIT_POLL_MS = 2;
 const DEFAULT_IDLE_MS = 120_000;
 
 /**
  * followIngest opens a blob being ingested into the store at `layout` (see BlobReader.follow).
  * It tails the ingest's data file, which the writer only appends to, by its file handle: the
  * commit renames that very file into the blobs directory, so the handle reads on to the end
- * whichever process writes and commits. Only a different file at the ingest's path (the ingest
- * was discarded, or started over at byte 0) ends the follow with an error.
+ * whichever process writes and commits. The follower does not hash the bytes again: the ingest
+ * verifies them, and the last bytes wait for its commit. A different file at the ingest's path
+ * (the ingest was discarded, failed its verification, or started over at byte 0) ends the follow
+ * with an error.
  */
 export async function followIngest(
   layout: StoreLayout,
@@ -54,24 +58,24 @@ async function* tailIngest(
   idleMs: number,
   signal: AbortSignal,
 ): AsyncGenerator<Buffer> {
-  const verifier = new DigestVerifier(blob.digest, blob.size);
   try {
     const { ino } = await file.stat();
+    let offset = 0;
     let idleSince = Date.now();
-    while (verifier.bytes < blob.size) {
+    while (offset < blob.size) {
       signal.throwIfAborted();
       const { size: held } = await file.stat();
-      if (held < verifier.bytes) throw startedOver(blob);
-      if (held > verifier.bytes) {
-        const chunk = await readAt(file, verifier.bytes, Math.min(held, blob.size));
-        verifier.update(chunk);
-        // The last bytes leave only once the whole blob is verified.
-        if (verifier.bytes === blob.size) verifier.verify();
+      if (held < offset) throw startedOver(blob);
+      if (held > offset) {
+        const chunk = await readAt(file, offset, Math.min(held, blob.size));
+        offset += chunk.length;
+        // The last bytes leave only once the writer verified the whole blob and committed it.
+        if (offset === blob.size) await committedAs(layout, blob, ino, { idleMs, signal });
         idleSince = Date.now();
         yield chunk;
         continue;
       }
-      await assertStillIngesting(layout, blob, ino);
+      if (!(await ingestIs(layout, blob, ino))) throw startedOver(blob);
       if (Date.now() - idleSince > idleMs)
         throw new DomainError('UNAVAILABLE', `the ingest of ${blob.digest} stood still`);
       await sleep(POLL_MS, undefined, { signal });
@@ -81,24 +85,49 @@ async function* tailIngest(
   }
 }
 
+/**
+ * committedAs waits until the followed file was committed as the blob: the ingest verifies size
+ * and digest before it renames its file into the blobs directory. A commit that fails discards
+ * or keeps the ingest; either way its file is not the blob, and the follow fails.
+ */
+async function committedAs(
+  layout: StoreLayout,
+  blob: BlobRef,
+  ino: number,
+  { idleMs, signal }: { idleMs: number; signal: AbortSignal },
+) {
+  for (const deadline = Date.now() + idleMs; ;) {
+    signal.throwIfAborted();
+    if (Date.now() > deadline)
+      throw new DomainError('UNAVAILABLE', `the ingest of ${blob.digest} was never committed`);
+    if ((await inodeOf(layout.blobPath(blob.digest))) === ino) return;
+    // Checked after the blob: the commit's rename moves the file from one path to the other.
+    if (!(await ingestIs(layout, blob, ino))) {
+      if ((await inodeOf(layout.blobPath(blob.digest))) === ino) return;
+      throw startedOver(blob);
+    }
+    await sleep(COMMIT_POLL_MS, undefined, { signal });
+  }
+}
+
 async function readAt(file: FileHandle, from: number, upTo: number): Promise<Buffer> {
   const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, upTo - from));
   const { bytesRead } = await file.read(buffer, 0, buffer.length, from);
   return buffer.subarray(0, bytesRead);
 }
 
-/**
- * assertStillIngesting throws unless the ingest's data file is still the one being followed. A
- * committed blob never gets here (its file had every byte), so a missing or different file
- * means the bytes given so far may not be the blob's.
- */
-async function assertStillIngesting(layout: StoreLayout, blob: BlobRef, ino: number) {
+/** ingestIs tells whether the ingest's data file is still the one being followed. */
+async function ingestIs(layout: StoreLayout, blob: BlobRef, ino: number): Promise<boolean> {
+  return (await inodeOf(layout.ingestDataPath(blob.digest))) === ino;
+}
+
+async function inodeOf(path: string): Promise<number | undefined> {
   try {
-    if ((await stat(layout.ingestDataPath(blob.digest))).ino === ino) return;
+    return (await stat(path)).ino;
   } catch (err) {
-    if (!isNotFound(err)) throw err;
+    if (isNotFound(err)) return undefined;
+    throw err;
   }
-  throw startedOver(blob);
 }
 
 function startedOver(blob: BlobRef): DomainError {

@@ -55,10 +55,10 @@ export interface BlobReader {
   read(digest: Digest, range?: ByteRange): Promise<Readable>;
   /**
    * Opens `blob` while it is being ingested: the stream gives the bytes its ingest holds, then
-   * each as the writer appends it, hashing them all; the last byte is given only once the whole
-   * blob matched its digest, so a reader never gets a wrong blob of the right length (a committed
-   * blob is read whole). The stream fails when the ingest is discarded or started over, when the
-   * bytes do not match (DIGEST_MISMATCH) or when no byte arrives within `idleMs`. Throws NOT_FOUND
+   * each as the writer appends it; the last bytes are given only once the ingest committed (it
+   * verified size and digest), so a reader never gets a wrong blob of the right length (a
+   * committed blob is read whole). The stream fails when the ingest is discarded, fails its
+   * verification or starts over, or when no byte arrives within `idleMs`. Throws NOT_FOUND
    * while there is neither the blob nor its ingest. Optional: a store without it makes a reader
    * wait for the commit.
    */
