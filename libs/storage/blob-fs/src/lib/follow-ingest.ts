@@ -44,11 +44,30 @@ export async function followIngest(
   const signal = options.signal
     ? AbortSignal.any([options.signal, controller.signal])
     : controller.signal;
-  const tail = tailIngest(layout, blob, file, options.idleMs ?? DEFAULT_IDLE_MS, signal);
-  const stream = Readable.from(tail, { objectMode: false, highWaterMark: CHUNK_BYTES });
-  // A reader that goes away stops the polling at once, not at the next byte the writer appends.
-  stream.once('close', () => controller.abort(new Error('follower closed')));
-  return stream;
+  return streamOf(tailIngest(layout, blob, file, options.idleMs ?? DEFAULT_IDLE_MS, signal), () =>
+    controller.abort(new Error('follower destroyed')),
+  );
+}
+
+/**
+ * streamOf is Readable.from for a generator that waits between chunks: destroying the stream
+ * calls `stop` at once. (Readable.from finishes destroying only when the generator next yields,
+ * so a follower destroyed while it waits for bytes would hold its reader until the idle limit.)
+ */
+function streamOf(chunks: AsyncGenerator<Buffer>, stop: () => void): Readable {
+  return new Readable({
+    highWaterMark: CHUNK_BYTES,
+    read() {
+      chunks.next().then(
+        (next) => this.push(next.done ? null : next.value),
+        (err: unknown) => this.destroy(err as Error),
+      );
+    },
+    destroy(err, callback) {
+      stop();
+      callback(err);
+    },
+  });
 }
 
 async function* tailIngest(

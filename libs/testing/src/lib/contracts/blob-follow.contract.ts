@@ -89,6 +89,20 @@ export function describeBlobFollowContract(
       await expect(take(chunks, Infinity)).rejects.toThrow();
     });
 
+    it('lets a waiting follower be destroyed at once, and the writer go on', async () => {
+      const bytes = randomBytes(100_000);
+      const blob = { digest: Digest.fromBytes(bytes), size: bytes.length };
+      const ingest = await store.ingest(blob);
+      await ingest.write(bytes.subarray(0, 10_000));
+      const stream = await followWhenThere(follow, blob);
+      await take(iterate(stream), 10_000);
+      const closed = new Promise((resolve) => stream.once('close', resolve));
+      stream.destroy(new Error('client went away'));
+      await closed;
+      await ingest.write(bytes.subarray(10_000));
+      await expect(ingest.commit()).resolves.toEqual(blob);
+    });
+
     it('never gives the last byte of bytes whose commit fails verification', async () => {
       const bytes = randomBytes(1_500_000);
       const blob = { digest: Digest.fromBytes(Buffer.from('another blob')), size: bytes.length };
