@@ -81,10 +81,19 @@ async function* tailIngest(
     const { ino } = await file.stat();
     let offset = 0;
     let idleSince = Date.now();
+    let waited = false;
     while (offset < blob.size) {
       signal.throwIfAborted();
       const { size: held } = await file.stat();
       if (held < offset) throw startedOver(blob);
+      // Less than a chunk: wait one poll for more, so a reader close behind the writer reads a
+      // few large chunks rather than one per write (each a buffer, a read, a socket write).
+      if (held > offset && held - offset < Math.min(CHUNK_BYTES, blob.size - offset) && !waited) {
+        waited = true;
+        await sleep(POLL_MS, undefined, { signal });
+        continue;
+      }
+      waited = false;
       if (held > offset) {
         const chunk = await readAt(file, offset, Math.min(held, blob.size));
         offset += chunk.length;
