@@ -1,4 +1,5 @@
 export * from './lib/contracts/blob-store.contract';
+export * from './lib/contracts/blob-follow.contract';
 export * from './lib/registry/registry.types';
 export {
   startRegistry,

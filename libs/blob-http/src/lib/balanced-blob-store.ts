@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { BlobInfo, BlobRef, BlobStore, ByteRange, Ingest } from '@stevedore/blob-port';
+import type { FollowOptions } from '@stevedore/blob-port';
 import type { Digest } from '@stevedore/domain';
 import { Replicas } from '@stevedore/internal-http';
 import { HttpBlobStore } from './http-blob-store';
@@ -22,6 +23,11 @@ export class BalancedBlobStore implements BlobStore {
 
   read(digest: Digest, range?: ByteRange): Promise<Readable> {
     return this.replicas.call((r) => r.read(digest, range));
+  }
+
+  /** Any replica follows any ingest: it tails the ingest's file on the shared data root. */
+  follow(blob: BlobRef, options?: FollowOptions): Promise<Readable> {
+    return this.replicas.call((r) => r.follow(blob, options));
   }
 
   ingest(blob: BlobRef): Promise<Ingest> {

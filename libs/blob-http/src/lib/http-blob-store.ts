@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Pool } from 'undici';
 import type { BlobInfo, BlobRef, BlobStore, ByteRange, Ingest } from '@stevedore/blob-port';
+import type { FollowOptions } from '@stevedore/blob-port';
 import { Digest } from '@stevedore/domain';
 import { InternalPool } from '@stevedore/internal-http';
 import { HttpIngest } from './http-ingest';
@@ -55,6 +56,20 @@ export class HttpBlobStore implements BlobStore {
     const res = await this.pool.request({ method: 'GET', path: `/blobs/${digest}`, headers });
     if (res.statusCode !== 200 && res.statusCode !== 206)
       throw errorFromResponse(res.statusCode, await res.body.text());
+    return res.body;
+  }
+
+  /**
+   * Follows an ingest in the blobstore; a failure there arrives as a body cut short. `idleMs` is
+   * the blobstore's default: its follower and the writer are in its process.
+   */
+  async follow({ digest, size }: BlobRef, options: FollowOptions = {}): Promise<Readable> {
+    const res = await this.pool.request({
+      method: 'GET',
+      path: `/blobs/${digest}?size=${size}&follow=1`,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, await res.body.text());
     return res.body;
   }
 

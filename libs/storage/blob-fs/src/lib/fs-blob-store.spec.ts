@@ -3,16 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Digest } from '@stevedore/domain';
-import { describeBlobStoreContract } from '@stevedore/testing';
+import { describeBlobFollowContract, describeBlobStoreContract } from '@stevedore/testing';
 import { FsBlobStore } from './fs-blob-store';
 
-describeBlobStoreContract('filesystem', async () => {
+const filesystem = async () => {
   const root = await mkdtemp(join(tmpdir(), 'blob-fs-'));
   return {
     store: new FsBlobStore(root),
     dispose: () => rm(root, { recursive: true, force: true }),
   };
-});
+};
+describeBlobStoreContract('filesystem', filesystem);
+describeBlobFollowContract('filesystem', filesystem);
 
 describe('FsBlobStore on disk', () => {
   it('refuses a second concurrent ingest of the same digest in one process', async () => {

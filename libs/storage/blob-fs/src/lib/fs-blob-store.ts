@@ -3,8 +3,10 @@ import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BlobInfo, BlobRef, BlobStore, ByteRange, Ingest } from '@stevedore/blob-port';
+import type { FollowOptions } from '@stevedore/blob-port';
 import { Digest, DigestVerifier, DomainError, spaceErrorOf } from '@stevedore/domain';
 import { CommittedIngest } from './committed-ingest';
+import { followIngest } from './follow-ingest';
 import { FsIngest, openIngestFile } from './fs-ingest';
 import { fsyncDir, isNotFound } from './fs-util';
 import { lockIngest } from './ingest-lock';
@@ -72,6 +74,11 @@ export class FsBlobStore implements BlobStore {
         ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) }
         : {}),
     });
+  }
+
+  /** Tails the ingest's file, whichever process (sharing this root) writes it; see follow-ingest.ts. */
+  follow(blob: BlobRef, options?: FollowOptions): Promise<Readable> {
+    return followIngest(this.layout, blob, options);
   }
 
   async ingest({ digest: expected, size }: BlobRef): Promise<Ingest> {

@@ -40,11 +40,29 @@ export interface Ingest {
   replay?(): AsyncIterable<Uint8Array>;
 }
 
+/** FollowOptions tune {@link BlobReader.follow}. */
+export interface FollowOptions {
+  /** Fails the stream when no byte arrives for this long (default: two minutes). */
+  idleMs?: number;
+  /** Stops the follow (the stream is destroyed with the signal's reason). */
+  signal?: AbortSignal;
+}
+
 /** BlobReader reads committed blobs. */
 export interface BlobReader {
   stat(digest: Digest): Promise<BlobInfo | undefined>;
   /** Opens a committed blob (or a range of it). Throws NOT_FOUND when absent. */
   read(digest: Digest, range?: ByteRange): Promise<Readable>;
+  /**
+   * Opens `blob` while it is being ingested: the stream gives the bytes its ingest holds, then
+   * each as the writer appends it; the last bytes are given only once the ingest committed (it
+   * verified size and digest), so a reader never gets a wrong blob of the right length (a
+   * committed blob is read whole). The stream fails when the ingest is discarded, fails its
+   * verification or starts over, or when no byte arrives within `idleMs`. Throws NOT_FOUND
+   * while there is neither the blob nor its ingest. Optional: a store without it makes a reader
+   * wait for the commit.
+   */
+  follow?(blob: BlobRef, options?: FollowOptions): Promise<Readable>;
 }
 
 /** BlobWriter starts or resumes ingests. */

@@ -24,7 +24,10 @@ export function createBlobHttpHandler(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const routes: Record<string, Handler> = {
     'HEAD /blobs': async (_req, res, digest) => headBlob(store, res, digest),
-    'GET /blobs': async (req, res, digest) => getBlob(store, req, res, digest),
+    'GET /blobs': async (req, res, digest, url) =>
+      url.searchParams.has('follow')
+        ? followBlob(store, res, digest, url)
+        : getBlob(store, req, res, digest),
     'PUT /blobs': async (req, res, digest, url) => handleIngestPut(store, req, res, digest, url),
     'DELETE /blobs': async (_req, res, digest) =>
       json(res, 200, { deleted: await store.delete(digest) }),
@@ -85,6 +88,16 @@ async function getBlob(
   } else {
     res.writeHead(200, { 'content-length': info.size, 'content-type': 'application/octet-stream' });
   }
+  await pipeline(stream, res);
+}
+
+// A blob still being ingested, streamed as it is written. Its length is known (the descriptor's
+// size): an ingest that fails mid-way is a body cut short, which every reader notices.
+async function followBlob(store: BlobStore, res: ServerResponse, digest: Digest, url: URL) {
+  if (!store.follow) throw DomainError.unsupported('this store cannot follow ingests');
+  const size = sizeParam(url);
+  const stream = await store.follow({ digest, size });
+  res.writeHead(200, { 'content-length': size, 'content-type': 'application/octet-stream' });
   await pipeline(stream, res);
 }
 

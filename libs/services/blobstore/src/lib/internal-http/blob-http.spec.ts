@@ -7,12 +7,12 @@ import { HttpBlobStore } from '@stevedore/blob-http';
 import { createBlobHttpHandler } from './blob-http.handler';
 import { FsBlobStore } from '@stevedore/blob-fs';
 import { requireInternalToken } from '@stevedore/internal-http';
-import { describeBlobStoreContract } from '@stevedore/testing';
+import { describeBlobFollowContract, describeBlobStoreContract } from '@stevedore/testing';
 
 const TOKEN = 'blob-http-spec-token-0123456789abcdef';
 
 // The cluster data plane: the HTTP client against the real handler over a real filesystem store.
-describeBlobStoreContract('HTTP client → blobstore handler → filesystem', async () => {
+const overHttp = async () => {
   const root = await mkdtemp(join(tmpdir(), 'blob-http-'));
   const handler = createBlobHttpHandler(new FsBlobStore(root));
   const server: Server = createServer(requireInternalToken(handler, TOKEN));
@@ -27,4 +27,6 @@ describeBlobStoreContract('HTTP client → blobstore handler → filesystem', as
       await rm(root, { recursive: true, force: true });
     },
   };
-});
+};
+describeBlobStoreContract('HTTP client → blobstore handler → filesystem', overHttp);
+describeBlobFollowContract('HTTP client → blobstore handler → filesystem', overHttp);

@@ -6,8 +6,8 @@ export interface PullResolution {
   /** Digest of what the reference names upstream (the index, or the manifest). */
   topDigest: string;
   manifestDigest: string;
-  /** The config and layers of the platform manifest the fetcher downloads. */
-  blobs: ReadonlySet<string>;
+  /** The config and layers of the platform manifest the fetcher downloads, with their sizes. */
+  blobs: ReadonlyMap<string, number>;
 }
 
 interface Waiter {
@@ -62,6 +62,11 @@ export class PullFlight {
     });
   }
 
+  /** sizeOf tells the size of a blob this pull brings, once it resolved (its descriptor's). */
+  sizeOf(digest: string): number | undefined {
+    return this.resolution?.blobs.get(digest);
+  }
+
   /** Stops following (the process shuts down). */
   close(): void {
     this.subscription.unsubscribe();
@@ -70,7 +75,7 @@ export class PullFlight {
   private observe(event: PullEventV1, onResolved: (r: PullResolution) => void): void {
     if (event.type === 'resolved') {
       const m = event.manifest;
-      const blobs = new Set([m.config.digest, ...m.layers.map((l) => l.digest)]);
+      const blobs = new Map([m.config, ...m.layers].map((d) => [d.digest, d.size]));
       this.resolution = { topDigest: event.digest, manifestDigest: m.digest, blobs };
       // The config was stored with the manifest, before the downloads.
       this.land(m.config.digest);

@@ -9,6 +9,7 @@ import { RateLimiter } from '@stevedore/registry-access';
 import type { RegistryMiss, ServedBlob, ServedManifest } from '../registry/registry-miss';
 import { RegistryError } from '../registry/registry-error';
 import { ServeContentUseCase } from '../registry/serve-content.use-case';
+import { followLanding } from './follow-landing';
 import { clientKey } from './registry-client-context';
 import { PullFlight } from './pull-flight';
 import { upstreamReference } from './upstream-reference';
@@ -25,7 +26,8 @@ const STORE_POLL_MS = 100;
  * PullThroughMiss is the `/v2/` miss hook of the pull-through cache. A manifest the store lacks is
  * pulled by a fetcher (resolver, then one download per digest across every replica through the
  * fetchers' single flight and download leases) and answered as soon as it resolved; its blobs are
- * answered from the store as each lands. A tag served from the store is revalidated upstream with a
+ * streamed to the client while they land in the store (followed ingests), so a cold pull costs
+ * one download, not a download and then a read. A tag served from the store is revalidated upstream with a
  * HEAD once older than `tag-revalidate-seconds`. Upstream fetches are rate-limited per client.
  */
 @Injectable()
@@ -66,9 +68,16 @@ export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
     options: { head: boolean; range?: { start: number; end?: number } },
   ): Promise<ServedBlob | undefined> {
     if (!upstreamReference(repository, digest.toString())) return undefined;
-    const waits = [...this.flights.values()].map((f) => f.waitFor(digest.toString()));
-    const local = waits.find((w) => w !== undefined);
-    if (local) await local;
+    const local = this.landing(digest.toString());
+    const size = local?.flight.sizeOf(digest.toString());
+    const follow = this.store.follow?.bind(this.store);
+    // A whole GET streams while the blob lands; a HEAD or a range waits for the commit.
+    if (local && size !== undefined && follow && !options.head && !options.range) {
+      const stream = await followLanding({ follow }, { digest, size }, local.landed);
+      if (!stream) return undefined;
+      return { size, stream };
+    }
+    if (local) await local.landed;
     else if (!(await this.pollStore(digest))) return undefined;
     // Landed: served the way the store serves it (a blob gone again is unknown, not waited for twice).
     if (!(await this.store.stat(digest))) return undefined;
@@ -91,6 +100,15 @@ export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
     if (head.digest === digest) return undefined;
     this.logger.log(`${upstream} moved upstream to ${head.digest}: pulling it`);
     return this.manifest(repository, tag);
+  }
+
+  /** landing finds the pull of this replica that brings `digest`, and when it lands. */
+  private landing(digest: string): { flight: PullFlight; landed: Promise<void> } | undefined {
+    for (const flight of this.flights.values()) {
+      const landed = flight.waitFor(digest);
+      if (landed) return { flight, landed };
+    }
+    return undefined;
   }
 
   /** The registry's own content use-case, which calls this hook: looked up late, not injected. */
