@@ -47,21 +47,21 @@ describe('FsBlobStore: writers in two processes sharing a root', () => {
     await expect(readdir(join(root, 'ingest'))).resolves.toEqual([]);
   });
 
-  it('a reclaim of interrupted ingests running meanwhile removes none of the writes in flight', async () => {
+  it('reclaims of interrupted ingests running meanwhile make no commit fail and remove no write in flight', async () => {
     const stores = [new FsBlobStore(root), new FsBlobStore(root)];
-    const collector = new FsBlobStore(root);
-    const blobs = Array.from({ length: 100 }, () => randomBytes(16 * 1024));
+    const collectors = [new FsBlobStore(root), new FsBlobStore(root)];
+    const blobs = Array.from({ length: 600 }, () => randomBytes(4 * 1024));
     let racing = true;
-    const reclaiming = (async () => {
-      // No byte may be kept: any ingest that is not being written is reclaimed at once.
+    // No byte may be kept: any ingest that is not being written is reclaimed at once.
+    const reclaiming = collectors.map(async (collector) => {
       while (racing) await collector.reclaimIngests({ maxAgeMs: 0, maxBytes: 0 });
-    })();
+    });
     const failures = await race(blobs, stores);
     racing = false;
-    await reclaiming;
+    await Promise.all(reclaiming);
     expect(failures).toEqual([]);
     for (const bytes of blobs) {
-      const info = await collector.stat(Digest.fromBytes(bytes));
+      const info = await stores[0]?.stat(Digest.fromBytes(bytes));
       expect(info?.size).toBe(bytes.length);
     }
   });
