@@ -102,6 +102,12 @@ function envFor(service, index) {
       STEVEDORE_INTERNAL_LISTEN: `${blobHost}:${exporterPort + index}`,
       STEVEDORE_BLOBSTORE_URL: process.env.STEVEDORE_BLOBSTORE_URL ?? blobUrls,
     };
+  // Fetchers on this host write into the blob store's data root themselves (no HTTP hop for bytes).
+  if (service === 'fetcher')
+    return {
+      STEVEDORE_BLOBSTORE_URL: process.env.STEVEDORE_BLOBSTORE_URL ?? blobUrls,
+      STEVEDORE_DATA_ROOT: process.env.STEVEDORE_DATA_ROOT ?? './.stevedore',
+    };
   return { STEVEDORE_BLOBSTORE_URL: process.env.STEVEDORE_BLOBSTORE_URL ?? blobUrls };
 }
 function start(service, index) {

@@ -180,7 +180,8 @@ describe('cluster topology: a peer service down is UNAVAILABLE, not an internal 
     await stevedore?.stop();
   });
 
-  // The resolver stores manifests and configs through the blobstore, so a pull needs it from the start.
+  // Fetchers share the blob store's data root, so a download in flight no longer needs the
+  // blobstore process; the resolver still stores manifests and configs through it.
   it('a pull while the blobstore is down fails with “blob store unavailable, retry later”', async () => {
     await stevedore.processes.get('blobstore')?.stop('SIGKILL');
     const result = await docker('pull', image.reference);

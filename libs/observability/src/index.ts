@@ -9,4 +9,5 @@ export { startHealthServer, healthAddress } from './lib/health/health-server';
 export type { Readiness } from './lib/health/health-server';
 export { limitCompilerMemory, limitYoungGeneration, writeScavenger } from './lib/runtime/v8-tuning';
 export { installProcessGuard } from './lib/runtime/process-guard';
+export { logUnexpected, internalErrorMessage } from './lib/errors/unexpected-error';
 export type { ExpectedRejection } from './lib/runtime/process-guard';

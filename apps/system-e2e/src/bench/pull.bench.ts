@@ -112,6 +112,8 @@ const ALL_CONTENDERS: [string, Contender][] = [
   ['floor', floor],
   ['embedded', stevedore(() => startEmbedded())],
   ['cluster', stevedore(() => startCluster({ runtime: false }))],
+  // Fetchers streaming to the blobstore over HTTP, as without a shared data root.
+  ['cluster-http', stevedore(() => startCluster({ runtime: false, fetcherDataRoot: false }))],
   ...(BASELINE
     ? [
         ['baseline', stevedore(() => startEmbedded(undefined, { dist: BASELINE }))] as [
@@ -159,7 +161,7 @@ function describeSamples(
     ? `  peak RSS / CPU: ${procs.join(', ')} (CPU ${total.toFixed(0)} ms in all)`
     : '';
   const spread = samples.map((s) => s.ms.toFixed(0)).join(' ');
-  return `  ${name.padEnd(9)} ${ms.toFixed(0).padStart(6)} ms  ${ratios}${detail}  [rounds: ${spread}]`;
+  return `  ${name.padEnd(12)} ${ms.toFixed(0).padStart(6)} ms  ${ratios}${detail}  [rounds: ${spread}]`;
 }
 
 const MB = 1_000_000;

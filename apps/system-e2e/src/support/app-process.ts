@@ -117,7 +117,10 @@ export class AppProcess {
  * test runner's own environment cannot change what the app sees.
  */
 export function startApp(app: ProcessName, env: Record<string, string>, dist?: string): AppProcess {
-  const child = spawn(process.execPath, [mainOf(app, dist)], {
+  // E2E_NODE_ARGS passes flags Node refuses in NODE_OPTIONS, e.g. `--cpu-prof --cpu-prof-dir=…`
+  // to profile every process of a benchmark.
+  const extra = process.env['E2E_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extra, mainOf(app, dist)], {
     cwd: WORKSPACE_ROOT,
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -58,6 +58,11 @@ export interface TopologyOptions {
   runtime?: boolean;
   /** Embedded only: the apps directory of another build (a benchmark's baseline); ours by default. */
   dist?: string;
+  /**
+   * Cluster only: `false` makes fetchers stream downloads to the blobstore over HTTP instead of
+   * writing the shared data root themselves (a benchmark compares the two).
+   */
+  fetcherDataRoot?: boolean;
 }
 
 async function configEnv(dir: string, options: TopologyOptions): Promise<Record<string, string>> {
@@ -172,7 +177,9 @@ async function clusterEnv(dataRoot: string, options: TopologyOptions): Promise<C
         STEVEDORE_DATA_ROOT: dataRoot,
         STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${blobPorts[replica - 1]}`,
       };
-    if (app === 'metadata') return { ...common, STEVEDORE_DATA_ROOT: dataRoot };
+    // Fetchers share the blob store's data root (one host), so downloads land without an HTTP hop.
+    const sharesRoot = app === 'fetcher' && options.fetcherDataRoot !== false;
+    if (app === 'metadata' || sharesRoot) return { ...common, STEVEDORE_DATA_ROOT: dataRoot };
     if (app === 'exporter')
       return { ...common, STEVEDORE_INTERNAL_LISTEN: `127.0.0.1:${exporterPorts[replica - 1]}` };
     if (app === 'runtime')

@@ -13,9 +13,10 @@ describe('the internal endpoints’ error form', () => {
 
   it('hides anything that is not a domain error', () => {
     expect(statusOf(new Error('secret path /var/x'))).toBe(500);
+    // Logged under an id; the body carries the id only.
     expect(JSON.parse(bodyOf(new Error('secret path /var/x')))).toEqual({
       code: 'INTERNAL',
-      message: 'internal error',
+      message: expect.stringMatching(/^internal error \(errorId [0-9a-f-]{36}\)$/),
     });
   });
 

@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode, asDomainError } from '@stevedore/domain';
+import { internalErrorMessage, logUnexpected } from '@stevedore/observability';
 
 /**
  * The HTTP status of each domain error code on Stevedore's internal endpoints (the blobstore's and
@@ -25,10 +26,16 @@ export function statusOf(err: unknown): number {
   return known ? STATUS[known.code] : 500;
 }
 
-/** The `{code, message}` JSON body of a thrown error on an internal endpoint. */
+/**
+ * The `{code, message}` JSON body of a thrown error on an internal endpoint; an unexpected one is
+ * logged, and its body carries only the id it was logged under.
+ */
 export function bodyOf(err: unknown): string {
   return JSON.stringify(
-    asDomainError(err)?.toErrorPayload() ?? { code: 'INTERNAL', message: 'internal error' },
+    asDomainError(err)?.toErrorPayload() ?? {
+      code: 'INTERNAL',
+      message: internalErrorMessage(logUnexpected('internal endpoint', err)),
+    },
   );
 }
 

@@ -1,7 +1,7 @@
-import { ArgumentsHost, Catch, HttpException, Logger, RpcExceptionFilter } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { ArgumentsHost, Catch, HttpException, RpcExceptionFilter } from '@nestjs/common';
 import { Observable, throwError } from 'rxjs';
 import { asDomainError } from '@stevedore/domain';
+import { internalErrorMessage, logUnexpected } from '@stevedore/observability';
 import { WireError, errorToWire } from './wire-error';
 
 /**
@@ -11,8 +11,6 @@ import { WireError, errorToWire } from './wire-error';
  */
 @Catch()
 export class DomainRpcExceptionFilter implements RpcExceptionFilter<unknown> {
-  private readonly logger = new Logger(DomainRpcExceptionFilter.name);
-
   catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
     return throwError(() => this.toWire(exception));
   }
@@ -24,13 +22,8 @@ export class DomainRpcExceptionFilter implements RpcExceptionFilter<unknown> {
     if (exception instanceof HttpException && exception.getStatus() === 400) {
       return { code: 'INVALID_ARGUMENT', message: validationMessage(exception) };
     }
-    const errorId = randomUUID();
-    this.logger.error({
-      msg: 'unexpected error in message handler',
-      errorId,
-      err: String(exception),
-    });
-    return { code: 'INTERNAL', message: `internal error (errorId ${errorId})` };
+    const errorId = logUnexpected('message handler', exception);
+    return { code: 'INTERNAL', message: internalErrorMessage(errorId) };
   }
 }
 

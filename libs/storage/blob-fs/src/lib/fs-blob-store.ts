@@ -12,6 +12,7 @@ import { fsyncDir, isNotFound } from './fs-util';
 import { lockIngest } from './ingest-lock';
 import { StoreLayout } from './layout';
 import { ReclaimedIngests, reclaimIngests } from './reclaim-ingests';
+import { removeIngestDir } from './set-aside';
 import type { IngestLimits } from './stale-ingests';
 
 /**
@@ -95,6 +96,13 @@ export class FsBlobStore implements BlobStore {
       await mkdir(this.layout.ingestPath(expected), { recursive: true });
       unlock = lockIngest(this.layout.ingestPath(expected), key);
       const release = unlock;
+      // Another process may have committed it since the stat above, and set its ingest aside.
+      const committed = await this.committedSince(expected, size);
+      if (committed) {
+        release();
+        this.active.delete(key);
+        return committed;
+      }
       return await this.openIngest(expected, size, () => (this.active.delete(key), release()));
     } catch (err) {
       unlock();
@@ -156,6 +164,17 @@ export class FsBlobStore implements BlobStore {
     } catch {
       return undefined; // another process writes it, or it is gone
     }
+  }
+
+  /**
+   * committedSince answers the blob when it was committed since {@link ingest} looked, removing
+   * the ingest directory made meanwhile (its lock is held): a second commit of a digest is a no-op.
+   */
+  private async committedSince(expected: Digest, size: number): Promise<Ingest | undefined> {
+    const existing = await this.stat(expected);
+    if (!existing) return undefined;
+    await removeIngestDir(this.layout.ingestPath(expected));
+    return committedOrMismatch(existing, size);
   }
 
   /** Opens the data file and re-hashes what an interrupted ingest left, so the offset resumes there. */

@@ -1,11 +1,12 @@
 import { createReadStream, writeSync } from 'node:fs';
-import { FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { FileHandle, mkdir, open, rename } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { dirname } from 'node:path';
 import type { BlobInfo, Ingest } from '@stevedore/blob-port';
 import { Digest, DigestVerifier, DomainError, spaceErrorOf } from '@stevedore/domain';
 import { StoreLayout } from './layout';
 import { fsyncDir } from './fs-util';
+import { removeIngestDir } from './set-aside';
 
 /**
  * FsIngest appends to an ingest's data file while hashing, and commits by fsync + atomic rename.
@@ -83,16 +84,15 @@ export class FsIngest implements Ingest {
       await mkdir(dirname(target), { recursive: true });
       await rename(this.layout.ingestDataPath(this.expected), target);
       await fsyncDir(dirname(target));
-      await rm(this.layout.ingestPath(this.expected), { recursive: true, force: true });
+      // Published: what is left of the ingest is litter, which a reclaim sweeps if this fails.
+      await removeIngestDir(this.layout.ingestPath(this.expected)).catch(() => undefined);
     });
     return { digest: this.digest, size: this.size };
   }
 
   async abort(): Promise<void> {
     if (this.finished) return;
-    await this.finish(() =>
-      rm(this.layout.ingestPath(this.expected), { recursive: true, force: true }),
-    );
+    await this.finish(() => removeIngestDir(this.layout.ingestPath(this.expected)));
   }
 
   async close(): Promise<void> {

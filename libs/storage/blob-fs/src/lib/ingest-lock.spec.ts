@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lockIngest } from './ingest-lock';
@@ -10,7 +19,7 @@ describe('lockIngest (cross-process ingest lock, real files)', () => {
 
   it('lets one holder in, refuses a second with CONFLICT, and frees the lock on unlock', () => {
     const unlock = lockIngest(dir, 'sha256:x');
-    expect(readlinkSync(join(dir, 'lock'))).toBe(`${hostname()} ${process.pid}`);
+    expect(readlinkSync(join(dir, 'lock'))).toMatch(`${hostname()} ${process.pid} `);
     expect(() => lockIngest(dir, 'sha256:x')).toThrow(
       expect.objectContaining({ code: 'CONFLICT' }),
     );
@@ -39,5 +48,26 @@ describe('lockIngest (cross-process ingest lock, real files)', () => {
     utimesSync(lock, aMinuteAgo, aMinuteAgo);
     lockIngest(dir, 'sha256:x')();
     expect(existsSync(lock)).toBe(false);
+  });
+
+  it('an unlock removes only its own holding: the directory set aside, a new holder keeps its lock', () => {
+    const aside = `${dir}-aside`;
+    mkdirSync(join(dir, 'ingest'));
+    const first = lockIngest(join(dir, 'ingest'), 'sha256:x');
+    renameSync(join(dir, 'ingest'), aside); // as a commit or reclaim sets an ingest aside
+    mkdirSync(join(dir, 'ingest'));
+    const second = lockIngest(join(dir, 'ingest'), 'sha256:x');
+    first();
+    expect(() => lockIngest(join(dir, 'ingest'), 'sha256:x')).toThrow(
+      expect.objectContaining({ code: 'CONFLICT' }),
+    );
+    second();
+    rmSync(aside, { recursive: true, force: true });
+  });
+
+  it('answers CONFLICT when the directory went away before the lock (its holder finished it)', () => {
+    expect(() => lockIngest(join(dir, 'gone'), 'sha256:x')).toThrow(
+      expect.objectContaining({ code: 'CONFLICT' }),
+    );
   });
 });

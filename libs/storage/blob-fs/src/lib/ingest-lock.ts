@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { lstatSync, readFileSync, readlinkSync, symlinkSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -11,21 +12,26 @@ const ME = `${hostname()} ${process.pid}`;
 const OWNERLESS_GRACE_MS = 10_000;
 
 /**
- * lockIngest takes the cross-process lock of one ingest directory (several blobstore processes
- * may share a data root): a `lock` symlink whose target names its host and pid. A symlink is
- * created whole, in one step, and needs no data block, so the lock works on a full disk — where
+ * lockIngest takes the cross-process lock of one ingest directory (blobstores and fetchers may
+ * share a data root): a `lock` symlink whose target names its host, pid and this holding. A symlink
+ * is created whole, in one step, and needs no data block, so the lock works on a full disk — where
  * reclaiming space needs it most — and never exists without its owner. A lock left by a dead
- * process on this host, or one naming no owner, is taken over; a live owner means CONFLICT.
- * Returns the unlock.
+ * process on this host, or one naming no owner, is taken over; a live owner means CONFLICT, and so
+ * does a directory that vanished since the caller made it (its holder committed or reclaimed it:
+ * the caller looks again). Returns the unlock, which removes the lock only while it is this
+ * holding's: the directory may have been set aside meanwhile, and a new holder's lock be there.
  */
 export function lockIngest(dir: string, digest: string): () => void {
   const path = join(dir, 'lock');
+  const mine = `${ME} ${randomUUID()}`;
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      symlinkSync(ME, path);
-      return () => unlinkQuietly(path);
+      symlinkSync(mine, path);
+      return () => unlinkIfMine(path, mine);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw spaceErrorOf(err) ?? err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') break;
+      if (code !== 'EEXIST') throw spaceErrorOf(err) ?? err;
       if (!isStale(path)) break;
       unlinkQuietly(path);
     }
@@ -72,6 +78,10 @@ function ownerlessAndOld(path: string): boolean {
   } catch {
     return true;
   }
+}
+
+function unlinkIfMine(path: string, mine: string): void {
+  if (ownerOf(path) === mine) unlinkQuietly(path);
 }
 
 function unlinkQuietly(path: string): void {

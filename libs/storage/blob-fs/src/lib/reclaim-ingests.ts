@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { spaceErrorOf } from '@stevedore/domain';
 import { isNotFound } from './fs-util';
 import { StoreLayout } from './layout';
+import { TRASH_PREFIX, removeIngestDir } from './set-aside';
 import { IngestLimits, KeptIngest, staleIngests } from './stale-ingests';
 
 /** ReclaimedIngests is what a reclaim removed: interrupted ingests, and the bytes they held. */
@@ -14,9 +13,6 @@ export interface ReclaimedIngests {
 
 /** IngestClaim takes the ingest directory `name` for removal, or answers undefined while it is in use. */
 export type IngestClaim = (name: string) => (() => void) | undefined;
-
-/** Ingest directories being removed: renamed aside first, so a new ingest of the digest starts afresh. */
-const TRASH_PREFIX = '.reclaim-';
 
 /**
  * reclaimIngests removes the interrupted ingests that {@link staleIngests} picks. An ingest someone
@@ -36,13 +32,14 @@ export async function reclaimIngests(
   });
   const reclaimed: ReclaimedIngests = { ingests: 0, bytes: 0 };
   for (const name of names.filter((n) => n.startsWith(TRASH_PREFIX)))
-    await rm(join(layout.ingestDir, name), { recursive: true, force: true });
+    // The writer that set it aside may be removing it too: what either leaves, the next sweep takes.
+    await rm(join(layout.ingestDir, name), { recursive: true, force: true }).catch(() => undefined);
   const kept = await keptIngests(layout, names, claim);
   for (const victim of staleIngests(kept, limits, now)) {
     const release = claim(victim.name);
     if (!release) continue; // a writer took it since it was measured
     try {
-      await removeIngest(layout, victim.name);
+      await removeIngestDir(join(layout.ingestDir, victim.name));
       reclaimed.ingests += 1;
       reclaimed.bytes += victim.bytes;
     } finally {
@@ -80,14 +77,4 @@ async function measure(dir: string): Promise<Omit<KeptIngest, 'name'> | undefine
     if (isNotFound(err)) return undefined;
     throw err;
   }
-}
-
-async function removeIngest(layout: StoreLayout, name: string): Promise<void> {
-  const trash = join(layout.ingestDir, `${TRASH_PREFIX}${randomUUID()}`);
-  try {
-    await rename(join(layout.ingestDir, name), trash);
-  } catch (err) {
-    throw spaceErrorOf(err) ?? err;
-  }
-  await rm(trash, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
 import { asDomainError } from '@stevedore/domain';
+import { internalErrorMessage, logUnexpected } from '@stevedore/observability';
 
 /**
  * streamNdjson writes each value of `events` as one JSON line, flushing as it goes. An error
@@ -29,7 +30,7 @@ export function streamNdjson<T>(
         start();
         const payload = asDomainError(err)?.toErrorPayload() ?? {
           code: 'INTERNAL',
-          message: 'internal error',
+          message: internalErrorMessage(logUnexpected('NDJSON stream', err)),
         };
         res.end(`${JSON.stringify({ event: 'error', ...payload })}\n`);
         resolve();

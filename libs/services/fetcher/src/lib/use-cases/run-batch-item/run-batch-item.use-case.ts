@@ -10,6 +10,7 @@ import {
   UpdateBatchItemV1,
 } from '@stevedore/contracts';
 import { DomainError, ErrorCode, asDomainError } from '@stevedore/domain';
+import { internalErrorMessage, logUnexpected } from '@stevedore/observability';
 import { Bus } from '@stevedore/messaging';
 import { PullImageUseCase } from '../pull-image/pull-image.use-case';
 import { RetryPolicy } from './retry-policy';
@@ -104,7 +105,7 @@ export class RunBatchItemUseCase {
   private async failed(item: RunBatchItemV1, attempts: number, err: unknown): Promise<void> {
     const known = asDomainError(err);
     const code: ErrorCode = known?.code ?? 'INTERNAL';
-    const message = known?.message ?? 'internal error';
+    const message = known?.message ?? internalErrorMessage(logUnexpected('batch item', err));
     const error = { errorCode: code, errorMessage: message };
     const delayMs = PERMANENT.has(code) ? undefined : this.retry.delayAfter(attempts);
     if (delayMs === undefined) {

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
 import { asDomainError, isDomainError } from '@stevedore/domain';
+import { internalErrorMessage, logUnexpected } from '@stevedore/observability';
 import type { JsonMessage } from '../engine-types';
 
 /** errorMessage is Docker's in-stream error: `errorDetail` (what the CLI acts on) plus the deprecated `error`. */
@@ -8,9 +9,10 @@ export function errorMessage(message: string): JsonMessage {
   return { errorDetail: { message }, error: message };
 }
 
-// Only domain errors (a full disk is one) carry a message meant for users; anything else may hold internals.
+// Only domain errors (a full disk is one) carry a message meant for users; anything else may hold
+// internals, so it is logged under an id that the message carries instead.
 function messageOf(err: unknown): string {
-  return asDomainError(err)?.message ?? 'internal error';
+  return asDomainError(err)?.message ?? internalErrorMessage(logUnexpected('JSON stream', err));
 }
 
 /**
