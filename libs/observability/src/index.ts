@@ -7,6 +7,6 @@ export {
 } from './lib/metrics/metrics';
 export { startHealthServer, healthAddress } from './lib/health/health-server';
 export type { Readiness } from './lib/health/health-server';
-export { limitCompilerMemory, limitYoungGeneration, writeScavenger } from './lib/runtime/v8-tuning';
+export { ServiceLogger } from './lib/logging/service-logger';
 export { installProcessGuard } from './lib/runtime/process-guard';
 export type { ExpectedRejection } from './lib/runtime/process-guard';
