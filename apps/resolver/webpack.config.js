@@ -1,4 +1,7 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
+// Build tooling shared by the apps' bundles, not a library: no project to import it through.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+const { AsciiOnlyPlugin } = require('../../tools/webpack/ascii-only-plugin');
 const { join } = require('path');
 
 module.exports = {
@@ -10,6 +13,7 @@ module.exports = {
     }),
   },
   plugins: [
+    new AsciiOnlyPlugin(),
     new NxAppWebpackPlugin({
       target: 'node',
       compiler: 'tsc',

@@ -10,7 +10,7 @@ import {
   parseListenAddress,
 } from '@stevedore/config';
 import { MessagingModule, exitOnStartFailure, runRmqService } from '@stevedore/messaging';
-import { writeScavenger } from '@stevedore/observability';
+import { writeScavenger } from '@stevedore/process-setup';
 import { BlobstoreServiceModule } from '@stevedore/service-blobstore';
 import { BlobstoreConfig } from './blobstore.config';
 

@@ -1,6 +1,6 @@
 // First: runtime flags that must be set before any dependency loads.
 import './preload';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
@@ -11,6 +11,7 @@ import {
   parseListenAddress,
 } from '@stevedore/config';
 import type { AddressInfo } from 'node:net';
+import { ServiceLogger } from '@stevedore/observability';
 import { AppModule } from './app.module';
 import { guardBrokerRejections } from '@stevedore/messaging';
 import {
@@ -32,7 +33,7 @@ async function bootstrap(): Promise<void> {
   const daemon = await loadDaemonConfig(config.STEVEDORE_CONFIG);
   const minApiVersion = resolveMinApiVersion(config.DOCKER_MIN_API_VERSION, daemon.minApiVersion);
   const { host, port } = parseListenAddress(config.STEVEDORE_LISTEN);
-  const logger = new ConsoleLogger({
+  const logger = new ServiceLogger({
     logLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
     // Colour codes only on a terminal, not in log files or collectors.
     colors: process.stdout.isTTY === true,

@@ -1,4 +1,10 @@
-import { limitCompilerMemory, limitYoungGeneration } from '@stevedore/observability';
+import {
+  deferNestClock,
+  limitCompilerMemory,
+  limitYoungGeneration,
+} from '@stevedore/process-setup';
 
+// Before anything loads Nest: its logger modules then keep a deferred date formatter.
+deferNestClock();
 limitCompilerMemory();
 limitYoungGeneration();

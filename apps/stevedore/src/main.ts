@@ -1,6 +1,6 @@
 // First: runtime flags that must be set before any dependency loads.
 import './preload';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdir } from 'node:fs/promises';
@@ -14,7 +14,8 @@ import {
   parseListenAddress,
 } from '@stevedore/config';
 import { InProcessBroker, InProcessServer, configureMessageHandlers } from '@stevedore/messaging';
-import { installProcessGuard, writeScavenger } from '@stevedore/observability';
+import { ServiceLogger, installProcessGuard } from '@stevedore/observability';
+import { writeScavenger } from '@stevedore/process-setup';
 import {
   configureEngineApi,
   registryUrl,
@@ -38,7 +39,7 @@ async function bootstrap(): Promise<void> {
   await mkdir(dataRoot, { recursive: true });
   const { host, port } = parseListenAddress(config.STEVEDORE_LISTEN);
   const broker = new InProcessBroker();
-  const logger = new ConsoleLogger({
+  const logger = new ServiceLogger({
     logLevels: nestStartupLogLevels(config.STEVEDORE_LOG_LEVEL),
     colors: process.stdout.isTTY === true,
   });

@@ -1,5 +1,4 @@
 import {
-  ConsoleLogger,
   DynamicModule,
   Injectable,
   Logger,
@@ -11,7 +10,7 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions } from '@nestjs/microservices';
 import { parseListenAddress } from '@stevedore/config';
-import { healthAddress, startHealthServer } from '@stevedore/observability';
+import { ServiceLogger, healthAddress, startHealthServer } from '@stevedore/observability';
 import { configureMessageHandlers } from './configure-handlers';
 import { brokerReachable } from './health/broker-reachable';
 import { guardBrokerRejections } from './rmq/broker-rejections';
@@ -45,7 +44,7 @@ export interface RmqServiceOptions {
  */
 export async function runRmqService(options: RmqServiceOptions): Promise<void> {
   guardBrokerRejections(options.name);
-  const logger = new ConsoleLogger({
+  const logger = new ServiceLogger({
     logLevels: options.startupLevels,
     colors: process.stdout.isTTY === true,
   });

@@ -1,6 +1,11 @@
 import { createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { calculateJwkThumbprint, exportJWK } from 'jose';
+
+/**
+ * jose loads with the first key or token rather than with the gateway: only a gateway whose
+ * registry issues tokens uses it, and its ~80 modules would otherwise sit in every one.
+ */
+export const jose = (): typeof import('jose') => require('jose') as typeof import('jose');
 
 /** The key pair tokens are signed and verified with, and the JWS algorithm it implies. */
 export interface TokenKeys {
@@ -36,6 +41,7 @@ export async function tokenKeysOf(privateKey: KeyObject, source = 'key'): Promis
     );
   }
   const publicKey = createPublicKey(privateKey);
+  const { calculateJwkThumbprint, exportJWK } = jose();
   const kid = await calculateJwkThumbprint(await exportJWK(publicKey));
   return { privateKey, publicKey, alg, kid };
 }

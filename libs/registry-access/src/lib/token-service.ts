@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { jwtVerify, SignJWT } from 'jose';
 import { ResourceAccess } from './scope';
-import { TokenKeys } from './token-keys';
+import { jose, TokenKeys } from './token-keys';
 
 /** What a verified token says: who it was issued to and what it grants. */
 export interface TokenClaims {
@@ -42,7 +41,7 @@ export class TokenService {
   async issue(subject: string, access: ResourceAccess[]): Promise<IssuedToken> {
     const issuedAt = this.opts.now?.() ?? new Date();
     const iat = Math.floor(issuedAt.getTime() / 1000);
-    const token = await new SignJWT({ access })
+    const token = await new (jose().SignJWT)({ access })
       .setProtectedHeader({ alg: this.opts.keys.alg, kid: this.opts.keys.kid, typ: 'JWT' })
       .setIssuer(this.opts.issuer)
       .setSubject(subject)
@@ -58,7 +57,7 @@ export class TokenService {
   /** verify checks signature, issuer, audience and lifetime; undefined when any fails. */
   async verify(token: string): Promise<TokenClaims | undefined> {
     try {
-      const { payload } = await jwtVerify(token, this.opts.keys.publicKey, {
+      const { payload } = await jose().jwtVerify(token, this.opts.keys.publicKey, {
         issuer: this.opts.issuer,
         audience: this.opts.service,
         algorithms: [this.opts.keys.alg],

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Agent, Dispatcher, request } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { HeaderMap } from './headers';
 import { safeLocation, toTransportError } from './transport-error';
 
@@ -53,20 +53,31 @@ function toBody(body: RequestBody | undefined): string | Uint8Array | Readable |
 }
 
 /**
+ * undici is loaded with the first request rather than with this module: its ~110 modules cost an
+ * idle service some 5 MB resident, and a resolver, fetcher or exporter that was only started (or
+ * the embedded app before its first pull) has no registry to talk to yet.
+ */
+const undici = (): typeof import('undici') => require('undici') as typeof import('undici');
+
+/**
  * Transport sends single HTTP requests through one undici Agent: at most `concurrencyPerHost`
  * connections per origin (further requests queue), connect/stall/total timeouts, a User-Agent, and
  * network failures turned into temporary UNAVAILABLE errors. Redirects are never followed here.
  */
 export class Transport {
-  private readonly agent: Agent;
+  private agentMade?: Agent;
 
-  constructor(private readonly options: TransportOptions) {
-    this.agent = new Agent({
-      connections: options.concurrencyPerHost,
-      connect: { timeout: options.timeouts.connect },
-      headersTimeout: options.timeouts.stall,
-      bodyTimeout: options.timeouts.stall,
+  constructor(private readonly options: TransportOptions) {}
+
+  /** agent is the pool every request shares, made with the first one. */
+  private get agent(): Agent {
+    this.agentMade ??= new (undici().Agent)({
+      connections: this.options.concurrencyPerHost,
+      connect: { timeout: this.options.timeouts.connect },
+      headersTimeout: this.options.timeouts.stall,
+      bodyTimeout: this.options.timeouts.stall,
     });
+    return this.agentMade;
   }
 
   /** send performs one request and resolves once the response headers arrived. */
@@ -77,7 +88,7 @@ export class Transport {
       ...(total ? [AbortSignal.timeout(total)] : []),
     ];
     try {
-      const res = await request(req.url, {
+      const res = await undici().request(req.url, {
         dispatcher: this.agent,
         method: req.method,
         headers: { 'user-agent': this.options.userAgent, ...req.headers },
@@ -94,6 +105,6 @@ export class Transport {
 
   /** close ends every pooled connection; in-flight requests finish first. */
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.agentMade?.close();
   }
 }

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { request } from 'undici';
 import { DomainError } from '@stevedore/domain';
 
 /**
@@ -26,6 +25,8 @@ export async function openImportUrl(
       `importing from ${url.host} is not allowed: add it to import-url-allowlist in the configuration`,
     );
   }
+  // undici loads with the first import from a URL, not with the exporter (see Transport).
+  const { request } = require('undici') as typeof import('undici');
   const res = await request(url, {
     method: 'GET',
     headersTimeout: 30_000,

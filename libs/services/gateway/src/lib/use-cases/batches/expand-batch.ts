@@ -1,6 +1,8 @@
-import { coerce, satisfies, validRange } from 'semver';
 import { DomainError, Reference, parseReference } from '@stevedore/domain';
 import { globToRegExp } from '../../engine-images/filters/glob';
+
+// semver (~50 modules) loads with the first batch that names a range, not with the gateway.
+const semver = (): typeof import('semver') => require('semver') as typeof import('semver');
 
 /** BatchSpec is what a batch asks for, before its references are known. */
 export type BatchSpec =
@@ -28,7 +30,7 @@ export function batchSpecOf(body: {
   if (!body.registry || !body.repository)
     throw DomainError.invalidArgument('a batch needs images, or registry and repository');
   const range = body.tags?.semver;
-  if (range !== undefined && validRange(range) === null)
+  if (range !== undefined && semver().validRange(range) === null)
     throw DomainError.invalidArgument(`invalid semver range: ${range}`);
   const repository = parseReference(`${body.registry}/${body.repository}`);
   if (repository.tag !== undefined || repository.digest !== undefined)
@@ -58,8 +60,8 @@ export function selectTags(
     if (range === undefined) return true;
     // Registries tag `1.36` and `v2` as often as `1.36.0`: short versions count, other words do not.
     if (!/^v?\d+(\.\d+){0,2}(-[0-9A-Za-z.-]+)?$/.test(t)) return false;
-    const version = coerce(t, { includePrerelease: true });
-    return version !== null && satisfies(version, range);
+    const version = semver().coerce(t, { includePrerelease: true });
+    return version !== null && semver().satisfies(version, range);
   };
   return tags.filter(
     (t) => inc.some((r) => r.test(t)) && !exc.some((r) => r.test(t)) && inRange(t),
