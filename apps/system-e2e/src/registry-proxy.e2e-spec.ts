@@ -193,7 +193,7 @@ describe('the pull-through cache behind two gateway replicas', () => {
     const layers = fixtures.multiLayer.layers ?? [];
     expect(layers.length).toBeGreaterThan(1);
     for (const layer of layers) expect(gets.get(layer.digest)).toBe(1);
-    // The config too: the resolvers read it through one ingest of the blob store.
+    // The config too: the resolver shares one read of it among concurrent resolves.
     expect(gets.get(fixtures.multiLayer.configDigest ?? '')).toBe(1);
   }, 300_000);
 });

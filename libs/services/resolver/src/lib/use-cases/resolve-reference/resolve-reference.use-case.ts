@@ -37,6 +37,8 @@ const KEEP_WAIT_MS = 2_000;
 export class ResolveReferenceUseCase {
   private readonly logger = new Logger(ResolveReferenceUseCase.name);
   private readonly recent = new RecentResolutions();
+  /** Config reads in flight here, by digest: concurrent resolves of one image share one. */
+  private readonly configReads = new Map<string, Promise<Buffer>>();
 
   constructor(
     private readonly registry: RegistryClient,
@@ -92,18 +94,35 @@ export class ResolveReferenceUseCase {
   }
 
   /**
-   * readConfigOnce reads the config through the store: the first resolver to need it downloads and
-   * commits it, and any other (a concurrent pull of the image through another gateway or fetcher)
-   * waits on that ingest and reads what it committed, so the registry serves it once.
+   * readConfigOnce reads the config through the store: the first resolve to need it downloads and
+   * commits it, and any other waits for that and reads what was committed, so the registry serves
+   * it once. Resolves in this process share one read; another process's resolve waits on the
+   * store's ingest where the store locks it at open (a blobstore over HTTP locks only once bytes
+   * flow, so two resolver replicas may each download a config both lacked).
    */
-  private async readConfigOnce(
+  private readConfigOnce(
+    client: RegistryClient,
+    ref: Reference,
+    config: Descriptor,
+  ): Promise<Buffer> {
+    const key = config.digest.toString();
+    const running = this.configReads.get(key);
+    if (running) return running;
+    const read = this.readConfigThroughStore(client, ref, config).finally(() =>
+      this.configReads.delete(key),
+    );
+    this.configReads.set(key, read);
+    return read;
+  }
+
+  private async readConfigThroughStore(
     client: RegistryClient,
     ref: Reference,
     config: Descriptor,
   ): Promise<Buffer> {
     let fetched: Buffer | undefined;
     const download: BlobSource = async function* (offset) {
-      fetched = await client.readBlob(ref, config);
+      fetched ??= await client.readBlob(ref, config);
       yield fetched.subarray(offset);
     };
     await writeBlob(this.store, config, download, { maxWaitMs: KEEP_WAIT_MS });
