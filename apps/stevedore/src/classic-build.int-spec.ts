@@ -1,5 +1,4 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -9,6 +8,7 @@ import { GET_IMAGE_V1, type ImageRecord, REMOVE_CONTAINER_V1 } from '@stevedore/
 import { type Bus } from '@stevedore/messaging';
 import { type BuildRequest, HttpImageBuilder, type ImageBuilder } from '@stevedore/runtime-http';
 import { type ContainerStore } from '@stevedore/service-runtime';
+import { freePort } from '@stevedore/testing';
 import {
   type BuildTestbed,
   buildMessages,
@@ -42,14 +42,6 @@ async function contextOf(files: Files): Promise<Readable> {
 }
 
 const TOKEN = 'classic-build-spec-token-0123456789abcdef';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('docker build on the runtime (embedded topology, through IMAGE_BUILDER)', () => {
   let dir: string;

@@ -20,3 +20,4 @@ export * from './lib/fault/fault.types';
 export { startHttpFaultProxy } from './lib/fault/http-fault-proxy';
 export { startTcpFaultProxy } from './lib/fault/tcp-fault-proxy';
 export { MemoryBlobStore } from './lib/contracts/memory-blob-store';
+export { freePort } from './lib/support/net';

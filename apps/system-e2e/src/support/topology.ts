@@ -1,9 +1,9 @@
 import { releaseDataRoot, removeAllContainers } from './container-cleanup';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@stevedore/testing';
 import { AppName, AppProcess, startApp } from './app-process';
 
 const AMQP_URL = process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -33,14 +33,6 @@ export interface Topology {
   /** Restarts one service process (cluster only). */
   restart(app: AppName): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** What a test may configure: the daemon.json-shaped file every process reads (STEVEDORE_CONFIG). */
