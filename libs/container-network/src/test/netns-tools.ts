@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer, type Server } from 'node:net';
+import { freePort } from '@stevedore/testing';
 import { run } from '../lib/exec';
 
 /** serveInNetns starts a TCP server inside a namespace that answers every connection with reply. */
@@ -42,13 +43,12 @@ export function fetchLine(host: string, port: number, timeoutMs = 5000): Promise
   });
 }
 
-/** freeLoopbackPort asks the kernel for a port nobody uses on 127.0.0.1 right now. */
-export async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/**
+ * freeLoopbackPort names a port nobody uses on 127.0.0.1 right now, outside the kernel's
+ * ephemeral range so that no outbound connection takes it before the test binds it.
+ */
+export function freeLoopbackPort(): Promise<number> {
+  return freePort();
 }
 
 /** holdPort listens on 127.0.0.1:port the way a foreign program would. */
