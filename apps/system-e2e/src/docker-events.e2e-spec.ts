@@ -1,10 +1,11 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { skipNote } from './support/skip-note';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Fixtures, RegistryHandle, pushFixtures, startRegistry } from '@stevedore/testing';
 import { CommandResult, killAllApps, runCommand } from './support/app-process';
+import { EventsWatcher, watchEvents } from './support/events-watcher';
 import { Topology, startCluster, startEmbedded } from './support/topology';
 
 // Issue 13, item 6: `docker events`. Image events (pull, tag, untag, delete, save, load) made
@@ -27,17 +28,6 @@ const PYTHON = [
   }
 });
 
-interface Event {
-  status?: string;
-  id?: string;
-  Type: string;
-  Action: string;
-  Actor: { ID: string; Attributes: Record<string, string> };
-  scope: string;
-  time: number;
-  timeNano: number;
-}
-
 let registry: RegistryHandle;
 let fixtures: Fixtures;
 let scratch: string;
@@ -54,20 +44,13 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-const parse = (text: string): Event[] =>
-  text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as Event);
-
 describe.each([
   ['embedded', () => startEmbedded()],
   ['cluster', () => startCluster({ replicas: { gateway: 2 } })],
 ] as const)('docker events against the %s topology', (name, start) => {
   let stevedore: Topology;
   let env: Record<string, string>;
-  let watcher: ChildProcess | undefined;
-  let watched = '';
+  let watcher: EventsWatcher | undefined;
   const at = (url: string) => ({ ...env, DOCKER_HOST: url.replace(/^http:/, 'tcp:') });
   const reader = (): string => stevedore.urls[0] as string;
   const actor = (): string => stevedore.urls.at(-1) as string;
@@ -77,13 +60,11 @@ describe.each([
   beforeAll(async () => {
     stevedore = await start();
     env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: scratch, DOCKER_CONFIG: scratch };
-    watcher = spawn(DOCKER, ['events', '--format', '{{json .}}'], { env: at(reader()) });
-    watcher.stdout?.on('data', (chunk: Buffer) => (watched += chunk.toString('utf8')));
-    await new Promise((done) => setTimeout(done, 1000)); // the stream is open before anything happens
+    watcher = await watchEvents(at(reader()));
   }, 180_000);
 
   afterAll(async () => {
-    watcher?.kill();
+    watcher?.stop();
     await stevedore?.stop();
   });
 
@@ -97,9 +78,9 @@ describe.each([
     expect((await docker(actor(), 'save', '-o', tar, ref)).code).toBe(0);
     expect((await docker(actor(), 'load', '-i', tar)).code).toBe(0);
     const wanted = ['pull', 'tag', 'untag', 'save', 'load'];
-    for (let i = 0; i < 50 && !wanted.every((a) => parse(watched).some((e) => e.Action === a)); i++)
-      await new Promise((done) => setTimeout(done, 200));
-    const events = parse(watched);
+    const events = await (watcher as EventsWatcher).until((seen) =>
+      wanted.every((a) => seen.some((e) => e.Action === a)),
+    );
     expect(events.map((e) => e.Action)).toEqual(wanted);
     const [pull, tag, untag] = events;
     expect(pull).toMatchObject({ status: 'pull', id: ref, Type: 'image', scope: 'local' });

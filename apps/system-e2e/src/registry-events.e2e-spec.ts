@@ -1,8 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandResult, killAllApps, runCommand } from './support/app-process';
+import { EventsWatcher, watchEvents } from './support/events-watcher';
 import { Topology, startCluster, startEmbedded } from './support/topology';
 import { OCI_MANIFEST, makeImage, sha256 } from './support/oci-image';
 
@@ -10,12 +10,6 @@ import { OCI_MANIFEST, makeImage, sha256 } from './support/oci-image';
 // pushed to and pulled from `/v2/` of one gateway show on `docker events` of every gateway
 // (in the cluster: pushed through the second gateway's registry face, read from the first).
 const DOCKER = '/usr/local/bin/docker';
-interface Event {
-  Type: string;
-  Action: string;
-  Actor: { ID: string; Attributes: Record<string, string> };
-}
-
 /** An image (one random layer) and an artifact on it that names the same layer. */
 function makeImageAndArtifact(seed: string) {
   const image = makeImage(seed);
@@ -48,8 +42,7 @@ describe.each([
   ['cluster', () => startCluster({ replicas: { gateway: 2 } })],
 ] as const)('/v2/ pulls and pushes on docker events, %s', (_name, start) => {
   let stevedore: Topology;
-  let watcher: ChildProcess | undefined;
-  let watched = '';
+  let watcher: EventsWatcher | undefined;
   const env = (url: string) => ({
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     HOME: scratch,
@@ -60,21 +53,12 @@ describe.each([
     runCommand(DOCKER, args, env(stevedore.urls[0] as string));
   const registry = (): string => stevedore.registries.at(-1) as string;
   const at = (path: string, init?: RequestInit) => fetch(`${registry()}${path}`, init);
-  const events = (): Event[] =>
-    watched
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as Event);
-
   beforeAll(async () => {
     stevedore = await start();
-    const args = ['events', '--filter', 'type=image', '--format', '{{json .}}'];
-    watcher = spawn(DOCKER, args, { env: env(stevedore.urls[0] as string) });
-    watcher.stdout?.on('data', (chunk: Buffer) => (watched += chunk.toString('utf8')));
-    await new Promise((done) => setTimeout(done, 1000)); // the stream is open before anything happens
+    watcher = await watchEvents(env(stevedore.urls[0] as string), ['--filter', 'type=image']);
   }, 180_000);
   afterAll(async () => {
-    watcher?.kill();
+    watcher?.stop();
     await stevedore?.stop();
   });
 
@@ -98,13 +82,12 @@ describe.each([
     expect((await at('/v2/e2e/events/manifests/1', { method: 'HEAD' })).status).toBe(200);
     expect((await at('/v2/e2e/events/manifests/1')).status).toBe(200);
     expect((await at(`/v2/e2e/artifacts/manifests/${sha256(artifact)}`)).status).toBe(200);
-    for (let i = 0; i < 50 && events().length < 4; i++)
-      await new Promise((done) => setTimeout(done, 200));
+    const events = await (watcher as EventsWatcher).until((seen) => seen.length >= 4);
     const name = `${new URL(registry()).host}/e2e/events`;
     const artifacts = `${new URL(registry()).host}/e2e/artifacts`;
     const actor = (ID: string, n: string) => ({ ID, Attributes: { name: n } });
     // HEAD is a question, not a pull: four events, in order.
-    expect(events().map((e) => [e.Type, e.Action, e.Actor])).toEqual([
+    expect(events.map((e) => [e.Type, e.Action, e.Actor])).toEqual([
       ['image', 'push', actor(`${name}:1`, name)],
       ['image', 'push', actor(`${artifacts}@${sha256(artifact)}`, artifacts)],
       ['image', 'pull', actor(`${name}:1`, name)],
