@@ -38,3 +38,4 @@ export * from './lib/platform/select-manifest';
 export * from './lib/platform/host-platform';
 export * from './lib/changes/apply-changes';
 export { goQuote } from './lib/errors/go-quote';
+export * from './lib/listing/newest-first';

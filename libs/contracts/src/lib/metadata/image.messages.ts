@@ -104,6 +104,13 @@ export interface ImageSummaryListV1 {
   version?: string;
   /** True when `knownVersion` is still current: the caller's copy is the listing. */
   unchanged?: boolean;
+  /**
+   * Set (to `knownVersion`) when the answer is the changes since that version rather than the
+   * listing: `images` are the images added or changed since (in no order), `removed` the ids gone.
+   */
+  since?: string;
+  /** With `since`: the ids of the images removed since. */
+  removed?: string[];
 }
 
 export const GET_IMAGE_V1 = 'metadata.image.get.v1' as const;

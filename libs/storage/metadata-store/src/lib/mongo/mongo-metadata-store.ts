@@ -9,6 +9,7 @@ import { DomainError } from '@stevedore/domain';
 import type {
   DeleteImageOptions,
   DeletedImage,
+  ListingChanges,
   MetadataStore,
   NewImage,
   PutImageRefs,
@@ -141,6 +142,11 @@ export class MongoMetadataStore implements MetadataStore {
 
   /** listingVersion is unknown here: a change stream would tell, but listings are simply not reused. */
   async listingVersion(): Promise<string | undefined> {
+    return undefined;
+  }
+
+  /** listingChangesSince cannot tell either: callers list everything. */
+  async listingChangesSince(): Promise<ListingChanges | undefined> {
     return undefined;
   }
 

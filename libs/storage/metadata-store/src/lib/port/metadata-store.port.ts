@@ -76,6 +76,16 @@ export interface DeleteImageOptions {
  * are DomainErrors: NOT_FOUND for a missing image, INVALID_ARGUMENT for a malformed id or
  * reference, CONFLICT for a state that forbids the change.
  */
+/** What changed in the listing since a version (see {@link MetadataStore.listingChangesSince}). */
+export interface ListingChanges {
+  /** The version the listing has with these changes applied. */
+  version: string;
+  /** The summary of every image added or changed since, in no particular order. */
+  changed: ImageSummaryRecord[];
+  /** The ids of the images removed since (and not added again). */
+  removed: string[];
+}
+
 export interface MetadataStore {
   /**
    * putImage stores `image`, or merges it into the stored image with the same id (manifests are
@@ -107,6 +117,12 @@ export interface MetadataStore {
    * holds. Undefined when the store cannot tell (then listings are never reused).
    */
   listingVersion(): Promise<string | undefined>;
+  /**
+   * listingChangesSince returns the images changed (added, retagged, relabelled) or removed since
+   * listing version `known`, with the current version; undefined when the store cannot tell (a
+   * version it did not give, one too old, or a store without versions): then list everything.
+   */
+  listingChangesSince(known: string): Promise<ListingChanges | undefined>;
   /**
    * deleteImage removes image `id` with all its references and reports the blobs it released;
    * undefined when there is no such image, or when `onlyIfUnreferenced` is set and a reference remains.

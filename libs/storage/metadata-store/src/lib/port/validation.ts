@@ -1,6 +1,8 @@
 import type { ImageManifestRecord, ImageRecord, ImageSummaryRecord } from '@stevedore/contracts';
 import { Digest, DomainError, contentLayers, parseReference } from '@stevedore/domain';
 
+export { sortNewestFirst } from '@stevedore/domain';
+
 /** assertImageId throws INVALID_ARGUMENT unless `id` is a full digest (`sha256:<64 hex>`). */
 export function assertImageId(id: string): string {
   if (!Digest.isValid(id))
@@ -122,18 +124,6 @@ export function assertNewImage(image: {
       );
     }
   }
-}
-
-/** sortNewestFirst orders images by `created`, newest first, then by id (Docker's `images` order). */
-export function sortNewestFirst<T extends { id: string; created: string }>(images: T[]): T[] {
-  // Each time is parsed once, not twice per comparison (n log n parses on a large listing).
-  const times = new Map<T, number>();
-  for (const image of images) {
-    const t = Date.parse(image.created);
-    times.set(image, Number.isNaN(t) ? 0 : t);
-  }
-  const time = (image: T) => times.get(image) ?? 0;
-  return images.sort((a, b) => time(b) - time(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** compareStrings orders strings by UTF-16 code units, the order both databases use for keys. */

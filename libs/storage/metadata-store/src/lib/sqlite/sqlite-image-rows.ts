@@ -22,7 +22,7 @@ interface ImageRow {
 }
 
 /** SummaryRow is the summary columns of an image; config and manifests only for a row without `content_layers`. */
-interface SummaryRow {
+export interface SummaryRow {
   id: string;
   created: string;
   size: number;
@@ -32,11 +32,16 @@ interface SummaryRow {
   manifests: string | null;
 }
 
-interface RefRow {
+export interface RefRow {
   ref: string;
   kind: RefKind;
   image_id: string;
 }
+
+/** The columns of a {@link SummaryRow}; rows from before `content_layers` hand over what it is derived from instead. */
+export const SUMMARY_COLUMNS = `id, created, size, labels, content_layers,
+  iif(content_layers IS NULL, config_json, NULL) AS config_json,
+  iif(content_layers IS NULL, manifests, NULL) AS manifests`;
 
 function prepareImageStatements(db: Database) {
   const p = (text: string): Statement => db.prepare(text);
@@ -44,10 +49,7 @@ function prepareImageStatements(db: Database) {
     get: p('SELECT * FROM images WHERE id = ?'),
     range: p('SELECT * FROM images WHERE id >= ? AND id < ?'),
     all: p('SELECT * FROM images'),
-    // Rows from before `content_layers` existed hand over what it is derived from instead.
-    summaries: p(`SELECT id, created, size, labels, content_layers,
-      iif(content_layers IS NULL, config_json, NULL) AS config_json,
-      iif(content_layers IS NULL, manifests, NULL) AS manifests FROM images`),
+    summaries: p(`SELECT ${SUMMARY_COLUMNS} FROM images`),
     insert:
       p(`INSERT INTO images (id, created, added_at, last_tag_time, size, labels, os, architecture, variant, config_json, manifests, content_layers)
       VALUES (@id, @created, @added_at, NULL, @size, @labels, @os, @architecture, @variant, @config_json, @manifests, @content_layers)`),
@@ -177,7 +179,8 @@ export class ImageRows {
   }
 }
 
-function toSummary(row: SummaryRow, refs: readonly RefRow[]): ImageSummaryRecord {
+/** toSummary maps a summary row and the image's references to the record. */
+export function toSummary(row: SummaryRow, refs: readonly RefRow[]): ImageSummaryRecord {
   const layers =
     row.content_layers === null
       ? contentLayers(

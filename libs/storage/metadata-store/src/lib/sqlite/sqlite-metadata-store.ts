@@ -1,4 +1,4 @@
-import BetterSqlite3, { Database, Statement } from 'better-sqlite3';
+import BetterSqlite3, { Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type {
@@ -11,6 +11,7 @@ import { DomainError, spaceErrorOf } from '@stevedore/domain';
 import type {
   DeleteImageOptions,
   DeletedImage,
+  ListingChanges,
   MetadataStore,
   NewImage,
   PutImageRefs,
@@ -25,6 +26,7 @@ import {
   assertTag,
 } from '../port/manifest-validation';
 import { ImageRows, RefKind } from './sqlite-image-rows';
+import { ListingRows } from './sqlite-listing';
 import { ManifestRows } from './sqlite-manifest-rows';
 import { migrate } from './sqlite-schema';
 
@@ -43,12 +45,12 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly images: ImageRows;
   private readonly manifests: ManifestRows;
 
-  private readonly totalChanges: Statement;
+  private readonly listing: ListingRows;
 
   private constructor(private readonly db: Database) {
     this.images = new ImageRows(db);
     this.manifests = new ManifestRows(db);
-    this.totalChanges = db.prepare('SELECT total_changes()').pluck();
+    this.listing = new ListingRows(db);
   }
 
   /**
@@ -110,14 +112,12 @@ export class SqliteMetadataStore implements MetadataStore {
     return v.sortNewestFirst(this.read(() => this.images.all()));
   }
 
-  /**
-   * listingVersion combines `data_version` (bumped by every commit of another connection: a
-   * second process, or the lease and batch stores' own connections) and `total_changes()` (every
-   * row this connection changed), so any write to the file changes it.
-   */
   async listingVersion(): Promise<string> {
-    const [data] = this.db.pragma('data_version', { simple: false }) as { data_version: number }[];
-    return `${data?.data_version ?? 0}.${this.totalChanges.get() as number}`;
+    return this.read(() => this.listing.version());
+  }
+
+  async listingChangesSince(known: string): Promise<ListingChanges | undefined> {
+    return this.read(() => this.listing.changesSince(known));
   }
 
   async listImageSummaries(): Promise<ImageSummaryRecord[]> {

@@ -21,10 +21,24 @@ import { DomainError } from '@stevedore/domain';
  *   repo_manifest_blobs  every blob a repository manifest names, itself included
  *   repo_manifest_tags   tags of a repository that name one of its repository manifests
  *
+ * Version 4 numbers the changes to the listing, so a caller holding a listing can be sent what
+ * changed since instead of every image again. Triggers keep it, so it holds for every writer:
+ *
+ *   listing_state     one row: `epoch` (random, names this database's series of versions) and
+ *                     `seq`, bumped by every insert, update or delete of an image or a reference
+ *   images.seq        the `seq` of the last change to the image or one of its references
+ *   image_tombstones  removed images with the `seq` of their removal (the last 100,000 changes')
+ *
  * Before the first release, version 1 also created `jobs` and `job_blobs` for a pull-job API that
  * no service used; it was removed. Files created then still have those tables: nothing reads
  * them, and they are left alone.
  */
+/**
+ * TOMBSTONE_WINDOW is how many changes back a removal is remembered: a listing older than that is
+ * sent whole instead of as changes.
+ */
+export const TOMBSTONE_WINDOW = 100_000;
+
 const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE images (
@@ -88,6 +102,46 @@ const MIGRATIONS: readonly string[] = [
     FOREIGN KEY (repository, digest) REFERENCES repo_manifests(repository, digest) ON DELETE CASCADE
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX repo_manifest_tags_by_manifest ON repo_manifest_tags(repository, digest);
+  `,
+  `
+  CREATE TABLE listing_state (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    epoch TEXT NOT NULL,
+    seq   INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO listing_state (id, epoch, seq) VALUES (1, lower(hex(randomblob(8))), 0);
+  ALTER TABLE images ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX images_by_seq ON images(seq);
+  CREATE TABLE image_tombstones (id TEXT PRIMARY KEY, seq INTEGER NOT NULL) STRICT;
+  CREATE INDEX image_tombstones_by_seq ON image_tombstones(seq);
+  CREATE TRIGGER images_inserted AFTER INSERT ON images BEGIN
+    UPDATE listing_state SET seq = seq + 1;
+    UPDATE images SET seq = (SELECT seq FROM listing_state) WHERE id = NEW.id;
+    DELETE FROM image_tombstones WHERE id = NEW.id;
+  END;
+  CREATE TRIGGER images_updated
+    AFTER UPDATE OF created, last_tag_time, size, labels, manifests, content_layers ON images
+  BEGIN
+    UPDATE listing_state SET seq = seq + 1;
+    UPDATE images SET seq = (SELECT seq FROM listing_state) WHERE id = NEW.id;
+  END;
+  CREATE TRIGGER images_deleted AFTER DELETE ON images BEGIN
+    UPDATE listing_state SET seq = seq + 1;
+    INSERT OR REPLACE INTO image_tombstones (id, seq) VALUES (OLD.id, (SELECT seq FROM listing_state));
+    DELETE FROM image_tombstones WHERE seq <= (SELECT seq FROM listing_state) - ${TOMBSTONE_WINDOW};
+  END;
+  CREATE TRIGGER refs_inserted AFTER INSERT ON refs BEGIN
+    UPDATE listing_state SET seq = seq + 1;
+    UPDATE images SET seq = (SELECT seq FROM listing_state) WHERE id = NEW.image_id;
+  END;
+  CREATE TRIGGER refs_updated AFTER UPDATE ON refs BEGIN
+    UPDATE listing_state SET seq = seq + 1;
+    UPDATE images SET seq = (SELECT seq FROM listing_state) WHERE id IN (OLD.image_id, NEW.image_id);
+  END;
+  CREATE TRIGGER refs_deleted AFTER DELETE ON refs BEGIN
+    UPDATE listing_state SET seq = seq + 1;
+    UPDATE images SET seq = (SELECT seq FROM listing_state) WHERE id = OLD.image_id;
+  END;
   `,
 ];
 

@@ -106,6 +106,9 @@ function withinTime(summary: ImageSummary, query: ImageListQuery, bounds: Create
   return query.until === undefined || created < query.until;
 }
 
+/** Summarize maps an image to its summary against the size table of every image. */
+export type Summarize = (image: SizedImage, sizes: LayerSizes) => ImageSummary;
+
 /**
  * selectImages applies a validated query to `images` and maps the survivors to ImageSummary, newest
  * first. With `reference` filters only matching RepoTags/RepoDigests are listed, as the daemon does.
@@ -114,6 +117,7 @@ export function selectImages(
   images: readonly SizedImage[],
   query: ImageListQuery,
   bounds: CreatedBounds = {},
+  summarize: Summarize = toImageSummary,
 ): ImageSummary[] {
   const selected: ImageSummary[] = [];
   const sizes = LayerSizes.of(images);
@@ -128,7 +132,7 @@ export function selectImages(
             repoDigests: image.repoDigests.filter((r) => matchesReference(r, query.references)),
           };
     if (refs && refs.repoTags.length + refs.repoDigests.length === 0) continue;
-    const summary = toImageSummary(refs ? { ...image, ...refs } : image, sizes);
+    const summary = summarize(refs ? { ...image, ...refs } : image, sizes);
     if (withinTime(summary, query, bounds)) selected.push(summary);
   }
   return selected.sort((a, b) => b.Created - a.Created);

@@ -4,7 +4,8 @@ import { METADATA_STORE, MetadataStore } from '@stevedore/metadata-store';
 
 /**
  * ListImageSummariesUseCase returns every image's summary columns, newest first, under the
- * listing's version; a caller that already holds the current version gets `unchanged` instead.
+ * listing's version; a caller that already holds the current version gets `unchanged` instead,
+ * and one holding an older version the changes since, when the store can tell them.
  * Filters are the caller's business.
  */
 @Injectable()
@@ -16,7 +17,13 @@ export class ListImageSummariesUseCase {
     // images (the next request reads them again), never images behind their version.
     const version = await this.store.listingVersion();
     if (version === undefined) return { images: await this.store.listImageSummaries() };
-    if (request.knownVersion === version) return { images: [], version, unchanged: true };
+    const known = request.knownVersion;
+    if (known === version) return { images: [], version, unchanged: true };
+    const changes = known === undefined ? undefined : await this.store.listingChangesSince(known);
+    if (changes) {
+      const { changed, removed } = changes;
+      return { images: changed, removed, since: known, version: changes.version };
+    }
     return { images: await this.store.listImageSummaries(), version };
   }
 }
