@@ -82,10 +82,10 @@ async function* tailIngest(
     let offset = 0;
     let idleSince = Date.now();
     let waited = false;
+    let held = 0;
     while (offset < blob.size) {
       signal.throwIfAborted();
-      const { size: held } = await file.stat();
-      if (held < offset) throw startedOver(blob);
+      held = await heldBytes(file, blob, offset, held);
       // Less than a chunk: wait one poll for more, so a reader close behind the writer reads a
       // few large chunks rather than one per write (each a buffer, a read, a socket write).
       if (held > offset && held - offset < Math.min(CHUNK_BYTES, blob.size - offset) && !waited) {
@@ -96,6 +96,8 @@ async function* tailIngest(
       waited = false;
       if (held > offset) {
         const chunk = await readAt(file, offset, Math.min(held, blob.size));
+        // A short read: what the last look saw is not all there any more, look again.
+        if (chunk.length < Math.min(CHUNK_BYTES, held - offset)) held = offset;
         offset += chunk.length;
         // The last bytes leave only once the writer verified the whole blob and committed it.
         if (offset === blob.size) await committedAs(layout, blob, ino, { idleMs, signal });
@@ -111,6 +113,17 @@ async function* tailIngest(
   } finally {
     await file.close();
   }
+}
+
+/**
+ * heldBytes tells how far the ingest's file goes, looking again (an fstat) only when the last look
+ * saw less than a chunk ahead of `offset`: a reader behind the writer reads on without one.
+ */
+async function heldBytes(file: FileHandle, blob: BlobRef, offset: number, seen: number) {
+  if (seen - offset >= Math.min(CHUNK_BYTES, blob.size - offset)) return seen;
+  const { size } = await file.stat();
+  if (size < offset) throw startedOver(blob);
+  return size;
 }
 
 /**
