@@ -101,7 +101,10 @@ function stevedore(start: () => Promise<Topology>): Contender {
   };
 }
 
-/** BENCH_BASELINE names another build's apps directory (e.g. main's dist/apps): its embedded app runs too. */
+/**
+ * BENCH_BASELINE names another build's apps directory (e.g. main's dist/apps): its embedded app
+ * (`baseline`) and its cluster (`baseline-cluster`) run too.
+ */
 const BASELINE = process.env['BENCH_BASELINE'];
 
 /** BENCH_CONTENDERS keeps only the named contenders (comma-separated; skopeo and floor stay: they are the ratios' base). */
@@ -117,6 +120,10 @@ const ALL_CONTENDERS: [string, Contender][] = [
   ...(BASELINE
     ? [
         ['baseline', stevedore(() => startEmbedded(undefined, { dist: BASELINE }))] as [
+          string,
+          Contender,
+        ],
+        ['baseline-cluster', stevedore(() => startCluster({ runtime: false, dist: BASELINE }))] as [
           string,
           Contender,
         ],
@@ -165,10 +172,25 @@ function describeSamples(
 }
 
 const MB = 1_000_000;
-const WORKLOADS = [
-  { name: '8 layers, 540 MB', sizes: Array.from({ length: 8 }, () => 67.5 * MB), seed: 300_000 },
-  { name: '100 layers × 1 MB', sizes: Array.from({ length: 100 }, () => MB), seed: 400_000 },
+const ALL_WORKLOADS = [
+  {
+    key: 'large',
+    name: '8 layers, 540 MB',
+    sizes: Array.from({ length: 8 }, () => 67.5 * MB),
+    seed: 300_000,
+  },
+  {
+    key: 'small',
+    name: '100 layers × 1 MB',
+    sizes: Array.from({ length: 100 }, () => MB),
+    seed: 400_000,
+  },
 ];
+/** BENCH_WORKLOADS keeps only the named cold-pull cases (comma-separated: `large`, `small`). */
+const ONLY_WORKLOADS = process.env['BENCH_WORKLOADS']?.split(',');
+const WORKLOADS = ALL_WORKLOADS.filter(
+  ({ key }) => !ONLY_WORKLOADS || ONLY_WORKLOADS.includes(key),
+);
 
 describe('cold pull benchmark: skopeo, an ideal Node puller, Stevedore embedded and cluster', () => {
   it.each(WORKLOADS)(

@@ -13,7 +13,8 @@ import {
 /**
  * DownloadStandIn answers the metadata service's download-gate messages from memory, so the
  * fetcher's bus coordination can be tested alone (this library may not depend on the metadata
- * service, whose own tests run the real gate on SQLite). It counts what it was asked.
+ * service, whose own tests run the real gate on SQLite). It counts what it was asked; a release
+ * an acquire carries counts as one.
  */
 @Controller()
 export class DownloadStandIn {
@@ -25,6 +26,7 @@ export class DownloadStandIn {
   @MessagePattern(ACQUIRE_DOWNLOAD_V1)
   acquire(@Payload() request: AcquireDownloadV1): DownloadGrantV1 {
     this.asked.acquire += 1;
+    for (const release of request.releases ?? []) this.release(release);
     if (request.slot) return { granted: true, slot: request.slot };
     const wait = (this.backoffUntil.get(request.registry) ?? 0) - Date.now();
     if (wait > 0) return { granted: false, reason: 'backoff', retryAfterMs: wait };

@@ -54,6 +54,15 @@ describe('the download gate in metadata', () => {
     expect(await store.getLease(`blob:${B}`)).toBeUndefined();
   });
 
+  it('gives back the grants an acquire carries before deciding, so their slot serves it', async () => {
+    const first = await acquire.execute(asking(A, 'one', 1));
+    if (!first.granted) throw new Error('not granted');
+    const releases = [{ digest: A, holder: 'one', slot: first.slot }];
+    expect(await acquire.execute({ ...asking(B, 'two', 1), releases })).toEqual(first);
+    expect(await store.getLease(`blob:${A}`)).toBeUndefined();
+    expect(await acquire.execute(asking(A, 'three', 1))).toMatchObject({ reason: 'slots' });
+  });
+
   it('renews a grant by its slot, even while a back-off runs', async () => {
     const grant = await acquire.execute(asking(A, 'one'));
     if (!grant.granted) throw new Error('not granted');

@@ -43,6 +43,8 @@ export class AcquireDownloadUseCase {
   ) {}
 
   async execute(request: AcquireDownloadV1): Promise<DownloadGrantV1> {
+    // Handed back before asking, so the slot a finished download frees is free for this one.
+    for (const release of request.releases ?? []) await releaseGrant(this.store, release);
     if (request.slot) return this.renew(request, slotOf(request.slot));
     const backoff = await this.store.getLease(backoffKey(request.registry));
     const wait = backoff ? Date.parse(backoff.expiresAt) - this.clock.now().getTime() : 0;
@@ -75,10 +77,15 @@ export class AcquireDownloadUseCase {
 export class ReleaseDownloadUseCase {
   constructor(@Inject(BATCH_STORE) private readonly store: BatchStore) {}
 
-  async execute(request: ReleaseDownloadV1): Promise<void> {
-    await this.store.releaseLease(blobKey(request.digest), request.holder);
-    await this.store.releaseLease(slotOf(request.slot), request.holder);
+  execute(request: ReleaseDownloadV1): Promise<void> {
+    return releaseGrant(this.store, request);
   }
+}
+
+/** releaseGrant gives back the blob's lease and the slot of one grant. */
+async function releaseGrant(store: BatchStore, request: ReleaseDownloadV1): Promise<void> {
+  await store.releaseLease(blobKey(request.digest), request.holder);
+  await store.releaseLease(slotOf(request.slot), request.holder);
 }
 
 /** BackOffDownloadsUseCase holds every fetcher's new downloads from a registry that asked to slow down. */
