@@ -20,6 +20,8 @@ const LAYERS = [4, 16, 32, 48, 64, 96, 128, 152].map((n) => n * MB);
 const WARM_ROUNDS = Number(process.env['BENCH_WARM_ROUNDS'] ?? 20);
 // Long enough for start-up garbage to be collected and for timers of the first pull to run out.
 const SETTLE_MS = Number(process.env['BENCH_SETTLE_MS'] ?? 3000);
+// BENCH_WARM_ONLY=1 measures the warm re-pull alone: tuned apps, no cold pull, no RSS figures.
+const WARM_ONLY = process.env['BENCH_WARM_ONLY'] === '1';
 
 interface Contender {
   name: string;
@@ -29,7 +31,7 @@ interface Contender {
 
 const variants: [string, TopologyOptions][] = [
   ['', {}],
-  [' untuned', { env: { STEVEDORE_MEMORY_TUNING: 'off' } }],
+  ...(WARM_ONLY ? [] : [[' untuned', { env: { STEVEDORE_MEMORY_TUNING: 'off' } }] as const]),
 ];
 const contenders: Contender[] = variants.flatMap(([suffix, options]) => [
   { name: `embedded${suffix}`, start: (o) => startEmbedded(undefined, o), options },
@@ -49,7 +51,8 @@ let big: string;
 beforeAll(async () => {
   registry = await startRegistry();
   fixtures = await pushFixtures(registry);
-  big = (await pushLayeredImage(registry.host, 'bench/memory', LAYERS, 4242)).reference;
+  if (!WARM_ONLY)
+    big = (await pushLayeredImage(registry.host, 'bench/memory', LAYERS, 4242)).reference;
 }, 600_000);
 
 afterAll(async () => {
@@ -89,14 +92,19 @@ async function oneRound(contender: Contender): Promise<void> {
   const topology = await contender.start(contender.options);
   try {
     await settle();
-    await sampleRss(contender.name, 'idle after start', topology);
-    await coldPull(contender.name, topology);
-    await settle();
-    await sampleRss(contender.name, 'idle after pull', topology);
+    if (!WARM_ONLY) await memoryFigures(contender.name, topology);
     await warm(contender.name, topology);
   } finally {
     await topology.stop();
   }
+}
+
+/** memoryFigures samples idle RSS, then the peak during a cold pull, then idle RSS again. */
+async function memoryFigures(name: string, topology: Topology): Promise<void> {
+  await sampleRss(name, 'idle after start', topology);
+  await coldPull(name, topology);
+  await settle();
+  await sampleRss(name, 'idle after pull', topology);
 }
 
 function reportLines(): string[] {

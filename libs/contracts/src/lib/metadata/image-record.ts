@@ -40,6 +40,23 @@ export interface ImageRecord {
 }
 
 /**
+ * imageHoldsManifest tells whether `image` already refers to `manifest` and to the index it was
+ * reached through (perhaps on another of its manifests): then a collection keeps every document a
+ * pull of it stored, as it keeps the config and layers.
+ */
+export function imageHoldsManifest(
+  image: Pick<ImageRecord, 'manifests'>,
+  manifest: Pick<ImageManifestRecord, 'digest' | 'indexDigest'>,
+): boolean {
+  const { digest, indexDigest } = manifest;
+  return (
+    image.manifests.some((known) => known.digest === digest) &&
+    (indexDigest === undefined ||
+      image.manifests.some((known) => known.indexDigest === indexDigest))
+  );
+}
+
+/**
  * ImageSummaryRecord is what a listing of every image needs (`docker images`): the summary columns
  * of an {@link ImageRecord}, without its manifests or config JSON, and its layers by content (the
  * DiffID and smallest blob size of each), from which the gateway sizes images store-wide.

@@ -12,6 +12,8 @@ import {
 } from 'class-validator';
 import { DescriptorDto, PlatformDto } from '../common/descriptor.dto';
 import { IsDigest } from '../common/validators';
+import type { Reference } from '@stevedore/domain';
+import type { ResolvedImageV1 } from '../resolver/resolve.messages';
 import type { ImageRecord, ImageSummaryRecord } from './image-record';
 
 export class ManifestRecordDto {
@@ -77,6 +79,22 @@ export class RecordPresentImageV1 {
 }
 export type RecordPresentImageResultV1 =
   ({ present: true } & RecordImageResultV1) | { present: false };
+
+/**
+ * recordPresentRequest is what a pull of `ref` that resolved to `resolved` asks metadata to record:
+ * the image, tagged `name:tag` unless it was pulled by digest, reachable as `name@<top digest>`.
+ */
+export function recordPresentRequest(
+  ref: Reference,
+  resolved: ResolvedImageV1,
+): RecordPresentImageV1 {
+  return {
+    id: resolved.manifest.config.digest,
+    manifest: resolved.manifest,
+    ...(ref.digest ? {} : { tag: `${ref.name}:${ref.tag ?? 'latest'}` }),
+    repoDigest: `${ref.name}@${resolved.topDigest}`,
+  };
+}
 
 export const LIST_IMAGES_V1 = 'metadata.image.list.v1' as const;
 /** Lists images; filters are applied by the caller's use-case. */

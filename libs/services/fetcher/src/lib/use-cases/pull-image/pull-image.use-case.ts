@@ -9,11 +9,13 @@ import {
   RecordImageResultV1,
   RecordPresentImageResultV1,
   ResolvedImageV1,
+  recordPresentRequest,
+  resolvedPullEvent,
 } from '@stevedore/contracts';
 import { DomainError, Reference, parseReference } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { FetchBlobsUseCase } from '../fetch-blobs/fetch-blobs.use-case';
-import { presentRequestFor, readConfigJson, recordRequestFor } from './record-request';
+import { readConfigJson, recordRequestFor } from './record-request';
 import { HeldResolution, ResolveHeldUseCase } from './resolve-held.use-case';
 
 /**
@@ -55,8 +57,11 @@ export class PullImageUseCase {
     signal: AbortSignal,
   ): Promise<void> {
     const ref = parseReference(request.reference);
-    const resolved = await this.resolveHeld.resolve(ref, request.platform, request.registryAuth);
-    if (await this.recordIfPresent(ref, resolved, out)) return;
+    // A caller that resolved already has found the image missing (the gateway's docker pull).
+    const resolved =
+      request.resolved ??
+      (await this.resolveHeld.resolve(ref, request.platform, request.registryAuth));
+    if (!request.resolved && (await this.recordIfPresent(ref, resolved, out))) return;
     signal.throwIfAborted();
     const held = await this.resolveHeld.execute(
       ref,
@@ -85,10 +90,10 @@ export class PullImageUseCase {
   ): Promise<boolean> {
     const recorded = await this.bus.send<RecordPresentImageResultV1>(
       RECORD_PRESENT_IMAGE_V1,
-      presentRequestFor(ref, resolved),
+      recordPresentRequest(ref, resolved),
     );
     if (!recorded.present) return false;
-    out.next(resolvedEvent(resolved));
+    out.next(resolvedPullEvent(resolved));
     out.next({ type: 'image', image: recorded.image, changed: recorded.changed });
     return true;
   }
@@ -101,7 +106,7 @@ export class PullImageUseCase {
     signal: AbortSignal,
   ): Promise<void> {
     const { manifest } = resolved;
-    out.next(resolvedEvent(resolved));
+    out.next(resolvedPullEvent(resolved));
     const auth = request.registryAuth ? { registryAuth: request.registryAuth } : {};
     const fetch$ = this.fetchBlobs.execute({
       reference: ref,
@@ -122,9 +127,4 @@ export class PullImageUseCase {
     );
     out.next({ type: 'image', image: recorded.image, changed: recorded.changed });
   }
-}
-
-function resolvedEvent(resolved: ResolvedImageV1): PullEventV1 {
-  const { reference, topDigest, manifest } = resolved;
-  return { type: 'resolved', reference, digest: topDigest, manifest };
 }

@@ -1,10 +1,6 @@
 import { BlobReader, readSmallBlob } from '@stevedore/blob-port';
-import type {
-  DescriptorDto,
-  RecordImageV1,
-  RecordPresentImageV1,
-  ResolvedImageV1,
-} from '@stevedore/contracts';
+import { recordPresentRequest } from '@stevedore/contracts';
+import type { DescriptorDto, RecordImageV1, ResolvedImageV1 } from '@stevedore/contracts';
 import { Reference } from '@stevedore/domain';
 
 /** The largest image config a pull reads back (the resolver refused larger ones upstream). */
@@ -27,15 +23,5 @@ export function recordRequestFor(
   resolved: ResolvedImageV1,
   configJson: string,
 ): RecordImageV1 {
-  return { ...presentRequestFor(ref, resolved), configJson };
-}
-
-/** presentRequestFor is {@link recordRequestFor} for an image metadata may have already (no config). */
-export function presentRequestFor(ref: Reference, resolved: ResolvedImageV1): RecordPresentImageV1 {
-  return {
-    id: resolved.manifest.config.digest,
-    manifest: resolved.manifest,
-    ...(ref.digest ? {} : { tag: `${ref.name}:${ref.tag ?? 'latest'}` }),
-    repoDigest: `${ref.name}@${resolved.topDigest}`,
-  };
+  return { ...recordPresentRequest(ref, resolved), configJson };
 }

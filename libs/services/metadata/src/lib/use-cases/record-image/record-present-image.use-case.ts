@@ -1,10 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type {
-  ImageRecord,
-  ManifestRecordDto,
-  RecordPresentImageResultV1,
-  RecordPresentImageV1,
-} from '@stevedore/contracts';
+import { imageHoldsManifest } from '@stevedore/contracts';
+import type { RecordPresentImageResultV1, RecordPresentImageV1 } from '@stevedore/contracts';
 import { isDomainError } from '@stevedore/domain';
 import { METADATA_STORE, MetadataStore } from '@stevedore/metadata-store';
 import { RecordImageUseCase } from './record-image.use-case';
@@ -25,7 +21,7 @@ export class RecordPresentImageUseCase {
 
   async execute(command: RecordPresentImageV1): Promise<RecordPresentImageResultV1> {
     const image = await this.store.getImage(command.id);
-    if (!image || !holdsManifest(image, command.manifest)) return { present: false };
+    if (!image || !imageHoldsManifest(image, command.manifest)) return { present: false };
     const request = {
       id: command.id,
       manifest: command.manifest,
@@ -43,18 +39,4 @@ export class RecordPresentImageUseCase {
       },
     );
   }
-}
-
-/**
- * holdsManifest tells whether `image` already refers to `manifest` and to the index it was reached
- * through (perhaps on another of its manifests): then a collection keeps every document a pull of
- * it stored, as it keeps the config and layers.
- */
-function holdsManifest(image: ImageRecord, manifest: ManifestRecordDto): boolean {
-  const { digest, indexDigest } = manifest;
-  return (
-    image.manifests.some((known) => known.digest === digest) &&
-    (indexDigest === undefined ||
-      image.manifests.some((known) => known.indexDigest === indexDigest))
-  );
 }
