@@ -56,7 +56,7 @@ export interface TopologyOptions {
   env?: Record<string, string>;
   /** Cluster only: `false` starts no runtime process (image-only work, e.g. pull benchmarks). */
   runtime?: boolean;
-  /** Embedded only: the apps directory of another build (a benchmark's baseline); ours by default. */
+  /** The apps directory of another build (a benchmark's baseline); ours by default. */
   dist?: string;
   /**
    * Cluster only: `false` makes fetchers stream downloads to the blobstore over HTTP instead of
@@ -217,10 +217,14 @@ export async function startCluster(options: TopologyOptions = {}): Promise<Topol
     const name = replica === 1 ? app : `${app}-${replica}`;
     const healthPort = options.health && app !== 'gateway' ? await freePort() : undefined;
     if (healthPort) health.set(name, `http://127.0.0.1:${healthPort}`);
-    const proc = startApp(app, {
-      ...envOf(app, replica),
-      ...(healthPort ? { STEVEDORE_HEALTH_LISTEN: `127.0.0.1:${healthPort}` } : {}),
-    });
+    const proc = startApp(
+      app,
+      {
+        ...envOf(app, replica),
+        ...(healthPort ? { STEVEDORE_HEALTH_LISTEN: `127.0.0.1:${healthPort}` } : {}),
+      },
+      options.dist,
+    );
     processes.set(name, proc);
     await proc.waitForOutput(new RegExp(`${app} ready`), 60_000);
   };
