@@ -1,10 +1,14 @@
 import {
   deferNestClock,
+  deferValidatorLibraries,
   limitCompilerMemory,
   limitYoungGeneration,
 } from '@stevedore/process-setup';
 
-// Before anything loads Nest: its logger modules then keep a deferred date formatter.
-deferNestClock();
+// V8 flags first: loading Nest below would otherwise grow the young generation before its limit.
 limitCompilerMemory();
 limitYoungGeneration();
+// Before anything loads Nest: its logger modules then keep a deferred date formatter.
+deferNestClock();
+// Before anything imports class-validator: the checks no service uses then stay unloaded.
+deferValidatorLibraries();

@@ -3,3 +3,4 @@
 // be loaded before the preload's calls run.
 export { limitCompilerMemory, limitYoungGeneration, writeScavenger } from './lib/v8-tuning';
 export { deferNestClock, nestTimestamp } from './lib/nest-clock';
+export { deferValidatorLibraries, deferredModule } from './lib/lazy-validators';

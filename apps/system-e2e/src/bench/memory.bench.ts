@@ -13,7 +13,10 @@ import { ROUNDS, docker, median, mib, ms, procKib, tcp, timed } from './bench-su
  * against `docker version` (the CLI's own floor), end to end. Prints figures, asserts no speed.
  * Each topology runs twice: as shipped, and with STEVEDORE_MEMORY_TUNING=off (no `--liftoff-only`,
  * no forced scavenges, a young generation free to grow), so the V8 tuning the apps keep shows
- * what it saves in the same run.
+ * what it saves in the same run. BENCH_BASELINE (another build's dist/apps) runs that build's
+ * topologies too, as shipped, for a before/after in one run; BENCH_CONTENDERS keeps only the named
+ * contenders (comma-separated, e.g. `cluster,cluster baseline`); BENCH_WARM_ROUNDS=0 skips the
+ * warm re-pulls when only memory is the question.
  */
 const MB = 1024 * 1024;
 const LAYERS = [4, 16, 32, 48, 64, 96, 128, 152].map((n) => n * MB);
@@ -29,14 +32,20 @@ interface Contender {
   options: TopologyOptions;
 }
 
+const BASELINE = process.env['BENCH_BASELINE'];
+const ONLY = process.env['BENCH_CONTENDERS']?.split(',');
+
 const variants: [string, TopologyOptions][] = [
   ['', {}],
   ...(WARM_ONLY ? [] : [[' untuned', { env: { STEVEDORE_MEMORY_TUNING: 'off' } }] as const]),
+  ...(BASELINE ? ([[' baseline', { dist: BASELINE }]] as [string, TopologyOptions][]) : []),
 ];
-const contenders: Contender[] = variants.flatMap(([suffix, options]) => [
-  { name: `embedded${suffix}`, start: (o) => startEmbedded(undefined, o), options },
-  { name: `cluster${suffix}`, start: startCluster, options },
-]);
+const contenders: Contender[] = variants
+  .flatMap(([suffix, options]): Contender[] => [
+    { name: `embedded${suffix}`, start: (o) => startEmbedded(undefined, o), options },
+    { name: `cluster${suffix}`, start: startCluster, options },
+  ])
+  .filter((contender) => ONLY === undefined || ONLY.includes(contender.name));
 
 /** Samples per contender: KiB by `<figure> <process>`, milliseconds by `<figure>`. */
 const kib = new Map<string, number[]>();

@@ -35,8 +35,9 @@ class DeferredDateTimeFormat {
 /**
  * deferNestClock loads Nest's logger modules while Intl.DateTimeFormat hands out deferred
  * formatters, then puts the real one back: nothing else in the process sees the difference, and
- * the formatters Nest keeps cost nothing until a default Nest logger prints. Call it first in the
- * preload, before anything loads `@nestjs/common`; later it changes nothing.
+ * the formatters Nest keeps cost nothing until a default Nest logger prints. Call it in the
+ * preload after the V8 settings (loading Nest grows the young generation while it may grow) and
+ * before anything loads `@nestjs/common`; later it changes nothing.
  */
 export function deferNestClock(): void {
   const real = Intl.DateTimeFormat;
