@@ -37,7 +37,9 @@ const ONLY = process.env['BENCH_CONTENDERS']?.split(',');
 
 const variants: [string, TopologyOptions][] = [
   ['', {}],
-  ...(WARM_ONLY ? [] : [[' untuned', { env: { STEVEDORE_MEMORY_TUNING: 'off' } }] as const]),
+  ...(WARM_ONLY
+    ? []
+    : ([[' untuned', { env: { STEVEDORE_MEMORY_TUNING: 'off' } }]] as [string, TopologyOptions][])),
   ...(BASELINE ? ([[' baseline', { dist: BASELINE }]] as [string, TopologyOptions][]) : []),
 ];
 const contenders: Contender[] = variants
