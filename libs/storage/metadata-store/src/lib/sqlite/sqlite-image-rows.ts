@@ -22,7 +22,7 @@ interface ImageRow {
 }
 
 /** SummaryRow is the summary columns of an image; config and manifests only for a row without `content_layers`. */
-export interface SummaryRow {
+interface SummaryRow {
   id: string;
   created: string;
   size: number;
@@ -32,14 +32,14 @@ export interface SummaryRow {
   manifests: string | null;
 }
 
-export interface RefRow {
+interface RefRow {
   ref: string;
   kind: RefKind;
   image_id: string;
 }
 
 /** The columns of a {@link SummaryRow}; rows from before `content_layers` hand over what it is derived from instead. */
-export const SUMMARY_COLUMNS = `id, created, size, labels, content_layers,
+const SUMMARY_COLUMNS = `id, created, size, labels, content_layers,
   iif(content_layers IS NULL, config_json, NULL) AS config_json,
   iif(content_layers IS NULL, manifests, NULL) AS manifests`;
 
@@ -50,6 +50,7 @@ function prepareImageStatements(db: Database) {
     range: p('SELECT * FROM images WHERE id >= ? AND id < ?'),
     all: p('SELECT * FROM images'),
     summaries: p(`SELECT ${SUMMARY_COLUMNS} FROM images`),
+    summariesSince: p(`SELECT ${SUMMARY_COLUMNS} FROM images WHERE seq > ?`),
     insert:
       p(`INSERT INTO images (id, created, added_at, last_tag_time, size, labels, os, architecture, variant, config_json, manifests, content_layers)
       VALUES (@id, @created, @added_at, NULL, @size, @labels, @os, @architecture, @variant, @config_json, @manifests, @content_layers)`),
@@ -104,6 +105,13 @@ export class ImageRows {
     const refs = this.refsByImage();
     return (this.sql.summaries.all() as SummaryRow[]).map((row) =>
       toSummary(row, refs.get(row.id) ?? []),
+    );
+  }
+
+  /** summariesSince returns the summary of every image changed after listing change `seq` (schema 4). */
+  summariesSince(seq: number): ImageSummaryRecord[] {
+    return (this.sql.summariesSince.all(seq) as SummaryRow[]).map((row) =>
+      toSummary(row, this.sql.refsOf.all(row.id) as RefRow[]),
     );
   }
 
@@ -179,8 +187,7 @@ export class ImageRows {
   }
 }
 
-/** toSummary maps a summary row and the image's references to the record. */
-export function toSummary(row: SummaryRow, refs: readonly RefRow[]): ImageSummaryRecord {
+function toSummary(row: SummaryRow, refs: readonly RefRow[]): ImageSummaryRecord {
   const layers =
     row.content_layers === null
       ? contentLayers(

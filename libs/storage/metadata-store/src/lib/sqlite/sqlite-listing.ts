@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ListingChanges } from '../port/metadata-store.port';
-import { RefRow, SUMMARY_COLUMNS, SummaryRow, toSummary } from './sqlite-image-rows';
+import type { ImageRows } from './sqlite-image-rows';
 import { TOMBSTONE_WINDOW } from './sqlite-schema';
 
 interface ListingState {
@@ -15,15 +15,14 @@ interface ListingState {
  */
 export class ListingRows {
   private readonly state: Statement;
-  private readonly changed: Statement;
   private readonly removed: Statement;
-  private readonly refsOf: Statement;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly images: ImageRows,
+  ) {
     this.state = db.prepare('SELECT epoch, seq FROM listing_state WHERE id = 1');
-    this.changed = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM images WHERE seq > ?`);
     this.removed = db.prepare('SELECT id FROM image_tombstones WHERE seq > ?').pluck();
-    this.refsOf = db.prepare('SELECT ref, kind, image_id FROM refs WHERE image_id = ?');
   }
 
   /** version names the listing's current state: `<epoch>.<seq>`. */
@@ -42,10 +41,9 @@ export class ListingRows {
     const knownSeq = Number(match?.[2]);
     if (match?.[1] !== epoch) return undefined;
     if (knownSeq > seq || knownSeq < seq - TOMBSTONE_WINDOW) return undefined;
-    const rows = this.changed.all(knownSeq) as SummaryRow[];
     return {
       version: `${epoch}.${seq}`,
-      changed: rows.map((row) => toSummary(row, this.refsOf.all(row.id) as RefRow[])),
+      changed: this.images.summariesSince(knownSeq),
       removed: this.removed.all(knownSeq) as string[],
     };
   }

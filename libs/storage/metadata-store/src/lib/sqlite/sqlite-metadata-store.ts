@@ -50,7 +50,7 @@ export class SqliteMetadataStore implements MetadataStore {
   private constructor(private readonly db: Database) {
     this.images = new ImageRows(db);
     this.manifests = new ManifestRows(db);
-    this.listing = new ListingRows(db);
+    this.listing = new ListingRows(db, this.images);
   }
 
   /**
