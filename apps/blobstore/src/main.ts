@@ -10,7 +10,6 @@ import {
   parseListenAddress,
 } from '@stevedore/config';
 import { MessagingModule, exitOnStartFailure, runRmqService } from '@stevedore/messaging';
-import { writeScavenger } from '@stevedore/process-setup';
 import { BlobstoreServiceModule } from '@stevedore/service-blobstore';
 import { BlobstoreConfig } from './blobstore.config';
 
@@ -32,7 +31,6 @@ async function main(): Promise<void> {
           ...parseListenAddress(config.STEVEDORE_INTERNAL_LISTEN),
           token: config.STEVEDORE_INTERNAL_TOKEN,
         },
-        onBytesWritten: writeScavenger(),
       }),
     ],
   })

@@ -15,8 +15,6 @@ export interface EmbeddedOptions {
   dataRoot: string;
   daemon: DaemonConfig;
   broker: InProcessBroker;
-  /** Called with the size of each chunk written to the blob store (the app's memory tuning). */
-  onBytesWritten?: (bytes: number) => void;
 }
 
 /**
@@ -35,7 +33,6 @@ export class EmbeddedModule {
         BlobstoreServiceModule.forRoot({
           dataRoot: options.dataRoot,
           ingestLimits: ingestLimitsOf(options.daemon),
-          onBytesWritten: options.onBytesWritten,
         }),
         MetadataServiceModule.forRoot({
           store: { kind: 'sqlite', path: join(options.dataRoot, 'metadata.db') },

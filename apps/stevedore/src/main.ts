@@ -15,7 +15,6 @@ import {
 } from '@stevedore/config';
 import { InProcessBroker, InProcessServer, configureMessageHandlers } from '@stevedore/messaging';
 import { ServiceLogger, installProcessGuard } from '@stevedore/observability';
-import { writeScavenger } from '@stevedore/process-setup';
 import {
   configureEngineApi,
   registryUrl,
@@ -44,7 +43,7 @@ async function bootstrap(): Promise<void> {
     colors: process.stdout.isTTY === true,
   });
   const app = await NestFactory.create<NestExpressApplication>(
-    EmbeddedModule.forRoot({ dataRoot, daemon, broker, onBytesWritten: writeScavenger() }),
+    EmbeddedModule.forRoot({ dataRoot, daemon, broker }),
     {
       logger,
       abortOnError: false,

@@ -12,7 +12,7 @@ import { ROUNDS, docker, median, mib, ms, procKib, tcp, timed } from './bench-su
  * 540 MB image (the peak is reset just before it), and `docker pull` of an image already present
  * against `docker version` (the CLI's own floor), end to end. Prints figures, asserts no speed.
  * Each topology runs twice: as shipped, and with STEVEDORE_MEMORY_TUNING=off (no `--liftoff-only`,
- * no forced scavenges, a young generation free to grow), so the V8 tuning the apps keep shows
+ * a young generation free to grow), so the V8 tuning the apps keep shows
  * what it saves in the same run. BENCH_BASELINE (another build's dist/apps) runs that build's
  * topologies too, as shipped, for a before/after in one run; BENCH_CONTENDERS keeps only the named
  * contenders (comma-separated, e.g. `cluster,cluster baseline`); BENCH_WARM_ROUNDS=0 skips the

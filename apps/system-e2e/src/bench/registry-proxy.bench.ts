@@ -6,6 +6,7 @@ import { killAllApps } from '../support/app-process';
 import { pushBigImage } from '../support/big-image';
 import { Topology, startEmbedded } from '../support/topology';
 import { median, procCpuMs, ROUNDS, skopeoPull, timed } from './bench-support';
+import { PipeProxy, startPipeProxy } from './pipe-proxy';
 
 const SIZE = Number(process.env['BENCH_PROXY_MB'] ?? 128) * 1024 * 1024;
 
@@ -15,6 +16,9 @@ const BASELINE = process.env['BENCH_BASELINE'];
 let upstream: RegistryHandle;
 let stevedore: Topology;
 let baseline: Topology | undefined;
+/** Peers: the CNCF registry's own pull-through cache, and a bare byte pipe (the cost of a hop). */
+let cncfProxy: RegistryHandle;
+let pipe: PipeProxy;
 let scratch: string;
 const report: string[] = [];
 
@@ -24,6 +28,8 @@ beforeAll(async () => {
   // Docker Hub names reach the upstream through Stevedore's registry-mirrors, as a fleet mirror's would.
   const daemonConfig = { 'registry-mirrors': [upstream.url], 'registry-proxy': true };
   stevedore = await startEmbedded(undefined, { daemonConfig });
+  cncfProxy = await startRegistry({ proxyRemoteUrl: upstream.url });
+  pipe = await startPipeProxy(upstream.host);
   if (BASELINE) baseline = await startEmbedded(undefined, { daemonConfig, dist: BASELINE });
 }, 300_000);
 
@@ -31,6 +37,8 @@ afterAll(async () => {
   await stevedore?.stop();
   await baseline?.stop();
   await killAllApps();
+  await cncfProxy?.stop();
+  await pipe?.stop();
   await upstream?.stop();
   await rm(scratch, { recursive: true, force: true });
   process.stdout.write(`\n${report.join('\n')}\n`);
@@ -64,6 +72,8 @@ describe('pull-through benchmark (ratio against a direct pull from the upstream,
     const contenders: Contender[] = [
       { name: 'direct', host: upstream.host },
       contenderOf('proxied', stevedore),
+      { name: 'cncf-proxy', host: cncfProxy.host },
+      { name: 'pipe', host: pipe.host },
       ...(baseline ? [contenderOf('baseline', baseline)] : []),
     ];
     const times = new Map(contenders.map(({ name }) => [name, [] as number[]]));

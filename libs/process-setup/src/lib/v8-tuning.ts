@@ -1,5 +1,4 @@
 import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 // V8 tuning for the apps' entry points: each app decides what its process runs with, so no
 // library changes V8 behind its back. The settings stay only while a measurement shows they pay
@@ -35,45 +34,4 @@ export function limitCompilerMemory(): void {
 export function limitYoungGeneration(): void {
   if (tuningOff()) return;
   setFlagsFromString('--semi-space-growth-factor=1');
-}
-
-/** Bytes written between two scavenges: small against the ~64 MB of dead buffers V8 lets pile up. */
-const BYTES_PER_SCAVENGE = 4 * 1024 * 1024;
-
-type Gc = (options: { type: 'minor'; execution: 'async' }) => void;
-
-/**
- * writeScavenger returns a callback for a blob store's writes (`FsBlobStore`'s `onBytesWritten`):
- * it counts the bytes written and runs a young-generation scavenge every 4 MB. Every chunk that
- * streams into an ingest is a fresh Buffer that dies as soon as it is hashed and written, but V8
- * collects young objects with off-heap backing stores only once tens of megabytes of them piled
- * up, and the allocator keeps what it once held: a 200 MB pull would lift the resident set by some
- * 40 MB. A scavenge every 4 MB keeps the pile small for well under a millisecond each.
- * It turns on `--expose-gc` when called (not before); without `gc` the callback does nothing and
- * nothing changes but the memory bound.
- */
-export function writeScavenger(): (bytes: number) => void {
-  const gc = tuningOff() ? undefined : loadGc();
-  if (gc === undefined) return () => undefined;
-  let sinceLast = 0;
-  return (bytes) => {
-    sinceLast += bytes;
-    if (sinceLast < BYTES_PER_SCAVENGE) return;
-    sinceLast = 0;
-    gc({ type: 'minor', execution: 'async' });
-  };
-}
-
-/**
- * loadGc reaches `gc` through a fresh context, because `--expose-gc` set at run time only applies
- * to contexts created afterwards; undefined when the flag cannot be set.
- */
-function loadGc(): Gc | undefined {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc: unknown = runInNewContext('gc');
-    return typeof gc === 'function' ? (gc as Gc) : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -22,8 +22,6 @@ export interface BlobstoreServiceOptions {
   ingestLimits: IngestLimits;
   /** Serve the internal streaming endpoint here, to callers with its token (cluster topology). */
   internalHttp?: InternalEndpoint;
-  /** Called with the size of each chunk written to the store (the app's memory tuning). */
-  onBytesWritten?: (bytes: number) => void;
 }
 
 /**
@@ -40,9 +38,7 @@ export class BlobstoreServiceModule implements OnApplicationBootstrap {
   constructor(private readonly reclaim: ReclaimIngestsUseCase) {}
 
   static forRoot(options: BlobstoreServiceOptions): DynamicModule {
-    const store = new FsBlobStore(join(options.dataRoot, 'content'), {
-      onBytesWritten: options.onBytesWritten,
-    });
+    const store = new FsBlobStore(join(options.dataRoot, 'content'));
     // The registry's push sessions, beside the content they become (`<dataRoot>/uploads`).
     const uploads = new FsBlobUploads(join(options.dataRoot, 'uploads'), store);
     const providers: Provider[] = [

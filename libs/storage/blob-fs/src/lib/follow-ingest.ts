@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BlobRef, FollowOptions } from '@stevedore/blob-port';
 import { DomainError } from '@stevedore/domain';
 import { isNotFound } from './fs-util';
+import type { IngestTap } from './ingest-tap';
 import type { StoreLayout } from './layout';
 
 /** The most read (and buffered) at a time, as a committed blob's reads. */
@@ -13,6 +14,8 @@ const CHUNK_BYTES = 1024 * 1024;
 const POLL_MS = 10;
 /** How often the follower of a complete ingest looks whether it was committed (its last bytes wait). */
 const COMMIT_POLL_MS = 2;
+/** How long a follower waits on its tap for the commit before it looks again. */
+const COMMIT_WAIT_MS = 1000;
 const DEFAULT_IDLE_MS = 120_000;
 
 /**
@@ -28,6 +31,7 @@ export async function followIngest(
   layout: StoreLayout,
   blob: BlobRef,
   options: FollowOptions = {},
+  tapOf: () => IngestTap | undefined = () => undefined,
 ): Promise<Readable> {
   const committed = await committedSize(layout, blob);
   if (committed !== undefined) return readCommitted(layout, blob);
@@ -44,7 +48,8 @@ export async function followIngest(
   const signal = options.signal
     ? AbortSignal.any([options.signal, controller.signal])
     : controller.signal;
-  return streamOf(tailIngest(layout, blob, file, options.idleMs ?? DEFAULT_IDLE_MS, signal), () =>
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  return streamOf(tailIngest({ layout, blob, file, idleMs, signal }, tapOf), () =>
     controller.abort(new Error('follower destroyed')),
   );
 }
@@ -70,49 +75,128 @@ function streamOf(chunks: AsyncGenerator<Buffer>, stop: () => void): Readable {
   });
 }
 
-async function* tailIngest(
-  layout: StoreLayout,
-  blob: BlobRef,
-  file: FileHandle,
-  idleMs: number,
-  signal: AbortSignal,
-): AsyncGenerator<Buffer> {
+/** What a follow reads: the ingest's file, opened, and how long it may stand still. */
+interface Tail {
+  layout: StoreLayout;
+  blob: BlobRef;
+  file: FileHandle;
+  idleMs: number;
+  signal: AbortSignal;
+}
+
+/**
+ * tailIngest follows the open file. When the ingest is written by this process (its tap is
+ * there, for this very file), the follower joins the tap and takes the bytes from memory while it
+ * keeps up, and learns of the commit from it.
+ */
+async function* tailIngest(tail: Tail, tapOf: () => IngestTap | undefined): AsyncGenerator<Buffer> {
   try {
-    const { ino } = await file.stat();
-    let offset = 0;
-    let idleSince = Date.now();
-    let waited = false;
-    let held = 0;
-    while (offset < blob.size) {
-      signal.throwIfAborted();
-      held = await heldBytes(file, blob, offset, held);
-      // Less than a chunk: wait one poll for more, so a reader close behind the writer reads a
-      // few large chunks rather than one per write (each a buffer, a read, a socket write).
-      if (held > offset && held - offset < Math.min(CHUNK_BYTES, blob.size - offset) && !waited) {
-        waited = true;
-        await sleep(POLL_MS, undefined, { signal });
-        continue;
-      }
-      waited = false;
-      if (held > offset) {
-        const chunk = await readAt(file, offset, Math.min(held, blob.size));
-        // A short read: what the last look saw is not all there any more, look again.
-        if (chunk.length < Math.min(CHUNK_BYTES, held - offset)) held = offset;
-        offset += chunk.length;
-        // The last bytes leave only once the writer verified the whole blob and committed it.
-        if (offset === blob.size) await committedAs(layout, blob, ino, { idleMs, signal });
-        idleSince = Date.now();
-        yield chunk;
-        continue;
-      }
-      if (!(await ingestIs(layout, blob, ino))) throw startedOver(blob);
-      if (Date.now() - idleSince > idleMs)
-        throw new DomainError('UNAVAILABLE', `the ingest of ${blob.digest} stood still`);
-      await sleep(POLL_MS, undefined, { signal });
+    const { ino } = await tail.file.stat();
+    const found = tapOf();
+    const tap = found?.ino === ino ? found : undefined;
+    const leave = tap?.join();
+    try {
+      yield* readOn(tail, ino, tap);
+    } finally {
+      leave?.();
     }
   } finally {
-    await file.close();
+    await tail.file.close();
   }
+}
+
+async function* readOn(tail: Tail, ino: number, tap?: IngestTap): AsyncGenerator<Buffer> {
+  const cursor = new Cursor(tail, ino, tap);
+  while (cursor.offset < tail.blob.size) {
+    tail.signal.throwIfAborted();
+    if (tap?.outcome === 'failed') throw startedOver(tail.blob);
+    const chunk = await cursor.next();
+    if (!chunk) continue;
+    // The last bytes leave only once the writer verified the whole blob and committed it.
+    if (cursor.offset === tail.blob.size) await committed(tail, ino, tap);
+    yield chunk;
+  }
+}
+
+/** Cursor is where a follower stands, and reads on from there: from the tap, else the file. */
+class Cursor {
+  offset = 0;
+  private idleSince = Date.now();
+  private waited = false;
+  private held = 0;
+
+  constructor(
+    private readonly tail: Tail,
+    private readonly ino: number,
+    private readonly tap?: IngestTap,
+  ) {}
+
+  /** next reads the next chunk, or answers undefined after waiting for more. */
+  async next(): Promise<Buffer | undefined> {
+    const kept = this.tap?.bytesAt(this.offset);
+    const chunk = kept === undefined ? await this.fromFile() : await this.fromTap(kept);
+    if (chunk) {
+      this.waited = false;
+      this.offset += chunk.length;
+      this.idleSince = Date.now();
+    }
+    return chunk;
+  }
+
+  private async fromTap(kept: Buffer): Promise<Buffer | undefined> {
+    const caughtUp = this.offset + kept.length === this.tap?.end;
+    if (kept.length > 0 && !(caughtUp && this.short(kept.length))) return kept;
+    if (kept.length === 0) this.checkIdle();
+    this.waited = true;
+    await this.tap?.changed(POLL_MS, this.tail.signal);
+    return undefined;
+  }
+
+  private async fromFile(): Promise<Buffer | undefined> {
+    const { layout, blob, file, signal } = this.tail;
+    this.held = await heldBytes(file, blob, this.offset, this.held);
+    if (this.held > this.offset && !this.short(this.held - this.offset)) {
+      const chunk = await readAt(file, this.offset, Math.min(this.held, blob.size));
+      // A short read: what the last look saw is not all there any more, look again.
+      if (chunk.length < Math.min(CHUNK_BYTES, this.held - this.offset)) this.held = this.offset;
+      return chunk;
+    }
+    if (this.held <= this.offset) {
+      if (!(await ingestIs(layout, blob, this.ino))) throw startedOver(blob);
+      this.checkIdle();
+    }
+    this.waited = true;
+    await sleep(POLL_MS, undefined, { signal });
+    return undefined;
+  }
+
+  /**
+   * short tells whether `available` bytes are less than a chunk, the first time: a reader close
+   * behind the writer then waits one poll for more, so it reads a few large chunks rather than
+   * one per write (each a buffer, a read, a socket write).
+   */
+  private short(available: number): boolean {
+    return !this.waited && available < Math.min(CHUNK_BYTES, this.tail.blob.size - this.offset);
+  }
+
+  private checkIdle(): void {
+    if (Date.now() - this.idleSince > this.tail.idleMs) throw stoodStill(this.tail.blob);
+  }
+}
+
+/**
+ * committed waits for the commit of the followed ingest: from its tap, when this process writes
+ * it and does not give up on it; otherwise by looking at the files.
+ */
+async function committed(tail: Tail, ino: number, tap?: IngestTap): Promise<void> {
+  const { blob, idleMs, signal } = tail;
+  for (const deadline = Date.now() + idleMs; tap?.outcome === 'open';) {
+    if (Date.now() > deadline) throw neverCommitted(blob);
+    await tap.changed(COMMIT_WAIT_MS, signal);
+  }
+  if (tap?.outcome === 'committed') return;
+  if (tap?.outcome === 'failed') throw startedOver(blob);
+  await committedAs(tail.layout, blob, ino, { idleMs, signal });
 }
 
 /**
@@ -139,8 +223,7 @@ async function committedAs(
 ) {
   for (const deadline = Date.now() + idleMs; ;) {
     signal.throwIfAborted();
-    if (Date.now() > deadline)
-      throw new DomainError('UNAVAILABLE', `the ingest of ${blob.digest} was never committed`);
+    if (Date.now() > deadline) throw neverCommitted(blob);
     if ((await inodeOf(layout.blobPath(blob.digest))) === ino) return;
     // Checked after the blob: the commit's rename moves the file from one path to the other.
     if (!(await ingestIs(layout, blob, ino))) {
@@ -169,6 +252,14 @@ async function inodeOf(path: string): Promise<number | undefined> {
     if (isNotFound(err)) return undefined;
     throw err;
   }
+}
+
+function stoodStill(blob: BlobRef): DomainError {
+  return new DomainError('UNAVAILABLE', `the ingest of ${blob.digest} stood still`);
+}
+
+function neverCommitted(blob: BlobRef): DomainError {
+  return new DomainError('UNAVAILABLE', `the ingest of ${blob.digest} was never committed`);
 }
 
 function startedOver(blob: BlobRef): DomainError {

@@ -16,6 +16,17 @@ const filesystem = async () => {
 describeBlobStoreContract('filesystem', filesystem);
 describeBlobFollowContract('filesystem', filesystem);
 
+/** The writer in one store, the follower in another over the same root: as two processes. */
+const twoProcesses = async () => {
+  const root = await mkdtemp(join(tmpdir(), 'blob-fs-'));
+  const other = new FsBlobStore(root);
+  const store = Object.assign(Object.create(new FsBlobStore(root)) as FsBlobStore, {
+    follow: other.follow.bind(other),
+  });
+  return { store, dispose: () => rm(root, { recursive: true, force: true }) };
+};
+describeBlobFollowContract('filesystem, followed from another process', twoProcesses);
+
 describe('FsBlobStore on disk', () => {
   it('refuses a second concurrent ingest of the same digest in one process', async () => {
     const root = await mkdtemp(join(tmpdir(), 'blob-fs-'));

@@ -8,6 +8,7 @@ import { Digest, DigestVerifier, DomainError, spaceErrorOf } from '@stevedore/do
 import { CommittedIngest } from './committed-ingest';
 import { followIngest } from './follow-ingest';
 import { FsIngest, openIngestFile } from './fs-ingest';
+import { IngestTap } from './ingest-tap';
 import { fsyncDir, isNotFound } from './fs-util';
 import { lockIngest } from './ingest-lock';
 import { StoreLayout } from './layout';
@@ -22,12 +23,6 @@ import type { IngestLimits } from './stale-ingests';
  */
 const READ_CHUNK_BYTES = 1024 * 1024;
 
-/** FsBlobStoreOptions tune {@link FsBlobStore}. */
-export interface FsBlobStoreOptions {
-  /** Called with the size of each chunk an ingest has written (the app may tune memory with it). */
-  onBytesWritten?: (bytes: number) => void;
-}
-
 /**
  * FsBlobStore is the content-addressed blob store on a local filesystem (layout in layout.ts).
  * Ingests are exclusive per digest, within the process and across processes sharing the root (a
@@ -37,11 +32,10 @@ export interface FsBlobStoreOptions {
 export class FsBlobStore implements BlobStore {
   private readonly layout: StoreLayout;
   private readonly active = new Set<string>();
+  /** The taps of the ingests this instance has open, by digest (see ingest-tap.ts). */
+  private readonly taps = new Map<string, IngestTap>();
 
-  constructor(
-    root: string,
-    private readonly options: FsBlobStoreOptions = {},
-  ) {
+  constructor(root: string) {
     this.layout = new StoreLayout(root);
   }
 
@@ -79,7 +73,7 @@ export class FsBlobStore implements BlobStore {
 
   /** Tails the ingest's file, whichever process (sharing this root) writes it; see follow-ingest.ts. */
   follow(blob: BlobRef, options?: FollowOptions): Promise<Readable> {
-    return followIngest(this.layout, blob, options);
+    return followIngest(this.layout, blob, options, () => this.taps.get(blob.digest.toString()));
   }
 
   async ingest({ digest: expected, size }: BlobRef): Promise<Ingest> {
@@ -181,7 +175,7 @@ export class FsBlobStore implements BlobStore {
   private async openIngest(expected: Digest, size: number, release: () => void): Promise<Ingest> {
     const file = await openIngestFile(this.layout, expected);
     const verifier = new DigestVerifier(expected, size);
-    const { size: kept } = await file.stat();
+    const { size: kept, ino } = await file.stat();
     if (kept > size) {
       await file.truncate(0); // longer than the blob can be: nothing in it can be trusted
     } else if (kept > 0) {
@@ -191,8 +185,14 @@ export class FsBlobStore implements BlobStore {
         verifier.update(chunk as Buffer);
       }
     }
-    const { onBytesWritten } = this.options;
-    return new FsIngest(this.layout, expected, size, file, verifier, release, onBytesWritten);
+    const key = expected.toString();
+    const tap = new IngestTap(ino, verifier.bytes);
+    this.taps.set(key, tap);
+    const unregister = () => {
+      if (this.taps.get(key) === tap) this.taps.delete(key);
+      release();
+    };
+    return new FsIngest(this.layout, expected, size, file, verifier, unregister, tap);
   }
 }
 

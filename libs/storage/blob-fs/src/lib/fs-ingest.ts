@@ -6,6 +6,7 @@ import type { BlobInfo, Ingest } from '@stevedore/blob-port';
 import { Digest, DigestVerifier, DomainError, spaceErrorOf } from '@stevedore/domain';
 import { StoreLayout } from './layout';
 import { fsyncDir } from './fs-util';
+import type { IngestTap } from './ingest-tap';
 import { removeIngestDir } from './set-aside';
 
 /**
@@ -25,7 +26,7 @@ export class FsIngest implements Ingest {
     private readonly file: FileHandle,
     private readonly verifier: DigestVerifier,
     private readonly release: () => void,
-    private readonly onBytesWritten?: (bytes: number) => void,
+    private readonly tap?: IngestTap,
   ) {}
 
   get digest(): Digest {
@@ -55,13 +56,13 @@ export class FsIngest implements Ingest {
     try {
       this.wrote = true;
       writeAll(this.file.fd, chunk);
+      this.tap?.wrote(chunk);
     } catch (err) {
       // The file now ends somewhere inside this chunk, behind what the verifier counted: close
       // the ingest (what is on disk is still a prefix of the blob, re-hashed when it is resumed).
       await this.close().catch(() => undefined);
       throw spaceErrorOf(err) ?? err;
     }
-    this.onBytesWritten?.(chunk.byteLength);
   }
 
   async commit(): Promise<BlobInfo> {
@@ -72,6 +73,18 @@ export class FsIngest implements Ingest {
       await this.abort();
       throw err;
     }
+    try {
+      await this.publish();
+    } catch (err) {
+      this.tap?.settle('closed');
+      throw err;
+    }
+    this.tap?.settle('committed');
+    return { digest: this.digest, size: this.size };
+  }
+
+  /** publish makes the verified file durable and renames it into the blobs directory. */
+  private async publish(): Promise<void> {
     await this.file.sync().catch(async (err: unknown) => {
       await this.close().catch(() => undefined);
       throw spaceErrorOf(err) ?? err;
@@ -87,11 +100,11 @@ export class FsIngest implements Ingest {
       // Published: what is left of the ingest is litter, which a reclaim sweeps if this fails.
       await removeIngestDir(this.layout.ingestPath(this.expected)).catch(() => undefined);
     });
-    return { digest: this.digest, size: this.size };
   }
 
   async abort(): Promise<void> {
     if (this.finished) return;
+    this.tap?.settle('failed');
     await this.finish(() => removeIngestDir(this.layout.ingestPath(this.expected)));
   }
 
@@ -101,6 +114,7 @@ export class FsIngest implements Ingest {
     // re-hashes whatever is on disk anyway. An opening that only looked (where does the ingest
     // stand?) wrote nothing and skips the fsync: in the cluster every blob's PUT is preceded by one.
     if (this.wrote) await this.file.sync().catch(() => undefined);
+    this.tap?.settle('closed');
     await this.finish(async () => undefined);
   }
 

@@ -14,6 +14,7 @@ export interface RegistryConfigInput {
   storageRoot: string;
   htpasswdFile?: string;
   token?: TokenAuthConfig;
+  proxyRemoteUrl?: string;
 }
 
 // JSON strings are valid YAML double-quoted scalars, so paths and URLs need no YAML escaping of their own.
@@ -42,7 +43,8 @@ function authSection(input: RegistryConfigInput): string[] {
 
 /**
  * renderRegistryConfig renders a distribution 2.x YAML config: filesystem storage with deletes
- * enabled, JSON logs with the access log on, loopback listener on `port`, and the chosen auth.
+ * enabled, JSON logs with the access log on, loopback listener on `port`, the chosen auth, and
+ * optionally the pull-through cache mode.
  */
 export function renderRegistryConfig(input: RegistryConfigInput): string {
   return [
@@ -64,6 +66,7 @@ export function renderRegistryConfig(input: RegistryConfigInput): string {
     `  addr: ${q(`127.0.0.1:${input.port}`)}`,
     `  secret: ${q(randomBytes(24).toString('hex'))}`,
     ...authSection(input),
+    ...(input.proxyRemoteUrl ? ['proxy:', `  remoteurl: ${q(input.proxyRemoteUrl)}`] : []),
     '',
   ].join('\n');
 }

@@ -6,6 +6,8 @@ export interface RegistryOptions {
   auth?: RegistryAuth;
   username?: string;
   password?: string;
+  /** Runs the registry as a pull-through cache of this upstream (distribution's `proxy.remoteurl`). */
+  proxyRemoteUrl?: string;
 }
 
 /** AccessLogEntry is one request the registry finished serving, as its JSON log reports it. */

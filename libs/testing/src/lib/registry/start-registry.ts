@@ -87,6 +87,7 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Registr
       storageRoot,
       htpasswdFile: setup.htpasswdFile,
       token: setup.token,
+      ...(opts.proxyRemoteUrl ? { proxyRemoteUrl: opts.proxyRemoteUrl } : {}),
     });
     return makeHandle(auth, proc.port, storageRoot, proc.logFile, {
       credentials: auth === 'anonymous' ? undefined : { username, password },

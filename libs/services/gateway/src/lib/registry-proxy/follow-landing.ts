@@ -10,19 +10,22 @@ const INGEST_POLL_MS = 50;
  * followLanding streams a blob a pull is bringing while it lands in the store: it waits for the
  * blob's ingest to appear (the fetcher may still be busy with other blobs), then follows it. When
  * the pull fails to bring the blob (`landed` rejects), the stream is destroyed: the client's
- * download breaks rather than ends short. Undefined when the blob landed and is gone again
+ * download breaks rather than ends short. `started` tells when the download began, so the
+ * follower looks for the ingest then rather than at its next poll. Undefined when the blob landed and is gone again
  * (collected) before it could be followed.
  */
 export async function followLanding(
   store: Required<Pick<BlobStore, 'follow'>>,
   blob: BlobRef,
   landed: Promise<void>,
+  started: Promise<void> = landed,
 ): Promise<Readable | undefined> {
   const state: { settled: boolean; failure?: unknown } = { settled: false };
   const settled = landed.then(
     () => void (state.settled = true),
     (failure: unknown) => void Object.assign(state, { settled: true, failure }),
   );
+  let firstStart = started.catch(() => undefined);
   for (;;) {
     // Read before the attempt: a blob that landed meanwhile is followed (read) whole all the same.
     const before = { ...state };
@@ -33,7 +36,9 @@ export async function followLanding(
       return stream;
     }
     if (before.settled) return undefined;
-    await Promise.race([settled, sleep(INGEST_POLL_MS)]);
+    // Looked once more as soon as the download began: the ingest is there then.
+    await Promise.race([settled, sleep(INGEST_POLL_MS), firstStart]);
+    firstStart = never;
   }
 }
 
@@ -48,6 +53,8 @@ async function followIfThere(
     throw err;
   }
 }
+
+const never = new Promise<void>(() => undefined);
 
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));

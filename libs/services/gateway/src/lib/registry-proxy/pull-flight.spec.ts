@@ -37,6 +37,24 @@ describe('PullFlight', () => {
     await expect(flight.done).resolves.toBeUndefined();
   });
 
+  it('tells when a blob began to download, before it landed', async () => {
+    const events = new Subject<PullEventV1>();
+    const flight = new PullFlight(events);
+    events.next(resolved);
+    let began = false;
+    void flight.started(d('e')).then(() => (began = true));
+    events.next({ type: 'blob', digest: d('e'), state: 'queued', current: 0, total: 5 });
+    await Promise.resolve();
+    expect(began).toBe(false);
+    events.next({ type: 'blob', digest: d('e'), state: 'downloading', current: 1, total: 5 });
+    await Promise.resolve();
+    expect(began).toBe(true);
+    // Nothing is left waiting once the pull ended, whatever it brought.
+    const never = flight.started(d('f'));
+    events.complete();
+    await expect(never).resolves.toBeUndefined();
+  });
+
   it('fails its waiters when the pull fails', async () => {
     const events = new Subject<PullEventV1>();
     const flight = new PullFlight(events);

@@ -27,6 +27,9 @@ export class PullFlight {
   private resolution: PullResolution | undefined;
   private readonly landed = new Set<string>();
   private readonly waiters = new Map<string, Waiter[]>();
+  /** Blobs whose download began (their ingest is there), and who waits for that. */
+  private readonly begun = new Set<string>();
+  private readonly beginWaiters = new Map<string, (() => void)[]>();
   private failure: unknown;
   private finished = false;
   private readonly subscription: Subscription;
@@ -62,6 +65,18 @@ export class PullFlight {
     });
   }
 
+  /**
+   * started resolves once the download of `digest` began (its first bytes are in the ingest), or
+   * it landed, or the pull ended: a hint for a follower waiting for the ingest to appear.
+   */
+  started(digest: string): Promise<void> {
+    if (this.begun.has(digest) || this.landed.has(digest) || this.finished)
+      return Promise.resolve();
+    return new Promise((resolve) => {
+      this.beginWaiters.set(digest, [...(this.beginWaiters.get(digest) ?? []), resolve]);
+    });
+  }
+
   /** sizeOf tells the size of a blob this pull brings, once it resolved (its descriptor's). */
   sizeOf(digest: string): number | undefined {
     return this.resolution?.blobs.get(digest);
@@ -82,10 +97,19 @@ export class PullFlight {
       onResolved(this.resolution);
     } else if (event.type === 'blob' && (event.state === 'done' || event.state === 'exists')) {
       this.land(event.digest);
+    } else if (event.type === 'blob' && event.state === 'downloading') {
+      this.begin(event.digest);
     }
   }
 
+  private begin(digest: string): void {
+    this.begun.add(digest);
+    for (const resolve of this.beginWaiters.get(digest) ?? []) resolve();
+    this.beginWaiters.delete(digest);
+  }
+
   private land(digest: string): void {
+    this.begin(digest);
     this.landed.add(digest);
     for (const w of this.waiters.get(digest) ?? []) w.resolve();
     this.waiters.delete(digest);
@@ -95,6 +119,7 @@ export class PullFlight {
     this.finished = true;
     this.failure = err;
     settle();
+    for (const digest of [...this.beginWaiters.keys()]) this.begin(digest);
     for (const [digest, list] of this.waiters) {
       for (const w of list) (err === undefined ? w.resolve : () => w.reject(err))();
       this.waiters.delete(digest);

@@ -73,7 +73,8 @@ export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
     const follow = this.store.follow?.bind(this.store);
     // A whole GET streams while the blob lands; a HEAD or a range waits for the commit.
     if (local && size !== undefined && follow && !options.head && !options.range) {
-      const stream = await followLanding({ follow }, { digest, size }, local.landed);
+      const started = local.flight.started(digest.toString());
+      const stream = await followLanding({ follow }, { digest, size }, local.landed, started);
       if (!stream) return undefined;
       return { size, stream };
     }
