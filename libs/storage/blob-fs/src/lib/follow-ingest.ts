@@ -29,24 +29,36 @@ export async function followIngest(
   blob: BlobRef,
   options: FollowOptions = {},
 ): Promise<Readable> {
+  const start = startOf(blob, options.offset);
   const committed = await committedSize(layout, blob);
-  if (committed !== undefined) return readCommitted(layout, blob);
+  if (committed !== undefined) return readCommitted(layout, blob, start);
   let file: FileHandle;
   try {
     file = await open(layout.ingestDataPath(blob.digest), 'r');
   } catch (err) {
     if (!isNotFound(err)) throw err;
     // Committed between the two looks: the ingest's file is the blob now.
-    if ((await committedSize(layout, blob)) !== undefined) return readCommitted(layout, blob);
+    if ((await committedSize(layout, blob)) !== undefined)
+      return readCommitted(layout, blob, start);
     throw DomainError.notFound(`neither blob ${blob.digest} nor its ingest is in the store`);
   }
   const controller = new AbortController();
   const signal = options.signal
     ? AbortSignal.any([options.signal, controller.signal])
     : controller.signal;
-  return streamOf(tailIngest(layout, blob, file, options.idleMs ?? DEFAULT_IDLE_MS, signal), () =>
+  const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  return streamOf(tailIngest(layout, blob, file, { start, idleMs, signal }), () =>
     controller.abort(new Error('follower destroyed')),
   );
+}
+
+/** startOf checks a follow's offset: a byte of the blob (0 for an empty one). */
+function startOf(blob: BlobRef, offset = 0): number {
+  if (!Number.isSafeInteger(offset) || offset < 0 || (offset > 0 && offset >= blob.size))
+    throw DomainError.invalidArgument(
+      `offset ${offset} is not a byte of blob ${blob.digest} (${blob.size} bytes)`,
+    );
+  return offset;
 }
 
 /**
@@ -70,22 +82,31 @@ function streamOf(chunks: AsyncGenerator<Buffer>, stop: () => void): Readable {
   });
 }
 
+interface Tail {
+  /** The first byte to give. */
+  start: number;
+  idleMs: number;
+  signal: AbortSignal;
+}
+
 async function* tailIngest(
   layout: StoreLayout,
   blob: BlobRef,
   file: FileHandle,
-  idleMs: number,
-  signal: AbortSignal,
+  { start, idleMs, signal }: Tail,
 ): AsyncGenerator<Buffer> {
   try {
     const { ino } = await file.stat();
-    let offset = 0;
+    let offset = start;
+    let held = 0;
     let idleSince = Date.now();
     let waited = false;
-    let held = 0;
     while (offset < blob.size) {
       signal.throwIfAborted();
-      held = await heldBytes(file, blob, offset, held);
+      const looked = await heldBytes(file, blob, offset, held, offset > start ? offset : 0);
+      // The writer moving on is life too, also while it has not reached `start` yet.
+      if (looked > held) idleSince = Date.now();
+      held = looked;
       // Less than a chunk: wait one poll for more, so a reader close behind the writer reads a
       // few large chunks rather than one per write (each a buffer, a read, a socket write).
       if (held > offset && held - offset < Math.min(CHUNK_BYTES, blob.size - offset) && !waited) {
@@ -105,9 +126,7 @@ async function* tailIngest(
         yield chunk;
         continue;
       }
-      if (!(await ingestIs(layout, blob, ino))) throw startedOver(blob);
-      if (Date.now() - idleSince > idleMs)
-        throw new DomainError('UNAVAILABLE', `the ingest of ${blob.digest} stood still`);
+      await stillFollowing(layout, blob, ino, idleSince, idleMs);
       await sleep(POLL_MS, undefined, { signal });
     }
   } finally {
@@ -115,14 +134,34 @@ async function* tailIngest(
   }
 }
 
+/** stillFollowing fails a follow whose ingest was replaced, or stood still for `idleMs`. */
+async function stillFollowing(
+  layout: StoreLayout,
+  blob: BlobRef,
+  ino: number,
+  idleSince: number,
+  idleMs: number,
+): Promise<void> {
+  if (!(await ingestIs(layout, blob, ino))) throw startedOver(blob);
+  if (Date.now() - idleSince > idleMs)
+    throw new DomainError('UNAVAILABLE', `the ingest of ${blob.digest} stood still`);
+}
+
 /**
  * heldBytes tells how far the ingest's file goes, looking again (an fstat) only when the last look
- * saw less than a chunk ahead of `offset`: a reader behind the writer reads on without one.
+ * saw less than a chunk ahead of `offset`: a reader behind the writer reads on without one. A file
+ * shorter than the `read` bytes already read from it was started over.
  */
-async function heldBytes(file: FileHandle, blob: BlobRef, offset: number, seen: number) {
+async function heldBytes(
+  file: FileHandle,
+  blob: BlobRef,
+  offset: number,
+  seen: number,
+  read: number,
+) {
   if (seen - offset >= Math.min(CHUNK_BYTES, blob.size - offset)) return seen;
   const { size } = await file.stat();
-  if (size < offset) throw startedOver(blob);
+  if (size < read) throw startedOver(blob);
   return size;
 }
 
@@ -187,6 +226,6 @@ async function committedSize(layout: StoreLayout, blob: BlobRef): Promise<number
   }
 }
 
-function readCommitted(layout: StoreLayout, blob: BlobRef): Readable {
-  return createReadStream(layout.blobPath(blob.digest), { highWaterMark: CHUNK_BYTES });
+function readCommitted(layout: StoreLayout, blob: BlobRef, start: number): Readable {
+  return createReadStream(layout.blobPath(blob.digest), { start, highWaterMark: CHUNK_BYTES });
 }

@@ -1,6 +1,6 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BlobRef, BlobStore } from '@stevedore/blob-port';
+import type { BlobRef, BlobStore, FollowOptions } from '@stevedore/blob-port';
 import { isDomainError } from '@stevedore/domain';
 
 /** How often a miss looks for the ingest of a blob whose download has not started yet. */
@@ -11,12 +11,13 @@ const INGEST_POLL_MS = 50;
  * blob's ingest to appear (the fetcher may still be busy with other blobs), then follows it. When
  * the pull fails to bring the blob (`landed` rejects), the stream is destroyed: the client's
  * download breaks rather than ends short. Undefined when the blob landed and is gone again
- * (collected) before it could be followed.
+ * (collected) before it could be followed. `options.offset` starts it at that byte (a range).
  */
 export async function followLanding(
   store: Required<Pick<BlobStore, 'follow'>>,
   blob: BlobRef,
   landed: Promise<void>,
+  options: Pick<FollowOptions, 'offset'> = {},
 ): Promise<Readable | undefined> {
   const state: { settled: boolean; failure?: unknown } = { settled: false };
   const settled = landed.then(
@@ -27,7 +28,7 @@ export async function followLanding(
     // Read before the attempt: a blob that landed meanwhile is followed (read) whole all the same.
     const before = { ...state };
     if (before.settled && before.failure !== undefined) throw before.failure;
-    const stream = await followIfThere(store, blob);
+    const stream = await followIfThere(store, blob, options);
     if (stream) {
       landed.catch((err: unknown) => stream.destroy(asError(err)));
       return stream;
@@ -40,9 +41,10 @@ export async function followLanding(
 async function followIfThere(
   store: Required<Pick<BlobStore, 'follow'>>,
   blob: BlobRef,
+  options: FollowOptions,
 ): Promise<Readable | undefined> {
   try {
-    return await store.follow(blob);
+    return await store.follow(blob, options);
   } catch (err) {
     if (isDomainError(err) && err.code === 'NOT_FOUND') return undefined;
     throw err;
@@ -51,4 +53,32 @@ async function followIfThere(
 
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/**
+ * firstBytes gives the first `length` bytes of `source` and then ends, destroying `source` (a
+ * follower of a range that ends before the blob does stops reading there). A failure of `source`
+ * fails it, and so does its end (or close) before `length` bytes; destroying it destroys `source`.
+ */
+export function firstBytes(source: Readable, length: number): Readable {
+  let left = length;
+  const out = new Readable({
+    read: () => void source.resume(),
+    destroy(err, callback) {
+      source.destroy();
+      callback(err);
+    },
+  });
+  source.on('data', (chunk: Buffer) => {
+    if (left === 0) return;
+    const part = chunk.subarray(0, left);
+    left -= part.length;
+    if (!out.push(part)) source.pause();
+    if (left > 0) return;
+    out.push(null);
+    source.destroy();
+  });
+  source.on('close', () => left > 0 && out.destroy(new Error('the blob ended before the range')));
+  source.on('error', (err) => out.destroy(err));
+  return out;
 }

@@ -1,15 +1,20 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
+import { BLOB_STORE, BlobRef, BlobStore } from '@stevedore/blob-port';
 import type { RegistryProxyConfig } from '@stevedore/config';
 import { HEAD_MANIFEST_V1, ManifestHeadV1, PULL_IMAGE_V1, PullEventV1 } from '@stevedore/contracts';
 import { Digest, isDomainError } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { RateLimiter } from '@stevedore/registry-access';
-import type { RegistryMiss, ServedBlob, ServedManifest } from '../registry/registry-miss';
+import {
+  type RegistryMiss,
+  type ServedBlob,
+  type ServedManifest,
+  satisfiedRange,
+} from '../registry/registry-miss';
 import { RegistryError } from '../registry/registry-error';
 import { ServeContentUseCase } from '../registry/serve-content.use-case';
-import { followLanding } from './follow-landing';
+import { firstBytes, followLanding } from './follow-landing';
 import { clientKey } from './registry-client-context';
 import { PullFlight } from './pull-flight';
 import { upstreamReference } from './upstream-reference';
@@ -69,14 +74,14 @@ export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
   ): Promise<ServedBlob | undefined> {
     if (!upstreamReference(repository, digest.toString())) return undefined;
     const local = this.landing(digest.toString());
-    const size = local?.flight.sizeOf(digest.toString());
+    // The size is the descriptor's in the manifest the pull resolved (undefined if it did not).
+    const size = await local?.flight.resolved.then(
+      () => local.flight.sizeOf(digest.toString()),
+      () => undefined,
+    );
     const follow = this.store.follow?.bind(this.store);
-    // A whole GET streams while the blob lands; a HEAD or a range waits for the commit.
-    if (local && size !== undefined && follow && !options.head && !options.range) {
-      const stream = await followLanding({ follow }, { digest, size }, local.landed);
-      if (!stream) return undefined;
-      return { size, stream };
-    }
+    if (local && size !== undefined && follow)
+      return whileLanding({ follow }, { digest, size }, local.landed, options);
     if (local) await local.landed;
     else if (!(await this.pollStore(digest))) return undefined;
     // Landed: served the way the store serves it (a blob gone again is unknown, not waited for twice).
@@ -173,4 +178,29 @@ export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
     }
     return false;
   }
+}
+
+/**
+ * whileLanding serves a blob a pull of this replica brings before it landed: a HEAD at once (its
+ * size is the descriptor's), a GET or a range streamed from the ingest as it is written (a range's
+ * follower starts at its first byte and stops after its last). Only the blob's own last bytes
+ * wait for the ingest's verified commit, as for a whole GET; a pull that already failed fails it.
+ */
+async function whileLanding(
+  store: Required<Pick<BlobStore, 'follow'>>,
+  blob: BlobRef,
+  landed: Promise<void>,
+  options: { head: boolean; range?: { start: number; end?: number } },
+): Promise<ServedBlob | undefined> {
+  const { size } = blob;
+  const range = options.range && satisfiedRange(size, options.range);
+  if (options.head) {
+    // Listed first, an already failed landing settles the race before the resolved promise does.
+    await Promise.race([landed, Promise.resolve()]);
+    return range ? { size, range } : { size };
+  }
+  const stream = await followLanding(store, blob, landed, { offset: range?.start ?? 0 });
+  if (!stream) return undefined;
+  if (!range) return { size, stream };
+  return { size, range, stream: firstBytes(stream, range.end - range.start + 1) };
 }

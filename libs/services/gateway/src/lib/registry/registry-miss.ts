@@ -71,3 +71,19 @@ export function blobUnknown(repository: string, digest: Digest | string): Regist
     digest: digest.toString(),
   });
 }
+
+/**
+ * satisfiedRange is the part of a blob of `size` bytes that a `Range` asks for (its end clamped to
+ * the blob's), or the spec's 416 when the range starts past the blob.
+ */
+export function satisfiedRange(
+  size: number,
+  range: { start: number; end?: number },
+): { start: number; end: number } {
+  const end = Math.min(range.end ?? size - 1, size - 1);
+  if (range.start > end || range.start >= size)
+    throw new RegistryError(416, 'BLOB_UNKNOWN', 'requested range not satisfiable', undefined, {
+      'content-range': `bytes */${size}`,
+    });
+  return { start: range.start, end };
+}
