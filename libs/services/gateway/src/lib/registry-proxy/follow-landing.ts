@@ -78,7 +78,8 @@ export function firstBytes(source: Readable, length: number): Readable {
     out.push(null);
     source.destroy();
   });
+  // Once the range is out, the source's end is ours: destroying it may fail it (an HTTP body does).
   source.on('close', () => left > 0 && out.destroy(new Error('the blob ended before the range')));
-  source.on('error', (err) => out.destroy(err));
+  source.on('error', (err) => left > 0 && out.destroy(err));
   return out;
 }
