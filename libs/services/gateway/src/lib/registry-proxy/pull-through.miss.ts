@@ -2,7 +2,14 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { ModuleRef } from '@nestjs/core';
 import { BLOB_STORE, BlobRef, BlobStore } from '@stevedore/blob-port';
 import type { RegistryProxyConfig } from '@stevedore/config';
-import { HEAD_MANIFEST_V1, ManifestHeadV1, PULL_IMAGE_V1, PullEventV1 } from '@stevedore/contracts';
+import {
+  HEAD_MANIFEST_V1,
+  LIST_UPSTREAM_REFERRERS_V1,
+  ManifestHeadV1,
+  PULL_IMAGE_V1,
+  PullEventV1,
+  UpstreamReferrersV1,
+} from '@stevedore/contracts';
 import { Digest, isDomainError } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { RateLimiter } from '@stevedore/registry-access';
@@ -33,7 +40,8 @@ const STORE_POLL_MS = 100;
  * fetchers' single flight and download leases) and answered as soon as it resolved; its blobs are
  * streamed to the client while they land in the store (followed ingests), so a cold pull costs
  * one download, not a download and then a read. A tag served from the store is revalidated upstream with a
- * HEAD once older than `tag-revalidate-seconds`. Upstream fetches are rate-limited per client.
+ * HEAD once older than `tag-revalidate-seconds`, and the upstream's referrers join the stored ones.
+ * Upstream fetches are rate-limited per client.
  */
 @Injectable()
 export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
@@ -105,6 +113,32 @@ export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
     if (head.digest === digest) return undefined;
     this.logger.log(`${upstream} moved upstream to ${head.digest}: pulling it`);
     return this.manifest(repository, tag);
+  }
+
+  /**
+   * referrers asks the upstream for the referrers of `subject` (through the resolver: the
+   * referrers API, else its tag schema). An upstream that is down or refuses, or a client over
+   * its rate of upstream fetches, gets what the store has: undefined, with a warning.
+   */
+  async referrers(repository: string, subject: string, artifactType?: string) {
+    const upstream = upstreamReference(repository, subject);
+    if (!upstream) return undefined;
+    if (!this.limiter.take(clientKey()).allowed) {
+      this.logger.warn(`referrers of ${upstream}: too many upstream fetches, serving the stored`);
+      return undefined;
+    }
+    try {
+      return await this.bus.send<UpstreamReferrersV1>(
+        LIST_UPSTREAM_REFERRERS_V1,
+        { reference: upstream, ...(artifactType === undefined ? {} : { artifactType }) },
+        { timeoutMs: HEAD_TIMEOUT_MS },
+      );
+    } catch (err) {
+      this.logger.warn(
+        `referrers of ${upstream} failed upstream, serving the stored: ${String(err)}`,
+      );
+      return undefined;
+    }
   }
 
   /** landing finds the pull of this replica that brings `digest`, and when it lands. */

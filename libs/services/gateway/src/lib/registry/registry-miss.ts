@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { UpstreamReferrersV1 } from '@stevedore/contracts';
 import type { Digest } from '@stevedore/domain';
 import { RegistryError } from './registry-error';
 
@@ -40,6 +41,15 @@ export interface RegistryMiss {
    * the pull-through cache answers the upstream's newer manifest once the tag is stale, else undefined.
    */
   revalidate?(repository: string, tag: string, digest: string): Promise<ServedManifest | undefined>;
+  /**
+   * Optional: the referrers of `subject` that the store may lack (the pull-through cache asks the
+   * upstream); undefined when there are none to add or they cannot be had now.
+   */
+  referrers?(
+    repository: string,
+    subject: string,
+    artifactType?: string,
+  ): Promise<UpstreamReferrersV1 | undefined>;
 }
 
 /** Injection token of the {@link RegistryMiss} hook. */
