@@ -86,6 +86,30 @@ async function readBlob(base: string, repository: string, digest: string) {
   return { bytes: Buffer.concat(chunks), length, upstreamAtFirstBytes };
 }
 
+/** An answer's status, the headers a blob's answer has in common with the upstream's, and its bytes. */
+async function answer(url: string, init: { method?: string; range?: string } = {}) {
+  const res = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: init.range ? { range: init.range } : {},
+  });
+  const headers = ['content-length', 'content-range', 'docker-content-digest'].map((name) => [
+    name,
+    res.headers.get(name),
+  ]);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, headers: Object.fromEntries(headers), bytes };
+}
+
+/**
+ * refusedRange asks for a range past the blob: the status and Content-Range only (the CNCF
+ * registry's 416 announces the blob's length as its body's and then closes the connection).
+ */
+async function refusedRange(url: string, size: number) {
+  const res = await fetch(url, { headers: { range: `bytes=${size}-` } });
+  await res.body?.cancel();
+  return { status: res.status, range: res.headers.get('content-range') };
+}
+
 const stored = (topology: Topology, digest: string) =>
   access(join(topology.dataRoot, 'content', 'blobs', 'sha256', digest.slice('sha256:'.length)))
     .then(() => true)
@@ -115,6 +139,33 @@ describe.each(topologies)('a cold pull-through, %s', (name, start) => {
     expect(got.upstreamAtFirstBytes).toBeLessThan(SIZE);
     expect(got.bytes.length).toBe(SIZE);
     expect(sha256(got.bytes)).toBe(digest);
+    expect(upstreamGets(digest)).toHaveLength(1);
+    expect(await committed(stevedore, digest)).toBe(true);
+  }, 120_000);
+
+  it('answers a HEAD and ranges of a blob still landing as the upstream does, before it landed', async () => {
+    const { repository, digest } = await coldLayer(name);
+    proxy.setRule({ pathPattern: new RegExp(`/blobs/${digest}$`), bytesPerSecond: RATE / 2 });
+    await getManifest(stevedore.registry, repository);
+    const path = `/v2/${repository}/blobs/${digest}`;
+    const upstreamSent = () => upstreamGets(digest).reduce((sum, r) => sum + r.bytesSent, 0);
+    const head = await answer(`${stevedore.registry}${path}`, { method: 'HEAD' });
+    const early = await answer(`${stevedore.registry}${path}`, { range: 'bytes=1000-99999' });
+    const beyond = await refusedRange(`${stevedore.registry}${path}`, SIZE);
+    // All three answered while the upstream still sent the blob and before the store had it.
+    expect(upstreamSent()).toBeLessThan(SIZE);
+    expect(await stored(stevedore, digest)).toBe(false);
+    const late = await answer(`${stevedore.registry}${path}`, { range: `bytes=${SIZE - 5000}-` });
+    expect(head).toEqual(await answer(`${registry.url}${path}`, { method: 'HEAD' }));
+    expect(head.headers['content-length']).toBe(String(SIZE));
+    expect(head.headers['docker-content-digest']).toBe(digest);
+    expect(early.status).toBe(206);
+    expect(early).toEqual(await answer(`${registry.url}${path}`, { range: 'bytes=1000-99999' }));
+    expect(late).toEqual(
+      await answer(`${registry.url}${path}`, { range: `bytes=${SIZE - 5000}-` }),
+    );
+    expect(beyond).toEqual({ status: 416, range: `bytes */${SIZE}` });
+    expect(beyond).toEqual(await refusedRange(`${registry.url}${path}`, SIZE));
     expect(upstreamGets(digest)).toHaveLength(1);
     expect(await committed(stevedore, digest)).toBe(true);
   }, 120_000);

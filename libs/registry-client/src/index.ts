@@ -59,6 +59,7 @@ export { isTemporary } from './lib/http/transport-error';
 export type { DistributionErrorEntry } from './lib/errors/distribution-error';
 export { parseErrorBody, registryError } from './lib/errors/distribution-error';
 export { nextLink } from './lib/list/link-header';
+export type { Referrers } from './lib/list/referrers';
 
 // Pull
 export type { ManifestHead, FetchedManifest } from './lib/pull/manifests';

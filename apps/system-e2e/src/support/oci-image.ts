@@ -38,3 +38,30 @@ export function makeImage(seed: string) {
   );
   return { layer, config, manifest, digest: sha256(manifest) };
 }
+
+/** The spec's empty config (`{}`), what artifacts without a config of their own name. */
+export const EMPTY_CONFIG = Buffer.from('{}');
+export const EMPTY = {
+  mediaType: 'application/vnd.oci.empty.v1+json',
+  digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+  size: 2,
+};
+
+/** An artifact manifest (OCI 1.1): the empty config, one layer, an artifactType, and a subject. */
+export function makeArtifact(artifactType: string, subject: { digest: string; size: number }) {
+  const layer = randomBytes(500);
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      artifactType,
+      config: EMPTY,
+      layers: [
+        { mediaType: 'application/octet-stream', digest: sha256(layer), size: layer.length },
+      ],
+      subject: { mediaType: OCI_MANIFEST, ...subject },
+      annotations: { 'org.opencontainers.image.created': '2026-12-03T10:00:00Z' },
+    }),
+  );
+  return { layer, manifest, digest: sha256(manifest), artifactType };
+}

@@ -64,9 +64,10 @@ export class HttpBlobStore implements BlobStore {
    * the blobstore's default: its follower and the writer are in its process.
    */
   async follow({ digest, size }: BlobRef, options: FollowOptions = {}): Promise<Readable> {
+    const from = options.offset ? `&offset=${options.offset}` : '';
     const res = await this.pool.request({
       method: 'GET',
-      path: `/blobs/${digest}?size=${size}&follow=1`,
+      path: `/blobs/${digest}?size=${size}&follow=1${from}`,
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (res.statusCode !== 200) throw errorFromResponse(res.statusCode, await res.body.text());

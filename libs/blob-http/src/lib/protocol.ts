@@ -9,8 +9,9 @@ import { errorFromResponse as errorFrom } from '@stevedore/internal-http';
  *   HEAD   /blobs/<digest>                    200 + Content-Length, or 404
  *   GET    /blobs/<digest>   [Range: bytes=]  200 / 206 stream, 404, 416
  *   GET    /blobs/<digest>?size=N&follow=1    200 stream of a blob while it is being ingested (see
- *                                            BlobReader.follow): Content-Length N, a body cut short
- *                                            when the ingest fails; 404 without blob or ingest
+ *          [&offset=M]                       BlobReader.follow) from byte M (default 0): Content-Length
+ *                                            N-M, a body cut short when the ingest fails; 404 without
+ *                                            blob or ingest; 400 for an M that is not a byte of it
  *   PUT    /blobs/<digest>?size=N&offset=M    body = bytes M..N-1; 201 {digest,size} once verified
  *                                            and committed; 409 + Stevedore-Ingest-Offset when the
  *                                            ingest stands elsewhere; an interrupted body keeps its bytes

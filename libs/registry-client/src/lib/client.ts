@@ -7,6 +7,7 @@ import { CredentialsProvider } from './credentials/credentials';
 import { RegistryHttp } from './http/registry-http';
 import { Transport } from './http/transport';
 import { ListOptions, listCatalog, listTags } from './list/listing';
+import { Referrers, listReferrers } from './list/referrers';
 import { RegistryClientOptions, ResolvedOptions, resolveOptions } from './options';
 import { BlobSink } from './pull/blob-sink';
 import {
@@ -205,6 +206,11 @@ export class RegistryClient {
   /** tags yields every tag of `repo`, following pagination. */
   tags(repo: RepositoryLike, options?: ListOptions): AsyncIterable<string> {
     return listTags(this.ctx, toReference(repo), options);
+  }
+
+  /** referrers lists the manifests whose subject is `ref`'s digest (the referrers API, else its tag schema). */
+  referrers(ref: RepositoryLike, artifactType?: string): Promise<Referrers> {
+    return listReferrers(this.ctx, toReference(ref), artifactType);
   }
 
   /** catalog yields every repository of `registry` (`host[:port]` or `docker.io`), following pagination. */

@@ -42,3 +42,30 @@ export interface ManifestHeadV1 {
   size: number;
   mediaType?: string;
 }
+
+export const LIST_UPSTREAM_REFERRERS_V1 = 'resolver.referrers.list.v1' as const;
+/**
+ * Asks the registry for the manifests whose `subject` is a digest (the OCI 1.1 referrers API, or
+ * its fallback tag `sha256-<hex>` where the registry lacks the API): what the pull-through cache
+ * adds to the referrers it stores. Nothing is stored.
+ */
+export class ListUpstreamReferrersV1 {
+  /** A fully qualified reference by digest: the subject (`docker.io/library/busybox@sha256:…`). */
+  @IsString() @MaxLength(4096) reference!: string;
+  @IsOptional() @IsString() @MaxLength(255) artifactType?: string;
+}
+
+/** UpstreamReferrerV1 is one descriptor of a referrers index. */
+export interface UpstreamReferrerV1 {
+  mediaType: string;
+  digest: string;
+  size: number;
+  artifactType?: string;
+  annotations?: Record<string, string>;
+}
+
+export interface UpstreamReferrersV1 {
+  manifests: UpstreamReferrerV1[];
+  /** Whether the registry applied the `artifactType` filter (`OCI-Filters-Applied`). */
+  filtered: boolean;
+}

@@ -126,7 +126,8 @@ async function readManifestBody(
   return readCapped(res.body, max, `manifest ${ref.familiar()}`);
 }
 
-async function getFrom(
+/** getFrom GETs and verifies the manifest `ref` names from one endpoint (no fallback). */
+export async function getFrom(
   ctx: ClientContext,
   ep: Endpoint,
   ref: Reference,

@@ -6,17 +6,22 @@ import {
   HeadManifestV1,
   INSPECT_DISTRIBUTION_V1,
   InspectDistributionV1,
+  LIST_UPSTREAM_REFERRERS_V1,
+  ListUpstreamReferrersV1,
   ManifestHeadV1,
   REGISTRY_CONFIG_V1,
   RegistryConfigV1,
+  UpstreamReferrersV1,
 } from '@stevedore/contracts';
 import { HeadManifestUseCase } from './use-cases/head-manifest/head-manifest.use-case';
+import { ListReferrersUseCase } from './use-cases/list-referrers/list-referrers.use-case';
 import { InspectDistributionUseCase } from './use-cases/inspect-distribution/inspect-distribution.use-case';
 import { RegistryConfigUseCase } from './use-cases/registry-config/registry-config.use-case';
 
 /**
  * DistributionHandler answers registry-side inspections (`GET /distribution/{name}/json`) and what
- * the registry settings are (`docker info`'s RegistryConfig), and what a tag names upstream now.
+ * the registry settings are (`docker info`'s RegistryConfig), what a tag names upstream now, and
+ * which manifests refer to a digest there.
  */
 @Controller()
 export class DistributionHandler {
@@ -24,6 +29,7 @@ export class DistributionHandler {
     private readonly inspect: InspectDistributionUseCase,
     private readonly config: RegistryConfigUseCase,
     private readonly head: HeadManifestUseCase,
+    private readonly referrers: ListReferrersUseCase,
   ) {}
 
   @MessagePattern(REGISTRY_CONFIG_V1)
@@ -39,5 +45,10 @@ export class DistributionHandler {
   @MessagePattern(HEAD_MANIFEST_V1)
   headManifest(@Payload() request: HeadManifestV1): Promise<ManifestHeadV1> {
     return this.head.execute(request);
+  }
+
+  @MessagePattern(LIST_UPSTREAM_REFERRERS_V1)
+  listReferrers(@Payload() request: ListUpstreamReferrersV1): Promise<UpstreamReferrersV1> {
+    return this.referrers.execute(request);
   }
 }

@@ -5,6 +5,7 @@ import { SearchHandler } from './search.handler';
 import { DistributionHandler } from './distribution.handler';
 import { InspectDistributionUseCase } from './use-cases/inspect-distribution/inspect-distribution.use-case';
 import { HeadManifestUseCase } from './use-cases/head-manifest/head-manifest.use-case';
+import { ListReferrersUseCase } from './use-cases/list-referrers/list-referrers.use-case';
 import { SearchCatalogsUseCase } from './use-cases/search-catalogs/search-catalogs.use-case';
 import { RegistryConfigUseCase } from './use-cases/registry-config/registry-config.use-case';
 import { TagsHandler } from './tags.handler';
@@ -25,6 +26,7 @@ import { ResolveReferenceUseCase } from './use-cases/resolve-reference/resolve-r
     SearchCatalogsUseCase,
     InspectDistributionUseCase,
     HeadManifestUseCase,
+    ListReferrersUseCase,
     RegistryConfigUseCase,
   ],
 })

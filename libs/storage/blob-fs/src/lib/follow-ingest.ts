@@ -33,15 +33,17 @@ export async function followIngest(
   options: FollowOptions = {},
   tapOf: () => IngestTap | undefined = () => undefined,
 ): Promise<Readable> {
+  const start = startOf(blob, options.offset);
   const committed = await committedSize(layout, blob);
-  if (committed !== undefined) return readCommitted(layout, blob);
+  if (committed !== undefined) return readCommitted(layout, blob, start);
   let file: FileHandle;
   try {
     file = await open(layout.ingestDataPath(blob.digest), 'r');
   } catch (err) {
     if (!isNotFound(err)) throw err;
     // Committed between the two looks: the ingest's file is the blob now.
-    if ((await committedSize(layout, blob)) !== undefined) return readCommitted(layout, blob);
+    if ((await committedSize(layout, blob)) !== undefined)
+      return readCommitted(layout, blob, start);
     throw DomainError.notFound(`neither blob ${blob.digest} nor its ingest is in the store`);
   }
   const controller = new AbortController();
@@ -49,9 +51,18 @@ export async function followIngest(
     ? AbortSignal.any([options.signal, controller.signal])
     : controller.signal;
   const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
-  return streamOf(tailIngest({ layout, blob, file, idleMs, signal }, tapOf), () =>
+  return streamOf(tailIngest({ layout, blob, file, start, idleMs, signal }, tapOf), () =>
     controller.abort(new Error('follower destroyed')),
   );
+}
+
+/** startOf checks a follow's offset: a byte of the blob (0 for an empty one). */
+function startOf(blob: BlobRef, offset = 0): number {
+  if (!Number.isSafeInteger(offset) || offset < 0 || (offset > 0 && offset >= blob.size))
+    throw DomainError.invalidArgument(
+      `offset ${offset} is not a byte of blob ${blob.digest} (${blob.size} bytes)`,
+    );
+  return offset;
 }
 
 /**
@@ -80,6 +91,8 @@ interface Tail {
   layout: StoreLayout;
   blob: BlobRef;
   file: FileHandle;
+  /** The first byte to give. */
+  start: number;
   idleMs: number;
   signal: AbortSignal;
 }
@@ -120,7 +133,7 @@ async function* readOn(tail: Tail, ino: number, tap?: IngestTap): AsyncGenerator
 
 /** Cursor is where a follower stands, and reads on from there: from the tap, else the file. */
 class Cursor {
-  offset = 0;
+  offset: number;
   private idleSince = Date.now();
   private waited = false;
   private held = 0;
@@ -129,7 +142,9 @@ class Cursor {
     private readonly tail: Tail,
     private readonly ino: number,
     private readonly tap?: IngestTap,
-  ) {}
+  ) {
+    this.offset = tail.start;
+  }
 
   /** next reads the next chunk, or answers undefined after waiting for more. */
   async next(): Promise<Buffer | undefined> {
@@ -154,7 +169,11 @@ class Cursor {
 
   private async fromFile(): Promise<Buffer | undefined> {
     const { layout, blob, file, signal } = this.tail;
-    this.held = await heldBytes(file, blob, this.offset, this.held);
+    const read = this.offset > this.tail.start ? this.offset : 0;
+    const looked = await heldBytes(file, blob, this.offset, this.held, read);
+    // The writer moving on is life too, also while it has not reached `start` yet.
+    if (looked > this.held) this.idleSince = Date.now();
+    this.held = looked;
     if (this.held > this.offset && !this.short(this.held - this.offset)) {
       const chunk = await readAt(file, this.offset, Math.min(this.held, blob.size));
       // A short read: what the last look saw is not all there any more, look again.
@@ -201,12 +220,19 @@ async function committed(tail: Tail, ino: number, tap?: IngestTap): Promise<void
 
 /**
  * heldBytes tells how far the ingest's file goes, looking again (an fstat) only when the last look
- * saw less than a chunk ahead of `offset`: a reader behind the writer reads on without one.
+ * saw less than a chunk ahead of `offset`: a reader behind the writer reads on without one. A file
+ * shorter than the `read` bytes already read from it was started over.
  */
-async function heldBytes(file: FileHandle, blob: BlobRef, offset: number, seen: number) {
+async function heldBytes(
+  file: FileHandle,
+  blob: BlobRef,
+  offset: number,
+  seen: number,
+  read: number,
+) {
   if (seen - offset >= Math.min(CHUNK_BYTES, blob.size - offset)) return seen;
   const { size } = await file.stat();
-  if (size < offset) throw startedOver(blob);
+  if (size < read) throw startedOver(blob);
   return size;
 }
 
@@ -278,6 +304,6 @@ async function committedSize(layout: StoreLayout, blob: BlobRef): Promise<number
   }
 }
 
-function readCommitted(layout: StoreLayout, blob: BlobRef): Readable {
-  return createReadStream(layout.blobPath(blob.digest), { highWaterMark: CHUNK_BYTES });
+function readCommitted(layout: StoreLayout, blob: BlobRef, start: number): Readable {
+  return createReadStream(layout.blobPath(blob.digest), { start, highWaterMark: CHUNK_BYTES });
 }

@@ -46,6 +46,11 @@ export interface FollowOptions {
   idleMs?: number;
   /** Stops the follow (the stream is destroyed with the signal's reason). */
   signal?: AbortSignal;
+  /**
+   * Starts the stream at this byte of the blob (default 0), for a range: the bytes before it are
+   * not read, and the stream waits for the writer to get there. Below the blob's size (or 0).
+   */
+  offset?: number;
 }
 
 /** BlobReader reads committed blobs. */

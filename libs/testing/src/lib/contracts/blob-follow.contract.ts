@@ -1,16 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { BlobRef, BlobStore } from '@stevedore/blob-port';
+import type { BlobRef, BlobStore, FollowOptions } from '@stevedore/blob-port';
 import { Digest } from '@stevedore/domain';
 import type { BlobStoreUnderTest } from './blob-store.contract';
 
 type Follow = NonNullable<BlobStore['follow']>;
 
 /** followWhenThere follows `blob` once its ingest reached the store (over HTTP, with its first bytes). */
-async function followWhenThere(follow: Follow, blob: BlobRef): Promise<Readable> {
+async function followWhenThere(
+  follow: Follow,
+  blob: BlobRef,
+  options?: FollowOptions,
+): Promise<Readable> {
   for (const deadline = Date.now() + 5_000; ;) {
     try {
-      return await follow(blob);
+      return await follow(blob, options);
     } catch (err) {
       if ((err as { code?: string }).code !== 'NOT_FOUND' || Date.now() > deadline) throw err;
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -76,6 +80,33 @@ export function describeBlobFollowContract(
       await ingest.write(bytes);
       await ingest.commit();
       expect((await take(iterate(await follow(blob)), Infinity)).equals(bytes)).toBe(true);
+    });
+
+    it('starts at an offset, before or beyond what the ingest holds, and gives the rest', async () => {
+      const bytes = randomBytes(3_000_000);
+      const blob = { digest: Digest.fromBytes(bytes), size: bytes.length };
+      const ingest = await store.ingest(blob);
+      await ingest.write(bytes.subarray(0, 1_000_000));
+      const within = iterate(await followWhenThere(follow, blob, { offset: 400_000 }));
+      const beyond = iterate(await follow(blob, { offset: 2_500_000 }));
+      expect((await take(within, 600_000)).equals(bytes.subarray(400_000, 1_000_000))).toBe(true);
+      await ingest.write(bytes.subarray(1_000_000));
+      await ingest.commit();
+      const rest = await take(within, Infinity);
+      expect(rest.equals(bytes.subarray(1_000_000))).toBe(true);
+      expect((await take(beyond, Infinity)).equals(bytes.subarray(2_500_000))).toBe(true);
+    });
+
+    it('starts a committed blob at an offset, and refuses an offset outside the blob', async () => {
+      const bytes = randomBytes(10_000);
+      const blob = { digest: Digest.fromBytes(bytes), size: bytes.length };
+      const ingest = await store.ingest(blob);
+      await ingest.write(bytes);
+      await ingest.commit();
+      const tail = await take(iterate(await follow(blob, { offset: 9_000 })), Infinity);
+      expect(tail.equals(bytes.subarray(9_000))).toBe(true);
+      for (const offset of [10_000, -1])
+        await expect(follow(blob, { offset })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     });
 
     it('fails the stream when the ingest is discarded', async () => {

@@ -91,13 +91,21 @@ async function getBlob(
   await pipeline(stream, res);
 }
 
-// A blob still being ingested, streamed as it is written. Its length is known (the descriptor's
-// size): an ingest that fails mid-way is a body cut short, which every reader notices.
+// A blob still being ingested (from `offset` on, for a range), streamed as it is written. Its
+// length is known (the descriptor's size): an ingest that fails mid-way is a body cut short,
+// which every reader notices.
 async function followBlob(store: BlobStore, res: ServerResponse, digest: Digest, url: URL) {
   if (!store.follow) throw DomainError.unsupported('this store cannot follow ingests');
   const size = sizeParam(url);
-  const stream = await store.follow({ digest, size });
-  res.writeHead(200, { 'content-length': size, 'content-type': 'application/octet-stream' });
+  const offset = url.searchParams.has('offset') ? sizeParam(url, 'offset') : 0;
+  const stream = await store.follow({ digest, size }, { offset });
+  res.writeHead(200, {
+    'content-length': size - offset,
+    'content-type': 'application/octet-stream',
+  });
+  // Headers now, not with the first byte: a follower starting past what the ingest holds may wait
+  // for its first byte longer than the client waits for headers.
+  res.flushHeaders();
   await pipeline(stream, res);
 }
 

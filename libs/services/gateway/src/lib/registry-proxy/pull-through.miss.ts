@@ -1,15 +1,27 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
+import { BLOB_STORE, BlobRef, BlobStore } from '@stevedore/blob-port';
 import type { RegistryProxyConfig } from '@stevedore/config';
-import { HEAD_MANIFEST_V1, ManifestHeadV1, PULL_IMAGE_V1, PullEventV1 } from '@stevedore/contracts';
+import {
+  HEAD_MANIFEST_V1,
+  LIST_UPSTREAM_REFERRERS_V1,
+  ManifestHeadV1,
+  PULL_IMAGE_V1,
+  PullEventV1,
+  UpstreamReferrersV1,
+} from '@stevedore/contracts';
 import { Digest, isDomainError } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { RateLimiter } from '@stevedore/registry-access';
-import type { RegistryMiss, ServedBlob, ServedManifest } from '../registry/registry-miss';
+import {
+  type RegistryMiss,
+  type ServedBlob,
+  type ServedManifest,
+  satisfiedRange,
+} from '../registry/registry-miss';
 import { RegistryError } from '../registry/registry-error';
 import { ServeContentUseCase } from '../registry/serve-content.use-case';
-import { followLanding } from './follow-landing';
+import { firstBytes, followLanding } from './follow-landing';
 import { clientKey } from './registry-client-context';
 import { PullFlight } from './pull-flight';
 import { upstreamReference } from './upstream-reference';
@@ -28,7 +40,8 @@ const STORE_POLL_MS = 100;
  * fetchers' single flight and download leases) and answered as soon as it resolved; its blobs are
  * streamed to the client while they land in the store (followed ingests), so a cold pull costs
  * one download, not a download and then a read. A tag served from the store is revalidated upstream with a
- * HEAD once older than `tag-revalidate-seconds`. Upstream fetches are rate-limited per client.
+ * HEAD once older than `tag-revalidate-seconds`, and the upstream's referrers join the stored ones.
+ * Upstream fetches are rate-limited per client.
  */
 @Injectable()
 export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
@@ -69,15 +82,14 @@ export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
   ): Promise<ServedBlob | undefined> {
     if (!upstreamReference(repository, digest.toString())) return undefined;
     const local = this.landing(digest.toString());
-    const size = local?.flight.sizeOf(digest.toString());
+    // The size is the descriptor's in the manifest the pull resolved (undefined if it did not).
+    const size = await local?.flight.resolved.then(
+      () => local.flight.sizeOf(digest.toString()),
+      () => undefined,
+    );
     const follow = this.store.follow?.bind(this.store);
-    // A whole GET streams while the blob lands; a HEAD or a range waits for the commit.
-    if (local && size !== undefined && follow && !options.head && !options.range) {
-      const started = local.flight.started(digest.toString());
-      const stream = await followLanding({ follow }, { digest, size }, local.landed, started);
-      if (!stream) return undefined;
-      return { size, stream };
-    }
+    if (local && size !== undefined && follow)
+      return whileLanding({ follow }, { digest, size }, local, options);
     if (local) await local.landed;
     else if (!(await this.pollStore(digest))) return undefined;
     // Landed: served the way the store serves it (a blob gone again is unknown, not waited for twice).
@@ -101,6 +113,32 @@ export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
     if (head.digest === digest) return undefined;
     this.logger.log(`${upstream} moved upstream to ${head.digest}: pulling it`);
     return this.manifest(repository, tag);
+  }
+
+  /**
+   * referrers asks the upstream for the referrers of `subject` (through the resolver: the
+   * referrers API, else its tag schema). An upstream that is down or refuses, or a client over
+   * its rate of upstream fetches, gets what the store has: undefined, with a warning.
+   */
+  async referrers(repository: string, subject: string, artifactType?: string) {
+    const upstream = upstreamReference(repository, subject);
+    if (!upstream) return undefined;
+    if (!this.limiter.take(clientKey()).allowed) {
+      this.logger.warn(`referrers of ${upstream}: too many upstream fetches, serving the stored`);
+      return undefined;
+    }
+    try {
+      return await this.bus.send<UpstreamReferrersV1>(
+        LIST_UPSTREAM_REFERRERS_V1,
+        { reference: upstream, ...(artifactType === undefined ? {} : { artifactType }) },
+        { timeoutMs: HEAD_TIMEOUT_MS },
+      );
+    } catch (err) {
+      this.logger.warn(
+        `referrers of ${upstream} failed upstream, serving the stored: ${String(err)}`,
+      );
+      return undefined;
+    }
   }
 
   /** landing finds the pull of this replica that brings `digest`, and when it lands. */
@@ -174,4 +212,30 @@ export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
     }
     return false;
   }
+}
+
+/**
+ * whileLanding serves a blob a pull of this replica brings before it landed: a HEAD at once (its
+ * size is the descriptor's), a GET or a range streamed from the ingest as it is written (a range's
+ * follower starts at its first byte and stops after its last). Only the blob's own last bytes
+ * wait for the ingest's verified commit, as for a whole GET; a pull that already failed fails it.
+ */
+async function whileLanding(
+  store: Required<Pick<BlobStore, 'follow'>>,
+  blob: BlobRef,
+  { flight, landed }: { flight: PullFlight; landed: Promise<void> },
+  options: { head: boolean; range?: { start: number; end?: number } },
+): Promise<ServedBlob | undefined> {
+  const { size } = blob;
+  const range = options.range && satisfiedRange(size, options.range);
+  if (options.head) {
+    // Listed first, an already failed landing settles the race before the resolved promise does.
+    await Promise.race([landed, Promise.resolve()]);
+    return range ? { size, range } : { size };
+  }
+  const started = flight.started(blob.digest.toString());
+  const stream = await followLanding(store, blob, landed, { offset: range?.start ?? 0, started });
+  if (!stream) return undefined;
+  if (!range) return { size, stream };
+  return { size, range, stream: firstBytes(stream, range.end - range.start + 1) };
 }

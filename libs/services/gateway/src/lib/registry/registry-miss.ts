@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { UpstreamReferrersV1 } from '@stevedore/contracts';
 import type { Digest } from '@stevedore/domain';
 import { RegistryError } from './registry-error';
 
@@ -40,6 +41,15 @@ export interface RegistryMiss {
    * the pull-through cache answers the upstream's newer manifest once the tag is stale, else undefined.
    */
   revalidate?(repository: string, tag: string, digest: string): Promise<ServedManifest | undefined>;
+  /**
+   * Optional: the referrers of `subject` that the store may lack (the pull-through cache asks the
+   * upstream); undefined when there are none to add or they cannot be had now.
+   */
+  referrers?(
+    repository: string,
+    subject: string,
+    artifactType?: string,
+  ): Promise<UpstreamReferrersV1 | undefined>;
 }
 
 /** Injection token of the {@link RegistryMiss} hook. */
@@ -70,4 +80,20 @@ export function blobUnknown(repository: string, digest: Digest | string): Regist
     name: repository,
     digest: digest.toString(),
   });
+}
+
+/**
+ * satisfiedRange is the part of a blob of `size` bytes that a `Range` asks for (its end clamped to
+ * the blob's), or the spec's 416 when the range starts past the blob.
+ */
+export function satisfiedRange(
+  size: number,
+  range: { start: number; end?: number },
+): { start: number; end: number } {
+  const end = Math.min(range.end ?? size - 1, size - 1);
+  if (range.start > end || range.start >= size)
+    throw new RegistryError(416, 'BLOB_UNKNOWN', 'requested range not satisfiable', undefined, {
+      'content-range': `bytes */${size}`,
+    });
+  return { start: range.start, end };
 }

@@ -16,6 +16,7 @@ import {
   ServedBlob,
   ServedManifest,
   blobUnknown,
+  satisfiedRange,
   manifestUnknown,
 } from './registry-miss';
 import { RegistryError } from './registry-error';
@@ -100,15 +101,8 @@ export class ServeContentUseCase {
     }
     if (!range)
       return head ? { size: info.size } : { size: info.size, stream: await this.read(digest) };
-    const end = Math.min(range.end ?? info.size - 1, info.size - 1);
-    if (range.start > end || range.start >= info.size)
-      throw new RegistryError(416, 'BLOB_UNKNOWN', 'requested range not satisfiable', undefined, {
-        'content-range': `bytes */${info.size}`,
-      });
-    const served = { size: info.size, range: { start: range.start, end } };
-    return head
-      ? served
-      : { ...served, stream: await this.read(digest, { start: range.start, end }) };
+    const served = { size: info.size, range: satisfiedRange(info.size, range) };
+    return head ? served : { ...served, stream: await this.read(digest, served.range) };
   }
 
   private async read(digest: Digest, range?: { start: number; end: number }) {
