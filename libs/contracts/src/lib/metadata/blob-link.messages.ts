@@ -11,6 +11,8 @@ import { MAX_MANIFEST_BLOBS } from './repository-manifest.messages';
 
 /** The most store names one membership question may list (the names a repository goes by). */
 export const MAX_MEMBER_NAMES = 32;
+/** The longest store name a membership question may list. */
+export const MAX_MEMBER_NAME_LENGTH = 512;
 
 export const LINK_BLOBS_V1 = 'metadata.blob.link.v1' as const;
 /**
@@ -43,7 +45,7 @@ export class BlobMemberV1 {
   @ArrayMaxSize(MAX_MEMBER_NAMES)
   @IsString({ each: true })
   @IsNotEmpty({ each: true })
-  @MaxLength(512, { each: true })
+  @MaxLength(MAX_MEMBER_NAME_LENGTH, { each: true })
   names!: string[];
 }
 export interface BlobMemberResultV1 {

@@ -3,6 +3,7 @@ import {
   BLOB_MEMBER_V1,
   BlobMemberResultV1,
   LINK_BLOBS_V1,
+  MAX_MEMBER_NAME_LENGTH,
   MAX_MEMBER_NAMES,
 } from '@stevedore/contracts';
 import { DEFAULT_DOMAIN, Digest, parseRepositoryName } from '@stevedore/domain';
@@ -76,8 +77,14 @@ export function servedNames(repository: string, selfHosts: ReadonlySet<string>):
     ...[...selfHosts].map((host) => `${host}/${repository}`),
   ];
   const names = new Set<string>();
+  // A Host header is the client's to choose: a name it makes too long is no name of ours.
   for (const name of candidates)
-    if (name !== undefined && repositoryOf(name, selfHosts) === repository) names.add(name);
+    if (
+      name &&
+      name.length <= MAX_MEMBER_NAME_LENGTH &&
+      repositoryOf(name, selfHosts) === repository
+    )
+      names.add(name);
   return [...names].slice(0, MAX_MEMBER_NAMES);
 }
 
