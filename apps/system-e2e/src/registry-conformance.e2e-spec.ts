@@ -320,6 +320,56 @@ describe.each(targets)('distribution spec workflows against %s', (_name, start) 
     });
   });
 
+  describe('push: blobs belong to a repository', () => {
+    const blobAt = (repo: string, digest: string, method = 'GET') =>
+      at(`/v2/${repo}/blobs/${digest}`, { method });
+    const mount = (repo: string, digest: string, from: string) =>
+      at(`/v2/${repo}/blobs/uploads/?mount=${digest}&from=${from}`, { method: 'POST' });
+
+    it('serves a blob under the repository it was pushed to, and is BLOB_UNKNOWN under another', async () => {
+      const bytes = randomBytes(3_000);
+      expect((await pushBlob('conformance/iso-a', bytes)).status).toBe(201);
+      expect((await blobAt('conformance/iso-a', sha256(bytes))).status).toBe(200);
+      const get = await blobAt('conformance/iso-b', sha256(bytes));
+      expect(get.status).toBe(404);
+      expect(await codeOf(get)).toBe('BLOB_UNKNOWN');
+      expect((await blobAt('conformance/iso-b', sha256(bytes), 'HEAD')).status).toBe(404);
+    });
+
+    it('starts an upload (202) for a mount from a repository that lacks the blob', async () => {
+      const bytes = randomBytes(3_000);
+      expect((await pushBlob('conformance/iso-a', bytes)).status).toBe(201);
+      const res = await mount('conformance/iso-c', sha256(bytes), 'conformance/iso-b');
+      expect(res.status).toBe(202);
+      expect(res.headers.get('location')).toContain('/v2/conformance/iso-c/blobs/uploads/');
+      expect((await blobAt('conformance/iso-c', sha256(bytes), 'HEAD')).status).toBe(404);
+    });
+
+    it('mounts from a repository that holds the blob (201) and then serves it under the target', async () => {
+      const bytes = randomBytes(3_000);
+      expect((await pushBlob('conformance/iso-a', bytes)).status).toBe(201);
+      expect((await mount('conformance/iso-d', sha256(bytes), 'conformance/iso-a')).status).toBe(
+        201,
+      );
+      const got = await blobAt('conformance/iso-d', sha256(bytes));
+      expect(got.status).toBe(200);
+      expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
+    });
+
+    it('serves the blobs of a pushed manifest under its repository only, and refuses them to a manifest of another', async () => {
+      const image = await pushImage('conformance/iso-e', 'v1');
+      expect((await blobAt('conformance/iso-e', sha256(image.layer), 'HEAD')).status).toBe(200);
+      expect((await blobAt('conformance/iso-f', sha256(image.layer), 'HEAD')).status).toBe(404);
+      const res = await at('/v2/conformance/iso-f/manifests/v1', {
+        method: 'PUT',
+        headers: { 'content-type': OCI_MANIFEST },
+        body: image.manifest,
+      });
+      expect(res.status).toBe(400);
+      expect(await codeOf(res)).toBe('MANIFEST_BLOB_UNKNOWN');
+    });
+  });
+
   describe('content discovery', () => {
     it('lists tags sorted, with n/last pagination and a Link to the next page', async () => {
       for (const tag of ['c', 'a', 'b']) await pushImage('conformance/tags', tag);

@@ -77,6 +77,8 @@ describe.each([
   it('reports manifest pushes and pulls as image events; artifacts stay out of docker images', async () => {
     const { blobs, manifest, artifact } = makeImageAndArtifact('events');
     await pushBlobs('e2e/events', blobs);
+    // A manifest's blobs must be in its own repository (as in the CNCF registry): pushed there too.
+    await pushBlobs('e2e/artifacts', blobs);
     expect((await put('e2e/events', '1', manifest)).status).toBe(201);
     expect((await put('e2e/artifacts', sha256(artifact), artifact)).status).toBe(201);
     expect((await at('/v2/e2e/events/manifests/1', { method: 'HEAD' })).status).toBe(200);

@@ -196,4 +196,20 @@ describe('the pull-through cache behind two gateway replicas', () => {
     // The config too: the resolver shares one read of it among concurrent resolves.
     expect(gets.get(fixtures.multiLayer.configDigest ?? '')).toBe(1);
   }, 300_000);
+
+  it('serves what a pull brought under the repository that pulled it, on either replica, and under no other name', async () => {
+    const layer = fixtures.multiLayer.layers?.[0]?.digest as string;
+    for (const registry of stevedore.registries) {
+      const res = await fetch(`${registry}/v2/library/crowded/blobs/${layer}`, { method: 'HEAD' });
+      expect(res.status).toBe(200);
+    }
+    // Not in that repository (upstream has no such name): unknown at once, not after blob-wait-seconds.
+    const started = Date.now();
+    const res = await fetch(`${stevedore.registries[1]}/v2/library/elsewhere/blobs/${layer}`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { errors: { code: string }[] }).errors[0]?.code).toBe(
+      'BLOB_UNKNOWN',
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
 });

@@ -9,3 +9,6 @@ export { SqliteBatchStore } from './lib/sqlite/sqlite-batch-store';
 export * from './lib/port/content-lease.port';
 export { SqliteContentLeaseStore } from './lib/sqlite/sqlite-content-lease-store';
 export { connectMongoContentLeaseStore } from './lib/mongo/connect-mongo-content-lease-store';
+export * from './lib/port/blob-link.port';
+export { SqliteBlobLinkStore } from './lib/sqlite/sqlite-blob-link-store';
+export { connectMongoBlobLinkStore } from './lib/mongo/connect-mongo-blob-link-store';

@@ -4,3 +4,4 @@ export * from './content-lease.messages';
 export * from './download.messages';
 export * from './engine.messages';
 export * from './repository-manifest.messages';
+export * from './blob-link.messages';

@@ -1,19 +1,25 @@
 import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import {
   BATCH_STORE,
+  BLOB_LINK_STORE,
   BatchStore,
+  BlobLinkStore,
   CONTENT_LEASE_STORE,
   ContentLeaseStore,
   METADATA_STORE,
   MetadataStore,
   SqliteBatchStore,
+  SqliteBlobLinkStore,
   SqliteContentLeaseStore,
   SqliteMetadataStore,
   connectMongoBatchStore,
+  connectMongoBlobLinkStore,
   connectMongoContentLeaseStore,
   connectMongoMetadataStore,
 } from '@stevedore/metadata-store';
 import { BatchHandler } from './batch.handler';
+import { BlobLinkHandler } from './blob-link.handler';
+import { BLOB_LINK_USE_CASES } from './use-cases/blob-links/blob-link.use-cases';
 import { ContentHandler } from './content.handler';
 import { CONTENT_USE_CASES } from './use-cases/content-leases/content-use-cases';
 import { DownloadHandler } from './download.handler';
@@ -68,7 +74,15 @@ async function openContentLeaseStore(config: MetadataStoreConfig): Promise<Conte
     : connectMongoContentLeaseStore(config.url);
 }
 
+/** openBlobLinkStore opens the per-repository blob links, in the same database as the images. */
+async function openBlobLinkStore(config: MetadataStoreConfig): Promise<BlobLinkStore> {
+  return config.kind === 'sqlite'
+    ? SqliteBlobLinkStore.open(config.path)
+    : connectMongoBlobLinkStore(config.url);
+}
+
 const USE_CASES: Provider[] = [
+  ...BLOB_LINK_USE_CASES,
   ...CONTENT_USE_CASES,
   ...BATCH_USE_CASES,
   ...DOWNLOAD_USE_CASES,
@@ -93,6 +107,7 @@ export class MetadataServiceModule implements OnApplicationShutdown {
     @Inject(METADATA_STORE) private readonly store: MetadataStore,
     @Inject(BATCH_STORE) private readonly batches: BatchStore,
     @Inject(CONTENT_LEASE_STORE) private readonly leases: ContentLeaseStore,
+    @Inject(BLOB_LINK_STORE) private readonly links: BlobLinkStore,
   ) {}
 
   /** MetadataServiceModule.forRoot wires the service onto the store `options.store` describes. */
@@ -104,6 +119,7 @@ export class MetadataServiceModule implements OnApplicationShutdown {
         RepositoryManifestHandler,
         BatchHandler,
         ContentHandler,
+        BlobLinkHandler,
         DownloadHandler,
         EngineHandler,
       ],
@@ -111,6 +127,7 @@ export class MetadataServiceModule implements OnApplicationShutdown {
         { provide: METADATA_STORE, useFactory: () => openMetadataStore(options.store) },
         { provide: BATCH_STORE, useFactory: () => openBatchStore(options.store) },
         { provide: CONTENT_LEASE_STORE, useFactory: () => openContentLeaseStore(options.store) },
+        { provide: BLOB_LINK_STORE, useFactory: () => openBlobLinkStore(options.store) },
         { provide: ENGINE_DATA_ROOT, useValue: options.dataRoot },
         Clock,
         ImageFinder,
@@ -120,6 +137,7 @@ export class MetadataServiceModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.links.close();
     await this.leases.close();
     await this.batches.close();
     await this.store.close();

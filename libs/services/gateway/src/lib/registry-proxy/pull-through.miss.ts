@@ -21,6 +21,7 @@ import {
 } from '../registry/registry-miss';
 import { RegistryError } from '../registry/registry-error';
 import { ServeContentUseCase } from '../registry/serve-content.use-case';
+import { RepositoryBlobs } from '../registry/repository-blobs';
 import { firstBytes, followLanding } from './follow-landing';
 import { clientKey } from './registry-client-context';
 import { PullFlight } from './pull-flight';
@@ -39,9 +40,11 @@ const STORE_POLL_MS = 100;
  * pulled by a fetcher (resolver, then one download per digest across every replica through the
  * fetchers' single flight and download leases) and answered as soon as it resolved; its blobs are
  * streamed to the client while they land in the store (followed ingests), so a cold pull costs
- * one download, not a download and then a read. A tag served from the store is revalidated upstream with a
- * HEAD once older than `tag-revalidate-seconds`, and the upstream's referrers join the stored ones.
- * Upstream fetches are rate-limited per client.
+ * one download, not a download and then a read. What a pull resolved is linked into the repository
+ * that asked (metadata's links), so the registry serves those blobs there while they land. A tag
+ * served from the store is revalidated upstream with a HEAD once older than
+ * `tag-revalidate-seconds`, and the upstream's referrers join the stored ones. Upstream fetches
+ * are rate-limited per client.
  */
 @Injectable()
 export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
@@ -55,6 +58,7 @@ export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
     @Inject(BLOB_STORE) private readonly store: BlobStore,
     @Inject(REGISTRY_PROXY_CONFIG) private readonly config: RegistryProxyConfig,
     private readonly modules: ModuleRef,
+    private readonly blobs: RepositoryBlobs,
   ) {
     this.limiter = new RateLimiter(config.missesPerMinute, config.missBurst);
   }
@@ -72,6 +76,9 @@ export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
     }
     if (!reference.includes(':')) this.validated.set(upstream, Date.now());
     const digest = reference.includes(':') ? reference : resolution.topDigest;
+    // What the pull brings is in this repository from now on, on every replica, landed or not.
+    const { topDigest, manifestDigest, blobs } = resolution;
+    await this.blobs.link(repository, [digest, topDigest, manifestDigest, ...blobs.keys()]);
     return this.content().readManifest(Digest.parse(digest));
   }
 
@@ -93,8 +100,7 @@ export class PullThroughMiss implements RegistryMiss, OnApplicationShutdown {
     if (local) await local.landed;
     else if (!(await this.pollStore(digest))) return undefined;
     // Landed: served the way the store serves it (a blob gone again is unknown, not waited for twice).
-    if (!(await this.store.stat(digest))) return undefined;
-    return this.content().blob(repository, digest, options.head, options.range);
+    return this.content().stored(digest, options);
   }
 
   /**

@@ -53,7 +53,8 @@ export class PullHandlers {
   private async blob(ctx: Route<'blob'>, head: boolean): Promise<void> {
     const digest = parseDigest(ctx.route.digest);
     const range = parseRange(ctx.req.headers.range);
-    const served = await this.content.blob(ctx.route.repository, digest, head, range);
+    const options = range ? { head, range } : { head };
+    const served = await this.content.blob(ctx.route.repository, digest, ctx.selfHosts, options);
     const common = {
       'docker-content-digest': digest.toString(),
       'accept-ranges': 'bytes',

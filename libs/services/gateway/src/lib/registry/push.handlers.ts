@@ -6,6 +6,9 @@ import { RegistryContext, RegistryHandler } from './registry-context';
 import { RegistryError, toRegistryError } from './registry-error';
 import type { RegistryRoute } from './registry-route';
 import { parseDigest } from './pull.handlers';
+import { REGISTRY_ACCESS, RegistryAccess } from './registry-access';
+import { isRepository } from './registry-names';
+import { RepositoryBlobs } from './repository-blobs';
 
 type Upload = RegistryContext<Extract<RegistryRoute, { kind: 'upload' }>>;
 type Uploads = RegistryContext<Extract<RegistryRoute, { kind: 'uploads' }>>;
@@ -13,7 +16,8 @@ type Uploads = RegistryContext<Extract<RegistryRoute, { kind: 'uploads' }>>;
 /**
  * PushHandlers are blob uploads: monolithic (`POST ?digest=`, or `POST` then one `PUT`), chunked
  * (`PATCH` with `Content-Range`, then `PUT ?digest=`), status (`GET`), cancel (`DELETE`) and
- * cross-repository mount. The session lives in the blob store's uploads (BLOB_UPLOADS), so any
+ * cross-repository mount. A blob committed or mounted is linked into the repository (see
+ * RepositoryBlobs): that is what makes it served there. The session lives in the blob store's uploads (BLOB_UPLOADS), so any
  * gateway, restarted or not, continues it; the digest is verified when the blob is committed.
  */
 @Injectable()
@@ -21,6 +25,8 @@ export class PushHandlers {
   constructor(
     @Inject(BLOB_UPLOADS) private readonly uploads: BlobUploads,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
+    @Inject(REGISTRY_ACCESS) private readonly access: RegistryAccess,
+    private readonly blobs: RepositoryBlobs,
   ) {}
 
   routes(): Record<string, RegistryHandler> {
@@ -35,10 +41,11 @@ export class PushHandlers {
 
   private async start(ctx: Uploads): Promise<void> {
     const { repository } = ctx.route;
-    const mount = ctx.url.searchParams.get('mount');
-    // A mount of a blob the store holds costs nothing: content is shared by digest.
-    if (mount && (await this.store.stat(parseDigest(mount))))
-      return this.created(ctx, repository, parseDigest(mount));
+    const mounted = await this.mountable(ctx);
+    if (mounted) {
+      await this.blobs.link(repository, [mounted]);
+      return this.created(ctx, repository, mounted);
+    }
     const digest = ctx.url.searchParams.get('digest');
     const id = await this.uploads.start();
     if (digest !== null) {
@@ -47,6 +54,31 @@ export class PushHandlers {
     }
     ctx.req.resume();
     this.accepted(ctx, repository, id, 0);
+  }
+
+  /**
+   * mountable is the blob a mount (`?mount=<digest>&from=<repository>`) may take: one `from`
+   * holds, that the store holds, and that the caller may pull from `from`. Anything else (no
+   * `from`, a malformed digest or name) starts an upload instead, as the CNCF registry does.
+   */
+  private async mountable(ctx: Uploads): Promise<Digest | undefined> {
+    const mount = ctx.url.searchParams.get('mount');
+    const from = ctx.url.searchParams.get('from');
+    if (!mount || !from || !Digest.isValid(mount) || !isRepository(from)) return undefined;
+    const digest = Digest.parse(mount);
+    const decision = await this.access.authorize({
+      method: 'GET',
+      repository: from,
+      actions: ['pull'],
+      headers: ctx.req.headers,
+      remoteAddress: ctx.req.socket.remoteAddress,
+    });
+    if (decision !== 'allow') return undefined;
+    const [info, held] = await Promise.all([
+      this.store.stat(digest),
+      this.blobs.has(from, digest, ctx.selfHosts),
+    ]);
+    return info && held ? digest : undefined;
   }
 
   private async patch(ctx: Upload): Promise<void> {
@@ -120,6 +152,7 @@ export class PushHandlers {
         );
       throw toRegistryError(err, 'BLOB_UPLOAD_INVALID');
     }
+    await this.blobs.link(repository, [digest]);
     this.created(ctx, repository, digest);
   }
 

@@ -27,6 +27,7 @@ import { assertTag, pushedName } from './registry-names';
 import { readAll } from './serve-content.use-case';
 import { isArtifact, repositoryManifest, subjectOf } from './repository-manifest';
 import { UntagUseCase } from './untag.use-case';
+import { RepositoryBlobs } from './repository-blobs';
 
 /** PutManifest is one manifest PUT: where, under which reference, and its exact bytes. */
 export interface PutManifest {
@@ -49,7 +50,7 @@ export interface PutManifestResult {
 
 /**
  * PutManifestUseCase stores a pushed manifest or index (its exact bytes, in the blob store) once
- * every blob and child manifest it names is there, and records it as an image in metadata, so it
+ * every blob and child manifest it names is in the repository, and records it as an image in metadata, so it
  * shows in `docker images` under `<host>/<repository>:<tag>`. An index records each of its
  * platform images under the index's digest and puts the tag on this host's platform.
  */
@@ -59,6 +60,7 @@ export class PutManifestUseCase {
     private readonly bus: Bus,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
     private readonly untag: UntagUseCase,
+    private readonly blobs: RepositoryBlobs,
   ) {}
 
   async execute(command: PutManifest): Promise<PutManifestResult> {
@@ -66,7 +68,7 @@ export class PutManifestUseCase {
     if (!byDigest) assertTag(command.reference);
     const parsed = parse(command, byDigest);
     const referenced = parsed.kind === 'index' ? parsed.index.manifests : blobsOf(parsed.manifest);
-    for (const descriptor of referenced) await this.assertPresent(descriptor);
+    await Promise.all(referenced.map((d) => this.assertPresent(command, d)));
     await writeBlob(this.store, parsed, parsed.bytes);
     const images = await this.recordImages(command, parsed, byDigest);
     const subject = subjectOf(parsed);
@@ -102,8 +104,14 @@ export class PutManifestUseCase {
     return result;
   }
 
-  private async assertPresent(descriptor: Descriptor): Promise<void> {
-    if (await this.store.stat(descriptor.digest)) return;
+  /** assertPresent refuses a blob or child manifest the repository does not hold, as the CNCF registry does. */
+  private async assertPresent(command: PutManifest, descriptor: Descriptor): Promise<void> {
+    const { repository, selfHosts } = command;
+    const [info, held] = await Promise.all([
+      this.store.stat(descriptor.digest),
+      this.blobs.has(repository, descriptor.digest, selfHosts),
+    ]);
+    if (info && held) return;
     throw new RegistryError(400, 'MANIFEST_BLOB_UNKNOWN', 'blob unknown to registry', {
       digest: descriptor.digest.toString(),
     });

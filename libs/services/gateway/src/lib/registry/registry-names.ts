@@ -23,9 +23,14 @@ export function repositoryOf(name: string, selfHosts: ReadonlySet<string>): stri
   return REPOSITORY_RE.test(repository) ? repository : undefined;
 }
 
+/** isRepository tells whether a name fits the spec's repository grammar (and length). */
+export function isRepository(repository: string): boolean {
+  return repository.length <= 255 && REPOSITORY_RE.test(repository);
+}
+
 /** assertRepository throws the spec's NAME_INVALID for a name outside the grammar. */
 export function assertRepository(repository: string): string {
-  if (repository.length > 255 || !REPOSITORY_RE.test(repository))
+  if (!isRepository(repository))
     throw new RegistryError(400, 'NAME_INVALID', 'invalid repository name', { name: repository });
   return repository;
 }

@@ -10,6 +10,7 @@ import { PutManifestUseCase } from './put-manifest.use-case';
 import { RemoveImagesUseCase } from '../use-cases/remove-images/remove-images.use-case';
 import { RuntimeUsage } from '../use-cases/runtime-usage/runtime-usage';
 import { RegistryImages } from './registry-images';
+import { RepositoryBlobs } from './repository-blobs';
 import { RegistryEvents } from './registry-events';
 import { UntagUseCase } from './untag.use-case';
 import { RegistryServer } from './registry-server';
@@ -40,6 +41,7 @@ export class RegistryModule {
         : { provide: REGISTRY_MISS, useValue: hooks.miss ?? new NotFoundMiss() },
       ...(hooks.providers ?? []),
       RegistryImages,
+      RepositoryBlobs,
       RegistryEvents,
       UntagUseCase,
       ServeContentUseCase,

@@ -10,6 +10,7 @@ import { Digest, isDomainError, parseManifest } from '@stevedore/domain';
 import { Bus } from '@stevedore/messaging';
 import { recordRegistryContent } from '@stevedore/observability';
 import { RegistryImages } from './registry-images';
+import { RepositoryBlobs } from './repository-blobs';
 import {
   REGISTRY_MISS,
   RegistryMiss,
@@ -27,12 +28,13 @@ export const MAX_MANIFEST_BYTES = 4 << 20;
 /**
  * ServeContentUseCase answers pulls: a manifest by tag or digest of a repository (its exact bytes
  * from the blob store, verified), and blobs streamed from the blob store with Range. What the
- * store does not have goes to the miss hook.
+ * store does not have goes to the miss hook; a blob only under a repository that holds it.
  */
 @Injectable()
 export class ServeContentUseCase {
   constructor(
     private readonly images: RegistryImages,
+    private readonly blobs: RepositoryBlobs,
     @Inject(BLOB_STORE) private readonly store: BlobStore,
     @Inject(REGISTRY_MISS) private readonly miss: RegistryMiss,
     private readonly bus: Bus,
@@ -86,22 +88,45 @@ export class ServeContentUseCase {
     return { bytes, mediaType: parsed.mediaType, digest };
   }
 
+  /**
+   * blob serves a blob of `repository`: only one the repository holds (see RepositoryBlobs), as
+   * the CNCF registry does; one it holds that the store lacks (yet) goes to the miss hook.
+   */
   async blob(
     repository: string,
     digest: Digest,
-    head: boolean,
-    range?: { start: number; end?: number },
+    selfHosts: ReadonlySet<string>,
+    options: { head: boolean; range?: { start: number; end?: number } },
   ): Promise<ServedBlob> {
+    const [info, member] = await Promise.all([
+      this.store.stat(digest),
+      this.blobs.has(repository, digest, selfHosts),
+    ]);
+    recordRegistryContent('blob', info && member ? 'hit' : 'miss');
+    if (!member) throw blobUnknown(repository, digest);
+    const served = info
+      ? await this.serve(digest, info.size, options)
+      : await this.miss.blob(repository, digest, options);
+    if (!served) throw blobUnknown(repository, digest);
+    return served;
+  }
+
+  /** stored serves a blob the store holds, whatever repository asks (the miss hook's way back in). */
+  async stored(
+    digest: Digest,
+    options: { head: boolean; range?: { start: number; end?: number } },
+  ): Promise<ServedBlob | undefined> {
     const info = await this.store.stat(digest);
-    recordRegistryContent('blob', info ? 'hit' : 'miss');
-    if (!info) {
-      const served = await this.miss.blob(repository, digest, range ? { head, range } : { head });
-      if (!served) throw blobUnknown(repository, digest);
-      return served;
-    }
-    if (!range)
-      return head ? { size: info.size } : { size: info.size, stream: await this.read(digest) };
-    const served = { size: info.size, range: satisfiedRange(info.size, range) };
+    return info ? this.serve(digest, info.size, options) : undefined;
+  }
+
+  private async serve(
+    digest: Digest,
+    size: number,
+    { head, range }: { head: boolean; range?: { start: number; end?: number } },
+  ): Promise<ServedBlob> {
+    if (!range) return head ? { size } : { size, stream: await this.read(digest) };
+    const served = { size, range: satisfiedRange(size, range) };
     return head ? served : { ...served, stream: await this.read(digest, served.range) };
   }
 

@@ -1,9 +1,7 @@
-import BetterSqlite3, { Database } from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type { Database } from 'better-sqlite3';
 import type { ContentLeaseOutcome, ContentLeaseStore } from '../port/content-lease.port';
 import { distinctDigests } from '../port/content-lease-rules';
-import { migrate } from './sqlite-schema';
+import { openBesideImages } from './sqlite-schema';
 
 /*
  * Tables of their own beside the images (so a claim reads `image_blobs` and `repo_manifest_blobs` in the same transaction),
@@ -70,17 +68,7 @@ export class SqliteContentLeaseStore implements ContentLeaseStore {
    * schema the claim reads, if this is the first opener) and creates the lease tables if missing.
    */
   static open(path: string, now: () => Date = () => new Date()): SqliteContentLeaseStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const db = new BetterSqlite3(path, { timeout: 5000 });
-    try {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      migrate(db);
-      db.exec(SCHEMA);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    const db = openBesideImages(path, SCHEMA);
     return new SqliteContentLeaseStore(db, now);
   }
 

@@ -1,4 +1,6 @@
-import type { Database } from 'better-sqlite3';
+import BetterSqlite3, { Database } from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DomainError } from '@stevedore/domain';
 
 /*
@@ -167,4 +169,24 @@ export function migrate(db: Database): void {
       db.pragma(`user_version = ${version + 1}`);
     })();
   }
+}
+
+/**
+ * openBesideImages opens the metadata database at `path` on a connection of its own, for tables
+ * kept beside the images (leases, links): it migrates the image schema (they read it; this may be
+ * the first opener) and runs `schema`, which creates their tables when missing.
+ */
+export function openBesideImages(path: string, schema: string): Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new BetterSqlite3(path, { timeout: 5000 });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
+    db.exec(schema);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
 }
