@@ -10,6 +10,25 @@ import { ROUNDS, median, ms, run, skopeoPull, timed } from './bench-support';
 /** The bench image's large layer (plus a 1 MiB one): ~540 MB in all, as the issue's benchmark asks. */
 const BIG_MB = Number(process.env['BENCH_REGISTRY_MB'] ?? 539);
 
+/** BENCH_BASELINE names another build's apps directory (e.g. main's dist/apps): its topologies run too. */
+const BASELINE = process.env['BENCH_BASELINE'];
+/** BENCH_TOPOLOGIES keeps only the named runs (comma-separated, e.g. `embedded,embedded baseline`). */
+const ONLY = process.env['BENCH_TOPOLOGIES']?.split(',');
+
+type Run = [string, () => Promise<Topology>];
+const baselines: Run[] = BASELINE
+  ? [
+      ['embedded baseline', () => startEmbedded(undefined, { dist: BASELINE })],
+      ['cluster baseline', () => startCluster({ dist: BASELINE })],
+    ]
+  : [];
+const runs: Run[] = [
+  ['embedded', () => startEmbedded()],
+  ['cluster', () => startCluster()],
+  ...baselines,
+];
+const topologies = runs.filter(([name]) => ONLY === undefined || ONLY.includes(name));
+
 let upstream: RegistryHandle;
 let scratch: string;
 let reference: string;
@@ -35,10 +54,7 @@ async function pullAndDrop(source: string, into: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-describe.each([
-  ['embedded', () => startEmbedded()],
-  ['cluster', () => startCluster()],
-] as const)(
+describe.each(topologies)(
   'registry face benchmark, %s topology (ratio against the CNCF registry)',
   (name, start) => {
     let stevedore: Topology;

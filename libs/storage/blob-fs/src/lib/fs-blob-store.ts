@@ -9,6 +9,7 @@ import { CommittedIngest } from './committed-ingest';
 import { followIngest } from './follow-ingest';
 import { FsIngest, openIngestFile } from './fs-ingest';
 import { IngestTap } from './ingest-tap';
+import { openSend } from './send-file';
 import { fsyncDir, isNotFound } from './fs-util';
 import { lockIngest } from './ingest-lock';
 import { StoreLayout } from './layout';
@@ -50,6 +51,25 @@ export class FsBlobStore implements BlobStore {
   }
 
   async read(digest: Digest, range?: ByteRange): Promise<Readable> {
+    await this.sizeFor(digest, range);
+    const path = this.layout.blobPath(digest);
+    return createReadStream(path, {
+      highWaterMark: READ_CHUNK_BYTES,
+      ...(range
+        ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) }
+        : {}),
+    });
+  }
+
+  /** Sends through two reused buffers (see send-file.ts). */
+  async openSend(digest: Digest, range?: ByteRange) {
+    const size = await this.sizeFor(digest, range);
+    const end = Math.min(range?.end ?? size - 1, size - 1);
+    return openSend(this.layout.blobPath(digest), range?.start ?? 0, end);
+  }
+
+  /** sizeFor is the size of a stored blob, checking that `range` lies in it. */
+  private async sizeFor(digest: Digest, range?: ByteRange): Promise<number> {
     const info = await this.stat(digest);
     if (!info) throw DomainError.notFound(`blob ${digest} not found`);
     if (
@@ -62,13 +82,7 @@ export class FsBlobStore implements BlobStore {
         `range ${range.start}-${range.end ?? ''} is outside blob ${digest} of ${info.size} bytes`,
       );
     }
-    const path = this.layout.blobPath(digest);
-    return createReadStream(path, {
-      highWaterMark: READ_CHUNK_BYTES,
-      ...(range
-        ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) }
-        : {}),
-    });
+    return info.size;
   }
 
   /** Tails the ingest's file, whichever process (sharing this root) writes it; see follow-ingest.ts. */

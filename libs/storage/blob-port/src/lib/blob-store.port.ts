@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Descriptor, Digest } from '@stevedore/domain';
 
 /** BlobInfo is what the store knows of a committed blob. */
@@ -58,6 +58,14 @@ export interface BlobReader {
   stat(digest: Digest): Promise<BlobInfo | undefined>;
   /** Opens a committed blob (or a range of it). Throws NOT_FOUND when absent. */
   read(digest: Digest, range?: ByteRange): Promise<Readable>;
+  /**
+   * Optional: opens a committed blob (or a range of it) to be written into a Writable through
+   * buffers the store reuses, instead of a fresh buffer per chunk (serving large blobs without
+   * feeding the garbage collector). Throws NOT_FOUND when absent; the answer must be called once,
+   * and resolves when every byte was written (it does not end the Writable). The Writable must be
+   * done with a chunk when it calls back (a socket is): the store reads into it again then.
+   */
+  openSend?(digest: Digest, range?: ByteRange): Promise<(out: Writable) => Promise<void>>;
   /**
    * Opens `blob` while it is being ingested: the stream gives the bytes its ingest holds, then
    * each as the writer appends it; the last bytes are given only once the ingest committed (it

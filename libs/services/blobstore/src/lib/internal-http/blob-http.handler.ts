@@ -78,7 +78,9 @@ async function getBlob(
   const info = await store.stat(digest);
   if (!info) throw DomainError.notFound(`blob ${digest} not found`);
   const range = parseRange(req.headers.range);
-  const stream = await store.read(digest, range);
+  // Opened before the headers: a blob collected since the stat is a 404, not a cut body.
+  const send = store.openSend ? await store.openSend(digest, range) : undefined;
+  const stream = send ? undefined : await store.read(digest, range);
   if (range) {
     const end = Math.min(range.end ?? info.size - 1, info.size - 1);
     res.writeHead(206, {
@@ -88,7 +90,9 @@ async function getBlob(
   } else {
     res.writeHead(200, { 'content-length': info.size, 'content-type': 'application/octet-stream' });
   }
-  await pipeline(stream, res);
+  if (stream) return pipeline(stream, res);
+  await send?.(res);
+  res.end();
 }
 
 // A blob still being ingested (from `offset` on, for a range), streamed as it is written. Its

@@ -72,8 +72,9 @@ export class PullHandlers {
       const type = { 'content-type': 'application/octet-stream', 'content-length': served.size };
       ctx.res.writeHead(200, { ...common, ...type });
     }
-    if (!served.stream) return void ctx.res.end();
-    await pipeline(served.stream, ctx.res);
+    if (served.send) await served.send(ctx.res);
+    else if (served.stream) return pipeline(served.stream, ctx.res);
+    ctx.res.end();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { UpstreamReferrersV1 } from '@stevedore/contracts';
 import type { Digest } from '@stevedore/domain';
 import { RegistryError } from './registry-error';
@@ -13,8 +13,10 @@ export interface ServedManifest {
 /** ServedBlob is a blob (or a range of it) being streamed to a client. */
 export interface ServedBlob {
   readonly size: number;
-  /** Undefined for HEAD. */
+  /** Undefined for HEAD (and when `send` gives the bytes). */
   readonly stream?: Readable;
+  /** Writes the bytes into the response, once (a store that reuses its read buffers). */
+  readonly send?: (out: Writable) => Promise<void>;
   /** The range served, inclusive, when the request had `Range`. */
   readonly range?: { start: number; end: number };
 }

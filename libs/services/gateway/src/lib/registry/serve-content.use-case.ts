@@ -125,14 +125,19 @@ export class ServeContentUseCase {
     size: number,
     { head, range }: { head: boolean; range?: { start: number; end?: number } },
   ): Promise<ServedBlob> {
-    if (!range) return head ? { size } : { size, stream: await this.read(digest) };
+    if (!range) return head ? { size } : { size, ...(await this.read(digest)) };
     const served = { size, range: satisfiedRange(size, range) };
-    return head ? served : { ...served, stream: await this.read(digest, served.range) };
+    return head ? served : { ...served, ...(await this.read(digest, served.range)) };
   }
 
-  private async read(digest: Digest, range?: { start: number; end: number }) {
+  /** read opens the blob: to be sent through the store's own buffers where it can, else a stream. */
+  private async read(
+    digest: Digest,
+    range?: { start: number; end: number },
+  ): Promise<Pick<ServedBlob, 'stream' | 'send'>> {
     try {
-      return await this.store.read(digest, range);
+      if (this.store.openSend) return { send: await this.store.openSend(digest, range) };
+      return { stream: await this.store.read(digest, range) };
     } catch (err) {
       // Collected between the stat and the read.
       if (isDomainError(err) && err.code === 'NOT_FOUND') throw blobUnknown('', digest);
