@@ -1,5 +1,6 @@
 export * from './lib/contracts/blob-store.contract';
 export * from './lib/contracts/blob-follow.contract';
+export * from './lib/contracts/blob-send.contract';
 export * from './lib/registry/registry.types';
 export {
   startRegistry,

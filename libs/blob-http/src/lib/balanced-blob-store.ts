@@ -4,6 +4,7 @@ import type { FollowOptions } from '@stevedore/blob-port';
 import type { Digest } from '@stevedore/domain';
 import { Replicas } from '@stevedore/internal-http';
 import { HttpBlobStore } from './http-blob-store';
+import type { Send } from './socket-send';
 
 /**
  * BalancedBlobStore spreads requests over several blobstore replicas that share one data root
@@ -23,6 +24,10 @@ export class BalancedBlobStore implements BlobStore {
 
   read(digest: Digest, range?: ByteRange): Promise<Readable> {
     return this.replicas.call((r) => r.read(digest, range));
+  }
+
+  openSend(blob: BlobRef, range?: ByteRange): Promise<Send> {
+    return this.replicas.call((r) => r.openSend(blob, range));
   }
 
   /** Any replica follows any ingest: it tails the ingest's file on the shared data root. */

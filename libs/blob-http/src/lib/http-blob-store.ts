@@ -1,10 +1,11 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Pool } from 'undici';
 import type { BlobInfo, BlobRef, BlobStore, ByteRange, Ingest } from '@stevedore/blob-port';
 import type { FollowOptions } from '@stevedore/blob-port';
 import { Digest } from '@stevedore/domain';
 import { InternalPool } from '@stevedore/internal-http';
 import { HttpIngest } from './http-ingest';
+import { Send, openSocketSend } from './socket-send';
 import {
   BLOB_STORE_PEER,
   OFFSET_HEADER,
@@ -21,16 +22,28 @@ import {
 const KEEP_ALIVE = { reset: false } as const;
 
 /**
+ * A send of this many bytes or more reads the blobstore's answer through reused buffers on a
+ * connection of its own (see socket-send.ts); a smaller one is not worth the new connection.
+ */
+const SOCKET_SEND_MIN_BYTES = 4 * 1024 * 1024;
+
+/**
  * HttpBlobStore is the BlobStore port spoken over the blobstore's internal HTTP protocol:
  * what fetcher, resolver, exporter and gateway use in the cluster topology. Streams both ways;
  * every request presents the cluster's internal token.
  */
 export class HttpBlobStore implements BlobStore {
   private readonly pool: Pool;
+  private readonly base: URL;
 
-  constructor(baseUrl: string, token: string, connections = 16) {
+  constructor(
+    baseUrl: string,
+    private readonly token: string,
+    connections = 16,
+  ) {
     const options = { connections, bodyTimeout: 0, headersTimeout: 30_000 };
     this.pool = new InternalPool(baseUrl, token, options, BLOB_STORE_PEER);
+    this.base = new URL(baseUrl);
   }
 
   async close(): Promise<void> {
@@ -57,6 +70,26 @@ export class HttpBlobStore implements BlobStore {
     if (res.statusCode !== 200 && res.statusCode !== 206)
       throw errorFromResponse(res.statusCode, await res.body.text());
     return res.body;
+  }
+
+  /** Opens the blob for a send: a large one through reused buffers, a small one as a stream. */
+  async openSend({ digest, size }: BlobRef, range?: ByteRange): Promise<Send> {
+    const end = Math.min(range?.end ?? size - 1, size - 1);
+    if (end - (range?.start ?? 0) + 1 < SOCKET_SEND_MIN_BYTES) {
+      const body = await this.read(digest, range);
+      return (out) => sendStream(body, out);
+    }
+    return openSocketSend({
+      host: this.base.hostname.replace(/^\[(.*)\]$/, '$1'), // an IPv6 address, unbracketed
+      port: Number(this.base.port || 80),
+      path: `/blobs/${digest}`,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(range ? { range: `bytes=${range.start}-${range.end ?? ''}` } : {}),
+      },
+      peer: BLOB_STORE_PEER,
+      refused: errorFromResponse,
+    });
   }
 
   /**
@@ -109,5 +142,17 @@ export class HttpBlobStore implements BlobStore {
       rest = lines.pop() ?? '';
       for (const line of lines) if (line) yield blobInfo(JSON.parse(line) as WireBlobInfo);
     }
+  }
+}
+
+/** sendStream writes a small blob's chunks, each once the previous one was taken (called back). */
+async function sendStream(body: Readable, out: Writable): Promise<void> {
+  try {
+    for await (const chunk of body)
+      await new Promise<void>((resolve, reject) =>
+        out.write(chunk as Buffer, (err) => (err ? reject(err) : resolve())),
+      );
+  } finally {
+    body.destroy();
   }
 }

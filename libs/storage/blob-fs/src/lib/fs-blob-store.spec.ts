@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Digest } from '@stevedore/domain';
-import { describeBlobFollowContract, describeBlobStoreContract } from '@stevedore/testing';
+import {
+  describeBlobFollowContract,
+  describeBlobSendContract,
+  describeBlobStoreContract,
+} from '@stevedore/testing';
 import { FsBlobStore } from './fs-blob-store';
 
 const filesystem = async () => {
@@ -15,6 +19,7 @@ const filesystem = async () => {
 };
 describeBlobStoreContract('filesystem', filesystem);
 describeBlobFollowContract('filesystem', filesystem);
+describeBlobSendContract('filesystem', filesystem);
 
 /** The writer in one store, the follower in another over the same root: as two processes. */
 const twoProcesses = async () => {

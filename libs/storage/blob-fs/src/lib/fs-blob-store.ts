@@ -62,26 +62,22 @@ export class FsBlobStore implements BlobStore {
   }
 
   /** Sends through two reused buffers (see send-file.ts). */
-  async openSend(digest: Digest, range?: ByteRange) {
-    const size = await this.sizeFor(digest, range);
+  async openSend({ digest, size }: BlobRef, range?: ByteRange) {
+    checkRange(digest, size, range);
     const end = Math.min(range?.end ?? size - 1, size - 1);
-    return openSend(this.layout.blobPath(digest), range?.start ?? 0, end);
+    try {
+      return await openSend(this.layout.blobPath(digest), range?.start ?? 0, end);
+    } catch (err) {
+      if (isNotFound(err)) throw DomainError.notFound(`blob ${digest} not found`);
+      throw err;
+    }
   }
 
   /** sizeFor is the size of a stored blob, checking that `range` lies in it. */
   private async sizeFor(digest: Digest, range?: ByteRange): Promise<number> {
     const info = await this.stat(digest);
     if (!info) throw DomainError.notFound(`blob ${digest} not found`);
-    if (
-      range &&
-      (range.start < 0 ||
-        range.start > info.size ||
-        (range.end !== undefined && range.end < range.start))
-    ) {
-      throw DomainError.invalidArgument(
-        `range ${range.start}-${range.end ?? ''} is outside blob ${digest} of ${info.size} bytes`,
-      );
-    }
+    checkRange(digest, info.size, range);
     return info.size;
   }
 
@@ -238,4 +234,13 @@ async function readdirOrEmpty(dir: string): Promise<string[]> {
     if (isNotFound(err)) return [];
     throw err;
   }
+}
+
+/** checkRange throws INVALID_ARGUMENT unless `range` lies in a blob of `size` bytes. */
+function checkRange(digest: Digest, size: number, range: ByteRange | undefined): void {
+  if (!range) return;
+  if (range.start < 0 || range.start > size || (range.end !== undefined && range.end < range.start))
+    throw DomainError.invalidArgument(
+      `range ${range.start}-${range.end ?? ''} is outside blob ${digest} of ${size} bytes`,
+    );
 }

@@ -61,11 +61,12 @@ export interface BlobReader {
   /**
    * Optional: opens a committed blob (or a range of it) to be written into a Writable through
    * buffers the store reuses, instead of a fresh buffer per chunk (serving large blobs without
-   * feeding the garbage collector). Throws NOT_FOUND when absent; the answer must be called once,
-   * and resolves when every byte was written (it does not end the Writable). The Writable must be
+   * feeding the garbage collector). `blob` carries the size the caller's stat found, so the store
+   * need not look again. Throws NOT_FOUND when absent; the answer must be called once, and
+   * resolves when every byte was written (it does not end the Writable). The Writable must be
    * done with a chunk when it calls back (a socket is): the store reads into it again then.
    */
-  openSend?(digest: Digest, range?: ByteRange): Promise<(out: Writable) => Promise<void>>;
+  openSend?(blob: BlobRef, range?: ByteRange): Promise<(out: Writable) => Promise<void>>;
   /**
    * Opens `blob` while it is being ingested: the stream gives the bytes its ingest holds, then
    * each as the writer appends it; the last bytes are given only once the ingest committed (it

@@ -79,7 +79,7 @@ async function getBlob(
   if (!info) throw DomainError.notFound(`blob ${digest} not found`);
   const range = parseRange(req.headers.range);
   // Opened before the headers: a blob collected since the stat is a 404, not a cut body.
-  const send = store.openSend ? await store.openSend(digest, range) : undefined;
+  const send = store.openSend ? await store.openSend(info, range) : undefined;
   const stream = send ? undefined : await store.read(digest, range);
   if (range) {
     const end = Math.min(range.end ?? info.size - 1, info.size - 1);

@@ -7,7 +7,11 @@ import { HttpBlobStore } from '@stevedore/blob-http';
 import { createBlobHttpHandler } from './blob-http.handler';
 import { FsBlobStore } from '@stevedore/blob-fs';
 import { requireInternalToken } from '@stevedore/internal-http';
-import { describeBlobFollowContract, describeBlobStoreContract } from '@stevedore/testing';
+import {
+  describeBlobFollowContract,
+  describeBlobSendContract,
+  describeBlobStoreContract,
+} from '@stevedore/testing';
 
 const TOKEN = 'blob-http-spec-token-0123456789abcdef';
 
@@ -30,3 +34,4 @@ const overHttp = async () => {
 };
 describeBlobStoreContract('HTTP client → blobstore handler → filesystem', overHttp);
 describeBlobFollowContract('HTTP client → blobstore handler → filesystem', overHttp);
+describeBlobSendContract('HTTP client → blobstore handler → filesystem', overHttp);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BLOB_STORE, BlobStore } from '@stevedore/blob-port';
+import { BLOB_STORE, BlobRef, BlobStore } from '@stevedore/blob-port';
 import {
   GET_MANIFEST_V1,
   GetManifestResultV1,
@@ -125,18 +125,19 @@ export class ServeContentUseCase {
     size: number,
     { head, range }: { head: boolean; range?: { start: number; end?: number } },
   ): Promise<ServedBlob> {
-    if (!range) return head ? { size } : { size, ...(await this.read(digest)) };
+    if (!range) return head ? { size } : { size, ...(await this.read({ digest, size })) };
     const served = { size, range: satisfiedRange(size, range) };
-    return head ? served : { ...served, ...(await this.read(digest, served.range)) };
+    return head ? served : { ...served, ...(await this.read({ digest, size }, served.range)) };
   }
 
   /** read opens the blob: to be sent through the store's own buffers where it can, else a stream. */
   private async read(
-    digest: Digest,
+    blob: BlobRef,
     range?: { start: number; end: number },
   ): Promise<Pick<ServedBlob, 'stream' | 'send'>> {
+    const { digest } = blob;
     try {
-      if (this.store.openSend) return { send: await this.store.openSend(digest, range) };
+      if (this.store.openSend) return { send: await this.store.openSend(blob, range) };
       return { stream: await this.store.read(digest, range) };
     } catch (err) {
       // Collected between the stat and the read.
