@@ -8,6 +8,18 @@ export const run = promisify(execFile);
 export const DOCKER = '/usr/local/bin/docker';
 export const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 
+/**
+ * BENCH_BASELINE names another build's apps directory (e.g. main's dist/apps): the benchmarks that
+ * take it run that build's contenders beside this build's, in the same run.
+ */
+export const BASELINE = process.env['BENCH_BASELINE'];
+
+/** chosen tells whether BENCH_CONTENDERS (comma-separated names) keeps `name`; unset, it keeps all. */
+export function chosen(name: string): boolean {
+  const names = process.env['BENCH_CONTENDERS']?.split(',');
+  return names === undefined || names.includes(name);
+}
+
 export const docker = (host: string, ...args: string[]) =>
   run(DOCKER, args, { env: { ...process.env, DOCKER_HOST: host }, maxBuffer: 1 << 24 });
 

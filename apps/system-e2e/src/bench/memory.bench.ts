@@ -4,7 +4,18 @@ import { killAllApps } from '../support/app-process';
 import { pushLayeredImage } from '../support/big-image';
 import { pull } from '../support/native-api';
 import { Topology, TopologyOptions, startCluster, startEmbedded } from '../support/topology';
-import { ROUNDS, docker, median, mib, ms, procKib, tcp, timed } from './bench-support';
+import {
+  BASELINE,
+  ROUNDS,
+  chosen,
+  docker,
+  median,
+  mib,
+  ms,
+  procKib,
+  tcp,
+  timed,
+} from './bench-support';
 
 /**
  * Resident memory and the warm re-pull, both topologies, a fresh store each round, topologies
@@ -32,9 +43,6 @@ interface Contender {
   options: TopologyOptions;
 }
 
-const BASELINE = process.env['BENCH_BASELINE'];
-const ONLY = process.env['BENCH_CONTENDERS']?.split(',');
-
 const variants: [string, TopologyOptions][] = [
   ['', {}],
   ...(WARM_ONLY
@@ -47,7 +55,7 @@ const contenders: Contender[] = variants
     { name: `embedded${suffix}`, start: (o) => startEmbedded(undefined, o), options },
     { name: `cluster${suffix}`, start: startCluster, options },
   ])
-  .filter((contender) => ONLY === undefined || ONLY.includes(contender.name));
+  .filter((contender) => chosen(contender.name));
 
 /** Samples per contender: KiB by `<figure> <process>`, milliseconds by `<figure>`. */
 const kib = new Map<string, number[]>();

@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { AddressInfo, connect, createServer as createNetServer } from 'node:net';
 
 /** A running {@link startPipeProxy}. */
 export interface PipeProxy {
@@ -37,4 +38,44 @@ export async function startPipeProxy(upstreamHost: string): Promise<PipeProxy> {
     host: `127.0.0.1:${own}`,
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * startSocatPipe starts the floor of any hop: socat relaying TCP to `upstreamHost` in C, with no
+ * HTTP at all. What the Node pipe costs beyond it is Node's; what it costs, a second hop's.
+ */
+export async function startSocatPipe(upstreamHost: string): Promise<PipeProxy> {
+  const port = await freePort();
+  const child = spawn(
+    'socat',
+    ['-b', '1048576', `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `TCP:${upstreamHost}`],
+    { stdio: 'ignore' },
+  );
+  for (const deadline = Date.now() + 5_000; !(await accepts(port));) {
+    if (Date.now() > deadline) throw new Error('socat did not listen within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return {
+    host: `127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill();
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => resolve(true)).once('error', () => resolve(false));
+    socket.once('close', () => socket.destroy());
+    socket.once('connect', () => socket.end());
+  });
 }

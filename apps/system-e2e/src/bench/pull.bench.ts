@@ -6,7 +6,18 @@ import { killAllApps } from '../support/app-process';
 import { pushLayeredImage } from '../support/layered-image';
 import { Topology, startCluster, startEmbedded } from '../support/topology';
 import { GzipImage, pushGzipImage } from './gzip-image';
-import { ROUNDS, median, mib, procCpuMs, procKib, run, skopeoPull, timed } from './bench-support';
+import {
+  BASELINE,
+  ROUNDS,
+  chosen,
+  median,
+  mib,
+  procCpuMs,
+  procKib,
+  run,
+  skopeoPull,
+  timed,
+} from './bench-support';
 
 const WARM_ROUNDS = Number(process.env['BENCH_WARM_ROUNDS'] ?? 50);
 const FLOOR = join(__dirname, 'floor-puller.mjs');
@@ -101,14 +112,8 @@ function stevedore(start: () => Promise<Topology>): Contender {
   };
 }
 
-/**
- * BENCH_BASELINE names another build's apps directory (e.g. main's dist/apps): its embedded app
- * (`baseline`) and its cluster (`baseline-cluster`) run too.
- */
-const BASELINE = process.env['BENCH_BASELINE'];
-
-/** BENCH_CONTENDERS keeps only the named contenders (comma-separated; skopeo and floor stay: they are the ratios' base). */
-const ONLY = process.env['BENCH_CONTENDERS']?.split(',');
+// BENCH_BASELINE adds `baseline` (embedded) and `baseline-cluster`; BENCH_CONTENDERS narrows the
+// run, but skopeo and floor stay: they are the ratios' base.
 
 const ALL_CONTENDERS: [string, Contender][] = [
   ['skopeo', skopeo],
@@ -131,7 +136,7 @@ const ALL_CONTENDERS: [string, Contender][] = [
     : []),
 ];
 const CONTENDERS = ALL_CONTENDERS.filter(
-  ([name]) => !ONLY || name === 'skopeo' || name === 'floor' || ONLY.includes(name),
+  ([name]) => name === 'skopeo' || name === 'floor' || chosen(name),
 );
 
 /** rounds runs every contender once per round, the order rotating so none always goes first. */

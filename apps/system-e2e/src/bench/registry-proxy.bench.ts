@@ -5,20 +5,21 @@ import { RegistryHandle, startRegistry } from '@stevedore/testing';
 import { killAllApps } from '../support/app-process';
 import { pushBigImage } from '../support/big-image';
 import { Topology, startEmbedded } from '../support/topology';
-import { median, procCpuMs, ROUNDS, skopeoPull, timed } from './bench-support';
-import { PipeProxy, startPipeProxy } from './pipe-proxy';
+import { BASELINE, chosen, median, procCpuMs, ROUNDS, skopeoPull, timed } from './bench-support';
+import { PipeProxy, startPipeProxy, startSocatPipe } from './pipe-proxy';
 
 const SIZE = Number(process.env['BENCH_PROXY_MB'] ?? 128) * 1024 * 1024;
-
-/** BENCH_BASELINE names another build's apps directory (e.g. main's dist/apps): its pull-through runs too. */
-const BASELINE = process.env['BENCH_BASELINE'];
 
 let upstream: RegistryHandle;
 let stevedore: Topology;
 let baseline: Topology | undefined;
-/** Peers: the CNCF registry's own pull-through cache, and a bare byte pipe (the cost of a hop). */
+/**
+ * Peers: the CNCF registry's own pull-through cache, a bare HTTP byte pipe in Node, and socat
+ * relaying TCP in C (the cost of a hop itself on this machine).
+ */
 let cncfProxy: RegistryHandle;
 let pipe: PipeProxy;
+let socat: PipeProxy;
 let scratch: string;
 const report: string[] = [];
 
@@ -30,6 +31,7 @@ beforeAll(async () => {
   stevedore = await startEmbedded(undefined, { daemonConfig });
   cncfProxy = await startRegistry({ proxyRemoteUrl: upstream.url });
   pipe = await startPipeProxy(upstream.host);
+  socat = await startSocatPipe(upstream.host);
   if (BASELINE) baseline = await startEmbedded(undefined, { daemonConfig, dist: BASELINE });
 }, 300_000);
 
@@ -39,6 +41,7 @@ afterAll(async () => {
   await killAllApps();
   await cncfProxy?.stop();
   await pipe?.stop();
+  await socat?.stop();
   await upstream?.stop();
   await rm(scratch, { recursive: true, force: true });
   process.stdout.write(`\n${report.join('\n')}\n`);
@@ -74,8 +77,9 @@ describe('pull-through benchmark (ratio against a direct pull from the upstream,
       contenderOf('proxied', stevedore),
       { name: 'cncf-proxy', host: cncfProxy.host },
       { name: 'pipe', host: pipe.host },
+      { name: 'socat', host: socat.host },
       ...(baseline ? [contenderOf('baseline', baseline)] : []),
-    ];
+    ].filter(({ name }) => name === 'direct' || chosen(name));
     const times = new Map(contenders.map(({ name }) => [name, [] as number[]]));
     const cpus = new Map(contenders.map(({ name }) => [name, [] as number[]]));
     const loads: number[] = [];

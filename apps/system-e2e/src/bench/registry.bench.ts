@@ -5,15 +5,10 @@ import { RegistryHandle, SKOPEO, startRegistry } from '@stevedore/testing';
 import { killAllApps } from '../support/app-process';
 import { pushBigImage } from '../support/big-image';
 import { Topology, startCluster, startEmbedded } from '../support/topology';
-import { ROUNDS, median, ms, run, skopeoPull, timed } from './bench-support';
+import { BASELINE, ROUNDS, chosen, median, ms, run, skopeoPull, timed } from './bench-support';
 
 /** The bench image's large layer (plus a 1 MiB one): ~540 MB in all, as the issue's benchmark asks. */
 const BIG_MB = Number(process.env['BENCH_REGISTRY_MB'] ?? 539);
-
-/** BENCH_BASELINE names another build's apps directory (e.g. main's dist/apps): its topologies run too. */
-const BASELINE = process.env['BENCH_BASELINE'];
-/** BENCH_TOPOLOGIES keeps only the named runs (comma-separated, e.g. `embedded,embedded baseline`). */
-const ONLY = process.env['BENCH_TOPOLOGIES']?.split(',');
 
 type Run = [string, () => Promise<Topology>];
 const baselines: Run[] = BASELINE
@@ -27,7 +22,7 @@ const runs: Run[] = [
   ['cluster', () => startCluster()],
   ...baselines,
 ];
-const topologies = runs.filter(([name]) => ONLY === undefined || ONLY.includes(name));
+const topologies = runs.filter(([name]) => chosen(name));
 
 let upstream: RegistryHandle;
 let scratch: string;

@@ -31,7 +31,10 @@ const get = (to = port) =>
 async function sendAll(send: (out: Writable) => Promise<void>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const out = new Writable({
-    write: (chunk: Buffer, _encoding, done) => done(null, chunks.push(Buffer.from(chunk))),
+    write: (chunk: Buffer, _encoding, done) => {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
   });
   await send(out);
   return Buffer.concat(chunks);

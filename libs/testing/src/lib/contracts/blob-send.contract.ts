@@ -24,8 +24,12 @@ function receiver(): { out: Writable; got: () => Buffer } {
     highWaterMark: 64 * 1024,
     write(chunk: Buffer, _encoding, done) {
       const copy = Buffer.from(chunk);
-      if (chunks.length % 3 === 0) setTimeout(() => done(null, chunks.push(copy)), 2);
-      else done(null, chunks.push(copy));
+      const take = () => {
+        chunks.push(copy);
+        done();
+      };
+      if (chunks.length % 3 === 0) setTimeout(take, 2);
+      else take();
     },
   });
   return { out, got: () => Buffer.concat(chunks) };
