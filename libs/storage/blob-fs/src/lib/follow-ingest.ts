@@ -125,7 +125,8 @@ async function* readOn(tail: Tail, ino: number, tap?: IngestTap): AsyncGenerator
     if (tap?.outcome === 'failed') throw startedOver(tail.blob);
     const chunk = await cursor.next();
     if (!chunk) continue;
-    // The last bytes leave only once the writer verified the whole blob and committed it.
+    // The last bytes leave only once the writer verified the whole blob (and, seen from another
+    // process, committed it).
     if (cursor.offset === tail.blob.size) await committed(tail, ino, tap);
     yield chunk;
   }
@@ -205,7 +206,8 @@ class Cursor {
 
 /**
  * committed waits for the commit of the followed ingest: from its tap, when this process writes
- * it and does not give up on it; otherwise by looking at the files.
+ * it and does not give up on it (there, for its verification only: the bytes are right before the
+ * fsync that makes them durable); otherwise by looking at the files.
  */
 async function committed(tail: Tail, ino: number, tap?: IngestTap): Promise<void> {
   const { blob, idleMs, signal } = tail;
@@ -213,7 +215,7 @@ async function committed(tail: Tail, ino: number, tap?: IngestTap): Promise<void
     if (Date.now() > deadline) throw neverCommitted(blob);
     await tap.changed(COMMIT_WAIT_MS, signal);
   }
-  if (tap?.outcome === 'committed') return;
+  if (tap?.verified) return;
   if (tap?.outcome === 'failed') throw startedOver(blob);
   await committedAs(tail.layout, blob, ino, { idleMs, signal });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -78,5 +78,33 @@ describe('following an ingest this process writes (its tap)', () => {
     await ingest.close();
     expect(await ended).toMatchObject({ code: 'UNAVAILABLE' });
     expect(received).toBeLessThan(bytes.length);
+  });
+
+  it('gives the last bytes once the digest is verified, without waiting for the fsync (a spy slows FileHandle.sync)', async () => {
+    const bytes = randomBytes(3 * MiB);
+    const blob = { digest: Digest.fromBytes(bytes), size: bytes.length };
+    const ingest = await store.ingest(blob);
+    const stream = await store.follow(blob);
+    await ingest.write(bytes);
+    const probe = await open(join(root, 'probe'), 'w');
+    const fileHandle = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const sync = fileHandle.sync;
+    const slowSync = jest.spyOn(fileHandle, 'sync').mockImplementation(async function (
+      this: unknown,
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return sync.call(this);
+    });
+    try {
+      const order: string[] = [];
+      const got = collect(stream).then((all) => (order.push('follower'), all));
+      await ingest.commit().then(() => order.push('commit'));
+      expect((await got).equals(bytes)).toBe(true);
+      expect(order).toEqual(['follower', 'commit']);
+      expect(await store.stat(blob.digest)).toEqual(blob);
+    } finally {
+      slowSync.mockRestore();
+    }
   });
 });

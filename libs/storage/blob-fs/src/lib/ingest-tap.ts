@@ -3,8 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** Size of the blocks a tap copies written bytes into: a follower's chunk, as a file read's. */
 const BLOCK_BYTES = 1024 * 1024;
 
-/** How an ingest ended, as its followers see it. */
-export type TapOutcome = 'open' | 'committed' | 'closed' | 'failed';
+/**
+ * How an ingest stands, as its followers see it: `verified` is a whole blob whose size and digest
+ * were checked, being made durable and published (it becomes `committed` or `closed`).
+ */
+export type TapOutcome = 'open' | 'verified' | 'committed' | 'closed' | 'failed';
 
 interface Block {
   start: number;
@@ -63,11 +66,16 @@ export class IngestTap {
     if (this.followers > 0 && this.state === 'open') this.keep(chunk, start);
   }
 
-  /** settle records how the ingest ended and wakes every waiting follower. */
+  /** settle records how the ingest stands now and wakes every waiting follower. */
   settle(outcome: Exclude<TapOutcome, 'open'>): void {
-    if (this.state !== 'open') return;
+    if (this.state !== 'open' && this.state !== 'verified') return;
     this.state = outcome;
     this.wake();
+  }
+
+  /** Whether the followers have the whole blob, verified: they may give its last bytes. */
+  get verified(): boolean {
+    return this.state === 'verified' || this.state === 'committed';
   }
 
   /**
@@ -76,7 +84,7 @@ export class IngestTap {
    * the tap does not hold them (read the file).
    */
   bytesAt(offset: number): Buffer | undefined {
-    if (this.state !== 'open' && this.state !== 'committed') return undefined;
+    if (this.state !== 'open' && !this.verified) return undefined;
     if (offset === this.written) return this.state === 'open' ? Buffer.alloc(0) : undefined;
     const block = this.blocks.find((b) => b.start <= offset && offset < b.start + b.filled);
     return block?.bytes.subarray(offset - block.start, block.filled);

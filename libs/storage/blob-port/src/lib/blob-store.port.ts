@@ -69,9 +69,10 @@ export interface BlobReader {
   openSend?(blob: BlobRef, range?: ByteRange): Promise<(out: Writable) => Promise<void>>;
   /**
    * Opens `blob` while it is being ingested: the stream gives the bytes its ingest holds, then
-   * each as the writer appends it; the last bytes are given only once the ingest committed (it
-   * verified size and digest), so a reader never gets a wrong blob of the right length (a
-   * committed blob is read whole). The stream fails when the ingest is discarded, fails its
+   * each as the writer appends it; the last bytes are given only once the ingest verified size
+   * and digest (a follower in the writer's process need not wait for the fsync that makes them
+   * durable), so a reader never gets a wrong blob of the right length (a committed blob is read
+   * whole). The stream fails when the ingest is discarded, fails its
    * verification or starts over, or when no byte arrives within `idleMs`. Throws NOT_FOUND
    * while there is neither the blob nor its ingest. Optional: a store without it makes a reader
    * wait for the commit.
