@@ -26,6 +26,11 @@ const KEEP_ALIVE = { reset: false } as const;
  * connection of its own (see socket-send.ts); a smaller one is not worth the new connection.
  */
 const SOCKET_SEND_MIN_BYTES = 4 * 1024 * 1024;
+/**
+ * Each such send holds 2 MiB of buffers: past this many at once (64 MiB), more sends stream the
+ * common way, so a crowd of pulls costs CPU rather than memory.
+ */
+const MAX_SOCKET_SENDS = 32;
 
 /**
  * HttpBlobStore is the BlobStore port spoken over the blobstore's internal HTTP protocol:
@@ -35,6 +40,7 @@ const SOCKET_SEND_MIN_BYTES = 4 * 1024 * 1024;
 export class HttpBlobStore implements BlobStore {
   private readonly pool: Pool;
   private readonly base: URL;
+  private socketSends = 0;
 
   constructor(
     baseUrl: string,
@@ -75,10 +81,21 @@ export class HttpBlobStore implements BlobStore {
   /** Opens the blob for a send: a large one through reused buffers, a small one as a stream. */
   async openSend({ digest, size }: BlobRef, range?: ByteRange): Promise<Send> {
     const end = Math.min(range?.end ?? size - 1, size - 1);
-    if (end - (range?.start ?? 0) + 1 < SOCKET_SEND_MIN_BYTES) {
+    const small = end - (range?.start ?? 0) + 1 < SOCKET_SEND_MIN_BYTES;
+    if (small || this.socketSends >= MAX_SOCKET_SENDS) {
       const body = await this.read(digest, range);
       return (out) => sendStream(body, out);
     }
+    this.socketSends += 1;
+    const settled = () => (this.socketSends -= 1);
+    const send = await this.openSocketSend(digest, range).catch((err: unknown) => {
+      settled();
+      throw err;
+    });
+    return (out) => send(out).finally(settled);
+  }
+
+  private openSocketSend(digest: Digest, range?: ByteRange): Promise<Send> {
     return openSocketSend({
       host: this.base.hostname.replace(/^\[(.*)\]$/, '$1'), // an IPv6 address, unbracketed
       port: Number(this.base.port || 80),

@@ -1,4 +1,8 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, Server } from 'node:http';
+import { Writable } from 'node:stream';
+import { writeBlob } from '@stevedore/blob-port';
+import { Digest } from '@stevedore/domain';
 import { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,3 +39,31 @@ const overHttp = async () => {
 describeBlobStoreContract('HTTP client → blobstore handler → filesystem', overHttp);
 describeBlobFollowContract('HTTP client → blobstore handler → filesystem', overHttp);
 describeBlobSendContract('HTTP client → blobstore handler → filesystem', overHttp);
+
+describe('HttpBlobStore openSend under a crowd', () => {
+  it('sends 40 large blobs opened at once whole (past 32, through the pooled stream)', async () => {
+    const { store, dispose } = await overHttp();
+    try {
+      const bytes = randomBytes(5 * 1024 * 1024);
+      const blob = { digest: Digest.fromBytes(bytes), size: bytes.length };
+      await writeBlob(store, blob, bytes);
+      const sends = await Promise.all(Array.from({ length: 40 }, () => store.openSend(blob)));
+      const sent = await Promise.all(
+        sends.map(async (send) => {
+          const hash = createHash('sha256');
+          const out = new Writable({
+            write: (chunk: Buffer, _encoding, done) => {
+              hash.update(chunk);
+              done();
+            },
+          });
+          await send(out);
+          return `sha256:${hash.digest('hex')}`;
+        }),
+      );
+      expect(new Set(sent)).toEqual(new Set([`${blob.digest}`]));
+    } finally {
+      await dispose();
+    }
+  });
+});
