@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, request } from 'node:http';
-import { AddressInfo, connect, createServer as createNetServer } from 'node:net';
+import { AddressInfo, connect } from 'node:net';
+import { freePort } from '@stevedore/testing';
 
 /** A running {@link startPipeProxy}. */
 export interface PipeProxy {
@@ -61,14 +62,6 @@ export async function startSocatPipe(upstreamHost: string): Promise<PipeProxy> {
       child.kill();
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 function accepts(port: number): Promise<boolean> {

@@ -1,10 +1,16 @@
 import type { Readable } from 'node:stream';
-import type { BlobInfo, BlobRef, BlobStore, ByteRange, Ingest } from '@stevedore/blob-port';
+import type {
+  BlobInfo,
+  BlobRef,
+  BlobSend,
+  BlobStore,
+  ByteRange,
+  Ingest,
+} from '@stevedore/blob-port';
 import type { FollowOptions } from '@stevedore/blob-port';
 import type { Digest } from '@stevedore/domain';
 import { Replicas } from '@stevedore/internal-http';
 import { HttpBlobStore } from './http-blob-store';
-import type { Send } from './socket-send';
 
 /**
  * BalancedBlobStore spreads requests over several blobstore replicas that share one data root
@@ -26,7 +32,7 @@ export class BalancedBlobStore implements BlobStore {
     return this.replicas.call((r) => r.read(digest, range));
   }
 
-  openSend(blob: BlobRef, range?: ByteRange): Promise<Send> {
+  openSend(blob: BlobRef, range?: ByteRange): Promise<BlobSend> {
     return this.replicas.call((r) => r.openSend(blob, range));
   }
 

@@ -1,11 +1,19 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Pool } from 'undici';
-import type { BlobInfo, BlobRef, BlobStore, ByteRange, Ingest } from '@stevedore/blob-port';
+import { lastByte } from '@stevedore/blob-port';
+import type {
+  BlobInfo,
+  BlobRef,
+  BlobSend,
+  BlobStore,
+  ByteRange,
+  Ingest,
+} from '@stevedore/blob-port';
 import type { FollowOptions } from '@stevedore/blob-port';
 import { Digest } from '@stevedore/domain';
 import { InternalPool } from '@stevedore/internal-http';
 import { HttpIngest } from './http-ingest';
-import { Send, openSocketSend } from './socket-send';
+import { openSocketSend } from './socket-send';
 import {
   BLOB_STORE_PEER,
   OFFSET_HEADER,
@@ -69,9 +77,7 @@ export class HttpBlobStore implements BlobStore {
   }
 
   async read(digest: Digest, range?: ByteRange): Promise<Readable> {
-    const headers: Record<string, string> = range
-      ? { range: `bytes=${range.start}-${range.end ?? ''}` }
-      : {};
+    const headers = rangeHeaders(range);
     const res = await this.pool.request({ method: 'GET', path: `/blobs/${digest}`, headers });
     if (res.statusCode !== 200 && res.statusCode !== 206)
       throw errorFromResponse(res.statusCode, await res.body.text());
@@ -79,9 +85,8 @@ export class HttpBlobStore implements BlobStore {
   }
 
   /** Opens the blob for a send: a large one through reused buffers, a small one as a stream. */
-  async openSend({ digest, size }: BlobRef, range?: ByteRange): Promise<Send> {
-    const end = Math.min(range?.end ?? size - 1, size - 1);
-    const small = end - (range?.start ?? 0) + 1 < SOCKET_SEND_MIN_BYTES;
+  async openSend({ digest, size }: BlobRef, range?: ByteRange): Promise<BlobSend> {
+    const small = lastByte(size, range) - (range?.start ?? 0) + 1 < SOCKET_SEND_MIN_BYTES;
     if (small || this.socketSends >= MAX_SOCKET_SENDS) {
       const body = await this.read(digest, range);
       return (out) => sendStream(body, out);
@@ -95,15 +100,12 @@ export class HttpBlobStore implements BlobStore {
     return (out) => send(out).finally(settled);
   }
 
-  private openSocketSend(digest: Digest, range?: ByteRange): Promise<Send> {
+  private openSocketSend(digest: Digest, range?: ByteRange): Promise<BlobSend> {
     return openSocketSend({
       host: this.base.hostname.replace(/^\[(.*)\]$/, '$1'), // an IPv6 address, unbracketed
       port: Number(this.base.port || 80),
       path: `/blobs/${digest}`,
-      headers: {
-        authorization: `Bearer ${this.token}`,
-        ...(range ? { range: `bytes=${range.start}-${range.end ?? ''}` } : {}),
-      },
+      headers: { authorization: `Bearer ${this.token}`, ...rangeHeaders(range) },
       peer: BLOB_STORE_PEER,
       refused: errorFromResponse,
     });
@@ -172,4 +174,9 @@ async function sendStream(body: Readable, out: Writable): Promise<void> {
   } finally {
     body.destroy();
   }
+}
+
+/** rangeHeaders asks for `range` of a blob (no header: the whole blob). */
+function rangeHeaders(range?: ByteRange): Record<string, string> {
+  return range ? { range: `bytes=${range.start}-${range.end ?? ''}` } : {};
 }

@@ -3,3 +3,4 @@ export * from './lib/open-ingest';
 export * from './lib/write-blob';
 export * from './lib/blob-uploads.port';
 export * from './lib/read-small-blob';
+export * from './lib/byte-range';

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { lastByte } from '@stevedore/blob-port';
 import type { BlobInfo, BlobRef, BlobStore, ByteRange, Ingest } from '@stevedore/blob-port';
 import type { FollowOptions } from '@stevedore/blob-port';
 import { Digest, DigestVerifier, DomainError, spaceErrorOf } from '@stevedore/domain';
@@ -64,9 +65,8 @@ export class FsBlobStore implements BlobStore {
   /** Sends through two reused buffers (see send-file.ts). */
   async openSend({ digest, size }: BlobRef, range?: ByteRange) {
     checkRange(digest, size, range);
-    const end = Math.min(range?.end ?? size - 1, size - 1);
     try {
-      return await openSend(this.layout.blobPath(digest), range?.start ?? 0, end);
+      return await openSend(this.layout.blobPath(digest), range?.start ?? 0, lastByte(size, range));
     } catch (err) {
       if (isNotFound(err)) throw DomainError.notFound(`blob ${digest} not found`);
       throw err;

@@ -17,6 +17,12 @@ export interface ByteRange {
 }
 
 /**
+ * BlobSend writes an opened blob into a Writable, and resolves once the Writable called back for
+ * every byte (see {@link BlobReader.openSend}).
+ */
+export type BlobSend = (out: Writable) => Promise<void>;
+
+/**
  * Ingest is one blob being written. Bytes are appended at `offset`; `commit` verifies size
  * and digest and makes the blob visible atomically; an interrupted ingest keeps its offset so
  * a later `BlobWriter.ingest` of the same digest resumes there. An ingest of a blob that is
@@ -66,7 +72,7 @@ export interface BlobReader {
    * resolves when every byte was written (it does not end the Writable). The Writable must be
    * done with a chunk when it calls back (a socket is): the store reads into it again then.
    */
-  openSend?(blob: BlobRef, range?: ByteRange): Promise<(out: Writable) => Promise<void>>;
+  openSend?(blob: BlobRef, range?: ByteRange): Promise<BlobSend>;
   /**
    * Opens `blob` while it is being ingested: the stream gives the bytes its ingest holds, then
    * each as the writer appends it; the last bytes are given only once the ingest verified size

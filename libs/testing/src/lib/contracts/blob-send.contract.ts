@@ -1,17 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { BlobRef, BlobStore } from '@stevedore/blob-port';
+import { BlobRef, BlobStore, writeBlob } from '@stevedore/blob-port';
 import { Digest } from '@stevedore/domain';
 import type { BlobStoreUnderTest } from './blob-store.contract';
 
 const MiB = 1024 * 1024;
 
 async function put(store: BlobStore, bytes: Buffer): Promise<BlobRef> {
-  const digest = Digest.fromBytes(bytes);
-  const ingest = await store.ingest({ digest, size: bytes.length });
-  await ingest.write(bytes);
-  await ingest.commit();
-  return { digest, size: bytes.length };
+  const blob = { digest: Digest.fromBytes(bytes), size: bytes.length };
+  await writeBlob(store, blob, bytes);
+  return blob;
 }
 
 /**

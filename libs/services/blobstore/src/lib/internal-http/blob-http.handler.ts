@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { lastByte } from '@stevedore/blob-port';
 import type { BlobStore, BlobUploads } from '@stevedore/blob-port';
 import { OFFSET_HEADER, bodyOf, parseRange, sizeParam, statusOf } from '@stevedore/blob-http';
 import { Digest, DomainError } from '@stevedore/domain';
@@ -82,7 +83,7 @@ async function getBlob(
   const send = store.openSend ? await store.openSend(info, range) : undefined;
   const stream = send ? undefined : await store.read(digest, range);
   if (range) {
-    const end = Math.min(range.end ?? info.size - 1, info.size - 1);
+    const end = lastByte(info.size, range);
     res.writeHead(206, {
       'content-length': end - range.start + 1,
       'content-range': `bytes ${range.start}-${end}/${info.size}`,
